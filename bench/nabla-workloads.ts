@@ -1,0 +1,313 @@
+/**
+ * The nabla side of the benchmark suite: the workloads of `bench/workloads.md`, timed with
+ * `bench/timing.ts`, one JSON line per result on stdout (the schema the peers print, with
+ * `"peer": "nabla"` and the backend name).
+ *
+ *   npx tsx bench/nabla-workloads.ts --workloads mlp --threads 1 [--backend reference|native]
+ *                                    [--lib dist/index.js]
+ *
+ * `bench/run.ts` starts one such process per (workload, thread count).
+ *
+ * EXPECTED PUBLIC API — the names this file uses from `../src/index.js`, written against the plan
+ * before the library existed (see {@link NablaApi} for the signatures assumed):
+ *
+ *   tensor, rand, randint, manualSeed, matmul, crossEntropy, setBackend, setNumThreads,
+ *   nn.Linear, nn.Sequential, nn.ReLU, nn.Conv2d, nn.MaxPool2d, nn.Flatten, nn.Embedding, nn.LSTM,
+ *   optim.SGD, optim.Adam;
+ *   tensors with .item(), .backward(), .reshape(shape); modules with .forward(x), .parameters();
+ *   optimizers with .zeroGrad(), .step().
+ *
+ * Until a workload's names exist (checked with `typeof`), that workload prints
+ * `{"peer":"nabla","workload":...,"error":"nabla API incomplete: missing nn.LSTM, ..."}` and a
+ * one-line message on stderr, and the process exits 0 — it does not crash.
+ *
+ * TODO(lead): once src/index.ts exports all of these, replace the dynamic import in `loadNabla`
+ * by `import * as nabla from '../src/index.js'` and delete `NablaApi` in favour of the real types.
+ */
+
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  type ResultLine,
+  SGEMM_SHAPES,
+  sgemmResult,
+  type TrainWorkload,
+  timeCall,
+  timeTrainSteps,
+  trainResult,
+  type Workload,
+} from './timing.js';
+
+// ---- The API this file expects (PyTorch-like, as planned in DESIGN.md) ----
+
+interface Tensor {
+  readonly shape: readonly number[];
+  item(): number;
+  backward(): void;
+  reshape(shape: number[]): Tensor;
+}
+interface Module {
+  forward(x: Tensor): Tensor;
+  parameters(): Iterable<Tensor>;
+}
+/** `nn.LSTM(input, hidden, { batchFirst: true })`: `forward(x)` gives `[output, [h, c]]` as in PyTorch. */
+interface LstmModule {
+  forward(x: Tensor): Tensor | readonly [Tensor, unknown];
+  parameters(): Iterable<Tensor>;
+}
+interface Optimizer {
+  zeroGrad(): void;
+  step(): void;
+}
+type Ctor<Args extends unknown[], T> = new (...args: Args) => T;
+
+/** The subset of nabla's public barrel used here. */
+export interface NablaApi {
+  tensor(data: number[][], options?: { dtype?: 'float32' | 'int32' }): Tensor;
+  /** uniform [0, 1), float32 */
+  rand(shape: number[]): Tensor;
+  /** integers uniform in [low, high), int32 */
+  randint(low: number, high: number, shape: number[]): Tensor;
+  manualSeed(seed: number): void;
+  matmul(a: Tensor, b: Tensor): Tensor;
+  /** softmax cross-entropy; logits [N, C], int32 targets [N]; mean over N */
+  crossEntropy(logits: Tensor, targets: Tensor): Tensor;
+  setBackend(name: string): unknown;
+  setNumThreads(n: number): unknown;
+  nn: {
+    Linear: Ctor<[inFeatures: number, outFeatures: number], Module>;
+    Sequential: Ctor<Module[], Module>;
+    ReLU: Ctor<[], Module>;
+    Conv2d: Ctor<
+      [
+        inChannels: number,
+        outChannels: number,
+        kernelSize: number,
+        options?: { stride?: number; padding?: number },
+      ],
+      Module
+    >;
+    MaxPool2d: Ctor<[kernelSize: number, options?: { stride?: number }], Module>;
+    Flatten: Ctor<[], Module>;
+    Embedding: Ctor<[numEmbeddings: number, embeddingDim: number], Module>;
+    LSTM: Ctor<[inputSize: number, hiddenSize: number, options?: { batchFirst?: boolean }], LstmModule>;
+  };
+  optim: {
+    SGD: Ctor<[params: Iterable<Tensor>, options: { lr: number; momentum?: number }], Optimizer>;
+    Adam: Ctor<
+      [params: Iterable<Tensor>, options: { lr: number; betas?: [number, number]; eps?: number }],
+      Optimizer
+    >;
+  };
+}
+
+/** The names each workload needs, as dotted paths into the barrel. */
+const NEEDS: Record<Workload, string[]> = {
+  mlp: ['rand', 'randint', 'nn.Sequential', 'nn.Linear', 'nn.ReLU', 'crossEntropy', 'optim.SGD'],
+  cnn: [
+    'rand',
+    'randint',
+    'nn.Sequential',
+    'nn.Conv2d',
+    'nn.ReLU',
+    'nn.MaxPool2d',
+    'nn.Flatten',
+    'nn.Linear',
+    'crossEntropy',
+    'optim.SGD',
+  ],
+  lstm: ['tensor', 'nn.Embedding', 'nn.LSTM', 'nn.Linear', 'crossEntropy', 'optim.Adam'],
+  sgemm: ['tensor', 'matmul'],
+};
+const ALWAYS = ['manualSeed', 'setNumThreads'];
+
+function missingNames(lib: Record<string, unknown>, names: readonly string[]): string[] {
+  return names.filter((name) => {
+    let value: unknown = lib;
+    for (const part of name.split('.')) {
+      value =
+        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+    }
+    return typeof value !== 'function';
+  });
+}
+
+/** Loads the library under test: `src/` by default, or `--lib PATH` (e.g. the built `dist/index.js`). */
+async function loadNabla(path: string | undefined): Promise<Record<string, unknown>> {
+  // A computed specifier keeps this file type-checking before src/index.ts exists.
+  const specifier = path
+    ? pathToFileURL(resolve(path)).href
+    : new URL('../src/index.js', import.meta.url).href;
+  return (await import(specifier)) as Record<string, unknown>;
+}
+
+// ---- The workloads (bench/workloads.md) ----
+
+/** forward + loss + backward + update, then the host read of the loss. */
+function trainStep(optimizer: Optimizer, lossOf: () => Tensor): () => number {
+  return () => {
+    optimizer.zeroGrad();
+    const loss = lossOf();
+    loss.backward();
+    optimizer.step();
+    return loss.item();
+  };
+}
+
+function mlp(nb: NablaApi): () => number {
+  const { Sequential, Linear, ReLU } = nb.nn;
+  const model = new Sequential(
+    new Linear(784, 512),
+    new ReLU(),
+    new Linear(512, 256),
+    new ReLU(),
+    new Linear(256, 10),
+  );
+  const x = nb.rand([128, 784]);
+  const y = nb.randint(0, 10, [128]);
+  const sgd = new nb.optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+  return trainStep(sgd, () => nb.crossEntropy(model.forward(x), y));
+}
+
+function cnn(nb: NablaApi): () => number {
+  const { Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Linear } = nb.nn;
+  const model = new Sequential(
+    new Conv2d(1, 6, 5, { padding: 2 }),
+    new ReLU(),
+    new MaxPool2d(2, { stride: 2 }), // [6, 14, 14]
+    new Conv2d(6, 16, 5),
+    new ReLU(),
+    new MaxPool2d(2, { stride: 2 }), // [16, 5, 5]
+    new Flatten(),
+    new Linear(400, 120),
+    new ReLU(),
+    new Linear(120, 84),
+    new ReLU(),
+    new Linear(84, 10),
+  );
+  const x = nb.rand([64, 1, 28, 28]);
+  const y = nb.randint(0, 10, [64]);
+  const sgd = new nb.optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+  return trainStep(sgd, () => nb.crossEntropy(model.forward(x), y));
+}
+
+function lstm(nb: NablaApi): () => number {
+  const embed = new nb.nn.Embedding(65, 64);
+  const cell = new nb.nn.LSTM(64, 256, { batchFirst: true }); // h0 = c0 = 0 on every call
+  const head = new nb.nn.Linear(256, 65); // at every time step
+  const tokens = randomRows(32, 65, () => Math.floor(Math.random() * 65));
+  const x = nb.tensor(
+    tokens.map((row) => row.slice(0, 64)),
+    { dtype: 'int32' },
+  ); // [32, 64]
+  const y = nb
+    .tensor(
+      tokens.map((row) => row.slice(1)),
+      { dtype: 'int32' },
+    )
+    .reshape([2048]);
+  const params = [...embed.parameters(), ...cell.parameters(), ...head.parameters()];
+  const adam = new nb.optim.Adam(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8 });
+  return trainStep(adam, () => {
+    const out = cell.forward(embed.forward(x));
+    const h = Array.isArray(out) ? (out as readonly [Tensor, unknown])[0] : (out as Tensor); // [32, 64, 256]
+    return nb.crossEntropy(head.forward(h).reshape([2048, 65]), y);
+  });
+}
+
+function sgemm(nb: NablaApi, peer: string, threads: number, emit: (line: ResultLine) => void): void {
+  for (const shape of SGEMM_SHAPES) {
+    const [m, k, n] = shape;
+    const uniform = (): number => Math.random() * 2 - 1;
+    const a = nb.tensor(randomRows(m, k, uniform));
+    const b = nb.tensor(randomRows(k, n, uniform));
+    // matmul allocates its result each call: that allocation is part of what a user pays.
+    emit(
+      sgemmResult(
+        peer,
+        shape,
+        threads,
+        timeCall(() => void nb.matmul(a, b)),
+      ),
+    );
+  }
+}
+
+function randomRows(rows: number, cols: number, next: () => number): number[][] {
+  return Array.from({ length: rows }, () => Array.from({ length: cols }, next));
+}
+
+const TRAIN: Record<TrainWorkload, (nb: NablaApi) => () => number> = { mlp, cnn, lstm };
+
+// ---- Command line ----
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      workloads: { type: 'string', default: 'mlp,cnn,lstm,sgemm' },
+      threads: { type: 'string', default: '1' },
+      backend: { type: 'string' },
+      lib: { type: 'string' },
+    },
+  });
+  const workloads = values.workloads.split(',').filter(Boolean) as Workload[];
+  const threads = Number(values.threads);
+  const backend = values.backend ?? process.env.NABLA_BACKEND;
+  const peer = 'nabla';
+  const emit = (line: ResultLine): void => {
+    process.stdout.write(`${JSON.stringify(backend ? { ...line, backend } : line)}\n`);
+  };
+  const fail = (workload: Workload, error: string): void => emit({ peer, workload, threads, error });
+
+  let lib: Record<string, unknown>;
+  try {
+    lib = await loadNabla(values.lib);
+  } catch (e) {
+    const message = `cannot load ${values.lib ?? 'src/index.js'}: ${(e as Error).message.split('\n')[0]}`;
+    console.error(`nabla-workloads: ${message}`);
+    for (const w of workloads) fail(w, message);
+    return;
+  }
+  const nb = lib as unknown as NablaApi;
+
+  const ready = await configure(lib, nb, backend, threads);
+  for (const w of workloads) {
+    const missing = [...missingNames(lib, ALWAYS), ...missingNames(lib, NEEDS[w] ?? [])];
+    if (ready !== true || missing.length > 0) {
+      const message = ready !== true ? ready : `nabla API incomplete: missing ${missing.join(', ')}`;
+      console.error(`nabla-workloads: ${w}: ${message}`);
+      fail(w, message);
+      continue;
+    }
+    try {
+      nb.manualSeed(0);
+      if (w === 'sgemm') sgemm(nb, peer, threads, emit);
+      else emit(trainResult(peer, w, threads, timeTrainSteps(TRAIN[w](nb))));
+    } catch (e) {
+      fail(w, `${(e as Error).name}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+}
+
+/** Selects the backend and thread count; returns true or the reason it could not. */
+async function configure(
+  lib: Record<string, unknown>,
+  nb: NablaApi,
+  backend: string | undefined,
+  threads: number,
+): Promise<true | string> {
+  if (!Number.isInteger(threads) || threads < 1) return `--threads must be a positive integer`;
+  try {
+    if (backend !== undefined) {
+      if (missingNames(lib, ['setBackend']).length > 0) return 'nabla API incomplete: missing setBackend';
+      await nb.setBackend(backend);
+    }
+    if (typeof nb.setNumThreads === 'function') await nb.setNumThreads(threads);
+    return true;
+  } catch (e) {
+    return `cannot select backend ${backend ?? '(default)'} with ${threads} threads: ${(e as Error).message}`;
+  }
+}
+
+await main();

@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""PyTorch CPU peer for nabla's benchmark suite.
+
+Runs the workloads of bench/workloads.md (mlp, cnn, lstm, sgemm) with the timing protocol of
+bench/timing.ts (copied below, same numbers) and prints one JSON line per result on stdout:
+
+    {"peer": "pytorch", "workload": "mlp", "threads": 1, "samples_per_s": ..., "median_ms": ...,
+     "p25_ms": ..., "p75_ms": ..., "steps": ...}
+
+sgemm prints one line per shape, with "gflops" and "shape" ("512x512x512").
+
+Usage (Debian's python3-torch; OPENBLAS_CORETYPE=SkylakeX matters on AVX-512 CPUs that
+Debian's OpenBLAS does not recognise, such as Zen 4/5, or it runs its Haswell kernels):
+
+    OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 bench/peers/torch_bench.py --threads 1 \
+        --workloads mlp,cnn,lstm,sgemm
+
+PyTorch is never a dependency of nabla; when it is missing this prints one error line per
+workload and exits 0, so `npm run bench -- --compare` reports it as not available.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+PEER = "pytorch"
+BATCH = {"mlp": 128, "cnn": 64, "lstm": 32}
+SGEMM_SHAPES = [(128, 128, 128), (256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (128, 784, 512)]
+
+# The protocol of bench/timing.ts (TRAIN_STEP_PROTOCOL and CALL_PROTOCOL).
+WARMUP_MIN_STEPS, WARMUP_MIN_S, MIN_STEPS, TARGET_S, MAX_STEPS = 3, 1.0, 7, 3.0, 200
+CALL_MIN_SAMPLE_S, CALL_SAMPLES, CALL_WARMUP_MIN_S = 0.030, 7, 0.3
+
+
+def emit(line):
+    print(json.dumps(line), flush=True)
+
+
+def quantile(sorted_values, q):
+    pos = (len(sorted_values) - 1) * q
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+
+
+def summarize(times_s):
+    s = sorted(times_s)
+    return {
+        "median_ms": quantile(s, 0.5) * 1e3,
+        "p25_ms": quantile(s, 0.25) * 1e3,
+        "p75_ms": quantile(s, 0.75) * 1e3,
+        "steps": len(s),
+    }
+
+
+def time_train_steps(step):
+    """Warm-up >= 3 steps and >= 1 s; then >= 7 timed steps, until 3 s, at most 200."""
+    warmup, start = 0, time.perf_counter()
+    while warmup < WARMUP_MIN_STEPS or time.perf_counter() - start < WARMUP_MIN_S:
+        check_loss(step())
+        warmup += 1
+    times, start = [], time.perf_counter()
+    while len(times) < MIN_STEPS or (len(times) < MAX_STEPS and time.perf_counter() - start < TARGET_S):
+        t0 = time.perf_counter()
+        loss = step()
+        times.append(time.perf_counter() - t0)
+        check_loss(loss)
+    return summarize(times)
+
+
+def time_call(call):
+    """sgemm protocol: each sample repeats the call to last >= 30 ms; median of 7 samples."""
+    reps, start = 1, time.perf_counter()
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            call()
+        elapsed = time.perf_counter() - t0
+        warmed_up = time.perf_counter() - start >= CALL_WARMUP_MIN_S
+        if elapsed >= CALL_MIN_SAMPLE_S and warmed_up:
+            break
+        if elapsed < CALL_MIN_SAMPLE_S:
+            scale = 1.2 * CALL_MIN_SAMPLE_S / elapsed if elapsed > 0 else 2
+            reps = max(reps + 1, min(reps * 8, math.ceil(reps * scale)))
+    per_call = []
+    for _ in range(CALL_SAMPLES):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            call()
+        per_call.append((time.perf_counter() - t0) / reps)
+    return summarize(per_call)
+
+
+def check_loss(loss):
+    if not math.isfinite(loss):
+        raise RuntimeError(f"the step returned loss {loss}")
+
+
+def round4(x):
+    return float(f"{x:.4g}")
+
+
+def result(workload, threads, timing, batch):
+    return {
+        "peer": PEER,
+        "workload": workload,
+        "threads": threads,
+        "samples_per_s": round4(batch * 1e3 / timing["median_ms"]),
+        "median_ms": round4(timing["median_ms"]),
+        "p25_ms": round4(timing["p25_ms"]),
+        "p75_ms": round4(timing["p75_ms"]),
+        "steps": timing["steps"],
+    }
+
+
+def train_step_fn(torch, model, optimizer, x, y, loss_of):
+    def step():
+        optimizer.zero_grad()
+        loss = loss_of(model, x, y)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return step
+
+
+def cross_entropy(torch):
+    return lambda model, x, y: torch.nn.functional.cross_entropy(model(x), y)
+
+
+def mlp(torch):
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
+    x = torch.rand(128, 784)
+    y = torch.randint(0, 10, (128,))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    return train_step_fn(torch, model, opt, x, y, cross_entropy(torch))
+
+
+def cnn(torch):
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, 2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
+        nn.Flatten(),
+        nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
+    )
+    x = torch.rand(64, 1, 28, 28)
+    y = torch.randint(0, 10, (64,))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    return train_step_fn(torch, model, opt, x, y, cross_entropy(torch))
+
+
+def lstm(torch):
+    nn = torch.nn
+
+    class CharLSTM(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Embedding(65, 64)
+            self.lstm = nn.LSTM(64, 256, batch_first=True)
+            self.out = nn.Linear(256, 65)
+
+        def forward(self, tokens):
+            h, _ = self.lstm(self.embed(tokens))  # h0 = c0 = 0 every step
+            return self.out(h)  # [32, 64, 65]
+
+    model = CharLSTM()
+    tokens = torch.randint(0, 65, (32, 65))
+    x, y = tokens[:, :64].contiguous(), tokens[:, 1:].contiguous()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
+
+    def loss_of(m, x, y):
+        return torch.nn.functional.cross_entropy(m(x).reshape(-1, 65), y.reshape(-1))
+
+    return train_step_fn(torch, model, opt, x, y, loss_of)
+
+
+def sgemm(torch, threads):
+    for m, k, n in SGEMM_SHAPES:
+        a = torch.rand(m, k) * 2 - 1
+        b = torch.rand(k, n) * 2 - 1
+        c = torch.empty(m, n)
+        # C overwritten in place (beta = 0), as a BLAS sgemm call would.
+        timing = time_call(lambda: torch.matmul(a, b, out=c))
+        line = result("sgemm", threads, timing, 1)
+        line["gflops"] = round4(2 * m * k * n / (timing["median_ms"] * 1e6))
+        line["shape"] = f"{m}x{k}x{n}"
+        emit(line)
+
+
+TRAIN = {"mlp": mlp, "cnn": cnn, "lstm": lstm}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--workloads", default="mlp,cnn,lstm,sgemm")
+    args = parser.parse_args()
+    workloads = [w for w in args.workloads.split(",") if w]
+
+    # The BLAS under Debian's torch (OpenBLAS, pthread or OpenMP build) reads these once, when it
+    # loads: set them before importing torch so that every kernel uses the requested thread count.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(args.threads)
+    try:
+        import torch
+    except ImportError as e:
+        for w in workloads:
+            emit({"peer": PEER, "workload": w, "threads": args.threads, "error": f"PyTorch not available: {e}"})
+        return
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    for w in workloads:
+        try:
+            if w == "sgemm":
+                sgemm(torch, args.threads)
+            elif w in TRAIN:
+                line = result(w, args.threads, time_train_steps(TRAIN[w](torch)), BATCH[w])
+                line["torch"] = torch.__version__
+                emit(line)
+            else:
+                emit({"peer": PEER, "workload": w, "threads": args.threads, "error": "unknown workload"})
+        except Exception as e:  # report and go on with the next workload
+            emit({"peer": PEER, "workload": w, "threads": args.threads, "error": f"{type(e).__name__}: {e}"})
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+// The blocked sgemm, written once over GCC/Clang vector extensions and compiled once per ISA.
+// Include it only from a gemm-<isa>.cc that first defines:
+//   NABLA_VEC_BYTES  vector register width in bytes (16 SSE/NEON, 32 AVX2, 64 AVX-512)
+//   NABLA_MR         rows of the micro-tile
+//   NABLA_NV         vectors per micro-tile row (the micro-tile is MR × NV·(VEC_BYTES/4))
+//   NABLA_MC, NABLA_KC, NABLA_NC  cache blocks (MC a multiple of MR, NC a multiple of NR)
+//   NABLA_IMPL, NABLA_IMPL_NAME   the GemmImpl object this file defines, and its name
+//
+// NOTE(sgemm): the algorithm is the one of BLIS (Van Zee & van de Geijn, "BLIS: A Framework for
+// Rapidly Instantiating BLAS Functionality", 2015). Five loops around a micro-kernel:
+//   for jc in steps of NC            (columns of C: the packed B block stays in L3/L2)
+//     for pc in steps of KC          (depth: pack B[pc:pc+KC, jc:jc+NC] into NR-wide panels)
+//       for ic in steps of MC        (rows: pack A[ic:ic+MC, pc:pc+KC] into MR-tall panels, in L2)
+//         for jr in steps of NR      (one B panel, KC×NR, stays in L1)
+//           for ir in steps of MR    micro-kernel: C[MR×NR] += Apanel · Bpanel, in registers
+// Packing makes the micro-kernel's loads contiguous and aligned whatever the transposes are,
+// and zero-pads edge panels so the micro-kernel never branches inside its k loop.
+//
+// NOTE(isa-odr): this header is compiled several times with different -m flags and linked into
+// one library. Everything here has internal linkage (anonymous namespace) and it includes no
+// header with inline functions the compiler could emit out of line (<algorithm>, <vector>...):
+// a weak inline symbol compiled with -mavx512f could otherwise be picked by the linker for every
+// caller, and crash a CPU without AVX-512.
+
+#include <cstring>
+
+#include "gemm.h"
+
+namespace nabla {
+namespace {
+
+constexpr int kVecFloats = NABLA_VEC_BYTES / 4;
+constexpr int MR = NABLA_MR;
+constexpr int NV = NABLA_NV;
+constexpr int NR = NV * kVecFloats;
+constexpr long MC = NABLA_MC;
+constexpr long KC = NABLA_KC;
+constexpr long NC = NABLA_NC;
+static_assert(MC % MR == 0 && NC % NR == 0, "cache blocks must hold whole micro-tiles");
+
+// Aligned type for the packed panels; the unaligned one (aligned(4)) for C, which is the
+// caller's memory.
+typedef float Vec __attribute__((vector_size(NABLA_VEC_BYTES)));
+typedef float VecU __attribute__((vector_size(NABLA_VEC_BYTES), aligned(4)));
+
+inline long minLong(long a, long b) { return a < b ? a : b; }
+
+// Packs op(A)[i0:i0+mc, p0:p0+kc] as MR-row panels: panel r holds element (i, p) at
+// p * MR + i, so the micro-kernel reads the MR values of one depth step contiguously.
+void packA(const GemmProblem& g, long i0, long mc, long p0, long kc, float* out) {
+  for (long r = 0; r < mc; r += MR, out += MR * kc) {
+    const long rows = minLong(MR, mc - r);
+    const float* src = g.a + (i0 + r) * g.rsa + p0 * g.csa;
+    if (rows == MR && g.csa == 1) {
+      // Row-major A: MR contiguous row streams, written interleaved.
+      for (long p = 0; p < kc; ++p) {
+#pragma GCC unroll 16
+        for (int i = 0; i < MR; ++i) out[p * MR + i] = src[i * g.rsa + p];
+      }
+    } else {
+      // Transposed A (rsa == 1) reads contiguously here; edge panels are zero-padded.
+      for (long p = 0; p < kc; ++p) {
+        for (long i = 0; i < rows; ++i) out[p * MR + i] = src[i * g.rsa + p * g.csa];
+        for (long i = rows; i < MR; ++i) out[p * MR + i] = 0.0f;
+      }
+    }
+  }
+}
+
+// Packs op(B)[p0:p0+kc, j0:j0+nc] as NR-column panels: panel c holds element (p, j) at
+// p * NR + j.
+void packB(const GemmProblem& g, long p0, long kc, long j0, long nc, float* out) {
+  for (long c = 0; c < nc; c += NR, out += NR * kc) {
+    const long cols = minLong(NR, nc - c);
+    const float* src = g.b + p0 * g.rsb + (j0 + c) * g.csb;
+    if (cols == NR && g.csb == 1) {
+      // Row-major B: each depth step is NR contiguous floats, one vector copy.
+      for (long p = 0; p < kc; ++p) {
+#pragma GCC unroll 4
+        for (int v = 0; v < NV; ++v) {
+          VecU x = *reinterpret_cast<const VecU*>(src + p * g.rsb + v * kVecFloats);
+          *reinterpret_cast<Vec*>(out + p * NR + v * kVecFloats) = x;
+        }
+      }
+    } else if (cols == NR && g.rsb == 1) {
+      // Transposed B: read each of the NR rows contiguously in blocks of 8 depth steps, so that
+      // the NR streams stay few cache lines wide and the writes stay in L1.
+      long p = 0;
+      for (; p + 8 <= kc; p += 8) {
+        for (int j = 0; j < NR; ++j) {
+          const float* s = src + j * g.csb + p;
+#pragma GCC unroll 8
+          for (int q = 0; q < 8; ++q) out[(p + q) * NR + j] = s[q];
+        }
+      }
+      for (; p < kc; ++p) {
+        for (int j = 0; j < NR; ++j) out[p * NR + j] = src[j * g.csb + p];
+      }
+    } else {
+      for (long p = 0; p < kc; ++p) {
+        for (long j = 0; j < cols; ++j) out[p * NR + j] = src[p * g.rsb + j * g.csb];
+        for (long j = cols; j < NR; ++j) out[p * NR + j] = 0.0f;
+      }
+    }
+  }
+}
+
+// C[rows × cols] (+)= A panel · B panel. The MR × NV accumulators live in registers for the
+// whole k loop: per depth step, NV vector loads of B, MR broadcasts of A, MR·NV FMAs.
+void microKernel(long kc, const float* __restrict a, const float* __restrict b, float* c, long ldc,
+                 long rows, long cols, bool accumulate) {
+  Vec acc[MR][NV];
+#pragma GCC unroll 32
+  for (int i = 0; i < MR; ++i) {
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) acc[i][v] = Vec{};
+  }
+  for (long p = 0; p < kc; ++p, a += MR, b += NR) {
+    Vec bv[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) bv[v] = *reinterpret_cast<const Vec*>(b + v * kVecFloats);
+#pragma GCC unroll 32
+    for (int i = 0; i < MR; ++i) {
+      const float ai = a[i];
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) acc[i][v] += ai * bv[v];
+    }
+  }
+  if (rows == MR && cols == NR) {
+#pragma GCC unroll 32
+    for (int i = 0; i < MR; ++i) {
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) {
+        VecU* dst = reinterpret_cast<VecU*>(c + i * ldc + v * kVecFloats);
+        *dst = accumulate ? *dst + acc[i][v] : acc[i][v];
+      }
+    }
+    return;
+  }
+  // Edge tile: spill the registers, then write only the part inside C.
+  alignas(64) float tile[MR][NR];
+  std::memcpy(tile, acc, sizeof tile);
+  for (long i = 0; i < rows; ++i) {
+    float* row = c + i * ldc;
+    for (long j = 0; j < cols; ++j) row[j] = accumulate ? row[j] + tile[i][j] : tile[i][j];
+  }
+}
+
+// Splits `total` into the fewest blocks of at most `cap`, of nearly equal size rounded up to a
+// multiple of `unit`: k = 784 with KC = 256 gives 4 × 196 rather than 3 × 256 + a thin 16.
+long balancedBlock(long total, long cap, long unit) {
+  const long blocks = (total + cap - 1) / cap;
+  const long size = (total + blocks - 1) / blocks;
+  return minLong(cap, (size + unit - 1) / unit * unit);
+}
+
+void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) {
+  float* packedB = work;          // KC × NC
+  float* packedA = work + KC * NC;  // MC × KC
+  if (g.k == 0) {
+    for (long i = i0; i < i1; ++i) std::memset(g.c + i * g.ldc + j0, 0, (j1 - j0) * sizeof(float));
+    return;
+  }
+  const long kcBlock = balancedBlock(g.k, KC, 1);
+  const long mcBlock = balancedBlock(i1 - i0, MC, MR);
+  for (long jc = j0; jc < j1; jc += NC) {
+    const long nc = minLong(NC, j1 - jc);
+    for (long pc = 0; pc < g.k; pc += kcBlock) {
+      const long kc = minLong(kcBlock, g.k - pc);
+      packB(g, pc, kc, jc, nc, packedB);
+      for (long ic = i0; ic < i1; ic += mcBlock) {
+        const long mc = minLong(mcBlock, i1 - ic);
+        packA(g, ic, mc, pc, kc, packedA);
+        for (long jr = 0; jr < nc; jr += NR) {
+          for (long ir = 0; ir < mc; ir += MR) {
+            microKernel(kc, packedA + ir * kc, packedB + jr * kc, g.c + (ic + ir) * g.ldc + jc + jr,
+                        g.ldc, minLong(MR, mc - ir), minLong(NR, nc - jr), pc > 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+extern const GemmImpl NABLA_IMPL = {NABLA_IMPL_NAME, KC * NC + MC * KC, MR, NR, run};
+
+}  // namespace nabla

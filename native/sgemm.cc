@@ -1,0 +1,139 @@
+#include "sgemm.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <atomic>
+#include <numeric>
+#include <vector>
+
+#include "thread-pool.h"
+
+namespace nabla {
+
+namespace {
+
+// Below this many flops a product stays on the calling thread: forking costs a few
+// microseconds, which is what ~1e6 flops take on one core.
+constexpr double kParallelFlops = 2e6;
+
+bool supported(const GemmImpl& impl) {
+#if defined(__x86_64__) || defined(_M_X64)
+  __builtin_cpu_init();
+  if (&impl == &gemmAvx512) return __builtin_cpu_supports("avx512f");
+  if (&impl == &gemmAvx2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+  return &impl == &gemmPortable;
+}
+
+// Best first.
+std::vector<const GemmImpl*> allImpls() {
+#if defined(__x86_64__) || defined(_M_X64)
+  return {&gemmAvx512, &gemmAvx2, &gemmPortable};
+#else
+  return {&gemmPortable};
+#endif
+}
+
+const GemmImpl& chooseGemm() {
+  const char* wanted = std::getenv("NABLA_NATIVE_ISA");
+  for (const GemmImpl* impl : allImpls()) {
+    if (wanted != nullptr && *wanted != '\0' && std::strcmp(wanted, impl->name) != 0) continue;
+    if (supported(*impl)) return *impl;
+  }
+  return gemmPortable;  // an unknown or unsupported NABLA_NATIVE_ISA
+}
+
+// Packing buffers, one per thread and grown on demand, so a small product allocates nothing.
+float* workspace(long floats) {
+  struct Buffer {
+    float* data = nullptr;
+    long size = 0;
+    ~Buffer() { std::free(data); }
+  };
+  thread_local Buffer buffer;
+  if (buffer.size < floats) {
+    std::free(buffer.data);
+    buffer.data = static_cast<float*>(std::aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64));
+    buffer.size = floats;
+  }
+  return buffer.data;
+}
+
+GemmProblem itemOf(const BatchedGemm& g, long b) {
+  GemmProblem p = g.problem;
+  p.a += b * g.strideA;
+  p.b += b * g.strideB;
+  p.c += b * g.strideC;
+  return p;
+}
+
+// The share of `total` tiles of `unit` elements that part q of `parts` owns, in elements.
+void share(long total, long unit, long q, long parts, long* begin, long* end) {
+  const long tiles = (total + unit - 1) / unit;
+  *begin = tiles * q / parts * unit;
+  *end = q + 1 == parts ? total : tiles * (q + 1) / parts * unit;
+  if (*end > total) *end = total;
+  if (*begin > *end) *begin = *end;
+}
+
+}  // namespace
+
+namespace {
+std::atomic<const GemmImpl*> active{nullptr};
+}  // namespace
+
+const GemmImpl& activeGemm() {
+  const GemmImpl* impl = active.load(std::memory_order_acquire);
+  if (impl == nullptr) {
+    impl = &chooseGemm();
+    active.store(impl, std::memory_order_release);
+  }
+  return *impl;
+}
+
+bool setActiveGemm(const char* name) {
+  for (const GemmImpl* impl : allImpls()) {
+    if (std::strcmp(name, impl->name) == 0 && supported(*impl)) {
+      active.store(impl, std::memory_order_release);
+      return true;
+    }
+  }
+  return false;
+}
+
+void sgemm(const BatchedGemm& g) {
+  const GemmImpl& impl = activeGemm();
+  const GemmProblem& p0 = g.problem;
+  if (g.batch == 0 || p0.m == 0 || p0.n == 0) return;
+  ThreadPool& pool = ThreadPool::instance();
+  const double flops = 2.0 * g.batch * p0.m * p0.n * p0.k;
+  const long threads = pool.size();
+  if (threads == 1 || flops < kParallelFlops) {
+    float* work = workspace(impl.workFloats);
+    for (long b = 0; b < g.batch; ++b) impl.run(itemOf(g, b), 0, p0.m, 0, p0.n, work);
+    return;
+  }
+  // Tasks are (batch item, part of the item); `parts` makes their count a multiple of the
+  // thread count so every thread gets the same number of equal tasks.
+  const long parts = threads / std::gcd(g.batch, threads);
+  // Split columns when there are enough: each part then packs only its own slice of B (A,
+  // the smaller block in the usual shapes, is packed by every part). Few columns: split rows.
+  const bool splitColumns = (p0.n + impl.nr - 1) / impl.nr >= 2 * parts;
+  const long tasks = g.batch * parts;
+  pool.run([&](int t) {
+    float* work = workspace(impl.workFloats);
+    for (long task = tasks * t / threads; task < tasks * (t + 1) / threads; ++task) {
+      const long b = task / parts, q = task % parts;
+      long begin, end;
+      if (splitColumns) {
+        share(p0.n, impl.nr, q, parts, &begin, &end);
+        if (begin < end) impl.run(itemOf(g, b), 0, p0.m, begin, end, work);
+      } else {
+        share(p0.m, impl.mr, q, parts, &begin, &end);
+        if (begin < end) impl.run(itemOf(g, b), begin, end, 0, p0.n, work);
+      }
+    }
+  });
+}
+
+}  // namespace nabla

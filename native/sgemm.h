@@ -1,0 +1,25 @@
+// The batched sgemm driver: picks the ISA at run time and splits the work over the thread pool.
+#pragma once
+
+#include "gemm.h"
+
+namespace nabla {
+
+// C[b] = op(A[b]) · op(B[b]) for b in [0, batch), with A[b] at a + b * strideA (0 broadcasts),
+// likewise B, and C[b] at c + b * strideC.
+struct BatchedGemm {
+  GemmProblem problem;  // the first product
+  long batch;
+  long strideA, strideB, strideC;
+};
+
+void sgemm(const BatchedGemm& g);
+
+// The implementation sgemm uses: the best the CPU supports, or NABLA_NATIVE_ISA
+// (avx512 | avx2 | portable) when set, so tests can exercise the lower paths.
+const GemmImpl& activeGemm();
+
+// Switches to the named implementation if this CPU supports it (tests run every path).
+bool setActiveGemm(const char* name);
+
+}  // namespace nabla

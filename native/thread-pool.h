@@ -1,0 +1,53 @@
+// A small fork-join pool: worker threads kept alive between calls, so a matmul in a training
+// loop pays a wake-up, not a thread creation.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace nabla {
+
+class ThreadPool {
+ public:
+  explicit ThreadPool(int threads);
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  // Threads taking part in run(), the calling thread included.
+  int size() const { return static_cast<int>(workers_.size()) + 1; }
+  void resize(int threads);
+
+  // Calls task(t) for every t in [0, size()), t = 0 on the calling thread, and returns when all
+  // calls have returned. A second caller (another worker_thread's isolate) that finds the pool
+  // busy runs all the calls itself rather than waiting.
+  void run(const std::function<void(int)>& task);
+
+  // The process-wide pool, sized from NABLA_NUM_THREADS or the physical core count. Never
+  // destroyed: its workers are blocked at exit, and joining them from a static destructor would
+  // hang or terminate.
+  static ThreadPool& instance();
+
+ private:
+  void workerLoop(int id);
+  void stopWorkers();
+
+  std::vector<std::thread> workers_;
+  std::mutex runMutex_;  // one run() (or resize()) at a time
+  std::mutex sleepMutex_;
+  std::condition_variable wake_;
+  std::atomic<uint64_t> generation_{0};  // bumped to publish a job
+  std::atomic<int> pending_{0};          // workers still busy with the current job
+  std::atomic<bool> quit_{false};
+  const std::function<void(int)>* task_ = nullptr;
+};
+
+// Physical cores available to this process (hyperthreads share the FMA units, so they add
+// nothing to a compute-bound kernel).
+int physicalCores();
+
+}  // namespace nabla

@@ -1,0 +1,105 @@
+import { kernels } from '../backends/registry.js';
+import { ShapeError, ValueError } from '../errors.js';
+import { allocate } from '../tensor/dtype.js';
+import { formatShape, shapesEqual } from '../tensor/shape.js';
+import { Tensor, viewOf } from '../tensor/tensor.js';
+import { setGradEnabled } from './grad-mode.js';
+import { record } from './record.js';
+
+export interface BackwardOptions {
+  /** Keep the graph so backward can run through it again (default false: it is released). */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, for higher-order derivatives (default false). */
+  createGraph?: boolean;
+}
+
+/** a + b for two gradients of one shape, recorded only when building a graph of the backward. */
+export function addGradients(a: Tensor, b: Tensor): Tensor {
+  const out = allocate(a.dtype, a.size);
+  kernels().binary('add', viewOf(a), viewOf(b), a.shape, out);
+  const sum = new Tensor(out, a.shape, a.dtype);
+  return record('add', sum, [a, b], (dy) => [dy, dy]);
+}
+
+/** Every tensor reachable from `roots` through recorded ops, inputs before the tensors made from them. */
+function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  const stack: [Tensor, number][] = [];
+  for (const root of roots) {
+    if (seen.has(root)) continue;
+    seen.add(root);
+    stack.push([root, 0]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [t, i] = top;
+      const inputs = t.gradFn?.inputs ?? [];
+      if (i < inputs.length) {
+        top[1] = i + 1;
+        const next = inputs[i]!;
+        if (next.requiresGrad && !seen.has(next)) {
+          seen.add(next);
+          stack.push([next, 0]);
+        }
+      } else {
+        stack.pop();
+        order.push(t);
+      }
+    }
+  }
+  return order;
+}
+
+/**
+ * Back-propagates `seeds` (the gradients of `roots`) through the recorded graph and returns the
+ * gradient of every tensor in `keep` that received one. Leaves' `.grad` is not touched here.
+ */
+export function runBackward(
+  roots: readonly Tensor[],
+  seeds: readonly Tensor[],
+  keep: (t: Tensor) => boolean,
+  options: BackwardOptions = {},
+): Map<Tensor, Tensor> {
+  const createGraph = options.createGraph ?? false;
+  const retainGraph = options.retainGraph ?? createGraph;
+  const grads = new Map<Tensor, Tensor>();
+  roots.forEach((root, i) => {
+    const seed = seeds[i]!;
+    const previous = grads.get(root);
+    grads.set(root, previous ? addGradients(previous, seed) : seed);
+  });
+  const kept = new Map<Tensor, Tensor>();
+  const order = topologicalOrder(roots);
+  for (let n = order.length - 1; n >= 0; n--) {
+    const t = order[n]!;
+    const g = grads.get(t);
+    if (!g) continue;
+    if (keep(t)) kept.set(t, g);
+    grads.delete(t);
+    const node = t.gradFn;
+    if (!node) continue;
+    const backward = node.backward;
+    if (!backward) {
+      throw new ValueError(
+        `backward: the graph through '${node.op}' was already released; pass { retainGraph: true } to the first backward() to run it again`,
+      );
+    }
+    const inputGrads = setGradEnabled(createGraph, () => backward(g));
+    node.inputs.forEach((input, i) => {
+      const gi = inputGrads[i];
+      if (!gi || !input.requiresGrad) return;
+      if (!shapesEqual(gi.shape, input.shape)) {
+        throw new ShapeError(
+          `backward of '${node.op}': gradient for input ${i} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)} (a bug in the op)`,
+        );
+      }
+      const previous = grads.get(input);
+      grads.set(input, previous ? addGradients(previous, gi) : gi);
+    });
+    if (!retainGraph) {
+      node.backward = null;
+      node.inputs = [];
+    }
+  }
+  return kept;
+}

@@ -1,0 +1,39 @@
+let enabled = true;
+
+/** Whether ops record the graph for backward (false inside {@link noGrad}). */
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+function withMode<T>(mode: boolean, fn: () => T): T {
+  const previous = enabled;
+  enabled = mode;
+  try {
+    return fn();
+  } finally {
+    enabled = previous;
+  }
+}
+
+/**
+ * Runs `fn` without recording a graph: for evaluation and for in-place parameter updates.
+ * @example
+ * const y = noGrad(() => model.forward(x));
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withMode(false, fn);
+}
+
+/**
+ * Runs `fn` with recording on, even inside {@link noGrad}.
+ * @example
+ * noGrad(() => enableGrad(() => x.mul(2)));
+ */
+export function enableGrad<T>(fn: () => T): T {
+  return withMode(true, fn);
+}
+
+/** Runs `fn` with recording set to `mode`. */
+export function setGradEnabled<T>(mode: boolean, fn: () => T): T {
+  return withMode(mode, fn);
+}

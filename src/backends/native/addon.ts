@@ -1,0 +1,53 @@
+import { createRequire } from 'node:module';
+
+/** The functions `native/addon.cc` exports. */
+export interface NativeAddon {
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    strideA: number,
+    strideB: number,
+  ): void;
+  numThreads(): number;
+  setNumThreads(n: number): void;
+  /** The sgemm kernel picked at load time: 'avx512' | 'avx2' | 'portable'. */
+  isa(): string;
+  /** Switches sgemm to the named kernel if the CPU supports it (so tests cover every path). */
+  setIsa(name: string): boolean;
+}
+
+export interface LoadResult {
+  readonly addon: NativeAddon | undefined;
+  /** Why the addon is unavailable (undefined when it loaded). */
+  readonly reason: string | undefined;
+}
+
+// src/backends/native/ and dist/backends/native/ both sit three levels below the package root,
+// where node-gyp puts build/.
+const addonPath = '../../../build/Release/nabla_native.node';
+
+/**
+ * Loads the addon built by `npm install` (scripts/build-native.mjs). When it is missing or fails
+ * to load, says so once on stderr: nabla then runs on the next backend.
+ */
+export function loadAddon(): LoadResult {
+  try {
+    const require = createRequire(import.meta.url);
+    return { addon: require(addonPath) as NativeAddon, reason: undefined };
+  } catch (error) {
+    const reason = error instanceof Error ? firstLine(error.message) : String(error);
+    process.stderr.write(`nabla: native backend not loaded (${reason}); using the reference backend\n`);
+    return { addon: undefined, reason };
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n', 1)[0] ?? message;
+}

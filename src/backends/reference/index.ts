@@ -1,0 +1,31 @@
+/**
+ * The reference backend: every kernel in plain TypeScript over typed arrays. It is complete,
+ * readable and the executable spec that faster backends are tested against.
+ */
+import type { Backend, Kernels } from '../types.js';
+import { assign, binary, copy, unary, where } from './elementwise.js';
+import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
+import { matmul } from './matmul.js';
+import { cumsum, reduce } from './reduce.js';
+
+export const referenceKernels: Kernels = {
+  copy,
+  assign,
+  unary,
+  binary,
+  where,
+  reduce,
+  cumsum,
+  matmul,
+  indexSelect,
+  indexAdd,
+  gather,
+  scatterAdd,
+};
+
+export const referenceBackend: Backend = {
+  name: 'reference',
+  kernels: referenceKernels,
+  numThreads: () => 1,
+  setNumThreads: () => {},
+};

@@ -1,0 +1,49 @@
+import { ValueError } from '../errors.js';
+import { getEnv } from '../platform/env.js';
+import { referenceBackend } from './reference/index.js';
+import type { Backend, Kernels } from './types.js';
+
+const backends = new Map<string, Backend>([[referenceBackend.name, referenceBackend]]);
+let active: Backend | undefined;
+
+/** Makes a backend selectable by name. A later registration under the same name replaces it. */
+export function registerBackend(backend: Backend): void {
+  backends.set(backend.name, backend);
+}
+
+/** The names of the backends that are available in this process, fastest last. */
+export function availableBackends(): string[] {
+  return [...backends.keys()];
+}
+
+/**
+ * Selects the backend that runs every following op.
+ * @example
+ * setBackend('reference');
+ */
+export function setBackend(name: string): void {
+  const backend = backends.get(name);
+  if (!backend) {
+    throw new ValueError(
+      `setBackend: backend '${name}' is not available (available: ${availableBackends().join(', ')})`,
+    );
+  }
+  active = backend;
+}
+
+/**
+ * The active backend: the one set by {@link setBackend}, else `NABLA_BACKEND`, else the fastest
+ * one registered (the native backend when it built).
+ */
+export function getBackend(): Backend {
+  if (active) return active;
+  const fromEnv = getEnv('NABLA_BACKEND');
+  if (fromEnv) setBackend(fromEnv);
+  else active = [...backends.values()].at(-1)!;
+  return active!;
+}
+
+/** The active backend's kernel table (the ops' only way to reach kernels). */
+export function kernels(): Kernels {
+  return (active ?? getBackend()).kernels;
+}

@@ -1,0 +1,142 @@
+/**
+ * The kernel interface every backend implements. Kernels work on typed arrays in place: the
+ * caller allocates `out`. Kernels never validate arguments (ops do that, once) and never import
+ * ops or autograd. A backend that lacks a kernel inherits the reference one on the same memory.
+ */
+
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** A strided read-only window on a typed array; a stride of 0 broadcasts along that axis. */
+export interface View {
+  readonly data: TypedArray;
+  readonly offset: number;
+  readonly strides: readonly number[];
+}
+
+export type UnaryOp =
+  | 'neg'
+  | 'abs'
+  | 'sign'
+  | 'exp'
+  | 'log'
+  | 'log1p'
+  | 'expm1'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'square'
+  | 'reciprocal'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'erf'
+  | 'step';
+
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge';
+
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
+
+/**
+ * A batch of row-major matrix products `C[b] = op(A[b]) · op(B[b])`, with `op` an optional
+ * transpose. `A[b]` starts at `b * strideA` (0 broadcasts one matrix over the batch), likewise B;
+ * C is contiguous `[batch, m, n]`. Unpadded: `A` is `[m, k]` (or `[k, m]` when `transA`), `B` is
+ * `[k, n]` (or `[n, k]` when `transB`).
+ */
+export interface GemmShape {
+  readonly batch: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly transA: boolean;
+  readonly transB: boolean;
+  readonly strideA: number;
+  readonly strideB: number;
+}
+
+export interface Kernels {
+  /** out[i] = src at the i-th row-major index of `shape` (a strided gather; may convert dtype). */
+  copy(src: View, shape: readonly number[], out: TypedArray): void;
+  /** dst (read and written through its strides) = src, elementwise over `shape`; may convert dtype. */
+  assign(dst: View, src: View, shape: readonly number[]): void;
+  /** out[i] = op(x[i]); x and out have the same length and dtype (bool-valued ops aside). */
+  unary(op: UnaryOp, x: TypedArray, out: TypedArray): void;
+  /** out[i] = op(a[i], b[i]) over `shape`, reading a and b through their (broadcast) strides. */
+  binary(op: BinaryOp, a: View, b: View, shape: readonly number[], out: TypedArray): void;
+  /** out[i] = cond[i] ? a[i] : b[i] over `shape`, all read through strides. */
+  where(cond: View, a: View, b: View, shape: readonly number[], out: TypedArray): void;
+  /**
+   * Reduces the middle axis of a contiguous `[outer, size, inner]` array into `[outer, inner]`.
+   * argmax/argmin write int32 indices (first occurrence wins; NaN counts as the extreme).
+   */
+  reduce(op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+  /** Running sum along the middle axis of a contiguous `[outer, size, inner]` array. */
+  cumsum(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+  /** Batched matrix product, see {@link GemmShape}. `out` is overwritten. */
+  matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmShape): void;
+  /** out[o, j, i] = x[o, index[j], i] for contiguous x `[outer, size, inner]`, out `[outer, index.length, inner]`. */
+  indexSelect(
+    x: TypedArray,
+    outer: number,
+    size: number,
+    inner: number,
+    index: Int32Array,
+    out: TypedArray,
+  ): void;
+  /** out[o, index[j], i] += src[o, j, i]: the adjoint of indexSelect (repeated indices add up). */
+  indexAdd(
+    out: TypedArray,
+    outer: number,
+    size: number,
+    inner: number,
+    index: Int32Array,
+    src: TypedArray,
+  ): void;
+  /**
+   * out[p] = x[p with p[axis] replaced by index[p]] for contiguous x of `xShape` and index/out of
+   * `indexShape` (same rank, every other dimension ≤ x's).
+   */
+  gather(
+    x: TypedArray,
+    xShape: readonly number[],
+    index: Int32Array,
+    indexShape: readonly number[],
+    axis: number,
+    out: TypedArray,
+  ): void;
+  /** The adjoint of gather: out[p with p[axis] = index[p]] += src[p]; `out` has `outShape`. */
+  scatterAdd(
+    out: TypedArray,
+    outShape: readonly number[],
+    index: Int32Array,
+    indexShape: readonly number[],
+    axis: number,
+    src: TypedArray,
+  ): void;
+}
+
+/** A backend: a name and a full kernel table (missing kernels are filled from the reference). */
+export interface Backend {
+  readonly name: string;
+  readonly kernels: Kernels;
+  /** Threads the backend's kernels may use (1 for the reference backend). */
+  numThreads(): number;
+  setNumThreads(n: number): void;
+}

@@ -1,0 +1,14 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { defineOp } from './define-op.js';
+import { fromData } from './run-kernel.js';
+
+/**
+ * The tensor with its elements laid out in row-major order (itself when they already are).
+ * @example
+ * transpose(x).contiguous();
+ */
+export const contiguous: (x: Tensor) => Tensor = defineOp({
+  name: 'contiguous',
+  forward: (x: Tensor): Tensor => (x.isContiguous() ? x : fromData(x.data(), x.shape, x.dtype)),
+  backward: (dy) => [dy],
+});

@@ -1,0 +1,54 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import { needsGrad, record } from '../autograd/record.js';
+import { Tensor } from '../tensor/tensor.js';
+import { cast } from './cast.js';
+
+/** One gradient per argument of the op, aligned by position; null where an argument gets none. */
+export type Gradients = readonly (Tensor | null | undefined)[];
+
+export interface OpSpec<A extends unknown[]> {
+  name: string;
+  /** Computes the output from kernels or other ops; runs without recording a graph. */
+  forward: (...args: A) => Tensor;
+  /** Maps the output's gradient `dy` to the gradients of the tensor arguments, written with ops. */
+  backward: (dy: Tensor, ctx: { args: A; output: Tensor }) => Gradients;
+}
+
+/**
+ * Defines a differentiable primitive op: its forward runs without recording, and when an input
+ * requires grad the output records `backward` for the engine. Composite ops (built from other
+ * ops) need no defineOp: they are plain functions.
+ * @example
+ * export const exp = defineOp({
+ *   name: 'exp',
+ *   forward: (x: Tensor) => runUnary('exp', x),
+ *   backward: (dy, { output }) => [mul(dy, output)],
+ * });
+ */
+export function defineOp<A extends unknown[]>(spec: OpSpec<A>): (...args: A) => Tensor {
+  const { name, forward, backward } = spec;
+  return (...args: A): Tensor => {
+    const tensorArgs: Tensor[] = [];
+    const positions: number[] = [];
+    args.forEach((a, i) => {
+      if (a instanceof Tensor) {
+        tensorArgs.push(a);
+        positions.push(i);
+      }
+    });
+    if (!needsGrad(tensorArgs)) return forward(...args);
+    const output = noGrad(() => forward(...args));
+    // A view op may hand back one of its inputs unchanged; the record needs a tensor of its own.
+    const out = tensorArgs.includes(output)
+      ? new Tensor(output.storage, output.shape, output.dtype, output.strides, output.offset)
+      : output;
+    return record(name, out, tensorArgs, (dy) => {
+      const grads = backward(dy, { args, output: out });
+      return positions.map((p, i) => {
+        const g = grads[p];
+        // Promotion may have computed in a wider dtype; each input gets a gradient of its own.
+        return g && g.dtype !== tensorArgs[i]!.dtype ? cast(g, tensorArgs[i]!.dtype) : g;
+      });
+    });
+  };
+}

@@ -1,0 +1,19 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { expectTensor, floatTypeOf } from './convert.js';
+import { defineOp } from './define-op.js';
+import { div } from './div.js';
+import { runUnary } from './run-kernel.js';
+
+/**
+ * The natural logarithm (log 0 = −∞, log of a negative = NaN), elementwise.
+ * @example
+ * log(tensor([1, Math.E])); // [0, 1]
+ */
+export const log: (x: Tensor) => Tensor = defineOp({
+  name: 'log',
+  forward: (x: Tensor): Tensor => {
+    expectTensor(x, 'log', 'x');
+    return runUnary('log', x, floatTypeOf(x));
+  },
+  backward: (dy, { args: [x] }) => [div(dy, x)],
+});

@@ -1,0 +1,186 @@
+/**
+ * Every op as a Tensor method too (`x.exp()` is `exp(x)`). The tensor floor cannot import ops,
+ * so the methods are installed here, on the prototype, when the ops load.
+ */
+import type { DType } from '../tensor/dtype.js';
+import { Tensor, type TensorLike } from '../tensor/tensor.js';
+import { abs } from './abs.js';
+import { add } from './add.js';
+import { cast } from './cast.js';
+import { ceil } from './ceil.js';
+import { eq, ge, gt, le, lt, ne } from './compare.js';
+import { contiguous } from './contiguous.js';
+import { cos } from './cos.js';
+import { div } from './div.js';
+import { erf } from './erf.js';
+import { exp } from './exp.js';
+import { expand } from './expand.js';
+import { expm1 } from './expm1.js';
+import { floor } from './floor.js';
+import { indexSelect } from './index-select.js';
+import { log } from './log.js';
+import { logSoftmax } from './log-softmax.js';
+import { log1p } from './log1p.js';
+import { logsumexp } from './logsumexp.js';
+import { matmul } from './matmul.js';
+import { max, min } from './max.js';
+import { mean } from './mean.js';
+import { mul } from './mul.js';
+import { narrow, select, slice } from './narrow.js';
+import { neg } from './neg.js';
+import { permute, transpose } from './permute.js';
+import { reciprocal } from './reciprocal.js';
+import { relu } from './relu.js';
+import { flatten, reshape, view } from './reshape.js';
+import { round } from './round.js';
+import { rsqrt } from './rsqrt.js';
+import { sigmoid } from './sigmoid.js';
+import { sign } from './sign.js';
+import { sin } from './sin.js';
+import { softmax } from './softmax.js';
+import { sqrt } from './sqrt.js';
+import { square } from './square.js';
+import { squeeze, unsqueeze } from './squeeze.js';
+import { sub } from './sub.js';
+import { sum } from './sum.js';
+import { tanh } from './tanh.js';
+
+type Axes = number | readonly number[];
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    cast(dtype: DType): Tensor;
+    to(dtype: DType): Tensor;
+    contiguous(): Tensor;
+    reshape(shape: readonly number[]): Tensor;
+    view(shape: readonly number[]): Tensor;
+    flatten(startAxis?: number, endAxis?: number): Tensor;
+    squeeze(axis?: Axes): Tensor;
+    unsqueeze(axis: number): Tensor;
+    permute(axes: readonly number[]): Tensor;
+    transpose(axis0?: number, axis1?: number): Tensor;
+    /** The matrix transpose of the last two axes. */
+    readonly T: Tensor;
+    expand(shape: readonly number[]): Tensor;
+    narrow(axis: number, start: number, length: number): Tensor;
+    slice(axis: number, start?: number, end?: number, step?: number): Tensor;
+    select(axis: number, index: number): Tensor;
+    at(...indices: number[]): Tensor;
+    indexSelect(axis: number, index: Tensor): Tensor;
+    add(other: TensorLike): Tensor;
+    sub(other: TensorLike): Tensor;
+    mul(other: TensorLike): Tensor;
+    div(other: TensorLike): Tensor;
+    eq(other: TensorLike): Tensor;
+    ne(other: TensorLike): Tensor;
+    lt(other: TensorLike): Tensor;
+    le(other: TensorLike): Tensor;
+    gt(other: TensorLike): Tensor;
+    ge(other: TensorLike): Tensor;
+    neg(): Tensor;
+    abs(): Tensor;
+    sign(): Tensor;
+    exp(): Tensor;
+    log(): Tensor;
+    log1p(): Tensor;
+    expm1(): Tensor;
+    sqrt(): Tensor;
+    rsqrt(): Tensor;
+    square(): Tensor;
+    reciprocal(): Tensor;
+    sin(): Tensor;
+    cos(): Tensor;
+    tanh(): Tensor;
+    sigmoid(): Tensor;
+    relu(): Tensor;
+    floor(): Tensor;
+    ceil(): Tensor;
+    round(): Tensor;
+    erf(): Tensor;
+    sum(axis?: Axes, keepDims?: boolean): Tensor;
+    mean(axis?: Axes, keepDims?: boolean): Tensor;
+    max(axis?: Axes, keepDims?: boolean): Tensor;
+    min(axis?: Axes, keepDims?: boolean): Tensor;
+    logsumexp(axis?: Axes, keepDims?: boolean): Tensor;
+    softmax(axis?: number): Tensor;
+    logSoftmax(axis?: number): Tensor;
+    matmul(other: Tensor): Tensor;
+  }
+}
+
+/** Installs `fn` as a method that passes the tensor as its first argument. */
+export function installMethod(name: string, fn: (x: Tensor, ...rest: never[]) => unknown): void {
+  Object.defineProperty(Tensor.prototype, name, {
+    value(this: Tensor, ...rest: never[]) {
+      return fn(this, ...rest);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
+const methods: Record<string, (x: Tensor, ...rest: never[]) => unknown> = {
+  cast,
+  to: cast,
+  contiguous,
+  reshape,
+  view,
+  flatten,
+  squeeze,
+  unsqueeze,
+  permute,
+  transpose,
+  expand,
+  narrow,
+  slice,
+  select,
+  indexSelect,
+  add,
+  sub,
+  mul,
+  div,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  neg,
+  abs,
+  sign,
+  exp,
+  log,
+  log1p,
+  expm1,
+  sqrt,
+  rsqrt,
+  square,
+  reciprocal,
+  sin,
+  cos,
+  tanh,
+  sigmoid,
+  relu,
+  floor,
+  ceil,
+  round,
+  erf,
+  sum,
+  mean,
+  max,
+  min,
+  logsumexp,
+  softmax,
+  logSoftmax,
+  matmul,
+};
+for (const [name, fn] of Object.entries(methods)) installMethod(name, fn);
+
+Object.defineProperty(Tensor.prototype, 'T', {
+  get(this: Tensor) {
+    return transpose(this);
+  },
+  configurable: true,
+});
+
+installMethod('at', (x: Tensor, ...indices: number[]) => indices.reduce((t, i) => select(t, 0, i), x));

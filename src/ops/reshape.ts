@@ -1,0 +1,80 @@
+import { ShapeError } from '../errors.js';
+import { contiguousStrides, formatShape, sizeOf } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { contiguous } from './contiguous.js';
+import { expectTensor } from './convert.js';
+import { defineOp } from './define-op.js';
+
+/** Resolves one −1 in `shape` against `size` elements. */
+export function resolveShape(shape: readonly number[], size: number, op: string): number[] {
+  if (!Array.isArray(shape))
+    throw new ShapeError(`${op}: shape must be an array of sizes, got ${String(shape)}`);
+  const unknown = shape.indexOf(-1);
+  if (shape.filter((s) => s === -1).length > 1)
+    throw new ShapeError(`${op}: only one dimension can be -1, got ${formatShape(shape)}`);
+  shape.forEach((s, i) => {
+    if (s !== -1 && (!Number.isSafeInteger(s) || s < 0))
+      throw new ShapeError(`${op}: shape[${i}] must be a non-negative integer or -1, got ${s}`);
+  });
+  if (unknown < 0) {
+    if (sizeOf(shape) !== size)
+      throw new ShapeError(
+        `${op}: cannot reshape ${size} elements into shape ${formatShape(shape)} (${sizeOf(shape)} elements)`,
+      );
+    return [...shape];
+  }
+  const known = sizeOf(shape.filter((s) => s !== -1));
+  if (known === 0 || size % known !== 0)
+    throw new ShapeError(`${op}: cannot reshape ${size} elements into shape ${formatShape(shape)}`);
+  const out = [...shape];
+  out[unknown] = size / known;
+  return out;
+}
+
+/**
+ * The same elements in a new shape (one size may be −1). A view when the tensor is contiguous,
+ * a copy otherwise.
+ * @example
+ * reshape(arange(6), [2, -1]); // shape [2, 3]
+ */
+export const reshape: (x: Tensor, shape: readonly number[]) => Tensor = defineOp({
+  name: 'reshape',
+  forward: (x: Tensor, shape: readonly number[]): Tensor => {
+    expectTensor(x, 'reshape', 'x');
+    const target = resolveShape(shape, x.size, 'reshape');
+    const source = x.isContiguous() ? x : contiguous(x);
+    return new Tensor(source.storage, target, x.dtype, contiguousStrides(target), source.offset);
+  },
+  backward: (dy, { args: [x] }) => [reshape(dy, x.shape)],
+});
+
+/**
+ * Like {@link reshape} but never copies: a non-contiguous tensor is an error (PyTorch's `view`).
+ * @example
+ * view(zeros([4, 3]), [2, 6]);
+ */
+export function view(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor(x, 'view', 'x');
+  if (!x.isContiguous())
+    throw new ShapeError(
+      `view: the tensor of shape ${formatShape(x.shape)} is not contiguous; use reshape() or contiguous() first`,
+    );
+  return reshape(x, shape);
+}
+
+/**
+ * Merges axes startAxis … endAxis into one.
+ * @example
+ * flatten(zeros([2, 3, 4]), 1); // shape [2, 12]
+ */
+export function flatten(x: Tensor, startAxis = 0, endAxis = -1): Tensor {
+  expectTensor(x, 'flatten', 'x');
+  if (x.ndim === 0) return reshape(x, [1]);
+  const nd = x.ndim;
+  const s = startAxis < 0 ? startAxis + nd : startAxis;
+  const e = endAxis < 0 ? endAxis + nd : endAxis;
+  if (!(s >= 0 && e < nd && s <= e))
+    throw new ShapeError(`flatten: axes ${startAxis}..${endAxis} do not fit a tensor of rank ${nd}`);
+  const shape = [...x.shape.slice(0, s), sizeOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+  return reshape(x, shape);
+}

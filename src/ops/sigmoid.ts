@@ -1,0 +1,20 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { expectTensor, floatTypeOf } from './convert.js';
+import { defineOp } from './define-op.js';
+import { mul } from './mul.js';
+import { runUnary } from './run-kernel.js';
+import { sub } from './sub.js';
+
+/**
+ * The logistic function 1/(1 + e⁻ˣ), stable for large |x|, elementwise.
+ * @example
+ * sigmoid(tensor([0])); // [0.5]
+ */
+export const sigmoid: (x: Tensor) => Tensor = defineOp({
+  name: 'sigmoid',
+  forward: (x: Tensor): Tensor => {
+    expectTensor(x, 'sigmoid', 'x');
+    return runUnary('sigmoid', x, floatTypeOf(x));
+  },
+  backward: (dy, { output }) => [mul(dy, mul(output, sub(1, output)))],
+});

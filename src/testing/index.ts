@@ -1,0 +1,9 @@
+export {
+  broadcastReference,
+  checkOp,
+  type OpErrorCase,
+  type OpSpecCase,
+  type OpSpecTest,
+  type Plain,
+} from './check-op.js';
+export { expectClose } from './expect-close.js';
