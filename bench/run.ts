@@ -11,11 +11,12 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { hasAvx512, waitForQuiet } from './machine.js';
 import { type ResultLine, SGEMM_SHAPES, shapeLabel, WORKLOADS, type Workload } from './timing.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -41,6 +42,7 @@ const USAGE = `usage: npm run bench -- [options]
   --out FILE                       results file (default: bench/results.json)
   --python PATH                    Python for the PyTorch peer (default: /usr/bin/python3)
   --lib PATH                       nabla module to benchmark (default: src/index.ts; e.g. dist/index.js)
+  --idle-wait S                    before each benchmark, wait up to S s for other work to end (default: 120)
   --timeout S                      kill a benchmark process after S seconds (default: 900)`;
 
 interface Options {
@@ -53,6 +55,7 @@ interface Options {
   python: string;
   timeoutS: number;
   lib?: string;
+  idleWaitS: number;
 }
 
 function parseOptions(): Options {
@@ -67,6 +70,7 @@ function parseOptions(): Options {
       python: { type: 'string', default: existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3' },
       timeout: { type: 'string', default: '900' },
       lib: { type: 'string' },
+      'idle-wait': { type: 'string', default: '120' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -100,21 +104,13 @@ function parseOptions(): Options {
     python: values.python,
     timeoutS,
     lib: values.lib,
+    idleWaitS: Number(values['idle-wait']) || 0,
   };
 }
 
 function usage(message: string): never {
   console.error(`bench: ${message}`);
   process.exit(2);
-}
-
-/** True when the CPU reports AVX-512F (read from /proc/cpuinfo; false where it does not exist). */
-function hasAvx512(): boolean {
-  try {
-    return /\bavx512f\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 function plan(opts: Options): Job[] {
@@ -316,7 +312,9 @@ function main(): void {
       console.error(
         `[${roundText}${i + 1}/${jobs.length}] ${job.peer} ${job.workload} threads=${job.threads}`,
       );
-      for (const line of runJob(job, opts.timeoutS)) raw.push({ ...line, round });
+      const busy = waitForQuiet(opts.idleWaitS);
+      const busyPct = busy === undefined ? null : Math.round(busy * 100);
+      for (const line of runJob(job, opts.timeoutS)) raw.push({ ...line, round, busy_before_pct: busyPct });
     });
   }
   const results = medianOfRounds(raw);
@@ -340,7 +338,8 @@ function main(): void {
     raw,
   };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`wrote ${relative(process.cwd(), out) || out}`);
+  const shown = relative(process.cwd(), out);
+  console.log(`wrote ${shown.startsWith('..') ? out : shown}`);
 }
 
 main();

@@ -49,11 +49,13 @@ void ThreadPool::resize(int threads) {
   if (threads < 1) threads = 1;
   if (threads == size()) return;
   stopWorkers();
-  for (int id = 1; id < threads; ++id) workers_.emplace_back([this, id] { workerLoop(id); });
+  // The generation is read here, not in the new thread: a run() could otherwise bump it before
+  // the thread starts, and the worker would take that job for an old one and never do it.
+  const uint64_t seen = generation_.load();
+  for (int id = 1; id < threads; ++id) workers_.emplace_back([this, id, seen] { workerLoop(id, seen); });
 }
 
-void ThreadPool::workerLoop(int id) {
-  uint64_t seen = generation_.load(std::memory_order_acquire);
+void ThreadPool::workerLoop(int id, uint64_t seen) {
   for (;;) {
     int spins = 0;
     while (generation_.load(std::memory_order_acquire) == seen && !quit_.load()) {

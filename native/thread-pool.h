@@ -33,7 +33,7 @@ class ThreadPool {
   static ThreadPool& instance();
 
  private:
-  void workerLoop(int id);
+  void workerLoop(int id, uint64_t seen);
   void stopWorkers();
 
   std::vector<std::thread> workers_;

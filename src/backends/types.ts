@@ -71,6 +71,31 @@ export interface GemmShape {
   readonly strideB: number;
 }
 
+/** Hyperparameters of {@link Kernels.sgdUpdate} (see `src/optim/sgd.ts` for the two conventions). */
+export interface SgdUpdateOptions {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly nesterov: boolean;
+  readonly weightDecay: number;
+  /** v = βv + (1−β)g (the course's moving average) instead of PyTorch's v = βv + (1−dampening)g. */
+  readonly ema: boolean;
+  /** The first step of this parameter: PyTorch's convention then starts the velocity at g. */
+  readonly first: boolean;
+}
+
+/** Hyperparameters of {@link Kernels.adamUpdate}; `step` counts from 1 (for bias correction). */
+export interface AdamUpdateOptions {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** AdamW: shrink the weights by lr·weightDecay instead of adding weightDecay·p to the gradient. */
+  readonly decoupled: boolean;
+  readonly step: number;
+}
+
 export interface Kernels {
   /** out[i] = src at the i-th row-major index of `shape` (a strided gather; may convert dtype). */
   copy(src: View, shape: readonly number[], out: TypedArray): void;
@@ -129,6 +154,23 @@ export interface Kernels {
     indexShape: readonly number[],
     axis: number,
     src: TypedArray,
+  ): void;
+  /**
+   * One SGD step in place, in one pass: param (and velocity, when momentum > 0) are updated from
+   * grad, which is only read. All arrays have the same length.
+   */
+  sgdUpdate(param: TypedArray, grad: TypedArray, velocity: TypedArray | null, o: SgdUpdateOptions): void;
+  /**
+   * One Adam/AdamW step in place, in one pass: param, m, v (and vMax for AMSGrad) are updated from
+   * grad, which is only read. All arrays have the same length.
+   */
+  adamUpdate(
+    param: TypedArray,
+    grad: TypedArray,
+    m: TypedArray,
+    v: TypedArray,
+    vMax: TypedArray | null,
+    o: AdamUpdateOptions,
   ): void;
 }
 

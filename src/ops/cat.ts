@@ -14,7 +14,9 @@ function catForward(...args: unknown[]): Tensor {
   const axis = args[args.length - 1] as number;
   const xs = args.slice(0, -1) as Tensor[];
   if (xs.length === 0) throw new ValueError('cat: expected at least one tensor');
-  xs.forEach((x, i) => expectTensor(x, 'cat', `tensors[${i}]`));
+  xs.forEach((x, i) => {
+    expectTensor(x, 'cat', `tensors[${i}]`);
+  });
   const first = xs[0]!;
   const a = normalizeAxis(axis, first.ndim, 'cat');
   xs.forEach((x, i) => {

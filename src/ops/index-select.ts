@@ -63,5 +63,6 @@ export const indexAdd: (out: Tensor, axis: number, index: Tensor, src: Tensor) =
     kernels().indexAdd(data, outer, size, inner, idx, src.data());
     return fromData(data, target.shape, target.dtype);
   },
-  backward: (dy, { args: [, axis, index] }) => [dy, indexSelect(dy, axis, index)],
+  // Gradients line up with the arguments (out, axis, index, src): none for axis or index.
+  backward: (dy, { args: [, axis, index] }) => [dy, null, null, indexSelect(dy, axis, index)],
 });

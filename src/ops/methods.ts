@@ -6,44 +6,71 @@ import type { DType } from '../tensor/dtype.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
+import { argmax, argmin } from './argmax.js';
 import { cast } from './cast.js';
 import { ceil } from './ceil.js';
+import { clamp } from './clamp.js';
 import { eq, ge, gt, le, lt, ne } from './compare.js';
 import { contiguous } from './contiguous.js';
 import { cos } from './cos.js';
+import { cumsum } from './cumsum.js';
 import { div } from './div.js';
+import { dot } from './dot.js';
+import { elu } from './elu.js';
 import { erf } from './erf.js';
 import { exp } from './exp.js';
 import { expand } from './expand.js';
 import { expm1 } from './expm1.js';
+import { flip } from './flip.js';
 import { floor } from './floor.js';
+import { gather } from './gather.js';
+import { type GeluOptions, gelu } from './gelu.js';
+import { hardTanh } from './hard-tanh.js';
 import { indexSelect } from './index-select.js';
+import { leakyRelu } from './leaky-relu.js';
 import { log } from './log.js';
 import { logSoftmax } from './log-softmax.js';
 import { log1p } from './log1p.js';
 import { logsumexp } from './logsumexp.js';
+import { maskedFill } from './masked-fill.js';
 import { matmul } from './matmul.js';
 import { max, min } from './max.js';
+import { maximum, minimum } from './maximum.js';
 import { mean } from './mean.js';
 import { mul } from './mul.js';
 import { narrow, select, slice } from './narrow.js';
 import { neg } from './neg.js';
+import { type NormOrder, norm } from './norm.js';
+import { oneHot } from './one-hot.js';
+import { outer } from './outer.js';
+import { type PadOptions, pad } from './pad.js';
 import { permute, transpose } from './permute.js';
+import { pow } from './pow.js';
+import { prod } from './prod.js';
 import { reciprocal } from './reciprocal.js';
 import { relu } from './relu.js';
+import { repeat, tile } from './repeat.js';
 import { flatten, reshape, view } from './reshape.js';
 import { round } from './round.js';
 import { rsqrt } from './rsqrt.js';
+import { scatterAdd } from './scatter-add.js';
+import { selu } from './selu.js';
 import { sigmoid } from './sigmoid.js';
 import { sign } from './sign.js';
+import { silu, swish } from './silu.js';
 import { sin } from './sin.js';
 import { softmax } from './softmax.js';
+import { softplus } from './softplus.js';
+import { chunk, split } from './split.js';
 import { sqrt } from './sqrt.js';
 import { square } from './square.js';
 import { squeeze, unsqueeze } from './squeeze.js';
+import { std } from './std.js';
 import { sub } from './sub.js';
 import { sum } from './sum.js';
 import { tanh } from './tanh.js';
+import { tril, triu } from './tril.js';
+import { type VarOptions, variance } from './var.js';
 
 type Axes = number | readonly number[];
 
@@ -105,6 +132,42 @@ declare module '../tensor/tensor.js' {
     softmax(axis?: number): Tensor;
     logSoftmax(axis?: number): Tensor;
     matmul(other: Tensor): Tensor;
+    // part 1
+    pow(exponent: TensorLike): Tensor;
+    maximum(other: TensorLike): Tensor;
+    minimum(other: TensorLike): Tensor;
+    leakyRelu(slope?: number): Tensor;
+    elu(alpha?: number): Tensor;
+    selu(): Tensor;
+    gelu(options?: GeluOptions): Tensor;
+    softplus(beta?: number, threshold?: number): Tensor;
+    silu(): Tensor;
+    swish(): Tensor;
+    hardTanh(min?: number, max?: number): Tensor;
+    clamp(min?: number, max?: number): Tensor;
+    var(axis?: Axes, options?: VarOptions): Tensor;
+    std(axis?: Axes, options?: VarOptions): Tensor;
+    prod(axis?: Axes, keepDims?: boolean): Tensor;
+    argmax(axis?: number, keepDims?: boolean): Tensor;
+    argmin(axis?: number, keepDims?: boolean): Tensor;
+    norm(ord?: NormOrder, axis?: Axes, keepDims?: boolean): Tensor;
+    cumsum(axis: number): Tensor;
+    // end part 1
+    // part 2
+    pad(pads: readonly number[], options?: PadOptions): Tensor;
+    flip(axes: readonly number[]): Tensor;
+    repeat(reps: readonly number[]): Tensor;
+    tile(reps: readonly number[]): Tensor;
+    split(sizeOrSizes: number | readonly number[], axis?: number): Tensor[];
+    chunk(chunks: number, axis?: number): Tensor[];
+    gather(axis: number, index: Tensor): Tensor;
+    scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor;
+    maskedFill(mask: Tensor, value: number): Tensor;
+    tril(k?: number): Tensor;
+    triu(k?: number): Tensor;
+    oneHot(numClasses: number): Tensor;
+    dot(other: Tensor): Tensor;
+    outer(other: Tensor): Tensor;
   }
 }
 
@@ -173,6 +236,42 @@ const methods: Record<string, (x: Tensor, ...rest: never[]) => unknown> = {
   softmax,
   logSoftmax,
   matmul,
+  // part 1
+  pow,
+  maximum,
+  minimum,
+  leakyRelu,
+  elu,
+  selu,
+  gelu,
+  softplus,
+  silu,
+  swish,
+  hardTanh,
+  clamp,
+  var: variance,
+  std,
+  prod,
+  argmax,
+  argmin,
+  norm,
+  cumsum,
+  // end part 1
+  // part 2
+  pad,
+  flip,
+  repeat,
+  tile,
+  split,
+  chunk,
+  gather,
+  scatterAdd,
+  maskedFill,
+  tril,
+  triu,
+  oneHot,
+  dot,
+  outer,
 };
 for (const [name, fn] of Object.entries(methods)) installMethod(name, fn);
 

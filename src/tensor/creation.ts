@@ -19,7 +19,7 @@ function make(data: TypedArray, shape: readonly number[], dtype: DType, requires
   return t;
 }
 
-function inferShape(value: NestedArray, op: string): number[] {
+function inferShape(value: NestedArray): number[] {
   const shape: number[] = [];
   let level: NestedArray = value;
   while (Array.isArray(level)) {
@@ -48,7 +48,9 @@ function flatten(value: NestedArray, shape: readonly number[], out: TypedArray, 
         `${op}: ragged nested array: ${path || 'the value'} has ${got}, expected length ${shape[d]}`,
       );
     }
-    v.forEach((x, j) => walk(x, d + 1, `${path}[${j}]`));
+    v.forEach((x, j) => {
+      walk(x, d + 1, `${path}[${j}]`);
+    });
   };
   walk(value, 0, '');
 }
@@ -82,7 +84,7 @@ export function tensor(
     data.set(value);
     return make(data, shape, dtype, options.requiresGrad);
   }
-  const shape = inferShape(value, 'tensor');
+  const shape = inferShape(value);
   const leaf = firstLeaf(value);
   const dtype = options.dtype ?? (typeof leaf === 'boolean' ? 'bool' : 'float32');
   const data = allocate(dtype, sizeOf(shape));

@@ -6,6 +6,7 @@ import type { Backend, Kernels } from '../types.js';
 import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
+import { adamUpdate, sgdUpdate } from './optim.js';
 import { cumsum, reduce } from './reduce.js';
 
 export const referenceKernels: Kernels = {
@@ -21,6 +22,8 @@ export const referenceKernels: Kernels = {
   indexAdd,
   gather,
   scatterAdd,
+  sgdUpdate,
+  adamUpdate,
 };
 
 export const referenceBackend: Backend = {

@@ -1,0 +1,196 @@
+import { ValueError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Buffer } from './buffer.js';
+import { checkCopy, copyInto } from './copy-into.js';
+import { Parameter } from './parameter.js';
+import { summarize } from './summary.js';
+
+export { Buffer } from './buffer.js';
+export { Parameter, type ParameterOptions } from './parameter.js';
+
+type Entry = [name: string, value: Parameter | Buffer | Module];
+
+/** The Parameters, Buffers and Modules held directly by `owner`'s fields, arrays and Maps. */
+function ownEntries(owner: Module): Entry[] {
+  const out: Entry[] = [];
+  const visit = (name: string, value: unknown, nested: boolean): void => {
+    if (value instanceof Parameter || value instanceof Buffer || value instanceof Module) {
+      out.push([name, value]);
+    } else if (!nested && Array.isArray(value)) {
+      value.forEach((v, i) => {
+        visit(`${name}.${i}`, v, true);
+      });
+    } else if (!nested && value instanceof Map) {
+      for (const [k, v] of value) if (typeof k === 'string') visit(`${name}.${k}`, v, true);
+    }
+  };
+  for (const [name, value] of Object.entries(owner)) visit(name, value, false);
+  return out;
+}
+
+/**
+ * The base of every layer and model. Parameters ({@link Parameter}), buffers ({@link Buffer})
+ * and submodules are found by walking the object's own fields (also inside arrays and Maps), so
+ * nothing is registered by name: `this.weight = Parameter.zeros([3])` is enough.
+ * @example
+ * class TwoLayer extends Module {
+ *   fc1 = new Linear(4, 8);
+ *   fc2 = new Linear(8, 1);
+ *   forward(x: Tensor): Tensor {
+ *     return this.fc2.forward(relu(this.fc1.forward(x)));
+ *   }
+ * }
+ * new TwoLayer().namedParameters().map(([name]) => name); // ['fc1.weight', 'fc1.bias', ...]
+ */
+export abstract class Module {
+  /** Whether the module is in training mode (Dropout and BatchNorm read it). */
+  training = true;
+
+  /** The computation of the module. */
+  abstract forward(...inputs: Tensor[]): Tensor;
+
+  /** Every parameter with its dotted path (`layers.0.weight`), each shared parameter once. */
+  namedParameters(): [string, Parameter][] {
+    return this.collect((v): v is Parameter => v instanceof Parameter);
+  }
+
+  /** @example new Linear(2, 3).parameters().length; // 2 */
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** Every buffer with its dotted path (`norm.runningMean`). */
+  namedBuffers(): [string, Buffer][] {
+    return this.collect((v): v is Buffer => v instanceof Buffer);
+  }
+
+  /** @example new BatchNorm1d(3).buffers().length; // 3 */
+  buffers(): Buffer[] {
+    return this.namedBuffers().map(([, b]) => b);
+  }
+
+  /** The direct submodules with their field names (`layers.0` for arrays). */
+  namedChildren(): [string, Module][] {
+    return ownEntries(this).filter((e): e is [string, Module] => e[1] instanceof Module);
+  }
+
+  /** @example new Sequential(new Linear(2, 2), new ReLU()).children().length; // 2 */
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /** This module and every module below it, depth first, each once. */
+  modules(): Module[] {
+    const seen = new Set<Module>();
+    const walk = (m: Module): void => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      for (const child of m.children()) walk(child);
+    };
+    walk(this);
+    return [...seen];
+  }
+
+  /**
+   * Calls `fn` on every submodule and then on this module (PyTorch's order), e.g. to initialize.
+   * @example
+   * model.apply((m) => { if (m instanceof Linear) xavierUniform(m.weight); });
+   */
+  apply(fn: (m: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Sets training mode on this module and all below it. @example model.train(); */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode: `train(false)`. @example model.eval(); */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /**
+   * Turns gradients on or off for every parameter: `requiresGrad_(false)` freezes the module.
+   * @example
+   * backbone.requiresGrad_(false);
+   */
+  requiresGrad_(value = true): this {
+    for (const p of this.parameters()) p.requiresGrad = value;
+    return this;
+  }
+
+  /** Clears every parameter's `.grad` (sets it to null). @example model.zeroGrad(); */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.grad = null;
+  }
+
+  /**
+   * The number of parameter elements (only those that require grad with `trainableOnly`).
+   * @example
+   * new Linear(3, 2).numParameters(); // 8
+   */
+  numParameters({ trainableOnly = false } = {}): number {
+    return this.parameters()
+      .filter((p) => !trainableOnly || p.requiresGrad)
+      .reduce((n, p) => n + p.size, 0);
+  }
+
+  /**
+   * Parameters and buffers by dotted name. The tensors are the module's own (not copies).
+   * @example
+   * Object.keys(new Linear(2, 1).stateDict()); // ['weight', 'bias']
+   */
+  stateDict(): Record<string, Tensor> {
+    return Object.fromEntries<Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
+  }
+
+  /**
+   * Copies the values of `dict` into the module's parameters and buffers, in place, so that
+   * optimizers keep their references. Everything is checked before anything is written. With
+   * `strict` (the default) missing and unexpected keys are a ValueError that lists them.
+   * @example
+   * copy.loadStateDict(model.stateDict());
+   */
+  loadStateDict(dict: Record<string, Tensor>, { strict = true } = {}): void {
+    const own = this.stateDict();
+    const missing = Object.keys(own).filter((k) => !(k in dict));
+    const unexpected = Object.keys(dict).filter((k) => !(k in own));
+    if (strict && (missing.length > 0 || unexpected.length > 0)) {
+      throw new ValueError(
+        `loadStateDict: missing keys [${missing.join(', ')}], unexpected keys [${unexpected.join(', ')}]`,
+      );
+    }
+    const pairs = Object.entries(own).filter(([k]) => k in dict);
+    for (const [k, t] of pairs) checkCopy(t, dict[k]!, `loadStateDict: '${k}'`);
+    for (const [k, t] of pairs) copyInto(t, dict[k]!, `loadStateDict: '${k}'`);
+  }
+
+  /**
+   * A Keras-like table of the direct submodules: output shape (from a forward pass on zeros of
+   * `inputShape`, batch axis included) and parameter count, with totals.
+   * @example
+   * console.log(new Sequential(new Linear(4, 8), new ReLU()).summary([1, 4]));
+   */
+  summary(inputShape: readonly number[], options: { dtype?: Tensor['dtype'] } = {}): string {
+    return summarize(this, inputShape, options.dtype);
+  }
+
+  private collect<T extends Parameter | Buffer>(is: (v: unknown) => v is T): [string, T][] {
+    const out: [string, T][] = [];
+    const seen = new Set<unknown>();
+    const walk = (m: Module, prefix: string): void => {
+      for (const [name, value] of ownEntries(m)) {
+        if (seen.has(value)) continue;
+        seen.add(value);
+        if (value instanceof Module) walk(value, `${prefix}${name}.`);
+        else if (is(value)) out.push([`${prefix}${name}`, value]);
+      }
+    };
+    walk(this, '');
+    return out;
+  }
+}

@@ -1,0 +1,38 @@
+import { ShapeError, ValueError } from '../errors.js';
+import { tensor } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { expectTensor } from './convert.js';
+import { where } from './where.js';
+
+/** A bool [rows, cols] mask of the entries with column − row ≤ k (lower) or ≥ k (upper). */
+function triangle(x: Tensor, k: number, lower: boolean, op: string): Tensor {
+  expectTensor(x, op, 'x');
+  if (x.ndim < 2)
+    throw new ShapeError(`${op}: x must have at least 2 dimensions, got shape [${x.shape.join(', ')}]`);
+  if (!Number.isSafeInteger(k)) throw new ValueError(`${op}: k must be an integer, got ${k}`);
+  const rows = x.shape[x.ndim - 2]!;
+  const cols = x.shape[x.ndim - 1]!;
+  const mask = new Uint8Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) mask[i * cols + j] = (lower ? j - i <= k : j - i >= k) ? 1 : 0;
+  }
+  return tensor(mask, { shape: [rows, cols], dtype: 'bool' });
+}
+
+/**
+ * The lower triangle of the last two axes: entries with column − row ≤ k, zeros above.
+ * @example
+ * tril(tensor([[1, 2], [3, 4]])); // [[1, 0], [3, 4]]
+ */
+export function tril(x: Tensor, k = 0): Tensor {
+  return where(triangle(x, k, true, 'tril'), x, 0);
+}
+
+/**
+ * The upper triangle of the last two axes: entries with column − row ≥ k, zeros below.
+ * @example
+ * triu(tensor([[1, 2], [3, 4]])); // [[1, 2], [0, 4]]
+ */
+export function triu(x: Tensor, k = 0): Tensor {
+  return where(triangle(x, k, false, 'triu'), x, 0);
+}

@@ -1,0 +1,18 @@
+export { Adagrad, type AdagradHyperparameters, type AdagradOptions } from './adagrad.js';
+export { Adam, type AdamHyperparameters, type AdamOptions } from './adam.js';
+export { AdamW } from './adamw.js';
+export { clipGradNorm, clipGradValue } from './clip.js';
+export { ExponentialMovingAverage } from './ema.js';
+export {
+  type Hyperparameters,
+  Optimizer,
+  type ParamGroup,
+  type ParamGroupInit,
+  type ParamState,
+  type ParamsInput,
+  type UpdateContext,
+} from './optimizer.js';
+export type { OptimizerStateDict, ParamStateDict } from './optimizer-state.js';
+export { RMSprop, type RMSpropHyperparameters, type RMSpropOptions } from './rmsprop.js';
+export * from './schedules/index.js';
+export { type MomentumConvention, SGD, type SGDHyperparameters, type SGDOptions } from './sgd.js';

@@ -1,0 +1,15 @@
+import { tensor } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/**
+ * A deep copy of a state dict (fresh storage, no history), so later updates to the model do not
+ * change it: what EarlyStopping keeps as "the best weights".
+ * @example
+ * const best = copyStateDict(model.stateDict());
+ * model.loadStateDict(best);
+ */
+export function copyStateDict(dict: Record<string, Tensor>): Record<string, Tensor> {
+  return Object.fromEntries(
+    Object.entries(dict).map(([name, t]) => [name, tensor(t.data(), { dtype: t.dtype, shape: [...t.shape] })]),
+  );
+}

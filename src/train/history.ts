@@ -1,0 +1,28 @@
+import type { Logs } from './types.js';
+
+/** One epoch's values: the training loss and learning rate always, then metrics and validation. */
+export interface EpochLogs extends Logs {
+  loss: number;
+  lr: number;
+}
+
+/**
+ * What `fit` returns: one {@link EpochLogs} per epoch.
+ * @example
+ * const history = fit(model, { ... });
+ * history.epochs[0].loss;
+ * history.get('valLoss'); // [0.52, 0.41, ...]
+ */
+export class History {
+  readonly epochs: EpochLogs[] = [];
+
+  /** One value per epoch for `key` (NaN where an epoch lacks it). */
+  get(key: string): number[] {
+    return this.epochs.map((e) => e[key] ?? Number.NaN);
+  }
+
+  /** The keys logged in any epoch, in first-seen order. */
+  keys(): string[] {
+    return [...new Set(this.epochs.flatMap((e) => Object.keys(e)))];
+  }
+}

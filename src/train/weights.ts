@@ -1,0 +1,81 @@
+import { FileFormatError, NablaError } from '../errors.js';
+import { loadSafetensors, type RawTensor, saveSafetensors } from '../io/safetensors.js';
+import { formatShape, shapesEqual } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { TrainableModel } from './types.js';
+
+/** A tensor as safetensors data (its elements in row-major order). */
+export function toRaw(t: Tensor): RawTensor {
+  return { dtype: t.dtype, shape: [...t.shape], data: t.data() };
+}
+
+/** A decoded safetensors entry as a tensor (the decoder gave it fresh storage). */
+export function fromRaw(raw: RawTensor): Tensor {
+  return new Tensor(raw.data, raw.shape, raw.dtype);
+}
+
+/** The model's state dict as raw tensors named `${prefix}${name}`. */
+export function modelToRaw(model: TrainableModel, prefix = ''): Record<string, RawTensor> {
+  return Object.fromEntries(Object.entries(model.stateDict()).map(([name, t]) => [prefix + name, toRaw(t)]));
+}
+
+/**
+ * Checks the file's `${prefix}*` tensors against the model's state dict (every name present, no
+ * extra names, same shapes and dtypes) and returns them as a state dict. All problems are listed
+ * in one {@link FileFormatError} naming the file.
+ */
+export function modelStateFromRaw(
+  file: string,
+  tensors: Record<string, RawTensor>,
+  model: TrainableModel,
+  prefix = '',
+): Record<string, Tensor> {
+  const expected = model.stateDict();
+  const problems: string[] = [];
+  const dict: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(expected)) {
+    const raw = tensors[prefix + name];
+    if (!raw) problems.push(`missing ${prefix + name}`);
+    else if (!shapesEqual(raw.shape, t.shape) || raw.dtype !== t.dtype)
+      problems.push(
+        `${prefix + name} is ${raw.dtype} ${formatShape(raw.shape)}, the model expects ${t.dtype} ${formatShape(t.shape)}`,
+      );
+    else dict[name] = fromRaw(raw);
+  }
+  for (const name of Object.keys(tensors)) {
+    if (name.startsWith(prefix) && !(name.slice(prefix.length) in expected)) problems.push(`unexpected ${name}`);
+  }
+  if (problems.length > 0) throw new FileFormatError(file, `does not match the model: ${problems.join('; ')}`);
+  return dict;
+}
+
+/** Runs `fn`, turning nabla's own errors into one FileFormatError naming `file`. */
+export function asFileError<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof FileFormatError || !(error instanceof NablaError)) throw error;
+    throw new FileFormatError(file, error.message);
+  }
+}
+
+/**
+ * Writes the model's state dict to a safetensors file (atomically), under its own names.
+ * @example
+ * saveWeights('mlp.safetensors', model);
+ */
+export function saveWeights(path: string, model: TrainableModel): void {
+  saveSafetensors(path, modelToRaw(model));
+}
+
+/**
+ * Loads weights saved by {@link saveWeights} (or any safetensors file with the same names),
+ * after checking every name, shape and dtype against the model.
+ * @example
+ * loadWeights('mlp.safetensors', model);
+ */
+export function loadWeights(path: string, model: TrainableModel): void {
+  const { tensors } = loadSafetensors(path);
+  const dict = modelStateFromRaw(path, tensors, model);
+  asFileError(path, () => model.loadStateDict(dict, { strict: true }));
+}
