@@ -3,7 +3,8 @@
  * the peers (PyTorch CPU, TensorFlow.js CPU and WASM), prints a table and writes results.json.
  *
  *   npm run bench -- [--workloads mlp,cnn,lstm,sgemm] [--backend reference|native]
- *                    [--threads 1,2] [--compare] [--rounds 1] [--out bench/results.json]
+ *                    [--threads 1,2] [--compare | --peers pytorch,tfjs-cpu,tfjs-wasm]
+ *                    [--rounds 1] [--out bench/results.json]
  *
  * Every (peer, workload, thread count) runs in its own child process, strictly one after the
  * other: two benchmarks at once on a 2-core machine measure each other. A peer that is not
@@ -16,7 +17,7 @@ import { cpus } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { hasAvx512, waitForQuiet } from './machine.js';
+import { cpuSnapshot, hasAvx512, othersBusy, waitForQuiet } from './machine.js';
 import { type ResultLine, SGEMM_SHAPES, shapeLabel, WORKLOADS, type Workload } from './timing.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -38,24 +39,28 @@ const USAGE = `usage: npm run bench -- [options]
   --backend reference|native|wasm  nabla backend (sets NABLA_BACKEND; default: nabla's choice)
   --threads 1,2                    thread counts to run (default: 1,2)
   --compare                        also run PyTorch, tfjs-cpu and tfjs-wasm
+  --peers pytorch,tfjs-wasm        also run only these peers
   --rounds N                       repeat everything N times, report the median round (default: 1)
   --out FILE                       results file (default: bench/results.json)
   --python PATH                    Python for the PyTorch peer (default: /usr/bin/python3)
   --lib PATH                       nabla module to benchmark (default: src/index.ts; e.g. dist/index.js)
   --idle-wait S                    before each benchmark, wait up to S s for other work to end (default: 120)
+  --retries N                      re-run a benchmark disturbed by other processes up to N times (default: 2)
   --timeout S                      kill a benchmark process after S seconds (default: 900)`;
 
 interface Options {
   workloads: Workload[];
   backend?: string;
   threads: number[];
-  compare: boolean;
+  /** The peers run beside nabla (none without --compare or --peers). */
+  peers: Peer[];
   rounds: number;
   out: string;
   python: string;
   timeoutS: number;
   lib?: string;
   idleWaitS: number;
+  retries: number;
 }
 
 function parseOptions(): Options {
@@ -65,12 +70,14 @@ function parseOptions(): Options {
       backend: { type: 'string' },
       threads: { type: 'string', default: '1,2' },
       compare: { type: 'boolean', default: false },
+      peers: { type: 'string' },
       rounds: { type: 'string', default: '1' },
       out: { type: 'string', default: 'bench/results.json' },
       python: { type: 'string', default: existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3' },
       timeout: { type: 'string', default: '900' },
       lib: { type: 'string' },
       'idle-wait': { type: 'string', default: '120' },
+      retries: { type: 'string', default: '2' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -89,6 +96,11 @@ function parseOptions(): Options {
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1)
     usage(`--rounds must be a positive integer, got '${values.rounds}'`);
+  const peers = (values.peers ?? (values.compare ? PEERS.slice(1).join(',') : '')).split(',').filter(Boolean);
+  for (const p of peers) {
+    if (!(PEERS.slice(1) as readonly string[]).includes(p))
+      usage(`unknown peer '${p}' (expected ${PEERS.slice(1).join(', ')})`);
+  }
   const timeoutS = Number(values.timeout);
   if (!(timeoutS > 0)) usage(`--timeout must be a positive number of seconds, got '${values.timeout}'`);
   if (values.backend !== undefined && !['reference', 'native', 'wasm'].includes(values.backend)) {
@@ -96,15 +108,16 @@ function parseOptions(): Options {
   }
   return {
     workloads: workloads as Workload[],
+    peers: peers as Peer[],
     backend: values.backend,
     threads,
-    compare: values.compare,
     rounds,
     out: values.out,
     python: values.python,
     timeoutS,
     lib: values.lib,
     idleWaitS: Number(values['idle-wait']) || 0,
+    retries: Math.max(0, Math.floor(Number(values.retries) || 0)),
   };
 }
 
@@ -139,7 +152,7 @@ function plan(opts: Options): Job[] {
         env: nablaEnv,
         ...tsx('nabla-workloads.ts', [...w, ...extra]),
       });
-      if (!opts.compare) continue;
+      if (!opts.peers.includes('pytorch')) continue;
       jobs.push({
         peer: 'pytorch',
         workload,
@@ -149,10 +162,10 @@ function plan(opts: Options): Job[] {
         args: [resolve(BENCH_DIR, 'peers/torch_bench.py'), ...w],
       });
     }
-    if (!opts.compare) continue;
     // TensorFlow.js is single-threaded in Node (its CPU backend is JavaScript; its WASM backend
     // disables threads there): one run, reported on the 1-thread rows.
     for (const backend of ['cpu', 'wasm'] as const) {
+      if (!opts.peers.includes(`tfjs-${backend}`)) continue;
       const args = ['--backend', backend, '--workloads', workload];
       jobs.push({
         peer: `tfjs-${backend}`,
@@ -273,15 +286,16 @@ function table(results: readonly ResultLine[], opts: Options): string {
           value(nabla) !== undefined && value(torch)
             ? (value(nabla) as number) / (value(torch) as number)
             : undefined;
-        const tfjsRan = opts.compare && threads === 1;
+        const tfjs = (peer: Peer): string =>
+          opts.peers.includes(peer) && threads === 1 ? cell(find(peer, workload, 1, shape), true) : '';
         rows.push([
           shape ? `sgemm ${shape} (GFLOP/s)` : `${workload} (samples/s)`,
           String(threads),
           cell(nabla, true),
-          cell(torch, opts.compare),
+          cell(torch, opts.peers.includes('pytorch')),
           ratio !== undefined ? ratio.toFixed(2) : '',
-          cell(find('tfjs-cpu', workload, 1, shape), tfjsRan),
-          cell(find('tfjs-wasm', workload, 1, shape), tfjsRan),
+          tfjs('tfjs-cpu'),
+          tfjs('tfjs-wasm'),
         ]);
       }
     }
@@ -302,6 +316,30 @@ function unavailable(results: readonly ResultLine[]): string[] {
   return [...seen].map(([what, error]) => `${what}: not available (${error})`);
 }
 
+const QUIET = 0.1;
+const pct = (x: number | undefined): number | null => (x === undefined ? null : Math.round(x * 100));
+
+/**
+ * Runs a job when the machine is quiet and measures how much CPU other processes took meanwhile;
+ * when that was more than 10%, runs it again (up to `opts.retries` times) and keeps the least
+ * disturbed attempt. Result lines carry `others_busy_during_pct`, the noise indicator.
+ */
+function runQuietly(job: Job, opts: Options): ResultLine[] {
+  let best: { lines: ResultLine[]; during: number | undefined } | undefined;
+  for (let attempt = 0; attempt <= opts.retries; attempt++) {
+    waitForQuiet(opts.idleWaitS);
+    const start = cpuSnapshot();
+    const lines = runJob(job, opts.timeoutS);
+    const during = othersBusy(start, cpuSnapshot());
+    if (best === undefined || (during ?? 0) < (best.during ?? 0)) best = { lines, during };
+    if (during === undefined || during <= QUIET || lines.every((l) => l.error !== undefined)) break;
+    const again = attempt < opts.retries ? ': running it again' : '';
+    console.error(`  other processes used ${pct(during)}% of the CPU meanwhile${again}`);
+  }
+  const during = pct(best?.during);
+  return (best?.lines ?? []).map((line) => ({ ...line, others_busy_during_pct: during }));
+}
+
 function main(): void {
   const opts = parseOptions();
   const jobs = plan(opts);
@@ -312,15 +350,14 @@ function main(): void {
       console.error(
         `[${roundText}${i + 1}/${jobs.length}] ${job.peer} ${job.workload} threads=${job.threads}`,
       );
-      const busy = waitForQuiet(opts.idleWaitS);
-      const busyPct = busy === undefined ? null : Math.round(busy * 100);
-      for (const line of runJob(job, opts.timeoutS)) raw.push({ ...line, round, busy_before_pct: busyPct });
+      for (const line of runQuietly(job, opts)) raw.push({ ...line, round });
     });
   }
   const results = medianOfRounds(raw);
 
   console.log(`\n${table(results, opts)}`);
-  if (opts.compare) console.log('tfjs runs single-threaded in Node: its numbers are on the 1-thread rows.');
+  if (opts.peers.some((p) => p.startsWith('tfjs')))
+    console.log('tfjs runs single-threaded in Node: its numbers are on the 1-thread rows.');
   for (const line of unavailable(results)) console.log(line);
 
   const out = resolve(opts.out);

@@ -4,6 +4,22 @@
  */
 export * from './autograd/index.js';
 export * from './backends/index.js';
+export * from './data/index.js';
 export * from './errors.js';
+export * from './io/index.js';
+export * from './metrics/index.js';
+export * as nn from './nn/index.js';
+export {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
+  huberLoss,
+  l1Loss,
+  mseLoss,
+  multiLabelLogisticLoss,
+  nllLoss,
+} from './nn/index.js';
+export * as optim from './optim/index.js';
 export * from './ops/index.js';
 export * from './tensor/index.js';
+export * from './train/index.js';

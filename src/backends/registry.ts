@@ -1,9 +1,12 @@
 import { ValueError } from '../errors.js';
 import { getEnv } from '../platform/env.js';
+import { nativeBackend } from './native/index.js';
 import { referenceBackend } from './reference/index.js';
 import type { Backend, Kernels } from './types.js';
 
+// Registered slowest first: without a choice, the last one (native, when it built) runs.
 const backends = new Map<string, Backend>([[referenceBackend.name, referenceBackend]]);
+if (nativeBackend) backends.set(nativeBackend.name, nativeBackend);
 let active: Backend | undefined;
 
 /** Makes a backend selectable by name. A later registration under the same name replaces it. */

@@ -96,6 +96,22 @@ export interface AdamUpdateOptions {
   readonly step: number;
 }
 
+/**
+ * Where a sliding window (convolution or pooling) reads, over 1–3 spatial axes of a contiguous
+ * `[planes, ...inSize]` array. Output position o reads input o·stride − padding + k·dilation for
+ * window offsets k < kernelSize; positions outside `[0, inSize)` are padding. Sizes are explicit
+ * because the padding after each axis (asymmetric 'same' padding, ceil mode) follows from them.
+ */
+export interface WindowGeometry {
+  readonly inSize: readonly number[];
+  readonly kernelSize: readonly number[];
+  readonly outSize: readonly number[];
+  readonly stride: readonly number[];
+  /** Padding before each axis. */
+  readonly padding: readonly number[];
+  readonly dilation: readonly number[];
+}
+
 export interface Kernels {
   /** out[i] = src at the i-th row-major index of `shape` (a strided gather; may convert dtype). */
   copy(src: View, shape: readonly number[], out: TypedArray): void;
@@ -154,6 +170,52 @@ export interface Kernels {
     indexShape: readonly number[],
     axis: number,
     src: TypedArray,
+  ): void;
+  /**
+   * Unfolds one image `[channels, ...inSize]` into columns `[channels·∏kernelSize, ∏outSize]`:
+   * row (c, k) holds what window offset k of channel c sees at every output position (0 in padding).
+   */
+  im2col(x: TypedArray, channels: number, g: WindowGeometry, cols: TypedArray): void;
+  /** The adjoint of im2col: adds every column entry back into the image `x` it was read from. */
+  col2im(cols: TypedArray, channels: number, g: WindowGeometry, x: TypedArray): void;
+  /**
+   * Max over each window of `planes` contiguous planes `[planes, ...inSize]` → `[planes, ...outSize]`;
+   * `indices` gets each maximum's flat position in its input plane (padding counts as −∞, NaN wins).
+   */
+  maxPoolForward(
+    x: TypedArray,
+    planes: number,
+    g: WindowGeometry,
+    out: TypedArray,
+    indices: Int32Array,
+  ): void;
+  /** dx[p, indices[p, o]] += dy[p, o] for planes of `inPlane` (dx) and `outPlane` (dy, indices) elements. */
+  maxPoolBackward(
+    dy: TypedArray,
+    indices: Int32Array,
+    planes: number,
+    inPlane: number,
+    outPlane: number,
+    dx: TypedArray,
+  ): void;
+  /**
+   * Mean over each window (PyTorch's divisor: the window clipped to the padded input when
+   * `countIncludePad`, else to the input alone).
+   */
+  avgPoolForward(
+    x: TypedArray,
+    planes: number,
+    g: WindowGeometry,
+    countIncludePad: boolean,
+    out: TypedArray,
+  ): void;
+  /** The adjoint of avgPoolForward: adds each dy[o]/divisor into its window of dx. */
+  avgPoolBackward(
+    dy: TypedArray,
+    planes: number,
+    g: WindowGeometry,
+    countIncludePad: boolean,
+    dx: TypedArray,
   ): void;
   /**
    * One SGD step in place, in one pass: param (and velocity, when momentum > 0) are updated from

@@ -39,7 +39,10 @@ test('shuffle draws a new permutation each epoch, the same ones for the same see
   const epochs = [order(a), order(a), order(a)];
   assert.deepEqual([order(b), order(b), order(b)], epochs);
   for (const e of epochs) assert.deepEqual([...e].sort(), [0, 1, 2, 3, 4]);
-  assert.ok(epochs.some((e) => e.join() !== epochs[0]!.join()), 'epochs should differ');
+  assert.ok(
+    epochs.some((e) => e.join() !== epochs[0]!.join()),
+    'epochs should differ',
+  );
 });
 
 test('generic datasets are stacked by the default collate or a custom one', () => {

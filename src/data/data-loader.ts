@@ -1,9 +1,9 @@
 import { ValueError } from '../errors.js';
+import { indexSelect } from '../ops/index-select.js';
+import { narrow } from '../ops/narrow.js';
 import { arange, randperm } from '../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { indexSelect } from '../ops/index-select.js';
-import { narrow } from '../ops/narrow.js';
 import { type Dataset, TensorDataset } from './dataset.js';
 import { defaultCollate } from './default-collate.js';
 

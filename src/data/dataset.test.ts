@@ -19,7 +19,14 @@ class Squares extends Dataset<number> {
 }
 
 test('TensorDataset indexes axis 0 of every tensor', () => {
-  const ds = new TensorDataset(tensor([[1, 2], [3, 4], [5, 6]]), tensor([7, 8, 9], { dtype: 'int32' }));
+  const ds = new TensorDataset(
+    tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]),
+    tensor([7, 8, 9], { dtype: 'int32' }),
+  );
   assert.equal(ds.length, 3);
   const [x, y] = ds.get(1);
   assert.deepEqual(x!.toArray(), [3, 4]);
@@ -30,7 +37,9 @@ test('TensorDataset indexes axis 0 of every tensor', () => {
 test('TensorDataset rejects tensors of different lengths and bad indices', () => {
   assert.throws(
     () => new TensorDataset(tensor([1, 2, 3]), tensor([1, 2])),
-    new ShapeError('TensorDataset: tensors[1] has shape [2], expected a first axis of size 3 like tensors[0]'),
+    new ShapeError(
+      'TensorDataset: tensors[1] has shape [2], expected a first axis of size 3 like tensors[0]',
+    ),
   );
   assert.throws(() => new TensorDataset(), ValueError);
   assert.throws(

@@ -1,7 +1,7 @@
 import { ShapeError, ValueError } from '../errors.js';
+import { select } from '../ops/narrow.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { select } from '../ops/narrow.js';
 
 /**
  * A map-style dataset: `length` samples, the `i`-th from `get(i)` (PyTorch's `Dataset`).

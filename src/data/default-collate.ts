@@ -1,7 +1,7 @@
 import { ValueError } from '../errors.js';
+import { stack } from '../ops/cat.js';
 import { tensor } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
-import { stack } from '../ops/cat.js';
 
 /**
  * Stacks samples into a batch: tensors stack on a new axis 0, arrays of tensors stack position by
@@ -20,7 +20,5 @@ export function defaultCollate(samples: readonly unknown[]): Tensor[] {
       return defaultCollate(column)[0]!;
     });
   }
-  throw new ValueError(
-    `DataLoader: cannot batch samples of type ${typeof first}; pass a collate function`,
-  );
+  throw new ValueError(`DataLoader: cannot batch samples of type ${typeof first}; pass a collate function`);
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ValueError } from '../errors.js';
-import { loadMnist } from './mnist-dataset.js';
 import { loadMnistRaw } from './mnist.js';
+import { loadMnist } from './mnist-dataset.js';
 
 test('loadMnist builds float32 images and int32 labels', () => {
   const raw = loadMnistRaw('test');
@@ -17,5 +17,8 @@ test('loadMnist builds float32 images and int32 labels', () => {
   const centered = loadMnist('test', { limit: 1, normalize: 'centered', shape: 'image' }).tensors[0]!;
   assert.deepEqual(centered.shape, [1, 1, 28, 28]);
   assert.equal(centered.data()[0], -0.5);
-  assert.throws(() => loadMnist('test', { limit: -1 }), new ValueError('loadMnist: limit must be a non-negative integer, got -1'));
+  assert.throws(
+    () => loadMnist('test', { limit: -1 }),
+    new ValueError('loadMnist: limit must be a non-negative integer, got -1'),
+  );
 });

@@ -25,7 +25,9 @@ export function loadMnist(split: 'train' | 'test', options: LoadMnistOptions = {
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0))
     throw new ValueError(`loadMnist: limit must be a non-negative integer, got ${limit}`);
   if (normalize !== 'unit' && normalize !== 'centered')
-    throw new ValueError(`loadMnist: normalize must be 'unit' or 'centered', got ${JSON.stringify(normalize)}`);
+    throw new ValueError(
+      `loadMnist: normalize must be 'unit' or 'centered', got ${JSON.stringify(normalize)}`,
+    );
   const raw = dir === undefined ? loadMnistRaw(split) : loadMnistRaw(split, dir);
   const n = Math.min(limit ?? raw.count, raw.count);
   const pixels = new Float32Array(n * 784);

@@ -1,9 +1,9 @@
 import { ValueError } from '../errors.js';
-import { isFloat } from '../tensor/dtype.js';
-import type { Tensor } from '../tensor/tensor.js';
 import { cast } from '../ops/cast.js';
 import { div } from '../ops/div.js';
 import { sub } from '../ops/sub.js';
+import { isFloat } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
 
 /** `'unit'`: [0, 1]; `'centered'`: [−0.5, 0.5]; `'symmetric'`: [−1, 1). */
 export type ImageScaling = 'unit' | 'centered' | 'symmetric';

@@ -4,7 +4,7 @@ import { ValueError } from '../errors.js';
 import '../ops/index.js';
 import { arange } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
-import { Dataset, TensorDataset } from './dataset.js';
+import { type Dataset, TensorDataset } from './dataset.js';
 import { partSizes, randomSplit, trainDevTestSplit } from './split.js';
 
 const ids = (n: number) => new TensorDataset(arange(n));
@@ -36,7 +36,10 @@ test('randomSplit partitions the samples, reproducibly', () => {
   const [a, b, c] = randomSplit(ids(10), [0.6, 0.2, 0.2], { generator: new Generator(3) });
   assert.deepEqual([a!.length, b!.length, c!.length], [6, 2, 2]);
   const all = [...values(a!), ...values(b!), ...values(c!)];
-  assert.deepEqual([...all].sort((x, y) => x - y), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    [...all].sort((x, y) => x - y),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   const again = randomSplit(ids(10), [0.6, 0.2, 0.2], { generator: new Generator(3) });
   assert.deepEqual(values(again[0]!), values(a!));
   assert.notDeepEqual(values(a!), [0, 1, 2, 3, 4, 5]);
@@ -59,7 +62,12 @@ test('trainDevTestSplit: dev and test from the target, train-dev from the traini
   // the other 4 phone photos join training; train-dev is 4 of those 24.
   const source = new TensorDataset(arange(20));
   const target = new TensorDataset(arange(100, 110));
-  const split = trainDevTestSplit(source, target, { trainDev: 4, dev: 0.3, test: 3 }, { generator: new Generator(0) });
+  const split = trainDevTestSplit(
+    source,
+    target,
+    { trainDev: 4, dev: 0.3, test: 3 },
+    { generator: new Generator(0) },
+  );
   assert.deepEqual(
     [split.train.length, split.trainDev.length, split.dev.length, split.test.length],
     [20, 4, 3, 3],

@@ -18,8 +18,16 @@ export interface SplitOptions {
  * @example
  * const [train, dev, test] = randomSplit(data, [0.6, 0.2, 0.2], { generator: new Generator(0) });
  */
-export function randomSplit(dataset: TensorDataset, sizes: readonly number[], options?: SplitOptions): TensorDataset[];
-export function randomSplit<T>(dataset: Dataset<T>, sizes: readonly number[], options?: SplitOptions): Dataset<T>[];
+export function randomSplit(
+  dataset: TensorDataset,
+  sizes: readonly number[],
+  options?: SplitOptions,
+): TensorDataset[];
+export function randomSplit<T>(
+  dataset: Dataset<T>,
+  sizes: readonly number[],
+  options?: SplitOptions,
+): Dataset<T>[];
 export function randomSplit<T>(
   dataset: Dataset<T>,
   sizes: readonly number[],

@@ -9,7 +9,15 @@ import { Standardizer } from './standardizer.js';
 test('fit learns μ and σ on the training set; transform reuses them', () => {
   // feature 0: [1, 3] → μ 2, σ 1; feature 1: [10, 30] → μ 20, σ 10.
   const s = new Standardizer({ eps: 0 });
-  expectClose(s.fitTransform(tensor([[1, 10], [3, 30]])), [-1, -1, 1, 1]);
+  expectClose(
+    s.fitTransform(
+      tensor([
+        [1, 10],
+        [3, 30],
+      ]),
+    ),
+    [-1, -1, 1, 1],
+  );
   // dev data uses the training statistics: (5 − 2)/1 = 3, (20 − 20)/10 = 0.
   expectClose(s.transform(tensor([[5, 20]])), [3, 0]);
   const state = s.getState();
@@ -19,7 +27,12 @@ test('fit learns μ and σ on the training set; transform reuses them', () => {
 
 test('a constant feature stays finite', () => {
   const s = new Standardizer();
-  const out = s.fitTransform(tensor([[4, 1], [4, 3]]));
+  const out = s.fitTransform(
+    tensor([
+      [4, 1],
+      [4, 3],
+    ]),
+  );
   expectClose(out, [0, -1, 0, 1], { atol: 1e-6 });
 });
 

@@ -1,9 +1,9 @@
 import { ShapeError, ValueError } from '../errors.js';
+import { div } from '../ops/div.js';
+import { sub } from '../ops/sub.js';
 import { tensor } from '../tensor/creation.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { div } from '../ops/div.js';
-import { sub } from '../ops/sub.js';
 
 /** A fitted standardizer as plain data (JSON-able). */
 export interface StandardizerState {
@@ -36,7 +36,9 @@ export class Standardizer {
   /** Learns per-feature mean and population standard deviation (1/m, as the course defines σ²). */
   fit(x: Tensor): this {
     if (x.ndim < 1 || x.shape[0] === 0)
-      throw new ShapeError(`Standardizer.fit: x must have at least one sample, got shape ${formatShape(x.shape)}`);
+      throw new ShapeError(
+        `Standardizer.fit: x must have at least one sample, got shape ${formatShape(x.shape)}`,
+      );
     const m = x.shape[0]!;
     const features = x.size / m;
     const data = x.data();

@@ -1,6 +1,6 @@
-import { tensor } from '../tensor/creation.js';
 import { cat } from '../ops/cat.js';
 import { indexSelect } from '../ops/index-select.js';
+import { tensor } from '../tensor/creation.js';
 import { ConcatDataset } from './concat-dataset.js';
 import { type Dataset, TensorDataset } from './dataset.js';
 import { Subset } from './subset.js';
@@ -14,7 +14,9 @@ import { Subset } from './subset.js';
 export function take<T>(dataset: Dataset<T>, indices: readonly number[]): Dataset<T> {
   if (dataset instanceof TensorDataset) {
     const index = tensor(Int32Array.from(indices));
-    return new TensorDataset(...dataset.tensors.map((t) => indexSelect(t, 0, index))) as unknown as Dataset<T>;
+    return new TensorDataset(
+      ...dataset.tensors.map((t) => indexSelect(t, 0, index)),
+    ) as unknown as Dataset<T>;
   }
   return new Subset(dataset, indices);
 }

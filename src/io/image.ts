@@ -53,12 +53,14 @@ function decodePgm(bytes: Uint8Array, path: string): GrayImage {
     let s = '';
     while (i < bytes.length && !isSpace(bytes[i]!)) s += String.fromCharCode(bytes[i++]!);
     const n = Number(s);
-    if (s === '' || !Number.isInteger(n) || n < 0) throw new FileFormatError(path, `has a malformed PGM header near byte ${i}`);
+    if (s === '' || !Number.isInteger(n) || n < 0)
+      throw new FileFormatError(path, `has a malformed PGM header near byte ${i}`);
     return n;
   };
   for (let t = 0; t < headerTokens; t++) tokens.push(readToken());
   const [width, height, maxval] = tokens as [number, number, number];
-  if (maxval === 0 || maxval > 255) throw new FileFormatError(path, `has PGM maxval ${maxval}; only 1–255 is supported`);
+  if (maxval === 0 || maxval > 255)
+    throw new FileFormatError(path, `has PGM maxval ${maxval}; only 1–255 is supported`);
   const n = width * height;
   const data = new Uint8Array(n);
   if (ascii) {
@@ -66,7 +68,8 @@ function decodePgm(bytes: Uint8Array, path: string): GrayImage {
     return { width, height, data };
   }
   i++; // the single whitespace byte after maxval
-  if (bytes.length - i < n) throw new FileFormatError(path, `is truncated: expected ${n} pixel bytes, got ${bytes.length - i}`);
+  if (bytes.length - i < n)
+    throw new FileFormatError(path, `is truncated: expected ${n} pixel bytes, got ${bytes.length - i}`);
   for (let p = 0; p < n; p++) data[p] = Math.round((bytes[i + p]! * 255) / maxval);
   return { width, height, data };
 }

@@ -11,7 +11,11 @@ import { predictedLabels, targetLabels } from './labels.js';
  * accuracy(tensor([[2, 1], [0, 3], [5, 4]]), tensor([0, 1, 1], { dtype: 'int32' })); // 2/3
  * accuracy(tensor([0.9, 0.2]), tensor([1, 1])); // 0.5
  */
-export function accuracy(pred: Tensor, target: Tensor, { threshold = 0.5 }: { threshold?: number } = {}): number {
+export function accuracy(
+  pred: Tensor,
+  target: Tensor,
+  { threshold = 0.5 }: { threshold?: number } = {},
+): number {
   const p = predictedLabels(pred, target, 'accuracy', threshold);
   const t = targetLabels(target, 'accuracy');
   let correct = 0;
@@ -31,7 +35,8 @@ export function topKAccuracy(logits: Tensor, target: Tensor, k: number): number 
     throw new ShapeError(
       `topKAccuracy: logits must be [n, classes] for target [n], got ${formatShape(logits.shape)} and ${formatShape(target.shape)}`,
     );
-  if (!Number.isInteger(k) || k < 1) throw new ValueError(`topKAccuracy: k must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new ValueError(`topKAccuracy: k must be a positive integer, got ${k}`);
   const scores = logits.data();
   const t = targetLabels(target, 'topKAccuracy');
   let hits = 0;

@@ -72,7 +72,9 @@ function scores(pred: Tensor, target: Tensor, beta: number, op: string, options:
     return fromCounts(pooled, beta);
   }
   if (average !== 'macro')
-    throw new ValueError(`${op}: average must be 'binary', 'macro' or 'micro', got ${JSON.stringify(average)}`);
+    throw new ValueError(
+      `${op}: average must be 'binary', 'macro' or 'micro', got ${JSON.stringify(average)}`,
+    );
   const all = [...counts.values()].map((c) => fromCounts(c, beta));
   return [0, 1, 2].map((k) => all.reduce((s, v) => s + v[k]!, 0) / all.length);
 }

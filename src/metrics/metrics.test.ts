@@ -18,7 +18,17 @@ const pred = i32([0, 1, 1, 1, 2, 0]);
 
 test('accuracy: argmax over the last axis, or a threshold for one column', () => {
   // argmaxes [0, 1, 0] against [0, 1, 1]: 2 of 3.
-  close(accuracy(tensor([[2, 1], [0, 3], [5, 4]]), i32([0, 1, 1])), 2 / 3);
+  close(
+    accuracy(
+      tensor([
+        [2, 1],
+        [0, 3],
+        [5, 4],
+      ]),
+      i32([0, 1, 1]),
+    ),
+    2 / 3,
+  );
   // probabilities ≥ 0.5 → [1, 0, 1] against [1, 1, 1]: 2 of 3.
   close(accuracy(tensor([[0.9], [0.2], [0.5]]), tensor([[1], [1], [1]])), 2 / 3);
   // logits with threshold 0: [1, 0] against [1, 0].
@@ -26,7 +36,9 @@ test('accuracy: argmax over the last axis, or a threshold for one column', () =>
   close(accuracy(pred, target), 4 / 6);
   assert.throws(
     () => accuracy(tensor([[1, 2]]), i32([0, 1])),
-    new ShapeError('accuracy: pred has shape [1, 2], which does not give one prediction per target of shape [2]'),
+    new ShapeError(
+      'accuracy: pred has shape [1, 2], which does not give one prediction per target of shape [2]',
+    ),
   );
   assert.throws(() => accuracy(tensor([1]), tensor([0.5])), /target must hold class labels, got 0.5/);
 });
@@ -40,7 +52,10 @@ test('topKAccuracy counts the target among the k best', () => {
   close(topKAccuracy(logits, i32([2, 2]), 1), 0);
   close(topKAccuracy(logits, i32([2, 2]), 2), 0.5);
   close(topKAccuracy(logits, i32([2, 2]), 3), 1);
-  assert.throws(() => topKAccuracy(logits, i32([2, 2]), 0), new ValueError('topKAccuracy: k must be a positive integer, got 0'));
+  assert.throws(
+    () => topKAccuracy(logits, i32([2, 2]), 0),
+    new ValueError('topKAccuracy: k must be a positive integer, got 0'),
+  );
 });
 
 test('confusionMatrix: rows are the true classes', () => {
@@ -56,7 +71,10 @@ test('confusionMatrix: rows are the true classes', () => {
     [0, 1],
     [0, 0],
   ]);
-  assert.throws(() => confusionMatrix(pred, target, 2), new ValueError('confusionMatrix: label 2 is out of range for 2 classes'));
+  assert.throws(
+    () => confusionMatrix(pred, target, 2),
+    new ValueError('confusionMatrix: label 2 is out of range for 2 classes'),
+  );
 });
 
 test('binary precision, recall, F1 and F-beta', () => {

@@ -42,8 +42,9 @@ export function gradcheckModule(
       for (const [owner, key, p] of slots) owner[key] = p;
     }
   };
+  const dotted = new Map<Tensor, string>(module.namedParameters().map(([name, p]) => [p, name]));
   const names = [
-    ...slots.map(([owner, key]) => `${owner.constructor.name}.${key}`),
+    ...slots.map(([owner, key, p]) => dotted.get(p) ?? `${owner.constructor.name}.${key}`),
     ...floatInputs.map(([, i]) => `input ${i}`),
   ];
   return gradcheck(f, [...slots.map(([, , p]) => p), ...floatInputs.map(([x]) => x)], { names, ...options });

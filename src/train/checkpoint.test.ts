@@ -33,7 +33,14 @@ test('2 steps + checkpoint + fresh objects + 2 steps equals 4 steps, bit for bit
   const firstGen = new Generator(1);
   steps(first, firstOpt, firstGen, 2);
   const path = join(dir, 'resume.safetensors');
-  saveCheckpoint(path, { model: first, optimizer: firstOpt, generator: firstGen, epoch: 1, step: 2, extra: { note: 'half' } });
+  saveCheckpoint(path, {
+    model: first,
+    optimizer: firstOpt,
+    generator: firstGen,
+    epoch: 1,
+    step: 2,
+    extra: { note: 'half' },
+  });
 
   const model = new TinyLinear([[9]], [9]);
   const opt = new TinyMomentum(model.parameters(), { lr: 0.5 });
@@ -56,7 +63,12 @@ test('the file names its tensors model.<name> and optim.<index>.<buffer>', () =>
   const path = join(dir, 'names.safetensors');
   saveCheckpoint(path, { model, optimizer: opt, epoch: 0, step: 1 });
   const { tensors, metadata } = decodeSafetensors(new Uint8Array(readFileSync(path)));
-  assert.deepEqual(Object.keys(tensors).sort(), ['model.bias', 'model.weight', 'optim.0.velocity', 'optim.1.velocity']);
+  assert.deepEqual(Object.keys(tensors).sort(), [
+    'model.bias',
+    'model.weight',
+    'optim.0.velocity',
+    'optim.1.velocity',
+  ]);
   assert.deepEqual(JSON.parse(metadata.optimizer!).paramGroups, [{ lr: 0.1, momentum: 0.9 }]);
 });
 
@@ -73,7 +85,11 @@ test('a checkpoint that does not fit the model fails with one FileFormatError na
   );
   assert.deepEqual([...model.weight.data()], [1], 'nothing is changed on failure');
   assert.throws(
-    () => loadCheckpoint(path, { model: new TinyLinear([[1, 2]], [0, 0]), optimizer: new TinyMomentum([], { lr: 1 }) }),
+    () =>
+      loadCheckpoint(path, {
+        model: new TinyLinear([[1, 2]], [0, 0]),
+        optimizer: new TinyMomentum([], { lr: 1 }),
+      }),
     new FileFormatError(path, 'holds no optimizer state'),
   );
   const plain = join(dir, 'plain.safetensors');
@@ -90,7 +106,13 @@ test('saveWeights / loadWeights round-trip and validate names', () => {
   const model = new TinyLinear([[0]], [0]);
   loadWeights(path, model);
   assert.deepEqual([...model.weight.data(), ...model.bias.data()], [2.5, -1]);
-  saveSafetensors(path, { weight: { dtype: 'float32', shape: [1, 1], data: new Float32Array([1]) }, extra: { dtype: 'float32', shape: [], data: new Float32Array([1]) } });
-  assert.throws(() => loadWeights(path, model), new FileFormatError(path, 'does not match the model: missing bias; unexpected extra'));
+  saveSafetensors(path, {
+    weight: { dtype: 'float32', shape: [1, 1], data: new Float32Array([1]) },
+    extra: { dtype: 'float32', shape: [], data: new Float32Array([1]) },
+  });
+  assert.throws(
+    () => loadWeights(path, model),
+    new FileFormatError(path, 'does not match the model: missing bias; unexpected extra'),
+  );
   assert.ok(tensor([1]));
 });

@@ -39,7 +39,8 @@ export function saveCheckpoint(path: string, data: CheckpointData): void {
     metadata.optimizer = encoded.json;
   }
   // NaN (no spare normal draw) is not JSON; null stands for it.
-  if (data.generator) metadata.generator = JSON.stringify(data.generator.getState().map((v) => (Number.isNaN(v) ? null : v)));
+  if (data.generator)
+    metadata.generator = JSON.stringify(data.generator.getState().map((v) => (Number.isNaN(v) ? null : v)));
   saveSafetensors(path, tensors, metadata);
 }
 
@@ -56,7 +57,8 @@ export function loadCheckpoint(
 ): { epoch: number; step: number; extra: unknown } {
   const { tensors, metadata } = loadSafetensors(path);
   const fail = (message: string) => new FileFormatError(path, message);
-  if (metadata.format !== FORMAT) throw fail(`is not a nabla checkpoint (format ${JSON.stringify(metadata.format)}, expected ${FORMAT})`);
+  if (metadata.format !== FORMAT)
+    throw fail(`is not a nabla checkpoint (format ${JSON.stringify(metadata.format)}, expected ${FORMAT})`);
   const epoch = parseJson(metadata.epoch, 'epoch', fail);
   const step = parseJson(metadata.step, 'step', fail);
   if (!Number.isSafeInteger(epoch) || !Number.isSafeInteger(step))

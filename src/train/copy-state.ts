@@ -10,6 +10,9 @@ import type { Tensor } from '../tensor/tensor.js';
  */
 export function copyStateDict(dict: Record<string, Tensor>): Record<string, Tensor> {
   return Object.fromEntries(
-    Object.entries(dict).map(([name, t]) => [name, tensor(t.data(), { dtype: t.dtype, shape: [...t.shape] })]),
+    Object.entries(dict).map(([name, t]) => [
+      name,
+      tensor(t.data(), { dtype: t.dtype, shape: [...t.shape] }),
+    ]),
   );
 }

@@ -71,7 +71,8 @@ export class Estimator {
       for (const [features, labels] of inputFn()) {
         if (steps !== undefined && done >= steps) break;
         const spec = this.modelFn(features!, labels, 'TRAIN');
-        if (!spec.loss || !spec.trainOp) throw new ValueError('Estimator.train: modelFn must return loss and trainOp in TRAIN mode');
+        if (!spec.loss || !spec.trainOp)
+          throw new ValueError('Estimator.train: modelFn must return loss and trainOp in TRAIN mode');
         spec.trainOp();
         last = spec.loss.item();
         done++;
@@ -102,7 +103,9 @@ export class Estimator {
   /** The predictions for every batch of `inputFn`, joined along axis 0, without gradients. */
   predict(inputFn: InputFn): Tensor {
     return noGrad(() => {
-      const outputs = [...inputFn()].map(([features, labels]) => this.modelFn(features!, labels, 'PREDICT').predictions);
+      const outputs = [...inputFn()].map(
+        ([features, labels]) => this.modelFn(features!, labels, 'PREDICT').predictions,
+      );
       if (outputs.length === 0) throw new ValueError('Estimator.predict: inputFn gave no batches');
       return cat(outputs, 0);
     });

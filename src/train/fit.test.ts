@@ -6,6 +6,7 @@ import { ValueError } from '../errors.js';
 import '../ops/index.js';
 import { linspace, tensor } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { expectClose } from '../testing/expect-close.js';
 import type { Callback } from './callbacks/callback.js';
 import { evaluate } from './evaluate.js';
@@ -35,9 +36,12 @@ test('fit drives a linear regression below 1e-4 and logs a History', () => {
   const optimizer = new TinyMomentum(model.parameters(), { lr: 0.05 });
   const train = new DataLoader(regression(), { batchSize: 8, shuffle: true, generator: new Generator(0) });
   const validation = new DataLoader(regression(8), { batchSize: 8 });
-  const decay = { step: () => void (optimizer.paramGroups[0]!.lr *= 0.95) };
-  const meanError = (p: import('../tensor/tensor.js').Tensor, t: import('../tensor/tensor.js').Tensor) =>
-    p.sub(t).abs().mean().item();
+  const decay = {
+    step: () => {
+      optimizer.paramGroups[0]!.lr *= 0.95;
+    },
+  };
+  const meanError = (p: Tensor, t: Tensor) => p.sub(t).abs().mean().item();
   const history = fit(model, {
     loss: mse,
     optimizer,
@@ -110,7 +114,14 @@ test('a batch scheduler steps once per batch', () => {
   });
   assert.equal(steps, 6);
   assert.throws(
-    () => fit(model, { loss: mse, optimizer: new TinyMomentum([], { lr: 1 }), train: [], epochs: -1, verbose: 0 }),
+    () =>
+      fit(model, {
+        loss: mse,
+        optimizer: new TinyMomentum([], { lr: 1 }),
+        train: [],
+        epochs: -1,
+        verbose: 0,
+      }),
     new ValueError('fit: epochs must be a non-negative integer, got -1'),
   );
 });
@@ -120,7 +131,7 @@ test('evaluate: eval mode, sample-weighted means; predict in batches', () => {
   // batches of 2 and 1 with errors (pred − target)² = 1, 1 | 4: the weighted mean is 6/3 = 2.
   const data = new TensorDataset(tensor([[0], [1], [2]]), tensor([[1], [0], [4]]));
   let modes: boolean[] = [];
-  const watch = (p: import('../tensor/tensor.js').Tensor) => {
+  const watch = (p: Tensor) => {
     modes.push(model.training);
     return p.size;
   };
@@ -132,5 +143,8 @@ test('evaluate: eval mode, sample-weighted means; predict in batches', () => {
   const out = predict(model, tensor([[1], [2], [3]]), { batchSize: 2 });
   assert.deepEqual(out.toArray(), [[1], [2], [3]]);
   assert.equal(out.requiresGrad, false);
-  assert.throws(() => predict(model, tensor([[1]]), { batchSize: 0 }), /batchSize must be a positive integer/);
+  assert.throws(
+    () => predict(model, tensor([[1]]), { batchSize: 0 }),
+    /batchSize must be a positive integer/,
+  );
 });

@@ -1,11 +1,11 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { ProgressStream } from './progress-bar.js';
 import type { Callback, TrainingLoop } from './callbacks/callback.js';
 import { ProgressBarCallback } from './callbacks/progress-bar-callback.js';
 import { evaluate } from './evaluate.js';
 import { type EpochLogs, History } from './history.js';
+import type { ProgressStream } from './progress-bar.js';
 import { trainStepWithOutput } from './train-step.js';
 import type { Logs, LossFn, MetricFn, OptimizerLike, SchedulerLike, TrainableModel } from './types.js';
 import { batchSizeOf, splitBatch, valName, WeightedMeans } from './weighted-means.js';

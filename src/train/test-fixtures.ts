@@ -74,7 +74,9 @@ export class TinyMomentum implements OptimizerLike {
     const { lr, momentum } = this.paramGroups[0]!;
     this.params.forEach((p, i) => {
       if (!p.grad) return;
-      const v = (this.velocity[i] ??= zerosLike(p)).data();
+      const velocity = this.velocity[i] ?? zerosLike(p);
+      this.velocity[i] = velocity;
+      const v = velocity.data();
       const g = p.grad.data();
       const w = p.data();
       for (let k = 0; k < w.length; k++) {

@@ -32,7 +32,9 @@ export class WeightedMeans {
  */
 export function splitBatch(batch: readonly Tensor[], op: string): { inputs: Tensor[]; target: Tensor } {
   if (!Array.isArray(batch) || batch.length < 2)
-    throw new ValueError(`${op}: each batch must be [...inputs, target], got ${Array.isArray(batch) ? `${batch.length} tensor(s)` : typeof batch}`);
+    throw new ValueError(
+      `${op}: each batch must be [...inputs, target], got ${Array.isArray(batch) ? `${batch.length} tensor(s)` : typeof batch}`,
+    );
   return { inputs: batch.slice(0, -1), target: batch[batch.length - 1]! };
 }
 

@@ -43,9 +43,11 @@ export function modelStateFromRaw(
     else dict[name] = fromRaw(raw);
   }
   for (const name of Object.keys(tensors)) {
-    if (name.startsWith(prefix) && !(name.slice(prefix.length) in expected)) problems.push(`unexpected ${name}`);
+    if (name.startsWith(prefix) && !(name.slice(prefix.length) in expected))
+      problems.push(`unexpected ${name}`);
   }
-  if (problems.length > 0) throw new FileFormatError(file, `does not match the model: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new FileFormatError(file, `does not match the model: ${problems.join('; ')}`);
   return dict;
 }
 

@@ -211,7 +211,7 @@ export function copy(src: View, shape: readonly number[], out: TypedArray): void
   let o = 0;
   forEachRow(shape, [src], (offsets, length) => {
     let i0 = offsets[0]!;
-    if (toBool) for (let i = 0; i < length; i++, i0 += s) out[o++] = sd[i0] ? 1 : 0;
+    if (toBool) for (let i = 0; i < length; i++, i0 += s) out[o++] = sd[i0] !== 0 ? 1 : 0;
     else for (let i = 0; i < length; i++, i0 += s) out[o++] = sd[i0]!;
   });
 }

@@ -3,10 +3,12 @@
  * readable and the executable spec that faster backends are tested against.
  */
 import type { Backend, Kernels } from '../types.js';
+import { col2im, im2col } from './conv.js';
 import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
+import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from './pool.js';
 import { cumsum, reduce } from './reduce.js';
 
 export const referenceKernels: Kernels = {
@@ -22,6 +24,12 @@ export const referenceKernels: Kernels = {
   indexAdd,
   gather,
   scatterAdd,
+  im2col,
+  col2im,
+  maxPoolForward,
+  maxPoolBackward,
+  avgPoolForward,
+  avgPoolBackward,
   sgdUpdate,
   adamUpdate,
 };

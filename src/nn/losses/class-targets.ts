@@ -27,7 +27,11 @@ export function classRows(x: Tensor, op: string): Tensor {
   return reshape(permute(x, axes), [-1, x.shape[1]!]);
 }
 
-/** Checks scores `[N, C, d...]`: a float tensor of rank 2 or more. */
+/**
+ * Checks scores `[N, C, d...]`: a float tensor of rank 2 or more.
+ * @example
+ * checkClassInput(zeros([4, 3]), 'crossEntropy'); // passes
+ */
 export function checkClassInput(x: Tensor, op: string): void {
   expectTensor(x, op, 'input');
   expectFloat(x, op, 'input');
@@ -35,7 +39,11 @@ export function checkClassInput(x: Tensor, op: string): void {
     throw new ShapeError(`${op}: input must be [batch, classes, ...], got ${formatShape(x.shape)}`);
 }
 
-/** The shape a per-row loss takes back under reduction 'none': the input's shape without the class axis. */
+/**
+ * The shape a per-row loss takes back under reduction 'none': the input's shape without the class axis.
+ * @example
+ * targetShape(zeros([2, 5, 7])); // [2, 7]
+ */
 export function targetShape(input: Tensor): number[] {
   return [input.shape[0]!, ...input.shape.slice(2)];
 }
@@ -77,7 +85,11 @@ export function classTargetWeights(
   return { q, denominator };
 }
 
-/** The class weights as numbers (all 1 when none are given), checked to be `[C]`. */
+/**
+ * The class weights as numbers (all 1 when none are given), checked to be `[C]`.
+ * @example
+ * classWeights(undefined, 3, 'nllLoss'); // Float64Array [1, 1, 1]
+ */
 export function classWeights(weight: Tensor | undefined, c: number, op: string): Float64Array {
   if (weight === undefined) return new Float64Array(c).fill(1);
   expectTensor(weight, op, 'weight');

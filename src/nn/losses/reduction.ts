@@ -46,7 +46,11 @@ export function reduceLoss(loss: Tensor, options: LossOptions, op: string): Tens
   }
 }
 
-/** Checks a (float) input and a target of the same shape, the contract of elementwise losses. */
+/**
+ * Checks a (float) input and a target of the same shape, the contract of elementwise losses.
+ * @example
+ * checkPair(tensor([1, 2]), tensor([0, 1]), 'mseLoss'); // passes
+ */
 export function checkPair(input: Tensor, target: Tensor, op: string): void {
   expectTensor(input, op, 'input');
   expectTensor(target, op, 'target');

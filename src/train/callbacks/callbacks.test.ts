@@ -22,7 +22,8 @@ import { ProgressBarCallback } from './progress-bar-callback.js';
 import { TerminateOnNaN } from './terminate-on-nan.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-callbacks-'));
-const data = () => new DataLoader(new TensorDataset(tensor([[1], [2]]), tensor([[2], [4]])), { batchSize: 1 });
+const data = () =>
+  new DataLoader(new TensorDataset(tensor([[1], [2]]), tensor([[2], [4]])), { batchSize: 1 });
 
 function setup() {
   const model = new TinyLinear([[0]], [0]);
@@ -45,7 +46,11 @@ test('EarlyStopping stops after `patience` epochs without improvement and restor
   // best at epoch 1 (4.0); epochs 2 and 3 do not beat it by minDelta 0.1 (3.95 is within it).
   const stopper = new EarlyStopping({ patience: 2, minDelta: 0.1, restoreBestWeights: true });
   const history = fit(model, {
-    loss: mse, optimizer, train: data(), epochs: 10, verbose: 0,
+    loss: mse,
+    optimizer,
+    train: data(),
+    epochs: 10,
+    verbose: 0,
     callbacks: [script([5, 4, 4.5, 3.95, 1, 1]), stopper],
   });
   assert.equal(history.epochs.length, 4);
@@ -58,11 +63,26 @@ test('EarlyStopping stops after `patience` epochs without improvement and restor
 test('EarlyStopping: mode max, patience 0, and a missing monitor', () => {
   const { model, optimizer } = setup();
   const stopper = new EarlyStopping({ monitor: 'valLoss', mode: 'max' });
-  const history = fit(model, { loss: mse, optimizer, train: data(), epochs: 10, verbose: 0, callbacks: [script([1, 2, 1.5, 3]), stopper] });
+  const history = fit(model, {
+    loss: mse,
+    optimizer,
+    train: data(),
+    epochs: 10,
+    verbose: 0,
+    callbacks: [script([1, 2, 1.5, 3]), stopper],
+  });
   assert.equal(history.epochs.length, 3);
   assert.equal(model.weight.data()[0], 20, 'without restoreBestWeights the last weights stay');
   assert.throws(
-    () => fit(model, { loss: mse, optimizer, train: data(), epochs: 1, verbose: 0, callbacks: [new EarlyStopping({ monitor: 'valAcc' })] }),
+    () =>
+      fit(model, {
+        loss: mse,
+        optimizer,
+        train: data(),
+        epochs: 1,
+        verbose: 0,
+        callbacks: [new EarlyStopping({ monitor: 'valAcc' })],
+      }),
     new ValueError("EarlyStopping: monitor 'valAcc' is not logged; available: loss, lr"),
   );
   assert.throws(() => new EarlyStopping({ patience: -1 }), /patience must be a non-negative integer/);
@@ -70,7 +90,10 @@ test('EarlyStopping: mode max, patience 0, and a missing monitor', () => {
 
 test('ProgressBarCallback writes the epoch header and one final line when not a TTY', () => {
   const out: string[] = [];
-  const cb = new ProgressBarCallback({ stream: { isTTY: false, write: (s: string) => out.push(s) }, now: () => 0 });
+  const cb = new ProgressBarCallback({
+    stream: { isTTY: false, write: (s: string) => out.push(s) },
+    now: () => 0,
+  });
   const loop = { epochs: 3, stepsPerEpoch: 2 } as TrainingLoop;
   cb.onEpochBegin(0, loop);
   cb.onBatchEnd(0, { loss: 1 });
@@ -98,7 +121,14 @@ test('ModelCheckpoint writes a loadable checkpoint, only on improvement with sav
   const { model, optimizer } = setup();
   const path = join(dir, 'best-{epoch}.safetensors');
   const saver = new ModelCheckpoint({ path, saveBestOnly: true });
-  fit(model, { loss: mse, optimizer, train: data(), epochs: 3, verbose: 0, callbacks: [script([3, 1, 2]), saver] });
+  fit(model, {
+    loss: mse,
+    optimizer,
+    train: data(),
+    epochs: 3,
+    verbose: 0,
+    callbacks: [script([3, 1, 2]), saver],
+  });
   assert.equal(saver.best, 1);
   const fresh = setup();
   const { epoch, extra } = loadCheckpoint(join(dir, 'best-2.safetensors'), fresh);
@@ -111,24 +141,53 @@ test('ModelCheckpoint writes a loadable checkpoint, only on improvement with sav
 test('LearningRateScheduler: a function sets lr each epoch; an object is stepped', () => {
   const { model, optimizer } = setup();
   const history = fit(model, {
-    loss: mse, optimizer, train: data(), epochs: 3, verbose: 0,
+    loss: mse,
+    optimizer,
+    train: data(),
+    epochs: 3,
+    verbose: 0,
     callbacks: [new LearningRateScheduler((epoch, lr) => (epoch === 0 ? lr : lr / 2))],
   });
   assert.deepEqual(history.get('lr'), [0.01, 0.005, 0.0025]);
   let steps = 0;
-  fit(model, { loss: mse, optimizer, train: data(), epochs: 3, verbose: 0, callbacks: [new LearningRateScheduler({ step: () => void steps++ })] });
+  fit(model, {
+    loss: mse,
+    optimizer,
+    train: data(),
+    epochs: 3,
+    verbose: 0,
+    callbacks: [new LearningRateScheduler({ step: () => void steps++ })],
+  });
   assert.equal(steps, 3);
 });
 
 test('TerminateOnNaN stops (or throws) when the loss is not finite', () => {
   const { model, optimizer } = setup();
-  const nanData = [[tensor([[1]]), tensor([[Number.NaN]])], [tensor([[1]]), tensor([[1]])]];
+  const nanData = [
+    [tensor([[1]]), tensor([[Number.NaN]])],
+    [tensor([[1]]), tensor([[1]])],
+  ];
   const stop = new TerminateOnNaN();
-  const history = fit(model, { loss: mse, optimizer, train: nanData, epochs: 3, verbose: 0, callbacks: [stop] });
+  const history = fit(model, {
+    loss: mse,
+    optimizer,
+    train: nanData,
+    epochs: 3,
+    verbose: 0,
+    callbacks: [stop],
+  });
   assert.equal(history.epochs.length, 1);
   assert.deepEqual(stop.stoppedAt, { epoch: 0, batch: 0 });
   assert.throws(
-    () => fit(model, { loss: mse, optimizer, train: nanData, epochs: 3, verbose: 0, callbacks: [new TerminateOnNaN({ mode: 'throw' })] }),
+    () =>
+      fit(model, {
+        loss: mse,
+        optimizer,
+        train: nanData,
+        epochs: 3,
+        verbose: 0,
+        callbacks: [new TerminateOnNaN({ mode: 'throw' })],
+      }),
     new ValueError('TerminateOnNaN: the loss is NaN at epoch 1, batch 1'),
   );
 });

@@ -36,12 +36,19 @@ export class EarlyStopping implements Callback {
   private wait = 0;
   private bestWeights: Record<string, Tensor> | undefined;
 
-  constructor({ monitor = 'valLoss', mode = 'min', patience = 0, minDelta = 0, restoreBestWeights = false }: EarlyStoppingOptions = {}) {
+  constructor({
+    monitor = 'valLoss',
+    mode = 'min',
+    patience = 0,
+    minDelta = 0,
+    restoreBestWeights = false,
+  }: EarlyStoppingOptions = {}) {
     if (mode !== 'min' && mode !== 'max')
       throw new ValueError(`EarlyStopping: mode must be 'min' or 'max', got ${JSON.stringify(mode)}`);
     if (!Number.isSafeInteger(patience) || patience < 0)
       throw new ValueError(`EarlyStopping: patience must be a non-negative integer, got ${patience}`);
-    if (!(minDelta >= 0)) throw new ValueError(`EarlyStopping: minDelta must be non-negative, got ${minDelta}`);
+    if (!(minDelta >= 0))
+      throw new ValueError(`EarlyStopping: minDelta must be non-negative, got ${minDelta}`);
     this.monitor = monitor;
     this.mode = mode;
     this.patience = patience;

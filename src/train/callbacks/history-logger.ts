@@ -13,7 +13,10 @@ export class HistoryLogger implements Callback {
   readonly path: string;
   readonly format: 'csv' | 'json';
 
-  constructor({ path, format = path.endsWith('.json') ? 'json' : 'csv' }: { path: string; format?: 'csv' | 'json' }) {
+  constructor({
+    path,
+    format = path.endsWith('.json') ? 'json' : 'csv',
+  }: { path: string; format?: 'csv' | 'json' }) {
     if (format !== 'csv' && format !== 'json')
       throw new ValueError(`HistoryLogger: format must be 'csv' or 'json', got ${JSON.stringify(format)}`);
     this.path = path;

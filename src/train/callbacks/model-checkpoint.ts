@@ -30,8 +30,15 @@ export class ModelCheckpoint implements Callback {
   readonly weightsOnly: boolean;
   best = Number.NaN;
 
-  constructor({ path, monitor = 'valLoss', mode = 'min', saveBestOnly = false, weightsOnly = false }: ModelCheckpointOptions) {
-    if (typeof path !== 'string' || path === '') throw new ValueError('ModelCheckpoint: path must be a file name');
+  constructor({
+    path,
+    monitor = 'valLoss',
+    mode = 'min',
+    saveBestOnly = false,
+    weightsOnly = false,
+  }: ModelCheckpointOptions) {
+    if (typeof path !== 'string' || path === '')
+      throw new ValueError('ModelCheckpoint: path must be a file name');
     this.path = path;
     this.monitor = monitor;
     this.mode = mode;
@@ -43,7 +50,9 @@ export class ModelCheckpoint implements Callback {
     if (this.saveBestOnly) {
       const value = logs[this.monitor];
       if (value === undefined)
-        throw new ValueError(`ModelCheckpoint: monitor '${this.monitor}' is not logged; available: ${Object.keys(logs).join(', ')}`);
+        throw new ValueError(
+          `ModelCheckpoint: monitor '${this.monitor}' is not logged; available: ${Object.keys(logs).join(', ')}`,
+        );
       const better = this.mode === 'min' ? value < this.best : value > this.best;
       if (!(Number.isNaN(this.best) ? !Number.isNaN(value) : better)) return;
       this.best = value;

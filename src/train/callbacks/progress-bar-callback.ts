@@ -52,7 +52,12 @@ export class ProgressBarCallback implements Callback {
 
   private makeBar(total: number): ProgressBar {
     const isTTY = this.lines ? false : undefined;
-    return new ProgressBar({ total, stream: this.stream, ...(isTTY === undefined ? {} : { isTTY }), ...(this.now ? { now: this.now } : {}) });
+    return new ProgressBar({
+      total,
+      stream: this.stream,
+      ...(isTTY === undefined ? {} : { isTTY }),
+      ...(this.now ? { now: this.now } : {}),
+    });
   }
 }
 

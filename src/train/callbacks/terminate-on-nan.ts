@@ -22,7 +22,9 @@ export class TerminateOnNaN implements Callback {
     if (loss === undefined || Number.isFinite(loss)) return;
     this.stoppedAt = { epoch: loop.epoch, batch };
     if (this.mode === 'throw')
-      throw new ValueError(`TerminateOnNaN: the loss is ${loss} at epoch ${loop.epoch + 1}, batch ${batch + 1}`);
+      throw new ValueError(
+        `TerminateOnNaN: the loss is ${loss} at epoch ${loop.epoch + 1}, batch ${batch + 1}`,
+      );
     loop.stopTraining = true;
   }
 }

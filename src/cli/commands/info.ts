@@ -1,0 +1,18 @@
+import { nativeIsa, nativeUnavailableReason } from '../../backends/native/index.js';
+import { availableBackends, getBackend, getNumThreads } from '../../index.js';
+import { parseCommand } from '../args.js';
+
+export const infoUsage = 'nabla info';
+
+/** Prints the version, the active backend, the available ones and the thread count. */
+export function infoCommand(args: string[], version: string): number {
+  parseCommand('info', args, []);
+  console.log(`nabla ${version}`);
+  console.log(`node ${process.version} (${process.platform}-${process.arch})`);
+  console.log(`backend ${getBackend().name} (available: ${availableBackends().join(', ')})`);
+  console.log(
+    `native ${nativeIsa ? `loaded, sgemm ${nativeIsa}` : `not available: ${nativeUnavailableReason}`}`,
+  );
+  console.log(`threads ${getNumThreads()}`);
+  return 0;
+}

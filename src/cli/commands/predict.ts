@@ -1,0 +1,36 @@
+import { noGrad, readGrayImage, softmax, tensor } from '../../index.js';
+import { loadModel } from '../../models/model-file.js';
+import { parseCommand, UsageError } from '../args.js';
+
+export const predictUsage = 'nabla predict <model.safetensors> <digit.png|digit.pgm> [--invert]';
+
+/**
+ * Classifies a 28×28 grayscale digit image with a saved model. MNIST digits are white on black;
+ * `--invert` takes black-on-white drawings.
+ */
+export function predictCommand(args: string[]): number {
+  const { values, positionals } = parseCommand('predict', args, ['invert'], true);
+  if (positionals.length !== 2)
+    throw new UsageError(`nabla predict: expected a model file and an image; usage: ${predictUsage}`);
+  const invert = values.invert !== undefined && values.invert !== 'false';
+  const [modelPath, imagePath] = positionals as [string, string];
+  const { model } = loadModel(modelPath);
+  const image = readGrayImage(imagePath);
+  if (image.width !== 28 || image.height !== 28) {
+    throw new UsageError(
+      `nabla predict: ${imagePath} is ${image.width}×${image.height}; MNIST models take 28×28 images`,
+    );
+  }
+  const pixels = Float32Array.from(image.data, (v) => (invert ? 255 - v : v) / 255);
+  model.eval();
+  const probs = noGrad(() => softmax(model.forward(tensor(pixels, { shape: [1, 784] })))).data();
+  const ranked = [...probs].map((p, digit) => ({ digit, p })).sort((a, b) => b.p - a.p);
+  console.log(`${imagePath}: ${ranked[0]!.digit} (${(100 * ranked[0]!.p).toFixed(1)}%)`);
+  console.log(
+    ranked
+      .slice(1, 3)
+      .map((r) => `  then ${r.digit} (${(100 * r.p).toFixed(1)}%)`)
+      .join('\n'),
+  );
+  return 0;
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { NablaError } from '../errors.js';
+import { UsageError } from './args.js';
+import { evalCommand, evalUsage } from './commands/evaluate-model.js';
+import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
+import { infoCommand, infoUsage } from './commands/info.js';
+import { predictCommand, predictUsage } from './commands/predict.js';
+import { train, trainUsage } from './commands/train.js';
+
+const usage = `usage:
+  ${trainUsage}
+  ${evalUsage}
+  ${predictUsage}
+  ${gradcheckUsage}
+  ${infoUsage}`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/**
+ * The `nabla` command. Returns the exit code: 0 done, 1 failed, 2 a usage error (printed as one
+ * line). Library errors (a corrupt file, bad data) print their message without a stack.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'train':
+        return train(args);
+      case 'eval':
+        return evalCommand(args);
+      case 'predict':
+        return predictCommand(args);
+      case 'gradcheck':
+        return gradcheckCommand(args);
+      case 'info':
+        return infoCommand(args, version());
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(usage);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(
+          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info)`,
+        );
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return 2;
+    }
+    if (error instanceof NablaError) {
+      console.error(`nabla ${command}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

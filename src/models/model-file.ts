@@ -1,0 +1,78 @@
+import {
+  FileFormatError,
+  loadSafetensors,
+  loadWeights,
+  modelToRaw,
+  type nn,
+  saveSafetensors,
+  ValueError,
+} from '../index.js';
+import { defaultMlpConfig, mlp } from './mlp.js';
+
+/** The architectures a model file may name; a file is data, so only these can be rebuilt. */
+const architectures: Record<string, (config: Record<string, unknown>) => nn.Module> = {
+  mlp: (config) => mlp(config),
+};
+
+export interface SavedModel {
+  architecture: string;
+  config: Record<string, unknown>;
+  model: nn.Module;
+}
+
+/**
+ * Saves a zoo model as safetensors: the weights, plus the architecture name and its config (JSON)
+ * in the metadata, so {@link loadModel} can rebuild it. Written atomically.
+ * @example
+ * saveModel('mlp.safetensors', 'mlp', { hidden: [512, 256] }, model);
+ */
+export function saveModel(path: string, architecture: string, config: object, model: nn.Module): void {
+  if (!(architecture in architectures))
+    throw new ValueError(
+      `saveModel: unknown architecture '${architecture}' (known: ${Object.keys(architectures).join(', ')})`,
+    );
+  saveSafetensors(path, modelToRaw(model), {
+    format: 'nabla-model',
+    architecture,
+    config: JSON.stringify(config),
+  });
+}
+
+/**
+ * Rebuilds a model saved by {@link saveModel}: the metadata names a known architecture and its
+ * config; the weights are validated against the rebuilt model. Nothing in the file runs as code.
+ * @example
+ * const { model } = loadModel('mlp.safetensors');
+ */
+export function loadModel(path: string): SavedModel {
+  const { metadata } = loadSafetensors(path);
+  if (metadata.format !== 'nabla-model')
+    throw new FileFormatError(path, 'is not a nabla model file (its metadata has no format "nabla-model")');
+  const architecture = metadata.architecture ?? '';
+  const build = Object.hasOwn(architectures, architecture) ? architectures[architecture] : undefined;
+  if (!build)
+    throw new FileFormatError(
+      path,
+      `names an unknown architecture '${architecture}' (known: ${Object.keys(architectures).join(', ')})`,
+    );
+  let config: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(metadata.config ?? '{}');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
+    config = parsed as Record<string, unknown>;
+  } catch (error) {
+    throw new FileFormatError(path, `has an invalid model config (${(error as Error).message})`);
+  }
+  let model: nn.Module;
+  try {
+    model = build(config);
+  } catch (error) {
+    throw new FileFormatError(
+      path,
+      `has a config that does not build a ${architecture}: ${(error as Error).message}`,
+    );
+  }
+  loadWeights(path, model);
+  return { architecture, config, model };
+}

@@ -1,0 +1,20 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { type ConvTransposeOptions, convTransposeNd } from './conv-transpose-nd.js';
+
+export type { ConvTransposeOptions } from './conv-transpose-nd.js';
+
+/**
+ * The 2-d transposed convolution (the gradient of conv2d with respect to its input, a learned
+ * upsampling) of `x` [batch, inChannels, height, width] with `weight` [inChannels, outChannels/groups, kernelHeight, kernelWidth], plus `bias` [outChannels] when given.
+ * Each output size is (n − 1)·s − 2p + d·(f − 1) + outputPadding + 1.
+ * @example
+ * convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }); // x [N, 16, 8, 8], w [16, 3, 3, 3] → [N, 3, 16, 16]
+ */
+export function convTranspose2d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: ConvTransposeOptions = {},
+): Tensor {
+  return convTransposeNd(x, weight, bias, options, 2, 'convTranspose2d');
+}

@@ -1,0 +1,87 @@
+import { needsGrad } from '../autograd/record.js';
+import { kernels } from '../backends/registry.js';
+import { allocate } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { gatherPlanes } from './plane-index.js';
+import { fromData } from './run-kernel.js';
+import { type PoolOptions, poolGeometry } from './window-options.js';
+
+export type { PoolOptions } from './window-options.js';
+
+export interface MaxPoolOptions extends PoolOptions {
+  /** Also return where each maximum came from (see {@link maxPool2dWithIndices}). */
+  returnIndices?: boolean;
+}
+
+/** Max pooling's values and, per output, the flat position of its maximum in the input plane. */
+export interface MaxPoolResult {
+  values: Tensor;
+  /** int32, the shape of `values`; what {@link maxUnpool2d} takes. */
+  indices: Tensor;
+}
+
+/**
+ * Max pooling over `rank` spatial axes with indices. The kernel finds the maxima; when a gradient
+ * is needed the values are re-read through {@link gatherPlanes}, whose backward routes dy to them.
+ */
+function maxPoolNd(x: Tensor, options: PoolOptions, rank: number, op: string): MaxPoolResult {
+  const g = poolGeometry(x, options, rank, op);
+  const shape = [x.shape[0]!, x.shape[1]!, ...g.outSize];
+  const planes = x.shape[0]! * x.shape[1]!;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const out = allocate(x.dtype, size);
+  const indices = new Int32Array(size);
+  kernels().maxPoolForward(x.data(), planes, g, out, indices);
+  const index = fromData(indices, shape, 'int32');
+  const values = needsGrad([x]) ? gatherPlanes(x, index) : fromData(out, shape, x.dtype);
+  return { values, indices: index };
+}
+
+function pick(r: MaxPoolResult, options: MaxPoolOptions): Tensor | MaxPoolResult {
+  return options.returnIndices ? r : r.values;
+}
+
+/**
+ * The largest value in each window of `x` [batch, channels, length] → [batch, channels, outLength],
+ * with PyTorch's options (padding counts as −∞; ceilMode keeps a partial last window).
+ * @example
+ * maxPool1d(tensor([[[1, 3, 2, 5]]]), { kernelSize: 2 }); // [[[3, 5]]]
+ */
+export function maxPool1d(x: Tensor, options: MaxPoolOptions & { returnIndices: true }): MaxPoolResult;
+export function maxPool1d(x: Tensor, options: MaxPoolOptions): Tensor;
+export function maxPool1d(x: Tensor, options: MaxPoolOptions): Tensor | MaxPoolResult {
+  return pick(maxPoolNd(x, options, 1, 'maxPool1d'), options);
+}
+
+/**
+ * The largest value in each window of `x` [batch, channels, height, width]; the output size per
+ * axis is ⌊(n + 2p − f)/s⌋ + 1 (⌈⌉ with ceilMode). Stride defaults to the kernel size.
+ * @example
+ * maxPool2d(x, { kernelSize: 2 }); // x [N, 6, 28, 28] → [N, 6, 14, 14]
+ */
+export function maxPool2d(x: Tensor, options: MaxPoolOptions & { returnIndices: true }): MaxPoolResult;
+export function maxPool2d(x: Tensor, options: MaxPoolOptions): Tensor;
+export function maxPool2d(x: Tensor, options: MaxPoolOptions): Tensor | MaxPoolResult {
+  return pick(maxPoolNd(x, options, 2, 'maxPool2d'), options);
+}
+
+/**
+ * {@link maxPool2d} that also returns each maximum's flat position in its [height, width] plane.
+ * @example
+ * const { values, indices } = maxPool2dWithIndices(x, { kernelSize: 2 });
+ * maxUnpool2d(values, indices, { kernelSize: 2 }); // the maxima back in place, zeros elsewhere
+ */
+export function maxPool2dWithIndices(x: Tensor, options: PoolOptions): MaxPoolResult {
+  return maxPoolNd(x, options, 2, 'maxPool2d');
+}
+
+/**
+ * The largest value in each window of `x` [batch, channels, depth, height, width].
+ * @example
+ * maxPool3d(x, { kernelSize: 2 }); // x [N, C, 8, 8, 8] → [N, C, 4, 4, 4]
+ */
+export function maxPool3d(x: Tensor, options: MaxPoolOptions & { returnIndices: true }): MaxPoolResult;
+export function maxPool3d(x: Tensor, options: MaxPoolOptions): Tensor;
+export function maxPool3d(x: Tensor, options: MaxPoolOptions): Tensor | MaxPoolResult {
+  return pick(maxPoolNd(x, options, 3, 'maxPool3d'), options);
+}
