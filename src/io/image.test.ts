@@ -3,8 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { encode as encodeJpeg } from 'jpeg-js';
+import { PNG } from 'pngjs';
 import { FileFormatError } from '../errors.js';
-import { encodeGrayPng, readGrayImage } from './image.js';
+import { encodeGrayPng, encodePng, readGrayImage, readRasterImage, writePng } from './image.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-image-'));
 
@@ -51,4 +53,61 @@ test('truncated, unknown and corrupt images give one FileFormatError naming the 
       (e: unknown) => e instanceof FileFormatError && message.test(e.message),
     );
   }
+});
+
+test('an RGB PNG round-trips through writePng and readRasterImage, and reads as gray by the channel mean', () => {
+  const path = join(dir, 'rgb.png');
+  // Two pixels: pure red, then (30, 60, 90).
+  writePng(path, { width: 2, height: 1, channels: 3, data: new Uint8Array([255, 0, 0, 30, 60, 90]) });
+  const image = readRasterImage(path, 3);
+  assert.deepEqual([image.width, image.height, image.channels], [2, 1, 3]);
+  assert.deepEqual([...image.data], [255, 0, 0, 30, 60, 90]);
+  // gray = round((r + g + b) / 3): 255/3 = 85, 180/3 = 60.
+  assert.deepEqual([...readRasterImage(path, 1).data], [85, 60]);
+});
+
+test('a gray image reads as RGB by repetition, and transparency is composited on black', () => {
+  const gray = join(dir, 'g.png');
+  writeFileSync(gray, encodePng({ width: 2, height: 1, channels: 1, data: new Uint8Array([7, 200]) }));
+  assert.deepEqual([...readRasterImage(gray, 3).data], [7, 7, 7, 200, 200, 200]);
+  const png = new PNG({ width: 1, height: 1 });
+  png.data.set([200, 100, 50, 128]); // alpha 128/255 ≈ 0.502: 200·0.502 = 100.4 → 100, 100 → 50, 50 → 25
+  const half = join(dir, 'half.png');
+  writeFileSync(half, PNG.sync.write(png));
+  assert.deepEqual([...readRasterImage(half, 3).data], [100, 50, 25]);
+});
+
+test('binary P6 and ASCII P3 PPM files are read as RGB', () => {
+  const p6 = join(dir, 'a.ppm');
+  writeFileSync(
+    p6,
+    Buffer.concat([Buffer.from('P6\n# colour\n2 1\n255\n'), Buffer.from([1, 2, 3, 4, 5, 6])]),
+  );
+  assert.deepEqual([...readRasterImage(p6, 3).data], [1, 2, 3, 4, 5, 6]);
+  const p3 = join(dir, 'b.ppm');
+  writeFileSync(p3, 'P3 1 1 15\n15 0 5\n'); // scaled by 255/15 = 17
+  assert.deepEqual([...readRasterImage(p3, 3).data], [255, 0, 85]);
+  const short = join(dir, 'short.ppm');
+  writeFileSync(short, Buffer.concat([Buffer.from('P6 2 2 255\n'), Buffer.from([1, 2, 3])]));
+  assert.throws(() => readRasterImage(short), /short\.ppm: is truncated: expected 12 pixel bytes, got 3/);
+});
+
+test('a JPEG is decoded to RGB (lossy, so within a few levels), and a corrupt one names the file', () => {
+  const path = join(dir, 'flat.jpg');
+  const rgba = new Uint8Array(8 * 8 * 4);
+  for (let p = 0; p < 64; p++) rgba.set([200, 40, 90, 255], 4 * p);
+  writeFileSync(path, encodeJpeg({ width: 8, height: 8, data: rgba }, 100).data);
+  const image = readRasterImage(path, 3);
+  assert.deepEqual([image.width, image.height, image.channels], [8, 8, 3]);
+  for (let p = 0; p < 64; p++) {
+    for (const [c, v] of [200, 40, 90].entries()) {
+      assert.ok(Math.abs(image.data[3 * p + c]! - v) <= 3, `pixel ${p} channel ${c}`);
+    }
+  }
+  const bad = join(dir, 'bad.jpg');
+  writeFileSync(bad, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 1, 2]));
+  assert.throws(
+    () => readRasterImage(bad),
+    (e: unknown) => e instanceof FileFormatError && /bad\.jpg: is not a valid JPEG/.test(e.message),
+  );
 });

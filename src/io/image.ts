@@ -1,11 +1,31 @@
+import { decode as decodeJpegBytes } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { FileFormatError } from '../errors.js';
-import { readFileBytes } from '../platform/files.js';
+import { readFileBytes, writeFileAtomic } from '../platform/files.js';
 
 /** A grayscale image: row-major bytes, 0 = black, 255 = white. */
 export interface GrayImage {
   width: number;
   height: number;
+  data: Uint8Array;
+}
+
+/**
+ * An 8-bit image with interleaved channels: row-major pixels of `channels` bytes each
+ * (1 = gray, 3 = red, green, blue).
+ */
+export interface RasterImage {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  data: Uint8Array;
+}
+
+/** What a decoder produced before conversion: 4 channels means RGBA (straight alpha). */
+interface Decoded {
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
   data: Uint8Array;
 }
 
@@ -16,34 +36,87 @@ export interface GrayImage {
  * const { width, height, data } = readGrayImage('digit.png');
  */
 export function readGrayImage(path: string): GrayImage {
-  const bytes = readFileBytes(path);
-  if (bytes[0] === 0x89 && bytes[1] === 0x50) return decodePng(bytes, path);
-  if (bytes[0] === 0x50 && (bytes[1] === 0x35 || bytes[1] === 0x32)) return decodePgm(bytes, path);
-  throw new FileFormatError(path, 'is neither a PNG nor a PGM (P2/P5) image');
+  const { width, height, data } = readRasterImage(path, 1);
+  return { width, height, data };
 }
 
-function decodePng(bytes: Uint8Array, path: string): GrayImage {
+/**
+ * Reads a PNG, a JPEG or a PGM/PPM (P2/P5 gray, P3/P6 colour) as `channels` 8-bit channels.
+ * Colour becomes gray as the mean of red, green and blue; gray becomes colour by repetition;
+ * transparency is composited on black. Corrupt files give one FileFormatError naming the file.
+ * @example
+ * const { width, height, channels, data } = readRasterImage('cat.jpg', 3); // data: RGBRGB...
+ */
+export function readRasterImage(path: string, channels: 1 | 3 = 3): RasterImage {
+  const bytes = readFileBytes(path);
+  return convertChannels(decodeAny(bytes, path), channels);
+}
+
+function decodeAny(bytes: Uint8Array, path: string): Decoded {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50) return decodePng(bytes, path);
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return decodeJpeg(bytes, path);
+  const kind = bytes[1];
+  if (bytes[0] === 0x50 && (kind === 0x32 || kind === 0x33 || kind === 0x35 || kind === 0x36)) {
+    return decodePnm(bytes, path);
+  }
+  throw new FileFormatError(path, 'is neither a PNG nor a PGM/PPM (P2/P3/P5/P6) nor a JPEG image');
+}
+
+function decodePng(bytes: Uint8Array, path: string): Decoded {
   let png: PNG;
   try {
     png = PNG.sync.read(Buffer.from(bytes));
   } catch (error) {
     throw new FileFormatError(path, `is not a valid PNG (${(error as Error).message})`);
   }
-  const { width, height, data: rgba } = png;
-  const data = new Uint8Array(width * height);
-  for (let i = 0; i < data.length; i++) {
-    const alpha = rgba[4 * i + 3]! / 255;
-    data[i] = Math.round(((rgba[4 * i]! + rgba[4 * i + 1]! + rgba[4 * i + 2]!) / 3) * alpha);
-  }
-  return { width, height, data };
+  return { width: png.width, height: png.height, channels: 4, data: new Uint8Array(png.data) };
 }
 
-/** Parses the PGM header: magic, width, height, maxval, with # comments between tokens. */
-function decodePgm(bytes: Uint8Array, path: string): GrayImage {
-  const ascii = bytes[1] === 0x32;
-  const tokens: number[] = [];
+function decodeJpeg(bytes: Uint8Array, path: string): Decoded {
+  try {
+    // tolerantDecoding off: a truncated JPEG must fail rather than come back half gray.
+    const jpeg = decodeJpegBytes(bytes, { useTArray: true, formatAsRGBA: false, tolerantDecoding: false });
+    const n = jpeg.width * jpeg.height;
+    if (n === 0 || jpeg.data.length !== 3 * n)
+      throw new Error(`decoded ${jpeg.data.length} bytes for ${n} pixels`);
+    return { width: jpeg.width, height: jpeg.height, channels: 3, data: jpeg.data };
+  } catch (error) {
+    throw new FileFormatError(path, `is not a valid JPEG (${(error as Error).message})`);
+  }
+}
+
+/** Converts decoded pixels to `channels`, compositing any alpha on black. */
+function convertChannels(image: Decoded, channels: 1 | 3): RasterImage {
+  const { width, height, data: src } = image;
+  const n = width * height;
+  const from = image.channels;
+  const data = new Uint8Array(n * channels);
+  for (let p = 0; p < n; p++) {
+    const alpha = from === 4 ? src[4 * p + 3]! / 255 : 1;
+    const r = src[from * p]!;
+    const g = from === 1 ? r : src[from * p + 1]!;
+    const b = from === 1 ? r : src[from * p + 2]!;
+    if (channels === 1) {
+      data[p] = from === 1 ? r : Math.round(((r + g + b) / 3) * alpha);
+      continue;
+    }
+    data[3 * p] = Math.round(r * alpha);
+    data[3 * p + 1] = Math.round(g * alpha);
+    data[3 * p + 2] = Math.round(b * alpha);
+  }
+  return { width, height, channels, data };
+}
+
+/**
+ * Parses a Netpbm header (magic, width, height, maxval, with # comments between tokens), then
+ * the ASCII (P2/P3) or binary (P5/P6) samples, scaled to 0–255.
+ */
+function decodePnm(bytes: Uint8Array, path: string): Decoded {
+  const magic = bytes[1]!;
+  const ascii = magic === 0x32 || magic === 0x33;
+  const channels = magic === 0x33 || magic === 0x36 ? 3 : 1;
+  const format = channels === 3 ? 'PPM' : 'PGM';
   let i = 2;
-  const headerTokens = 3;
   const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
   const readToken = (): number => {
     while (i < bytes.length && (isSpace(bytes[i]!) || bytes[i] === 0x23)) {
@@ -54,24 +127,25 @@ function decodePgm(bytes: Uint8Array, path: string): GrayImage {
     while (i < bytes.length && !isSpace(bytes[i]!)) s += String.fromCharCode(bytes[i++]!);
     const n = Number(s);
     if (s === '' || !Number.isInteger(n) || n < 0)
-      throw new FileFormatError(path, `has a malformed PGM header near byte ${i}`);
+      throw new FileFormatError(path, `has a malformed ${format} header near byte ${i}`);
     return n;
   };
-  for (let t = 0; t < headerTokens; t++) tokens.push(readToken());
-  const [width, height, maxval] = tokens as [number, number, number];
+  const width = readToken();
+  const height = readToken();
+  const maxval = readToken();
   if (maxval === 0 || maxval > 255)
-    throw new FileFormatError(path, `has PGM maxval ${maxval}; only 1–255 is supported`);
-  const n = width * height;
+    throw new FileFormatError(path, `has ${format} maxval ${maxval}; only 1–255 is supported`);
+  const n = width * height * channels;
   const data = new Uint8Array(n);
   if (ascii) {
     for (let p = 0; p < n; p++) data[p] = Math.round((readToken() * 255) / maxval);
-    return { width, height, data };
+    return { width, height, channels, data };
   }
   i++; // the single whitespace byte after maxval
   if (bytes.length - i < n)
     throw new FileFormatError(path, `is truncated: expected ${n} pixel bytes, got ${bytes.length - i}`);
   for (let p = 0; p < n; p++) data[p] = Math.round((bytes[i + p]! * 255) / maxval);
-  return { width, height, data };
+  return { width, height, channels, data };
 }
 
 /**
@@ -80,13 +154,31 @@ function decodePgm(bytes: Uint8Array, path: string): GrayImage {
  * const bytes = encodeGrayPng({ width: 2, height: 1, data: new Uint8Array([0, 255]) });
  */
 export function encodeGrayPng(image: GrayImage): Uint8Array {
+  return encodePng({ ...image, channels: 1 });
+}
+
+/**
+ * Encodes a gray or RGB image as opaque PNG bytes.
+ * @example
+ * const bytes = encodePng({ width: 1, height: 1, channels: 3, data: new Uint8Array([255, 0, 0]) });
+ */
+export function encodePng(image: RasterImage): Uint8Array {
   const png = new PNG({ width: image.width, height: image.height });
-  for (let p = 0; p < image.data.length; p++) {
-    const v = image.data[p]!;
-    png.data[4 * p] = v;
-    png.data[4 * p + 1] = v;
-    png.data[4 * p + 2] = v;
+  const c = image.channels;
+  for (let p = 0; p < image.width * image.height; p++) {
+    png.data[4 * p] = image.data[c * p]!;
+    png.data[4 * p + 1] = image.data[c * p + (c === 3 ? 1 : 0)]!;
+    png.data[4 * p + 2] = image.data[c * p + (c === 3 ? 2 : 0)]!;
     png.data[4 * p + 3] = 255;
   }
   return new Uint8Array(PNG.sync.write(png));
+}
+
+/**
+ * Writes a gray or RGB image to `path` as PNG, atomically (readers see the old file or the new).
+ * @example
+ * writePng('/tmp/red.png', { width: 1, height: 1, channels: 3, data: new Uint8Array([255, 0, 0]) });
+ */
+export function writePng(path: string, image: RasterImage): void {
+  writeFileAtomic(path, encodePng(image));
 }

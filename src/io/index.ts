@@ -1,4 +1,12 @@
-export { encodeGrayPng, type GrayImage, readGrayImage } from './image.js';
+export {
+  encodeGrayPng,
+  encodePng,
+  type GrayImage,
+  type RasterImage,
+  readGrayImage,
+  readRasterImage,
+  writePng,
+} from './image.js';
 export {
   decodeSafetensors,
   encodeSafetensors,

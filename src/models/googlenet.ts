@@ -1,0 +1,146 @@
+import { nn, type Tensor } from '../index.js';
+import { ConvNormAct } from './conv-norm-act.js';
+import { InceptionModule } from './inception-module.js';
+import { positive, type ZooOptions, zooLinear } from './zoo-options.js';
+
+/** Options of {@link googlenet}. */
+export interface GoogLeNetOptions extends ZooOptions {
+  /** Build the two auxiliary classifiers of the paper (default false). */
+  auxLogits?: boolean;
+  /** Dropout before the classifier (default 0.2). */
+  dropout?: number;
+  /** The kernel of each module's "5×5" branch (default 3, as torchvision; see InceptionModule). */
+  wideKernel?: 3 | 5;
+}
+
+// [c1x1, c3x3Reduce, c3x3, c5x5Reduce, c5x5, poolProj] of 3a … 5b; 'M' is a 3×3/2 (5b: 2×2/2) max pool.
+const table: readonly (readonly number[] | 'M')[] = [
+  [64, 96, 128, 16, 32, 32],
+  [128, 128, 192, 32, 96, 64],
+  'M',
+  [192, 96, 208, 16, 48, 64],
+  [160, 112, 224, 24, 64, 64],
+  [128, 128, 256, 24, 64, 64],
+  [112, 144, 288, 32, 64, 64],
+  [256, 160, 320, 32, 128, 128],
+  'M',
+  [256, 160, 320, 32, 128, 128],
+  [384, 192, 384, 48, 128, 128],
+];
+
+/** GoogLeNet's auxiliary classifier, attached after 4a and 4d during training. */
+export class InceptionAux extends nn.Module {
+  pool = new nn.AdaptiveAvgPool2d([4, 4]);
+  conv: ConvNormAct;
+  flatten = new nn.Flatten();
+  fc1: nn.Linear;
+  head: nn.Sequential;
+
+  constructor(inChannels: number, numClasses: number, init?: boolean) {
+    super();
+    this.conv = new ConvNormAct(inChannels, 128, 1, { eps: 1e-3, init });
+    this.fc1 = zooLinear(2048, 1024, init);
+    this.head = new nn.Sequential(new nn.ReLU(), new nn.Dropout(0.7), zooLinear(1024, numClasses, init));
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.head.forward(this.fc1.forward(this.flatten.forward(this.conv.forward(this.pool.forward(x)))));
+  }
+}
+
+/**
+ * GoogLeNet (Inception v1) as torchvision builds it, with BN in every conv: 6,624,904 parameters
+ * at 1000 classes without the auxiliary heads.
+ * @see https://arxiv.org/abs/1409.4842
+ * @example
+ * new GoogLeNet({ numClasses: 10 }).forward(zeros([1, 3, 64, 64])).shape; // [1, 10]
+ */
+export class GoogLeNet extends nn.Module {
+  stem: nn.Sequential;
+  stage4a: nn.Sequential;
+  stage4d: nn.Sequential;
+  stage5: nn.Sequential;
+  aux1?: InceptionAux;
+  aux2?: InceptionAux;
+  pool = new nn.GlobalAvgPool();
+  dropout: nn.Dropout;
+  fc: nn.Linear;
+
+  constructor(options: GoogLeNetOptions = {}) {
+    super();
+    const {
+      numClasses = 1000,
+      inChannels = 3,
+      auxLogits = false,
+      dropout = 0.2,
+      wideKernel = 3,
+      init,
+    } = options;
+    positive(numClasses, 'googlenet', 'numClasses');
+    const unit = (i: number, o: number, k: number, stride = 1): ConvNormAct =>
+      new ConvNormAct(i, o, k, { stride, eps: 1e-3, init });
+    const pool = (k = 3): nn.MaxPool2d => new nn.MaxPool2d(k, { stride: 2, ceilMode: true });
+    this.stem = new nn.Sequential(
+      ...[unit(positive(inChannels, 'googlenet', 'inChannels'), 64, 7, 2), pool()],
+      ...[unit(64, 64, 1), unit(64, 192, 3), pool()],
+    );
+    let channels = 192;
+    const stage = (rows: typeof table): nn.Sequential =>
+      new nn.Sequential(
+        ...rows.map((r) => {
+          if (r === 'M') return pool(channels === 832 ? 2 : 3);
+          const [c1x1, c3x3Reduce, c3x3, c5x5Reduce, c5x5, poolProj] = r as [
+            number,
+            number,
+            number,
+            number,
+            number,
+            number,
+          ];
+          const m = new InceptionModule(
+            channels,
+            { c1x1, c3x3Reduce, c3x3, c5x5Reduce, c5x5, poolProj },
+            { wideKernel, init },
+          );
+          channels = m.outChannels;
+          return m;
+        }),
+      );
+    this.stage4a = stage(table.slice(0, 4)); // 3a, 3b, pool, 4a → 512 channels
+    this.stage4d = stage(table.slice(4, 7)); // 4b, 4c, 4d → 528
+    this.stage5 = stage(table.slice(7)); // 4e, pool, 5a, 5b → 1024
+    if (auxLogits) {
+      this.aux1 = new InceptionAux(512, numClasses, init);
+      this.aux2 = new InceptionAux(528, numClasses, init);
+    }
+    this.dropout = new nn.Dropout(dropout);
+    this.fc = zooLinear(1024, numClasses, init);
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.forwardWithAux(x).logits;
+  }
+
+  /**
+   * The logits and, when built and in training mode, the two auxiliary logits (the paper adds
+   * them to the loss with weight 0.3).
+   * @example
+   * const { logits, aux1, aux2 } = net.forwardWithAux(x);
+   */
+  forwardWithAux(x: Tensor): { logits: Tensor; aux1?: Tensor; aux2?: Tensor } {
+    const a = this.stage4a.forward(this.stem.forward(x));
+    const d = this.stage4d.forward(a);
+    const logits = this.fc.forward(this.dropout.forward(this.pool.forward(this.stage5.forward(d))));
+    if (!this.training || !this.aux1 || !this.aux2) return { logits };
+    return { logits, aux1: this.aux1.forward(a), aux2: this.aux2.forward(d) };
+  }
+}
+
+/**
+ * Builds a {@link GoogLeNet}.
+ * @example
+ * googlenet({ init: false }).numParameters(); // 6624904
+ */
+export function googlenet(options: GoogLeNetOptions = {}): GoogLeNet {
+  return new GoogLeNet(options);
+}

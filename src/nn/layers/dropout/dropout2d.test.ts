@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Generator, ones } from '../../../index.js';
+import { Dropout2d } from './dropout2d.js';
+
+test('Dropout2d zeroes whole channels and scales the rest by 1/(1 − p)', () => {
+  const drop = new Dropout2d(0.25, { generator: new Generator(7) });
+  const n = 200;
+  const c = 50;
+  const y = drop.forward(ones([n, c, 3, 3])).data();
+  let dropped = 0;
+  for (let plane = 0; plane < n * c; plane++) {
+    const values = [...y.subarray(plane * 9, plane * 9 + 9)];
+    // a channel is all 0 or all 1/0.75
+    assert.ok(values.every((v) => v === 0) || values.every((v) => Math.abs(v - 4 / 3) < 1e-6));
+    if (values[0] === 0) dropped++;
+  }
+  // 10,000 Bernoulli(0.25) draws: std of the fraction is √(0.25·0.75/10⁴) ≈ 0.0043
+  assert.ok(Math.abs(dropped / (n * c) - 0.25) < 0.02, `dropped fraction ${dropped / (n * c)}`);
+  let sum = 0;
+  for (const v of y) sum += v;
+  assert.ok(Math.abs(sum / y.length - 1) < 0.03); // inverted scaling keeps the mean at 1
+});
+
+test('Dropout2d is the identity in eval mode and checks its arguments', () => {
+  const x = ones([1, 2, 2, 2]);
+  assert.equal(new Dropout2d(0.5).eval().forward(x), x);
+  assert.throws(() => new Dropout2d(1.5), /Dropout2d: p must be in \[0, 1\], got 1.5/);
+  assert.throws(() => new Dropout2d().forward(ones([2, 3])), /Dropout2d: x must have rank 4/);
+});

@@ -1,0 +1,52 @@
+import { ShapeError, ValueError } from '../../../errors.js';
+import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { mul } from '../../../ops/mul.js';
+import { bernoulli } from '../../../tensor/creation.js';
+import { defaultGenerator, type Generator } from '../../../tensor/random.js';
+import { formatShape } from '../../../tensor/shape.js';
+import type { Tensor } from '../../../tensor/tensor.js';
+import { Module } from '../../module.js';
+
+/**
+ * Channel dropout for `[batch, channels, height, width]`: in training each whole channel of each
+ * sample is zeroed with probability p and the kept ones are scaled by 1/(1 − p) (inverted
+ * dropout). Neighbouring pixels are strongly correlated, so dropping single pixels barely
+ * regularizes a convolutional net; dropping feature maps does. Identity in eval mode.
+ * @see https://arxiv.org/abs/1411.4280
+ * @example
+ * const drop = new Dropout2d(0.5);
+ * drop.forward(ones([1, 4, 2, 2])); // each of the 4 channels is all 0s or all 2s
+ */
+export class Dropout2d extends Module {
+  readonly generator: Generator;
+
+  constructor(
+    readonly p = 0.5,
+    { generator = defaultGenerator }: { generator?: Generator } = {},
+  ) {
+    super();
+    if (!(p >= 0 && p <= 1)) throw new ValueError(`Dropout2d: p must be in [0, 1], got ${p}`);
+    this.generator = generator;
+  }
+
+  forward(x: Tensor): Tensor {
+    expectTensor(x, 'Dropout2d', 'x');
+    expectFloat(x, 'Dropout2d');
+    if (x.ndim !== 4)
+      throw new ShapeError(
+        `Dropout2d: x must have rank 4 [batch, channels, height, width], got shape ${formatShape(x.shape)}`,
+      );
+    if (!this.training || this.p === 0) return x;
+    const keep = 1 - this.p;
+    // One draw per (sample, channel); the [N, C, 1, 1] mask broadcasts over the plane.
+    const mask = bernoulli(keep, [x.shape[0]!, x.shape[1]!, 1, 1], {
+      dtype: x.dtype,
+      generator: this.generator,
+    });
+    if (keep > 0) {
+      const data = mask.data();
+      for (let i = 0; i < data.length; i++) data[i]! /= keep;
+    }
+    return mul(x, mask);
+  }
+}

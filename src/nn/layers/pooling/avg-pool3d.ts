@@ -1,0 +1,24 @@
+import { type AvgPoolOptions, avgPool3d } from '../../../ops/avg-pool.js';
+import type { SpatialTuple } from '../../../ops/window-options.js';
+import type { Tensor } from '../../../tensor/tensor.js';
+import { Module } from '../../module.js';
+
+/**
+ * Average pooling over `[batch, channels, depth, height, width]` as a layer (see the `avgPool3d` op); the stride defaults
+ * to the kernel size, as in PyTorch.
+ * @see https://pytorch.org/docs/stable/generated/torch.nn.AvgPool3d.html
+ * @example
+ * new AvgPool3d(2).forward(x).shape; // [N, C, 8, 8, 8] → [N, C, 4, 4, 4]
+ */
+export class AvgPool3d extends Module {
+  readonly options: AvgPoolOptions;
+
+  constructor(kernelSize: SpatialTuple, options: Omit<AvgPoolOptions, 'kernelSize'> = {}) {
+    super();
+    this.options = { ...options, kernelSize };
+  }
+
+  forward(x: Tensor): Tensor {
+    return avgPool3d(x, this.options);
+  }
+}

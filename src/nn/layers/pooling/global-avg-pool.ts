@@ -1,0 +1,16 @@
+import { globalAvgPool } from '../../../ops/global-avg-pool.js';
+import type { Tensor } from '../../../tensor/tensor.js';
+import { Module } from '../../module.js';
+
+/**
+ * The mean over every spatial axis, `[batch, channels, ...spatial]` → `[batch, channels]` (see the
+ * `globalAvgPool` op): a ResNet-style head without a Flatten.
+ * @see https://arxiv.org/abs/1312.4400
+ * @example
+ * new GlobalAvgPool().forward(x).shape; // [N, 512, 7, 7] → [N, 512]
+ */
+export class GlobalAvgPool extends Module {
+  forward(x: Tensor): Tensor {
+    return globalAvgPool(x);
+  }
+}
