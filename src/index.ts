@@ -19,7 +19,7 @@ export {
   multiLabelLogisticLoss,
   nllLoss,
 } from './nn/index.js';
-export * as optim from './optim/index.js';
 export * from './ops/index.js';
+export * as optim from './optim/index.js';
 export * from './tensor/index.js';
 export * from './train/index.js';
