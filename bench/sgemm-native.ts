@@ -44,7 +44,9 @@ function main(): void {
     return;
   }
   const isa = loadAddon().addon?.isa();
-  console.log(`native sgemm (${isa}), GFLOP/s, median of ${protocol.samples} samples of ≥ ${protocol.minSampleMs} ms`);
+  console.log(
+    `native sgemm (${isa}), GFLOP/s, median of ${protocol.samples} samples of ≥ ${protocol.minSampleMs} ms`,
+  );
   console.log(`${'shape'.padEnd(36)} ${'1 thread'.padStart(9)} ${'2 threads'.padStart(9)}`);
   for (const c of cases) {
     const cells = [1, 2].map((threads) => gflops(c, threads).toFixed(1).padStart(9));

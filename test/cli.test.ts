@@ -64,10 +64,21 @@ test('train mlp on a slice of MNIST learns, saves a model that eval and predict 
   assert.match(predicted.out, /digit\.png: \d \([\d.]+%\)/);
 });
 
+test('train lenet trains the CNN on images and its model file evaluates', async () => {
+  const model = join(dir, 'lenet.safetensors');
+  const trained = await run('train', 'lenet', '--epochs', '1', '--limit', '600', '--out', model);
+  assert.equal(trained.code, 0, trained.err);
+  assert.match(trained.out, /training LeNet-5 \(61,706 parameters\) on 550 MNIST digits/);
+  const evaluated = await run('eval', model, '--limit', '100');
+  assert.equal(evaluated.code, 0, evaluated.err);
+  assert.match(evaluated.out, /^lenet: test accuracy/);
+});
+
 test('usage errors print one line and exit 2', async () => {
   const cases: [string[], RegExp][] = [
     [['train'], /^nabla train: name the model to train/],
-    [['train', 'resnet'], /^nabla train: unknown model 'resnet' \(available: mlp\)$/],
+    [['train', 'resnet'], /^nabla train: unknown model 'resnet' \(available: mlp, lenet\)$/],
+    [['train', 'lenet', '--hidden', '10'], /^nabla train: --hidden and --dropout apply to mlp only$/],
     [['train', 'mlp', '--epochs', '0'], /^nabla train: --epochs must be a positive integer, got '0'$/],
     [['train', 'mlp', '--optimizer', 'lion'], /^nabla train: unknown optimizer 'lion'/],
     [['train', 'mlp', '--bogus', '1'], /^nabla train: Unknown option '--bogus'/],

@@ -1,6 +1,11 @@
 export { AlexNet, type AlexNetOptions, alexnet } from './alexnet.js';
 export { BasicBlock } from './basic-block.js';
 export { Bottleneck } from './bottleneck.js';
+export {
+  CharTransformer,
+  type CharTransformerConfig,
+  type CharTransformerState,
+} from './char-transformer.js';
 export { compoundScaling, type Scaling } from './compound-scaling.js';
 export { ConvNormAct, type ConvNormActOptions, type ZooActivation } from './conv-norm-act.js';
 export {
@@ -20,6 +25,13 @@ export { MobileNetV1, type MobileNetV1Options, mobilenetV1 } from './mobilenet-v
 export { MobileNetV2, type MobileNetV2Options, mobilenetV2 } from './mobilenet-v2.js';
 export { loadModel, type SavedModel, saveModel } from './model-file.js';
 export { ResNet, type ResNetOptions, resnet18, resnet34, resnet50 } from './resnet.js';
+export {
+  Seq2Seq,
+  type Seq2SeqConfig,
+  type Seq2SeqOutput,
+  type Seq2SeqState,
+  type Seq2SeqStepFn,
+} from './seq2seq.js';
 export { SqueezeExcitation } from './squeeze-excitation.js';
 export { type FineTuningGroup, freezeAllBut, paramGroupsForFineTuning, replaceHead } from './transfer.js';
 export { UNet, type UNetOptions, unet } from './unet.js';

@@ -7,11 +7,30 @@ import {
   saveSafetensors,
   ValueError,
 } from '../index.js';
-import { defaultMlpConfig, mlp } from './mlp.js';
+import { lenet5 } from './lenet5.js';
+import { mlp } from './mlp.js';
+
+function oneOf<T extends string | number>(
+  value: unknown,
+  allowed: readonly T[],
+  name: string,
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T))
+    throw new ValueError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as T;
+}
 
 /** The architectures a model file may name; a file is data, so only these can be rebuilt. */
 const architectures: Record<string, (config: Record<string, unknown>) => nn.Module> = {
   mlp: (config) => mlp(config),
+  lenet: (config) =>
+    lenet5({
+      numClasses: config.numClasses as number | undefined,
+      activation: oneOf(config.activation, ['relu', 'tanh'] as const, 'lenet: activation'),
+      inputSize: oneOf(config.inputSize, [28, 32] as const, 'lenet: inputSize'),
+      pool: oneOf(config.pool, ['max', 'avg'] as const, 'lenet: pool'),
+    }),
 };
 
 export interface SavedModel {

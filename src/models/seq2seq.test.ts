@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { crossEntropy, Generator, optim, ShapeError, type Tensor, tensor, ValueError } from '../index.js';
 import { expectClose } from '../testing/expect-close.js';
+import { beamSearch, greedyDecode } from '../text/decoding.js';
 import { Seq2Seq, type Seq2SeqState } from './seq2seq.js';
 
 const PAD = 0;
@@ -9,7 +10,12 @@ const BOS = 1;
 const EOS = 2;
 
 /** A batch of the reversal task: src padded after its length, tgtIn = bos + reversed, tgtOut = reversed + eos. */
-function reverseBatch(sentences: number[][]): { src: Tensor; lengths: number[]; tgtIn: Tensor; tgtOut: Tensor } {
+function reverseBatch(sentences: number[][]): {
+  src: Tensor;
+  lengths: number[];
+  tgtIn: Tensor;
+  tgtOut: Tensor;
+} {
   const s = Math.max(...sentences.map((x) => x.length));
   const pad = (x: number[], n: number) => [...x, ...new Array<number>(n - x.length).fill(PAD)];
   const int = (rows: number[][]) => tensor(rows, { dtype: 'int32' });
@@ -105,6 +111,10 @@ function greedyReverses(model: Seq2Seq): void {
     state = step.state;
   }
   assert.deepEqual(ids, [3, 4, 5, 6, EOS]);
+  // The same through the decoders of text/decoding.
+  const options = { bos: BOS, eos: EOS, maxLength: 6, state: start };
+  assert.deepEqual(greedyDecode(stepFn, options).ids, [3, 4, 5, 6, EOS]);
+  assert.deepEqual(beamSearch(stepFn, { ...options, beamWidth: 3 })[0]!.ids, [3, 4, 5, 6, EOS]);
 }
 
 test('Seq2Seq rejects bad configurations and inputs with named errors', () => {
@@ -131,5 +141,8 @@ test('Seq2Seq rejects bad configurations and inputs with named errors', () => {
     /Seq2Seq: srcLengths must hold 2 integers in \[1, 4\], got \[3, 5\]/,
   );
   assert.throws(() => model.forward(batch.src.cast('float32'), [3, 4], batch.tgtIn), ShapeError);
-  assert.throws(() => model.decoder(batch.src), /Seq2Seq.decoder: src must be one sentence \[S\], got \[2, 4\]/);
+  assert.throws(
+    () => model.decoder(batch.src),
+    /Seq2Seq.decoder: src must be one sentence \[S\], got \[2, 4\]/,
+  );
 });

@@ -65,9 +65,17 @@ interface Encoded {
 
 function checkConfig(c: Seq2SeqConfig): void {
   const sizes = { ...c, attnDim: c.attnDim ?? c.decoderHidden };
-  for (const name of ['srcVocab', 'tgtVocab', 'embedDim', 'encoderHidden', 'decoderHidden', 'attnDim'] as const) {
+  for (const name of [
+    'srcVocab',
+    'tgtVocab',
+    'embedDim',
+    'encoderHidden',
+    'decoderHidden',
+    'attnDim',
+  ] as const) {
     const v = sizes[name];
-    if (!Number.isSafeInteger(v) || v < 1) throw new ValueError(`Seq2Seq: ${name} must be a positive integer, got ${v}`);
+    if (!Number.isSafeInteger(v) || v < 1)
+      throw new ValueError(`Seq2Seq: ${name} must be a positive integer, got ${v}`);
   }
   if (c.encoder !== undefined && c.encoder !== 'lstm' && c.encoder !== 'gru')
     throw new ValueError(`Seq2Seq: encoder must be 'lstm' or 'gru', got '${String(c.encoder)}'`);
@@ -156,14 +164,18 @@ export class Seq2Seq extends nn.Module {
    * greedyDecode(stepFn, { bos: 1, eos: 2, maxLength: 10, state });
    */
   decoder(src: Tensor): { stepFn: Seq2SeqStepFn; state: Seq2SeqState } {
-    if (src.ndim !== 1) throw new ShapeError(`Seq2Seq.decoder: src must be one sentence [S], got [${src.shape.join(', ')}]`);
+    if (src.ndim !== 1)
+      throw new ShapeError(`Seq2Seq.decoder: src must be one sentence [S], got [${src.shape.join(', ')}]`);
     const encoded = noGrad(() => this.encode(reshape(src, [1, src.shape[0]!]), [src.shape[0]!]));
     const stepFn: Seq2SeqStepFn = (prevId, state) =>
       noGrad(() => {
         const prev = this.tgtEmbedding.forward(tensor([prevId], { dtype: 'int32' }));
         const step = this.step(prev, state, encoded);
         const logits = reshape(logSoftmax(step.logits, -1), [step.logits.shape[1]!]);
-        return { logits, state: { ...step.state, attention: reshape(step.weights, [step.weights.shape[1]!]) } };
+        return {
+          logits,
+          state: { ...step.state, attention: reshape(step.weights, [step.weights.shape[1]!]) },
+        };
       });
     return { stepFn, state: encoded.start };
   }
@@ -185,15 +197,23 @@ export class Seq2Seq extends nn.Module {
   /** The annotations, their attention projection, the padding mask and the first state. */
   private encode(src: Tensor, srcLengths: Tensor | readonly number[]): Encoded {
     if (src.dtype !== 'int32' || src.ndim !== 2)
-      throw new ShapeError(`Seq2Seq: src must be int32 [batch, seq], got ${src.dtype} [${src.shape.join(', ')}]`);
+      throw new ShapeError(
+        `Seq2Seq: src must be int32 [batch, seq], got ${src.dtype} [${src.shape.join(', ')}]`,
+      );
     const [n, s] = src.shape as [number, number];
-    const lengths = Array.isArray(srcLengths) ? [...srcLengths] : [...(srcLengths as Tensor).data()].map(Number);
+    const lengths = Array.isArray(srcLengths)
+      ? [...srcLengths]
+      : [...(srcLengths as Tensor).data()].map(Number);
     if (lengths.length !== n || lengths.some((l) => !Number.isInteger(l) || l < 1 || l > s))
-      throw new ValueError(`Seq2Seq: srcLengths must hold ${n} integers in [1, ${s}], got [${lengths.join(', ')}]`);
+      throw new ValueError(
+        `Seq2Seq: srcLengths must hold ${n} integers in [1, ${s}], got [${lengths.join(', ')}]`,
+      );
     const { output, h } = this.encoder.forwardWithState(this.srcEmbedding.forward(src), {}, { lengths });
     // h is [2, N, H]: the forward direction's last step and the backward direction's first.
     const h0 = tanh(this.bridge.forward(cat([select(h, 0, 0), select(h, 0, 1)], 1)));
-    const padded = Uint8Array.from({ length: n * s }, (_, i) => (i % s >= lengths[Math.floor(i / s)]! ? 1 : 0));
+    const padded = Uint8Array.from({ length: n * s }, (_, i) =>
+      i % s >= lengths[Math.floor(i / s)]! ? 1 : 0,
+    );
     return {
       memory: output,
       projected: this.attention.projectKeys(output),

@@ -59,7 +59,11 @@ test('compoundScaling raises α, β, γ to φ', () => {
   assert.ok(Math.abs(s.depth - 1.44) < 1e-12 && Math.abs(s.width - 1.21) < 1e-12);
   assert.ok(Math.abs(s.resolution - 1.3225) < 1e-12);
   assert.deepEqual(compoundScaling(0), { depth: 1, width: 1, resolution: 1 });
-  assert.deepEqual(compoundScaling(1, { alpha: 2, beta: 1, gamma: 1 }), { depth: 2, width: 1, resolution: 1 });
+  assert.deepEqual(compoundScaling(1, { alpha: 2, beta: 1, gamma: 1 }), {
+    depth: 2,
+    width: 1,
+    resolution: 1,
+  });
   assert.throws(() => compoundScaling(Number.NaN), /compoundScaling: phi must be a finite number/);
   assert.throws(() => compoundScaling(1, { beta: 0.5 }), /compoundScaling: beta must be at least 1, got 0.5/);
 });
@@ -77,7 +81,8 @@ test('makeDivisible rounds to multiples of 8, never more than 10% down', () => {
 test('zoo builders reject bad options', () => {
   assert.throws(
     () => resnet18({ numClasses: 0 }),
-    (e: unknown) => e instanceof ValueError && /resnet: numClasses must be a positive integer, got 0/.test(e.message),
+    (e: unknown) =>
+      e instanceof ValueError && /resnet: numClasses must be a positive integer, got 0/.test(e.message),
   );
   assert.throws(() => lenet5({ inChannels: 1.5 }), /lenet5: inChannels must be a positive integer, got 1.5/);
 });

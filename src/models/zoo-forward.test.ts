@@ -26,7 +26,11 @@ test('the inception module concatenates its four branches', () => {
   const m = inceptionModule(8, { c1x1: 2, c3x3Reduce: 3, c3x3: 4, c5x5Reduce: 2, c5x5: 3, poolProj: 1 });
   assert.equal(m.outChannels, 10);
   assert.deepEqual(m.forward(randn([2, 8, 5, 5])).shape, [2, 10, 5, 5]);
-  const paper = inceptionModule(8, { c1x1: 2, c3x3Reduce: 3, c3x3: 4, c5x5Reduce: 2, c5x5: 3, poolProj: 1 }, { wideKernel: 5 });
+  const paper = inceptionModule(
+    8,
+    { c1x1: 2, c3x3Reduce: 3, c3x3: 4, c5x5Reduce: 2, c5x5: 3, poolProj: 1 },
+    { wideKernel: 5 },
+  );
   assert.deepEqual(paper.branch3.layers[1]!.parameters()[0]!.shape, [3, 2, 5, 5]);
 });
 
@@ -46,7 +50,11 @@ test('MobileNetV1 and V2 at width 0.25 train a step on 32×32', () => {
 });
 
 test('EfficientNet (narrow, shallow) trains a step on 32×32', () => {
-  checkTrainStep(efficientnet(0, { numClasses: 10, scaling: { width: 0.25, depth: 0.3 } }), [2, 3, 32, 32], 10);
+  checkTrainStep(
+    efficientnet(0, { numClasses: 10, scaling: { width: 0.25, depth: 0.3 } }),
+    [2, 3, 32, 32],
+    10,
+  );
 });
 
 test('U-Net output has the input’s height and width', () => {
@@ -57,6 +65,7 @@ test('U-Net output has the input’s height and width', () => {
   assert.ok(net.parameters().every((p) => p.grad !== null));
   assert.throws(
     () => net.forward(randn([1, 3, 10, 12])),
-    (e: unknown) => e instanceof ShapeError && /unet: .* divisible by 4, got \[1, 3, 10, 12\]/.test(e.message),
+    (e: unknown) =>
+      e instanceof ShapeError && /unet: .* divisible by 4, got \[1, 3, 10, 12\]/.test(e.message),
   );
 });

@@ -5,8 +5,24 @@ import { checkOp } from '../testing/check-op.js';
 import { cast } from './cast.js';
 import { contiguous } from './contiguous.js';
 
-checkOp({ name: 'cast to float64', fn: (x) => cast(x, 'float64'), elementwise: (v) => v, cases: [[[2, 3]], [[0]], [[]]] });
-checkOp({ name: 'contiguous', fn: (x) => contiguous(x.T), reference: (x) => ({ shape: [x.shape[1]!, x.shape[0]!], data: x.shape[1] === 1 || x.shape[0] === 1 ? x.data : [x.data[0]!, x.data[2]!, x.data[4]!, x.data[1]!, x.data[3]!, x.data[5]!] }), cases: [[[3, 2]], [[1, 4]]] });
+checkOp({
+  name: 'cast to float64',
+  fn: (x) => cast(x, 'float64'),
+  elementwise: (v) => v,
+  cases: [[[2, 3]], [[0]], [[]]],
+});
+checkOp({
+  name: 'contiguous',
+  fn: (x) => contiguous(x.T),
+  reference: (x) => ({
+    shape: [x.shape[1]!, x.shape[0]!],
+    data:
+      x.shape[1] === 1 || x.shape[0] === 1
+        ? x.data
+        : [x.data[0]!, x.data[2]!, x.data[4]!, x.data[1]!, x.data[3]!, x.data[5]!],
+  }),
+  cases: [[[3, 2]], [[1, 4]]],
+});
 
 test('casting floats to int32 truncates toward zero, as a C cast and PyTorch do', () => {
   assert.deepEqual(cast(tensor([1.7, -1.7, 0.5, -0.5]), 'int32').toArray(), [1, -1, 0, 0]);

@@ -14,7 +14,8 @@ checkOp({
     const ca = a.shape[1]!;
     const cb = b.shape[1]!;
     const data: number[] = [];
-    for (let r = 0; r < rows; r++) data.push(...a.data.slice(r * ca, (r + 1) * ca), ...b.data.slice(r * cb, (r + 1) * cb));
+    for (let r = 0; r < rows; r++)
+      data.push(...a.data.slice(r * ca, (r + 1) * ca), ...b.data.slice(r * cb, (r + 1) * cb));
     return { shape: [rows, ca + cb], data };
   },
   cases: [
@@ -32,8 +33,18 @@ checkOp({
     ],
   ],
   errors: [
-    { what: 'shapes that differ off the axis', call: () => cat([zeros([2, 3]), zeros([3, 3])], 1), message: /cat: tensors\[1\] has shape \[3, 3\], which does not match \[2, 3\] outside axis 1/, type: ShapeError },
-    { what: 'an empty list', call: () => cat([]), message: /cat: expected at least one tensor/, type: ValueError },
+    {
+      what: 'shapes that differ off the axis',
+      call: () => cat([zeros([2, 3]), zeros([3, 3])], 1),
+      message: /cat: tensors\[1\] has shape \[3, 3\], which does not match \[2, 3\] outside axis 1/,
+      type: ShapeError,
+    },
+    {
+      what: 'an empty list',
+      call: () => cat([]),
+      message: /cat: expected at least one tensor/,
+      type: ValueError,
+    },
   ],
 });
 
@@ -45,7 +56,14 @@ checkOp({
     [[3], [3]],
     [[0], [0]],
   ],
-  errors: [{ what: 'different shapes', call: () => stack([zeros([2]), zeros([3])]), message: /stack: tensors\[1\] has shape \[3\], expected \[2\]/, type: ShapeError }],
+  errors: [
+    {
+      what: 'different shapes',
+      call: () => stack([zeros([2]), zeros([3])]),
+      message: /stack: tensors\[1\] has shape \[3\], expected \[2\]/,
+      type: ShapeError,
+    },
+  ],
 });
 
 test('cat promotes dtypes and gives each input its slice of the gradient', () => {
@@ -53,7 +71,9 @@ test('cat promotes dtypes and gives each input its slice of the gradient', () =>
   const b = tensor([3], { requiresGrad: true });
   const y = cat([a, b]);
   assert.deepEqual(y.toArray(), [1, 2, 3]);
-  y.mul(tensor([10, 20, 30])).sum().backward();
+  y.mul(tensor([10, 20, 30]))
+    .sum()
+    .backward();
   assert.deepEqual(a.grad!.toArray(), [10, 20]);
   assert.deepEqual(b.grad!.toArray(), [30]);
   assert.equal(cat([tensor([1], { dtype: 'int32' }), tensor([0.5])]).dtype, 'float32');

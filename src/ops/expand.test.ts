@@ -12,8 +12,18 @@ checkOp({
   reference: (x) => broadcastReference((v) => v, x, { shape: [2, 3, 4], data: new Array(24).fill(0) }),
   cases: [[[3, 1]], [[1, 4]], [[]], [[2, 3, 4]]],
   errors: [
-    { what: 'a size that is not 1 and differs', call: () => expand(zeros([2, 3]), [2, 4]), message: /expand: shape \[2, 3\] cannot be expanded to \[2, 4\] \(axis 1: 3 vs 4\)/, type: ShapeError },
-    { what: 'fewer axes', call: () => expand(zeros([2, 3]), [3]), message: /expand: cannot expand shape \[2, 3\] to fewer axes/, type: ShapeError },
+    {
+      what: 'a size that is not 1 and differs',
+      call: () => expand(zeros([2, 3]), [2, 4]),
+      message: /expand: shape \[2, 3\] cannot be expanded to \[2, 4\] \(axis 1: 3 vs 4\)/,
+      type: ShapeError,
+    },
+    {
+      what: 'fewer axes',
+      call: () => expand(zeros([2, 3]), [3]),
+      message: /expand: cannot expand shape \[2, 3\] to fewer axes/,
+      type: ShapeError,
+    },
   ],
 });
 
@@ -30,7 +40,10 @@ test('expand reads broadcast axes with stride 0 (no copy), and −1 keeps a size
 
 test('the gradient of expand sums over the broadcast axes', () => {
   const x = tensor([[1], [2]], { requiresGrad: true });
-  expand(x, [2, 3]).mul(tensor([1, 2, 3])).sum().backward();
+  expand(x, [2, 3])
+    .mul(tensor([1, 2, 3]))
+    .sum()
+    .backward();
   // d/dx Σⱼ x·wⱼ = Σⱼ wⱼ = 6 for each row.
   assert.deepEqual(x.grad!.toArray(), [[6], [6]]);
 });

@@ -85,3 +85,4 @@ export * from './where.js';
 import './methods.js';
 
 export { defineOp, type Gradients, type OpSpec } from './define-op.js';
+export * from './scaled-dot-product-attention.js';

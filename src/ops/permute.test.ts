@@ -29,8 +29,18 @@ checkOp({
   reference: (x) => permuteReference(x, [2, 0, 1]),
   cases: [[[2, 3, 4]], [[0, 2, 3]], [[1, 1, 5]]],
   errors: [
-    { what: 'too few axes', call: () => permute(zeros([2, 3]), [0]), message: /permute: axes must list all 2 axes, got \[0\]/, type: ShapeError },
-    { what: 'a repeated axis', call: () => permute(zeros([2, 3]), [0, 0]), message: /permute: axes \[0,0\] repeat an axis/, type: ShapeError },
+    {
+      what: 'too few axes',
+      call: () => permute(zeros([2, 3]), [0]),
+      message: /permute: axes must list all 2 axes, got \[0\]/,
+      type: ShapeError,
+    },
+    {
+      what: 'a repeated axis',
+      call: () => permute(zeros([2, 3]), [0, 0]),
+      message: /permute: axes \[0,0\] repeat an axis/,
+      type: ShapeError,
+    },
   ],
 });
 

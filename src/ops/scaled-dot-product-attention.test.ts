@@ -16,7 +16,7 @@ function reference(q: Plain, k: Plain, v: Plain, mask?: Plain): Plain {
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < L; i++) {
       const s = Array.from({ length: S }, (_, j) => {
-        if (mask && mask.data[i * S + j]) return Number.NEGATIVE_INFINITY;
+        if (mask?.data[i * S + j]) return Number.NEGATIVE_INFINITY;
         let dot = 0;
         for (let e = 0; e < E; e++) dot += q.data[(b * L + i) * E + e]! * k.data[(b * S + j) * E + e]!;
         return dot / Math.sqrt(E);
@@ -147,7 +147,13 @@ test('a masked key gets zero weight; causal masks the keys after the query', () 
 });
 
 test('a query whose keys are all masked gives zeros, and a finite gradient, not NaN', () => {
-  const mask = tensor([[true, true], [false, true]], { dtype: 'bool' });
+  const mask = tensor(
+    [
+      [true, true],
+      [false, true],
+    ],
+    { dtype: 'bool' },
+  );
   const q = q2.cast('float64').requiresGrad_();
   const { output, weights } = scaledDotProductAttention(q, q2.cast('float64'), v2.cast('float64'), { mask });
   expectClose(weights, [
@@ -210,5 +216,8 @@ test('maskedSoftmax: −∞ entries get 0, an all −∞ row gives zeros', () =>
       [0, 0, 0],
     ],
   );
-  assert.throws(() => maskedSoftmax(tensor([1], { dtype: 'int32' })), /maskedSoftmax: scores must be float32 or float64, got int32/);
+  assert.throws(
+    () => maskedSoftmax(tensor([1], { dtype: 'int32' })),
+    /maskedSoftmax: scores must be float32 or float64, got int32/,
+  );
 });

@@ -80,7 +80,8 @@ function checkInputs(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | undefined):
   ] as const) {
     expectTensor(t, op, name);
     expectFloat(t, op, name);
-    if (t.ndim < 2) throw new ShapeError(`${op}: ${name} must have at least 2 dimensions, got ${formatShape(t.shape)}`);
+    if (t.ndim < 2)
+      throw new ShapeError(`${op}: ${name} must have at least 2 dimensions, got ${formatShape(t.shape)}`);
   }
   if (q.shape[q.ndim - 1] !== k.shape[k.ndim - 1])
     throw new ShapeError(

@@ -13,8 +13,18 @@ checkOp({
   reference: (x) => ({ shape: x.shape.filter((s) => s !== 1), data: x.data }),
   cases: [[[2, 1, 3]], [[1, 1]], [[0, 1]], [[]]],
   errors: [
-    { what: 'an axis that is not of size 1', call: () => squeeze(zeros([2, 3]), 0), message: /squeeze: axis 0 has size 2, expected 1/, type: ShapeError },
-    { what: 'an out-of-range axis', call: () => squeeze(zeros([2, 1]), 2), message: /squeeze: axis 2 is out of range for a tensor of rank 2/, type: ValueError },
+    {
+      what: 'an axis that is not of size 1',
+      call: () => squeeze(zeros([2, 3]), 0),
+      message: /squeeze: axis 0 has size 2, expected 1/,
+      type: ShapeError,
+    },
+    {
+      what: 'an out-of-range axis',
+      call: () => squeeze(zeros([2, 1]), 2),
+      message: /squeeze: axis 2 is out of range for a tensor of rank 2/,
+      type: ValueError,
+    },
   ],
 });
 
@@ -23,7 +33,14 @@ checkOp({
   fn: (x) => unsqueeze(x, -1),
   reference: (x) => ({ ...same(x), shape: [...x.shape, 1] }),
   cases: [[[2, 3]], [[]], [[0]]],
-  errors: [{ what: 'an axis beyond rank + 1', call: () => unsqueeze(zeros([2]), 3), message: /unsqueeze: axis 3 is out of range/, type: ValueError }],
+  errors: [
+    {
+      what: 'an axis beyond rank + 1',
+      call: () => unsqueeze(zeros([2]), 3),
+      message: /unsqueeze: axis 3 is out of range/,
+      type: ValueError,
+    },
+  ],
 });
 
 test('squeeze and unsqueeze are views: they share storage with their input', () => {

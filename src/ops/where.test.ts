@@ -20,8 +20,18 @@ checkOp({
     [[], [2]],
   ],
   errors: [
-    { what: 'a float condition', call: () => where(zeros([2]), 1, 0), message: /where: condition must be a bool tensor, got float32/, type: DTypeError },
-    { what: 'shapes that do not broadcast', call: () => where(gt(zeros([2]), 0), zeros([3]), 0), message: /where: shapes \[2\] and \[3\] cannot be broadcast/, type: ShapeError },
+    {
+      what: 'a float condition',
+      call: () => where(zeros([2]), 1, 0),
+      message: /where: condition must be a bool tensor, got float32/,
+      type: DTypeError,
+    },
+    {
+      what: 'shapes that do not broadcast',
+      call: () => where(gt(zeros([2]), 0), zeros([3]), 0),
+      message: /where: shapes \[2\] and \[3\] cannot be broadcast/,
+      type: ShapeError,
+    },
   ],
 });
 

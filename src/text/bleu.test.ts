@@ -28,8 +28,12 @@ test('sentenceBleu of the course example is the geometric mean of the clipped pr
 });
 
 // NLTK's documentation example (nltk/translate/bleu_score.py).
-const hyp1 = words('It is a guide to action which ensures that the military always obeys the commands of the party');
-const ref1a = words('It is a guide to action that ensures that the military will forever heed Party commands');
+const hyp1 = words(
+  'It is a guide to action which ensures that the military always obeys the commands of the party',
+);
+const ref1a = words(
+  'It is a guide to action that ensures that the military will forever heed Party commands',
+);
 const ref1b = words(
   'It is the guiding principle which guarantees the military forces always being under the command of the Party',
 );
@@ -61,7 +65,9 @@ test('smoothing of a zero 4-gram precision', () => {
   assert.ok(none > 0 && none < 1e-70, `got ${none}`);
   // floor: p₄ = 0.1 / 1
   expectClose([sentenceBleu(c, r, { smoothing: 'floor' })], [bp * 0.1 ** 0.25], { rtol: 1e-12 });
-  expectClose([sentenceBleu(c, r, { smoothing: 'floor', epsilon: 0.5 })], [bp * 0.5 ** 0.25], { rtol: 1e-12 });
+  expectClose([sentenceBleu(c, r, { smoothing: 'floor', epsilon: 0.5 })], [bp * 0.5 ** 0.25], {
+    rtol: 1e-12,
+  });
   // add-one (n ≥ 2): p₂ = 3/3, p₃ = 2/2, p₄ = 1/2
   expectClose([sentenceBleu(c, r, { smoothing: 'add-one' })], [bp * 0.5 ** 0.25], { rtol: 1e-12 });
 });
@@ -88,7 +94,13 @@ test('closestRefLength prefers the shorter reference on a tie; brevityPenalty', 
 test('bleu rejects mismatched inputs with named errors', () => {
   assert.throws(() => bleu([cand], []), /bleu: got 1 candidates but 0 reference lists/);
   assert.throws(() => bleu([cand], [[]]), /bleu: candidate 0 has no reference/);
-  assert.throws(() => bleu([cand], [refs], { maxN: 2, weights: [1] }), /weights must hold maxN \(2\) numbers, got 1/);
+  assert.throws(
+    () => bleu([cand], [refs], { maxN: 2, weights: [1] }),
+    /weights must hold maxN \(2\) numbers, got 1/,
+  );
   assert.throws(() => bleu([cand], [refs], { maxN: 0 }), /maxN must be a positive integer, got 0/);
-  assert.throws(() => bleu([cand], [refs], { smoothing: 'laplace' as 'none' }), /smoothing must be 'none', 'add-one' or 'floor'/);
+  assert.throws(
+    () => bleu([cand], [refs], { smoothing: 'laplace' as 'none' }),
+    /smoothing must be 'none', 'add-one' or 'floor'/,
+  );
 });

@@ -10,7 +10,7 @@ export type BleuSmoothing = 'none' | 'add-one' | 'floor';
 
 /** Options of `bleu` and `sentenceBleu`. */
 export interface BleuOptions {
-  /** The largest n-gram order N (default 4). */
+  /** The largest n-gram order N (default the number of weights, else 4). */
   maxN?: number;
   /** Weights wₙ of log pₙ (default uniform 1/N). */
   weights?: readonly number[];
@@ -37,7 +37,8 @@ function ngramCounts(tokens: readonly string[], n: number): Map<string, number> 
  * The clipped n-gram matches of one candidate and its n-gram count: each n-gram counts at most
  * as often as it appears in any single reference (the "the the the the" fix).
  * @example
- * clippedCounts('the cat the cat on the mat'.split(' '), [ref1, ref2], 2); // { matches: 4, total: 6 }
+ * const refs = ['the cat is on the mat'.split(' '), 'there is a cat on the mat'.split(' ')];
+ * clippedCounts('the cat the cat on the mat'.split(' '), refs, 2); // { matches: 4, total: 6 }
  */
 export function clippedCounts(
   candidate: readonly string[],
@@ -79,14 +80,23 @@ export function brevityPenalty(c: number, r: number): number {
   return c === 0 ? 0 : Math.exp(1 - r / c);
 }
 
-function checkBleu(candidates: readonly (readonly string[])[], references: readonly (readonly (readonly string[])[])[], maxN: number, weights: readonly number[]): void {
+function checkBleu(
+  candidates: readonly (readonly string[])[],
+  references: readonly (readonly (readonly string[])[])[],
+  maxN: number,
+  weights: readonly number[],
+): void {
   if (candidates.length !== references.length)
-    throw new ValueError(`bleu: got ${candidates.length} candidates but ${references.length} reference lists`);
+    throw new ValueError(
+      `bleu: got ${candidates.length} candidates but ${references.length} reference lists`,
+    );
   references.forEach((refs, i) => {
     if (refs.length === 0) throw new ValueError(`bleu: candidate ${i} has no reference`);
   });
-  if (!Number.isSafeInteger(maxN) || maxN <= 0) throw new ValueError(`bleu: maxN must be a positive integer, got ${maxN}`);
-  if (weights.length !== maxN) throw new ValueError(`bleu: weights must hold maxN (${maxN}) numbers, got ${weights.length}`);
+  if (!Number.isSafeInteger(maxN) || maxN <= 0)
+    throw new ValueError(`bleu: maxN must be a positive integer, got ${maxN}`);
+  if (weights.length !== maxN)
+    throw new ValueError(`bleu: weights must hold maxN (${maxN}) numbers, got ${weights.length}`);
 }
 
 /**
@@ -103,7 +113,7 @@ export function bleu(
   references: readonly (readonly (readonly string[])[])[],
   options: BleuOptions = {},
 ): number {
-  const { maxN = 4, smoothing = 'none', epsilon = 0.1 } = options;
+  const { maxN = options.weights?.length ?? 4, smoothing = 'none', epsilon = 0.1 } = options;
   const weights = options.weights ?? Array.from({ length: maxN }, () => 1 / maxN);
   checkBleu(candidates, references, maxN, weights);
   if (!['none', 'add-one', 'floor'].includes(smoothing))
@@ -126,11 +136,20 @@ export function bleu(
     );
   });
   if (matches[0] === 0) return 0;
-  const logMean = weights.reduce((s, w, i) => s + w * Math.log(smoothedPrecision(matches[i]!, totals[i]!, i + 1, smoothing, epsilon)), 0);
+  const logMean = weights.reduce(
+    (s, w, i) => s + w * Math.log(smoothedPrecision(matches[i]!, totals[i]!, i + 1, smoothing, epsilon)),
+    0,
+  );
   return brevityPenalty(c, r) * Math.exp(logMean);
 }
 
-function smoothedPrecision(m: number, l: number, n: number, smoothing: BleuSmoothing, epsilon: number): number {
+function smoothedPrecision(
+  m: number,
+  l: number,
+  n: number,
+  smoothing: BleuSmoothing,
+  epsilon: number,
+): number {
   switch (smoothing) {
     case 'none':
       return m === 0 ? FLOAT_MIN : m / l;

@@ -64,7 +64,10 @@ test('charLanguageModelData encodes with a given vocabulary, unknown characters 
 });
 
 test('charLanguageModelData rejects bad options', () => {
-  assert.throws(() => charLanguageModelData('abc', { seqLength: 0 }), /seqLength must be a positive integer, got 0/);
+  assert.throws(
+    () => charLanguageModelData('abc', { seqLength: 0 }),
+    /seqLength must be a positive integer, got 0/,
+  );
   assert.throws(
     () => charLanguageModelData('abc', { seqLength: 1, split: [0.5, 0.4] }),
     /split must be two non-negative fractions summing to 1, got \[0.5, 0.4\]/,

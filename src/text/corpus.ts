@@ -69,7 +69,10 @@ export interface CharLanguageModelData {
  * const { train, heldOut, vocabulary } = charLanguageModelData(loadMobyDick(), { seqLength: 100 });
  * const [x, y] = train.get(0); // int32 [100] each, y[t] = x[t + 1]
  */
-export function charLanguageModelData(text: string, options: CharLanguageModelOptions): CharLanguageModelData {
+export function charLanguageModelData(
+  text: string,
+  options: CharLanguageModelOptions,
+): CharLanguageModelData {
   const { seqLength, split = [0.9, 0.1], stride = seqLength } = options;
   checkPositiveInteger(seqLength, 'seqLength');
   checkPositiveInteger(stride, 'stride');

@@ -11,13 +11,15 @@ export interface CtcDecodeOptions {
 
 function rowsOf(scores: StepScores, op: string): number[][] {
   if (scores instanceof Tensor) {
-    if (scores.ndim !== 2) throw new ValueError(`${op}: expected scores [T, C], got shape [${scores.shape.join(', ')}]`);
+    if (scores.ndim !== 2)
+      throw new ValueError(`${op}: expected scores [T, C], got shape [${scores.shape.join(', ')}]`);
     const [steps, classes] = scores.shape as [number, number];
     const data = scores.data();
     return Array.from({ length: steps }, (_, t) => Array.from(data.subarray(t * classes, (t + 1) * classes)));
   }
   const rows = scores.map((r) => [...r]);
-  if (rows.some((r) => r.length !== rows[0]!.length)) throw new ValueError(`${op}: every step must score the same classes`);
+  if (rows.some((r) => r.length !== rows[0]!.length))
+    throw new ValueError(`${op}: every step must score the same classes`);
   return rows;
 }
 
@@ -87,8 +89,10 @@ function extendPrefixes(beams: readonly PrefixScore[], y: readonly number[], bla
   const next = new Map<string, PrefixScore>();
   const at = (labels: number[]): PrefixScore => {
     const key = labels.join(',');
-    let entry = next.get(key);
-    if (!entry) next.set(key, (entry = { labels, blank: NEG_INF, label: NEG_INF }));
+    const found = next.get(key);
+    if (found) return found;
+    const entry = { labels, blank: NEG_INF, label: NEG_INF };
+    next.set(key, entry);
     return entry;
   };
   for (const beam of beams) {

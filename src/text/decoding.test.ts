@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { tensor } from '../index.js';
 import { expectClose } from '../testing/expect-close.js';
-import { beamSearch, beamSearchErrorAnalysis, greedyDecode, type Hypothesis, normalizedScore } from './decoding.js';
+import {
+  beamSearch,
+  beamSearchErrorAnalysis,
+  greedyDecode,
+  type Hypothesis,
+  normalizedScore,
+} from './decoding.js';
 
 // Toy Markov models: table[prev][next] ∝ P(next | prev). Ids: 0 BOS, 1 EOS, then real tokens.
 const BOS = 0;
@@ -54,7 +60,8 @@ function enumerate(step: ReturnType<typeof stepOf>, vocab: number, maxLength: nu
     for (let id = 1; id < vocab; id++) {
       const next = [...ids, id];
       const lp = logProb + logits[id]! - lse;
-      if (id === EOS || next.length === maxLength) out.push({ ids: next, logProb: lp, score: lp, finished: id === EOS });
+      if (id === EOS || next.length === maxLength)
+        out.push({ ids: next, logProb: lp, score: lp, finished: id === EOS });
       else walk(next, lp);
     }
   };
@@ -64,12 +71,15 @@ function enumerate(step: ReturnType<typeof stepOf>, vocab: number, maxLength: nu
 
 // Random Markov tables over BOS, EOS and `real` tokens, positive weights, BOS never generated.
 const markovTable = (real: number) =>
-  fc.array(fc.array(fc.integer({ min: 1, max: 100 }), { minLength: real + 1, maxLength: real + 1 }), {
-    minLength: real + 2,
-    maxLength: real + 2,
-  }).map((rows) => rows.map((r) => [0, ...r]));
+  fc
+    .array(fc.array(fc.integer({ min: 1, max: 100 }), { minLength: real + 1, maxLength: real + 1 }), {
+      minLength: real + 2,
+      maxLength: real + 2,
+    })
+    .map((rows) => rows.map((r) => [0, ...r]));
 
-const bestFinished = (hs: Hypothesis[]): number => Math.max(...hs.filter((h) => h.finished).map((h) => h.logProb));
+const bestFinished = (hs: Hypothesis[]): number =>
+  Math.max(...hs.filter((h) => h.finished).map((h) => h.logProb));
 
 test('property: B = 1 equals greedy, and a beam as wide as the search space finds the exact optimum', () => {
   fc.assert(
@@ -80,7 +90,11 @@ test('property: B = 1 equals greedy, and a beam as wide as the search space find
       const [one] = beamSearch(step, { ...options, beamWidth: 1 });
       assert.deepEqual(one!.ids, greedy.ids);
       // 3 choices per step, 4 steps: 81 ≥ every prefix, so nothing is pruned.
-      const exact = Math.max(...enumerate(step, 4, 4).filter((h) => h.finished).map((h) => h.logProb));
+      const exact = Math.max(
+        ...enumerate(step, 4, 4)
+          .filter((h) => h.finished)
+          .map((h) => h.logProb),
+      );
       const wide = beamSearch(step, { ...options, beamWidth: 81, lengthPenalty: 0 });
       assert.ok(Math.abs(bestFinished(wide) - exact) < 1e-12);
       // No beam beats the optimum.
@@ -92,13 +106,18 @@ test('property: B = 1 equals greedy, and a beam as wide as the search space find
 
 test('property: on 2-token Markov tables up to length 4, a wider beam never finds a lower best log P', () => {
   fc.assert(
-    fc.property(markovTable(2), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), (table, b, extra) => {
-      const step = stepOf(table);
-      const options = { bos: BOS, eos: EOS, maxLength: 4, lengthPenalty: 0 };
-      const narrow = bestFinished(beamSearch(step, { ...options, beamWidth: b }));
-      const wider = bestFinished(beamSearch(step, { ...options, beamWidth: b + extra }));
-      return wider >= narrow - 1e-12;
-    }),
+    fc.property(
+      markovTable(2),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 4 }),
+      (table, b, extra) => {
+        const step = stepOf(table);
+        const options = { bos: BOS, eos: EOS, maxLength: 4, lengthPenalty: 0 };
+        const narrow = bestFinished(beamSearch(step, { ...options, beamWidth: b }));
+        const wider = bestFinished(beamSearch(step, { ...options, beamWidth: b + extra }));
+        return wider >= narrow - 1e-12;
+      },
+    ),
     { numRuns: 500, seed: 2 },
   );
 });
@@ -173,8 +192,14 @@ test('beamSearchErrorAnalysis blames search when the model prefers y*, else the 
 test('decoders accept tensor logits and reject bad options', () => {
   const step = (prev: number, state: undefined) => ({ logits: tensor([0, prev === BOS ? 0 : 5, 1]), state });
   assert.deepEqual(greedyDecode(step, { bos: BOS, eos: EOS, maxLength: 5 }).ids, [2, EOS]);
-  assert.throws(() => beamSearch(step, { bos: 0, eos: 1, maxLength: 5, beamWidth: 0 }), /beamWidth must be a positive integer, got 0/);
-  assert.throws(() => greedyDecode(step, { bos: 0, eos: 1, maxLength: 0 }), /greedyDecode: maxLength must be a positive integer/);
+  assert.throws(
+    () => beamSearch(step, { bos: 0, eos: 1, maxLength: 5, beamWidth: 0 }),
+    /beamWidth must be a positive integer, got 0/,
+  );
+  assert.throws(
+    () => greedyDecode(step, { bos: 0, eos: 1, maxLength: 0 }),
+    /greedyDecode: maxLength must be a positive integer/,
+  );
   assert.throws(
     () => beamSearch(step, { bos: 0, eos: 1, maxLength: 5, beamWidth: 2, lengthPenalty: -1 }),
     /lengthPenalty must be ≥ 0/,

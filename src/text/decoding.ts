@@ -54,7 +54,9 @@ function argmaxOf(v: Float64Array): number {
 /**
  * Picks the most likely next token at every step until eos or maxLength.
  * @example
- * greedyDecode(step, { bos: 0, eos: 1, maxLength: 10 }); // { ids: [2, 1], logProb: -0.9, ... }
+ * const table = [[0, 1, 2], [0, 0, 0], [0, 3, 0]]; // logits of the next id after 0 (bos), 1 (eos), 2
+ * const step = (prev: number, state: undefined) => ({ logits: table[prev]!, state });
+ * greedyDecode(step, { bos: 0, eos: 1, maxLength: 10 }).ids; // [2, 1]
  */
 export function greedyDecode<S = undefined>(stepFn: StepFn<S>, options: DecodeOptions<S>): Hypothesis {
   checkDecode(options, 'greedyDecode');
@@ -104,15 +106,18 @@ interface Beam<S> {
  * hypothesis. Finished hypotheses come back best first by the length-normalized score, then
  * those still open at maxLength. B = 1 is greedy decoding.
  * @example
+ * const table = [[0, 1, 2], [0, 0, 0], [0, 3, 0]];
+ * const step = (prev: number, state: undefined) => ({ logits: table[prev]!, state });
  * const [best] = beamSearch(step, { beamWidth: 3, bos: 0, eos: 1, maxLength: 20 });
- * best.ids; best.logProb; best.score;
+ * best.ids; // [2, 1]; best.logProb and best.score as well
  */
 export function beamSearch<S = undefined>(stepFn: StepFn<S>, options: BeamSearchOptions<S>): Hypothesis[] {
   checkDecode(options, 'beamSearch');
   const { beamWidth, eos, maxLength, lengthPenalty = 0.7 } = options;
   if (!Number.isSafeInteger(beamWidth) || beamWidth <= 0)
     throw new ValueError(`beamSearch: beamWidth must be a positive integer, got ${beamWidth}`);
-  if (!(lengthPenalty >= 0)) throw new ValueError(`beamSearch: lengthPenalty must be ≥ 0, got ${lengthPenalty}`);
+  if (!(lengthPenalty >= 0))
+    throw new ValueError(`beamSearch: lengthPenalty must be ≥ 0, got ${lengthPenalty}`);
   const hypothesis = (b: Beam<S>, finished: boolean): Hypothesis => ({
     ids: b.ids,
     logProb: b.logProb,
@@ -125,7 +130,11 @@ export function beamSearch<S = undefined>(stepFn: StepFn<S>, options: BeamSearch
     const candidates = beams.flatMap((beam) => {
       const step = stepFn(beam.ids.at(-1) ?? options.bos, beam.state);
       const logp = logSoftmaxRow(step.logits, 'beamSearch');
-      return Array.from(logp, (lp, id) => ({ ids: [...beam.ids, id], logProb: beam.logProb + lp, state: step.state }));
+      return Array.from(logp, (lp, id) => ({
+        ids: [...beam.ids, id],
+        logProb: beam.logProb + lp,
+        state: step.state,
+      }));
     });
     // Stable sort: on equal log-probabilities the earlier beam and the lower id win, as in greedy.
     const kept = candidates
@@ -170,7 +179,9 @@ export interface ErrorAnalysisResult {
  * the output ŷ, the model was right and beam search failed to find y* (widen the beam);
  * otherwise the model itself prefers the worse ŷ (fix the model).
  * @example
- * beamSearchErrorAnalysis({ logProbOf, reference: [5, 6, 1], found: [5, 7, 1] }).fault; // 'search' or 'model'
+ * const logP: Record<string, number> = { '5,6,1': -2, '5,7,1': -3 };
+ * const logProbOf = (seq: readonly number[]) => logP[seq.join(',')]!;
+ * beamSearchErrorAnalysis({ logProbOf, reference: [5, 6, 1], found: [5, 7, 1] }).fault; // 'search'
  */
 export function beamSearchErrorAnalysis(input: ErrorAnalysisInput): ErrorAnalysisResult {
   const { logProbOf, reference, found, normalize = false, lengthPenalty = 0.7 } = input;

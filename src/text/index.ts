@@ -2,7 +2,15 @@
  * nabla's text floor: vocabularies and tokenizers, corpora, sampling, greedy and beam-search
  * decoding, BLEU and CTC decoding. It uses only what the public barrel exports.
  */
-export { type BleuOptions, type BleuSmoothing, bleu, brevityPenalty, clippedCounts, closestRefLength, sentenceBleu } from './bleu.js';
+export {
+  type BleuOptions,
+  type BleuSmoothing,
+  bleu,
+  brevityPenalty,
+  clippedCounts,
+  closestRefLength,
+  sentenceBleu,
+} from './bleu.js';
 export { charTokenize } from './char-tokenize.js';
 export {
   type CharLanguageModelData,

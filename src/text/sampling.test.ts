@@ -53,7 +53,10 @@ test('generate feeds each draw back and stops at eos', () => {
     return { logits: table[prev]!, state: state + 1 };
   };
   // Greedy sampling (T = 0) from 0: 1, 2, 3 (eos)
-  assert.deepEqual(generate(step, { start: 0, maxLength: 10, eosId: 3, temperature: 0, state: 0 }), [1, 2, 3]);
+  assert.deepEqual(
+    generate(step, { start: 0, maxLength: 10, eosId: 3, temperature: 0, state: 0 }),
+    [1, 2, 3],
+  );
   assert.equal(calls, 3);
   // Priming with [0, 1] continues from 1; maxLength cuts without eos.
   assert.deepEqual(generate(step, { start: [0, 1], maxLength: 4, temperature: 0, state: 0 }), [2, 3, 0, 1]);
@@ -77,5 +80,8 @@ test('sampling rejects bad options with named errors', () => {
   assert.throws(() => sampleNext(tensor([[1, 2]])), /logits must be a vector \[V\], got shape \[1, 2\]/);
   const step = (prev: number) => ({ logits: table[prev]!, state: undefined });
   assert.throws(() => generate(step, { start: [], maxLength: 2 }), /start must hold at least one token/);
-  assert.throws(() => generate(step, { start: 0, maxLength: -1 }), /maxLength must be a non-negative integer/);
+  assert.throws(
+    () => generate(step, { start: 0, maxLength: -1 }),
+    /maxLength must be a non-negative integer/,
+  );
 });

@@ -15,10 +15,15 @@ export interface SamplingOptions {
   generator?: Generator;
 }
 
-/** The logits as a float64 array, checked to be one row. */
+/**
+ * The logits as a float64 array, checked to be one row.
+ * @example
+ * logitsArray(tensor([1, 2]), 'sampleNext'); // Float64Array [1, 2]
+ */
 export function logitsArray(logits: Logits, op: string): Float64Array {
   if (logits instanceof Tensor) {
-    if (logits.ndim !== 1) throw new ValueError(`${op}: logits must be a vector [V], got shape [${logits.shape.join(', ')}]`);
+    if (logits.ndim !== 1)
+      throw new ValueError(`${op}: logits must be a vector [V], got shape [${logits.shape.join(', ')}]`);
     return Float64Array.from(logits.data());
   }
   return Float64Array.from(logits);

@@ -11,7 +11,16 @@ const tokens = ['b', 'a', 'c', 'a', 'b', 'd'];
 test('Vocabulary puts specials first, then tokens by frequency, ties by first appearance', () => {
   const vocab = Vocabulary.fromTokens(tokens);
   assert.equal(vocab.size, 8);
-  assert.deepEqual(vocab.decode([0, 1, 2, 3, 4, 5, 6, 7]), ['<PAD>', '<UNK>', '<BOS>', '<EOS>', 'b', 'a', 'c', 'd']);
+  assert.deepEqual(vocab.decode([0, 1, 2, 3, 4, 5, 6, 7]), [
+    '<PAD>',
+    '<UNK>',
+    '<BOS>',
+    '<EOS>',
+    'b',
+    'a',
+    'c',
+    'd',
+  ]);
   assert.equal(vocab.idOf('a'), 5);
   assert.equal(vocab.tokenOf(6), 'c');
   assert.equal(vocab.unkId, 1);
@@ -64,11 +73,23 @@ test('Vocabulary survives a JSON round trip', () => {
 
 test('Vocabulary rejects bad input with named errors', () => {
   const bare = Vocabulary.fromTokens(['a'], { specials: [] });
-  assert.throws(() => bare.idOf('b'), /Vocabulary.idOf: token 'b' is unknown and the vocabulary has no unknown token/);
-  assert.throws(() => bare.tokenOf(3), /Vocabulary.tokenOf: id 3 is out of range for a vocabulary of 1 tokens/);
-  assert.throws(() => Vocabulary.fromTokens(tokens, { maxSize: 2 }), /maxSize \(2\) must hold the 4 specials/);
+  assert.throws(
+    () => bare.idOf('b'),
+    /Vocabulary.idOf: token 'b' is unknown and the vocabulary has no unknown token/,
+  );
+  assert.throws(
+    () => bare.tokenOf(3),
+    /Vocabulary.tokenOf: id 3 is out of range for a vocabulary of 1 tokens/,
+  );
+  assert.throws(
+    () => Vocabulary.fromTokens(tokens, { maxSize: 2 }),
+    /maxSize \(2\) must hold the 4 specials/,
+  );
   assert.throws(() => Vocabulary.fromTokens(tokens, { minFrequency: 0 }), ValueError);
-  assert.throws(() => Vocabulary.fromTokens(tokens, { unkToken: '<?>' }), /unkToken '<\?>' must be one of the specials/);
+  assert.throws(
+    () => Vocabulary.fromTokens(tokens, { unkToken: '<?>' }),
+    /unkToken '<\?>' must be one of the specials/,
+  );
   assert.throws(() => Vocabulary.fromJSON('{"tokens": [1]}'), /expected \{ tokens: string\[\], unkToken/);
   assert.throws(() => Vocabulary.fromJSON({ tokens: ['a', 'a'], unkToken: null }), /token 'a' appears twice/);
 });

@@ -38,7 +38,8 @@ export class Vocabulary {
   private constructor(tokens: readonly string[], unkToken: string | null) {
     const ids = new Map<string, number>();
     tokens.forEach((t, i) => {
-      if (ids.has(t)) throw new ValueError(`Vocabulary: token '${t}' appears twice (ids ${ids.get(t)} and ${i})`);
+      if (ids.has(t))
+        throw new ValueError(`Vocabulary: token '${t}' appears twice (ids ${ids.get(t)} and ${i})`);
       ids.set(t, i);
     });
     if (unkToken !== null && !ids.has(unkToken))
@@ -57,7 +58,8 @@ export class Vocabulary {
   static fromTokens(tokens: Iterable<string>, options: VocabularyOptions = {}): Vocabulary {
     const { minFrequency = 1, maxSize = Number.POSITIVE_INFINITY, specials = DEFAULT_SPECIALS } = options;
     const unkToken = options.unkToken ?? '<UNK>';
-    if (!(minFrequency >= 1)) throw new ValueError(`Vocabulary.fromTokens: minFrequency must be ≥ 1, got ${minFrequency}`);
+    if (!(minFrequency >= 1))
+      throw new ValueError(`Vocabulary.fromTokens: minFrequency must be ≥ 1, got ${minFrequency}`);
     if (!(maxSize >= specials.length))
       throw new ValueError(
         `Vocabulary.fromTokens: maxSize (${maxSize}) must hold the ${specials.length} specials`,
@@ -113,7 +115,9 @@ export class Vocabulary {
   idOf(token: string): number {
     const id = this.ids.get(token) ?? this.unkId;
     if (id === undefined)
-      throw new ValueError(`Vocabulary.idOf: token '${token}' is unknown and the vocabulary has no unknown token`);
+      throw new ValueError(
+        `Vocabulary.idOf: token '${token}' is unknown and the vocabulary has no unknown token`,
+      );
     return id;
   }
 
@@ -125,7 +129,9 @@ export class Vocabulary {
   tokenOf(id: number): string {
     const token = Number.isInteger(id) ? this.tokens[id] : undefined;
     if (token === undefined)
-      throw new ValueError(`Vocabulary.tokenOf: id ${id} is out of range for a vocabulary of ${this.size} tokens`);
+      throw new ValueError(
+        `Vocabulary.tokenOf: id ${id} is out of range for a vocabulary of ${this.size} tokens`,
+      );
     return token;
   }
 

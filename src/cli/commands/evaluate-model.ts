@@ -16,7 +16,7 @@ export function evalCommand(args: string[]): number {
       ? undefined
       : numberOption('eval', 'limit', values.limit, 0, { integer: true });
   const { model, architecture } = loadModel(positionals[0]!);
-  const test = loadMnist('test', { limit });
+  const test = loadMnist('test', { limit, shape: architecture === 'mlp' ? 'flat' : 'image' });
   const result = evaluate(model, new DataLoader(test, { batchSize: 1000 }), {
     loss: crossEntropy,
     metrics: { accuracy },

@@ -14,7 +14,7 @@ export function predictCommand(args: string[]): number {
     throw new UsageError(`nabla predict: expected a model file and an image; usage: ${predictUsage}`);
   const invert = values.invert !== undefined && values.invert !== 'false';
   const [modelPath, imagePath] = positionals as [string, string];
-  const { model } = loadModel(modelPath);
+  const { model, architecture } = loadModel(modelPath);
   const image = readGrayImage(imagePath);
   if (image.width !== 28 || image.height !== 28) {
     throw new UsageError(
@@ -23,7 +23,9 @@ export function predictCommand(args: string[]): number {
   }
   const pixels = Float32Array.from(image.data, (v) => (invert ? 255 - v : v) / 255);
   model.eval();
-  const probs = noGrad(() => softmax(model.forward(tensor(pixels, { shape: [1, 784] })))).data();
+  const probs = noGrad(() =>
+    softmax(model.forward(tensor(pixels, { shape: architecture === 'mlp' ? [1, 784] : [1, 1, 28, 28] }))),
+  ).data();
   const ranked = [...probs].map((p, digit) => ({ digit, p })).sort((a, b) => b.p - a.p);
   console.log(`${imagePath}: ${ranked[0]!.digit} (${(100 * ranked[0]!.p).toFixed(1)}%)`);
   console.log(

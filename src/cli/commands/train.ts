@@ -9,15 +9,26 @@ import {
   getNumThreads,
   loadMnist,
   manualSeed,
+  type nn,
   randomSplit,
 } from '../../index.js';
+import { lenet5 } from '../../models/lenet5.js';
 import { mlp } from '../../models/mlp.js';
 import { saveModel } from '../../models/model-file.js';
 import { numberOption, parseCommand, UsageError } from '../args.js';
 import { makeOptimizer, optimizerNames } from '../optimizers.js';
 
-export const trainUsage = `nabla train mlp [--epochs 10] [--batch-size 128] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
-                [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--out mlp-mnist.safetensors]`;
+interface Recipe {
+  /** How the digits are shaped for the network. */
+  shape: 'flat' | 'image';
+  epochs: number;
+  batchSize: number;
+  build(values: Record<string, string | undefined>): {
+    model: nn.Module;
+    config: Record<string, unknown>;
+    describe: string;
+  };
+}
 
 function hiddenOption(value: string | undefined): number[] {
   if (value === undefined) return [512, 256];
@@ -26,6 +37,37 @@ function hiddenOption(value: string | undefined): number[] {
     throw new UsageError(`nabla train: --hidden must list positive integers like 512,256, got '${value}'`);
   return widths;
 }
+
+const recipes: Record<string, Recipe> = {
+  mlp: {
+    shape: 'flat',
+    epochs: 10,
+    batchSize: 128,
+    build: (values) => {
+      const dropout = values.dropout === undefined ? 0 : Number(values.dropout);
+      if (!(dropout >= 0 && dropout < 1))
+        throw new UsageError(`nabla train: --dropout must be in [0, 1), got '${values.dropout}'`);
+      const config = { inFeatures: 784, hidden: hiddenOption(values.hidden), numClasses: 10, dropout };
+      return { model: mlp(config), config, describe: `an MLP ${[784, ...config.hidden, 10].join('-')}` };
+    },
+  },
+  lenet: {
+    shape: 'image',
+    epochs: 8,
+    batchSize: 64,
+    build: (values) => {
+      if (values.hidden !== undefined || values.dropout !== undefined)
+        throw new UsageError('nabla train: --hidden and --dropout apply to mlp only');
+      const config = { numClasses: 10, activation: 'relu', inputSize: 28, pool: 'max' };
+      return { model: lenet5({ numClasses: 10 }), config, describe: 'LeNet-5' };
+    },
+  },
+};
+
+export const trainUsage = `nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
+                [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--out <name>-mnist.safetensors]`;
+
+const count = (n: number): string => n.toLocaleString('en-US');
 
 /**
  * Trains a network on MNIST: 55,000 training digits, 5,000 held out as the dev set watched each
@@ -41,11 +83,16 @@ export function train(args: string[]): number {
   const [architecture, ...rest] = positionals;
   if (architecture === undefined)
     throw new UsageError('nabla train: name the model to train, e.g. `nabla train mlp`');
-  if (architecture !== 'mlp')
-    throw new UsageError(`nabla train: unknown model '${architecture}' (available: mlp)`);
+  const recipe = Object.hasOwn(recipes, architecture) ? recipes[architecture] : undefined;
+  if (!recipe)
+    throw new UsageError(
+      `nabla train: unknown model '${architecture}' (available: ${Object.keys(recipes).join(', ')})`,
+    );
   if (rest.length > 0) throw new UsageError(`nabla train: unexpected argument '${rest[0]}'`);
-  const epochs = numberOption('train', 'epochs', values.epochs, 10, { integer: true });
-  const batchSize = numberOption('train', 'batch-size', values['batch-size'], 128, { integer: true });
+  const epochs = numberOption('train', 'epochs', values.epochs, recipe.epochs, { integer: true });
+  const batchSize = numberOption('train', 'batch-size', values['batch-size'], recipe.batchSize, {
+    integer: true,
+  });
   const lr = numberOption('train', 'lr', values.lr, 1e-3);
   const limit =
     values.limit === undefined
@@ -54,27 +101,24 @@ export function train(args: string[]): number {
   const seed = values.seed === undefined ? 0 : Number(values.seed);
   if (!Number.isSafeInteger(seed))
     throw new UsageError(`nabla train: --seed must be an integer, got '${values.seed}'`);
-  const dropout = values.dropout === undefined ? 0 : Number(values.dropout);
-  if (!(dropout >= 0 && dropout < 1))
-    throw new UsageError(`nabla train: --dropout must be in [0, 1), got '${values.dropout}'`);
-  const out = values.out ?? 'mlp-mnist.safetensors';
-  const config = { inFeatures: 784, hidden: hiddenOption(values.hidden), numClasses: 10, dropout };
+  const out = values.out ?? `${architecture}-mnist.safetensors`;
 
   manualSeed(seed);
-  const all = loadMnist('train', { limit });
+  const { model, config, describe } = recipe.build(values);
+  const optimizer = makeOptimizer(values.optimizer ?? 'adam', model.parameters(), lr);
+  const all = loadMnist('train', { limit, shape: recipe.shape });
   const devSize = Math.max(1, Math.round(all.length / 12));
   const [trainSet, devSet] = randomSplit(all, [all.length - devSize, devSize], {
     generator: new Generator(seed),
   });
   const testSet = loadMnist('test', {
     limit: limit === undefined ? undefined : Math.max(1, Math.round(limit / 6)),
+    shape: recipe.shape,
   });
-  const model = mlp(config);
-  const optimizer = makeOptimizer(values.optimizer ?? 'adam', model.parameters(), lr);
-  const layout = [config.inFeatures, ...config.hidden, config.numClasses].join('-');
+  const threads = getNumThreads();
   console.log(
-    `nabla: training an MLP ${layout} (${model.numParameters().toLocaleString('en-US')} parameters) on ${trainSet!.length.toLocaleString('en-US')} MNIST digits, ` +
-      `dev set ${devSet!.length.toLocaleString('en-US')}; ${optimizer.constructor.name} lr ${lr}, batch ${batchSize}; backend ${getBackend().name} (${getNumThreads()} thread${getNumThreads() === 1 ? '' : 's'})`,
+    `nabla: training ${describe} (${count(model.numParameters())} parameters) on ${count(trainSet!.length)} MNIST digits, ` +
+      `dev set ${count(devSet!.length)}; ${optimizer.constructor.name} lr ${lr}, batch ${batchSize}; backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
   );
   const started = performance.now();
   const metrics = { accuracy };
@@ -89,9 +133,9 @@ export function train(args: string[]): number {
   const seconds = (performance.now() - started) / 1000;
   const test = evaluate(model, new DataLoader(testSet, { batchSize: 1000 }), { loss: crossEntropy, metrics });
   console.log(
-    `test accuracy ${(100 * test.accuracy!).toFixed(2)}% (loss ${test.loss!.toFixed(4)}) on ${testSet.length.toLocaleString('en-US')} digits after ${epochs} epoch${epochs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`,
+    `test accuracy ${(100 * test.accuracy!).toFixed(2)}% (loss ${test.loss!.toFixed(4)}) on ${count(testSet.length)} digits after ${epochs} epoch${epochs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`,
   );
-  saveModel(out, 'mlp', config, model);
+  saveModel(out, architecture, config, model);
   console.log(`saved the model to ${out}`);
   return 0;
 }

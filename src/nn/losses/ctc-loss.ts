@@ -86,7 +86,12 @@ function alphaBeta(
 }
 
 /** A reader of logProbs[t, n, c] for one sample n of a contiguous [T, N, C] array. */
-function sampleReader(data: ArrayLike<number>, n: number, batch: number, classes: number): (t: number, c: number) => number {
+function sampleReader(
+  data: ArrayLike<number>,
+  n: number,
+  batch: number,
+  classes: number,
+): (t: number, c: number) => number {
   return (t, c) => data[(t * batch + n) * classes + c]!;
 }
 
@@ -126,7 +131,8 @@ function ctcGradient(logProbs: Tensor, problem: CtcProblem): Float64Array {
       }
       for (let c = 0; c < classes; c++) {
         const i = (t * batch + n) * classes + c;
-        grad[i] = logLik === NEG_INF ? Number.NaN : acc[c] === NEG_INF ? 0 : -Math.exp(acc[c]! - lp(t, c) - logLik);
+        grad[i] =
+          logLik === NEG_INF ? Number.NaN : acc[c] === NEG_INF ? 0 : -Math.exp(acc[c]! - lp(t, c) - logLik);
       }
     }
   });
@@ -149,7 +155,8 @@ function lengthsOf(x: Tensor | readonly number[], batch: number, arg: string): n
   let values: number[];
   if (x instanceof Tensor) {
     if (x.dtype !== 'int32') throw new DTypeError(`ctcLoss: ${arg} must be an int32 tensor, got ${x.dtype}`);
-    if (x.ndim !== 1) throw new ShapeError(`ctcLoss: ${arg} must be a vector [N], got shape ${formatShape(x.shape)}`);
+    if (x.ndim !== 1)
+      throw new ShapeError(`ctcLoss: ${arg} must be a vector [N], got shape ${formatShape(x.shape)}`);
     values = Array.from(x.data());
   } else if (Array.isArray(x)) values = [...x];
   else throw new ValueError(`ctcLoss: ${arg} must be an int32 Tensor or a number array`);
@@ -163,31 +170,44 @@ function lengthsOf(x: Tensor | readonly number[], batch: number, arg: string): n
 }
 
 /** The label sequences from padded `[N, S]` or concatenated 1-D targets. */
-function labelsOf(targets: Tensor, targetLengths: readonly number[], classes: number, blank: number): number[][] {
+function labelsOf(
+  targets: Tensor,
+  targetLengths: readonly number[],
+  classes: number,
+  blank: number,
+): number[][] {
   expectTensor(targets, 'ctcLoss', 'targets');
-  if (targets.dtype !== 'int32') throw new DTypeError(`ctcLoss: targets must be an int32 tensor, got ${targets.dtype}`);
+  if (targets.dtype !== 'int32')
+    throw new DTypeError(`ctcLoss: targets must be an int32 tensor, got ${targets.dtype}`);
   const data = Array.from(targets.data());
   const batch = targetLengths.length;
   let starts: number[];
   if (targets.ndim === 2) {
     if (targets.shape[0] !== batch)
-      throw new ShapeError(`ctcLoss: padded targets must be [N, S] with N = ${batch}, got ${formatShape(targets.shape)}`);
+      throw new ShapeError(
+        `ctcLoss: padded targets must be [N, S] with N = ${batch}, got ${formatShape(targets.shape)}`,
+      );
     const width = targets.shape[1]!;
     targetLengths.forEach((len, n) => {
-      if (len > width) throw new ValueError(`ctcLoss: targetLengths[${n}] (${len}) exceeds the padded width ${width}`);
+      if (len > width)
+        throw new ValueError(`ctcLoss: targetLengths[${n}] (${len}) exceeds the padded width ${width}`);
     });
     starts = targetLengths.map((_, n) => n * width);
   } else if (targets.ndim === 1) {
     const total = targetLengths.reduce((a, b) => a + b, 0);
     if (total !== data.length)
-      throw new ShapeError(`ctcLoss: concatenated targets hold ${data.length} labels but targetLengths sum to ${total}`);
+      throw new ShapeError(
+        `ctcLoss: concatenated targets hold ${data.length} labels but targetLengths sum to ${total}`,
+      );
     starts = targetLengths.map((_, n) => targetLengths.slice(0, n).reduce((a, b) => a + b, 0));
   } else throw new ShapeError(`ctcLoss: targets must be [N, S] or 1-D, got ${formatShape(targets.shape)}`);
   return targetLengths.map((len, n) => {
     const labels = data.slice(starts[n]!, starts[n]! + len);
     for (const c of labels) {
       if (c < 0 || c >= classes || c === blank)
-        throw new ValueError(`ctcLoss: target label ${c} (sample ${n}) must be a class in [0, ${classes}) other than blank ${blank}`);
+        throw new ValueError(
+          `ctcLoss: target label ${c} (sample ${n}) must be a class in [0, ${classes}) other than blank ${blank}`,
+        );
     }
     return labels;
   });

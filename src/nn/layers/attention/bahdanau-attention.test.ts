@@ -28,13 +28,18 @@ test('additive attention by hand: e = tanh(s + a), α = softmax(e), context = Σ
   expectClose(weights, [[1 - a2, a2]]);
   expectClose(context, [[a2]]);
   // The projected keys can be computed once and passed in.
-  const again = attention.forwardWithWeights(tensor([[0]]), keys, { projectedKeys: attention.projectKeys(keys) });
+  const again = attention.forwardWithWeights(tensor([[0]]), keys, {
+    projectedKeys: attention.projectKeys(keys),
+  });
   expectClose(again.context, context);
 });
 
 test('masked source positions get zero weight; the weights sum to 1', () => {
   const attention = unitAttention();
-  const keys = tensor([[[0], [1], [5]], [[2], [3], [4]]]);
+  const keys = tensor([
+    [[0], [1], [5]],
+    [[2], [3], [4]],
+  ]);
   const mask = tensor(
     [
       [false, true, true],
@@ -48,7 +53,10 @@ test('masked source positions get zero weight; the weights sum to 1', () => {
   expectClose(context.narrow(0, 0, 1), [[0]]);
   expectClose(weights.sum(-1), [1, 1]);
   // Changing a masked key changes nothing.
-  const changed = tensor([[[0], [-9], [9]], [[2], [3], [4]]]);
+  const changed = tensor([
+    [[0], [-9], [9]],
+    [[2], [3], [4]],
+  ]);
   expectClose(attention.forwardWithWeights(tensor([[0], [1]]), changed, { mask }).context, context);
 });
 
@@ -86,8 +94,14 @@ test('BahdanauAttention rejects bad shapes and masks', () => {
   const attention = new BahdanauAttention(3, 4, 5);
   const keys = zeros([2, 6, 4]);
   assert.throws(() => attention.forward(zeros([2, 2]), keys), ShapeError);
-  assert.throws(() => attention.forward(zeros([2, 2]), keys), /BahdanauAttention: query must be \[2, 3\], got \[2, 2\]/);
-  assert.throws(() => attention.forward(zeros([2, 3]), zeros([2, 6, 5])), /keys must be \[batch, seq, 4\], got \[2, 6, 5\]/);
+  assert.throws(
+    () => attention.forward(zeros([2, 2]), keys),
+    /BahdanauAttention: query must be \[2, 3\], got \[2, 2\]/,
+  );
+  assert.throws(
+    () => attention.forward(zeros([2, 3]), zeros([2, 6, 5])),
+    /keys must be \[batch, seq, 4\], got \[2, 6, 5\]/,
+  );
   assert.throws(() => attention.forwardWithWeights(zeros([2, 3]), keys, { mask: zeros([2, 6]) }), DTypeError);
   assert.throws(
     () => attention.forwardWithWeights(zeros([2, 3]), keys, { mask: zeros([2, 5], { dtype: 'bool' }) }),

@@ -68,7 +68,9 @@ export class BahdanauAttention extends Module {
   projectKeys(keys: Tensor): Tensor {
     expectTensor(keys, 'BahdanauAttention', 'keys');
     if (keys.ndim !== 3 || keys.shape[2] !== this.keyDim)
-      throw new ShapeError(`BahdanauAttention: keys must be [batch, seq, ${this.keyDim}], got ${formatShape(keys.shape)}`);
+      throw new ShapeError(
+        `BahdanauAttention: keys must be [batch, seq, ${this.keyDim}], got ${formatShape(keys.shape)}`,
+      );
     return this.keyProj.forward(keys);
   }
 
@@ -90,7 +92,8 @@ export class BahdanauAttention extends Module {
     if (mask === undefined) weights = softmax(scores, -1);
     else {
       expectTensor(mask, 'BahdanauAttention', 'mask');
-      if (mask.dtype !== 'bool') throw new DTypeError(`BahdanauAttention: mask must be a bool tensor, got ${mask.dtype}`);
+      if (mask.dtype !== 'bool')
+        throw new DTypeError(`BahdanauAttention: mask must be a bool tensor, got ${mask.dtype}`);
       if (mask.ndim !== 2 || mask.shape[0] !== n || mask.shape[1] !== s)
         throw new ShapeError(`BahdanauAttention: mask must be [${n}, ${s}], got ${formatShape(mask.shape)}`);
       weights = maskedSoftmax(maskedFill(scores, mask, Number.NEGATIVE_INFINITY));

@@ -171,7 +171,10 @@ test('gradcheck in float64 with a key padding mask and a causal mask', () => {
   assert.ok(result.passed, result.table());
   const cross = new MultiheadAttention(4, 2, { dtype: 'float64', kdim: 3, vdim: 3, generator: g });
   const memory = randn([2, 3, 3], { dtype: 'float64', generator: g });
-  const crossResult = gradcheckModule(new Masked(cross, { keyPaddingMask }), (y) => y.mul(w).sum(), [x, memory]);
+  const crossResult = gradcheckModule(new Masked(cross, { keyPaddingMask }), (y) => y.mul(w).sum(), [
+    x,
+    memory,
+  ]);
   assert.ok(crossResult.passed, crossResult.table());
 });
 
@@ -181,7 +184,10 @@ test('MultiheadAttention rejects bad sizes and masks with named errors', () => {
   const mha = new MultiheadAttention(4, 2);
   const x = zeros([2, 3, 4]);
   assert.throws(() => mha.forward(zeros([2, 3, 5])), ShapeError);
-  assert.throws(() => mha.forward(zeros([2, 3, 5])), /query must be \[batch, seq, 4\] like the query, got \[2, 3, 5\]/);
+  assert.throws(
+    () => mha.forward(zeros([2, 3, 5])),
+    /query must be \[batch, seq, 4\] like the query, got \[2, 3, 5\]/,
+  );
   assert.throws(
     () => mha.forwardWithWeights(x, x, x, { keyPaddingMask: tensor([[true, false]], { dtype: 'bool' }) }),
     /keyPaddingMask must have shape \[2, 3\], got \[1, 2\]/,

@@ -174,7 +174,9 @@ export class MultiheadAttention extends Module {
       return [q!, k!, v!];
     }
     const w = this.inProjWeight;
-    const weights = w ? [part(w, 0)!, part(w, 1)!, part(w, 2)!] : [this.qProjWeight!, this.kProjWeight!, this.vProjWeight!];
+    const weights = w
+      ? [part(w, 0)!, part(w, 1)!, part(w, 2)!]
+      : [this.qProjWeight!, this.kProjWeight!, this.vProjWeight!];
     return [
       linear(query, weights[0]!, part(this.inProjBias, 0)),
       linear(key, weights[1]!, part(this.inProjBias, 1)),
@@ -236,7 +238,11 @@ export class MultiheadAttention extends Module {
     }
     const batchAxis = this.batchFirst ? 0 : 1;
     const seqAxis = query.ndim === 2 ? 0 : 1 - batchAxis;
-    if (key.shape[seqAxis] !== value.shape[seqAxis] || (query.ndim === 3 && key.shape[batchAxis] !== query.shape[batchAxis]) || (query.ndim === 3 && value.shape[batchAxis] !== query.shape[batchAxis]))
+    if (
+      key.shape[seqAxis] !== value.shape[seqAxis] ||
+      (query.ndim === 3 && key.shape[batchAxis] !== query.shape[batchAxis]) ||
+      (query.ndim === 3 && value.shape[batchAxis] !== query.shape[batchAxis])
+    )
       throw new ShapeError(
         `${op}: key and value must have the same length and the query's batch size, got query ${formatShape(query.shape)}, key ${formatShape(key.shape)}, value ${formatShape(value.shape)}`,
       );

@@ -30,7 +30,10 @@ test('PositionalEmbedding adds row t of its table to position t', () => {
 
 test('PositionalEmbedding learns: the gradient of a sum reaches only the rows used', () => {
   const pos = new PositionalEmbedding(3, 2);
-  pos.forward(zeros([4, 2, 2])).sum().backward();
+  pos
+    .forward(zeros([4, 2, 2]))
+    .sum()
+    .backward();
   // 4 samples each use rows 0 and 1 once per element
   expectClose(pos.weight.grad!, [
     [4, 4],

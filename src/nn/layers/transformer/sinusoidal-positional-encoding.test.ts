@@ -20,7 +20,9 @@ test('an odd dModel ends on a sine; dtype is honoured', () => {
   const pe = sinusoidalPositionalEncoding(2, 3, { dtype: 'float64' });
   assert.equal(pe.dtype, 'float64');
   // dim 2 has frequency 1/10000^(2/3)
-  expectClose(narrow(pe, 0, 1, 1), [[Math.sin(1), Math.cos(1), Math.sin(10000 ** (-2 / 3))]], { rtol: 1e-12 });
+  expectClose(narrow(pe, 0, 1, 1), [[Math.sin(1), Math.cos(1), Math.sin(10000 ** (-2 / 3))]], {
+    rtol: 1e-12,
+  });
 });
 
 test('sinusoidalPositionalEncoding rejects sizes that are not positive integers', () => {

@@ -5,7 +5,11 @@ import { MultiheadAttention } from '../attention/multihead-attention.js';
 import { Dropout } from '../dropout/dropout.js';
 import { Linear } from '../linear/linear.js';
 import { LayerNorm } from '../normalization/layer-norm.js';
-import { feedForward, type TransformerLayerOptions, transformerLayerDefaults } from './transformer-encoder-layer.js';
+import {
+  feedForward,
+  type TransformerLayerOptions,
+  transformerLayerDefaults,
+} from './transformer-encoder-layer.js';
 
 /** Masks of {@link TransformerDecoderLayer.forwardWithMasks}. */
 export interface DecoderMaskOptions {

@@ -109,5 +109,8 @@ test('TransformerEncoderLayer rejects an unknown activation and a bad feed-forwa
     /TransformerEncoderLayer: activation must be 'relu' or 'gelu', got 'tanh'/,
   );
   assert.throws(() => new TransformerEncoderLayer(4, 2, { dimFeedforward: 0 }), ValueError);
-  assert.throws(() => new TransformerEncoderLayer(6, 4), /embedDim \(6\) must be divisible by numHeads \(4\)/);
+  assert.throws(
+    () => new TransformerEncoderLayer(6, 4),
+    /embedDim \(6\) must be divisible by numHeads \(4\)/,
+  );
 });

@@ -39,7 +39,11 @@ export interface EncoderMaskOptions {
   keyPaddingMask?: Tensor;
 }
 
-/** The two-layer position-wise network of a Transformer layer, linear2(dropout(act(linear1(x)))). */
+/**
+ * The two-layer position-wise network of a Transformer layer, linear2(dropout(act(linear1(x)))).
+ * @example
+ * feedForward(layer, x); // layer: a TransformerEncoderLayer or TransformerDecoderLayer
+ */
 export function feedForward(
   layer: { linear1: Linear; linear2: Linear; dropout: Dropout; activation: 'relu' | 'gelu' },
   x: Tensor,
@@ -48,7 +52,11 @@ export function feedForward(
   return layer.linear2.forward(layer.dropout.forward(layer.activation === 'gelu' ? gelu(h) : relu(h)));
 }
 
-/** Checks the options of a Transformer layer and fills in the defaults. */
+/**
+ * Checks the options of a Transformer layer and fills in the defaults.
+ * @example
+ * transformerLayerDefaults('TransformerEncoderLayer', {}).dimFeedforward; // 2048
+ */
 export function transformerLayerDefaults(
   name: string,
   options: TransformerLayerOptions,
@@ -120,8 +128,12 @@ export class TransformerEncoderLayer extends Module {
   forwardWithMasks(src: Tensor, { mask, causal, keyPaddingMask }: EncoderMaskOptions = {}): Tensor {
     const attend = (x: Tensor): Tensor =>
       this.dropout1.forward(
-        this.selfAttn.forwardWithWeights(x, x, x, { attnMask: mask, causal, keyPaddingMask, needWeights: false })
-          .output,
+        this.selfAttn.forwardWithWeights(x, x, x, {
+          attnMask: mask,
+          causal,
+          keyPaddingMask,
+          needWeights: false,
+        }).output,
       );
     const ff = (x: Tensor): Tensor => this.dropout2.forward(feedForward(this, x));
     if (this.normFirst) {

@@ -15,7 +15,8 @@ const small = { dModel: 8, nHead: 2, dimFeedforward: 16, dropout: 0 };
 test('TransformerEncoder stacks fresh layers and applies the final norm', () => {
   const g = new Generator(31);
   const encoder = new TransformerEncoder(
-    () => new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, normFirst: true, dropout: 0, generator: g }),
+    () =>
+      new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, normFirst: true, dropout: 0, generator: g }),
     3,
     { norm: new LayerNorm(8) },
   );

@@ -47,12 +47,20 @@ export class Transformer extends Module {
     super();
     const { dModel = 512, nHead = 8, numEncoderLayers = 6, numDecoderLayers = 6, ...layer } = options;
     const norm = (): LayerNorm => new LayerNorm(dModel, { eps: layer.layerNormEps, dtype: layer.dtype });
-    this.encoder = new TransformerEncoder(() => new TransformerEncoderLayer(dModel, nHead, layer), numEncoderLayers, {
-      norm: norm(),
-    });
-    this.decoder = new TransformerDecoder(() => new TransformerDecoderLayer(dModel, nHead, layer), numDecoderLayers, {
-      norm: norm(),
-    });
+    this.encoder = new TransformerEncoder(
+      () => new TransformerEncoderLayer(dModel, nHead, layer),
+      numEncoderLayers,
+      {
+        norm: norm(),
+      },
+    );
+    this.decoder = new TransformerDecoder(
+      () => new TransformerDecoderLayer(dModel, nHead, layer),
+      numDecoderLayers,
+      {
+        norm: norm(),
+      },
+    );
     this.dModel = dModel;
     this.nHead = nHead;
     for (const p of this.parameters()) if (p.ndim > 1) xavierUniform(p, { generator: layer.generator });
