@@ -1,5 +1,5 @@
 export { availableBackends, getBackend, registerBackend, setBackend } from './registry.js';
-export type { Backend, Kernels } from './types.js';
+export type { Backend, GemmShape, Kernels } from './types.js';
 
 import { getBackend } from './registry.js';
 

@@ -9,7 +9,7 @@ export const vggConfigs: Record<11 | 13 | 16 | 19, readonly (number | 'M')[]> = 
   19: [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 256, 'M', 512, 512, 512, 512, 'M', 512, 512, 512, 512, 'M'],
 };
 
-/** Options of {@link vgg}. */
+/** Options of {@link vgg16}. */
 export interface VggOptions extends ZooOptions {
   /** Which configuration (default 16). */
   depth?: 11 | 13 | 16 | 19;

@@ -26,7 +26,7 @@ import { floor } from './floor.js';
 import { gather } from './gather.js';
 import { type GeluOptions, gelu } from './gelu.js';
 import { hardTanh } from './hard-tanh.js';
-import { indexSelect } from './index-select.js';
+import { indexAdd, indexSelect } from './index-select.js';
 import { leakyRelu } from './leaky-relu.js';
 import { log } from './log.js';
 import { logSoftmax } from './log-softmax.js';
@@ -71,6 +71,7 @@ import { sum } from './sum.js';
 import { tanh } from './tanh.js';
 import { tril, triu } from './tril.js';
 import { type VarOptions, variance } from './var.js';
+import { where } from './where.js';
 
 type Axes = number | readonly number[];
 
@@ -132,6 +133,9 @@ declare module '../tensor/tensor.js' {
     softmax(axis?: number): Tensor;
     logSoftmax(axis?: number): Tensor;
     matmul(other: Tensor): Tensor;
+    /** PyTorch's `x.where(condition, other)`: x where the condition holds, else other. */
+    where(condition: Tensor, other: TensorLike): Tensor;
+    indexAdd(axis: number, index: Tensor, src: Tensor): Tensor;
     // part 1
     pow(exponent: TensorLike): Tensor;
     maximum(other: TensorLike): Tensor;
@@ -282,4 +286,6 @@ Object.defineProperty(Tensor.prototype, 'T', {
   configurable: true,
 });
 
+installMethod('where', (x: Tensor, condition: Tensor, other: TensorLike) => where(condition, x, other));
+installMethod('indexAdd', indexAdd);
 installMethod('at', (x: Tensor, ...indices: number[]) => indices.reduce((t, i) => select(t, 0, i), x));
