@@ -14,6 +14,7 @@
         'native/sgemm.cc',
         'native/thread-pool.cc',
         'native/gemm-portable.cc',
+        'native/elementwise.cc',
       ],
       'conditions': [
         ['target_arch=="x64"', {'dependencies': ['nabla_avx2', 'nabla_avx512']}],

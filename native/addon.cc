@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "elementwise.h"
 #include "sgemm.h"
 #include "thread-pool.h"
 
@@ -107,6 +108,55 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// unary(code, x, out): see UnaryCode in elementwise.h.
+napi_value Unary(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int64_t code;
+  Float32Array x, out;
+  if (argc != 3 || !getInt(env, argv[0], &code) ||
+      !getFloat32Array(env, argv[1], "nabla native: unary x must be a Float32Array", &x) ||
+      !getFloat32Array(env, argv[2], "nabla native: unary out must be a Float32Array", &out)) {
+    return nullptr;
+  }
+  if (code >= static_cast<int64_t>(UnaryCode::Count) || x.length < out.length) {
+    napi_throw_range_error(env, nullptr, "nabla native: unary op code or length out of range");
+    return nullptr;
+  }
+  unaryF32(static_cast<UnaryCode>(code), x.data, out.data, out.length);
+  return nullptr;
+}
+
+// binary(code, a, aOffset, aPeriod, b, bOffset, bPeriod, out): see binaryF32 in elementwise.h.
+napi_value Binary(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int64_t code, aOffset, aPeriod, bOffset, bPeriod;
+  Float32Array a, b, out;
+  if (argc != 8 || !getInt(env, argv[0], &code) ||
+      !getFloat32Array(env, argv[1], "nabla native: binary a must be a Float32Array", &a) ||
+      !getInt(env, argv[2], &aOffset) || !getInt(env, argv[3], &aPeriod) ||
+      !getFloat32Array(env, argv[4], "nabla native: binary b must be a Float32Array", &b) ||
+      !getInt(env, argv[5], &bOffset) || !getInt(env, argv[6], &bPeriod) ||
+      !getFloat32Array(env, argv[7], "nabla native: binary out must be a Float32Array", &out)) {
+    return nullptr;
+  }
+  const int64_t n = static_cast<int64_t>(out.length);
+  if (n == 0) return nullptr;
+  const bool valid = code < static_cast<int64_t>(BinaryCode::Count) && aPeriod > 0 && bPeriod > 0 &&
+                     n % aPeriod == 0 && n % bPeriod == 0 && (aPeriod == n || bPeriod == n) &&
+                     aOffset + aPeriod <= static_cast<int64_t>(a.length) &&
+                     bOffset + bPeriod <= static_cast<int64_t>(b.length);
+  if (!valid) {
+    napi_throw_range_error(env, nullptr, "nabla native: binary op code, period or length out of range");
+    return nullptr;
+  }
+  binaryF32(static_cast<BinaryCode>(code), a.data + aOffset, aPeriod, b.data + bOffset, bPeriod, out.data, n);
+  return nullptr;
+}
+
 napi_value NumThreads(napi_env env, napi_callback_info) {
   napi_value result;
   NABLA_CALL(env, napi_create_int32(env, ThreadPool::instance().size(), &result));
@@ -154,6 +204,8 @@ napi_value SetIsa(napi_env env, napi_callback_info info) {
 NAPI_MODULE_INIT() {
   const napi_property_descriptor properties[] = {
       {"matmul", nullptr, nabla::Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"unary", nullptr, nabla::Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binary", nullptr, nabla::Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"numThreads", nullptr, nabla::NumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setNumThreads", nullptr, nabla::SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, nabla::Isa, nullptr, nullptr, nullptr, napi_default, nullptr},

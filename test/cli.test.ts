@@ -77,7 +77,10 @@ test('train lenet trains the CNN on images and its model file evaluates', async 
 test('usage errors print one line and exit 2', async () => {
   const cases: [string[], RegExp][] = [
     [['train'], /^nabla train: name the model to train/],
-    [['train', 'resnet'], /^nabla train: unknown model 'resnet' \(available: mlp, lenet\)$/],
+    [
+      ['train', 'resnet'],
+      /^nabla train: unknown model 'resnet' \(available: mlp, lenet, char-lstm, char-transformer, seq2seq\)$/,
+    ],
     [['train', 'lenet', '--hidden', '10'], /^nabla train: --hidden and --dropout apply to mlp only$/],
     [['train', 'mlp', '--epochs', '0'], /^nabla train: --epochs must be a positive integer, got '0'$/],
     [['train', 'mlp', '--optimizer', 'lion'], /^nabla train: unknown optimizer 'lion'/],

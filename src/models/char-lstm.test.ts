@@ -9,7 +9,15 @@ const ints = (rows: number[][]): Tensor => tensor(rows, { dtype: 'int32' });
 
 test('CharLSTM: logits [N, T, V] and a parameter count by arithmetic', () => {
   const model = new CharLSTM({ vocabSize: 11, embedDim: 5, hiddenSize: 7, generator: new Generator(1) });
-  assert.deepEqual(model.forward(ints([[1, 2, 3], [4, 5, 6]])).shape, [2, 3, 11]);
+  assert.deepEqual(
+    model.forward(
+      ints([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ).shape,
+    [2, 3, 11],
+  );
   // embedding 11·5 = 55; LSTM 4·7·(5 + 7) + 2·4·7 = 336 + 56 = 392; head 7·11 + 11 = 88
   assert.equal(model.numParameters(), 55 + 392 + 88);
   // A second layer reads the first's 7 outputs: 4·7·(7 + 7) + 56 = 448 more.
@@ -20,7 +28,12 @@ test('CharLSTM: logits [N, T, V] and a parameter count by arithmetic', () => {
 });
 
 test('CharLSTM.stepFn carries the state: stepping equals reading the whole sequence', () => {
-  const model = new CharLSTM({ vocabSize: 6, embedDim: 4, hiddenSize: 5, generator: new Generator(2) }).eval();
+  const model = new CharLSTM({
+    vocabSize: 6,
+    embedDim: 4,
+    hiddenSize: 5,
+    generator: new Generator(2),
+  }).eval();
   const logits = model.forward(ints([[1, 2, 3]]));
   let state = {};
   const rows: number[][] = [];
@@ -54,10 +67,32 @@ test('CharLSTM memorizes a repeating string and generates it back', () => {
   assert.deepEqual(out, [2, 3, 4, 0, 1, 2, 3]);
 });
 
+test('CharLSTM reads long sequences in pieces with the same result as one LSTM pass', () => {
+  const model = new CharLSTM({
+    vocabSize: 6,
+    embedDim: 3,
+    hiddenSize: 4,
+    numLayers: 2,
+    generator: new Generator(4),
+  });
+  const ids = ints([Array.from({ length: 37 }, (_, i) => (i * 7) % 6)]); // 16 + 16 + 5 steps
+  const whole = model.lstm.forwardWithState(model.embedding.forward(ids));
+  const { logits, h, c } = model.forwardWithState(ids);
+  expectClose(logits, model.head.forward(whole.output), { atol: 1e-5 });
+  expectClose(h, whole.h, { atol: 1e-5 });
+  expectClose(c, whole.c, { atol: 1e-5 });
+});
+
 test('CharLSTM rejects bad configurations and inputs', () => {
-  assert.throws(() => new CharLSTM({ vocabSize: 0 }), /CharLSTM: vocabSize must be a positive integer, got 0/);
+  assert.throws(
+    () => new CharLSTM({ vocabSize: 0 }),
+    /CharLSTM: vocabSize must be a positive integer, got 0/,
+  );
   assert.throws(() => new CharLSTM({ vocabSize: 4, dropout: 1 }), ValueError);
   const model = new CharLSTM({ vocabSize: 4, embedDim: 2, hiddenSize: 3 });
-  assert.throws(() => model.forward(tensor([[1, 2]])), /ids must be int32 \[batch, seq\] with seq ≥ 1, got float32 \[1, 2\]/);
+  assert.throws(
+    () => model.forward(tensor([[1, 2]])),
+    /ids must be int32 \[batch, seq\] with seq ≥ 1, got float32 \[1, 2\]/,
+  );
   assert.throws(() => model.forward(ints([[]])), ShapeError);
 });

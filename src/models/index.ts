@@ -1,6 +1,7 @@
 export { AlexNet, type AlexNetOptions, alexnet } from './alexnet.js';
 export { BasicBlock } from './basic-block.js';
 export { Bottleneck } from './bottleneck.js';
+export { CharLSTM, type CharLSTMConfig, type CharLSTMOutput, type CharLSTMState } from './char-lstm.js';
 export {
   CharTransformer,
   type CharTransformerConfig,

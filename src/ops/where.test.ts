@@ -46,5 +46,10 @@ test('where sends the gradient to the branch that was picked; a number branch ge
 test('x.where(condition, other) is the method form of where(condition, x, other)', () => {
   const x = tensor([1, -2, 3]);
   assert.deepEqual(x.where(gt(x, 0), 0).toArray(), [1, 0, 3]);
-  assert.deepEqual(zeros([3]).indexAdd(0, tensor([2, 2], { dtype: 'int32' }), tensor([1, 5])).toArray(), [0, 0, 6]);
+  assert.deepEqual(
+    zeros([3])
+      .indexAdd(0, tensor([2, 2], { dtype: 'int32' }), tensor([1, 5]))
+      .toArray(),
+    [0, 0, 6],
+  );
 });

@@ -27,7 +27,8 @@ test('formatDate writes one date in every format', () => {
     'dd.MM.yy': '03.02.01',
   };
   assert.deepEqual(Object.keys(dateFormats), Object.keys(expected));
-  for (const [format, text] of Object.entries(expected)) assert.equal(formatDate(date, format as DateFormat), text);
+  for (const [format, text] of Object.entries(expected))
+    assert.equal(formatDate(date, format as DateFormat), text);
   // The course's examples; 9 October 1993 was a Saturday.
   assert.equal(formatDate({ year: 1979, month: 5, day: 3 }, 'd MMMM yyyy'), '3 may 1979');
   assert.equal(formatDate({ year: 1979, month: 5, day: 3 }, 'M/d/yy'), '5/3/79');

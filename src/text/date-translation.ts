@@ -34,7 +34,8 @@ const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'frida
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 const month = (d: CalendarDate): string => MONTHS[d.month - 1]!;
 const mon = (d: CalendarDate): string => month(d).slice(0, 3);
-const weekday = (d: CalendarDate): string => WEEKDAYS[new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()]!;
+const weekday = (d: CalendarDate): string =>
+  WEEKDAYS[new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()]!;
 const yy = (d: CalendarDate): string => pad2(d.year % 100);
 
 /**

@@ -15,6 +15,19 @@ export interface NativeAddon {
     strideA: number,
     strideB: number,
   ): void;
+  /** Codes: see UNARY_CODES in index.ts. */
+  unary(code: number, x: Float32Array, out: Float32Array): void;
+  /** out[i] = op(a[aOffset + i % aPeriod], b[bOffset + i % bPeriod]); one period is out.length. */
+  binary(
+    code: number,
+    a: Float32Array,
+    aOffset: number,
+    aPeriod: number,
+    b: Float32Array,
+    bOffset: number,
+    bPeriod: number,
+    out: Float32Array,
+  ): void;
   numThreads(): number;
   setNumThreads(n: number): void;
   /** The sgemm kernel picked at load time: 'avx512' | 'avx2' | 'portable'. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { GemmShape } from '../types.js';
+import { referenceKernels } from '../reference/index.js';
+import type { BinaryOp, GemmShape, UnaryOp, View } from '../types.js';
 import { loadAddon } from './addon.js';
 import { nativeBackend, nativeUnavailableReason } from './index.js';
 
@@ -195,5 +196,102 @@ if (nativeBackend === undefined) {
     backend.setNumThreads(defaultThreads);
     assert.equal(backend.numThreads(), defaultThreads);
     assert.throws(() => backend.setNumThreads(0), RangeError);
+  });
+
+  // Values that catch sign, NaN and infinity handling, then ordinary random ones.
+  function elementwiseInput(length: number, seed: number): Float32Array {
+    const specials = [
+      0,
+      -0,
+      1,
+      -1,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      1e-40,
+      3.5,
+    ];
+    const next = random(seed);
+    const x = new Float32Array(length);
+    for (let i = 0; i < length; i++) x[i] = i < specials.length ? specials[i]! : next() * 10;
+    return x;
+  }
+
+  /** Equal as float32 values, NaN equal to NaN, and -0 distinct from 0 unless `ulps` > 0. */
+  function assertClose(actual: Float32Array, expected: Float32Array, what: string, ulps = 0): void {
+    assert.equal(actual.length, expected.length);
+    for (let i = 0; i < actual.length; i++) {
+      const x = actual[i]!;
+      const y = expected[i]!;
+      if (Object.is(x, y)) continue;
+      const close = ulps > 0 && Math.abs(x - y) <= ulps * 2 ** -23 * Math.abs(y);
+      assert.ok(close, `${what}: [${i}] = ${x}, the reference gives ${y}`);
+    }
+  }
+
+  const unaryOps: UnaryOp[] = [
+    'neg',
+    'abs',
+    'square',
+    'sqrt',
+    'rsqrt',
+    'reciprocal',
+    'relu',
+    'step',
+    'exp',
+    'tanh',
+  ];
+  test('unary agrees with the reference kernel', () => {
+    for (const length of [3, 100, 1001]) {
+      const x = elementwiseInput(length, length);
+      for (const op of unaryOps) {
+        const out = new Float32Array(length);
+        const expected = new Float32Array(length);
+        backend.kernels.unary(op, x, out);
+        referenceKernels.unary(op, x, expected);
+        assertClose(out, expected, `${op} (${length})`, op === 'rsqrt' ? 1 : 0);
+      }
+    }
+  });
+
+  const binaryOps: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'lt'];
+  test('binary agrees with the reference kernel, dense and broadcast', () => {
+    const rows = 20;
+    const cols = 33;
+    const shape = [rows, cols];
+    const memory = elementwiseInput(2 * rows * cols + 5, 7);
+    const dense = (offset: number): View => ({ data: memory, offset, strides: [cols, 1] });
+    const layouts: [string, View, View][] = [
+      ['dense', dense(0), dense(rows * cols + 3)],
+      ['b a row (bias)', dense(2), { data: memory, offset: 9, strides: [0, 1] }],
+      ['a a row', { data: memory, offset: 1, strides: [0, 1] }, dense(0)],
+      ['b a scalar', dense(0), { data: memory, offset: 8, strides: [0, 0] }],
+      ['a a scalar', { data: memory, offset: 2, strides: [0, 0] }, dense(1)],
+      ['b a column (reference path)', dense(0), { data: memory, offset: 0, strides: [1, 0] }],
+      ['a transposed (reference path)', { data: memory, offset: 0, strides: [1, rows] }, dense(5)],
+    ];
+    for (const [name, a, b] of layouts) {
+      for (const op of binaryOps) {
+        const out = new Float32Array(rows * cols);
+        const expected = new Float32Array(rows * cols);
+        backend.kernels.binary(op, a, b, shape, out);
+        referenceKernels.binary(op, a, b, shape, expected);
+        assertClose(out, expected, `${op}, ${name}`);
+      }
+    }
+  });
+
+  test('maximum and minimum order -0 below 0 and propagate NaN, as the reference', () => {
+    const n = 64;
+    const a = new Float32Array(n).fill(-0);
+    const b = new Float32Array(n).fill(0);
+    a[1] = Number.NaN;
+    const max = new Float32Array(n);
+    const min = new Float32Array(n);
+    const view = (data: Float32Array): View => ({ data, offset: 0, strides: [1] });
+    backend.kernels.binary('maximum', view(a), view(b), [n], max);
+    backend.kernels.binary('minimum', view(b), view(a), [n], min);
+    assert.ok(Object.is(max[0], 0) && Object.is(min[0], -0));
+    assert.ok(Number.isNaN(max[1]!) && Number.isNaN(min[1]!));
   });
 }

@@ -1,5 +1,6 @@
 import {
   accuracy,
+  type BatchSource,
   crossEntropy,
   DataLoader,
   evaluate,
@@ -10,17 +11,24 @@ import {
   loadMnist,
   manualSeed,
   type nn,
+  optim,
   randomSplit,
+  type Tensor,
 } from '../../index.js';
 import { lenet5 } from '../../models/lenet5.js';
 import { mlp } from '../../models/mlp.js';
 import { saveModel } from '../../models/model-file.js';
+import { randomCrop } from '../../vision/transforms/random-crop.js';
 import { numberOption, parseCommand, UsageError } from '../args.js';
 import { makeOptimizer, optimizerNames } from '../optimizers.js';
+import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
+import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 
 interface Recipe {
   /** How the digits are shaped for the network. */
   shape: 'flat' | 'image';
+  /** Random shifts of up to this many pixels on training batches (0 = none). */
+  shift: number;
   epochs: number;
   batchSize: number;
   build(values: Record<string, string | undefined>): {
@@ -41,6 +49,7 @@ function hiddenOption(value: string | undefined): number[] {
 const recipes: Record<string, Recipe> = {
   mlp: {
     shape: 'flat',
+    shift: 0,
     epochs: 10,
     batchSize: 128,
     build: (values) => {
@@ -53,6 +62,7 @@ const recipes: Record<string, Recipe> = {
   },
   lenet: {
     shape: 'image',
+    shift: 2,
     epochs: 8,
     batchSize: 64,
     build: (values) => {
@@ -64,16 +74,43 @@ const recipes: Record<string, Recipe> = {
   },
 };
 
-export const trainUsage = `nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
+/** The sequence models train on text, with commands of their own. */
+const textCommands: Record<string, (args: string[]) => number> = {
+  'char-lstm': (args) => trainCharLm('char-lstm', args),
+  'char-transformer': (args) => trainCharLm('char-transformer', args),
+  seq2seq: trainSeq2seq,
+};
+
+const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join(', ');
+
+export const trainUsage = `${trainCharLmUsage}
+  ${trainSeq2seqUsage}
+  nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
                 [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--out <name>-mnist.safetensors]`;
 
 const count = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * Training batches with each image shifted at random by up to `shift` pixels (a random 28×28
+ * crop of the image padded by `shift`): the data augmentation the course uses against overfitting.
+ */
+function shifted(loader: DataLoader<Tensor[], Tensor[]>, shift: number, seed: number): BatchSource {
+  const crop = randomCrop(28, { padding: shift, generator: new Generator(seed) });
+  return {
+    length: loader.length,
+    *[Symbol.iterator]() {
+      for (const [x, y] of loader) yield [crop(x!), y!];
+    },
+  };
+}
 
 /**
  * Trains a network on MNIST: 55,000 training digits, 5,000 held out as the dev set watched each
  * epoch, and the 10,000 test digits scored once at the end (the course's train/dev/test practice).
  */
 export function train(args: string[]): number {
+  const text = Object.hasOwn(textCommands, args[0] ?? '') ? textCommands[args[0]!] : undefined;
+  if (text) return text(args.slice(1));
   const { values, positionals } = parseCommand(
     'train',
     args,
@@ -106,6 +143,9 @@ export function train(args: string[]): number {
   manualSeed(seed);
   const { model, config, describe } = recipe.build(values);
   const optimizer = makeOptimizer(values.optimizer ?? 'adam', model.parameters(), lr);
+  // Cosine annealing to 0 over the run: the last epochs take small steps, which settles the
+  // dev accuracy instead of letting it bounce at the full rate.
+  const scheduler = new optim.CosineAnnealingLR(optimizer, epochs);
   const all = loadMnist('train', { limit, shape: recipe.shape });
   const devSize = Math.max(1, Math.round(all.length / 12));
   const [trainSet, devSet] = randomSplit(all, [all.length - devSize, devSize], {
@@ -118,17 +158,23 @@ export function train(args: string[]): number {
   const threads = getNumThreads();
   console.log(
     `nabla: training ${describe} (${count(model.numParameters())} parameters) on ${count(trainSet!.length)} MNIST digits, ` +
-      `dev set ${count(devSet!.length)}; ${optimizer.constructor.name} lr ${lr}, batch ${batchSize}; backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
+      `dev set ${count(devSet!.length)}; ${optimizer.constructor.name} lr ${lr} (cosine decay), batch ${batchSize}${recipe.shift > 0 ? `, random shifts ±${recipe.shift} px` : ''}; backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
   );
   const started = performance.now();
   const metrics = { accuracy };
+  const trainLoader = new DataLoader(trainSet!, {
+    batchSize,
+    shuffle: true,
+    generator: new Generator(seed + 1),
+  });
   fit(model, {
     loss: crossEntropy,
     optimizer,
-    train: new DataLoader(trainSet!, { batchSize, shuffle: true, generator: new Generator(seed + 1) }),
+    train: recipe.shift > 0 ? shifted(trainLoader, recipe.shift, seed + 2) : trainLoader,
     validation: new DataLoader(devSet!, { batchSize: 1000 }),
     epochs,
     metrics,
+    scheduler,
   });
   const seconds = (performance.now() - started) / 1000;
   const test = evaluate(model, new DataLoader(testSet, { batchSize: 1000 }), { loss: crossEntropy, metrics });

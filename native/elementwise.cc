@@ -1,0 +1,88 @@
+#include "elementwise.h"
+
+#include <cmath>
+
+namespace nabla {
+
+namespace {
+
+// Each body matches the reference kernel (src/backends/reference/elementwise.ts) bit for bit:
+// +, −, ×, ÷ and sqrt of floats are correctly rounded in float as in double-then-round.
+// rsqrt rounds twice here (within 1 ulp of the reference).
+template <typename F>
+void map(const float* __restrict x, float* __restrict out, size_t n, F f) {
+  for (size_t i = 0; i < n; ++i) out[i] = f(x[i]);
+}
+
+// NaN wins, and max(−0, 0) = 0, min(−0, 0) = −0, as Math.max / Math.min.
+inline float maximum(float a, float b) {
+  if (a != a || b != b) return NAN;
+  if (a == b) return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+
+inline float minimum(float a, float b) {
+  if (a != a || b != b) return NAN;
+  if (a == b) return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+
+// The inner loop over one stretch where both operands advance contiguously (or one is fixed):
+// written per op so that each compiles to a vector loop.
+template <typename F>
+void zip(const float* __restrict a, size_t sa, const float* __restrict b, size_t sb, float* __restrict out,
+         size_t n, F f) {
+  if (sa == 1 && sb == 1) {
+    for (size_t i = 0; i < n; ++i) out[i] = f(a[i], b[i]);
+  } else if (sa == 1) {
+    const float bv = b[0];
+    for (size_t i = 0; i < n; ++i) out[i] = f(a[i], bv);
+  } else {
+    const float av = a[0];
+    for (size_t i = 0; i < n; ++i) out[i] = f(av, b[i]);
+  }
+}
+
+template <typename F>
+void broadcastZip(const float* a, size_t aPeriod, const float* b, size_t bPeriod, float* out, size_t n, F f) {
+  if (aPeriod == n && bPeriod == n) return zip(a, 1, b, 1, out, n, f);
+  if (aPeriod == 1) return zip(a, 0, b, 1, out, n, f);  // only valid with bPeriod == n
+  if (bPeriod == 1) return zip(a, 1, b, 0, out, n, f);
+  // One operand is a row repeated over rows: walk row by row.
+  const size_t row = aPeriod < bPeriod ? aPeriod : bPeriod;
+  for (size_t start = 0; start < n; start += row) {
+    zip(a + (aPeriod == n ? start : 0), 1, b + (bPeriod == n ? start : 0), 1, out + start, row, f);
+  }
+}
+
+}  // namespace
+
+void unaryF32(UnaryCode op, const float* x, float* out, size_t n) {
+  switch (op) {
+    case UnaryCode::Neg: return map(x, out, n, [](float v) { return -v; });
+    case UnaryCode::Abs: return map(x, out, n, [](float v) { return std::fabs(v); });
+    case UnaryCode::Square: return map(x, out, n, [](float v) { return v * v; });
+    case UnaryCode::Sqrt: return map(x, out, n, [](float v) { return std::sqrt(v); });
+    case UnaryCode::Rsqrt: return map(x, out, n, [](float v) { return 1.0f / std::sqrt(v); });
+    case UnaryCode::Reciprocal: return map(x, out, n, [](float v) { return 1.0f / v; });
+    // v > 0 ? v : 0, except that NaN passes through (as the reference's relu).
+    case UnaryCode::Relu: return map(x, out, n, [](float v) { return v > 0.0f ? v : (v != v ? v : 0.0f); });
+    case UnaryCode::Step: return map(x, out, n, [](float v) { return v > 0.0f ? 1.0f : (v != v ? v : 0.0f); });
+    case UnaryCode::Count: return;
+  }
+}
+
+void binaryF32(BinaryCode op, const float* a, size_t aPeriod, const float* b, size_t bPeriod, float* out,
+               size_t n) {
+  switch (op) {
+    case BinaryCode::Add: return broadcastZip(a, aPeriod, b, bPeriod, out, n, [](float x, float y) { return x + y; });
+    case BinaryCode::Sub: return broadcastZip(a, aPeriod, b, bPeriod, out, n, [](float x, float y) { return x - y; });
+    case BinaryCode::Mul: return broadcastZip(a, aPeriod, b, bPeriod, out, n, [](float x, float y) { return x * y; });
+    case BinaryCode::Div: return broadcastZip(a, aPeriod, b, bPeriod, out, n, [](float x, float y) { return x / y; });
+    case BinaryCode::Maximum: return broadcastZip(a, aPeriod, b, bPeriod, out, n, maximum);
+    case BinaryCode::Minimum: return broadcastZip(a, aPeriod, b, bPeriod, out, n, minimum);
+    case BinaryCode::Count: return;
+  }
+}
+
+}  // namespace nabla
