@@ -2,7 +2,7 @@ import { kernels } from '../backends/registry.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
-import { Tensor, viewOf } from '../tensor/tensor.js';
+import { type GradNode, type MultiOutputNode, Tensor, viewOf } from '../tensor/tensor.js';
 import { setGradEnabled } from './grad-mode.js';
 import { record } from './record.js';
 
@@ -70,21 +70,8 @@ export function runBackward(
   });
   const kept = new Map<Tensor, Tensor>();
   const order = topologicalOrder(roots);
-  for (let n = order.length - 1; n >= 0; n--) {
-    const t = order[n]!;
-    const g = grads.get(t);
-    if (!g) continue;
-    if (keep(t)) kept.set(t, g);
-    grads.delete(t);
-    const node = t.gradFn;
-    if (!node) continue;
-    const backward = node.backward;
-    if (!backward) {
-      throw new ValueError(
-        `backward: the graph through '${node.op}' was already released; pass { retainGraph: true } to the first backward() to run it again`,
-      );
-    }
-    const inputGrads = setGradEnabled(createGraph, () => backward(g));
+  const pending = pendingOutputs(order);
+  const accumulate = (node: GradNode, inputGrads: readonly (Tensor | null | undefined)[]): void => {
     node.inputs.forEach((input, i) => {
       const gi = inputGrads[i];
       if (!gi || !input.requiresGrad) return;
@@ -96,10 +83,55 @@ export function runBackward(
       const previous = grads.get(input);
       grads.set(input, previous ? addGradients(previous, gi) : gi);
     });
+  };
+  for (let n = order.length - 1; n >= 0; n--) {
+    const t = order[n]!;
+    const g = grads.get(t);
+    if (g && keep(t)) kept.set(t, g);
+    grads.delete(t);
+    const node = t.gradFn;
+    if (node?.multi) {
+      // Wait until every reached output of the op has its gradient, then run its backward once.
+      const slot = pending.get(node.multi)!;
+      slot.dys[node.index!] = g ?? null;
+      slot.remaining -= 1;
+      if (slot.remaining > 0 || slot.dys.every((d) => d === null)) continue;
+      const backward = node.multi.backward;
+      if (!backward) throw released(node.op);
+      accumulate(node, setGradEnabled(createGraph, () => backward(slot.dys)));
+      if (!retainGraph) {
+        node.multi.backward = null;
+        for (const output of node.multi.outputs) if (output.gradFn) output.gradFn.inputs = [];
+      }
+      continue;
+    }
+    if (!g || !node) continue;
+    const backward = node.backward;
+    if (!backward) throw released(node.op);
+    accumulate(node, setGradEnabled(createGraph, () => backward(g)));
     if (!retainGraph) {
       node.backward = null;
       node.inputs = [];
     }
   }
   return kept;
+}
+
+function released(op: string): ValueError {
+  return new ValueError(
+    `backward: the graph through '${op}' was already released; pass { retainGraph: true } to the first backward() to run it again`,
+  );
+}
+
+/** For each multi-output op in `order`: how many of its outputs the walk will reach. */
+function pendingOutputs(order: readonly Tensor[]): Map<MultiOutputNode, { remaining: number; dys: (Tensor | null)[] }> {
+  const pending = new Map<MultiOutputNode, { remaining: number; dys: (Tensor | null)[] }>();
+  for (const t of order) {
+    const multi = t.gradFn?.multi;
+    if (!multi) continue;
+    const slot = pending.get(multi) ?? { remaining: 0, dys: multi.outputs.map(() => null) };
+    slot.remaining += 1;
+    pending.set(multi, slot);
+  }
+  return pending;
 }

@@ -1,5 +1,5 @@
 import { isFloat } from '../tensor/dtype.js';
-import type { GradNode, Tensor } from '../tensor/tensor.js';
+import type { GradNode, MultiOutputNode, Tensor } from '../tensor/tensor.js';
 import { isGradEnabled } from './grad-mode.js';
 
 /** Whether an op on these inputs must record a node (grad on, and some input requires grad). */
@@ -23,4 +23,19 @@ export function record(
   output.gradFn = { op, inputs, backward };
   output.requiresGrad = true;
   return output;
+}
+
+/**
+ * Records an op with several outputs (views of one input, as split and unbind make): one backward
+ * maps all the outputs' gradients to the inputs' at once, so that k pieces cost one gradient
+ * tensor rather than k full-size ones. Returns the outputs.
+ */
+export function recordMulti(op: string, outputs: Tensor[], inputs: readonly Tensor[], backward: MultiOutputNode['backward']): Tensor[] {
+  if (outputs.length === 0 || !isFloat(outputs[0]!.dtype) || !needsGrad(inputs)) return outputs;
+  const multi: MultiOutputNode = { outputs, backward };
+  outputs.forEach((output, index) => {
+    output.gradFn = { op, inputs, backward: null, multi, index };
+    output.requiresGrad = true;
+  });
+  return outputs;
 }

@@ -86,3 +86,4 @@ import './methods.js';
 
 export { defineOp, type Gradients, type OpSpec } from './define-op.js';
 export * from './scaled-dot-product-attention.js';
+export * from './unbind.js';

@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.js';
-import { contiguousStrides, formatShape, sizeOf } from '../tensor/shape.js';
+import { contiguousStrides, formatShape, sizeOf, viewStrides } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './contiguous.js';
 import { expectTensor } from './convert.js';
@@ -42,7 +42,10 @@ export const reshape: (x: Tensor, shape: readonly number[]) => Tensor = defineOp
   forward: (x: Tensor, shape: readonly number[]): Tensor => {
     expectTensor(x, 'reshape', 'x');
     const target = resolveShape(shape, x.size, 'reshape');
-    const source = x.isContiguous() ? x : contiguous(x);
+    // A view whenever strides can express the new shape (PyTorch's rule); else a copy.
+    const strides = x.isContiguous() ? contiguousStrides(target) : viewStrides(x.shape, x.strides, target);
+    if (strides) return new Tensor(x.storage, target, x.dtype, strides, x.offset);
+    const source = contiguous(x);
     return new Tensor(source.storage, target, x.dtype, contiguousStrides(target), source.offset);
   },
   backward: (dy, { args: [x] }) => [reshape(dy, x.shape)],
@@ -55,9 +58,9 @@ export const reshape: (x: Tensor, shape: readonly number[]) => Tensor = defineOp
  */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
   expectTensor(x, 'view', 'x');
-  if (!x.isContiguous())
+  if (!x.isContiguous() && !viewStrides(x.shape, x.strides, resolveShape(shape, x.size, 'view')))
     throw new ShapeError(
-      `view: the tensor of shape ${formatShape(x.shape)} is not contiguous; use reshape() or contiguous() first`,
+      `view: the tensor of shape ${formatShape(x.shape)} is not contiguous in a way that allows this shape; use reshape() or contiguous() first`,
     );
   return reshape(x, shape);
 }

@@ -1,17 +1,32 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import { recordMulti } from '../autograd/record.js';
 import { ShapeError, ValueError } from '../errors.js';
+import { zeros } from '../tensor/creation.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { cat } from './cat.js';
 import { expectTensor } from './convert.js';
 import { narrow } from './narrow.js';
 
-/** Views of consecutive `sizes` entries of `axis`. */
+/**
+ * Views of consecutive `sizes` entries of `axis`, recorded as one op with several outputs: the
+ * backward joins the pieces' gradients with one `cat` (zeros for pieces that got none).
+ */
 function pieces(x: Tensor, sizes: readonly number[], axis: number): Tensor[] {
   let at = 0;
-  return sizes.map((s) => {
-    const part = narrow(x, axis, at, s);
-    at += s;
-    return part;
-  });
+  const parts = noGrad(() =>
+    sizes.map((s) => {
+      const part = narrow(x, axis, at, s);
+      at += s;
+      return part;
+    }),
+  );
+  return recordMulti('split', parts, [x], (dys) => [
+    cat(
+      dys.map((d, i) => d ?? zeros(parts[i]!.shape, { dtype: x.dtype })),
+      axis,
+    ),
+  ]);
 }
 
 /**

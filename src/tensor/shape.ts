@@ -90,3 +90,41 @@ export function broadcastStrides(shape: Shape, strides: Shape, target: Shape): n
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
+
+/**
+ * Strides that read the elements of a tensor of `shape`/`strides` in row-major order as
+ * `newShape` without copying, or null when no such strides exist (then reshape must copy).
+ * Each run of old axes that merges into (or splits from) new axes must be contiguous within
+ * itself; size-1 axes never matter.
+ */
+export function viewStrides(shape: Shape, strides: Shape, newShape: Shape): number[] | null {
+  if (sizeOf(shape) === 0) return contiguousStrides(newShape);
+  const oldShape: number[] = [];
+  const oldStrides: number[] = [];
+  shape.forEach((s, i) => {
+    if (s !== 1) {
+      oldShape.push(s);
+      oldStrides.push(strides[i]!);
+    }
+  });
+  const out = new Array<number>(newShape.length).fill(1);
+  let oi = 0;
+  let ni = 0;
+  while (ni < newShape.length && oi < oldShape.length) {
+    let np = newShape[ni]!;
+    let op = oldShape[oi]!;
+    let nj = ni + 1;
+    let oj = oi + 1;
+    while (np !== op) {
+      if (np < op) np *= newShape[nj++]!;
+      else op *= oldShape[oj++]!;
+    }
+    for (let k = oi; k < oj - 1; k++)
+      if (oldStrides[k] !== oldStrides[k + 1]! * oldShape[k + 1]!) return null;
+    out[nj - 1] = oldStrides[oj - 1]!;
+    for (let k = nj - 1; k > ni; k--) out[k - 1] = out[k]! * newShape[k]!;
+    ni = nj;
+    oi = oj;
+  }
+  return out;
+}

@@ -13,6 +13,18 @@ export interface GradNode {
   readonly op: string;
   inputs: readonly Tensor[];
   backward: ((dy: Tensor) => readonly (Tensor | null | undefined)[]) | null;
+  /** Set when the tensor is output `index` of an op with several outputs (split, unbind). */
+  readonly multi?: MultiOutputNode;
+  readonly index?: number;
+}
+
+/**
+ * The shared record of an op with several outputs: its backward runs once, with the gradients of
+ * all outputs (null for an output that got none), after every output has been reached.
+ */
+export interface MultiOutputNode {
+  readonly outputs: readonly Tensor[];
+  backward: ((dys: readonly (Tensor | null)[]) => readonly (Tensor | null | undefined)[]) | null;
 }
 
 /** A nested array of numbers or booleans, as `tensor()` accepts and `toArray()` returns. */

@@ -123,7 +123,7 @@ export function train(args: string[]): number {
   const recipe = Object.hasOwn(recipes, architecture) ? recipes[architecture] : undefined;
   if (!recipe)
     throw new UsageError(
-      `nabla train: unknown model '${architecture}' (available: ${Object.keys(recipes).join(', ')})`,
+      `nabla train: unknown model '${architecture}' (available: ${available})`,
     );
   if (rest.length > 0) throw new UsageError(`nabla train: unexpected argument '${rest[0]}'`);
   const epochs = numberOption('train', 'epochs', values.epochs, recipe.epochs, { integer: true });

@@ -5,6 +5,7 @@ import { linear } from '../../../ops/linear.js';
 import { select } from '../../../ops/narrow.js';
 import { transpose } from '../../../ops/permute.js';
 import { reshape } from '../../../ops/reshape.js';
+import { unbind } from '../../../ops/unbind.js';
 import { where } from '../../../ops/where.js';
 import { tensor, zeros } from '../../../tensor/creation.js';
 import type { DType } from '../../../tensor/dtype.js';
@@ -184,9 +185,12 @@ export abstract class RecurrentLayer extends Module {
     const xProj = reshape(linear(flat, w.weightIh, w.biasIh), [seq, batch, -1]);
     const outputs: Tensor[] = new Array(seq);
     let state = start;
+    // One unbind rather than a select per step: its backward is one stack, not one full-size
+    // gradient per step (which made backprop through time quadratic in the sequence length).
+    const steps = unbind(xProj, 0);
     for (let k = 0; k < seq; k++) {
       const t = reverse ? seq - 1 - k : k;
-      const next = this.kind.step(select(xProj, 0, t), state, w.weightHh, w.biasHh);
+      const next = this.kind.step(steps[t]!, state, w.weightHh, w.biasHh);
       const mask = masks?.[t];
       if (mask) {
         // Padding steps emit zeros and carry the state through unchanged, so the state that
