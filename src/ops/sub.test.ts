@@ -4,7 +4,7 @@ import { grad } from '../autograd/functional.js';
 import { ShapeError } from '../errors.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOp } from '../testing/check-op.js';
+import { binaryBroadcastCases, checkOp } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
 import { sub } from './sub.js';
 
@@ -12,24 +12,7 @@ checkOp({
   name: 'sub',
   fn: sub,
   elementwise: (a, b) => a - b,
-  cases: [
-    [
-      [3, 4],
-      [3, 4],
-    ],
-    [[2, 3], [3]],
-    [
-      [2, 1],
-      [1, 3],
-    ],
-    [[], [4]],
-    [[], []],
-    [[0, 3], [3]],
-    [
-      [0, 3],
-      [1, 1],
-    ],
-  ],
+  cases: binaryBroadcastCases,
   errors: [
     {
       what: 'a string',

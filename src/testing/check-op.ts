@@ -187,3 +187,23 @@ export function checkOp(spec: OpSpecTest): void {
     }
   }
 }
+
+/** The shapes every binary elementwise op is checked on: same shape, broadcasts both ways, scalars and zero-size. */
+export const binaryBroadcastCases: readonly (readonly number[])[][] = [
+  [
+    [3, 4],
+    [3, 4],
+  ],
+  [[2, 3], [3]],
+  [
+    [2, 1],
+    [1, 3],
+  ],
+  [[], [4]],
+  [[], []],
+  [[0, 3], [3]],
+  [
+    [0, 3],
+    [1, 1],
+  ],
+];
