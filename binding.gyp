@@ -15,6 +15,10 @@
         'native/thread-pool.cc',
         'native/gemm-portable.cc',
         'native/elementwise.cc',
+        'native/transcendental.cc',
+        'native/window.cc',
+        'native/optim.cc',
+        'native/reduce.cc',
       ],
       'conditions': [
         ['target_arch=="x64"', {'dependencies': ['nabla_avx2', 'nabla_avx512']}],
@@ -27,7 +31,7 @@
         {
           'target_name': 'nabla_avx2',
           'type': 'static_library',
-          'sources': ['native/gemm-avx2.cc'],
+          'sources': ['native/gemm-avx2.cc', 'native/transcendental-avx2.cc'],
           'cflags_cc': ['-mavx2', '-mfma'],
         },
         {

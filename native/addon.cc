@@ -11,7 +11,10 @@
 
 #include "elementwise.h"
 #include "sgemm.h"
+#include "optim.h"
+#include "reduce.h"
 #include "thread-pool.h"
+#include "window.h"
 
 namespace nabla {
 namespace {
@@ -157,6 +160,223 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+bool getInt32Array(napi_env env, napi_value value, const char* name, int32_t** data, size_t* length) {
+  bool isTypedArray = false;
+  napi_typedarray_type type;
+  void* raw = nullptr;
+  if (napi_is_typedarray(env, value, &isTypedArray) != napi_ok || !isTypedArray ||
+      napi_get_typedarray_info(env, value, &type, length, &raw, nullptr, nullptr) != napi_ok ||
+      type != napi_int32_array) {
+    napi_throw_type_error(env, nullptr, name);
+    return false;
+  }
+  *data = static_cast<int32_t*>(raw);
+  return true;
+}
+
+// The 18 integers of a Window3 (window.h); sizes and paddings ≥ 0, strides and dilations ≥ 1.
+bool getWindow(napi_env env, napi_value value, Window3* w) {
+  int32_t* g = nullptr;
+  size_t length = 0;
+  if (!getInt32Array(env, value, "nabla native: window geometry must be an Int32Array", &g, &length)) return false;
+  if (length != 18) {
+    napi_throw_range_error(env, nullptr, "nabla native: window geometry must have 18 entries");
+    return false;
+  }
+  int64_t* fields[18] = {&w->id, &w->ih, &w->iw, &w->kd, &w->kh, &w->kw, &w->od, &w->oh, &w->ow,
+                         &w->sd, &w->sh, &w->sw, &w->pd, &w->ph, &w->pw, &w->dd, &w->dh, &w->dw};
+  for (int i = 0; i < 18; ++i) {
+    *fields[i] = g[i];
+    const bool positive = (i >= 9 && i < 12) || i >= 15;  // strides and dilations
+    if (g[i] < (positive ? 1 : 0)) {
+      napi_throw_range_error(env, nullptr, "nabla native: invalid window geometry");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool fits(napi_env env, int64_t needed, size_t length, const char* what) {
+  if (needed <= static_cast<int64_t>(length)) return true;
+  napi_throw_range_error(env, nullptr, what);
+  return false;
+}
+
+// im2col(x, channels, window, cols) and col2im(cols, channels, window, x): see window.h.
+template <bool Adjoint>
+napi_value Unfold(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array first, last;
+  int64_t channels;
+  Window3 w;
+  if (argc != 4 || !getFloat32Array(env, argv[0], "nabla native: im2col/col2im arrays must be Float32Arrays", &first) ||
+      !getInt(env, argv[1], &channels) || !getWindow(env, argv[2], &w) ||
+      !getFloat32Array(env, argv[3], "nabla native: im2col/col2im arrays must be Float32Arrays", &last)) {
+    return nullptr;
+  }
+  const Float32Array& image = Adjoint ? last : first;
+  const Float32Array& columns = Adjoint ? first : last;
+  if (!fits(env, channels * w.inPlane(), image.length, "nabla native: image shorter than its shape") ||
+      !fits(env, channels * w.kernel() * w.outPlane(), columns.length, "nabla native: columns shorter than their shape")) {
+    return nullptr;
+  }
+  if (Adjoint) {
+    col2imF32(columns.data, channels, w, image.data);
+  } else {
+    im2colF32(image.data, channels, w, columns.data);
+  }
+  return nullptr;
+}
+
+// maxPoolForward(x, planes, window, out, indices): see window.h.
+napi_value MaxPoolForward(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array x, out;
+  int64_t planes;
+  Window3 w;
+  int32_t* indices = nullptr;
+  size_t indicesLength = 0;
+  if (argc != 5 || !getFloat32Array(env, argv[0], "nabla native: maxPoolForward x must be a Float32Array", &x) ||
+      !getInt(env, argv[1], &planes) || !getWindow(env, argv[2], &w) ||
+      !getFloat32Array(env, argv[3], "nabla native: maxPoolForward out must be a Float32Array", &out) ||
+      !getInt32Array(env, argv[4], "nabla native: maxPoolForward indices must be an Int32Array", &indices, &indicesLength)) {
+    return nullptr;
+  }
+  if (!fits(env, planes * w.inPlane(), x.length, "nabla native: maxPoolForward x shorter than its shape") ||
+      !fits(env, planes * w.outPlane(), out.length, "nabla native: maxPoolForward out shorter than its shape") ||
+      !fits(env, planes * w.outPlane(), indicesLength, "nabla native: maxPoolForward indices shorter than out")) {
+    return nullptr;
+  }
+  maxPoolForwardF32(x.data, planes, w, out.data, indices);
+  return nullptr;
+}
+
+// maxPoolBackward(dy, indices, planes, inPlane, outPlane, dx): see window.h.
+napi_value MaxPoolBackward(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array dy, dx;
+  int32_t* indices = nullptr;
+  size_t indicesLength = 0;
+  int64_t planes, inPlane, outPlane;
+  if (argc != 6 || !getFloat32Array(env, argv[0], "nabla native: maxPoolBackward dy must be a Float32Array", &dy) ||
+      !getInt32Array(env, argv[1], "nabla native: maxPoolBackward indices must be an Int32Array", &indices, &indicesLength) ||
+      !getInt(env, argv[2], &planes) || !getInt(env, argv[3], &inPlane) || !getInt(env, argv[4], &outPlane) ||
+      !getFloat32Array(env, argv[5], "nabla native: maxPoolBackward dx must be a Float32Array", &dx)) {
+    return nullptr;
+  }
+  if (!fits(env, planes * outPlane, dy.length, "nabla native: maxPoolBackward dy shorter than its shape") ||
+      !fits(env, planes * outPlane, indicesLength, "nabla native: maxPoolBackward indices shorter than dy") ||
+      !fits(env, planes * inPlane, dx.length, "nabla native: maxPoolBackward dx shorter than its shape")) {
+    return nullptr;
+  }
+  maxPoolBackwardF32(dy.data, indices, planes, inPlane, outPlane, dx.data);
+  return nullptr;
+}
+
+bool getDoubles(napi_env env, const napi_value* argv, size_t count, double* out) {
+  for (size_t i = 0; i < count; ++i) {
+    if (napi_get_value_double(env, argv[i], &out[i]) != napi_ok) {
+      napi_throw_type_error(env, nullptr, "nabla native: optimizer hyperparameters must be numbers");
+      return false;
+    }
+  }
+  return true;
+}
+
+// A Float32Array of at least `n` elements, or null (→ data stays nullptr).
+bool getOptionalState(napi_env env, napi_value value, size_t n, float** data) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok) return false;
+  if (type == napi_null) return true;
+  Float32Array state;
+  if (!getFloat32Array(env, value, "nabla native: optimizer state must be a Float32Array or null", &state) ||
+      !fits(env, n, state.length, "nabla native: optimizer state shorter than the parameter")) {
+    return false;
+  }
+  *data = state.data;
+  return true;
+}
+
+// sgdUpdate(param, grad, velocity | null, lr, momentum, weightDecay, gradScale, nesterovScale,
+// nesterov, startAtGradient): see SgdStep in optim.h.
+napi_value SgdUpdate(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array param, grad;
+  float* velocity = nullptr;
+  double h[5];
+  SgdStep s;
+  if (argc != 10 || !getFloat32Array(env, argv[0], "nabla native: sgdUpdate param must be a Float32Array", &param) ||
+      !getFloat32Array(env, argv[1], "nabla native: sgdUpdate grad must be a Float32Array", &grad) ||
+      !fits(env, param.length, grad.length, "nabla native: sgdUpdate grad shorter than param") ||
+      !getOptionalState(env, argv[2], param.length, &velocity) || !getDoubles(env, argv + 3, 5, h)) {
+    return nullptr;
+  }
+  NABLA_CALL(env, napi_get_value_bool(env, argv[8], &s.nesterov));
+  NABLA_CALL(env, napi_get_value_bool(env, argv[9], &s.startAtGradient));
+  s.lr = h[0];
+  s.momentum = h[1];
+  s.weightDecay = h[2];
+  s.gradScale = h[3];
+  s.nesterovScale = h[4];
+  sgdUpdateF32(param.data, grad.data, velocity, param.length, s);
+  return nullptr;
+}
+
+// adamUpdate(param, grad, m, v, vMax | null, beta1, beta2, eps, stepSize, sqrtCorrection2,
+// shrink, l2): see AdamStep in optim.h.
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array param, grad;
+  float* m = nullptr;
+  float* v = nullptr;
+  float* vMax = nullptr;
+  double h[7];
+  if (argc != 12 || !getFloat32Array(env, argv[0], "nabla native: adamUpdate param must be a Float32Array", &param) ||
+      !getFloat32Array(env, argv[1], "nabla native: adamUpdate grad must be a Float32Array", &grad) ||
+      !fits(env, param.length, grad.length, "nabla native: adamUpdate grad shorter than param") ||
+      !getOptionalState(env, argv[2], param.length, &m) || !getOptionalState(env, argv[3], param.length, &v) ||
+      !getOptionalState(env, argv[4], param.length, &vMax) || !getDoubles(env, argv + 5, 7, h)) {
+    return nullptr;
+  }
+  if (m == nullptr || v == nullptr) {
+    napi_throw_type_error(env, nullptr, "nabla native: adamUpdate m and v must be Float32Arrays");
+    return nullptr;
+  }
+  const AdamStep s{h[0], h[1], h[2], h[3], h[4], h[5], h[6]};
+  adamUpdateF32(param.data, grad.data, m, v, vMax, param.length, s);
+  return nullptr;
+}
+
+// reduceSum(x, outer, size, inner, out): see reduce.h.
+napi_value ReduceSum(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array x, out;
+  int64_t outer, size, inner;
+  if (argc != 5 || !getFloat32Array(env, argv[0], "nabla native: reduceSum x must be a Float32Array", &x) ||
+      !getInt(env, argv[1], &outer) || !getInt(env, argv[2], &size) || !getInt(env, argv[3], &inner) ||
+      !getFloat32Array(env, argv[4], "nabla native: reduceSum out must be a Float32Array", &out)) {
+    return nullptr;
+  }
+  if (!fits(env, outer * size * inner, x.length, "nabla native: reduceSum x shorter than its shape") ||
+      !fits(env, outer * inner, out.length, "nabla native: reduceSum out shorter than its shape")) {
+    return nullptr;
+  }
+  reduceSumF32(x.data, outer, size, inner, out.data);
+  return nullptr;
+}
+
 napi_value NumThreads(napi_env env, napi_callback_info) {
   napi_value result;
   NABLA_CALL(env, napi_create_int32(env, ThreadPool::instance().size(), &result));
@@ -206,6 +426,13 @@ NAPI_MODULE_INIT() {
       {"matmul", nullptr, nabla::Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, nabla::Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binary", nullptr, nabla::Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"im2col", nullptr, nabla::Unfold<false>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"col2im", nullptr, nabla::Unfold<true>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolForward", nullptr, nabla::MaxPoolForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolBackward", nullptr, nabla::MaxPoolBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sgdUpdate", nullptr, nabla::SgdUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamUpdate", nullptr, nabla::AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reduceSum", nullptr, nabla::ReduceSum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"numThreads", nullptr, nabla::NumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setNumThreads", nullptr, nabla::SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, nabla::Isa, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "transcendental.h"
+
 namespace nabla {
 
 namespace {
@@ -68,6 +70,10 @@ void unaryF32(UnaryCode op, const float* x, float* out, size_t n) {
     // v > 0 ? v : 0, except that NaN passes through (as the reference's relu).
     case UnaryCode::Relu: return map(x, out, n, [](float v) { return v > 0.0f ? v : (v != v ? v : 0.0f); });
     case UnaryCode::Step: return map(x, out, n, [](float v) { return v > 0.0f ? 1.0f : (v != v ? v : 0.0f); });
+    case UnaryCode::Exp: return transcendentalF32(Transcendental::Exp, x, out, n);
+    case UnaryCode::Log: return transcendentalF32(Transcendental::Log, x, out, n);
+    case UnaryCode::Tanh: return transcendentalF32(Transcendental::Tanh, x, out, n);
+    case UnaryCode::Sigmoid: return transcendentalF32(Transcendental::Sigmoid, x, out, n);
     case UnaryCode::Count: return;
   }
 }

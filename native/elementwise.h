@@ -1,6 +1,6 @@
 // Float32 elementwise kernels: the unary and binary ops that are one instruction per element,
 // where a JavaScript loop spends most of its time on bounds checks and conversions. The
-// transcendental ones (exp, tanh, ...) stay on the reference backend for now.
+// transcendental ones (exp, log, tanh, sigmoid) are in transcendental.h.
 #pragma once
 
 #include <cstddef>
@@ -8,7 +8,7 @@
 namespace nabla {
 
 // Codes shared with src/backends/native/index.ts (keep the two lists in the same order).
-enum class UnaryCode { Neg, Abs, Square, Sqrt, Rsqrt, Reciprocal, Relu, Step, Count };
+enum class UnaryCode { Neg, Abs, Square, Sqrt, Rsqrt, Reciprocal, Relu, Step, Exp, Log, Tanh, Sigmoid, Count };
 enum class BinaryCode { Add, Sub, Mul, Div, Maximum, Minimum, Count };
 
 void unaryF32(UnaryCode op, const float* x, float* out, size_t n);

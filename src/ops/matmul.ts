@@ -74,11 +74,29 @@ const batchedMatmul: (a: Tensor, b: Tensor) => Tensor = defineOp({
     });
     return fromData(out, [...batchShape, m, n], a.dtype);
   },
+  // NOTE(layout): an operand that is a transposed view (linear's `transpose(weight)`) gets its
+  // gradient as the transpose of the product taken the other way round (dBᵀ = dyᵀ·a), so that the
+  // transpose's own backward hands the weight a contiguous gradient; a column-major gradient made
+  // every accumulation and optimizer step walk memory with a stride of a whole row.
   backward: (dy, { args: [a, b] }) => [
-    sumTo(batchedMatmul(dy, transpose(b)), a.shape),
-    sumTo(batchedMatmul(transpose(a), dy), b.shape),
+    sumTo(
+      isTransposedView(a) ? transpose(batchedMatmul(b, transpose(dy))) : batchedMatmul(dy, transpose(b)),
+      a.shape,
+    ),
+    sumTo(
+      isTransposedView(b) ? transpose(batchedMatmul(transpose(dy), a)) : batchedMatmul(transpose(a), dy),
+      b.shape,
+    ),
   ],
 });
+
+/** Whether the last two axes of `x` are a column-major matrix (a transposed contiguous one). */
+function isTransposedView(x: Tensor): boolean {
+  const n = x.ndim;
+  const rows = x.shape[n - 2]!;
+  const cols = x.shape[n - 1]!;
+  return rows > 1 && cols > 1 && x.strides[n - 2] === 1 && x.strides[n - 1] === rows;
+}
 
 /**
  * The matrix product with NumPy's rules: vectors (1-D) are promoted and the added axis removed

@@ -28,6 +28,54 @@ export interface NativeAddon {
     bPeriod: number,
     out: Float32Array,
   ): void;
+  /** `geometry` is a Window3 (src/backends/reference/window.ts) as 18 integers, see windowArray. */
+  im2col(x: Float32Array, channels: number, geometry: Int32Array, cols: Float32Array): void;
+  col2im(cols: Float32Array, channels: number, geometry: Int32Array, x: Float32Array): void;
+  maxPoolForward(
+    x: Float32Array,
+    planes: number,
+    geometry: Int32Array,
+    out: Float32Array,
+    indices: Int32Array,
+  ): void;
+  maxPoolBackward(
+    dy: Float32Array,
+    indices: Int32Array,
+    planes: number,
+    inPlane: number,
+    outPlane: number,
+    dx: Float32Array,
+  ): void;
+  /** See SgdStep in native/optim.h; hyperparameters are passed as the kernel computes them. */
+  sgdUpdate(
+    param: Float32Array,
+    grad: Float32Array,
+    velocity: Float32Array | null,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+    gradScale: number,
+    nesterovScale: number,
+    nesterov: boolean,
+    startAtGradient: boolean,
+  ): void;
+  /** See AdamStep in native/optim.h. */
+  adamUpdate(
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    vMax: Float32Array | null,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    stepSize: number,
+    sqrtCorrection2: number,
+    shrink: number,
+    l2: number,
+  ): void;
+  /** out[o, i] = Σ_s x[o, s, i] over a contiguous `[outer, size, inner]` x, accumulated in double. */
+  reduceSum(x: Float32Array, outer: number, size: number, inner: number, out: Float32Array): void;
   numThreads(): number;
   setNumThreads(n: number): void;
   /** The sgemm kernel picked at load time: 'avx512' | 'avx2' | 'portable'. */

@@ -4,8 +4,20 @@
  * ones for everything else, on the same memory.
  */
 import { referenceKernels } from '../reference/index.js';
-import type { Backend, BinaryOp, GemmShape, Kernels, TypedArray, UnaryOp, View } from '../types.js';
+import type {
+  Backend,
+  BinaryOp,
+  GemmShape,
+  Kernels,
+  ReduceOp,
+  TypedArray,
+  UnaryOp,
+  View,
+  WindowGeometry,
+} from '../types.js';
 import { loadAddon, type NativeAddon } from './addon.js';
+import { optimKernels } from './optim-kernels.js';
+import { windowArray } from './window-array.js';
 
 const loaded = loadAddon();
 
@@ -22,6 +34,10 @@ const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   reciprocal: 5,
   relu: 6,
   step: 7,
+  exp: 8,
+  log: 9,
+  tanh: 10,
+  sigmoid: 11,
 };
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
   add: 0,
@@ -95,12 +111,66 @@ function makeBackend(addon: NativeAddon): Backend {
     referenceKernels.binary(op, a, b, shape, out);
   }
 
-  const kernels: Kernels = { ...referenceKernels, matmul, unary, binary };
+  function reduce(
+    op: ReduceOp,
+    x: TypedArray,
+    outer: number,
+    size: number,
+    inner: number,
+    out: TypedArray,
+  ): void {
+    if (
+      op === 'sum' &&
+      x instanceof Float32Array &&
+      out instanceof Float32Array &&
+      x.length >= MIN_NATIVE_ELEMENTS
+    ) {
+      addon.reduceSum(x, outer, size, inner, out);
+    } else {
+      referenceKernels.reduce(op, x, outer, size, inner, out);
+    }
+  }
+
+  const kernels: Kernels = {
+    ...referenceKernels,
+    matmul,
+    unary,
+    binary,
+    reduce,
+    ...windowKernels(addon),
+    ...optimKernels(addon),
+  };
   return {
     name: 'native',
     kernels,
     numThreads: () => addon.numThreads(),
     setNumThreads: (n) => addon.setNumThreads(n),
+  };
+}
+
+const f32 = (x: TypedArray): x is Float32Array => x instanceof Float32Array;
+
+/** im2col/col2im and max pooling: native for float32, the reference kernels otherwise. */
+function windowKernels(
+  addon: NativeAddon,
+): Pick<Kernels, 'im2col' | 'col2im' | 'maxPoolForward' | 'maxPoolBackward'> {
+  return {
+    im2col(x: TypedArray, channels: number, g: WindowGeometry, cols: TypedArray): void {
+      if (f32(x) && f32(cols)) addon.im2col(x, channels, windowArray(g), cols);
+      else referenceKernels.im2col(x, channels, g, cols);
+    },
+    col2im(cols: TypedArray, channels: number, g: WindowGeometry, x: TypedArray): void {
+      if (f32(x) && f32(cols)) addon.col2im(cols, channels, windowArray(g), x);
+      else referenceKernels.col2im(cols, channels, g, x);
+    },
+    maxPoolForward(x, planes, g, out, indices): void {
+      if (f32(x) && f32(out)) addon.maxPoolForward(x, planes, windowArray(g), out, indices);
+      else referenceKernels.maxPoolForward(x, planes, g, out, indices);
+    },
+    maxPoolBackward(dy, indices, planes, inPlane, outPlane, dx): void {
+      if (f32(dy) && f32(dx)) addon.maxPoolBackward(dy, indices, planes, inPlane, outPlane, dx);
+      else referenceKernels.maxPoolBackward(dy, indices, planes, inPlane, outPlane, dx);
+    },
   };
 }
 

@@ -13,6 +13,10 @@ export function reduce(
     argReduce(op === 'argmax', x, outer, size, inner, out);
     return;
   }
+  if (op === 'sum' && inner > 1) {
+    sumRows(x, outer, size, inner, out);
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     const base = o * size * inner;
     for (let i = 0; i < inner; i++) {
@@ -38,6 +42,25 @@ export function reduce(
       }
       out[o * inner + i] = acc;
     }
+  }
+}
+
+/**
+ * Sum over the middle axis when it is not the innermost one (a bias gradient: [N, F] over N).
+ * NOTE(perf): walks rows in memory order into a float64 row of partial sums instead of one column
+ * at a time with stride `inner`; each output still adds its terms in the same order in double
+ * precision, so the result is bit-for-bit the column walk's.
+ */
+function sumRows(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void {
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    const base = o * size * inner;
+    acc.fill(0);
+    for (let s = 0; s < size; s++) {
+      const row = base + s * inner;
+      for (let i = 0; i < inner; i++) acc[i]! += x[row + i]!;
+    }
+    for (let i = 0; i < inner; i++) out[o * inner + i] = acc[i]!;
   }
 }
 

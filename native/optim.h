@@ -1,0 +1,32 @@
+// Fused optimizer steps on float32 parameters, one pass each, in place. The arithmetic is in
+// double, in the order of src/backends/reference/optim.ts, so results match it to the last bit
+// or (where the compiler fuses a multiply-add) within one float ulp.
+#pragma once
+
+#include <cstddef>
+
+namespace nabla {
+
+struct SgdStep {
+  double lr, momentum, weightDecay;
+  double gradScale;      // 1 − dampening (PyTorch) or 1 − momentum (EMA)
+  double nesterovScale;  // weight of g in the Nesterov look-ahead: 1, or 1 − momentum (EMA)
+  bool nesterov;
+  bool startAtGradient;  // PyTorch's first step: the velocity starts at g itself
+};
+
+// velocity may be null (no momentum).
+void sgdUpdateF32(float* param, const float* grad, float* velocity, size_t n, const SgdStep& s);
+
+struct AdamStep {
+  double beta1, beta2, eps;
+  double stepSize;         // lr / (1 − β₁ᵗ)
+  double sqrtCorrection2;  // √(1 − β₂ᵗ)
+  double shrink;           // 1 − lr·weightDecay for AdamW, else 1
+  double l2;               // weightDecay for Adam, else 0
+};
+
+// vMax may be null (no AMSGrad).
+void adamUpdateF32(float* param, const float* grad, float* m, float* v, float* vMax, size_t n, const AdamStep& s);
+
+}  // namespace nabla

@@ -1,0 +1,138 @@
+// AVX2 + FMA exp, log, tanh and sigmoid, eight floats at a time. Each is range reduction plus a
+// Taylor (or atanh) series short enough for float precision; the coefficients are the series'
+// own, 1/k! and so on, not fitted. Special values come out as IEEE says without extra branches:
+// inputs are clamped to where the arithmetic itself overflows to Inf or underflows to 0, and
+// the clamps are written so that NaN passes through them.
+#include <immintrin.h>
+
+#include <cstring>
+
+#include "transcendental.h"
+
+namespace nabla {
+
+namespace {
+
+// max(lo, min(hi, x)) with x as the second operand of each: vmaxps/vminps return their second
+// operand when either is NaN, so NaN survives.
+inline __m256 clamp(__m256 x, float lo, float hi) {
+  return _mm256_max_ps(_mm256_set1_ps(lo), _mm256_min_ps(_mm256_set1_ps(hi), x));
+}
+
+// 2^n for integer n in [-126, 127], built from its exponent bits.
+inline __m256 pow2(__m256i n) {
+  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23));
+}
+
+// e^x = 2^n · e^r with n = round(x / ln 2) and |r| ≤ ln 2 / 2, r computed with ln 2 split in a
+// high part exact in float (so n · hi is exact) and a low part. e^r is its Taylor series to r^7
+// (error below r^8/8! < 6e-9). 2^n is applied as two factors so that results between the
+// smallest normal and the smallest subnormal round once, and x is clamped to [-104, 89]:
+// e^89 overflows to Inf and e^-104 underflows to 0 in that last multiplication.
+inline __m256 exp8(__m256 x) {
+  x = clamp(x, -104.0f, 89.0f);
+  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693145751953125f), x);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(1.428606765330187045e-06f), r);
+  __m256 p = _mm256_set1_ps(1.0f / 5040);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 720));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 120));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 24));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 6));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+  const __m256i ni = _mm256_cvtps_epi32(n);
+  const __m256i half = _mm256_srai_epi32(ni, 1);
+  return _mm256_mul_ps(_mm256_mul_ps(p, pow2(half)), pow2(_mm256_sub_epi32(ni, half)));
+}
+
+// log x = e · ln 2 + log m with x = m · 2^e, m in [√½, √2). With f = m − 1 and s = f / (2 + f),
+// log m = 2 atanh s = f − s·(f − R), R = 2s²/3 + 2s⁴/5 + 2s⁶/7 + 2s⁸/9 (|s| < 0.172, so the
+// next term is below 2e-9 of the result). f is exact, and the correction is at most a fifth of
+// it, so rounding in the correction barely shows. Subnormal x is scaled by 2^23 first.
+inline __m256 log8(__m256 x) {
+  const __m256 tiny = _mm256_cmp_ps(x, _mm256_set1_ps(1.17549435e-38f), _CMP_LT_OQ);
+  const __m256 xs = _mm256_blendv_ps(x, _mm256_mul_ps(x, _mm256_set1_ps(8388608.0f)), tiny);
+  const __m256i bits = _mm256_castps_si256(xs);
+  __m256 e = _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(127)));
+  e = _mm256_sub_ps(e, _mm256_and_ps(tiny, _mm256_set1_ps(23.0f)));
+  __m256 m = _mm256_castsi256_ps(
+      _mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi32(0x007fffff)), _mm256_set1_epi32(0x3f800000)));
+  const __m256 big = _mm256_cmp_ps(m, _mm256_set1_ps(1.41421356f), _CMP_GT_OQ);
+  m = _mm256_blendv_ps(m, _mm256_mul_ps(m, _mm256_set1_ps(0.5f)), big);
+  e = _mm256_add_ps(e, _mm256_and_ps(big, _mm256_set1_ps(1.0f)));
+  const __m256 f = _mm256_sub_ps(m, _mm256_set1_ps(1.0f));
+  const __m256 s = _mm256_div_ps(f, _mm256_add_ps(f, _mm256_set1_ps(2.0f)));
+  const __m256 s2 = _mm256_mul_ps(s, s);
+  __m256 q = _mm256_set1_ps(2.0f / 9);
+  q = _mm256_fmadd_ps(q, s2, _mm256_set1_ps(2.0f / 7));
+  q = _mm256_fmadd_ps(q, s2, _mm256_set1_ps(2.0f / 5));
+  q = _mm256_fmadd_ps(q, s2, _mm256_set1_ps(2.0f / 3));
+  const __m256 R = _mm256_mul_ps(q, s2);
+  __m256 y = _mm256_fnmadd_ps(s, _mm256_sub_ps(f, R), f);
+  // ln 2 in two parts: e · hi is exact, the low part is added to the small terms first.
+  y = _mm256_fmadd_ps(e, _mm256_set1_ps(-2.12194440e-4f), y);
+  y = _mm256_fmadd_ps(e, _mm256_set1_ps(0.693359375f), y);
+  // log 0 = −Inf, log(x < 0) = NaN, log Inf = Inf, log NaN = NaN.
+  y = _mm256_blendv_ps(y, _mm256_set1_ps(-__builtin_inff()), _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_EQ_OQ));
+  y = _mm256_blendv_ps(y, _mm256_set1_ps(__builtin_inff()), _mm256_cmp_ps(x, _mm256_set1_ps(__builtin_inff()), _CMP_EQ_OQ));
+  const __m256 invalid = _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_NGE_UQ);  // x < 0 or NaN
+  return _mm256_blendv_ps(y, _mm256_set1_ps(__builtin_nanf("")), invalid);
+}
+
+inline __m256 absOf(__m256 x) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x); }
+
+// tanh |x| = (E − 1) / (E + 1) with E = e^{2|x|}, for |x| ≥ 0.4 where E − 1 loses at most one bit;
+// below, the odd Taylor series to x^13 (next term < 4e-9 relative at 0.4). |x| is clamped to 10,
+// where tanh already rounds to 1, so E stays finite; the sign is copied back at the end.
+inline __m256 tanh8(__m256 x) {
+  const __m256 sign = _mm256_and_ps(x, _mm256_set1_ps(-0.0f));
+  const __m256 a = _mm256_min_ps(_mm256_set1_ps(10.0f), absOf(x));
+  const __m256 E = exp8(_mm256_add_ps(a, a));
+  const __m256 far = _mm256_div_ps(_mm256_sub_ps(E, _mm256_set1_ps(1.0f)), _mm256_add_ps(E, _mm256_set1_ps(1.0f)));
+  const __m256 a2 = _mm256_mul_ps(a, a);
+  __m256 p = _mm256_set1_ps(21844.0f / 6081075);
+  p = _mm256_fmadd_ps(p, a2, _mm256_set1_ps(-1382.0f / 155925));
+  p = _mm256_fmadd_ps(p, a2, _mm256_set1_ps(62.0f / 2835));
+  p = _mm256_fmadd_ps(p, a2, _mm256_set1_ps(-17.0f / 315));
+  p = _mm256_fmadd_ps(p, a2, _mm256_set1_ps(2.0f / 15));
+  p = _mm256_fmadd_ps(p, a2, _mm256_set1_ps(-1.0f / 3));
+  const __m256 near = _mm256_fmadd_ps(_mm256_mul_ps(p, a2), a, a);
+  const __m256 y = _mm256_blendv_ps(far, near, _mm256_cmp_ps(a, _mm256_set1_ps(0.4f), _CMP_LT_OQ));
+  return _mm256_or_ps(y, sign);
+}
+
+// σ(x) = 1 / (1 + t) for x ≥ 0 and t / (1 + t) below, with t = e^{−|x|} ≤ 1: nothing overflows.
+inline __m256 sigmoid8(__m256 x) {
+  const __m256 t = exp8(_mm256_sub_ps(_mm256_setzero_ps(), absOf(x)));
+  const __m256 d = _mm256_add_ps(t, _mm256_set1_ps(1.0f));
+  const __m256 num = _mm256_blendv_ps(_mm256_set1_ps(1.0f), t, _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ));
+  return _mm256_div_ps(num, d);
+}
+
+template <typename F>
+void map8(const float* x, float* out, size_t n, F f) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, f(_mm256_loadu_ps(x + i)));
+  if (i == n) return;
+  // The tail goes through a padded block, so every element sees the same code path.
+  float block[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  std::memcpy(block, x + i, (n - i) * sizeof(float));
+  _mm256_storeu_ps(block, f(_mm256_loadu_ps(block)));
+  std::memcpy(out + i, block, (n - i) * sizeof(float));
+}
+
+}  // namespace
+
+void transcendentalAvx2(Transcendental op, const float* x, float* out, size_t n) {
+  switch (op) {
+    case Transcendental::Exp: return map8(x, out, n, exp8);
+    case Transcendental::Log: return map8(x, out, n, log8);
+    case Transcendental::Tanh: return map8(x, out, n, tanh8);
+    case Transcendental::Sigmoid: return map8(x, out, n, sigmoid8);
+  }
+}
+
+}  // namespace nabla

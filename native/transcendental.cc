@@ -1,0 +1,43 @@
+#include <cmath>
+
+#include "transcendental.h"
+
+namespace nabla {
+
+namespace {
+
+bool hasAvx2() {
+#if defined(__x86_64__) || defined(_M_X64)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
+// Same branches as the reference's sigmoid: neither exp overflows.
+float sigmoid(double v) { return static_cast<float>(v >= 0 ? 1 / (1 + std::exp(-v)) : std::exp(v) / (1 + std::exp(v))); }
+
+}  // namespace
+
+void transcendentalPortable(Transcendental op, const float* x, float* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const double v = x[i];
+    switch (op) {
+      case Transcendental::Exp: out[i] = static_cast<float>(std::exp(v)); break;
+      case Transcendental::Log: out[i] = static_cast<float>(std::log(v)); break;
+      case Transcendental::Tanh: out[i] = static_cast<float>(std::tanh(v)); break;
+      case Transcendental::Sigmoid: out[i] = sigmoid(v); break;
+    }
+  }
+}
+
+void transcendentalF32(Transcendental op, const float* x, float* out, size_t n) {
+#if defined(__x86_64__) || defined(_M_X64)
+  static const bool avx2 = hasAvx2();
+  if (avx2) return transcendentalAvx2(op, x, out, n);
+#endif
+  transcendentalPortable(op, x, out, n);
+}
+
+}  // namespace nabla

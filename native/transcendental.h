@@ -1,0 +1,19 @@
+// Float32 exp, log, tanh and sigmoid over arrays. The AVX2 versions (transcendental-avx2.cc)
+// evaluate short polynomials, a few float ulp from the correctly rounded value; the portable
+// ones round the double-precision libm result, as the reference backend does.
+#pragma once
+
+#include <cstddef>
+
+namespace nabla {
+
+enum class Transcendental { Exp, Log, Tanh, Sigmoid };
+
+// Takes the AVX2 path when the CPU has AVX2 and FMA, the portable one otherwise.
+void transcendentalF32(Transcendental op, const float* x, float* out, size_t n);
+
+// The two implementations (transcendentalAvx2 exists on x86-64 builds only).
+void transcendentalPortable(Transcendental op, const float* x, float* out, size_t n);
+void transcendentalAvx2(Transcendental op, const float* x, float* out, size_t n);
+
+}  // namespace nabla

@@ -1,0 +1,63 @@
+import { referenceKernels } from '../reference/index.js';
+import type { Kernels, TypedArray } from '../types.js';
+import type { NativeAddon } from './addon.js';
+
+const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Array;
+
+/**
+ * The fused SGD and Adam steps of the native backend: float32 parameters and state go to the
+ * addon in one pass, anything else to the reference kernels. The per-step scalars (bias
+ * corrections, decay factors) are computed here, once, exactly as the reference computes them.
+ * @example
+ * const { sgdUpdate } = optimKernels(addon);
+ * sgdUpdate(param, grad, null, { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ema: false, first: true });
+ */
+export function optimKernels(addon: NativeAddon): Pick<Kernels, 'sgdUpdate' | 'adamUpdate'> {
+  return {
+    sgdUpdate(param, grad, velocity, o): void {
+      if (!f32(param) || !f32(grad) || (velocity !== null && !f32(velocity))) {
+        referenceKernels.sgdUpdate(param, grad, velocity, o);
+        return;
+      }
+      const gradScale = o.ema ? 1 - o.momentum : 1 - o.dampening;
+      const nesterovScale = o.ema ? 1 - o.momentum : 1;
+      const start = o.first && !o.ema;
+      addon.sgdUpdate(
+        param,
+        grad,
+        velocity,
+        o.lr,
+        o.momentum,
+        o.weightDecay,
+        gradScale,
+        nesterovScale,
+        o.nesterov,
+        start,
+      );
+    },
+    adamUpdate(param, grad, m, v, vMax, o): void {
+      if (!f32(param) || !f32(grad) || !f32(m) || !f32(v) || (vMax !== null && !f32(vMax))) {
+        referenceKernels.adamUpdate(param, grad, m, v, vMax, o);
+        return;
+      }
+      const stepSize = o.lr / (1 - o.beta1 ** o.step);
+      const sqrtCorrection2 = Math.sqrt(1 - o.beta2 ** o.step);
+      const shrink = o.decoupled ? 1 - o.lr * o.weightDecay : 1;
+      const l2 = o.decoupled ? 0 : o.weightDecay;
+      addon.adamUpdate(
+        param,
+        grad,
+        m,
+        v,
+        vMax,
+        o.beta1,
+        o.beta2,
+        o.eps,
+        stepSize,
+        sqrtCorrection2,
+        shrink,
+        l2,
+      );
+    },
+  };
+}
