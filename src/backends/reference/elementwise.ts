@@ -134,12 +134,21 @@ function forEachRow(
     return;
   }
   for (const s of shape) if (s === 0) return;
-  const inner = shape[nd - 1]!;
-  const index = new Array<number>(nd - 1).fill(0);
+  // NOTE(perf): outer axes that continue the innermost one in every view (a bias broadcast over
+  // [N, C, H, W]: H and W) join the row, so rows are long and the per-row call is amortised. The
+  // row keeps the innermost stride, so callers' inner strides stay right; the visiting order is
+  // unchanged.
+  let inner = shape[nd - 1]!;
+  let outerAxes = nd - 1;
+  while (outerAxes > 0 && views.every((v) => v.strides[outerAxes - 1] === v.strides[nd - 1]! * inner)) {
+    outerAxes -= 1;
+    inner *= shape[outerAxes]!;
+  }
+  const index = new Array<number>(outerAxes).fill(0);
   const offsets = views.map((v) => v.offset);
   for (;;) {
     row(offsets, inner);
-    let d = nd - 2;
+    let d = outerAxes - 1;
     for (; d >= 0; d--) {
       index[d]! += 1;
       for (let j = 0; j < views.length; j++) offsets[j]! += views[j]!.strides[d]!;
