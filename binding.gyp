@@ -19,6 +19,7 @@
         'native/window.cc',
         'native/optim.cc',
         'native/reduce.cc',
+        'native/lstm.cc',
       ],
       'conditions': [
         ['target_arch=="x64"', {'dependencies': ['nabla_avx2', 'nabla_avx512']}],

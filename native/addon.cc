@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "elementwise.h"
+#include "lstm.h"
 #include "sgemm.h"
 #include "optim.h"
 #include "reduce.h"
@@ -377,6 +378,56 @@ napi_value ReduceSum(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// lstmCellForward(gates, c, batch, hidden, out, saved): see lstm.h.
+napi_value LstmCellForward(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array gates, c, out, saved;
+  int64_t batch, hidden;
+  if (argc != 6 || !getFloat32Array(env, argv[0], "nabla native: lstmCellForward gates must be a Float32Array", &gates) ||
+      !getFloat32Array(env, argv[1], "nabla native: lstmCellForward c must be a Float32Array", &c) ||
+      !getInt(env, argv[2], &batch) || !getInt(env, argv[3], &hidden) ||
+      !getFloat32Array(env, argv[4], "nabla native: lstmCellForward out must be a Float32Array", &out) ||
+      !getFloat32Array(env, argv[5], "nabla native: lstmCellForward saved must be a Float32Array", &saved)) {
+    return nullptr;
+  }
+  if (!fits(env, batch * 4 * hidden, gates.length, "nabla native: lstmCellForward gates shorter than its shape") ||
+      !fits(env, batch * hidden, c.length, "nabla native: lstmCellForward c shorter than its shape") ||
+      !fits(env, batch * 2 * hidden, out.length, "nabla native: lstmCellForward out shorter than its shape") ||
+      !fits(env, batch * 5 * hidden, saved.length, "nabla native: lstmCellForward saved shorter than its shape")) {
+    return nullptr;
+  }
+  lstmCellForwardF32(gates.data, c.data, batch, hidden, out.data, saved.data);
+  return nullptr;
+}
+
+// lstmCellBackward(dOut, c, saved, batch, hidden, dGates, dC): see lstm.h.
+napi_value LstmCellBackward(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array dOut, c, saved, dGates, dC;
+  int64_t batch, hidden;
+  if (argc != 7 || !getFloat32Array(env, argv[0], "nabla native: lstmCellBackward dOut must be a Float32Array", &dOut) ||
+      !getFloat32Array(env, argv[1], "nabla native: lstmCellBackward c must be a Float32Array", &c) ||
+      !getFloat32Array(env, argv[2], "nabla native: lstmCellBackward saved must be a Float32Array", &saved) ||
+      !getInt(env, argv[3], &batch) || !getInt(env, argv[4], &hidden) ||
+      !getFloat32Array(env, argv[5], "nabla native: lstmCellBackward dGates must be a Float32Array", &dGates) ||
+      !getFloat32Array(env, argv[6], "nabla native: lstmCellBackward dC must be a Float32Array", &dC)) {
+    return nullptr;
+  }
+  if (!fits(env, batch * 2 * hidden, dOut.length, "nabla native: lstmCellBackward dOut shorter than its shape") ||
+      !fits(env, batch * hidden, c.length, "nabla native: lstmCellBackward c shorter than its shape") ||
+      !fits(env, batch * 5 * hidden, saved.length, "nabla native: lstmCellBackward saved shorter than its shape") ||
+      !fits(env, batch * 4 * hidden, dGates.length, "nabla native: lstmCellBackward dGates shorter than its shape") ||
+      !fits(env, batch * hidden, dC.length, "nabla native: lstmCellBackward dC shorter than its shape")) {
+    return nullptr;
+  }
+  lstmCellBackwardF32(dOut.data, c.data, saved.data, batch, hidden, dGates.data, dC.data);
+  return nullptr;
+}
+
 napi_value NumThreads(napi_env env, napi_callback_info) {
   napi_value result;
   NABLA_CALL(env, napi_create_int32(env, ThreadPool::instance().size(), &result));
@@ -433,6 +484,8 @@ NAPI_MODULE_INIT() {
       {"sgdUpdate", nullptr, nabla::SgdUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, nabla::AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduceSum", nullptr, nabla::ReduceSum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmCellForward", nullptr, nabla::LstmCellForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmCellBackward", nullptr, nabla::LstmCellBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"numThreads", nullptr, nabla::NumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setNumThreads", nullptr, nabla::SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, nabla::Isa, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -218,6 +218,33 @@ export interface Kernels {
     dx: TypedArray,
   ): void;
   /**
+   * The LSTM cell's pointwise half, one pass over a contiguous `gates [batch, 4·hidden]` (blocks
+   * i, f, g, o) and `c [batch, hidden]`: out `[batch, 2·hidden]` gets h' | c' per row, with
+   * c' = σ(f)⊙c + σ(i)⊙tanh(g), h' = σ(o)⊙tanh(c'); saved `[batch, 5·hidden]` gets σ(i), σ(f),
+   * tanh(g), σ(o), tanh(c') per row for the backward.
+   */
+  lstmCellForward(
+    gates: TypedArray,
+    c: TypedArray,
+    batch: number,
+    hidden: number,
+    out: TypedArray,
+    saved: TypedArray,
+  ): void;
+  /**
+   * The adjoint of lstmCellForward: from `dOut [batch, 2·hidden]` (dh' | dc'), `c` and `saved`,
+   * writes `dGates [batch, 4·hidden]` and `dC [batch, hidden]`.
+   */
+  lstmCellBackward(
+    dOut: TypedArray,
+    c: TypedArray,
+    saved: TypedArray,
+    batch: number,
+    hidden: number,
+    dGates: TypedArray,
+    dC: TypedArray,
+  ): void;
+  /**
    * One SGD step in place, in one pass: param (and velocity, when momentum > 0) are updated from
    * grad, which is only read. All arrays have the same length.
    */

@@ -85,5 +85,6 @@ export * from './where.js';
 import './methods.js';
 
 export { defineOp, type Gradients, type OpSpec } from './define-op.js';
+export * from './lstm-cell.js';
 export * from './scaled-dot-product-attention.js';
 export * from './unbind.js';

@@ -76,6 +76,25 @@ export interface NativeAddon {
   ): void;
   /** out[o, i] = Σ_s x[o, s, i] over a contiguous `[outer, size, inner]` x, accumulated in double. */
   reduceSum(x: Float32Array, outer: number, size: number, inner: number, out: Float32Array): void;
+  /** See lstmCellForward in src/backends/types.ts (float32 only). */
+  lstmCellForward(
+    gates: Float32Array,
+    c: Float32Array,
+    batch: number,
+    hidden: number,
+    out: Float32Array,
+    saved: Float32Array,
+  ): void;
+  /** See lstmCellBackward in src/backends/types.ts (float32 only). */
+  lstmCellBackward(
+    dOut: Float32Array,
+    c: Float32Array,
+    saved: Float32Array,
+    batch: number,
+    hidden: number,
+    dGates: Float32Array,
+    dC: Float32Array,
+  ): void;
   numThreads(): number;
   setNumThreads(n: number): void;
   /** The sgemm kernel picked at load time: 'avx512' | 'avx2' | 'portable'. */

@@ -16,6 +16,7 @@ import type {
   WindowGeometry,
 } from '../types.js';
 import { loadAddon, type NativeAddon } from './addon.js';
+import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
 import { windowArray } from './window-array.js';
 
@@ -139,6 +140,7 @@ function makeBackend(addon: NativeAddon): Backend {
     reduce,
     ...windowKernels(addon),
     ...optimKernels(addon),
+    ...lstmKernels(addon),
   };
   return {
     name: 'native',

@@ -6,6 +6,7 @@ import type { Backend, Kernels } from '../types.js';
 import { col2im, im2col } from './conv.js';
 import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
+import { lstmCellBackward, lstmCellForward } from './lstm.js';
 import { matmul } from './matmul.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from './pool.js';
@@ -32,6 +33,8 @@ export const referenceKernels: Kernels = {
   avgPoolBackward,
   sgdUpdate,
   adamUpdate,
+  lstmCellForward,
+  lstmCellBackward,
 };
 
 export const referenceBackend: Backend = {

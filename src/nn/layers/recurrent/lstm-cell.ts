@@ -1,9 +1,7 @@
 import { add } from '../../../ops/add.js';
 import { linear } from '../../../ops/linear.js';
-import { mul } from '../../../ops/mul.js';
-import { sigmoid } from '../../../ops/sigmoid.js';
+import { lstmCellFused } from '../../../ops/lstm-cell.js';
 import { split } from '../../../ops/split.js';
-import { tanh } from '../../../ops/tanh.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import type { CellStep, RecurrentCellOptions } from './cell-weights.js';
 import { RecurrentCell } from './recurrent-cell.js';
@@ -23,10 +21,9 @@ export interface LSTMState {
  * // [h' = 0.5·tanh(0.5), c' = 0.5]
  */
 export const lstmCellStep: CellStep = (xProj, [h, c], weightHh, biasHh) => {
-  const hidden = h!.shape[1]!;
-  const [pi, pf, pg, po] = split(add(xProj, linear(h!, weightHh, biasHh)), hidden, 1);
-  const cNext = add(mul(sigmoid(pf!), c!), mul(sigmoid(pi!), tanh(pg!)));
-  return [mul(sigmoid(po!), tanh(cNext)), cNext];
+  // The pointwise half (~20 small ops forward and backward) is one fused kernel pass each way.
+  const hc = lstmCellFused(add(xProj, linear(h!, weightHh, biasHh)), c!);
+  return split(hc, h!.shape[1]!, 1);
 };
 
 /**
