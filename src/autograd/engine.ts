@@ -98,7 +98,10 @@ export function runBackward(
       if (slot.remaining > 0 || slot.dys.every((d) => d === null)) continue;
       const backward = node.multi.backward;
       if (!backward) throw released(node.op);
-      accumulate(node, setGradEnabled(createGraph, () => backward(slot.dys)));
+      accumulate(
+        node,
+        setGradEnabled(createGraph, () => backward(slot.dys)),
+      );
       if (!retainGraph) {
         node.multi.backward = null;
         for (const output of node.multi.outputs) if (output.gradFn) output.gradFn.inputs = [];
@@ -108,7 +111,10 @@ export function runBackward(
     if (!g || !node) continue;
     const backward = node.backward;
     if (!backward) throw released(node.op);
-    accumulate(node, setGradEnabled(createGraph, () => backward(g)));
+    accumulate(
+      node,
+      setGradEnabled(createGraph, () => backward(g)),
+    );
     if (!retainGraph) {
       node.backward = null;
       node.inputs = [];
@@ -124,7 +130,9 @@ function released(op: string): ValueError {
 }
 
 /** For each multi-output op in `order`: how many of its outputs the walk will reach. */
-function pendingOutputs(order: readonly Tensor[]): Map<MultiOutputNode, { remaining: number; dys: (Tensor | null)[] }> {
+function pendingOutputs(
+  order: readonly Tensor[],
+): Map<MultiOutputNode, { remaining: number; dys: (Tensor | null)[] }> {
   const pending = new Map<MultiOutputNode, { remaining: number; dys: (Tensor | null)[] }>();
   for (const t of order) {
     const multi = t.gradFn?.multi;

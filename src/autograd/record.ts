@@ -30,7 +30,12 @@ export function record(
  * maps all the outputs' gradients to the inputs' at once, so that k pieces cost one gradient
  * tensor rather than k full-size ones. Returns the outputs.
  */
-export function recordMulti(op: string, outputs: Tensor[], inputs: readonly Tensor[], backward: MultiOutputNode['backward']): Tensor[] {
+export function recordMulti(
+  op: string,
+  outputs: Tensor[],
+  inputs: readonly Tensor[],
+  backward: MultiOutputNode['backward'],
+): Tensor[] {
   if (outputs.length === 0 || !isFloat(outputs[0]!.dtype) || !needsGrad(inputs)) return outputs;
   const multi: MultiOutputNode = { outputs, backward };
   outputs.forEach((output, index) => {

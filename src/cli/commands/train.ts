@@ -121,10 +121,7 @@ export function train(args: string[]): number {
   if (architecture === undefined)
     throw new UsageError('nabla train: name the model to train, e.g. `nabla train mlp`');
   const recipe = Object.hasOwn(recipes, architecture) ? recipes[architecture] : undefined;
-  if (!recipe)
-    throw new UsageError(
-      `nabla train: unknown model '${architecture}' (available: ${available})`,
-    );
+  if (!recipe) throw new UsageError(`nabla train: unknown model '${architecture}' (available: ${available})`);
   if (rest.length > 0) throw new UsageError(`nabla train: unexpected argument '${rest[0]}'`);
   const epochs = numberOption('train', 'epochs', values.epochs, recipe.epochs, { integer: true });
   const batchSize = numberOption('train', 'batch-size', values['batch-size'], recipe.batchSize, {
