@@ -11,7 +11,19 @@ export interface OpSpec<A extends unknown[]> {
   /** Computes the output from kernels or other ops; runs without recording a graph. */
   forward: (...args: A) => Tensor;
   /** Maps the output's gradient `dy` to the gradients of the tensor arguments, written with ops. */
-  backward: (dy: Tensor, ctx: { args: A; output: Tensor }) => Gradients;
+  backward: (dy: Tensor, ctx: BackwardContext<A>) => Gradients;
+}
+
+/** What an op's backward receives besides the output's gradient. */
+export interface BackwardContext<A extends unknown[]> {
+  readonly args: A;
+  readonly output: Tensor;
+  /**
+   * Per argument position, whether that argument is a tensor that required grad when the op
+   * ran (PyTorch's `needs_input_grad`): a backward may skip the gradients nobody receives,
+   * e.g. matmul's product for a network's input.
+   */
+  readonly needsInputGrad: readonly boolean[];
 }
 
 /**
@@ -30,10 +42,12 @@ export function defineOp<A extends unknown[]>(spec: OpSpec<A>): (...args: A) => 
   return (...args: A): Tensor => {
     const tensorArgs: Tensor[] = [];
     const positions: number[] = [];
+    const needsInputGrad: boolean[] = new Array(args.length).fill(false);
     args.forEach((a, i) => {
       if (a instanceof Tensor) {
         tensorArgs.push(a);
         positions.push(i);
+        needsInputGrad[i] = a.requiresGrad;
       }
     });
     if (!needsGrad(tensorArgs)) return forward(...args);
@@ -43,7 +57,7 @@ export function defineOp<A extends unknown[]>(spec: OpSpec<A>): (...args: A) => 
       ? new Tensor(output.storage, output.shape, output.dtype, output.strides, output.offset)
       : output;
     return record(name, out, tensorArgs, (dy) => {
-      const grads = backward(dy, { args, output: out });
+      const grads = backward(dy, { args, output: out, needsInputGrad });
       return positions.map((p, i) => {
         const g = grads[p];
         // Promotion may have computed in a wider dtype; each input gets a gradient of its own.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { grad } from '../autograd/functional.js';
+import { kernels } from '../backends/registry.js';
 import { ShapeError } from '../errors.js';
 import { tensor, zeros } from '../tensor/creation.js';
 import { broadcastShapes } from '../tensor/shape.js';
@@ -188,4 +189,28 @@ test('second derivatives of elementwise ops', () => {
       rtol: 1e-12,
     },
   );
+});
+
+test('matmul backward skips the product for an operand that needs no gradient', () => {
+  const k = kernels();
+  const original = k.matmul;
+  let calls = 0;
+  k.matmul = (...a) => {
+    calls++;
+    original.apply(k, a);
+  };
+  try {
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]); // an input: no gradient wanted
+    const w = tensor([[0.5], [-1]], { requiresGrad: true });
+    sum(matmul(x, w)).backward();
+    // forward x·w, then only dW = xᵀ·dy (column sums of x): dX's product is never run
+    assert.equal(calls, 2);
+    expectClose(w.grad!, [[4], [6]]);
+    assert.equal(x.grad, null);
+  } finally {
+    k.matmul = original;
+  }
 });

@@ -78,15 +78,20 @@ const batchedMatmul: (a: Tensor, b: Tensor) => Tensor = defineOp({
   // gradient as the transpose of the product taken the other way round (dBᵀ = dyᵀ·a), so that the
   // transpose's own backward hands the weight a contiguous gradient; a column-major gradient made
   // every accumulation and optimizer step walk memory with a stride of a whole row.
-  backward: (dy, { args: [a, b] }) => [
-    sumTo(
-      isTransposedView(a) ? transpose(batchedMatmul(b, transpose(dy))) : batchedMatmul(dy, transpose(b)),
-      a.shape,
-    ),
-    sumTo(
-      isTransposedView(b) ? transpose(batchedMatmul(transpose(dy), a)) : batchedMatmul(transpose(a), dy),
-      b.shape,
-    ),
+  // A network's input needs no gradient: skipping its product saves a quarter of an MLP's step.
+  backward: (dy, { args: [a, b], needsInputGrad: [needA, needB] }) => [
+    needA
+      ? sumTo(
+          isTransposedView(a) ? transpose(batchedMatmul(b, transpose(dy))) : batchedMatmul(dy, transpose(b)),
+          a.shape,
+        )
+      : null,
+    needB
+      ? sumTo(
+          isTransposedView(b) ? transpose(batchedMatmul(transpose(dy), a)) : batchedMatmul(transpose(a), dy),
+          b.shape,
+        )
+      : null,
   ],
 });
 
