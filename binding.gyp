@@ -32,8 +32,8 @@
         {
           'target_name': 'nabla_avx2',
           'type': 'static_library',
-          'sources': ['native/gemm-avx2.cc', 'native/transcendental-avx2.cc'],
-          'cflags_cc': ['-mavx2', '-mfma'],
+          'sources': ['native/gemm-avx2.cc', 'native/transcendental-avx2.cc', 'native/optim-avx2.cc'],
+          'cflags_cc': ['-mavx2', '-mfma', '-fno-math-errno'],
         },
         {
           'target_name': 'nabla_avx512',

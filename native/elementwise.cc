@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "thread-pool.h"
 #include "transcendental.h"
 
 namespace nabla {
@@ -57,9 +58,7 @@ void broadcastZip(const float* a, size_t aPeriod, const float* b, size_t bPeriod
   }
 }
 
-}  // namespace
-
-void unaryF32(UnaryCode op, const float* x, float* out, size_t n) {
+void unaryRange(UnaryCode op, const float* x, float* out, size_t n) {
   switch (op) {
     case UnaryCode::Neg: return map(x, out, n, [](float v) { return -v; });
     case UnaryCode::Abs: return map(x, out, n, [](float v) { return std::fabs(v); });
@@ -78,8 +77,8 @@ void unaryF32(UnaryCode op, const float* x, float* out, size_t n) {
   }
 }
 
-void binaryF32(BinaryCode op, const float* a, size_t aPeriod, const float* b, size_t bPeriod, float* out,
-               size_t n) {
+void binaryRange(BinaryCode op, const float* a, size_t aPeriod, const float* b, size_t bPeriod, float* out,
+                 size_t n) {
   switch (op) {
     case BinaryCode::Add: return broadcastZip(a, aPeriod, b, bPeriod, out, n, [](float x, float y) { return x + y; });
     case BinaryCode::Sub: return broadcastZip(a, aPeriod, b, bPeriod, out, n, [](float x, float y) { return x - y; });
@@ -89,6 +88,33 @@ void binaryF32(BinaryCode op, const float* a, size_t aPeriod, const float* b, si
     case BinaryCode::Minimum: return broadcastZip(a, aPeriod, b, bPeriod, out, n, minimum);
     case BinaryCode::Count: return;
   }
+}
+
+// Per thread, at least this many elements: below it the wake-up costs more than the second core
+// gains (cheap ops are memory-bound; exp/log/tanh/sigmoid cost ~10× more per element).
+constexpr int64_t kCheapPerThread = 32768;
+constexpr int64_t kTranscendentalPerThread = 4096;
+
+}  // namespace
+
+void unaryF32(UnaryCode op, const float* x, float* out, size_t n) {
+  const bool costly = op == UnaryCode::Exp || op == UnaryCode::Log || op == UnaryCode::Tanh || op == UnaryCode::Sigmoid;
+  parallelFor(static_cast<int64_t>(n), costly ? kTranscendentalPerThread : kCheapPerThread, 16,
+              [&](int64_t begin, int64_t end) { unaryRange(op, x + begin, out + begin, end - begin); });
+}
+
+void binaryF32(BinaryCode op, const float* a, size_t aPeriod, const float* b, size_t bPeriod, float* out,
+               size_t n) {
+  // Ranges start on a row of the shorter repeating operand, so each range sees whole rows and a
+  // dense operand (period n) advances with the range while a repeated one restarts at 0.
+  const size_t row = aPeriod == n && bPeriod == n ? 1 : aPeriod == n ? bPeriod : bPeriod == n ? aPeriod : 1;
+  parallelFor(static_cast<int64_t>(n), kCheapPerThread, static_cast<int64_t>(row < 1 ? 1 : row),
+              [&](int64_t begin, int64_t end) {
+                const size_t len = static_cast<size_t>(end - begin);
+                const bool aDense = aPeriod == n, bDense = bPeriod == n;
+                binaryRange(op, aDense ? a + begin : a, aDense ? len : aPeriod, bDense ? b + begin : b,
+                            bDense ? len : bPeriod, out + begin, len);
+              });
 }
 
 }  // namespace nabla

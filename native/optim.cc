@@ -2,22 +2,40 @@
 
 #include <cmath>
 
+#include "optim-kernel.h"
+#include "thread-pool.h"
+
 namespace nabla {
 
-void sgdUpdateF32(float* param, const float* grad, float* velocity, size_t n, const SgdStep& s) {
-  for (size_t i = 0; i < n; ++i) {
-    const double p = param[i];
-    double g = grad[i] + s.weightDecay * p;
-    if (velocity != nullptr) {
-      const double v = s.startAtGradient ? g : s.momentum * velocity[i] + s.gradScale * g;
-      velocity[i] = static_cast<float>(v);
-      g = s.nesterov ? s.nesterovScale * g + s.momentum * v : v;
-    }
-    param[i] = static_cast<float>(p - s.lr * g);
-  }
+namespace {
+
+// Elements per thread below which one thread does the whole update (it is memory-bound).
+constexpr int64_t kPerThread = 65536;
+
+bool hasAvx2() {
+#if defined(__x86_64__) || defined(__i386__)
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
 }
 
-void adamUpdateF32(float* param, const float* grad, float* m, float* v, float* vMax, size_t n, const AdamStep& s) {
+void sgdRange(float* param, const float* grad, float* velocity, size_t n, const SgdStep& s) {
+#if defined(__x86_64__)
+  static const bool avx2 = hasAvx2();
+  if (avx2) return sgdRangeAvx2(param, grad, velocity, n, s);
+#endif
+  sgdLoopFor(param, grad, velocity, n, s);
+}
+
+void adamRange(float* param, const float* grad, float* m, float* v, float* vMax, size_t n, const AdamStep& s) {
+  if (vMax == nullptr) {
+#if defined(__x86_64__)
+    static const bool avx2 = hasAvx2();
+    if (avx2) return adamRangeAvx2(param, grad, m, v, n, s);
+#endif
+    return adamLoop(param, grad, m, v, n, s);
+  }
   for (size_t i = 0; i < n; ++i) {
     const double p = param[i] * s.shrink;
     const double g = grad[i] + s.l2 * param[i];
@@ -33,6 +51,20 @@ void adamUpdateF32(float* param, const float* grad, float* m, float* v, float* v
     }
     param[i] = static_cast<float>(p - (s.stepSize * mi) / (std::sqrt(vi) / s.sqrtCorrection2 + s.eps));
   }
+}
+
+}  // namespace
+
+void sgdUpdateF32(float* param, const float* grad, float* velocity, size_t n, const SgdStep& s) {
+  parallelFor(static_cast<int64_t>(n), kPerThread, 16, [&](int64_t b, int64_t e) {
+    sgdRange(param + b, grad + b, velocity == nullptr ? nullptr : velocity + b, static_cast<size_t>(e - b), s);
+  });
+}
+
+void adamUpdateF32(float* param, const float* grad, float* m, float* v, float* vMax, size_t n, const AdamStep& s) {
+  parallelFor(static_cast<int64_t>(n), kPerThread / 4, 16, [&](int64_t b, int64_t e) {
+    adamRange(param + b, grad + b, m + b, v + b, vMax == nullptr ? nullptr : vMax + b, static_cast<size_t>(e - b), s);
+  });
 }
 
 }  // namespace nabla

@@ -26,6 +26,10 @@ struct AdamStep {
   double l2;               // weightDecay for Adam, else 0
 };
 
+// The loops of optim-kernel.h built for AVX2 + FMA (x86-64 builds only); no AMSGrad for Adam.
+void sgdRangeAvx2(float* param, const float* grad, float* velocity, size_t n, const SgdStep& s);
+void adamRangeAvx2(float* param, const float* grad, float* m, float* v, size_t n, const AdamStep& s);
+
 // vMax may be null (no AMSGrad).
 void adamUpdateF32(float* param, const float* grad, float* m, float* v, float* vMax, size_t n, const AdamStep& s);
 

@@ -255,8 +255,10 @@ if (nativeBackend === undefined) {
   // The polynomial kernels are a few ulp off the correctly rounded reference; the rest are exact.
   const ulpsOf = (op: UnaryOp): number =>
     op === 'rsqrt' ? 1 : ['exp', 'tanh', 'log', 'sigmoid'].includes(op) ? 8 : 0;
+  // 70,001 elements: long enough for the kernels to split the work over two threads.
   test('unary agrees with the reference kernel', () => {
-    for (const length of [3, 100, 1001]) {
+    backend.setNumThreads(2);
+    for (const length of [3, 100, 1001, 70_001]) {
       const x = elementwiseInput(length, length);
       for (const op of unaryOps) {
         const out = new Float32Array(length);
@@ -266,12 +268,11 @@ if (nativeBackend === undefined) {
         assertClose(out, expected, `${op} (${length})`, ulpsOf(op));
       }
     }
+    backend.setNumThreads(defaultThreads);
   });
 
   const binaryOps: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'lt'];
-  test('binary agrees with the reference kernel, dense and broadcast', () => {
-    const rows = 20;
-    const cols = 33;
+  function checkBinary(rows: number, cols: number): void {
     const shape = [rows, cols];
     const memory = elementwiseInput(2 * rows * cols + 5, 7);
     const dense = (offset: number): View => ({ data: memory, offset, strides: [cols, 1] });
@@ -290,9 +291,17 @@ if (nativeBackend === undefined) {
         const expected = new Float32Array(rows * cols);
         backend.kernels.binary(op, a, b, shape, out);
         referenceKernels.binary(op, a, b, shape, expected);
-        assertClose(out, expected, `${op}, ${name}`);
+        assertClose(out, expected, `${op}, ${name} (${rows}×${cols})`);
       }
     }
+  }
+
+  test('binary agrees with the reference kernel, dense and broadcast', () => {
+    checkBinary(20, 33);
+    // Large enough to split over two threads, with ranges that must start on a row of the bias.
+    backend.setNumThreads(2);
+    checkBinary(701, 101);
+    backend.setNumThreads(defaultThreads);
   });
 
   test('maximum and minimum order -0 below 0 and propagate NaN, as the reference', () => {
@@ -487,7 +496,8 @@ if (nativeBackend === undefined) {
   });
 
   // Odd length, with the edge values in the gradient and in the parameter.
-  const optimLength = 1003;
+  // Long enough for the kernels to split the update over two threads.
+  const optimLength = 140_003;
   const optimState = (seed: number): Float32Array => filled(optimLength, random(seed)).map(Math.abs);
 
   const sgdCases: SgdUpdateOptions[] = [
