@@ -20,6 +20,7 @@
         'native/optim.cc',
         'native/reduce.cc',
         'native/lstm.cc',
+        'native/cross-entropy.cc',
       ],
       'conditions': [
         ['target_arch=="x64"', {'dependencies': ['nabla_avx2', 'nabla_avx512']}],

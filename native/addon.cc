@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "cross-entropy.h"
 #include "elementwise.h"
 #include "lstm.h"
 #include "sgemm.h"
@@ -304,6 +305,65 @@ bool getOptionalState(napi_env env, napi_value value, size_t n, float** data) {
   return true;
 }
 
+bool getSignedInt(napi_env env, napi_value value, int64_t* out) {
+  if (napi_get_value_int64(env, value, out) != napi_ok) {
+    napi_throw_type_error(env, nullptr, "nabla native: expected an integer");
+    return false;
+  }
+  return true;
+}
+
+// softmaxCrossEntropy(logits, targets, rows, classes, ignoreIndex, losses, lse): see
+// cross-entropy.h. Targets must be in range (the op checks them): only lengths are checked here.
+napi_value SoftmaxCrossEntropy(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array logits, losses, lse;
+  int32_t* targets = nullptr;
+  size_t targetsLength = 0;
+  int64_t rows, classes, ignoreIndex;
+  if (argc != 7 || !getFloat32Array(env, argv[0], "nabla native: softmaxCrossEntropy logits must be a Float32Array", &logits) ||
+      !getInt32Array(env, argv[1], "nabla native: softmaxCrossEntropy targets must be an Int32Array", &targets, &targetsLength) ||
+      !getInt(env, argv[2], &rows) || !getInt(env, argv[3], &classes) || !getSignedInt(env, argv[4], &ignoreIndex) ||
+      !getFloat32Array(env, argv[5], "nabla native: softmaxCrossEntropy losses must be a Float32Array", &losses) ||
+      !getFloat32Array(env, argv[6], "nabla native: softmaxCrossEntropy lse must be a Float32Array", &lse) ||
+      !fits(env, rows * classes, logits.length, "nabla native: softmaxCrossEntropy logits shorter than rows·classes") ||
+      !fits(env, rows, targetsLength, "nabla native: softmaxCrossEntropy targets shorter than rows") ||
+      !fits(env, rows, losses.length, "nabla native: softmaxCrossEntropy losses shorter than rows") ||
+      !fits(env, rows, lse.length, "nabla native: softmaxCrossEntropy lse shorter than rows")) {
+    return nullptr;
+  }
+  softmaxCrossEntropyF32(logits.data, targets, rows, classes, ignoreIndex, losses.data, lse.data);
+  return nullptr;
+}
+
+// softmaxCrossEntropyBackward(logits, targets, lse, dLosses, rows, classes, ignoreIndex, dLogits).
+napi_value SoftmaxCrossEntropyBackward(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array logits, lse, dLosses, dLogits;
+  int32_t* targets = nullptr;
+  size_t targetsLength = 0;
+  int64_t rows, classes, ignoreIndex;
+  const char* what = "nabla native: softmaxCrossEntropyBackward arrays must be Float32Arrays";
+  if (argc != 8 || !getFloat32Array(env, argv[0], what, &logits) ||
+      !getInt32Array(env, argv[1], "nabla native: softmaxCrossEntropyBackward targets must be an Int32Array", &targets, &targetsLength) ||
+      !getFloat32Array(env, argv[2], what, &lse) || !getFloat32Array(env, argv[3], what, &dLosses) ||
+      !getInt(env, argv[4], &rows) || !getInt(env, argv[5], &classes) || !getSignedInt(env, argv[6], &ignoreIndex) ||
+      !getFloat32Array(env, argv[7], what, &dLogits) ||
+      !fits(env, rows * classes, logits.length, "nabla native: softmaxCrossEntropyBackward logits shorter than rows·classes") ||
+      !fits(env, rows * classes, dLogits.length, "nabla native: softmaxCrossEntropyBackward dLogits shorter than rows·classes") ||
+      !fits(env, rows, targetsLength, "nabla native: softmaxCrossEntropyBackward targets shorter than rows") ||
+      !fits(env, rows, lse.length, "nabla native: softmaxCrossEntropyBackward lse shorter than rows") ||
+      !fits(env, rows, dLosses.length, "nabla native: softmaxCrossEntropyBackward dLosses shorter than rows")) {
+    return nullptr;
+  }
+  softmaxCrossEntropyBackwardF32(logits.data, targets, lse.data, dLosses.data, rows, classes, ignoreIndex, dLogits.data);
+  return nullptr;
+}
+
 // sgdUpdate(param, grad, velocity | null, lr, momentum, weightDecay, gradScale, nesterovScale,
 // nesterov, startAtGradient): see SgdStep in optim.h.
 napi_value SgdUpdate(napi_env env, napi_callback_info info) {
@@ -484,6 +544,9 @@ NAPI_MODULE_INIT() {
       {"sgdUpdate", nullptr, nabla::SgdUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, nabla::AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduceSum", nullptr, nabla::ReduceSum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmaxCrossEntropy", nullptr, nabla::SoftmaxCrossEntropy, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmaxCrossEntropyBackward", nullptr, nabla::SoftmaxCrossEntropyBackward, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
       {"lstmCellForward", nullptr, nabla::LstmCellForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmCellBackward", nullptr, nabla::LstmCellBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"numThreads", nullptr, nabla::NumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},

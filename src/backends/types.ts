@@ -245,6 +245,35 @@ export interface Kernels {
     dC: TypedArray,
   ): void;
   /**
+   * Softmax cross-entropy per row of contiguous `logits [rows, classes]` against int32 class
+   * `targets [rows]`: `losses[i] = logsumexp(logits[i]) − logits[i, targets[i]]`, computed with
+   * the row's maximum subtracted first; `lse [rows]` gets each logsumexp for the backward. A row
+   * whose target is `ignoreIndex` gets loss 0. Targets are in range (the op checks them).
+   */
+  softmaxCrossEntropy(
+    logits: TypedArray,
+    targets: Int32Array,
+    rows: number,
+    classes: number,
+    ignoreIndex: number,
+    losses: TypedArray,
+    lse: TypedArray,
+  ): void;
+  /**
+   * The adjoint of softmaxCrossEntropy: `dLogits[i, c] = dLosses[i]·(softmax(logits[i])[c] −
+   * [c = targets[i]])`, with the softmax from the saved `lse`; rows with target `ignoreIndex` get 0.
+   */
+  softmaxCrossEntropyBackward(
+    logits: TypedArray,
+    targets: Int32Array,
+    lse: TypedArray,
+    dLosses: TypedArray,
+    rows: number,
+    classes: number,
+    ignoreIndex: number,
+    dLogits: TypedArray,
+  ): void;
+  /**
    * One SGD step in place, in one pass: param (and velocity, when momentum > 0) are updated from
    * grad, which is only read. All arrays have the same length.
    */

@@ -68,6 +68,7 @@ export * from './sign.js';
 export * from './silu.js';
 export * from './sin.js';
 export * from './softmax.js';
+export * from './softmax-cross-entropy.js';
 export * from './softplus.js';
 export * from './split.js';
 export * from './sqrt.js';

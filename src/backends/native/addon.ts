@@ -95,6 +95,27 @@ export interface NativeAddon {
     dGates: Float32Array,
     dC: Float32Array,
   ): void;
+  /** See softmaxCrossEntropy in src/backends/types.ts (float32 only). */
+  softmaxCrossEntropy(
+    logits: Float32Array,
+    targets: Int32Array,
+    rows: number,
+    classes: number,
+    ignoreIndex: number,
+    losses: Float32Array,
+    lse: Float32Array,
+  ): void;
+  /** See softmaxCrossEntropyBackward in src/backends/types.ts (float32 only). */
+  softmaxCrossEntropyBackward(
+    logits: Float32Array,
+    targets: Int32Array,
+    lse: Float32Array,
+    dLosses: Float32Array,
+    rows: number,
+    classes: number,
+    ignoreIndex: number,
+    dLogits: Float32Array,
+  ): void;
   numThreads(): number;
   setNumThreads(n: number): void;
   /** The sgemm kernel picked at load time: 'avx512' | 'avx2' | 'portable'. */

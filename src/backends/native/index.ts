@@ -16,6 +16,7 @@ import type {
   WindowGeometry,
 } from '../types.js';
 import { loadAddon, type NativeAddon } from './addon.js';
+import { crossEntropyKernels } from './cross-entropy-kernels.js';
 import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
 import { windowArray } from './window-array.js';
@@ -141,6 +142,7 @@ function makeBackend(addon: NativeAddon): Backend {
     ...windowKernels(addon),
     ...optimKernels(addon),
     ...lstmKernels(addon),
+    ...crossEntropyKernels(addon),
   };
   return {
     name: 'native',

@@ -4,6 +4,7 @@
  */
 import type { Backend, Kernels } from '../types.js';
 import { col2im, im2col } from './conv.js';
+import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entropy.js';
 import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { lstmCellBackward, lstmCellForward } from './lstm.js';
@@ -35,6 +36,8 @@ export const referenceKernels: Kernels = {
   adamUpdate,
   lstmCellForward,
   lstmCellBackward,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
 };
 
 export const referenceBackend: Backend = {

@@ -49,6 +49,40 @@ export function targetShape(input: Tensor): number[] {
 }
 
 /**
+ * The class-index targets of a `[batch, classes, ...]` input as int32 values, after checking
+ * their dtype and that their shape is the input's without the class axis.
+ * @example
+ * checkClassTargets(zeros([2, 3]), tensor([0, 2], { dtype: 'int32' }), 'nllLoss'); // Int32Array [0, 2]
+ */
+export function checkClassTargets(input: Tensor, target: Tensor, op: string): Int32Array {
+  expectTensor(target, op, 'target');
+  if (target.dtype !== 'int32')
+    throw new DTypeError(`${op}: class targets must be int32, got ${target.dtype}`);
+  if (!shapesEqual(target.shape, targetShape(input)))
+    throw new ShapeError(
+      `${op}: target shape ${formatShape(target.shape)} must be ${formatShape(targetShape(input))} for input ${formatShape(input.shape)}`,
+    );
+  return target.data() as Int32Array;
+}
+
+/**
+ * The number of targets that count in a mean (those not equal to `ignoreIndex`), after checking
+ * each is a class index in `[0, classes)`.
+ * @example
+ * countClassTargets(Int32Array.of(2, -100, 0), 3, -100, 'nllLoss'); // 2
+ */
+export function countClassTargets(ys: Int32Array, classes: number, ignoreIndex: number, op: string): number {
+  let count = 0;
+  for (const y of ys) {
+    if (y === ignoreIndex) continue;
+    if (y < 0 || y >= classes)
+      throw new ValueError(`${op}: target ${y} is out of range for ${classes} classes`);
+    count++;
+  }
+  return count;
+}
+
+/**
  * The weights that turn log-probability rows into a class-index loss: loss_i = −Σ_c q_ic·logp_ic.
  * q puts (1 − ε)·w_y on the target class and ε/C·w_c on every class (label smoothing ε), zero
  * rows for ignored targets; `denominator` is Σ w_y over counted rows, PyTorch's weighted mean.
@@ -64,15 +98,8 @@ export function classTargetWeights(
 ): { q: Float64Array; denominator: number } {
   const c = input.shape[1]!;
   const { weight, ignoreIndex = -100 } = options;
-  expectTensor(target, op, 'target');
-  if (target.dtype !== 'int32')
-    throw new DTypeError(`${op}: class targets must be int32, got ${target.dtype}`);
-  if (!shapesEqual(target.shape, targetShape(input)))
-    throw new ShapeError(
-      `${op}: target shape ${formatShape(target.shape)} must be ${formatShape(targetShape(input))} for input ${formatShape(input.shape)}`,
-    );
+  const ys = checkClassTargets(input, target, op);
   const w = classWeights(weight, c, op);
-  const ys = target.data();
   const q = new Float64Array(ys.length * c);
   let denominator = 0;
   ys.forEach((y, i) => {

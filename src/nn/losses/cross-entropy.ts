@@ -6,6 +6,7 @@ import { logSoftmax } from '../../ops/log-softmax.js';
 import { mul } from '../../ops/mul.js';
 import { neg } from '../../ops/neg.js';
 import { reshape } from '../../ops/reshape.js';
+import { softmaxCrossEntropy } from '../../ops/softmax-cross-entropy.js';
 import { sum } from '../../ops/sum.js';
 import { tensor } from '../../tensor/creation.js';
 import { isFloat } from '../../tensor/dtype.js';
@@ -14,13 +15,31 @@ import type { Tensor } from '../../tensor/tensor.js';
 import {
   type ClassLossOptions,
   checkClassInput,
+  checkClassTargets,
   classRows,
   classWeights,
+  countClassTargets,
   targetShape,
 } from './class-targets.js';
 import { weightedNll } from './nll-loss.js';
 
 /** Options of {@link crossEntropy}. */
+/**
+ * Class indices without weights or smoothing, the common case: one fused softmax–cross-entropy
+ * kernel per direction instead of logSoftmax and a weighted sum.
+ */
+function fusedCrossEntropy(logits: Tensor, target: Tensor, options: ClassLossOptions): Tensor {
+  const { ignoreIndex = -100, reduction = 'mean' } = options;
+  const ys = checkClassTargets(logits, target, 'crossEntropy');
+  const count = countClassTargets(ys, logits.shape[1]!, ignoreIndex, 'crossEntropy');
+  const perRow = softmaxCrossEntropy(classRows(logits, 'crossEntropy'), reshape(target, [-1]), ignoreIndex);
+  if (reduction === 'none') return reshape(perRow, targetShape(logits));
+  if (reduction === 'sum') return sum(perRow);
+  // PyTorch's mean over the counted rows: NaN (0/0) when every target is ignored.
+  if (reduction === 'mean') return div(sum(perRow), count);
+  throw new ValueError(`crossEntropy: reduction must be 'mean', 'sum' or 'none', got '${String(reduction)}'`);
+}
+
 export interface CrossEntropyOptions extends ClassLossOptions {
   /** Mixes the target with the uniform distribution: (1 − ε)·target + ε/C (default 0). */
   labelSmoothing?: number;
@@ -40,6 +59,9 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   const { labelSmoothing = 0 } = options;
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
     throw new ValueError(`crossEntropy: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
+  if (!isFloat(target.dtype) && options.weight === undefined && labelSmoothing === 0) {
+    return fusedCrossEntropy(logits, target, options);
+  }
   if (!isFloat(target.dtype)) {
     return weightedNll(logSoftmax(logits, 1), target, options, labelSmoothing, 'crossEntropy');
   }

@@ -1,0 +1,67 @@
+#include "cross-entropy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "thread-pool.h"
+#include "transcendental.h"
+
+namespace nabla {
+
+namespace {
+
+// Rows per thread: at least this many logits, or one thread does them all.
+constexpr int64_t kLogitsPerThread = 16384;
+
+int64_t rowsPerThread(int64_t classes) { return std::max<int64_t>(1, kLogitsPerThread / std::max<int64_t>(classes, 1)); }
+
+}  // namespace
+
+void softmaxCrossEntropyF32(const float* logits, const int32_t* targets, int64_t rows, int64_t classes,
+                            int64_t ignoreIndex, float* losses, float* lse) {
+  parallelFor(rows, rowsPerThread(classes), 1, [&](int64_t begin, int64_t end) {
+    std::vector<float> shifted(static_cast<size_t>(classes));
+    for (int64_t i = begin; i < end; ++i) {
+      const float* row = logits + i * classes;
+      float max = -INFINITY;
+      // NaN wins, as Math.max in the reference: once max is NaN no comparison replaces it.
+      for (int64_t c = 0; c < classes; ++c) max = (row[c] > max || row[c] != row[c]) ? row[c] : max;
+      // An infinite maximum would give ∞ − ∞: shifting by 0 leaves the infinities to exp.
+      const float shift = std::isfinite(max) ? max : 0.0f;
+      for (int64_t c = 0; c < classes; ++c) shifted[c] = row[c] - shift;
+      transcendentalF32(Transcendental::Exp, shifted.data(), shifted.data(), static_cast<size_t>(classes));
+      double sum = 0;
+      for (int64_t c = 0; c < classes; ++c) sum += shifted[c];
+      const double l = shift + std::log(sum);
+      lse[i] = static_cast<float>(l);
+      const int32_t t = targets[i];
+      losses[i] = t == ignoreIndex ? 0.0f : static_cast<float>(l - row[t]);
+    }
+  });
+}
+
+void softmaxCrossEntropyBackwardF32(const float* logits, const int32_t* targets, const float* lse,
+                                    const float* dLosses, int64_t rows, int64_t classes, int64_t ignoreIndex,
+                                    float* dLogits) {
+  parallelFor(rows, rowsPerThread(classes), 1, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const float* row = logits + i * classes;
+      float* d = dLogits + i * classes;
+      const int32_t t = targets[i];
+      if (t == ignoreIndex) {
+        std::fill(d, d + classes, 0.0f);
+        continue;
+      }
+      const float l = lse[i];
+      for (int64_t c = 0; c < classes; ++c) d[c] = row[c] - l;
+      transcendentalF32(Transcendental::Exp, d, d, static_cast<size_t>(classes));
+      const float dy = dLosses[i];
+      const float pt = d[t];
+      for (int64_t c = 0; c < classes; ++c) d[c] *= dy;
+      d[t] = dy * (pt - 1.0f);
+    }
+  });
+}
+
+}  // namespace nabla
