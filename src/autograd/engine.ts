@@ -1,9 +1,11 @@
 import { kernels } from '../backends/registry.js';
 import { ShapeError, ValueError } from '../errors.js';
+import { trackAllocations } from '../tensor/buffer-pool.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { type GradNode, type MultiOutputNode, Tensor, viewOf } from '../tensor/tensor.js';
 import { setGradEnabled } from './grad-mode.js';
+import { GradientLedger } from './gradient-ledger.js';
 import { record } from './record.js';
 
 export interface BackwardOptions {
@@ -62,65 +64,89 @@ export function runBackward(
 ): Map<Tensor, Tensor> {
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
-  const grads = new Map<Tensor, Tensor>();
-  roots.forEach((root, i) => {
-    const seed = seeds[i]!;
-    const previous = grads.get(root);
-    grads.set(root, previous ? addGradients(previous, seed) : seed);
-  });
-  const kept = new Map<Tensor, Tensor>();
-  const order = topologicalOrder(roots);
-  const pending = pendingOutputs(order);
-  const accumulate = (node: GradNode, inputGrads: readonly (Tensor | null | undefined)[]): void => {
-    node.inputs.forEach((input, i) => {
-      const gi = inputGrads[i];
-      if (!gi || !input.requiresGrad) return;
-      if (!shapesEqual(gi.shape, input.shape)) {
-        throw new ShapeError(
-          `backward of '${node.op}': gradient for input ${i} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)} (a bug in the op)`,
-        );
+  // A recorded backward (createGraph) keeps its intermediate gradients alive in the new graph.
+  const ledger = new GradientLedger(!createGraph);
+  return trackAllocations(ledger.fresh, () => {
+    const grads = new Map<Tensor, Tensor>();
+    const put = (t: Tensor, g: Tensor): void => {
+      const previous = grads.get(t);
+      const sum = previous ? addGradients(previous, g) : g;
+      grads.set(t, sum);
+      ledger.hold(sum);
+      if (previous) {
+        ledger.drop(previous);
+        ledger.discard(g);
       }
-      const previous = grads.get(input);
-      grads.set(input, previous ? addGradients(previous, gi) : gi);
+    };
+    roots.forEach((root, i) => {
+      put(root, seeds[i]!);
     });
-  };
-  for (let n = order.length - 1; n >= 0; n--) {
-    const t = order[n]!;
-    const g = grads.get(t);
-    if (g && keep(t)) kept.set(t, g);
-    grads.delete(t);
-    const node = t.gradFn;
-    if (node?.multi) {
-      // Wait until every reached output of the op has its gradient, then run its backward once.
-      const slot = pending.get(node.multi)!;
-      slot.dys[node.index!] = g ?? null;
-      slot.remaining -= 1;
-      if (slot.remaining > 0 || slot.dys.every((d) => d === null)) continue;
-      const backward = node.multi.backward;
+    const kept = new Map<Tensor, Tensor>();
+    const order = topologicalOrder(roots);
+    const pending = pendingOutputs(order);
+    const accumulate = (node: GradNode, inputGrads: readonly (Tensor | null | undefined)[]): void => {
+      node.inputs.forEach((input, i) => {
+        const gi = inputGrads[i];
+        if (!gi) return;
+        if (!input.requiresGrad) {
+          ledger.discard(gi);
+          return;
+        }
+        if (!shapesEqual(gi.shape, input.shape)) {
+          throw new ShapeError(
+            `backward of '${node.op}': gradient for input ${i} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)} (a bug in the op)`,
+          );
+        }
+        put(input, gi);
+      });
+    };
+    for (let n = order.length - 1; n >= 0; n--) {
+      const t = order[n]!;
+      const g = grads.get(t);
+      if (g && keep(t)) {
+        kept.set(t, g);
+        ledger.handOut(g);
+      }
+      grads.delete(t);
+      const node = t.gradFn;
+      if (node?.multi) {
+        // Wait until every reached output of the op has its gradient, then run its backward once.
+        const slot = pending.get(node.multi)!;
+        slot.dys[node.index!] = g ?? null;
+        slot.remaining -= 1;
+        if (slot.remaining > 0 || slot.dys.every((d) => d === null)) continue;
+        const backward = node.multi.backward;
+        if (!backward) throw released(node.op);
+        accumulate(
+          node,
+          setGradEnabled(createGraph, () => backward(slot.dys)),
+        );
+        for (const d of slot.dys) if (d) ledger.drop(d);
+        if (!retainGraph) {
+          node.multi.backward = null;
+          for (const output of node.multi.outputs) if (output.gradFn) output.gradFn.inputs = [];
+        }
+        continue;
+      }
+      if (!g) continue;
+      if (!node) {
+        ledger.drop(g);
+        continue;
+      }
+      const backward = node.backward;
       if (!backward) throw released(node.op);
       accumulate(
         node,
-        setGradEnabled(createGraph, () => backward(slot.dys)),
+        setGradEnabled(createGraph, () => backward(g)),
       );
+      ledger.drop(g);
       if (!retainGraph) {
-        node.multi.backward = null;
-        for (const output of node.multi.outputs) if (output.gradFn) output.gradFn.inputs = [];
+        node.backward = null;
+        node.inputs = [];
       }
-      continue;
     }
-    if (!g || !node) continue;
-    const backward = node.backward;
-    if (!backward) throw released(node.op);
-    accumulate(
-      node,
-      setGradEnabled(createGraph, () => backward(g)),
-    );
-    if (!retainGraph) {
-      node.backward = null;
-      node.inputs = [];
-    }
-  }
-  return kept;
+    return kept;
+  });
 }
 
 function released(op: string): ValueError {

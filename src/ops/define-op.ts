@@ -10,7 +10,11 @@ export interface OpSpec<A extends unknown[]> {
   name: string;
   /** Computes the output from kernels or other ops; runs without recording a graph. */
   forward: (...args: A) => Tensor;
-  /** Maps the output's gradient `dy` to the gradients of the tensor arguments, written with ops. */
+  /**
+   * Maps the output's gradient `dy` to the gradients of the tensor arguments, written with ops.
+   * It must not keep references to `dy` or to the gradients it returns: once the engine is done
+   * with a gradient it made during the backward pass, it recycles its storage.
+   */
   backward: (dy: Tensor, ctx: BackwardContext<A>) => Gradients;
 }
 

@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from '../backends/types.js';
+import { noteAllocation, takePooled } from './buffer-pool.js';
 
 export type { DType, TypedArray };
 
@@ -16,9 +17,12 @@ export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
-/** Allocates a zero-filled array of `size` elements of `dtype`. */
+/** Allocates a zero-filled array of `size` elements of `dtype` (a recycled one when available). */
 export function allocate(dtype: DType, size: number): TypedArray {
-  return new arrayTypes[dtype](size);
+  const type = arrayTypes[dtype];
+  const data = takePooled(type, size) ?? new type(size);
+  noteAllocation(data);
+  return data;
 }
 
 /** The dtype of a typed array. */
