@@ -42,7 +42,10 @@ export function recycle(data: TypedArray): void {
   if (pooledBytes + data.byteLength > MAX_POOLED_BYTES) return;
   const type = data.constructor as ArrayType;
   let byLength = free.get(type);
-  if (!byLength) free.set(type, (byLength = new Map()));
+  if (!byLength) {
+    byLength = new Map();
+    free.set(type, byLength);
+  }
   const list = byLength.get(data.length);
   if (list) list.push(data);
   else byLength.set(data.length, [data]);
