@@ -86,6 +86,9 @@ void binaryRange(BinaryCode op, const float* a, size_t aPeriod, const float* b, 
     case BinaryCode::Div: return broadcastZip(a, aPeriod, b, bPeriod, out, n, [](float x, float y) { return x / y; });
     case BinaryCode::Maximum: return broadcastZip(a, aPeriod, b, bPeriod, out, n, maximum);
     case BinaryCode::Minimum: return broadcastZip(a, aPeriod, b, bPeriod, out, n, minimum);
+    case BinaryCode::ReluBackward:
+      return broadcastZip(a, aPeriod, b, bPeriod, out, n,
+                          [](float dy, float x) { return dy * (x > 0.0f ? 1.0f : (x != x ? x : 0.0f)); });
     case BinaryCode::Count: return;
   }
 }

@@ -9,7 +9,7 @@ namespace nabla {
 
 // Codes shared with src/backends/native/index.ts (keep the two lists in the same order).
 enum class UnaryCode { Neg, Abs, Square, Sqrt, Rsqrt, Reciprocal, Relu, Step, Exp, Log, Tanh, Sigmoid, Count };
-enum class BinaryCode { Add, Sub, Mul, Div, Maximum, Minimum, Count };
+enum class BinaryCode { Add, Sub, Mul, Div, Maximum, Minimum, ReluBackward, Count };
 
 void unaryF32(UnaryCode op, const float* x, float* out, size_t n);
 

@@ -50,7 +50,9 @@ export type BinaryOp =
   | 'lt'
   | 'le'
   | 'gt'
-  | 'ge';
+  | 'ge'
+  /** relu's gradient: a·step(b) = a where b > 0, 0 where b ≤ 0, NaN where b is NaN. */
+  | 'reluBackward';
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
 

@@ -1,8 +1,9 @@
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { expectTensor } from './convert.js';
 import { defineOp } from './define-op.js';
 import { mul } from './mul.js';
-import { runUnary } from './run-kernel.js';
+import { runBinary, runUnary } from './run-kernel.js';
 
 /**
  * max(x, 0); its gradient at 0 is 0, as in PyTorch, elementwise.
@@ -15,5 +16,8 @@ export const relu: (x: Tensor) => Tensor = defineOp({
     expectTensor(x, 'relu', 'x');
     return runUnary('relu', x);
   },
-  backward: (dy, { args: [x] }) => [mul(dy, runUnary('step', x))],
+  // One pass without the step mask, unless the backward is recorded (then it must stay ops).
+  backward: (dy, { args: [x] }) => [
+    isGradEnabled() ? mul(dy, runUnary('step', x)) : runBinary('reluBackward', dy, x, 'relu'),
+  ],
 });

@@ -48,6 +48,7 @@ const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
   div: 3,
   maximum: 4,
   minimum: 5,
+  reluBackward: 6,
 };
 
 // Below this many elements the JavaScript loop beats the ~0.3 µs of an addon call.

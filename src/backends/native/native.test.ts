@@ -271,7 +271,17 @@ if (nativeBackend === undefined) {
     backend.setNumThreads(defaultThreads);
   });
 
-  const binaryOps: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'lt'];
+  const binaryOps: BinaryOp[] = [
+    'add',
+    'sub',
+    'mul',
+    'div',
+    'maximum',
+    'minimum',
+    'reluBackward',
+    'pow',
+    'lt',
+  ];
   function checkBinary(rows: number, cols: number): void {
     const shape = [rows, cols];
     const memory = elementwiseInput(2 * rows * cols + 5, 7);

@@ -104,6 +104,8 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   le: (a, b) => (a <= b ? 1 : 0),
   gt: (a, b) => (a > b ? 1 : 0),
   ge: (a, b) => (a >= b ? 1 : 0),
+  // The product a·step(b), as mul(dy, step(x)) computed it: NaN in b stays NaN.
+  reluBackward: (a, b) => a * (b > 0 ? 1 : Number.isNaN(b) ? b : 0),
 };
 
 /** Whether a view reads `shape` in plain row-major order from its offset. */
