@@ -91,7 +91,12 @@ void ThreadPool::run(const std::function<void(int)>& task) {
   }
   wake_.notify_all();
   task(0);
-  while (pending_.load(std::memory_order_acquire) != 0) cpuRelax();
+  // Spin briefly (the workers usually finish together with this thread), then yield: on a busy
+  // machine a descheduled worker would otherwise cost this thread its whole time slice.
+  for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins) {
+    if (spins < kSpinIterations / 10) cpuRelax();
+    else std::this_thread::yield();
+  }
 }
 
 ThreadPool& ThreadPool::instance() {
