@@ -1,0 +1,58 @@
+import { kernels } from '../backends/registry.js';
+import { allocate } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { contiguous } from './contiguous.js';
+import { defineOp } from './define-op.js';
+import { matmul } from './matmul.js';
+import { transpose } from './permute.js';
+import { denseData, fromData } from './run-kernel.js';
+import { sum } from './sum.js';
+
+/**
+ * `x·Wᵀ + b` for a 2-D `x [rows, in]`, `weight [out, in]` and `bias [out]` of one float dtype, as
+ * one primitive: the output starts as the bias repeated over the rows and the product is added
+ * onto it by the matrix kernel (BLAS's beta = 1), so the bias costs neither a second pass nor a
+ * second array. The backward is written with ops (dX = dY·W, dW = dYᵀ·X, db = Σ_rows dY), and
+ * skips the gradients no input needs. Callers check shapes and dtypes (see {@link linear}).
+ * @example
+ * affine(ones([2, 3]), ones([4, 3]), zeros([4])); // shape [2, 4], all 3
+ */
+export const affine: (x: Tensor, weight: Tensor, bias: Tensor) => Tensor = defineOp({
+  name: 'linear',
+  forward: (x: Tensor, weight: Tensor, bias: Tensor): Tensor => {
+    const [rows, inFeatures] = x.shape as [number, number];
+    const outFeatures = weight.shape[0]!;
+    const out = allocate(x.dtype, rows * outFeatures);
+    fillRows(out, denseData(bias), rows);
+    const w = contiguous(weight);
+    const a = contiguous(x);
+    kernels().matmul(a.storage.subarray(a.offset), w.storage.subarray(w.offset), out, {
+      batch: 1,
+      m: rows,
+      n: outFeatures,
+      k: inFeatures,
+      transA: false,
+      transB: true,
+      strideA: 0,
+      strideB: 0,
+      accumulate: true,
+    });
+    return fromData(out, [rows, outFeatures], x.dtype);
+  },
+  backward: (dy, { args: [x, weight], needsInputGrad: [needX, needW, needB] }) => [
+    needX ? matmul(dy, weight) : null,
+    // dYᵀ·X comes out as a contiguous [out, in], the weight's own layout.
+    needW ? matmul(transpose(dy), x) : null,
+    needB ? sum(dy, [0]) : null,
+  ],
+});
+
+/** Writes `row` into each of the `rows` rows of `out`, doubling the filled part per copy. */
+function fillRows(out: ReturnType<typeof allocate>, row: ArrayLike<number>, rows: number): void {
+  const n = row.length;
+  if (rows === 0 || n === 0) return;
+  out.set(row as never, 0);
+  for (let filled = 1; filled < rows; filled *= 2) {
+    out.copyWithin(filled * n, 0, Math.min(filled, rows - filled) * n);
+  }
+}
