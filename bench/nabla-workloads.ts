@@ -8,8 +8,8 @@
  *
  * `bench/run.ts` starts one such process per (workload, thread count).
  *
- * EXPECTED PUBLIC API — the names this file uses from `../src/index.js`, written against the plan
- * before the library existed (see {@link NablaApi} for the signatures assumed):
+ * The library is imported dynamically so that `--lib` can point at another build (e.g. the
+ * compiled `dist/index.js`); {@link NablaApi} is the subset of the public barrel used here:
  *
  *   tensor, rand, randint, manualSeed, matmul, crossEntropy, setBackend, setNumThreads,
  *   nn.Linear, nn.Sequential, nn.ReLU, nn.Conv2d, nn.MaxPool2d, nn.Flatten, nn.Embedding, nn.LSTM,
@@ -17,12 +17,9 @@
  *   tensors with .item(), .backward(), .reshape(shape); modules with .forward(x), .parameters();
  *   optimizers with .zeroGrad(), .step().
  *
- * Until a workload's names exist (checked with `typeof`), that workload prints
- * `{"peer":"nabla","workload":...,"error":"nabla API incomplete: missing nn.LSTM, ..."}` and a
- * one-line message on stderr, and the process exits 0 — it does not crash.
- *
- * TODO(lead): once src/index.ts exports all of these, replace the dynamic import in `loadNabla`
- * by `import * as nabla from '../src/index.js'` and delete `NablaApi` in favour of the real types.
+ * A build that lacks some of these (checked with `typeof`) makes that workload print
+ * `{"peer":"nabla","workload":...,"error":"nabla API incomplete: missing ..."}` and a one-line
+ * message on stderr, and the process exits 0 — it does not crash.
  */
 
 import { resolve } from 'node:path';
