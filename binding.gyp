@@ -17,6 +17,7 @@
         'native/elementwise.cc',
         'native/transcendental.cc',
         'native/window.cc',
+        'native/conv.cc',
         'native/optim.cc',
         'native/reduce.cc',
         'native/lstm.cc',

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "thread-pool.h"
+
 namespace nabla {
 
 namespace {
@@ -83,6 +85,72 @@ void maxWindow(const float* x, const Window3& w, int64_t od, int64_t oh, int64_t
   *at = static_cast<int32_t>(where);
 }
 
+// Every window lies wholly inside the input (no padding reached, no partial ceil-mode window),
+// so the bounds checks can go.
+bool insideOnly(const Window3& w) {
+  auto fits = [](int64_t in, int64_t k, int64_t o, int64_t s, int64_t p, int64_t d) {
+    return p == 0 && (o == 0 || (o - 1) * s + (k - 1) * d < in);
+  };
+  return fits(w.id, w.kd, w.od, w.sd, w.pd, w.dd) && fits(w.ih, w.kh, w.oh, w.sh, w.ph, w.dh) &&
+         fits(w.iw, w.kw, w.ow, w.sw, w.pw, w.dw);
+}
+
+// maxWindow for a window inside the input: the same scan order and tie rules, no bounds checks.
+void maxWindowInside(const float* x, const Window3& w, int64_t od, int64_t oh, int64_t ow, float* out,
+                     int32_t* at) {
+  float best = -__builtin_inff();
+  int64_t where = -1;
+  for (int64_t kd = 0; kd < w.kd; ++kd) {
+    const int64_t z = od * w.sd + kd * w.dd;
+    for (int64_t kh = 0; kh < w.kh; ++kh) {
+      const int64_t line = (z * w.ih + oh * w.sh + kh * w.dh) * w.iw + ow * w.sw;
+      for (int64_t kw = 0; kw < w.kw; ++kw) {
+        const float v = x[line + kw * w.dw];
+        if (v > best || v != v || where < 0) {
+          best = v;
+          where = line + kw * w.dw;
+        }
+      }
+    }
+  }
+  *out = best;
+  *at = static_cast<int32_t>(where);
+}
+
+// One output line of the common 2×2, stride-2 pooling (LeNet's): the four candidates in
+// maxWindow's scan order (top-left, top-right, bottom-left, bottom-right) with its tie rules.
+void maxLine2x2(const float* plane, const Window3& w, int64_t oh, float* out, int32_t* at) {
+  const int64_t top = 2 * oh * w.iw;
+  const float* r0 = plane + top;
+  const float* r1 = r0 + w.iw;
+  for (int64_t ow = 0; ow < w.ow; ++ow) {
+    const int64_t c = 2 * ow;
+    float best = r0[c];
+    int64_t where = top + c;
+    const float v1 = r0[c + 1], v2 = r1[c], v3 = r1[c + 1];
+    if (v1 > best || v1 != v1) best = v1, where = top + c + 1;
+    if (v2 > best || v2 != v2) best = v2, where = top + w.iw + c;
+    if (v3 > best || v3 != v3) best = v3, where = top + w.iw + c + 1;
+    out[ow] = best;
+    at[ow] = static_cast<int32_t>(where);
+  }
+}
+
+// Runs body(p0, p1) over plane ranges, split across the thread pool when there is enough work
+// (planes are independent: each writes only its own outputs).
+template <typename Body>
+void forPlanes(int64_t planes, int64_t work, Body body) {
+  ThreadPool& pool = ThreadPool::instance();
+  const int64_t parts = work < (1 << 16) ? 1 : std::min<int64_t>(pool.size(), planes);
+  if (parts <= 1) {
+    body(0, planes);
+    return;
+  }
+  pool.run([&](int t) {
+    if (t < parts) body(planes * t / parts, planes * (t + 1) / parts);
+  });
+}
+
 }  // namespace
 
 void im2colF32(const float* x, int64_t channels, const Window3& w, float* cols) {
@@ -95,24 +163,41 @@ void col2imF32(const float* cols, int64_t channels, const Window3& w, float* x) 
 }
 
 void maxPoolForwardF32(const float* x, int64_t planes, const Window3& w, float* out, int32_t* indices) {
-  for (int64_t p = 0; p < planes; ++p) {
-    const float* plane = x + p * w.inPlane();
-    int64_t o = p * w.outPlane();
-    for (int64_t od = 0; od < w.od; ++od)
-      for (int64_t oh = 0; oh < w.oh; ++oh)
-        for (int64_t ow = 0; ow < w.ow; ++ow, ++o) maxWindow(plane, w, od, oh, ow, out + o, indices + o);
-  }
+  const bool inside = insideOnly(w);
+  const bool twoByTwo = inside && w.kd == 1 && w.kh == 2 && w.kw == 2 && w.sh == 2 && w.sw == 2 && w.dh == 1 &&
+                        w.dw == 1;
+  forPlanes(planes, planes * w.outPlane() * w.kernel(), [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; ++p) {
+      const float* plane = x + p * w.inPlane();
+      int64_t o = p * w.outPlane();
+      if (twoByTwo) {
+        for (int64_t oh = 0; oh < w.oh; ++oh) maxLine2x2(plane, w, oh, out + o + oh * w.ow, indices + o + oh * w.ow);
+        continue;
+      }
+      for (int64_t od = 0; od < w.od; ++od)
+        for (int64_t oh = 0; oh < w.oh; ++oh)
+          for (int64_t ow = 0; ow < w.ow; ++ow, ++o) {
+            if (inside) {
+              maxWindowInside(plane, w, od, oh, ow, out + o, indices + o);
+            } else {
+              maxWindow(plane, w, od, oh, ow, out + o, indices + o);
+            }
+          }
+    }
+  });
 }
 
 void maxPoolBackwardF32(const float* dy, const int32_t* indices, int64_t planes, int64_t inPlane,
                         int64_t outPlane, float* dx) {
-  for (int64_t p = 0; p < planes; ++p) {
-    float* plane = dx + p * inPlane;
-    for (int64_t o = p * outPlane; o < (p + 1) * outPlane; ++o) {
-      const int32_t at = indices[o];
-      if (at >= 0 && at < inPlane) plane[at] += dy[o];
+  forPlanes(planes, planes * outPlane, [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; ++p) {
+      float* plane = dx + p * inPlane;
+      for (int64_t o = p * outPlane; o < (p + 1) * outPlane; ++o) {
+        const int32_t at = indices[o];
+        if (at >= 0 && at < inPlane) plane[at] += dy[o];
+      }
     }
-  }
+  });
 }
 
 }  // namespace nabla
