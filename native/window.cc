@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "thread-pool.h"
 
 namespace nabla {
@@ -117,22 +121,53 @@ void maxWindowInside(const float* x, const Window3& w, int64_t od, int64_t oh, i
   *at = static_cast<int32_t>(where);
 }
 
+// Where candidate v beats the running best under maxWindow's rules: larger, or NaN.
+inline bool takes(float v, float best) { return v > best || v != v; }
+
 // One output line of the common 2×2, stride-2 pooling (LeNet's): the four candidates in
 // maxWindow's scan order (top-left, top-right, bottom-left, bottom-right) with its tie rules.
+// Four windows at a time in SSE2 with masks rather than branches: on real activations the
+// comparisons are unpredictable, and the scalar loop's mispredictions cost ~10 ns per window.
 void maxLine2x2(const float* plane, const Window3& w, int64_t oh, float* out, int32_t* at) {
-  const int64_t top = 2 * oh * w.iw;
+  const int32_t top = static_cast<int32_t>(2 * oh * w.iw);
+  const int32_t below = static_cast<int32_t>(w.iw);
   const float* r0 = plane + top;
   const float* r1 = r0 + w.iw;
-  for (int64_t ow = 0; ow < w.ow; ++ow) {
-    const int64_t c = 2 * ow;
-    float best = r0[c];
-    int64_t where = top + c;
-    const float v1 = r0[c + 1], v2 = r1[c], v3 = r1[c + 1];
-    if (v1 > best || v1 != v1) best = v1, where = top + c + 1;
-    if (v2 > best || v2 != v2) best = v2, where = top + w.iw + c;
-    if (v3 > best || v3 != v3) best = v3, where = top + w.iw + c + 1;
+  int64_t ow = 0;
+#if defined(__SSE2__)
+  const __m128i step = _mm_set_epi32(6, 4, 2, 0);
+  for (; ow + 4 <= w.ow; ow += 4) {
+    const int32_t c = static_cast<int32_t>(2 * ow);
+    const __m128 a0 = _mm_loadu_ps(r0 + c), b0 = _mm_loadu_ps(r0 + c + 4);
+    const __m128 a1 = _mm_loadu_ps(r1 + c), b1 = _mm_loadu_ps(r1 + c + 4);
+    const __m128 cand[4] = {_mm_shuffle_ps(a0, b0, _MM_SHUFFLE(2, 0, 2, 0)), _mm_shuffle_ps(a0, b0, _MM_SHUFFLE(3, 1, 3, 1)),
+                            _mm_shuffle_ps(a1, b1, _MM_SHUFFLE(2, 0, 2, 0)), _mm_shuffle_ps(a1, b1, _MM_SHUFFLE(3, 1, 3, 1))};
+    const __m128i first = _mm_add_epi32(_mm_set1_epi32(top + c), step);
+    const int32_t offsets[4] = {0, 1, below, below + 1};
+    __m128 best = cand[0];
+    __m128i where = first;
+    for (int q = 1; q < 4; ++q) {
+      const __m128 take = _mm_or_ps(_mm_cmpgt_ps(cand[q], best), _mm_cmpunord_ps(cand[q], cand[q]));
+      best = _mm_or_ps(_mm_and_ps(take, cand[q]), _mm_andnot_ps(take, best));
+      const __m128i takeI = _mm_castps_si128(take);
+      const __m128i here = _mm_add_epi32(first, _mm_set1_epi32(offsets[q]));
+      where = _mm_or_si128(_mm_and_si128(takeI, here), _mm_andnot_si128(takeI, where));
+    }
+    _mm_storeu_ps(out + ow, best);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(at + ow), where);
+  }
+#endif
+  for (; ow < w.ow; ++ow) {
+    const int32_t c = static_cast<int32_t>(2 * ow);
+    const float v[4] = {r0[c], r0[c + 1], r1[c], r1[c + 1]};
+    const int32_t idx[4] = {top + c, top + c + 1, top + below + c, top + below + c + 1};
+    float best = v[0];
+    int32_t where = idx[0];
+    for (int q = 1; q < 4; ++q) {
+      if (takes(v[q], best)) best = v[q], where = idx[q];
+    }
     out[ow] = best;
-    at[ow] = static_cast<int32_t>(where);
+    at[ow] = where;
   }
 }
 
