@@ -33,7 +33,7 @@
         {
           'target_name': 'nabla_avx2',
           'type': 'static_library',
-          'sources': ['native/gemm-avx2.cc', 'native/transcendental-avx2.cc'],
+          'sources': ['native/gemm-avx2.cc', 'native/transcendental-avx2.cc', 'native/conv-avx2.cc'],
           'cflags_cc': ['-mavx2', '-mfma'],
         },
         {

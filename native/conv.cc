@@ -5,6 +5,7 @@
 #include <cstring>
 #include <vector>
 
+#include "conv-direct.h"
 #include "sgemm.h"
 #include "thread-pool.h"
 
@@ -83,6 +84,96 @@ Dims dimsOf(const ConvShape& s, const Window3& w) {
           s.cIn * w.kernel() * w.outPlane()};
 }
 
+
+// ---- Direct path (conv-direct.h): stride 1, dilation 1, one group, 1–2 spatial axes. ----
+
+// The AVX2 inner loops when the CPU has them and the GEMM is not forced to the portable path
+// (NABLA_NATIVE_ISA=portable then also tests the im2col path here).
+bool directAvailable() {
+#if defined(__x86_64__) || defined(_M_X64)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+         std::strcmp(activeGemm().name, "portable") != 0;
+#else
+  return false;
+#endif
+}
+
+// Direct convolution wins while the column matrix is short (few input channels × taps): im2col
+// and GEMM packing then cost more than the product. Measured with bench/conv-kernels.ts.
+constexpr int64_t kDirectMaxRows = 256;
+
+bool directShape(const ConvShape& s, const Window3& w) {
+  return w.id == 1 && w.kd == 1 && w.od == 1 && w.sh == 1 && w.sw == 1 && w.dh == 1 && w.dw == 1 && s.groups == 1 &&
+         s.cIn * w.kernel() <= kDirectMaxRows && directAvailable();
+}
+
+int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; }
+
+// One image's channels zero-padded into rows of the wide grid: `height` rows of `width`, the
+// input placed at (padH, padW) and clipped to the grid, plus slack after the last channel so that
+// the wide loops' overreads (which only feed discarded outputs) stay inside the buffer.
+struct Padded {
+  int64_t width, height, plane, wideOutputs, floats;
+  int64_t off[64];  // tap offsets; taps ≤ kDirectMaxRows / cIn ≤ 256 but kernels beyond 8×8 are rare
+};
+
+float* paddedBuffer(int64_t floats) {
+  thread_local Scratch s;
+  return s.get(floats);
+}
+float* wideBuffer(int64_t floats) {
+  thread_local Scratch s;
+  return s.get(floats);
+}
+
+void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
+              const Padded& p, float* out) {
+  std::memset(out, 0, p.floats * sizeof(float));
+  const int64_t cols = std::min(inW, p.width - padW);
+  if (cols <= 0) return;
+  for (int64_t c = 0; c < channels; ++c) {
+    for (int64_t r = 0; r < inH && r + padH < p.height; ++r) {
+      std::memcpy(out + c * p.plane + (r + padH) * p.width + padW, x + (c * inH + r) * inW, cols * sizeof(float));
+    }
+  }
+}
+
+// The wide grid of an output `outH × outW` from a kernel `kh × kw` over `channels` planes.
+bool layout(int64_t channels, int64_t outH, int64_t outW, int64_t kh, int64_t kw, int64_t unit, Padded* p) {
+  if (kh * kw > 64) return false;
+  p->width = outW + kw - 1;
+  p->height = outH + kh - 1;
+  p->plane = p->height * p->width;
+  p->wideOutputs = roundUp(outH * p->width, unit);
+  for (int64_t a = 0; a < kh; ++a)
+    for (int64_t b = 0; b < kw; ++b) p->off[a * kw + b] = a * p->width + b;
+  p->floats = (channels - 1) * p->plane + p->off[kh * kw - 1] + p->wideOutputs;
+  return true;
+}
+
+// out [cOut, outH, outW] (+ bias) = w [cOut, cIn, kh, kw] ⋆ in [cIn, inH, inW] padded by (padH, padW).
+void directSample(const float* in, int64_t cIn, int64_t inH, int64_t inW, const float* w, int64_t cOut, int64_t outH,
+                  int64_t outW, int64_t kh, int64_t kw, int64_t padH, int64_t padW, const float* bias, const Padded& p,
+                  float* out) {
+  float* image = paddedBuffer(p.floats);
+  float* wide = wideBuffer(cOut * p.wideOutputs);
+  padImage(in, cIn, inH, inW, padH, padW, p, image);
+  convWideForwardAvx2(image, cIn, p.plane, p.off, kh * kw, w, cOut, p.wideOutputs, wide, p.wideOutputs);
+  for (int64_t c = 0; c < cOut; ++c) {
+    const float b0 = bias == nullptr ? 0.0f : bias[c];
+    for (int64_t r = 0; r < outH; ++r) {
+      const float* src = wide + c * p.wideOutputs + r * p.width;
+      float* dst = out + (c * outH + r) * outW;
+      if (bias == nullptr) {
+        std::memcpy(dst, src, outW * sizeof(float));
+      } else {
+        for (int64_t o = 0; o < outW; ++o) dst[o] = src[o] + b0;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void convForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
@@ -90,6 +181,16 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
   const Dims d = dimsOf(s, win);
   const bool direct = pointwise(win);
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
+  Padded p;
+  if (directShape(s, win) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p)) {
+    split(s.batch, flops, [&](int64_t t, int64_t parts) {
+      for (int64_t i = s.batch * t / parts; i < s.batch * (t + 1) / parts; ++i) {
+        directSample(x + i * d.image, s.cIn, win.ih, win.iw, w, s.cOut, win.oh, win.ow, win.kh, win.kw, win.ph,
+                     win.pw, bias, p, y + i * d.grads);
+      }
+    });
+    return;
+  }
   split(s.batch, flops, [&](int64_t t, int64_t parts) {
     float* cols = direct ? nullptr : columnBuffer(d.colsSize);
     for (int64_t i = s.batch * t / parts; i < s.batch * (t + 1) / parts; ++i) {
@@ -116,6 +217,25 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
   const Dims d = dimsOf(s, win);
   const bool direct = pointwise(win);
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
+  // At stride 1 the input gradient is a forward convolution of dy with the kernel flipped and
+  // the channel axes swapped, padded by k − 1 − p (which must not be negative).
+  Padded p;
+  if (directShape(s, win) && win.ph < win.kh && win.pw < win.kw &&
+      layout(s.cOut, win.ih, win.iw, win.kh, win.kw, 16, &p)) {
+    const int64_t taps = win.kernel();
+    std::vector<float> flipped(s.cIn * s.cOut * taps);
+    for (int64_t co = 0; co < s.cOut; ++co)
+      for (int64_t ci = 0; ci < s.cIn; ++ci)
+        for (int64_t t = 0; t < taps; ++t)
+          flipped[(ci * s.cOut + co) * taps + t] = w[(co * s.cIn + ci) * taps + taps - 1 - t];
+    split(s.batch, flops, [&](int64_t t, int64_t parts) {
+      for (int64_t i = s.batch * t / parts; i < s.batch * (t + 1) / parts; ++i) {
+        directSample(dy + i * d.grads, s.cOut, win.oh, win.ow, flipped.data(), s.cIn, win.ih, win.iw, win.kh, win.kw,
+                     win.kh - 1 - win.ph, win.kw - 1 - win.pw, nullptr, p, dx + i * d.image);
+      }
+    });
+    return;
+  }
   split(s.batch, flops, [&](int64_t t, int64_t parts) {
     float* cols = direct ? nullptr : columnBuffer(d.colsSize);
     for (int64_t i = s.batch * t / parts; i < s.batch * (t + 1) / parts; ++i) {
@@ -145,6 +265,34 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
   const int64_t chunks = std::min(s.batch, kWeightChunks);
   std::vector<float> partials(chunks * size);
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
+  Padded p;
+  if (directShape(s, win) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p)) {
+    std::vector<float> lanes(chunks * size * 8);
+    // dw[co, ci, t] = Σ_j dy_wide[co, j] · x_padded[ci, j + off[t]], with dy spread onto the wide
+    // grid (zeros in the discarded columns) so the sum may run over them.
+    split(chunks, flops, [&](int64_t t, int64_t parts) {
+      for (int64_t chunk = chunks * t / parts; chunk < chunks * (t + 1) / parts; ++chunk) {
+        float* sum = lanes.data() + chunk * size * 8;
+        for (int64_t i = s.batch * chunk / chunks; i < s.batch * (chunk + 1) / chunks; ++i) {
+          float* image = paddedBuffer(p.floats);
+          padImage(x + i * d.image, s.cIn, win.ih, win.iw, win.ph, win.pw, p, image);
+          float* wide = wideBuffer(s.cOut * p.wideOutputs);
+          std::memset(wide, 0, s.cOut * p.wideOutputs * sizeof(float));
+          const float* dyi = dy + i * d.grads;
+          for (int64_t c = 0; c < s.cOut; ++c)
+            for (int64_t r = 0; r < win.oh; ++r)
+              std::memcpy(wide + c * p.wideOutputs + r * p.width, dyi + (c * win.oh + r) * win.ow, win.ow * sizeof(float));
+          convWideWeightAvx2(image, s.cIn, p.plane, p.off, win.kernel(), wide, s.cOut, p.wideOutputs, p.wideOutputs, sum);
+        }
+        // The eight lanes of each weight, added pairwise as a vector unit would.
+        float* out = partials.data() + chunk * size;
+        for (int64_t e = 0; e < size; ++e) {
+          const float* v = sum + e * 8;
+          out[e] = ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
+        }
+      }
+    });
+  } else {
   split(chunks, flops, [&](int64_t t, int64_t parts) {
     float* cols = direct ? nullptr : columnBuffer(d.colsSize);
     float* product = productBuffer(size);
@@ -169,11 +317,23 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
       }
     }
   });
+  }
   std::memcpy(dw, partials.data(), size * sizeof(float));
   for (int64_t chunk = 1; chunk < chunks; ++chunk) {
     const float* part = partials.data() + chunk * size;
     for (int64_t e = 0; e < size; ++e) dw[e] += part[e];
   }
 }
+
+#if !(defined(__x86_64__) || defined(_M_X64))
+void convWideForwardAvx2(const float*, int64_t, int64_t, const int64_t*, int64_t, const float*, int64_t, int64_t, float*,
+                         int64_t) {
+  std::abort();
+}
+void convWideWeightAvx2(const float*, int64_t, int64_t, const int64_t*, int64_t, const float*, int64_t, int64_t, int64_t,
+                        float*) {
+  std::abort();
+}
+#endif
 
 }  // namespace nabla

@@ -1,0 +1,117 @@
+// The direct-convolution inner loops of conv-direct.h in AVX2 + FMA. Like gemm-kernel.h
+// (NOTE(isa-odr)), this file includes no header with inline functions, so nothing compiled with
+// -mavx2 can be picked by the linker for baseline code.
+
+#include "conv-direct.h"
+
+namespace nabla {
+
+namespace {
+
+typedef float Vec __attribute__((vector_size(32)));
+typedef float VecU __attribute__((vector_size(32), aligned(4)));
+
+inline Vec load(const float* p) { return *reinterpret_cast<const VecU*>(p); }
+inline void store(float* p, Vec v) { *reinterpret_cast<VecU*>(p) = v; }
+inline Vec broadcast(float v) { return Vec{v, v, v, v, v, v, v, v}; }
+
+// COB output channels × 16 wide outputs in 2·COB registers; per tap two loads of x serve all COB
+// channels (the GEMM micro-kernel's shape, with the im2col read in place).
+template <int COB>
+void forwardBlock(const float* x, int64_t cIn, int64_t plane, const int64_t* off, int64_t taps, const float* w,
+                  int64_t n, float* y, int64_t ldy) {
+  const int64_t wStride = cIn * taps;
+  for (int64_t j = 0; j < n; j += 16) {
+    Vec acc[COB][2];
+    for (int c = 0; c < COB; ++c) acc[c][0] = acc[c][1] = Vec{};
+    for (int64_t ci = 0; ci < cIn; ++ci) {
+      const float* xc = x + ci * plane + j;
+      const float* wc = w + ci * taps;
+      for (int64_t t = 0; t < taps; ++t) {
+        const Vec x0 = load(xc + off[t]);
+        const Vec x1 = load(xc + off[t] + 8);
+#pragma GCC unroll 6
+        for (int c = 0; c < COB; ++c) {
+          const Vec wv = broadcast(wc[c * wStride + t]);
+          acc[c][0] += wv * x0;
+          acc[c][1] += wv * x1;
+        }
+      }
+    }
+    for (int c = 0; c < COB; ++c) {
+      store(y + c * ldy + j, acc[c][0]);
+      store(y + c * ldy + j + 8, acc[c][1]);
+    }
+  }
+}
+
+// COB output channels × TB taps of one input channel: COB·TB dot products over the wide plane,
+// each in its own vector accumulator, added lane by lane into dw's eight partial sums (reducing
+// each to one float here, per sample, cost more than the products on LeNet's 10×10 planes).
+template <int COB, int TB>
+void weightBlock(const float* x, const int64_t* off, const float* dy, int64_t n, int64_t ldy, float* dw,
+                 int64_t dwStride) {
+  Vec acc[COB][TB];
+  for (int c = 0; c < COB; ++c)
+    for (int t = 0; t < TB; ++t) acc[c][t] = Vec{};
+  for (int64_t j = 0; j < n; j += 8) {
+    Vec xv[TB];
+    for (int t = 0; t < TB; ++t) xv[t] = load(x + off[t] + j);
+#pragma GCC unroll 4
+    for (int c = 0; c < COB; ++c) {
+      const Vec d = load(dy + c * ldy + j);
+      for (int t = 0; t < TB; ++t) acc[c][t] += d * xv[t];
+    }
+  }
+  for (int c = 0; c < COB; ++c)
+    for (int t = 0; t < TB; ++t) store(dw + (c * dwStride + t) * 8, load(dw + (c * dwStride + t) * 8) + acc[c][t]);
+}
+
+template <int COB>
+void weightRow(const float* x, const int64_t* off, int64_t taps, const float* dy, int64_t n, int64_t ldy, float* dw,
+               int64_t dwStride) {
+  int64_t t = 0;
+  for (; t + 3 <= taps; t += 3) weightBlock<COB, 3>(x, off + t, dy, n, ldy, dw + t * 8, dwStride);
+  if (taps - t == 2) weightBlock<COB, 2>(x, off + t, dy, n, ldy, dw + t * 8, dwStride);
+  if (taps - t == 1) weightBlock<COB, 1>(x, off + t, dy, n, ldy, dw + t * 8, dwStride);
+}
+
+}  // namespace
+
+void convWideForwardAvx2(const float* x, int64_t cIn, int64_t plane, const int64_t* off, int64_t taps,
+                         const float* w, int64_t cOut, int64_t n, float* y, int64_t ldy) {
+  const int64_t wStride = cIn * taps;
+  int64_t co = 0;
+  for (; co + 6 <= cOut; co += 6) forwardBlock<6>(x, cIn, plane, off, taps, w + co * wStride, n, y + co * ldy, ldy);
+  const float* wr = w + co * wStride;
+  float* yr = y + co * ldy;
+  switch (cOut - co) {
+    case 5: forwardBlock<5>(x, cIn, plane, off, taps, wr, n, yr, ldy); break;
+    case 4: forwardBlock<4>(x, cIn, plane, off, taps, wr, n, yr, ldy); break;
+    case 3: forwardBlock<3>(x, cIn, plane, off, taps, wr, n, yr, ldy); break;
+    case 2: forwardBlock<2>(x, cIn, plane, off, taps, wr, n, yr, ldy); break;
+    case 1: forwardBlock<1>(x, cIn, plane, off, taps, wr, n, yr, ldy); break;
+    default: break;
+  }
+}
+
+void convWideWeightAvx2(const float* x, int64_t cIn, int64_t plane, const int64_t* off, int64_t taps,
+                        const float* dy, int64_t cOut, int64_t n, int64_t ldy, float* dw) {
+  const int64_t dwStride = cIn * taps;
+  for (int64_t ci = 0; ci < cIn; ++ci) {
+    const float* xc = x + ci * plane;
+    int64_t co = 0;
+    for (; co + 4 <= cOut; co += 4)
+      weightRow<4>(xc, off, taps, dy + co * ldy, n, ldy, dw + (co * dwStride + ci * taps) * 8, dwStride);
+    const float* dr = dy + co * ldy;
+    float* wr = dw + (co * dwStride + ci * taps) * 8;
+    switch (cOut - co) {
+      case 3: weightRow<3>(xc, off, taps, dr, n, ldy, wr, dwStride); break;
+      case 2: weightRow<2>(xc, off, taps, dr, n, ldy, wr, dwStride); break;
+      case 1: weightRow<1>(xc, off, taps, dr, n, ldy, wr, dwStride); break;
+      default: break;
+    }
+  }
+}
+
+}  // namespace nabla

@@ -1,0 +1,26 @@
+// Direct convolution inner loops for stride 1, dilation 1 (LeNet-sized channel counts), over a
+// "wide" output grid: an output row is as wide as the padded input row, so output j reads input
+// j + offset(tap) for every tap and the whole plane is one affine stream; the columns past the
+// real output width are computed and thrown away. This replaces im2col and the GEMM's packing
+// (two copies of every column) by unaligned loads straight from the padded image.
+#pragma once
+
+#include <cstdint>
+
+namespace nabla {
+
+// The inner loops, in AVX2 + FMA (native/conv-avx2.cc, compiled with -mavx2 -mfma); call only
+// when the CPU has both. Other architectures get stubs that are never called (conv.cc checks).
+//
+// convWideForwardAvx2: y[co·ldy + j] = Σ_ci Σ_t w[(co·cIn + ci)·taps + t] · x[ci·plane + off[t] + j]
+// for j in [0, n), n a multiple of 16; x must be readable up to (cIn − 1)·plane + max(off) + n.
+//
+// convWideWeightAvx2: for j in [0, n), n a multiple of 8, adds dy[co·ldy + j] · x[ci·plane + off[t] + j]
+// into lane j mod 8 of dw[((co·cIn + ci)·taps + t)·8 + lane]: eight partial sums per weight, which
+// the caller adds up once at the end.
+void convWideForwardAvx2(const float* x, int64_t cIn, int64_t plane, const int64_t* off, int64_t taps,
+                         const float* w, int64_t cOut, int64_t n, float* y, int64_t ldy);
+void convWideWeightAvx2(const float* x, int64_t cIn, int64_t plane, const int64_t* off, int64_t taps,
+                        const float* dy, int64_t cOut, int64_t n, int64_t ldy, float* dw);
+
+}  // namespace nabla
