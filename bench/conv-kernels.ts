@@ -30,7 +30,14 @@ const layers: { name: string; s: ConvShape }[] = [
       inChannels: 1,
       outChannels: 6,
       groups: 1,
-      window: { inSize: [28, 28], kernelSize: [5, 5], outSize: [28, 28], stride: [1, 1], padding: [2, 2], dilation: [1, 1] },
+      window: {
+        inSize: [28, 28],
+        kernelSize: [5, 5],
+        outSize: [28, 28],
+        stride: [1, 1],
+        padding: [2, 2],
+        dilation: [1, 1],
+      },
     },
   },
   {
@@ -40,7 +47,14 @@ const layers: { name: string; s: ConvShape }[] = [
       inChannels: 6,
       outChannels: 16,
       groups: 1,
-      window: { inSize: [14, 14], kernelSize: [5, 5], outSize: [10, 10], stride: [1, 1], padding: [0, 0], dilation: [1, 1] },
+      window: {
+        inSize: [14, 14],
+        kernelSize: [5, 5],
+        outSize: [10, 10],
+        stride: [1, 1],
+        padding: [0, 0],
+        dilation: [1, 1],
+      },
     },
   },
 ];

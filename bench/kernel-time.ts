@@ -12,9 +12,18 @@ const steps = Number(process.argv[3] ?? 30);
 const { Sequential, Linear, ReLU, Conv2d, MaxPool2d, Flatten } = nb.nn;
 nb.manualSeed(0);
 const model = new Sequential(
-  new Conv2d(1, 6, 5, { padding: 2 }), new ReLU(), new MaxPool2d(2, { stride: 2 }),
-  new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2, { stride: 2 }), new Flatten(),
-  new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10),
+  new Conv2d(1, 6, 5, { padding: 2 }),
+  new ReLU(),
+  new MaxPool2d(2, { stride: 2 }),
+  new Conv2d(6, 16, 5),
+  new ReLU(),
+  new MaxPool2d(2, { stride: 2 }),
+  new Flatten(),
+  new Linear(400, 120),
+  new ReLU(),
+  new Linear(120, 84),
+  new ReLU(),
+  new Linear(84, 10),
 );
 const x = nb.rand([64, 1, 28, 28]);
 const y = nb.randint(0, 10, [64]);
@@ -63,4 +72,6 @@ for (const [key, e] of [...table].sort((a, b) => b[1].ms - a[1].ms)) {
   inKernels += e.ms / steps;
   console.log(`${(e.ms / steps).toFixed(3).padStart(8)} ms ${String(e.calls / steps).padStart(6)}× ${key}`);
 }
-console.log(`step ${total.toFixed(2)} ms, in kernels ${inKernels.toFixed(2)} ms, outside ${(total - inKernels).toFixed(2)} ms`);
+console.log(
+  `step ${total.toFixed(2)} ms, in kernels ${inKernels.toFixed(2)} ms, outside ${(total - inKernels).toFixed(2)} ms`,
+);

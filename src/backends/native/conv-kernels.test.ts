@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { referenceKernels } from '../reference/index.js';
-import type { ConvShape, TypedArray, WindowGeometry } from '../types.js';
+import type { ConvShape, WindowGeometry } from '../types.js';
 import { loadAddon } from './addon.js';
 import { nativeBackend } from './index.js';
 
@@ -25,7 +25,13 @@ function filled(length: number, seed: number): Float32Array {
 const size = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
 /** A window with the same padding on both sides: out = ⌊(in + 2p − d(k−1) − 1)/s⌋ + 1. */
-function win(inSize: number[], k: number[], stride?: number[], padding?: number[], dilation?: number[]): WindowGeometry {
+function win(
+  inSize: number[],
+  k: number[],
+  stride?: number[],
+  padding?: number[],
+  dilation?: number[],
+): WindowGeometry {
   const s = stride ?? inSize.map(() => 1);
   const p = padding ?? inSize.map(() => 0);
   const d = dilation ?? inSize.map(() => 1);
@@ -69,7 +75,13 @@ const f64 = (x: Float32Array): Float64Array => Float64Array.from(x);
 const abs = (x: Float32Array): Float64Array => Float64Array.from(x, Math.abs);
 
 /** Each element within float32 rounding of the float64 result: ~k·2⁻²⁴ of Σ|terms| (`mag`). */
-function assertNear(got: Float32Array, exact: Float64Array, mag: Float64Array, taps: number, what: string): void {
+function assertNear(
+  got: Float32Array,
+  exact: Float64Array,
+  mag: Float64Array,
+  taps: number,
+  what: string,
+): void {
   assert.equal(got.length, exact.length, `${what}: length`);
   for (let i = 0; i < got.length; i++) {
     const tolerance = 4 * (taps + 2) * 2 ** -24 * mag[i]! + 1e-30;
@@ -185,7 +197,10 @@ if (nativeBackend !== undefined) {
     const w = new Float32Array(n.w);
     const y = new Float32Array(n.y);
     const k = backend.kernels;
-    assert.throws(() => k.convForward(x.subarray(1), w, undefined, s, y), /convForward x shorter than its shape/);
+    assert.throws(
+      () => k.convForward(x.subarray(1), w, undefined, s, y),
+      /convForward x shorter than its shape/,
+    );
     assert.throws(() => k.convForward(x, w, new Float32Array(2), s, y), /bias shorter than cOut/);
     assert.throws(() => k.convForward(x, w, undefined, s, y.subarray(1)), /convForward y shorter/);
     assert.throws(() => k.convInputGrad(y, w.subarray(1), s, x), /x or w shorter than its shape/);
