@@ -45,35 +45,39 @@ void forwardBlock(const float* x, int64_t cIn, int64_t plane, const int64_t* off
   }
 }
 
-// COB output channels × TB taps of one input channel: COB·TB dot products over the wide plane,
-// each in its own vector accumulator, added lane by lane into dw's eight partial sums (reducing
-// each to one float here, per sample, cost more than the products on LeNet's 10×10 planes).
+// COB output channels × TB taps of one input channel: COB·TB dot products over the wide planes
+// of `samples` images, each in its own vector accumulator, added lane by lane into dw's eight
+// partial sums. Running several samples per call amortizes the accumulators' setup and the
+// reduction, which on LeNet's 10×10 planes cost as much as the products.
 template <int COB, int TB>
-void weightBlock(const float* x, const int64_t* off, const float* dy, int64_t n, int64_t ldy, float* dw,
-                 int64_t dwStride) {
+void weightBlock(const Wide& a, const float* x, const int64_t* off, const float* dy, float* dw) {
   Vec acc[COB][TB];
   for (int c = 0; c < COB; ++c)
     for (int t = 0; t < TB; ++t) acc[c][t] = Vec{};
-  for (int64_t j = 0; j < n; j += 8) {
-    Vec xv[TB];
-    for (int t = 0; t < TB; ++t) xv[t] = load(x + off[t] + j);
+  for (int64_t s = 0; s < a.samples; ++s, x += a.xStride, dy += a.dyStride) {
+    for (int64_t j = 0; j < a.n; j += 8) {
+      Vec xv[TB];
+      for (int t = 0; t < TB; ++t) xv[t] = load(x + off[t] + j);
 #pragma GCC unroll 4
-    for (int c = 0; c < COB; ++c) {
-      const Vec d = load(dy + c * ldy + j);
-      for (int t = 0; t < TB; ++t) acc[c][t] += d * xv[t];
+      for (int c = 0; c < COB; ++c) {
+        const Vec d = load(dy + c * a.ldy + j);
+        for (int t = 0; t < TB; ++t) acc[c][t] += d * xv[t];
+      }
     }
   }
   for (int c = 0; c < COB; ++c)
-    for (int t = 0; t < TB; ++t) store(dw + (c * dwStride + t) * 8, load(dw + (c * dwStride + t) * 8) + acc[c][t]);
+    for (int t = 0; t < TB; ++t) {
+      float* lanes = dw + (c * a.cIn * a.taps + t) * 8;
+      store(lanes, load(lanes) + acc[c][t]);
+    }
 }
 
 template <int COB>
-void weightRow(const float* x, const int64_t* off, int64_t taps, const float* dy, int64_t n, int64_t ldy, float* dw,
-               int64_t dwStride) {
+void weightRow(const Wide& a, const float* x, const float* dy, float* dw) {
   int64_t t = 0;
-  for (; t + 3 <= taps; t += 3) weightBlock<COB, 3>(x, off + t, dy, n, ldy, dw + t * 8, dwStride);
-  if (taps - t == 2) weightBlock<COB, 2>(x, off + t, dy, n, ldy, dw + t * 8, dwStride);
-  if (taps - t == 1) weightBlock<COB, 1>(x, off + t, dy, n, ldy, dw + t * 8, dwStride);
+  for (; t + 3 <= a.taps; t += 3) weightBlock<COB, 3>(a, x, a.off + t, dy, dw + t * 8);
+  if (a.taps - t == 2) weightBlock<COB, 2>(a, x, a.off + t, dy, dw + t * 8);
+  if (a.taps - t == 1) weightBlock<COB, 1>(a, x, a.off + t, dy, dw + t * 8);
 }
 
 }  // namespace
@@ -95,20 +99,17 @@ void convWideForwardAvx2(const float* x, int64_t cIn, int64_t plane, const int64
   }
 }
 
-void convWideWeightAvx2(const float* x, int64_t cIn, int64_t plane, const int64_t* off, int64_t taps,
-                        const float* dy, int64_t cOut, int64_t n, int64_t ldy, float* dw) {
-  const int64_t dwStride = cIn * taps;
-  for (int64_t ci = 0; ci < cIn; ++ci) {
-    const float* xc = x + ci * plane;
+void convWideWeightAvx2(const Wide& a, const float* x, const float* dy, float* dw) {
+  for (int64_t ci = 0; ci < a.cIn; ++ci) {
+    const float* xc = x + ci * a.plane;
     int64_t co = 0;
-    for (; co + 4 <= cOut; co += 4)
-      weightRow<4>(xc, off, taps, dy + co * ldy, n, ldy, dw + (co * dwStride + ci * taps) * 8, dwStride);
-    const float* dr = dy + co * ldy;
-    float* wr = dw + (co * dwStride + ci * taps) * 8;
-    switch (cOut - co) {
-      case 3: weightRow<3>(xc, off, taps, dr, n, ldy, wr, dwStride); break;
-      case 2: weightRow<2>(xc, off, taps, dr, n, ldy, wr, dwStride); break;
-      case 1: weightRow<1>(xc, off, taps, dr, n, ldy, wr, dwStride); break;
+    for (; co + 4 <= a.cOut; co += 4) weightRow<4>(a, xc, dy + co * a.ldy, dw + (co * a.cIn + ci) * a.taps * 8);
+    const float* dr = dy + co * a.ldy;
+    float* wr = dw + (co * a.cIn + ci) * a.taps * 8;
+    switch (a.cOut - co) {
+      case 3: weightRow<3>(a, xc, dr, wr); break;
+      case 2: weightRow<2>(a, xc, dr, wr); break;
+      case 1: weightRow<1>(a, xc, dr, wr); break;
       default: break;
     }
   }

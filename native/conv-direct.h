@@ -15,12 +15,18 @@ namespace nabla {
 // convWideForwardAvx2: y[co·ldy + j] = Σ_ci Σ_t w[(co·cIn + ci)·taps + t] · x[ci·plane + off[t] + j]
 // for j in [0, n), n a multiple of 16; x must be readable up to (cIn − 1)·plane + max(off) + n.
 //
-// convWideWeightAvx2: for j in [0, n), n a multiple of 8, adds dy[co·ldy + j] · x[ci·plane + off[t] + j]
-// into lane j mod 8 of dw[((co·cIn + ci)·taps + t)·8 + lane]: eight partial sums per weight, which
-// the caller adds up once at the end.
+// convWideWeightAvx2: for each of `samples` images (x + s·xStride, dy + s·dyStride) and j in
+// [0, n), n a multiple of 8, adds dy[co·ldy + j] · x[ci·plane + off[t] + j] into lane j mod 8 of
+// dw[((co·cIn + ci)·taps + t)·8 + lane]: eight partial sums per weight, which the caller adds up
+// once at the end.
+struct Wide {
+  int64_t cIn, cOut, plane, taps, n, ldy;
+  const int64_t* off;
+  int64_t samples, xStride, dyStride;
+};
+
 void convWideForwardAvx2(const float* x, int64_t cIn, int64_t plane, const int64_t* off, int64_t taps,
                          const float* w, int64_t cOut, int64_t n, float* y, int64_t ldy);
-void convWideWeightAvx2(const float* x, int64_t cIn, int64_t plane, const int64_t* off, int64_t taps,
-                        const float* dy, int64_t cOut, int64_t n, int64_t ldy, float* dw);
+void convWideWeightAvx2(const Wide& a, const float* x, const float* dy, float* dw);
 
 }  // namespace nabla

@@ -102,6 +102,8 @@ bool directAvailable() {
 // Direct convolution wins while the column matrix is short (few input channels × taps): im2col
 // and GEMM packing then cost more than the product. Measured with bench/conv-kernels.ts.
 constexpr int64_t kDirectMaxRows = 256;
+// Samples per call of the direct weight-gradient kernel.
+constexpr int64_t kDirectGroup = 8;
 
 bool directShape(const ConvShape& s, const Window3& w) {
   return w.id == 1 && w.kd == 1 && w.od == 1 && w.sh == 1 && w.sw == 1 && w.dh == 1 && w.dw == 1 && s.groups == 1 &&
@@ -273,16 +275,26 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
     split(chunks, flops, [&](int64_t t, int64_t parts) {
       for (int64_t chunk = chunks * t / parts; chunk < chunks * (t + 1) / parts; ++chunk) {
         float* sum = lanes.data() + chunk * size * 8;
-        for (int64_t i = s.batch * chunk / chunks; i < s.batch * (chunk + 1) / chunks; ++i) {
-          float* image = paddedBuffer(p.floats);
-          padImage(x + i * d.image, s.cIn, win.ih, win.iw, win.ph, win.pw, p, image);
-          float* wide = wideBuffer(s.cOut * p.wideOutputs);
-          std::memset(wide, 0, s.cOut * p.wideOutputs * sizeof(float));
-          const float* dyi = dy + i * d.grads;
-          for (int64_t c = 0; c < s.cOut; ++c)
-            for (int64_t r = 0; r < win.oh; ++r)
-              std::memcpy(wide + c * p.wideOutputs + r * p.width, dyi + (c * win.oh + r) * win.ow, win.ow * sizeof(float));
-          convWideWeightAvx2(image, s.cIn, p.plane, p.off, win.kernel(), wide, s.cOut, p.wideOutputs, p.wideOutputs, sum);
+        const int64_t end = s.batch * (chunk + 1) / chunks;
+        // A few samples per kernel call (their padded images stay in L1/L2).
+        for (int64_t first = s.batch * chunk / chunks; first < end; first += kDirectGroup) {
+          const int64_t count = std::min(kDirectGroup, end - first);
+          const Wide a{s.cIn, s.cOut, p.plane, win.kernel(), p.wideOutputs, p.wideOutputs, p.off,
+                       count, p.floats, s.cOut * p.wideOutputs};
+          float* images = paddedBuffer(count * p.floats);
+          float* wide = wideBuffer(count * a.dyStride);
+          std::memset(wide, 0, count * a.dyStride * sizeof(float));
+          for (int64_t k = 0; k < count; ++k) {
+            const int64_t i = first + k;
+            padImage(x + i * d.image, s.cIn, win.ih, win.iw, win.ph, win.pw, p, images + k * p.floats);
+            const float* dyi = dy + i * d.grads;
+            float* wk = wide + k * a.dyStride;
+            for (int64_t c = 0; c < s.cOut; ++c)
+              for (int64_t r = 0; r < win.oh; ++r)
+                std::memcpy(wk + c * p.wideOutputs + r * p.width, dyi + (c * win.oh + r) * win.ow,
+                            win.ow * sizeof(float));
+          }
+          convWideWeightAvx2(a, images, wide, sum);
         }
         // The eight lanes of each weight, added pairwise as a vector unit would.
         float* out = partials.data() + chunk * size;
@@ -330,8 +342,7 @@ void convWideForwardAvx2(const float*, int64_t, int64_t, const int64_t*, int64_t
                          int64_t) {
   std::abort();
 }
-void convWideWeightAvx2(const float*, int64_t, int64_t, const int64_t*, int64_t, const float*, int64_t, int64_t, int64_t,
-                        float*) {
+void convWideWeightAvx2(const Wide&, const float*, const float*, float*) {
   std::abort();
 }
 #endif
