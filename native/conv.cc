@@ -1,6 +1,7 @@
 #include "conv.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -59,18 +60,23 @@ void gemm(const float* a, long rsa, long csa, const float* b, long rsb, long csb
   activeGemm().run(p, 0, m, 0, n, gemmWork());
 }
 
-// Calls body(t, parts) for t in [0, parts) over the pool when the work is large enough; parts
-// is at most `items` so every part has work.
+// Calls body(begin, end) over ranges covering [0, items): on the calling thread alone for small
+// work, else over the pool with ranges handed out from a shared counter, so a thread that the
+// OS schedules late (the machine is shared) does less of the work instead of holding up the rest.
 template <typename Body>
 void split(int64_t items, double flops, Body body) {
   ThreadPool& pool = ThreadPool::instance();
   const int64_t parts = flops < kParallelFlops ? 1 : std::min<int64_t>(pool.size(), items);
   if (parts <= 1) {
-    body(0, 1);
+    body(0, items);
     return;
   }
-  pool.run([&](int t) {
-    if (t < parts) body(t, parts);
+  const int64_t block = std::max<int64_t>(1, items / (4 * parts));
+  std::atomic<int64_t> next{0};
+  pool.run([&](int) {
+    for (int64_t begin = next.fetch_add(block); begin < items; begin = next.fetch_add(block)) {
+      body(begin, std::min(items, begin + block));
+    }
   });
 }
 
@@ -185,17 +191,17 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
   Padded p;
   if (directShape(s, win) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p)) {
-    split(s.batch, flops, [&](int64_t t, int64_t parts) {
-      for (int64_t i = s.batch * t / parts; i < s.batch * (t + 1) / parts; ++i) {
+    split(s.batch, flops, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
         directSample(x + i * d.image, s.cIn, win.ih, win.iw, w, s.cOut, win.oh, win.ow, win.kh, win.kw, win.ph,
                      win.pw, bias, p, y + i * d.grads);
       }
     });
     return;
   }
-  split(s.batch, flops, [&](int64_t t, int64_t parts) {
+  split(s.batch, flops, [&](int64_t begin, int64_t end) {
     float* cols = direct ? nullptr : columnBuffer(d.colsSize);
-    for (int64_t i = s.batch * t / parts; i < s.batch * (t + 1) / parts; ++i) {
+    for (int64_t i = begin; i < end; ++i) {
       const float* xi = x + i * d.image;
       float* yi = y + i * d.grads;
       if (!direct) im2colF32(xi, s.cIn, win, cols);
@@ -230,17 +236,17 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
       for (int64_t ci = 0; ci < s.cIn; ++ci)
         for (int64_t t = 0; t < taps; ++t)
           flipped[(ci * s.cOut + co) * taps + t] = w[(co * s.cIn + ci) * taps + taps - 1 - t];
-    split(s.batch, flops, [&](int64_t t, int64_t parts) {
-      for (int64_t i = s.batch * t / parts; i < s.batch * (t + 1) / parts; ++i) {
+    split(s.batch, flops, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
         directSample(dy + i * d.grads, s.cOut, win.oh, win.ow, flipped.data(), s.cIn, win.ih, win.iw, win.kh, win.kw,
                      win.kh - 1 - win.ph, win.kw - 1 - win.pw, nullptr, p, dx + i * d.image);
       }
     });
     return;
   }
-  split(s.batch, flops, [&](int64_t t, int64_t parts) {
+  split(s.batch, flops, [&](int64_t begin, int64_t end) {
     float* cols = direct ? nullptr : columnBuffer(d.colsSize);
-    for (int64_t i = s.batch * t / parts; i < s.batch * (t + 1) / parts; ++i) {
+    for (int64_t i = begin; i < end; ++i) {
       const float* dyi = dy + i * d.grads;
       float* dxi = dx + i * d.image;
       // cols[group] = w[group]ᵀ · dy[group]; w[group] is stored [outPerGroup, rows].
@@ -263,73 +269,76 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
     std::memset(dw, 0, size * sizeof(float));
     return;
   }
-  const bool direct = pointwise(win);
   const int64_t chunks = std::min(s.batch, kWeightChunks);
   std::vector<float> partials(chunks * size);
-  const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
   Padded p;
-  if (directShape(s, win) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p)) {
-    std::vector<float> lanes(chunks * size * 8);
-    // dw[co, ci, t] = Σ_j dy_wide[co, j] · x_padded[ci, j + off[t]], with dy spread onto the wide
-    // grid (zeros in the discarded columns) so the sum may run over them.
-    split(chunks, flops, [&](int64_t t, int64_t parts) {
-      for (int64_t chunk = chunks * t / parts; chunk < chunks * (t + 1) / parts; ++chunk) {
-        float* sum = lanes.data() + chunk * size * 8;
-        const int64_t end = s.batch * (chunk + 1) / chunks;
-        // A few samples per kernel call (their padded images stay in L1/L2).
-        for (int64_t first = s.batch * chunk / chunks; first < end; first += kDirectGroup) {
-          const int64_t count = std::min(kDirectGroup, end - first);
-          const Wide a{s.cIn, s.cOut, p.plane, win.kernel(), p.wideOutputs, p.wideOutputs, p.off,
-                       count, p.floats, s.cOut * p.wideOutputs};
-          float* images = paddedBuffer(count * p.floats);
-          float* wide = wideBuffer(count * a.dyStride);
-          std::memset(wide, 0, count * a.dyStride * sizeof(float));
-          for (int64_t k = 0; k < count; ++k) {
-            const int64_t i = first + k;
-            padImage(x + i * d.image, s.cIn, win.ih, win.iw, win.ph, win.pw, p, images + k * p.floats);
-            const float* dyi = dy + i * d.grads;
-            float* wk = wide + k * a.dyStride;
-            for (int64_t c = 0; c < s.cOut; ++c)
-              for (int64_t r = 0; r < win.oh; ++r)
-                std::memcpy(wk + c * p.wideOutputs + r * p.width, dyi + (c * win.oh + r) * win.ow,
-                            win.ow * sizeof(float));
-          }
-          convWideWeightAvx2(a, images, wide, sum);
-        }
-        // The eight lanes of each weight, added pairwise as a vector unit would.
-        float* out = partials.data() + chunk * size;
-        for (int64_t e = 0; e < size; ++e) {
-          const float* v = sum + e * 8;
-          out[e] = ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
-        }
+  const bool wide = directShape(s, win) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p);
+  std::vector<float> lanes(wide ? chunks * size * 8 : 0);
+
+  // dw[co, ci, t] = Σ_j dy_wide[co, j] · x_padded[ci, j + off[t]], with dy spread onto the wide
+  // grid (zeros in the discarded columns) so the sum may run over them.
+  auto directChunk = [&](int64_t chunk, int64_t first, int64_t last) {
+    float* sum = lanes.data() + chunk * size * 8;
+    // A few samples per kernel call (their padded images stay in L1/L2).
+    for (; first < last; first += kDirectGroup) {
+      const int64_t count = std::min(kDirectGroup, last - first);
+      const Wide a{s.cIn, s.cOut, p.plane, win.kernel(), p.wideOutputs, p.wideOutputs, p.off,
+                   count, p.floats, s.cOut * p.wideOutputs};
+      float* images = paddedBuffer(count * p.floats);
+      float* grads = wideBuffer(count * a.dyStride);
+      std::memset(grads, 0, count * a.dyStride * sizeof(float));
+      for (int64_t k = 0; k < count; ++k) {
+        padImage(x + (first + k) * d.image, s.cIn, win.ih, win.iw, win.ph, win.pw, p, images + k * p.floats);
+        const float* dyi = dy + (first + k) * d.grads;
+        for (int64_t c = 0; c < s.cOut; ++c)
+          for (int64_t r = 0; r < win.oh; ++r)
+            std::memcpy(grads + k * a.dyStride + c * p.wideOutputs + r * p.width, dyi + (c * win.oh + r) * win.ow,
+                        win.ow * sizeof(float));
       }
-    });
-  } else {
-  split(chunks, flops, [&](int64_t t, int64_t parts) {
-    float* cols = direct ? nullptr : columnBuffer(d.colsSize);
+      convWideWeightAvx2(a, images, grads, sum);
+    }
+    // The eight lanes of each weight, added pairwise as a vector unit would.
+    float* out = partials.data() + chunk * size;
+    for (int64_t e = 0; e < size; ++e) {
+      const float* v = sum + e * 8;
+      out[e] = ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
+    }
+  };
+
+  // im2col and per group dy[group] · cols[group]ᵀ, summed over the chunk's samples.
+  const bool pointwiseWindow = pointwise(win);
+  auto gemmChunk = [&](int64_t chunk, int64_t first, int64_t last) {
+    float* cols = pointwiseWindow ? nullptr : columnBuffer(d.colsSize);
     float* product = productBuffer(size);
-    for (int64_t chunk = chunks * t / parts; chunk < chunks * (t + 1) / parts; ++chunk) {
-      float* sum = partials.data() + chunk * size;
-      const int64_t first = s.batch * chunk / chunks, end = s.batch * (chunk + 1) / chunks;
-      for (int64_t i = first; i < end; ++i) {
-        const float* xi = x + i * d.image;
-        const float* dyi = dy + i * d.grads;
-        if (!direct) im2colF32(xi, s.cIn, win, cols);
-        const float* b = direct ? xi : cols;
-        // The chunk's first sample writes its sum directly; the others go through `product`.
-        float* target = i == first ? sum : product;
-        // target[group] = dy[group] · cols[group]ᵀ.
-        for (int64_t g = 0; g < s.groups; ++g) {
-          gemm(dyi + g * d.outPerGroup * d.outPlane, d.outPlane, 1, b + g * d.rows * d.outPlane, 1, d.outPlane,
-               target + g * d.outPerGroup * d.rows, d.outPerGroup, d.rows, d.outPlane);
-        }
-        if (i != first) {
-          for (int64_t e = 0; e < size; ++e) sum[e] += product[e];
-        }
+    float* sum = partials.data() + chunk * size;
+    for (int64_t i = first; i < last; ++i) {
+      const float* xi = x + i * d.image;
+      const float* dyi = dy + i * d.grads;
+      if (!pointwiseWindow) im2colF32(xi, s.cIn, win, cols);
+      const float* b = pointwiseWindow ? xi : cols;
+      // The chunk's first sample writes its sum directly; the others go through `product`.
+      float* target = i == first ? sum : product;
+      for (int64_t g = 0; g < s.groups; ++g) {
+        gemm(dyi + g * d.outPerGroup * d.outPlane, d.outPlane, 1, b + g * d.rows * d.outPlane, 1, d.outPlane,
+             target + g * d.outPerGroup * d.rows, d.outPerGroup, d.rows, d.outPlane);
+      }
+      if (i != first) {
+        for (int64_t e = 0; e < size; ++e) sum[e] += product[e];
+      }
+    }
+  };
+
+  split(chunks, 2.0 * s.batch * s.cOut * d.rows * d.outPlane, [&](int64_t begin, int64_t end) {
+    for (int64_t chunk = begin; chunk < end; ++chunk) {
+      const int64_t first = s.batch * chunk / chunks, last = s.batch * (chunk + 1) / chunks;
+      if (wide) {
+        directChunk(chunk, first, last);
+      } else {
+        gemmChunk(chunk, first, last);
       }
     }
   });
-  }
+  // The chunks in a fixed order, whatever thread computed them.
   std::memcpy(dw, partials.data(), size * sizeof(float));
   for (int64_t chunk = 1; chunk < chunks; ++chunk) {
     const float* part = partials.data() + chunk * size;

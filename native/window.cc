@@ -1,6 +1,7 @@
 #include "window.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -172,7 +173,8 @@ void maxLine2x2(const float* plane, const Window3& w, int64_t oh, float* out, in
 }
 
 // Runs body(p0, p1) over plane ranges, split across the thread pool when there is enough work
-// (planes are independent: each writes only its own outputs).
+// (planes are independent: each writes only its own outputs). Ranges come from a shared counter,
+// so a thread the OS schedules late does less of the work instead of holding up the rest.
 template <typename Body>
 void forPlanes(int64_t planes, int64_t work, Body body) {
   ThreadPool& pool = ThreadPool::instance();
@@ -181,8 +183,12 @@ void forPlanes(int64_t planes, int64_t work, Body body) {
     body(0, planes);
     return;
   }
-  pool.run([&](int t) {
-    if (t < parts) body(planes * t / parts, planes * (t + 1) / parts);
+  const int64_t block = std::max<int64_t>(1, planes / (4 * parts));
+  std::atomic<int64_t> next{0};
+  pool.run([&](int) {
+    for (int64_t p0 = next.fetch_add(block); p0 < planes; p0 = next.fetch_add(block)) {
+      body(p0, std::min(planes, p0 + block));
+    }
   });
 }
 
