@@ -16,20 +16,28 @@ inline void store(float* p, Vec v) { *reinterpret_cast<VecU*>(p) = v; }
 inline Vec broadcast(float v) { return Vec{v, v, v, v, v, v, v, v}; }
 
 // COB output channels × 16 wide outputs in 2·COB registers; per tap two loads of x serve all COB
-// channels (the GEMM micro-kernel's shape, with the im2col read in place).
+// channels (the GEMM micro-kernel's shape, with the im2col read in place). Kernel rows that only
+// see the zero rows above or below the image (padding) are skipped: for an input gradient, which
+// runs this on a dy padded by k − 1 on every side, that is a third of the taps.
 template <int COB>
-void forwardBlock(const float* x, int64_t cIn, int64_t plane, const int64_t* off, int64_t taps, const float* w,
-                  int64_t n, float* y, int64_t ldy) {
-  const int64_t wStride = cIn * taps;
-  for (int64_t j = 0; j < n; j += 16) {
+void forwardBlock(const WideForward& a, const float* w, float* y) {
+  const int64_t taps = a.kh * a.kw;
+  const int64_t wStride = a.cIn * taps;
+  for (int64_t j = 0; j < a.n; j += 16) {
+    // Kernel row r reads image rows [top + r, bottom + r]: it sees the image for r in one range,
+    // so the live taps are one range [t0, t1) too.
+    const int64_t top = j / a.width, bottom = (j + 15 + a.kw - 1) / a.width;
+    const int64_t r0 = a.rowLo - bottom > 0 ? a.rowLo - bottom : 0;
+    const int64_t r1 = a.rowHi - top < a.kh ? a.rowHi - top : a.kh;
+    const int64_t t0 = r0 * a.kw, t1 = r1 > r0 ? r1 * a.kw : t0;
     Vec acc[COB][2];
     for (int c = 0; c < COB; ++c) acc[c][0] = acc[c][1] = Vec{};
-    for (int64_t ci = 0; ci < cIn; ++ci) {
-      const float* xc = x + ci * plane + j;
+    for (int64_t ci = 0; ci < a.cIn; ++ci) {
+      const float* xc = a.x + ci * a.plane + j;
       const float* wc = w + ci * taps;
-      for (int64_t t = 0; t < taps; ++t) {
-        const Vec x0 = load(xc + off[t]);
-        const Vec x1 = load(xc + off[t] + 8);
+      for (int64_t t = t0; t < t1; ++t) {
+        const Vec x0 = load(xc + a.off[t]);
+        const Vec x1 = load(xc + a.off[t] + 8);
 #pragma GCC unroll 6
         for (int c = 0; c < COB; ++c) {
           const Vec wv = broadcast(wc[c * wStride + t]);
@@ -39,8 +47,8 @@ void forwardBlock(const float* x, int64_t cIn, int64_t plane, const int64_t* off
       }
     }
     for (int c = 0; c < COB; ++c) {
-      store(y + c * ldy + j, acc[c][0]);
-      store(y + c * ldy + j + 8, acc[c][1]);
+      store(y + c * a.ldy + j, acc[c][0]);
+      store(y + c * a.ldy + j + 8, acc[c][1]);
     }
   }
 }
@@ -82,19 +90,18 @@ void weightRow(const Wide& a, const float* x, const float* dy, float* dw) {
 
 }  // namespace
 
-void convWideForwardAvx2(const float* x, int64_t cIn, int64_t plane, const int64_t* off, int64_t taps,
-                         const float* w, int64_t cOut, int64_t n, float* y, int64_t ldy) {
-  const int64_t wStride = cIn * taps;
+void convWideForwardAvx2(const WideForward& a, const float* w, float* y) {
+  const int64_t wStride = a.cIn * a.kh * a.kw;
   int64_t co = 0;
-  for (; co + 6 <= cOut; co += 6) forwardBlock<6>(x, cIn, plane, off, taps, w + co * wStride, n, y + co * ldy, ldy);
+  for (; co + 6 <= a.cOut; co += 6) forwardBlock<6>(a, w + co * wStride, y + co * a.ldy);
   const float* wr = w + co * wStride;
-  float* yr = y + co * ldy;
-  switch (cOut - co) {
-    case 5: forwardBlock<5>(x, cIn, plane, off, taps, wr, n, yr, ldy); break;
-    case 4: forwardBlock<4>(x, cIn, plane, off, taps, wr, n, yr, ldy); break;
-    case 3: forwardBlock<3>(x, cIn, plane, off, taps, wr, n, yr, ldy); break;
-    case 2: forwardBlock<2>(x, cIn, plane, off, taps, wr, n, yr, ldy); break;
-    case 1: forwardBlock<1>(x, cIn, plane, off, taps, wr, n, yr, ldy); break;
+  float* yr = y + co * a.ldy;
+  switch (a.cOut - co) {
+    case 5: forwardBlock<5>(a, wr, yr); break;
+    case 4: forwardBlock<4>(a, wr, yr); break;
+    case 3: forwardBlock<3>(a, wr, yr); break;
+    case 2: forwardBlock<2>(a, wr, yr); break;
+    case 1: forwardBlock<1>(a, wr, yr); break;
     default: break;
   }
 }

@@ -167,7 +167,10 @@ void directSample(const float* in, int64_t cIn, int64_t inH, int64_t inW, const 
   float* image = paddedBuffer(p.floats);
   float* wide = wideBuffer(cOut * p.wideOutputs);
   padImage(in, cIn, inH, inW, padH, padW, p, image);
-  convWideForwardAvx2(image, cIn, p.plane, p.off, kh * kw, w, cOut, p.wideOutputs, wide, p.wideOutputs);
+  // Rows [padH, padH + inH) of the padded planes hold the image; the rest are zeros.
+  const WideForward a{image, cIn, cOut, p.plane, p.width, kh, kw, p.wideOutputs, p.wideOutputs,
+                      padH, std::min(padH + inH, p.height), p.off};
+  convWideForwardAvx2(a, w, wide);
   for (int64_t c = 0; c < cOut; ++c) {
     const float b0 = bias == nullptr ? 0.0f : bias[c];
     for (int64_t r = 0; r < outH; ++r) {
@@ -347,8 +350,7 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
 }
 
 #if !(defined(__x86_64__) || defined(_M_X64))
-void convWideForwardAvx2(const float*, int64_t, int64_t, const int64_t*, int64_t, const float*, int64_t, int64_t, float*,
-                         int64_t) {
+void convWideForwardAvx2(const WideForward&, const float*, float*) {
   std::abort();
 }
 void convWideWeightAvx2(const Wide&, const float*, const float*, float*) {
