@@ -58,12 +58,50 @@ const layers: { name: string; s: ConvShape }[] = [
     },
   },
 ];
+/** A stride-1 'same' 2-d conv, for the direct-vs-GEMM choice beyond LeNet (`more` on the command line). */
+function same(
+  batch: number,
+  cIn: number,
+  cOut: number,
+  n: number,
+  k: number,
+): { name: string; s: ConvShape } {
+  const p = (k - 1) / 2;
+  return {
+    name: `${cIn}→${cOut} ${k}×${k} pad ${p}, ${n}×${n}, batch ${batch}`,
+    s: {
+      batch,
+      inChannels: cIn,
+      outChannels: cOut,
+      groups: 1,
+      window: {
+        inSize: [n, n],
+        kernelSize: [k, k],
+        outSize: [n, n],
+        stride: [1, 1],
+        padding: [p, p],
+        dilation: [1, 1],
+      },
+    },
+  };
+}
+if (process.argv[2] === 'more') {
+  layers.length = 0;
+  layers.push(
+    same(16, 3, 32, 32, 3),
+    same(16, 16, 32, 16, 3),
+    same(8, 32, 32, 16, 3),
+    same(8, 64, 64, 8, 3),
+    same(16, 8, 16, 16, 5),
+  );
+}
+
 for (const { name, s } of layers) {
   const w = s.window;
   const inPlane = w.inSize[0]! * w.inSize[1]!;
   const outPlane = w.outSize[0]! * w.outSize[1]!;
   const x = rand(s.batch * s.inChannels * inPlane);
-  const wt = rand(s.outChannels * s.inChannels * 25);
+  const wt = rand(s.outChannels * s.inChannels * w.kernelSize[0]! * w.kernelSize[1]!);
   const bias = rand(s.outChannels);
   const y = new Float32Array(s.batch * s.outChannels * outPlane);
   const dx = new Float32Array(x.length);
@@ -71,6 +109,7 @@ for (const { name, s } of layers) {
   time(`${name} forward`, () => k.convForward(x, wt, bias, s, y));
   time(`${name} input grad`, () => k.convInputGrad(y, wt, s, dx));
   time(`${name} weight grad`, () => k.convWeightGrad(x, y, s, dw));
+  if (process.argv[2] === 'more') continue;
   const o = w.outSize;
   const pool: WindowGeometry = {
     inSize: o,

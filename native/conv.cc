@@ -105,15 +105,22 @@ bool directAvailable() {
 #endif
 }
 
-// Direct convolution wins while the column matrix is short (few input channels × taps): im2col
-// and GEMM packing then cost more than the product. Measured with bench/conv-kernels.ts.
-constexpr int64_t kDirectMaxRows = 256;
+// Direct convolution wins while its sums are short (few channels × taps): im2col and GEMM
+// packing then cost more than the products. bench/conv-kernels.ts (`more`), one thread, direct vs
+// im2col + GEMM in ms: 3→32 3×3 on 32×32 forward 0.62–0.79 vs 0.89, weight 0.62–0.67 vs 0.94;
+// 32→32 3×3 on 16×16 forward 0.91 vs 1.71, weight 0.92 vs 1.42; 64→64 3×3 on 8×8 forward
+// 0.76 vs 0.83, input 0.93 vs 0.93, but weight 3.46 vs 1.08 (the weight kernel's blocks get
+// short). So: forward and input gradient up to 640 terms per output, weight gradient up to 320.
+constexpr int64_t kDirectMaxTerms = 640;
+constexpr int64_t kDirectWeightMaxTerms = 320;
 // Samples per call of the direct weight-gradient kernel.
 constexpr int64_t kDirectGroup = 8;
 
-bool directShape(const ConvShape& s, const Window3& w) {
+// Stride 1, dilation 1, one group, 1–2 spatial axes, and at most `maxTerms` = channels × taps
+// summed per output.
+bool directShape(const ConvShape& s, const Window3& w, int64_t channels, int64_t maxTerms) {
   return w.id == 1 && w.kd == 1 && w.od == 1 && w.sh == 1 && w.sw == 1 && w.dh == 1 && w.dw == 1 && s.groups == 1 &&
-         s.cIn * w.kernel() <= kDirectMaxRows && directAvailable();
+         channels * w.kernel() <= maxTerms && directAvailable();
 }
 
 int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; }
@@ -123,7 +130,7 @@ int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; 
 // the wide loops' overreads (which only feed discarded outputs) stay inside the buffer.
 struct Padded {
   int64_t width, height, plane, wideOutputs, floats;
-  int64_t off[64];  // tap offsets; taps ≤ kDirectMaxRows / cIn ≤ 256 but kernels beyond 8×8 are rare
+  int64_t off[64];  // tap offsets (layout() declines kernels of more than 64 taps)
 };
 
 float* paddedBuffer(int64_t floats) {
@@ -193,7 +200,7 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
   const bool direct = pointwise(win);
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
   Padded p;
-  if (directShape(s, win) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p)) {
+  if (directShape(s, win, s.cIn, kDirectMaxTerms) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p)) {
     split(s.batch, flops, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) {
         directSample(x + i * d.image, s.cIn, win.ih, win.iw, w, s.cOut, win.oh, win.ow, win.kh, win.kw, win.ph,
@@ -231,7 +238,7 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
   // At stride 1 the input gradient is a forward convolution of dy with the kernel flipped and
   // the channel axes swapped, padded by k − 1 − p (which must not be negative).
   Padded p;
-  if (directShape(s, win) && win.ph < win.kh && win.pw < win.kw &&
+  if (directShape(s, win, s.cOut, kDirectMaxTerms) && win.ph < win.kh && win.pw < win.kw &&
       layout(s.cOut, win.ih, win.iw, win.kh, win.kw, 16, &p)) {
     const int64_t taps = win.kernel();
     std::vector<float> flipped(s.cIn * s.cOut * taps);
@@ -275,7 +282,7 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
   const int64_t chunks = std::min(s.batch, kWeightChunks);
   std::vector<float> partials(chunks * size);
   Padded p;
-  const bool wide = directShape(s, win) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p);
+  const bool wide = directShape(s, win, s.cIn, kDirectWeightMaxTerms) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p);
   std::vector<float> lanes(wide ? chunks * size * 8 : 0);
 
   // dw[co, ci, t] = Σ_j dy_wide[co, j] · x_padded[ci, j + off[t]], with dy spread onto the wide

@@ -66,7 +66,15 @@ const cases: Case[] = [
   conv('pointwise 1×1', 3, 5, 4, win([4, 6], [1, 1])),
   conv('1-d (direct)', 3, 2, 5, win([17], [4], [1], [2])),
   conv('3-d (im2col path)', 2, 2, 3, win([4, 5, 3], [2, 3, 2], [1, 1, 1], [1, 1, 0])),
-  conv('many input channels: above the direct limit', 2, 12, 4, win([6, 6], [5, 5], [1, 1], [2, 2])),
+  conv('30·25 terms: im2col + GEMM every way', 2, 30, 4, win([6, 6], [5, 5], [1, 1], [2, 2])),
+  conv('20·25 terms: direct forward, GEMM weight gradient', 2, 20, 3, win([6, 7], [5, 5], [1, 1], [2, 2])),
+  conv(
+    '30 output channels: direct forward, GEMM input gradient',
+    2,
+    2,
+    30,
+    win([6, 6], [5, 5], [1, 1], [2, 2]),
+  ),
   conv('batch 1', 1, 2, 3, win([6, 7], [3, 3], [1, 1], [1, 1])),
   conv('batch 0', 0, 2, 3, win([6, 7], [3, 3], [1, 1], [1, 1])),
 ];
