@@ -280,15 +280,21 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
     return;
   }
   const int64_t chunks = std::min(s.batch, kWeightChunks);
-  std::vector<float> partials(chunks * size);
   Padded p;
-  const bool wide = directShape(s, win, s.cIn, kDirectWeightMaxTerms) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p);
-  std::vector<float> lanes(wide ? chunks * size * 8 : 0);
+  const bool wide =
+      directShape(s, win, s.cIn, kDirectWeightMaxTerms) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p);
+  // Kept between calls on the calling thread (which waits for the workers): a fresh zeroed
+  // vector of this size was an mmap, page faults and a memset per call. Each chunk zeroes or
+  // overwrites its own part.
+  thread_local Scratch partialBuffer, laneBuffer;
+  float* partials = partialBuffer.get(chunks * size);
+  float* lanes = wide ? laneBuffer.get(chunks * size * 8) : nullptr;
 
   // dw[co, ci, t] = Σ_j dy_wide[co, j] · x_padded[ci, j + off[t]], with dy spread onto the wide
   // grid (zeros in the discarded columns) so the sum may run over them.
   auto directChunk = [&](int64_t chunk, int64_t first, int64_t last) {
-    float* sum = lanes.data() + chunk * size * 8;
+    float* sum = lanes + chunk * size * 8;
+    std::memset(sum, 0, size * 8 * sizeof(float));
     // A few samples per kernel call (their padded images stay in L1/L2).
     for (; first < last; first += kDirectGroup) {
       const int64_t count = std::min(kDirectGroup, last - first);
@@ -308,7 +314,7 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
       convWideWeightAvx2(a, images, grads, sum);
     }
     // The eight lanes of each weight, added pairwise as a vector unit would.
-    float* out = partials.data() + chunk * size;
+    float* out = partials + chunk * size;
     for (int64_t e = 0; e < size; ++e) {
       const float* v = sum + e * 8;
       out[e] = ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
@@ -320,7 +326,7 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
   auto gemmChunk = [&](int64_t chunk, int64_t first, int64_t last) {
     float* cols = pointwiseWindow ? nullptr : columnBuffer(d.colsSize);
     float* product = productBuffer(size);
-    float* sum = partials.data() + chunk * size;
+    float* sum = partials + chunk * size;
     for (int64_t i = first; i < last; ++i) {
       const float* xi = x + i * d.image;
       const float* dyi = dy + i * d.grads;
@@ -349,9 +355,9 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
     }
   });
   // The chunks in a fixed order, whatever thread computed them.
-  std::memcpy(dw, partials.data(), size * sizeof(float));
+  std::memcpy(dw, partials, size * sizeof(float));
   for (int64_t chunk = 1; chunk < chunks; ++chunk) {
-    const float* part = partials.data() + chunk * size;
+    const float* part = partials + chunk * size;
     for (int64_t e = 0; e < size; ++e) dw[e] += part[e];
   }
 }
