@@ -173,12 +173,13 @@ void maxLine2x2(const float* plane, const Window3& w, int64_t oh, float* out, in
 }
 
 // Runs body(p0, p1) over plane ranges, split across the thread pool when there is enough work
-// (planes are independent: each writes only its own outputs). Ranges come from a shared counter,
+// (planes are independent: each writes only its own outputs). Below ~2.6e5 window reads (≈ 50 µs)
+// a fork is not worth it: on a busy machine a fork waits for a descheduled worker. Ranges come from a shared counter,
 // so a thread the OS schedules late does less of the work instead of holding up the rest.
 template <typename Body>
 void forPlanes(int64_t planes, int64_t work, Body body) {
   ThreadPool& pool = ThreadPool::instance();
-  const int64_t parts = work < (1 << 16) ? 1 : std::min<int64_t>(pool.size(), planes);
+  const int64_t parts = work < (1 << 18) ? 1 : std::min<int64_t>(pool.size(), planes);
   if (parts <= 1) {
     body(0, planes);
     return;
