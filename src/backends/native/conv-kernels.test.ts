@@ -247,7 +247,7 @@ if (nativeBackend !== undefined) {
     for (const threads of [1, 2]) {
       using(defaultIsa, threads, () => {
         checkPool(win([8, 10], [2, 2], [2, 2]), 3, 1); // 2×2: four windows at a time plus a tail of one
-        checkPool(win([28, 28], [2, 2], [2, 2]), 70, 2); // LeNet's, enough work for two threads
+        checkPool(win([28, 28], [2, 2], [2, 2]), 400, 2); // LeNet's, enough work for two threads
         checkPool(win([9, 11], [2, 2], [2, 2]), 2, 3); // odd input: the last row and column unused
         checkPool(win([9, 9], [3, 3], [2, 2]), 2, 4); // windows inside the input, not 2×2
         checkPool(win([6, 7], [2, 2], [2, 2], [1, 1]), 2, 5); // padding: the general path
