@@ -17,6 +17,7 @@
         'native/elementwise.cc',
         'native/transcendental.cc',
         'native/window.cc',
+        'native/conv.cc',
         'native/optim.cc',
         'native/reduce.cc',
         'native/lstm.cc',
@@ -33,7 +34,12 @@
         {
           'target_name': 'nabla_avx2',
           'type': 'static_library',
-          'sources': ['native/gemm-avx2.cc', 'native/transcendental-avx2.cc', 'native/optim-avx2.cc'],
+          'sources': [
+            'native/gemm-avx2.cc',
+            'native/transcendental-avx2.cc',
+            'native/optim-avx2.cc',
+            'native/conv-avx2.cc',
+          ],
           'cflags_cc': ['-mavx2', '-mfma', '-fno-math-errno'],
         },
         {

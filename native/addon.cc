@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "cross-entropy.h"
+#include "conv.h"
 #include "elementwise.h"
 #include "lstm.h"
 #include "sgemm.h"
@@ -230,6 +231,82 @@ napi_value Unfold(napi_env env, napi_callback_info info) {
     col2imF32(columns.data, channels, w, image.data);
   } else {
     im2colF32(image.data, channels, w, columns.data);
+  }
+  return nullptr;
+}
+
+// The arguments every batched conv entry point shares: batch, cIn, cOut, groups (argv[at..at+3])
+// and the window (argv[at+4]), checked so that the kernels stay inside the arrays.
+bool getConvShape(napi_env env, const napi_value* argv, ConvShape* s, Window3* w) {
+  if (!getInt(env, argv[0], &s->batch) || !getInt(env, argv[1], &s->cIn) || !getInt(env, argv[2], &s->cOut) ||
+      !getInt(env, argv[3], &s->groups) || !getWindow(env, argv[4], w)) {
+    return false;
+  }
+  if (s->groups < 1 || s->cIn % s->groups != 0 || s->cOut % s->groups != 0) {
+    napi_throw_range_error(env, nullptr, "nabla native: conv channels must be divisible by groups");
+    return false;
+  }
+  return true;
+}
+
+// convForward(x, w, bias | null, batch, cIn, cOut, groups, window, y): see conv.h.
+napi_value ConvForward(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array x, w, bias, y;
+  ConvShape s;
+  Window3 win;
+  napi_valuetype biasType;
+  if (argc != 9 || !getFloat32Array(env, argv[0], "nabla native: convForward x must be a Float32Array", &x) ||
+      !getFloat32Array(env, argv[1], "nabla native: convForward w must be a Float32Array", &w) ||
+      napi_typeof(env, argv[2], &biasType) != napi_ok ||
+      (biasType != napi_null &&
+       !getFloat32Array(env, argv[2], "nabla native: convForward bias must be a Float32Array or null", &bias)) ||
+      !getConvShape(env, argv + 3, &s, &win) ||
+      !getFloat32Array(env, argv[8], "nabla native: convForward y must be a Float32Array", &y)) {
+    return nullptr;
+  }
+  if (!fits(env, s.batch * s.cIn * win.inPlane(), x.length, "nabla native: convForward x shorter than its shape") ||
+      !fits(env, s.cIn / s.groups * s.cOut * win.kernel(), w.length, "nabla native: convForward w shorter than its shape") ||
+      (biasType != napi_null && !fits(env, s.cOut, bias.length, "nabla native: convForward bias shorter than cOut")) ||
+      !fits(env, s.batch * s.cOut * win.outPlane(), y.length, "nabla native: convForward y shorter than its shape")) {
+    return nullptr;
+  }
+  convForwardF32(x.data, w.data, biasType == napi_null ? nullptr : bias.data, s, win, y.data);
+  return nullptr;
+}
+
+// convInputGrad(dy, w, batch, cIn, cOut, groups, window, dx) and
+// convWeightGrad(x, dy, batch, cIn, cOut, groups, window, dw): see conv.h.
+template <bool Weight>
+napi_value ConvGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Float32Array first, second, out;
+  ConvShape s;
+  Window3 win;
+  if (argc != 8 || !getFloat32Array(env, argv[0], "nabla native: conv gradient arrays must be Float32Arrays", &first) ||
+      !getFloat32Array(env, argv[1], "nabla native: conv gradient arrays must be Float32Arrays", &second) ||
+      !getConvShape(env, argv + 2, &s, &win) ||
+      !getFloat32Array(env, argv[7], "nabla native: conv gradient arrays must be Float32Arrays", &out)) {
+    return nullptr;
+  }
+  const int64_t image = s.batch * s.cIn * win.inPlane();
+  const int64_t grads = s.batch * s.cOut * win.outPlane();
+  const int64_t weights = s.cIn / s.groups * s.cOut * win.kernel();
+  const Float32Array& dy = Weight ? second : first;
+  if (!fits(env, grads, dy.length, "nabla native: conv gradient dy shorter than its shape") ||
+      !fits(env, Weight ? image : weights, Weight ? first.length : second.length,
+            "nabla native: conv gradient x or w shorter than its shape") ||
+      !fits(env, Weight ? weights : image, out.length, "nabla native: conv gradient output shorter than its shape")) {
+    return nullptr;
+  }
+  if (Weight) {
+    convWeightGradF32(first.data, second.data, s, win, out.data);
+  } else {
+    convInputGradF32(first.data, second.data, s, win, out.data);
   }
   return nullptr;
 }
@@ -541,6 +618,9 @@ NAPI_MODULE_INIT() {
       {"binary", nullptr, nabla::Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"im2col", nullptr, nabla::Unfold<false>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"col2im", nullptr, nabla::Unfold<true>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"convForward", nullptr, nabla::ConvForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"convInputGrad", nullptr, nabla::ConvGrad<false>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"convWeightGrad", nullptr, nabla::ConvGrad<true>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolForward", nullptr, nabla::MaxPoolForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolBackward", nullptr, nabla::MaxPoolBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sgdUpdate", nullptr, nabla::SgdUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},

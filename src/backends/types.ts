@@ -118,6 +118,18 @@ export interface WindowGeometry {
   readonly dilation: readonly number[];
 }
 
+/**
+ * The channel layout of a whole-batch convolution: x `[batch, inChannels, ...window.inSize]`,
+ * w `[outChannels, inChannels/groups, ...window.kernelSize]`, y `[batch, outChannels, ...window.outSize]`.
+ */
+export interface ConvShape {
+  readonly batch: number;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly groups: number;
+  readonly window: WindowGeometry;
+}
+
 export interface Kernels {
   /** out[i] = src at the i-th row-major index of `shape` (a strided gather; may convert dtype). */
   copy(src: View, shape: readonly number[], out: TypedArray): void;
@@ -184,6 +196,15 @@ export interface Kernels {
   im2col(x: TypedArray, channels: number, g: WindowGeometry, cols: TypedArray): void;
   /** The adjoint of im2col: adds every column entry back into the image `x` it was read from. */
   col2im(cols: TypedArray, channels: number, g: WindowGeometry, x: TypedArray): void;
+  /**
+   * The whole batch's convolution y = w ⋆ x (cross-correlation, as in PyTorch), plus `bias[c]` on
+   * every output of channel c when a bias is given; `y` is overwritten.
+   */
+  convForward(x: TypedArray, w: TypedArray, bias: TypedArray | undefined, s: ConvShape, y: TypedArray): void;
+  /** The adjoint of convForward in x: `dx` (overwritten) from `dy` and `w`. */
+  convInputGrad(dy: TypedArray, w: TypedArray, s: ConvShape, dx: TypedArray): void;
+  /** The adjoint of convForward in w, summed over the batch: `dw` (overwritten) from `x` and `dy`. */
+  convWeightGrad(x: TypedArray, dy: TypedArray, s: ConvShape, dw: TypedArray): void;
   /**
    * Max over each window of `planes` contiguous planes `[planes, ...inSize]` → `[planes, ...outSize]`;
    * `indices` gets each maximum's flat position in its input plane (padding counts as −∞, NaN wins).

@@ -51,12 +51,17 @@ export function checkGroups(groups: unknown, channels: number, what: string, op:
   return g;
 }
 
+/** Checks that `bias` has shape `[channels]`. */
+function expectChannelBias(bias: Tensor, channels: number, op: string): void {
+  if (bias.ndim !== 1 || bias.shape[0] !== channels)
+    throw new ShapeError(`${op}: bias must have shape [${channels}], got ${formatShape(bias.shape)}`);
+}
+
 /** Adds `bias [channels]` to `y [N, channels, ...spatial]`. */
 export function addChannelBias(y: Tensor, bias: Tensor | undefined, op: string): Tensor {
   if (!bias) return y;
   const channels = y.shape[1]!;
-  if (bias.ndim !== 1 || bias.shape[0] !== channels)
-    throw new ShapeError(`${op}: bias must have shape [${channels}], got ${formatShape(bias.shape)}`);
+  expectChannelBias(bias, channels, op);
   return add(y, reshape(bias, [channels, ...new Array<number>(y.ndim - 2).fill(1)]));
 }
 
@@ -111,5 +116,6 @@ export function convNd(
     windowCount(n, kernelSize[i]!, stride[i]!, pad.before[i]!, pad.after[i]!, dilation[i]!, false, op, i),
   );
   const g: ConvGeometry = { inSize, kernelSize, outSize, stride, padding: pad.before, dilation, groups };
-  return addChannelBias(convForward(xs, w, g), b, op);
+  if (b) expectChannelBias(b, w.shape[0]!, op);
+  return convForward(xs, w, g, b);
 }

@@ -1,8 +1,10 @@
-import { needsGrad } from '../autograd/record.js';
 import { kernels } from '../backends/registry.js';
+import type { WindowGeometry } from '../backends/types.js';
 import { allocate } from '../tensor/dtype.js';
+import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { gatherPlanes } from './plane-index.js';
+import { defineOp } from './define-op.js';
+import { scatterPlanes } from './plane-index.js';
 import { fromData } from './run-kernel.js';
 import { type PoolOptions, poolGeometry } from './window-options.js';
 
@@ -21,20 +23,26 @@ export interface MaxPoolResult {
 }
 
 /**
- * Max pooling over `rank` spatial axes with indices. The kernel finds the maxima; when a gradient
- * is needed the values are re-read through {@link gatherPlanes}, whose backward routes dy to them.
+ * Max pooling's values; the kernel also writes each maximum's position into `index` (an int32
+ * tensor of the output's shape that the caller allocated), which the backward scatters dy to.
+ * Writing into an argument keeps the values the kernel found: no second pass to re-read them.
  */
+const maxPoolValues: (x: Tensor, g: WindowGeometry, index: Tensor) => Tensor = defineOp({
+  name: 'maxPool',
+  forward: (x: Tensor, g: WindowGeometry, index: Tensor): Tensor => {
+    const out = allocate(x.dtype, index.size);
+    kernels().maxPoolForward(x.data(), x.shape[0]! * x.shape[1]!, g, out, index.data() as Int32Array);
+    return fromData(out, index.shape, x.dtype);
+  },
+  backward: (dy, { args: [x, , index] }) => [scatterPlanes(dy, index, x.shape.slice(2)), null, null],
+});
+
+/** Max pooling over `rank` spatial axes with indices. */
 function maxPoolNd(x: Tensor, options: PoolOptions, rank: number, op: string): MaxPoolResult {
   const g = poolGeometry(x, options, rank, op);
   const shape = [x.shape[0]!, x.shape[1]!, ...g.outSize];
-  const planes = x.shape[0]! * x.shape[1]!;
-  const size = shape.reduce((a, b) => a * b, 1);
-  const out = allocate(x.dtype, size);
-  const indices = new Int32Array(size);
-  kernels().maxPoolForward(x.data(), planes, g, out, indices);
-  const index = fromData(indices, shape, 'int32');
-  const values = needsGrad([x]) ? gatherPlanes(x, index) : fromData(out, shape, x.dtype);
-  return { values, indices: index };
+  const index = fromData(new Int32Array(sizeOf(shape)), shape, 'int32');
+  return { values: maxPoolValues(x, g, index), indices: index };
 }
 
 function pick(r: MaxPoolResult, options: MaxPoolOptions): Tensor | MaxPoolResult {

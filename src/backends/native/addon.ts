@@ -32,6 +32,38 @@ export interface NativeAddon {
   /** `geometry` is a Window3 (src/backends/reference/window.ts) as 18 integers, see windowArray. */
   im2col(x: Float32Array, channels: number, geometry: Int32Array, cols: Float32Array): void;
   col2im(cols: Float32Array, channels: number, geometry: Int32Array, x: Float32Array): void;
+  /** See native/conv.h; `bias` null for none. */
+  convForward(
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array | null,
+    batch: number,
+    inChannels: number,
+    outChannels: number,
+    groups: number,
+    geometry: Int32Array,
+    y: Float32Array,
+  ): void;
+  convInputGrad(
+    dy: Float32Array,
+    w: Float32Array,
+    batch: number,
+    inChannels: number,
+    outChannels: number,
+    groups: number,
+    geometry: Int32Array,
+    dx: Float32Array,
+  ): void;
+  convWeightGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    batch: number,
+    inChannels: number,
+    outChannels: number,
+    groups: number,
+    geometry: Int32Array,
+    dw: Float32Array,
+  ): void;
   maxPoolForward(
     x: Float32Array,
     planes: number,

@@ -16,6 +16,7 @@ import type {
   WindowGeometry,
 } from '../types.js';
 import { loadAddon, type NativeAddon } from './addon.js';
+import { convKernels } from './conv-kernels.js';
 import { crossEntropyKernels } from './cross-entropy-kernels.js';
 import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
@@ -154,6 +155,7 @@ function makeBackend(addon: NativeAddon): Backend {
     binary,
     reduce,
     ...windowKernels(addon),
+    ...convKernels(addon),
     ...optimKernels(addon),
     ...lstmKernels(addon),
     ...crossEntropyKernels(addon),

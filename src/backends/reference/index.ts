@@ -4,6 +4,7 @@
  */
 import type { Backend, Kernels } from '../types.js';
 import { col2im, im2col } from './conv.js';
+import { convForward, convInputGrad, convWeightGrad } from './conv-batch.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entropy.js';
 import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
@@ -28,6 +29,9 @@ export const referenceKernels: Kernels = {
   scatterAdd,
   im2col,
   col2im,
+  convForward,
+  convInputGrad,
+  convWeightGrad,
   maxPoolForward,
   maxPoolBackward,
   avgPoolForward,

@@ -1,0 +1,129 @@
+/**
+ * Times LeNet's convolution and pooling kernels alone (buffers allocated once), per shape:
+ *
+ *   NABLA_NUM_THREADS=1 npx tsx bench/conv-kernels.ts
+ */
+import { getBackend } from '../src/backends/registry.js';
+import type { ConvShape, WindowGeometry } from '../src/backends/types.js';
+
+const k = getBackend().kernels;
+const rand = (n: number): Float32Array => Float32Array.from({ length: n }, () => Math.random() - 0.5);
+
+function time(label: string, f: () => void): void {
+  for (let i = 0; i < 20; i++) f();
+  const samples: number[] = [];
+  for (let r = 0; r < 15; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i++) f();
+    samples.push((performance.now() - t0) / 20);
+  }
+  samples.sort((a, b) => a - b);
+  // The minimum: other engineers share the machine, and interference only ever adds time.
+  console.log(`${samples[0]!.toFixed(3).padStart(7)} ms  ${label}`);
+}
+
+const layers: { name: string; s: ConvShape }[] = [
+  {
+    name: 'conv1 1→6 5×5 pad 2, 28×28',
+    s: {
+      batch: 64,
+      inChannels: 1,
+      outChannels: 6,
+      groups: 1,
+      window: {
+        inSize: [28, 28],
+        kernelSize: [5, 5],
+        outSize: [28, 28],
+        stride: [1, 1],
+        padding: [2, 2],
+        dilation: [1, 1],
+      },
+    },
+  },
+  {
+    name: 'conv2 6→16 5×5, 14×14',
+    s: {
+      batch: 64,
+      inChannels: 6,
+      outChannels: 16,
+      groups: 1,
+      window: {
+        inSize: [14, 14],
+        kernelSize: [5, 5],
+        outSize: [10, 10],
+        stride: [1, 1],
+        padding: [0, 0],
+        dilation: [1, 1],
+      },
+    },
+  },
+];
+/** A stride-1 'same' 2-d conv, for the direct-vs-GEMM choice beyond LeNet (`more` on the command line). */
+function same(
+  batch: number,
+  cIn: number,
+  cOut: number,
+  n: number,
+  k: number,
+): { name: string; s: ConvShape } {
+  const p = (k - 1) / 2;
+  return {
+    name: `${cIn}→${cOut} ${k}×${k} pad ${p}, ${n}×${n}, batch ${batch}`,
+    s: {
+      batch,
+      inChannels: cIn,
+      outChannels: cOut,
+      groups: 1,
+      window: {
+        inSize: [n, n],
+        kernelSize: [k, k],
+        outSize: [n, n],
+        stride: [1, 1],
+        padding: [p, p],
+        dilation: [1, 1],
+      },
+    },
+  };
+}
+if (process.argv[2] === 'more') {
+  layers.length = 0;
+  layers.push(
+    same(16, 3, 32, 32, 3),
+    same(16, 16, 32, 16, 3),
+    same(8, 32, 32, 16, 3),
+    same(8, 64, 64, 8, 3),
+    same(16, 8, 16, 16, 5),
+  );
+}
+
+for (const { name, s } of layers) {
+  const w = s.window;
+  const inPlane = w.inSize[0]! * w.inSize[1]!;
+  const outPlane = w.outSize[0]! * w.outSize[1]!;
+  const x = rand(s.batch * s.inChannels * inPlane);
+  const wt = rand(s.outChannels * s.inChannels * w.kernelSize[0]! * w.kernelSize[1]!);
+  const bias = rand(s.outChannels);
+  const y = new Float32Array(s.batch * s.outChannels * outPlane);
+  const dx = new Float32Array(x.length);
+  const dw = new Float32Array(wt.length);
+  time(`${name} forward`, () => k.convForward(x, wt, bias, s, y));
+  time(`${name} input grad`, () => k.convInputGrad(y, wt, s, dx));
+  time(`${name} weight grad`, () => k.convWeightGrad(x, y, s, dw));
+  if (process.argv[2] === 'more') continue;
+  const o = w.outSize;
+  const pool: WindowGeometry = {
+    inSize: o,
+    kernelSize: [2, 2],
+    outSize: [o[0]! / 2, o[1]! / 2],
+    stride: [2, 2],
+    padding: [0, 0],
+    dilation: [1, 1],
+  };
+  const pooled = new Float32Array(y.length / 4);
+  const indices = new Int32Array(y.length / 4);
+  const planes = s.batch * s.outChannels;
+  time(`${name} maxpool 2×2 forward`, () => k.maxPoolForward(y, planes, pool, pooled, indices));
+  time(`${name} maxpool 2×2 backward`, () =>
+    k.maxPoolBackward(pooled, indices, planes, outPlane, outPlane / 4, y),
+  );
+}

@@ -1,0 +1,28 @@
+// Whole-batch convolution on float32: im2col (or col2im) plus one small GEMM per sample and
+// group, run in C++ and split over the thread pool across the batch, so a training step makes
+// one addon call per convolution primitive instead of one per sample. Same semantics as the
+// reference kernels in src/backends/reference/conv-batch.ts.
+#pragma once
+
+#include <cstdint>
+
+#include "window.h"
+
+namespace nabla {
+
+// The channel layout of a batched convolution: x [batch, cIn, inPlane], w [cOut, cIn/groups,
+// kernel], y [batch, cOut, outPlane].
+struct ConvShape {
+  int64_t batch, cIn, cOut, groups;
+};
+
+// y = w ⋆ x (+ bias[c] on every output of channel c when bias is not null); y is overwritten.
+void convForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
+                    float* y);
+// dx = the adjoint in x applied to dy; dx is overwritten.
+void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const Window3& win, float* dx);
+// dw = Σ over the batch of the adjoint in w; dw is overwritten. The batch is summed in a fixed
+// number of chunks (independent of the thread count), so the result does not depend on it.
+void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, const Window3& win, float* dw);
+
+}  // namespace nabla

@@ -1,0 +1,259 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { referenceKernels } from '../reference/index.js';
+import type { ConvShape, WindowGeometry } from '../types.js';
+import { loadAddon } from './addon.js';
+import { nativeBackend } from './index.js';
+
+// The whole-batch convolution kernels and the max-pooling fast paths of the native backend,
+// against the reference kernels: every ISA the CPU has (avx2 takes the direct path where the
+// shape allows it, portable always the im2col + GEMM path) on one and two threads.
+
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1; // uniform in [-1, 1)
+  };
+}
+
+function filled(length: number, seed: number): Float32Array {
+  const next = random(seed);
+  return Float32Array.from({ length }, next);
+}
+
+const size = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
+
+/** A window with the same padding on both sides: out = ⌊(in + 2p − d(k−1) − 1)/s⌋ + 1. */
+function win(
+  inSize: number[],
+  k: number[],
+  stride?: number[],
+  padding?: number[],
+  dilation?: number[],
+): WindowGeometry {
+  const s = stride ?? inSize.map(() => 1);
+  const p = padding ?? inSize.map(() => 0);
+  const d = dilation ?? inSize.map(() => 1);
+  const outSize = inSize.map((n, i) => Math.floor((n + 2 * p[i]! - d[i]! * (k[i]! - 1) - 1) / s[i]!) + 1);
+  return { inSize, kernelSize: k, outSize, stride: s, padding: p, dilation: d };
+}
+
+interface Case {
+  name: string;
+  s: ConvShape;
+}
+
+const conv = (
+  name: string,
+  batch: number,
+  inChannels: number,
+  outChannels: number,
+  window: WindowGeometry,
+  groups = 1,
+): Case => ({ name, s: { batch, inChannels, outChannels, groups, window } });
+
+const cases: Case[] = [
+  conv('LeNet conv1 (direct)', 4, 1, 6, win([28, 28], [5, 5], [1, 1], [2, 2])),
+  conv('LeNet conv2 (direct)', 3, 6, 16, win([14, 14], [5, 5])),
+  conv('odd sizes, 7 output channels, 3×2 kernel (direct)', 2, 3, 7, win([9, 11], [3, 2], [1, 1], [1, 0])),
+  conv('padding ≥ kernel: the input gradient falls back', 2, 2, 3, win([5, 4], [2, 2], [1, 1], [3, 2])),
+  conv('windows wider than the input', 2, 2, 5, win([4, 5], [5, 5], [1, 1], [2, 2])),
+  conv('stride 2 (im2col path)', 2, 3, 4, win([9, 8], [3, 3], [2, 2], [1, 1])),
+  conv('dilation 2 (im2col path)', 2, 2, 3, win([9, 9], [3, 3], [1, 1], [2, 2], [2, 2])),
+  conv('groups 2 (im2col path)', 2, 4, 6, win([7, 6], [3, 3], [1, 1], [1, 1]), 2),
+  conv('depthwise, groups = channels', 2, 3, 3, win([6, 6], [3, 3], [1, 1], [1, 1]), 3),
+  conv('pointwise 1×1', 3, 5, 4, win([4, 6], [1, 1])),
+  conv('1-d (direct)', 3, 2, 5, win([17], [4], [1], [2])),
+  conv('3-d (im2col path)', 2, 2, 3, win([4, 5, 3], [2, 3, 2], [1, 1, 1], [1, 1, 0])),
+  conv('30·25 terms: im2col + GEMM every way', 2, 30, 4, win([6, 6], [5, 5], [1, 1], [2, 2])),
+  conv('20·25 terms: direct forward, GEMM weight gradient', 2, 20, 3, win([6, 7], [5, 5], [1, 1], [2, 2])),
+  conv(
+    '30 output channels: direct forward, GEMM input gradient',
+    2,
+    2,
+    30,
+    win([6, 6], [5, 5], [1, 1], [2, 2]),
+  ),
+  conv('batch 1', 1, 2, 3, win([6, 7], [3, 3], [1, 1], [1, 1])),
+  conv('batch 0', 0, 2, 3, win([6, 7], [3, 3], [1, 1], [1, 1])),
+];
+
+const f64 = (x: Float32Array): Float64Array => Float64Array.from(x);
+const abs = (x: Float32Array): Float64Array => Float64Array.from(x, Math.abs);
+
+/** Each element within float32 rounding of the float64 result: ~k·2⁻²⁴ of Σ|terms| (`mag`). */
+function assertNear(
+  got: Float32Array,
+  exact: Float64Array,
+  mag: Float64Array,
+  taps: number,
+  what: string,
+): void {
+  assert.equal(got.length, exact.length, `${what}: length`);
+  for (let i = 0; i < got.length; i++) {
+    const tolerance = 4 * (taps + 2) * 2 ** -24 * mag[i]! + 1e-30;
+    if (!(Math.abs(got[i]! - exact[i]!) <= tolerance))
+      assert.fail(`${what}: [${i}] = ${got[i]}, expected ${exact[i]} (±${tolerance})`);
+  }
+}
+
+function dims(s: ConvShape) {
+  const g = s.window;
+  return {
+    x: s.batch * s.inChannels * size(g.inSize),
+    w: s.outChannels * (s.inChannels / s.groups) * size(g.kernelSize),
+    y: s.batch * s.outChannels * size(g.outSize),
+    /** Terms per output of the widest sum (the weight gradient sums over the batch too). */
+    taps: Math.max(1, s.batch) * (s.inChannels / s.groups) * size(g.kernelSize) * size(g.outSize),
+  };
+}
+
+/** Runs the three native kernels on one case and checks them against the reference in float64. */
+function checkConv({ name, s }: Case, seed: number): void {
+  const n = dims(s);
+  const x = filled(n.x, seed);
+  const w = filled(n.w, seed + 1);
+  const bias = filled(s.outChannels, seed + 2);
+  const dy = filled(n.y, seed + 3);
+  const k = nativeBackend!.kernels;
+  const ref = referenceKernels;
+
+  const y = new Float32Array(n.y).fill(Number.NaN); // must be overwritten
+  k.convForward(x, w, bias, s, y);
+  const yExact = new Float64Array(n.y);
+  const yMag = new Float64Array(n.y);
+  ref.convForward(f64(x), f64(w), f64(bias), s, yExact);
+  ref.convForward(abs(x), abs(w), abs(bias), s, yMag);
+  assertNear(y, yExact, yMag, n.taps, `${name}: forward`);
+  const yNoBias = new Float32Array(n.y).fill(Number.NaN);
+  k.convForward(x, w, undefined, s, yNoBias);
+  ref.convForward(f64(x), f64(w), undefined, s, yExact);
+  assertNear(yNoBias, yExact, yMag, n.taps, `${name}: forward without bias`);
+
+  const dx = new Float32Array(n.x).fill(Number.NaN);
+  k.convInputGrad(dy, w, s, dx);
+  const dxExact = new Float64Array(n.x);
+  const dxMag = new Float64Array(n.x);
+  ref.convInputGrad(f64(dy), f64(w), s, dxExact);
+  ref.convInputGrad(abs(dy), abs(w), s, dxMag);
+  assertNear(dx, dxExact, dxMag, n.taps, `${name}: input gradient`);
+
+  const dw = new Float32Array(n.w).fill(Number.NaN);
+  k.convWeightGrad(x, dy, s, dw);
+  const dwExact = new Float64Array(n.w);
+  const dwMag = new Float64Array(n.w);
+  ref.convWeightGrad(f64(x), f64(dy), s, dwExact);
+  ref.convWeightGrad(abs(x), abs(dy), s, dwMag);
+  assertNear(dw, dwExact, dwMag, n.taps, `${name}: weight gradient`);
+}
+
+if (nativeBackend !== undefined) {
+  const backend = nativeBackend;
+  const addon = loadAddon().addon!;
+  const defaultIsa = addon.isa();
+  const defaultThreads = backend.numThreads();
+  const isas = ['avx512', 'avx2', 'portable'].filter((isa) => addon.setIsa(isa));
+  addon.setIsa(defaultIsa);
+  const using = (isa: string, threads: number, fn: () => void): void => {
+    addon.setIsa(isa);
+    backend.setNumThreads(threads);
+    try {
+      fn();
+    } finally {
+      addon.setIsa(defaultIsa);
+      backend.setNumThreads(defaultThreads);
+    }
+  };
+
+  for (const isa of isas) {
+    for (const threads of [1, 2]) {
+      test(`conv kernels agree with the reference (${isa}, ${threads} thread${threads > 1 ? 's' : ''})`, () => {
+        using(isa, threads, () => {
+          for (const [i, c] of cases.entries()) checkConv(c, 100 + 10 * i);
+        });
+      });
+    }
+  }
+
+  test('a large conv (split over the threads) gives the same bits on one and two threads', () => {
+    const { s } = conv('threads', 16, 3, 8, win([20, 20], [5, 5], [1, 1], [2, 2]));
+    const n = dims(s);
+    const x = filled(n.x, 7);
+    const w = filled(n.w, 8);
+    const dy = filled(n.y, 9);
+    const run = (threads: number) => {
+      const out = { y: new Float32Array(n.y), dx: new Float32Array(n.x), dw: new Float32Array(n.w) };
+      using(defaultIsa, threads, () => {
+        backend.kernels.convForward(x, w, undefined, s, out.y);
+        backend.kernels.convInputGrad(dy, w, s, out.dx);
+        backend.kernels.convWeightGrad(x, dy, s, out.dw);
+      });
+      return out;
+    };
+    const one = run(1);
+    const two = run(2);
+    assert.deepEqual(two.y, one.y);
+    assert.deepEqual(two.dx, one.dx);
+    assert.deepEqual(two.dw, one.dw);
+  });
+
+  test('the conv kernels reject short arrays and bad groups instead of overrunning them', () => {
+    const { s } = conv('short', 2, 2, 3, win([5, 5], [3, 3]));
+    const n = dims(s);
+    const x = new Float32Array(n.x);
+    const w = new Float32Array(n.w);
+    const y = new Float32Array(n.y);
+    const k = backend.kernels;
+    assert.throws(
+      () => k.convForward(x.subarray(1), w, undefined, s, y),
+      /convForward x shorter than its shape/,
+    );
+    assert.throws(() => k.convForward(x, w, new Float32Array(2), s, y), /bias shorter than cOut/);
+    assert.throws(() => k.convForward(x, w, undefined, s, y.subarray(1)), /convForward y shorter/);
+    assert.throws(() => k.convInputGrad(y, w.subarray(1), s, x), /x or w shorter than its shape/);
+    assert.throws(() => k.convWeightGrad(x, y, s, w.subarray(1)), /output shorter than its shape/);
+    assert.throws(() => k.convForward(x, w, undefined, { ...s, groups: 2 }, y), /divisible by groups/);
+  });
+
+  test('the conv kernels fall back to the reference for float64', () => {
+    // x = [1, 2, 3], w = [1, 10]: y = [1·1 + 2·10, 2·1 + 3·10] + bias 0.5
+    const s: ConvShape = { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window: win([3], [2]) };
+    const y = new Float64Array(2);
+    backend.kernels.convForward(Float64Array.of(1, 2, 3), Float64Array.of(1, 10), Float64Array.of(0.5), s, y);
+    assert.deepEqual(Array.from(y), [21.5, 32.5]);
+  });
+
+  /** Max pooling on `planes` random planes with NaN, −∞ and ties sprinkled in. */
+  function checkPool(g: WindowGeometry, planes: number, seed: number): void {
+    const next = random(seed);
+    const x = Float32Array.from({ length: planes * size(g.inSize) }, (_, j) => {
+      if (j % 17 === 5) return Number.NaN;
+      if (j % 13 === 3) return Number.NEGATIVE_INFINITY;
+      if (j % 7 === 2) return 0.25; // ties with each other
+      return next();
+    });
+    const out = new Float32Array(planes * size(g.outSize));
+    const at = new Int32Array(out.length);
+    const expected = new Float32Array(out.length);
+    const expectedAt = new Int32Array(out.length);
+    backend.kernels.maxPoolForward(x, planes, g, out, at);
+    referenceKernels.maxPoolForward(x, planes, g, expected, expectedAt);
+    assert.deepEqual(at, expectedAt, `indices ${JSON.stringify(g)}`);
+    assert.deepEqual(out, expected, `values ${JSON.stringify(g)}`);
+  }
+
+  test('max pooling fast paths agree exactly with the reference (NaN, −∞, ties, tails)', () => {
+    for (const threads of [1, 2]) {
+      using(defaultIsa, threads, () => {
+        checkPool(win([8, 10], [2, 2], [2, 2]), 3, 1); // 2×2: four windows at a time plus a tail of one
+        checkPool(win([28, 28], [2, 2], [2, 2]), 400, 2); // LeNet's, enough work for two threads
+        checkPool(win([9, 11], [2, 2], [2, 2]), 2, 3); // odd input: the last row and column unused
+        checkPool(win([9, 9], [3, 3], [2, 2]), 2, 4); // windows inside the input, not 2×2
+        checkPool(win([6, 7], [2, 2], [2, 2], [1, 1]), 2, 5); // padding: the general path
+        const ceil = { ...win([7, 7], [2, 2], [2, 2]), outSize: [4, 4] }; // ceil mode: partial windows
+        checkPool(ceil, 2, 6);
+      });
+    }
+  });
+}
