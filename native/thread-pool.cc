@@ -57,7 +57,7 @@ void ThreadPool::resize(int threads) {
   for (int id = 1; id < threads; ++id) workers_.emplace_back([this, id, seen] { workerLoop(id, seen); });
 }
 
-void ThreadPool::workerLoop(int id, uint64_t seen) {
+void ThreadPool::workerLoop(int /*id*/, uint64_t seen) {
   for (;;) {
     int spins = 0;
     while (generation_.load(std::memory_order_acquire) == seen && !quit_.load()) {
@@ -70,9 +70,24 @@ void ThreadPool::workerLoop(int id, uint64_t seen) {
     }
     if (quit_.load()) return;
     seen = generation_.load(std::memory_order_acquire);
-    (*task_)(id);
-    pending_.fetch_sub(1, std::memory_order_acq_rel);
+    while (runOne(seen)) {
+    }
   }
+}
+
+bool ThreadPool::runOne(uint64_t generation) {
+  // NOTE(claims): a task index is claimed together with the job's generation, so a worker that
+  // wakes after its job is over (its generation is gone from claim_) claims nothing and never
+  // reads task_; one that did claim holds the job open (done_ < count_) until its task returns.
+  const uint64_t tag = generation & 0xffffffffu;
+  uint64_t current = claim_.load(std::memory_order_acquire);
+  for (;;) {
+    if ((current >> 32) != tag || static_cast<int>(current & 0xffffffffu) >= count_.load(std::memory_order_relaxed)) return false;
+    if (claim_.compare_exchange_weak(current, current + 1, std::memory_order_acq_rel)) break;
+  }
+  (*task_)(static_cast<int>(current & 0xffffffffu));
+  done_.fetch_add(1, std::memory_order_acq_rel);
+  return true;
 }
 
 void ThreadPool::run(const std::function<void(int)>& task) {
@@ -82,18 +97,25 @@ void ThreadPool::run(const std::function<void(int)>& task) {
     return;
   }
   task_ = &task;
-  pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
+  const int count = size();
+  count_.store(count, std::memory_order_relaxed);
+  done_.store(0, std::memory_order_relaxed);
+  uint64_t generation;
   {
     // Bumping under the mutex closes the window where a worker has checked the generation but
     // not yet started waiting, and would sleep through this notify.
     std::lock_guard<std::mutex> sleepLock(sleepMutex_);
-    generation_.fetch_add(1, std::memory_order_release);
+    generation = generation_.load(std::memory_order_relaxed) + 1;
+    claim_.store((generation & 0xffffffffu) << 32, std::memory_order_release);
+    generation_.store(generation, std::memory_order_release);
   }
   wake_.notify_all();
-  task(0);
-  // Spin briefly (the workers usually finish together with this thread), then yield: on a busy
-  // machine a descheduled worker would otherwise cost this thread its whole time slice.
-  for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins) {
+  // This thread takes tasks too, and every task a worker has not claimed by the time it gets
+  // there: on a busy machine a descheduled worker no longer holds the call up.
+  while (runOne(generation)) {
+  }
+  // Spin briefly (the claimed tasks usually finish together with this thread's), then yield.
+  for (int spins = 0; done_.load(std::memory_order_acquire) != count; ++spins) {
     if (spins < kSpinIterations / 10) cpuRelax();
     else std::this_thread::yield();
   }

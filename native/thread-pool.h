@@ -22,9 +22,10 @@ class ThreadPool {
   int size() const { return static_cast<int>(workers_.size()) + 1; }
   void resize(int threads);
 
-  // Calls task(t) for every t in [0, size()), t = 0 on the calling thread, and returns when all
-  // calls have returned. A second caller (another worker_thread's isolate) that finds the pool
-  // busy runs all the calls itself rather than waiting.
+  // Calls task(t) once for every t in [0, size()) and returns when all calls have returned. Each
+  // t runs on whichever thread claims it first, the calling thread included, which goes on
+  // claiming until none are left: it never waits for a worker that has not started. A second
+  // caller (another worker_thread's isolate) that finds the pool busy runs all the calls itself.
   void run(const std::function<void(int)>& task);
 
   // The process-wide pool, sized from NABLA_NUM_THREADS or the physical core count. Never
@@ -34,6 +35,8 @@ class ThreadPool {
 
  private:
   void workerLoop(int id, uint64_t seen);
+  // Claims and runs one task of the job of `generation`; false when none is left.
+  bool runOne(uint64_t generation);
   void stopWorkers();
 
   std::vector<std::thread> workers_;
@@ -41,7 +44,9 @@ class ThreadPool {
   std::mutex sleepMutex_;
   std::condition_variable wake_;
   std::atomic<uint64_t> generation_{0};  // bumped to publish a job
-  std::atomic<int> pending_{0};          // workers still busy with the current job
+  std::atomic<uint64_t> claim_{0};       // (generation << 32) | next task index to claim
+  std::atomic<int> done_{0};             // tasks of the current job that have returned
+  std::atomic<int> count_{0};            // tasks in the current job
   std::atomic<bool> quit_{false};
   const std::function<void(int)>* task_ = nullptr;
 };

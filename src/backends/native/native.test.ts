@@ -363,6 +363,25 @@ if (nativeBackend === undefined) {
     backend.setNumThreads(defaultThreads);
   });
 
+  test('the pool runs every task exactly once over thousands of back-to-back parallel calls', () => {
+    // Each call splits over the threads; a task skipped or run twice by the claim protocol
+    // (a late worker, the caller taking over) would leave a wrong or stale element behind.
+    const n = 70_001;
+    const a = elementwiseInput(n, 3);
+    const out = new Float32Array(n);
+    for (const threads of [2, 3]) {
+      backend.setNumThreads(threads);
+      for (let i = 0; i < 800; i++) {
+        const b: View = { data: Float32Array.of(i), offset: 0, strides: [0] };
+        backend.kernels.binary('add', { data: a, offset: 0, strides: [1] }, b, [n], out);
+        if ([10, n >> 1, n - 1].some((j) => out[j] !== Math.fround(a[j]! + i))) {
+          assert.fail(`call ${i} with ${threads} threads left a stale element`);
+        }
+      }
+    }
+    backend.setNumThreads(defaultThreads);
+  });
+
   test('maximum and minimum order -0 below 0 and propagate NaN, as the reference', () => {
     const n = 64;
     const a = new Float32Array(n).fill(-0);
