@@ -61,14 +61,14 @@ int64_t span(int64_t batch, int64_t stride, int64_t rows, int64_t cols) {
   return (batch - 1) * stride + rows * cols;
 }
 
-// matmul(a, b, out, batch, m, n, k, transA, transB, strideA, strideB): see GemmShape in
-// src/backends/types.ts.
+// matmul(a, b, out, batch, m, n, k, transA, transB, strideA, strideB, accumulate): see GemmShape
+// in src/backends/types.ts.
 napi_value Matmul(napi_env env, napi_callback_info info) {
-  size_t argc = 11;
-  napi_value argv[11];
+  size_t argc = 12;
+  napi_value argv[12];
   NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  if (argc != 11) {
-    napi_throw_type_error(env, nullptr, "nabla native: matmul takes 11 arguments");
+  if (argc != 12) {
+    napi_throw_type_error(env, nullptr, "nabla native: matmul takes 12 arguments");
     return nullptr;
   }
   Float32Array a, b, c;
@@ -78,13 +78,14 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   int64_t batch, m, n, k, strideA, strideB;
-  bool transA, transB;
+  bool transA, transB, accumulate;
   if (!getInt(env, argv[3], &batch) || !getInt(env, argv[4], &m) || !getInt(env, argv[5], &n) ||
       !getInt(env, argv[6], &k) || !getInt(env, argv[9], &strideA) || !getInt(env, argv[10], &strideB)) {
     return nullptr;
   }
   NABLA_CALL(env, napi_get_value_bool(env, argv[7], &transA));
   NABLA_CALL(env, napi_get_value_bool(env, argv[8], &transB));
+  NABLA_CALL(env, napi_get_value_bool(env, argv[11], &accumulate));
   if (span(batch, strideA, m, k) > static_cast<int64_t>(a.length) ||
       span(batch, strideB, k, n) > static_cast<int64_t>(b.length) ||
       span(batch, m * n, m, n) > static_cast<int64_t>(c.length)) {
@@ -104,6 +105,7 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
   g.problem.rsb = transB ? 1 : n;
   g.problem.csb = transB ? k : 1;
   g.problem.ldc = n;
+  g.problem.accumulate = accumulate;
   g.batch = batch;
   g.strideA = strideA;
   g.strideB = strideB;

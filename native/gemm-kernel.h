@@ -158,6 +158,7 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
   float* packedB = work;          // KC × NC
   float* packedA = work + KC * NC;  // MC × KC
   if (g.k == 0) {
+    if (g.accumulate) return;  // C += nothing
     for (long i = i0; i < i1; ++i) std::memset(g.c + i * g.ldc + j0, 0, (j1 - j0) * sizeof(float));
     return;
   }
@@ -174,7 +175,7 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
         for (long jr = 0; jr < nc; jr += NR) {
           for (long ir = 0; ir < mc; ir += MR) {
             microKernel(kc, packedA + ir * kc, packedB + jr * kc, g.c + (ic + ir) * g.ldc + jc + jr,
-                        g.ldc, minLong(MR, mc - ir), minLong(NR, nc - jr), pc > 0);
+                        g.ldc, minLong(MR, mc - ir), minLong(NR, nc - jr), pc > 0 || g.accumulate);
           }
         }
       }

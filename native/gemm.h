@@ -9,6 +9,7 @@ namespace nabla {
 // One matrix product C = op(A) · op(B) with op(A) m×k and op(B) k×n, both read through
 // general strides so that a transpose is only a different pair of strides:
 // op(A)(i, p) = a[i * rsa + p * csa], op(B)(p, j) = b[p * rsb + j * csb], C(i, j) = c[i * ldc + j].
+// With `accumulate`, C += op(A) · op(B) (BLAS's beta = 1) instead of C = op(A) · op(B).
 struct GemmProblem {
   const float* a;
   const float* b;
@@ -17,6 +18,7 @@ struct GemmProblem {
   long rsa, csa;
   long rsb, csb;
   long ldc;
+  bool accumulate = false;
 };
 
 // One ISA's implementation. `run` computes the rows [i0, i1) × columns [j0, j1) block of C

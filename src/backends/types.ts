@@ -58,7 +58,9 @@ export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
  * A batch of row-major matrix products `C[b] = op(A[b]) · op(B[b])`, with `op` an optional
  * transpose. `A[b]` starts at `b * strideA` (0 broadcasts one matrix over the batch), likewise B;
  * C is contiguous `[batch, m, n]`. Unpadded: `A` is `[m, k]` (or `[k, m]` when `transA`), `B` is
- * `[k, n]` (or `[n, k]` when `transB`).
+ * `[k, n]` (or `[n, k]` when `transB`). With `accumulate`, `C[b] += op(A[b]) · op(B[b])` (BLAS's
+ * β = 1): a recurrent step adds its hidden-state product onto the precomputed input projection
+ * without a temporary and a second pass.
  */
 export interface GemmShape {
   readonly batch: number;
@@ -69,6 +71,8 @@ export interface GemmShape {
   readonly transB: boolean;
   readonly strideA: number;
   readonly strideB: number;
+  /** Add the product into `out` instead of overwriting it (default false). */
+  readonly accumulate?: boolean;
 }
 
 /** Hyperparameters of {@link Kernels.sgdUpdate} (see `src/optim/sgd.ts` for the two conventions). */
@@ -130,7 +134,7 @@ export interface Kernels {
   reduce(op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
   /** Running sum along the middle axis of a contiguous `[outer, size, inner]` array. */
   cumsum(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
-  /** Batched matrix product, see {@link GemmShape}. `out` is overwritten. */
+  /** Batched matrix product, see {@link GemmShape}. `out` is overwritten (added to with `accumulate`). */
   matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmShape): void;
   /** out[o, j, i] = x[o, index[j], i] for contiguous x `[outer, size, inner]`, out `[outer, index.length, inner]`. */
   indexSelect(

@@ -14,6 +14,7 @@ export interface NativeAddon {
     transB: boolean,
     strideA: number,
     strideB: number,
+    accumulate: boolean,
   ): void;
   /** Codes: see UNARY_CODES in index.ts. */
   unary(code: number, x: Float32Array, out: Float32Array): void;

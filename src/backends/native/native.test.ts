@@ -60,16 +60,27 @@ function shape(batch: number, m: number, n: number, k: number, rest: Partial<Gem
   return { batch, m, n, k, transA: false, transB: false, strideA: m * k, strideB: k * n, ...rest };
 }
 
-/** Runs the native matmul on random operands and compares it with the triple loop. */
-function checkMatmul(g: GemmShape, seed = 1): void {
+/**
+ * Runs a matmul kernel (native by default) on random operands and compares it with the triple
+ * loop; with `g.accumulate`, out starts random and must end as that plus the product.
+ */
+function checkMatmul(g: GemmShape, seed = 1, matmul = nativeBackend!.kernels.matmul): void {
   const next = random(seed);
   const spanA = g.batch === 0 ? 0 : (g.batch - 1) * g.strideA + g.m * g.k;
   const spanB = g.batch === 0 ? 0 : (g.batch - 1) * g.strideB + g.k * g.n;
   const a = filled(spanA, next);
   const b = filled(spanB, next);
-  const out = new Float32Array(g.batch * g.m * g.n).fill(Number.NaN); // must be overwritten
-  nativeBackend!.kernels.matmul(a, b, out, g);
+  const size = g.batch * g.m * g.n;
+  // Without accumulate, NaN checks that every element is overwritten.
+  const out = g.accumulate ? filled(size, next) : new Float32Array(size).fill(Number.NaN);
   const { c, mag } = referenceMatmul(a, b, g);
+  if (g.accumulate) {
+    for (let i = 0; i < size; i++) {
+      c[i]! += out[i]!;
+      mag[i]! += Math.abs(out[i]!);
+    }
+  }
+  matmul(a, b, out, g);
   for (let i = 0; i < out.length; i++) {
     // float32 rounding: each of the k products and sums errs by at most ~2⁻²⁴ of Σ|a·b|.
     const tolerance = 4 * (g.k + 2) * 2 ** -24 * mag[i]! + 1e-30;
@@ -94,6 +105,14 @@ const shapes: [number, number, number][] = [
   [1, 257, 33],
   [65, 1, 70],
 ];
+
+test('the reference matmul with accumulate adds the product onto out (both loop orders)', () => {
+  for (const [m, n, k] of shapes.slice(0, 6)) {
+    for (const transB of [false, true])
+      checkMatmul(shape(1, m, n, k, { transB, accumulate: true }), 6, referenceKernels.matmul);
+  }
+  checkMatmul(shape(2, 5, 6, 7, { transA: true, accumulate: true }), 7, referenceKernels.matmul);
+});
 
 if (nativeBackend === undefined) {
   test('native addon unavailable', () => {
@@ -153,6 +172,25 @@ if (nativeBackend === undefined) {
       );
 
       test(
+        `matmul with accumulate adds the product onto out (${label})`,
+        each(() => {
+          for (const [m, n, k] of shapes) {
+            for (const transA of [false, true]) {
+              for (const transB of [false, true])
+                checkMatmul(shape(1, m, n, k, { transA, transB, accumulate: true }), 3);
+            }
+          }
+          // The recurrent step's shape, and a batch with a broadcast weight.
+          checkMatmul(shape(1, 32, 1024, 256, { transB: true, accumulate: true }), 4);
+          checkMatmul(shape(3, 8, 9, 10, { strideB: 0, accumulate: true }), 5);
+          // k = 0 adds nothing.
+          const out = new Float32Array([1, 2, 3, 4, 5, 6]);
+          backend.kernels.matmul(new Float32Array(0), new Float32Array(0), out, shape(1, 2, 3, 0, { accumulate: true }));
+          assert.deepEqual([...out], [1, 2, 3, 4, 5, 6]);
+        }),
+      );
+
+      test(
         `matmul with k = 0 writes zeros, with m or n = 0 writes nothing (${label})`,
         each(() => {
           const out = new Float32Array(6).fill(7);
@@ -189,10 +227,10 @@ if (nativeBackend === undefined) {
 
   test('the addon rejects operands shorter than their shape instead of overrunning them', () => {
     const a = new Float32Array(4);
-    assert.throws(() => addon.matmul(a, a, new Float32Array(3), 1, 2, 2, 2, false, false, 4, 4), RangeError);
-    assert.throws(() => addon.matmul(a, a, new Float32Array(8), 2, 2, 2, 2, false, false, 4, 4), RangeError);
+    assert.throws(() => addon.matmul(a, a, new Float32Array(3), 1, 2, 2, 2, false, false, 4, 4, false), RangeError);
+    assert.throws(() => addon.matmul(a, a, new Float32Array(8), 2, 2, 2, 2, false, false, 4, 4, false), RangeError);
     assert.throws(
-      () => addon.matmul(new Float64Array(4) as never, a, a, 1, 2, 2, 2, false, false, 4, 4),
+      () => addon.matmul(new Float64Array(4) as never, a, a, 1, 2, 2, 2, false, false, 4, 4, false),
       TypeError,
     );
   });

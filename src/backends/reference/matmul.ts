@@ -4,11 +4,12 @@ import type { GemmShape, TypedArray } from '../types.js';
  * Batched C = op(A)·op(B), in plain loops ordered so the innermost loop walks memory
  * contiguously: i-p-j when B is row-major (rows of C accumulate rows of B), dot products
  * along k when B is transposed. Accumulates in float64 for float64 data, in the
- * output's own precision otherwise (as BLAS does).
+ * output's own precision otherwise (as BLAS does). With `g.accumulate` the products are added
+ * to what `out` holds.
  */
 export function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmShape): void {
   const { batch, m, n, k, transA, transB } = g;
-  out.fill(0);
+  if (!g.accumulate) out.fill(0);
   // A(i, p) lives at i·sai + p·sap; B(p, j) at p·sbp + j·sbj.
   const sai = transA ? 1 : k;
   const sap = transA ? m : 1;
@@ -34,7 +35,7 @@ export function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmSha
           let acc = 0;
           const bcol = bo + j * sbj;
           for (let p = 0; p < k; p++) acc += a[ao + i * sai + p * sap]! * b[bcol + p]!;
-          out[co + i * n + j] = acc;
+          out[co + i * n + j]! += acc;
         }
       }
     }
