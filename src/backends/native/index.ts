@@ -72,7 +72,20 @@ function periodOf(v: View, shape: readonly number[]): number | undefined {
 function makeBackend(addon: NativeAddon): Backend {
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmShape): void {
     if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
-      addon.matmul(a, b, out, g.batch, g.m, g.n, g.k, g.transA, g.transB, g.strideA, g.strideB, g.accumulate === true);
+      addon.matmul(
+        a,
+        b,
+        out,
+        g.batch,
+        g.m,
+        g.n,
+        g.k,
+        g.transA,
+        g.transB,
+        g.strideA,
+        g.strideB,
+        g.accumulate === true,
+      );
     } else {
       referenceKernels.matmul(a, b, out, g);
     }

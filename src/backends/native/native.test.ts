@@ -185,7 +185,12 @@ if (nativeBackend === undefined) {
           checkMatmul(shape(3, 8, 9, 10, { strideB: 0, accumulate: true }), 5);
           // k = 0 adds nothing.
           const out = new Float32Array([1, 2, 3, 4, 5, 6]);
-          backend.kernels.matmul(new Float32Array(0), new Float32Array(0), out, shape(1, 2, 3, 0, { accumulate: true }));
+          backend.kernels.matmul(
+            new Float32Array(0),
+            new Float32Array(0),
+            out,
+            shape(1, 2, 3, 0, { accumulate: true }),
+          );
           assert.deepEqual([...out], [1, 2, 3, 4, 5, 6]);
         }),
       );
@@ -227,8 +232,14 @@ if (nativeBackend === undefined) {
 
   test('the addon rejects operands shorter than their shape instead of overrunning them', () => {
     const a = new Float32Array(4);
-    assert.throws(() => addon.matmul(a, a, new Float32Array(3), 1, 2, 2, 2, false, false, 4, 4, false), RangeError);
-    assert.throws(() => addon.matmul(a, a, new Float32Array(8), 2, 2, 2, 2, false, false, 4, 4, false), RangeError);
+    assert.throws(
+      () => addon.matmul(a, a, new Float32Array(3), 1, 2, 2, 2, false, false, 4, 4, false),
+      RangeError,
+    );
+    assert.throws(
+      () => addon.matmul(a, a, new Float32Array(8), 2, 2, 2, 2, false, false, 4, 4, false),
+      RangeError,
+    );
     assert.throws(
       () => addon.matmul(new Float64Array(4) as never, a, a, 1, 2, 2, 2, false, false, 4, 4, false),
       TypeError,

@@ -56,12 +56,27 @@ export interface SequenceOptions {
   lengths?: readonly number[];
 }
 
-/** What distinguishes RNN, GRU and LSTM: the name, the gate blocks, the state count, the step. */
+/**
+ * One layer direction over a whole unmasked sequence as a single op: `input [seq, batch, in]`
+ * from the states `start` → the output `[seq, batch, hidden]` and the final states.
+ */
+export type SequenceRun = (
+  input: Tensor,
+  w: CellWeights,
+  start: Tensor[],
+  reverse: boolean,
+) => { output: Tensor; state: Tensor[] };
+
+/**
+ * What distinguishes RNN, GRU and LSTM: the name, the gate blocks, the state count, the step,
+ * and optionally a fused run over the whole sequence (used when no step is masked).
+ */
 export interface RecurrentKind {
   op: string;
   gates: number;
   states: 1 | 2;
   step: CellStep;
+  sequence?: SequenceRun;
 }
 
 /**
@@ -180,6 +195,9 @@ export abstract class RecurrentLayer extends Module {
     reverse: boolean,
     masks: (Tensor | undefined)[] | undefined,
   ): { output: Tensor; state: Tensor[] } {
+    // Without padding, a fused sequence op (one graph node instead of dozens per step) if any.
+    if (this.kind.sequence && (masks === undefined || masks.every((m) => m === undefined)))
+      return this.kind.sequence(input, w, start, reverse);
     const [seq, batch, features] = input.shape as [number, number, number];
     const flat = reshape(input, [seq * batch, features]);
     const xProj = reshape(linear(flat, w.weightIh, w.biasIh), [seq, batch, -1]);
