@@ -222,7 +222,7 @@ function kernelBackward(
   reverse: boolean,
   wantDx: boolean,
 ): (Tensor | null)[] {
-  const [x, h0, c0, weightIh, weightHh, ...biases] = inputs as [
+  const [x, h0, , weightIh, weightHh, ...biases] = inputs as [
     Tensor,
     Tensor,
     Tensor,
