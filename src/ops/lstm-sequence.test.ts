@@ -247,10 +247,14 @@ for (const reverse of [false, true]) {
     for (const only of [undefined, 0, 1, 2]) {
       const a = fused(reverse)(...(xs as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor]));
       const b = perStep(reverse, ...(xs as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor]));
-      a.forEach((t, i) => expectClose(t, [...b[i]!.data()], { rtol: 1e-12, atol: 1e-12 }));
+      a.forEach((t, i) => {
+        expectClose(t, [...b[i]!.data()], { rtol: 1e-12, atol: 1e-12 });
+      });
       const ga = gradients(lossOf(a, 5, only), xs);
       const gb = gradients(lossOf(b, 5, only), xs, { allowUnused: true });
-      ga.forEach((g, i) => expectClose(g, [...gb[i]!.data()], { rtol: 1e-10, atol: 1e-12 }));
+      ga.forEach((g, i) => {
+        expectClose(g, [...gb[i]!.data()], { rtol: 1e-10, atol: 1e-12 });
+      });
     }
   });
 
@@ -272,7 +276,9 @@ for (const reverse of [false, true]) {
       a[4]!.data().some((v) => v !== 0),
       'a nonzero second derivative for W_hh',
     );
-    a.forEach((g, i) => expectClose(g, [...b[i]!.data()], { rtol: 1e-9, atol: 1e-12 }));
+    a.forEach((g, i) => {
+      expectClose(g, [...b[i]!.data()], { rtol: 1e-9, atol: 1e-12 });
+    });
   });
 }
 
@@ -300,7 +306,9 @@ test('lstmSequence in float32 has the float64 values and gradients on every back
     try {
       const xs32 = xs.map((t) => t.detach().cast('float32').requiresGrad_());
       const outs = fused(false)(...(xs32 as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor]));
-      outs.forEach((t, i) => expectClose(t, [...outs64[i]!.data()], { rtol: 1e-5, atol: 1e-6 }));
+      outs.forEach((t, i) => {
+        expectClose(t, [...outs64[i]!.data()], { rtol: 1e-5, atol: 1e-6 });
+      });
       const grads = gradients(
         lossOf(
           outs.map((t) => t.cast('float64')),
@@ -325,7 +333,9 @@ test('lstmSequence without biases and with a float32 x under float64 weights (pr
   assert.equal(outs[0].dtype, 'float64');
   const zero = zeros([8], { dtype: 'float64' });
   const plain = perStep(false, x32.cast('float64'), h0, c0, wih, whh, zero, zero);
-  outs.forEach((t, i) => expectClose(t, [...plain[i]!.data()], { rtol: 1e-6, atol: 1e-7 }));
+  outs.forEach((t, i) => {
+    expectClose(t, [...plain[i]!.data()], { rtol: 1e-6, atol: 1e-7 });
+  });
   const [dx, dwhh] = gradients(lossOf(outs, 9), [x32, whh]);
   const [dxPlain, dwhhPlain] = gradients(lossOf(plain, 9), [x32, whh]);
   assert.equal(dx!.dtype, 'float32');
