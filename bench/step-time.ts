@@ -14,7 +14,13 @@ nb.manualSeed(0);
 
 function build(): () => number {
   if (workload === 'mlp') {
-    const model = new Sequential(new Linear(784, 512), new ReLU(), new Linear(512, 256), new ReLU(), new Linear(256, 10));
+    const model = new Sequential(
+      new Linear(784, 512),
+      new ReLU(),
+      new Linear(512, 256),
+      new ReLU(),
+      new Linear(256, 10),
+    );
     const x = nb.rand([128, 784]);
     const y = nb.randint(0, 10, [128]);
     const opt = new nb.optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
@@ -28,9 +34,18 @@ function build(): () => number {
   }
   if (workload === 'cnn') {
     const model = new Sequential(
-      new Conv2d(1, 6, 5, { padding: 2 }), new ReLU(), new MaxPool2d(2, { stride: 2 }),
-      new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2, { stride: 2 }), new Flatten(),
-      new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10),
+      new Conv2d(1, 6, 5, { padding: 2 }),
+      new ReLU(),
+      new MaxPool2d(2, { stride: 2 }),
+      new Conv2d(6, 16, 5),
+      new ReLU(),
+      new MaxPool2d(2, { stride: 2 }),
+      new Flatten(),
+      new Linear(400, 120),
+      new ReLU(),
+      new Linear(120, 84),
+      new ReLU(),
+      new Linear(84, 10),
     );
     const x = nb.rand([64, 1, 28, 28]);
     const y = nb.randint(0, 10, [64]);
@@ -49,7 +64,9 @@ function build(): () => number {
   const tokens = nb.randint(0, 65, [32, 65]);
   const x = tokens.narrow(1, 0, 64).contiguous();
   const y = tokens.narrow(1, 1, 64).contiguous().reshape([2048]);
-  const opt = new nb.optim.Adam([...embed.parameters(), ...cell.parameters(), ...head.parameters()], { lr: 1e-3 });
+  const opt = new nb.optim.Adam([...embed.parameters(), ...cell.parameters(), ...head.parameters()], {
+    lr: 1e-3,
+  });
   return () => {
     opt.zeroGrad();
     const h = cell.forward(embed.forward(x));
@@ -73,5 +90,5 @@ times.sort((a, b) => a - b);
 const med = times[times.length >> 1]!;
 const batch = workload === 'mlp' ? 128 : workload === 'cnn' ? 64 : 32;
 console.log(
-  `${workload} ${process.env.NABLA_NUM_THREADS ?? '?'}T: median ${med.toFixed(2)} ms/step, ${(batch / med * 1000).toFixed(0)} samples/s (p25 ${times[times.length >> 2]!.toFixed(2)}, p75 ${times[(3 * times.length) >> 2]!.toFixed(2)}), loss ${loss.toFixed(4)}`,
+  `${workload} ${process.env.NABLA_NUM_THREADS ?? '?'}T: median ${med.toFixed(2)} ms/step, ${((batch / med) * 1000).toFixed(0)} samples/s (p25 ${times[times.length >> 2]!.toFixed(2)}, p75 ${times[(3 * times.length) >> 2]!.toFixed(2)}), loss ${loss.toFixed(4)}`,
 );
