@@ -16,6 +16,7 @@ import { linear } from './linear.js';
 import { lstmCellFused } from './lstm-cell.js';
 import { lstmSequence } from './lstm-sequence.js';
 import { mul } from './mul.js';
+import { transpose } from './permute.js';
 import { reshape } from './reshape.js';
 import { split } from './split.js';
 import { sum } from './sum.js';
@@ -84,7 +85,7 @@ const withBias =
     biasIh: Tensor,
     biasHh: Tensor,
   ): Tensor =>
-    flat(lstmSequence(x, h0, c0, { weightIh, weightHh, biasIh, biasHh }, reverse));
+    flat(lstmSequence(x, h0, c0, { weightIh, weightHh, biasIh, biasHh }, { reverse }));
 
 /** Shapes for seq, batch, input, hidden (with both biases). */
 function shapes(seq: number, batch: number, input: number, hidden: number): number[][] {
@@ -225,7 +226,7 @@ const fused =
     biasIh: Tensor,
     biasHh: Tensor,
   ): Tensor[] =>
-    lstmSequence(x, h0, c0, { weightIh, weightHh, biasIh, biasHh }, reverse);
+    lstmSequence(x, h0, c0, { weightIh, weightHh, biasIh, biasHh }, { reverse });
 
 /** A loss that weights every output (or only some, so others get no gradient at all). */
 function lossOf(outs: Tensor[], seed: number, only?: number): Tensor {
@@ -341,4 +342,39 @@ test('lstmSequence without biases and with a float32 x under float64 weights (pr
   assert.equal(dx!.dtype, 'float32');
   expectClose(dx!, [...dxPlain!.data()], { rtol: 1e-6, atol: 1e-7 });
   expectClose(dwhh!, [...dwhhPlain!.data()], { rtol: 1e-10, atol: 1e-12 });
+});
+
+for (const reverse of [false, true]) {
+  test(`lstmSequence batchFirst${reverse ? ' (reverse)' : ''} equals the time-major op on transposed data, to first and second order`, () => {
+    const xs = randomInputs(26, 4, 3, 2, 2);
+    const [x, ...rest] = xs as [Tensor, ...Tensor[]];
+    const w = (v: Tensor[]) => ({ weightIh: v[2]!, weightHh: v[3]!, biasIh: v[4]!, biasHh: v[5]! });
+    const xb = transpose(x, 0, 1).contiguous().detach().requiresGrad_();
+    const timeMajor = lstmSequence(x, rest[0]!, rest[1]!, w(rest), { reverse });
+    const batchFirst = lstmSequence(xb, rest[0]!, rest[1]!, w(rest), { reverse, batchFirst: true });
+    assert.deepEqual(batchFirst[0].shape, [3, 4, 2]);
+    expectClose(batchFirst[0], [...transpose(timeMajor[0], 0, 1).contiguous().data()], {
+      rtol: 1e-12,
+      atol: 1e-12,
+    });
+    const lossT = lossOf([transpose(timeMajor[0], 0, 1), timeMajor[1], timeMajor[2]], 10);
+    const lossB = lossOf(batchFirst, 10);
+    const [dxT, ...gT] = gradients(lossT, xs, { createGraph: true });
+    const [dxB, ...gB] = gradients(lossB, [xb, ...rest], { createGraph: true });
+    expectClose(dxB!, [...transpose(dxT!, 0, 1).contiguous().data()], { rtol: 1e-10, atol: 1e-12 });
+    gB.forEach((g, i) => {
+      expectClose(g, [...gT[i]!.data()], { rtol: 1e-10, atol: 1e-12 });
+    });
+    // Second order through the composite backward's transposes.
+    const [hxT] = gradients(sum(mul(dxT!, dxT!)), [x]);
+    const [hxB] = gradients(sum(mul(dxB!, dxB!)), [xb]);
+    expectClose(hxB!, [...transpose(hxT!, 0, 1).contiguous().data()], { rtol: 1e-9, atol: 1e-12 });
+  });
+}
+
+test('lstmSequence names the batch-first layout when x is not 3-D', () => {
+  assert.throws(
+    () => lstmSequence(zeros([2, 3]), zeros([1, 2]), zeros([1, 2]), weights(3, 2), { batchFirst: true }),
+    /lstmSequence: x must be 3-D \[batch, seq, input\], got \[2, 3\]/,
+  );
 });

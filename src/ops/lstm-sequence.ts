@@ -34,9 +34,17 @@ export interface LstmSequenceWeights {
   biasHh?: Tensor;
 }
 
+/** Options of {@link lstmSequence}. */
+export interface LstmSequenceOptions {
+  /** Run the steps from the last to the first (the backward direction of a bidirectional layer). */
+  reverse?: boolean;
+  /** x and the output are `[batch, seq, feature]` instead of `[seq, batch, feature]`. */
+  batchFirst?: boolean;
+}
+
 const OP = 'lstmSequence';
 
-function checkArgs(x: Tensor, h0: Tensor, c0: Tensor, w: LstmSequenceWeights): void {
+function checkArgs(x: Tensor, h0: Tensor, c0: Tensor, w: LstmSequenceWeights, batchFirst: boolean): void {
   const named: [unknown, string][] = [
     [x, 'x'],
     [h0, 'h0'],
@@ -48,9 +56,10 @@ function checkArgs(x: Tensor, h0: Tensor, c0: Tensor, w: LstmSequenceWeights): v
   if (w.biasHh !== undefined) named.push([w.biasHh, 'biasHh']);
   for (const [t, name] of named) expectTensor(t, OP, name);
   for (const [t, name] of named) expectFloat(t as Tensor, OP, name);
-  if (x.ndim !== 3)
-    throw new ShapeError(`${OP}: x must be 3-D [seq, batch, input], got ${formatShape(x.shape)}`);
-  const [, batch, input] = x.shape as [number, number, number];
+  const layout = batchFirst ? '[batch, seq, input]' : '[seq, batch, input]';
+  if (x.ndim !== 3) throw new ShapeError(`${OP}: x must be 3-D ${layout}, got ${formatShape(x.shape)}`);
+  const batch = x.shape[batchFirst ? 0 : 1]!;
+  const input = x.shape[2]!;
   const hidden = w.weightHh.shape[1] ?? -1;
   const expect = (t: Tensor, name: string, shape: number[]): void => {
     if (t.ndim !== shape.length || t.shape.some((d, i) => d !== shape[i]))
@@ -86,13 +95,16 @@ interface Saved {
   cHist: TypedArray;
   /** σ(i), σ(f), tanh(g), σ(o), tanh(c') of every step, `[seq, batch, 5·hidden]`. */
   acts: TypedArray;
+  /** x, time-major `[seq·batch, input]`. */
+  x: TypedArray;
 }
 
 /**
  * A whole LSTM layer direction over a sequence as one op, as cuDNN runs it: `x [seq, batch,
  * input]` from the state `h0`, `c0` (each `[batch, hidden]`) → `[output [seq, batch, hidden],
  * hN, cN]`, with the step of {@link lstmCellFused} (PyTorch's gates i, f, g, o). With `reverse`
- * the steps run from the last to the first (output[t] is still step t's h). The forward is one
+ * the steps run from the last to the first (output[t] is still step t's h); with `batchFirst`
+ * x and the output are `[batch, seq, ·]` (read and written in place of a transpose). The forward is one
  * product for the input projection of every step, then per step one product `h·W_hhᵀ` added onto
  * that step's gates and one pointwise kernel; the backward runs the steps in reverse with one
  * kernel and one `[batch, 4·hidden]·W_hh` product each, then takes the weight gradients as single
@@ -111,9 +123,10 @@ export function lstmSequence(
   h0: Tensor,
   c0: Tensor,
   weights: LstmSequenceWeights,
-  reverse = false,
+  options: LstmSequenceOptions = {},
 ): [Tensor, Tensor, Tensor] {
-  checkArgs(x, h0, c0, weights);
+  const { reverse = false, batchFirst = false } = options;
+  checkArgs(x, h0, c0, weights, batchFirst);
   const { weightIh, weightHh, biasIh, biasHh } = weights;
   const inputs = [x, h0, c0, weightIh, weightHh];
   if (biasIh) inputs.push(biasIh);
@@ -125,14 +138,15 @@ export function lstmSequence(
     forward(as(x), as(h0), as(c0), as(weightIh), as(weightHh), biasIh && as(biasIh), biasHh && as(biasHh), {
       dtype,
       reverse,
+      batchFirst,
       keep,
     }),
   );
   return recordMulti(OP, outputs, inputs, (dys) => {
     const typed = dys.map((d) => (d === null ? null : as(d)));
     const grads = isGradEnabled()
-      ? compositeBackward(typed, inputs.map(as), reverse)
-      : kernelBackward(typed, inputs.map(as), saved!, reverse, x.requiresGrad);
+      ? compositeBackward(typed, inputs.map(as), reverse, batchFirst)
+      : kernelBackward(typed, inputs.map(as), saved!, { reverse, batchFirst, wantDx: x.requiresGrad });
     // Promotion may have computed in a wider dtype; each input gets a gradient of its own.
     return grads.map((g, i) => (g && g.dtype !== inputs[i]!.dtype ? cast(g, inputs[i]!.dtype) : g));
   }) as [Tensor, Tensor, Tensor];
@@ -146,10 +160,12 @@ function forward(
   weightHh: Tensor,
   biasIh: Tensor | undefined,
   biasHh: Tensor | undefined,
-  o: { dtype: DType; reverse: boolean; keep: boolean },
+  o: { dtype: DType; reverse: boolean; batchFirst: boolean; keep: boolean },
 ): { outputs: Tensor[]; saved: Saved | undefined } {
-  const { dtype, reverse, keep } = o;
-  const [seq, batch, input] = x.shape as [number, number, number];
+  const { dtype, reverse, batchFirst, keep } = o;
+  // The steps read x time-major: one strided copy when it comes batch first.
+  const xs = batchFirst ? transpose(x, 0, 1) : x;
+  const [seq, batch, input] = xs.shape as [number, number, number];
   const hidden = h0.shape[1]!;
   const rows = seq * batch;
   const width = 4 * hidden;
@@ -165,7 +181,7 @@ function forward(
     for (let j = 0; j < width; j++) bias[j] = (bi ? bi[j]! : 0) + (bh ? bh[j]! : 0);
     for (let r = 0; r < rows; r++) gates.set(bias, r * width);
   }
-  const xd = denseData(x);
+  const xd = denseData(xs);
   const wih = denseData(weightIh);
   const whh = denseData(weightHh);
   k.matmul(xd, wih, gates, gemm(rows, width, input, { transB: true, accumulate: hasBias }));
@@ -179,6 +195,10 @@ function forward(
   const actsBlock = batch * 5 * hidden;
   const acts = allocate(dtype, keep ? seq * actsBlock : actsBlock);
   const hc = allocate(dtype, batch * 2 * hidden);
+  const output = allocate(dtype, seq * block);
+  // Where row b of step t's output goes: [seq, batch, hidden] or [batch, seq, hidden].
+  const rowStride = batchFirst ? seq * hidden : hidden;
+  const stepStride = batchFirst ? hidden : block;
   const recurrent = gemm(batch, width, hidden, { transB: true, accumulate: true });
   for (let s = 0; s < seq; s++) {
     const t = reverse ? seq - 1 - s : s;
@@ -199,19 +219,22 @@ function forward(
     for (let b = 0; b < batch; b++) {
       const from = b * 2 * hidden;
       const to = out * block + b * hidden;
+      const y = t * stepStride + b * rowStride;
       for (let j = 0; j < hidden; j++) {
-        hist[to + j] = hc[from + j]!;
+        const hj = hc[from + j]!;
+        hist[to + j] = hj;
+        output[y + j] = hj;
         cHist[to + j] = hc[from + hidden + j]!;
       }
     }
   }
   const last = reverse ? 0 : seq;
   const outputs = [
-    fromData(hist.slice(shift * block, (shift + seq) * block), [seq, batch, hidden], dtype),
+    fromData(output, batchFirst ? [batch, seq, hidden] : [seq, batch, hidden], dtype),
     fromData(hist.slice(last * block, (last + 1) * block), [batch, hidden], dtype),
     fromData(cHist.slice(last * block, (last + 1) * block), [batch, hidden], dtype),
   ];
-  return { outputs, saved: keep ? { hist, cHist, acts } : undefined };
+  return { outputs, saved: keep ? { hist, cHist, acts, x: xd } : undefined };
 }
 
 /** The backward on raw arrays (what runs when no graph is recorded through it). */
@@ -219,9 +242,9 @@ function kernelBackward(
   dys: readonly (Tensor | null)[],
   inputs: readonly Tensor[],
   saved: Saved,
-  reverse: boolean,
-  wantDx: boolean,
+  o: { reverse: boolean; batchFirst: boolean; wantDx: boolean },
 ): (Tensor | null)[] {
+  const { reverse, batchFirst, wantDx } = o;
   const [x, h0, , weightIh, weightHh, ...biases] = inputs as [
     Tensor,
     Tensor,
@@ -231,11 +254,17 @@ function kernelBackward(
     ...Tensor[],
   ];
   const { dtype } = x;
-  const [seq, batch, input] = x.shape as [number, number, number];
+  const [seq, batch, input] = (batchFirst ? [x.shape[1], x.shape[0], x.shape[2]] : x.shape) as [
+    number,
+    number,
+    number,
+  ];
   const hidden = h0.shape[1]!;
   const rows = seq * batch;
   const width = 4 * hidden;
   const block = batch * hidden;
+  const rowStride = batchFirst ? seq * hidden : hidden;
+  const stepStride = batchFirst ? hidden : block;
   const actsBlock = batch * 5 * hidden;
   const k = kernels();
   const [dOut, dhN, dcN] = dys;
@@ -254,9 +283,9 @@ function kernelBackward(
     for (let b = 0; b < batch; b++) {
       const to = b * 2 * hidden;
       const from = b * hidden;
-      const o = (t * batch + b) * hidden;
+      const y = t * stepStride + b * rowStride;
       for (let j = 0; j < hidden; j++) {
-        dStep[to + j] = dh[from + j]! + (dOutData ? dOutData[o + j]! : 0);
+        dStep[to + j] = dh[from + j]! + (dOutData ? dOutData[y + j]! : 0);
         dStep[to + hidden + j] = dc[from + j]!;
       }
     }
@@ -277,10 +306,11 @@ function kernelBackward(
   if (wantDx) {
     const dx = allocate(dtype, rows * input);
     k.matmul(dGates, denseData(weightIh), dx, gemm(rows, input, width));
-    result[0] = fromData(dx, [seq, batch, input], dtype);
+    const dxSteps = fromData(dx, [seq, batch, input], dtype);
+    result[0] = batchFirst ? transpose(dxSteps, 0, 1).contiguous() : dxSteps;
   }
   const dWih = allocate(dtype, width * input);
-  k.matmul(dGates, denseData(x), dWih, gemm(width, input, rows, { transA: true }));
+  k.matmul(dGates, saved.x, dWih, gemm(width, input, rows, { transA: true }));
   const dWhh = allocate(dtype, width * hidden);
   k.matmul(dGates, hPrev, dWhh, gemm(width, hidden, rows, { transA: true }));
   result.push(fromData(dWih, [width, input], dtype), fromData(dWhh, [width, hidden], dtype));
@@ -303,7 +333,16 @@ function compositeBackward(
   dys: readonly (Tensor | null)[],
   inputs: readonly Tensor[],
   reverse: boolean,
+  batchFirst: boolean,
 ): Tensor[] {
+  if (batchFirst) {
+    // Time-major views in, the gradient of x back to batch first: transposes are ops too.
+    const [dOut, ...rest] = dys;
+    const [x, ...others] = inputs as [Tensor, ...Tensor[]];
+    const dysT = [dOut ? transpose(dOut, 0, 1) : null, ...rest];
+    const [dx, ...grads] = compositeBackward(dysT, [transpose(x, 0, 1), ...others], reverse, false);
+    return [transpose(dx!, 0, 1), ...grads];
+  }
   const [x, h0, c0, weightIh, weightHh, ...biases] = inputs as [
     Tensor,
     Tensor,

@@ -11,8 +11,8 @@ import {
 } from './recurrent-layer.js';
 
 /** An unmasked LSTM layer direction as the fused {@link lstmSequence} op. */
-const lstmRun: SequenceRun = (input, w, [h0, c0], reverse) => {
-  const [output, h, c] = lstmSequence(input, h0!, c0!, w, reverse);
+const lstmRun: SequenceRun = (input, w, [h0, c0], reverse, batchFirst) => {
+  const [output, h, c] = lstmSequence(input, h0!, c0!, w, { reverse, batchFirst });
   return { output, state: [h, c] };
 };
 

@@ -58,13 +58,15 @@ export interface SequenceOptions {
 
 /**
  * One layer direction over a whole unmasked sequence as a single op: `input [seq, batch, in]`
- * from the states `start` → the output `[seq, batch, hidden]` and the final states.
+ * (`[batch, seq, in]` with batchFirst) from the states `start` → the output in the same layout
+ * and the final states.
  */
 export type SequenceRun = (
   input: Tensor,
   w: CellWeights,
   start: Tensor[],
   reverse: boolean,
+  batchFirst: boolean,
 ) => { output: Tensor; state: Tensor[] };
 
 /**
@@ -168,7 +170,12 @@ export abstract class RecurrentLayer extends Module {
     const [seq, batch] = [input.shape[0]!, input.shape[1]!];
     const initial = this.initialState(state, batch, input.dtype);
     const masks = lengths === undefined ? undefined : this.stepMasks(lengths, seq, batch);
-    let layerInput = input;
+    // A fused sequence op (one graph node per layer direction instead of dozens per step) runs
+    // whenever no step is masked, and reads and writes batch-first data in place: no transposes.
+    const run = this.kind.sequence;
+    const fused = run !== undefined && (masks === undefined || masks.every((m) => m === undefined));
+    const batchFirst = fused && this.batchFirst;
+    let layerInput = batchFirst ? x : input;
     const finals: Tensor[][] = Array.from({ length: this.kind.states }, () => []);
     for (let layer = 0; layer < this.numLayers; layer++) {
       if (layer > 0) layerInput = this.betweenLayers.forward(layerInput);
@@ -176,13 +183,16 @@ export abstract class RecurrentLayer extends Module {
       for (let dir = 0; dir < this.directions; dir++) {
         const index = layer * this.directions + dir;
         const start = initial.map((s) => select(s, 0, index));
-        const run = this.runDirection(layerInput, this.weights(layer, dir === 1), start, dir === 1, masks);
-        outputs.push(run.output);
-        for (const [i, s] of run.state.entries()) finals[i]!.push(s);
+        const w = this.weights(layer, dir === 1);
+        const result = fused
+          ? run(layerInput, w, start, dir === 1, batchFirst)
+          : this.runDirection(layerInput, w, start, dir === 1, masks);
+        outputs.push(result.output);
+        for (const [i, s] of result.state.entries()) finals[i]!.push(s);
       }
       layerInput = outputs.length === 1 ? outputs[0]! : cat(outputs, 2);
     }
-    const output = this.batchFirst ? transpose(layerInput, 0, 1) : layerInput;
+    const output = this.batchFirst && !batchFirst ? transpose(layerInput, 0, 1) : layerInput;
     const [h, c] = finals.map((f) => stack(f, 0));
     return c ? { output, h: h!, c } : { output, h: h! };
   }
@@ -195,9 +205,6 @@ export abstract class RecurrentLayer extends Module {
     reverse: boolean,
     masks: (Tensor | undefined)[] | undefined,
   ): { output: Tensor; state: Tensor[] } {
-    // Without padding, a fused sequence op (one graph node instead of dozens per step) if any.
-    if (this.kind.sequence && (masks === undefined || masks.every((m) => m === undefined)))
-      return this.kind.sequence(input, w, start, reverse);
     const [seq, batch, features] = input.shape as [number, number, number];
     const flat = reshape(input, [seq * batch, features]);
     const xProj = reshape(linear(flat, w.weightIh, w.biasIh), [seq, batch, -1]);
