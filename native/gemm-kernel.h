@@ -164,6 +164,28 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
   }
   const long kcBlock = balancedBlock(g.k, KC, 1);
   const long mcBlock = balancedBlock(i1 - i0, MC, MR);
+  const bool accumulate = g.accumulate;
+  if (mcBlock >= i1 - i0) {
+    // NOTE(gemm-few-rows): all rows fit one row block (m ≤ MC: a recurrent step's [batch, k]
+    // times a weight, a small batch), so each B panel is used exactly once, right after it is
+    // packed. Packing one KC × NR panel at a time keeps it in L1 instead of writing the whole
+    // packed block (up to KC × NC floats, more than L2) out and streaming it back: for
+    // [32, 256]·[256, 1024] that round trip cost about a third of the time.
+    const long mc = i1 - i0;
+    for (long pc = 0; pc < g.k; pc += kcBlock) {
+      const long kc = minLong(kcBlock, g.k - pc);
+      packA(g, i0, mc, pc, kc, packedA);
+      for (long jr = j0; jr < j1; jr += NR) {
+        const long cols = minLong(NR, j1 - jr);
+        packB(g, pc, kc, jr, cols, packedB);
+        for (long ir = 0; ir < mc; ir += MR) {
+          microKernel(kc, packedA + ir * kc, packedB, g.c + (i0 + ir) * g.ldc + jr, g.ldc,
+                      minLong(MR, mc - ir), cols, pc > 0 || accumulate);
+        }
+      }
+    }
+    return;
+  }
   for (long jc = j0; jc < j1; jc += NC) {
     const long nc = minLong(NC, j1 - jc);
     for (long pc = 0; pc < g.k; pc += kcBlock) {
@@ -175,7 +197,7 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
         for (long jr = 0; jr < nc; jr += NR) {
           for (long ir = 0; ir < mc; ir += MR) {
             microKernel(kc, packedA + ir * kc, packedB + jr * kc, g.c + (ic + ir) * g.ldc + jc + jr,
-                        g.ldc, minLong(MR, mc - ir), minLong(NR, nc - jr), pc > 0 || g.accumulate);
+                        g.ldc, minLong(MR, mc - ir), minLong(NR, nc - jr), pc > 0 || accumulate);
           }
         }
       }

