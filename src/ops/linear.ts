@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { add } from './add.js';
 import { matmul } from './matmul.js';
 import { transpose } from './permute.js';
+import { reshape } from './reshape.js';
 
 /**
  * x·Wᵀ + b, the affine map of a fully connected layer: x `[..., in]`, weight `[out, in]`,
@@ -10,6 +11,13 @@ import { transpose } from './permute.js';
  * linear(ones([2, 3]), ones([4, 3]), zeros([4])); // shape [2, 4], all 3
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
-  const y = matmul(x, transpose(weight));
+  // Leading axes fold into the rows of one 2-D product (a view when x is contiguous): a batched
+  // product against the one weight would take the weight's gradient as one small product per
+  // batch item and then sum them, through a strided copy of all of them.
+  const folded = x.ndim > 2 && x.isContiguous();
+  const leading = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const rows = folded ? reshape(x, [leading, x.shape[x.ndim - 1]!]) : x;
+  const product = matmul(rows, transpose(weight));
+  const y = folded ? reshape(product, [...x.shape.slice(0, -1), product.shape[1]!]) : product;
   return bias ? add(y, bias) : y;
 }

@@ -152,6 +152,54 @@ test('linear is x·Wᵀ + b', () => {
   assert.deepEqual(linear(x, w).toArray(), [[1, 2, 3]]);
 });
 
+test('linear on a 3-D input: each row as in 2-D, and the weight gradient sums over every row', () => {
+  // x [2, 2, 2] (rows [1, 2], [3, 4], [5, 6], [7, 8]), W = [[1, 0], [0, 1], [1, 1]], b = [10, 20, 30].
+  const x = tensor([
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [5, 6],
+      [7, 8],
+    ],
+  ]).requiresGrad_();
+  const w = tensor([
+    [1, 0],
+    [0, 1],
+    [1, 1],
+  ]).requiresGrad_();
+  const y = linear(x, w, tensor([10, 20, 30]));
+  assert.deepEqual(y.toArray(), [
+    [
+      [11, 22, 33],
+      [13, 24, 37],
+    ],
+    [
+      [15, 26, 41],
+      [17, 28, 45],
+    ],
+  ]);
+  sum(y).backward();
+  // dW[o] = Σ over rows of x: [16, 20] for every output; dx[row] = Σ_o W[o] = [2, 2].
+  assert.deepEqual(w.grad!.toArray(), [
+    [16, 20],
+    [16, 20],
+    [16, 20],
+  ]);
+  assert.deepEqual(x.grad!.toArray(), [
+    [
+      [2, 2],
+      [2, 2],
+    ],
+    [
+      [2, 2],
+      [2, 2],
+    ],
+  ]);
+  assert.deepEqual(linear(zeros([0, 3, 2]), w).shape, [0, 3, 3]);
+});
+
 test('second derivative through matmul: f(x) = Σ (x·W)³', () => {
   // x = [[1, 2]], W = [[3], [4]]: y = x·W = 11. ∇f = 3y²·Wᵀ = 363·[3, 4] = [1089, 1452].
   // Σ∇f = 3y²·(3 + 4), whose gradient is 6y·7·Wᵀ = 462·[3, 4] = [1386, 1848].
