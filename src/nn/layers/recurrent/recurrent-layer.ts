@@ -5,6 +5,7 @@ import { linear } from '../../../ops/linear.js';
 import { select } from '../../../ops/narrow.js';
 import { transpose } from '../../../ops/permute.js';
 import { reshape } from '../../../ops/reshape.js';
+import { unsqueeze } from '../../../ops/squeeze.js';
 import { unbind } from '../../../ops/unbind.js';
 import { where } from '../../../ops/where.js';
 import { tensor, zeros } from '../../../tensor/creation.js';
@@ -193,7 +194,8 @@ export abstract class RecurrentLayer extends Module {
       layerInput = outputs.length === 1 ? outputs[0]! : cat(outputs, 2);
     }
     const output = this.batchFirst && !batchFirst ? transpose(layerInput, 0, 1) : layerInput;
-    const [h, c] = finals.map((f) => stack(f, 0));
+    // One layer and direction (the common case): a view, not a copy through stack.
+    const [h, c] = finals.map((f) => (f.length === 1 ? unsqueeze(f[0]!, 0) : stack(f, 0)));
     return c ? { output, h: h!, c } : { output, h: h! };
   }
 
