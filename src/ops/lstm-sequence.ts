@@ -18,6 +18,7 @@ import { select } from './narrow.js';
 import { transpose } from './permute.js';
 import { reshape } from './reshape.js';
 import { denseData, fromData } from './run-kernel.js';
+import { giveScratch, takeScratch } from './scratch.js';
 import { split } from './split.js';
 import { sum } from './sum.js';
 import { unbind } from './unbind.js';
@@ -190,7 +191,8 @@ function forward(
   const block = batch * hidden;
   const k = kernels();
   // Every step's gates start as its input projection plus both biases: one product for all.
-  const gates = allocate(dtype, rows * width);
+  // Scratch: every element is written (bias rows, or the product overwrites) before it is read.
+  const gates = takeScratch(dtype, rows * width);
   const hasBias = biasIh !== undefined || biasHh !== undefined;
   if (hasBias) {
     const bias = allocate(dtype, width);
@@ -251,6 +253,7 @@ function forward(
     fromData(hist.slice(last * block, (last + 1) * block), [batch, hidden], dtype),
     fromData(cHist.slice(last * block, (last + 1) * block), [batch, hidden], dtype),
   ];
+  giveScratch(dtype, gates);
   return { outputs, saved: keep ? { hist, cHist, acts, x: xd } : undefined };
 }
 
@@ -307,7 +310,8 @@ function kernelBackward(
     for (let i = 0; i < block; i++) dh[i]! += dhNData[i]!;
   }
   const dStep = allocate(dtype, batch * 2 * hidden);
-  const dGates = allocate(dtype, rows * width);
+  // Scratch: the cell's backward writes every step's block before anything reads it.
+  const dGates = takeScratch(dtype, rows * width);
   const whh = denseData(weightHh);
   const back = gemm(batch, hidden, width);
   const backInto = gemm(batch, hidden, width, { accumulate: true });
@@ -360,6 +364,7 @@ function kernelBackward(
       result.push(fromData(i === 0 ? dBias : dBias.slice(), [width], dtype));
     });
   }
+  giveScratch(dtype, dGates);
   return result;
 }
 
