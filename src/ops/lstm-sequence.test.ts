@@ -378,3 +378,25 @@ test('lstmSequence names the batch-first layout when x is not 3-D', () => {
     /lstmSequence: x must be 3-D \[batch, seq, input\], got \[2, 3\]/,
   );
 });
+
+test('lstmSequence through a retained graph: a second backward recomputes what the first released', () => {
+  // Large enough (8·16·5·128 saved activations) for the buffers to go through the scratch pool.
+  const args = (seed: number) =>
+    randomInputs(seed, 8, 16, 4, 128) as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
+  const xs = args(27);
+  const once = gradients(lossOf(fused(false)(...xs), 11), xs);
+  const leaves = xs.map((t) => t.detach().requiresGrad_()) as typeof xs;
+  const loss = lossOf(fused(false)(...leaves), 11);
+  loss.backward(undefined, { retainGraph: true });
+  // Another sequence of the same sizes in between takes the buffers the first backward gave back.
+  const other = args(28);
+  lossOf(fused(false)(...other), 12).backward();
+  loss.backward();
+  leaves.forEach((leaf, i) => {
+    expectClose(
+      leaf.grad!,
+      [...once[i]!.data()].map((v) => 2 * v),
+      { rtol: 1e-10, atol: 1e-12 },
+    );
+  });
+});

@@ -133,7 +133,7 @@ interface Saved {
  *   weightIh: zeros([16, 3]),
  *   weightHh: zeros([16, 4]),
  * });
- * output.shape; // [5, 2, 4]; every gate is σ(0) = 0.5, so c grows 0.5, 0.75, ...
+ * output.shape; // [5, 2, 4]; zero weights: every gate is σ(0) = 0.5 and g = tanh(0) = 0, so h, c stay 0
  */
 export function lstmSequence(
   x: Tensor,
@@ -151,19 +151,34 @@ export function lstmSequence(
   const dtype = inputs.map((t) => t.dtype).reduce(promoteTypes);
   const as = (t: Tensor): Tensor => (t.dtype === dtype ? t : cast(t, dtype));
   const keep = needsGrad(inputs);
-  const { outputs, saved } = noGrad(() =>
-    forward(as(x), as(h0), as(c0), as(weightIh), as(weightHh), biasIh && as(biasIh), biasHh && as(biasHh), {
-      dtype,
-      reverse,
-      batchFirst,
-      keep,
-    }),
-  );
+  const run = (): { outputs: Tensor[]; saved: Saved | undefined } =>
+    noGrad(() =>
+      forward(as(x), as(h0), as(c0), as(weightIh), as(weightHh), biasIh && as(biasIh), biasHh && as(biasHh), {
+        dtype,
+        reverse,
+        batchFirst,
+        keep,
+      }),
+    );
+  const first = run();
+  const { outputs } = first;
+  let saved = first.saved;
+  // The saved activations (~14 MB per step in the char-LSTM) go back to the scratch pool once the
+  // backward has used them; a second backward through a retained graph recomputes them.
+  const withSaved = <T>(use: (s: Saved) => T): T => {
+    const s = saved ?? run().saved!;
+    saved = undefined;
+    const result = use(s);
+    for (const buffer of [s.hist, s.cHist, s.acts]) giveScratch(dtype, buffer);
+    return result;
+  };
   return recordMulti(OP, outputs, inputs, (dys) => {
     const typed = dys.map((d) => (d === null ? null : as(d)));
     const grads = isGradEnabled()
       ? compositeBackward(typed, inputs.map(as), reverse, batchFirst)
-      : kernelBackward(typed, inputs.map(as), saved!, { reverse, batchFirst, wantDx: x.requiresGrad });
+      : withSaved((s) =>
+          kernelBackward(typed, inputs.map(as), s, { reverse, batchFirst, wantDx: x.requiresGrad }),
+        );
     // Promotion may have computed in a wider dtype; each input gets a gradient of its own.
     return grads.map((g, i) => (g && g.dtype !== inputs[i]!.dtype ? cast(g, inputs[i]!.dtype) : g));
   }) as [Tensor, Tensor, Tensor];
@@ -207,14 +222,15 @@ function forward(
   const whh = denseData(weightHh);
   k.matmul(xd, wih, gates, gemm(rows, width, input, { transB: true, accumulate: hasBias }));
   // Block `start` holds the initial state; the step at t writes block `t + shift`.
-  const hist = allocate(dtype, (seq + 1) * block);
-  const cHist = allocate(dtype, (seq + 1) * block);
+  // Scratch (given back after the backward): every block is written before it is read.
+  const hist = takeScratch(dtype, (seq + 1) * block);
+  const cHist = takeScratch(dtype, (seq + 1) * block);
   const start = reverse ? seq : 0;
   const shift = reverse ? 0 : 1;
   hist.set(denseData(h0), start * block);
   cHist.set(denseData(c0), start * block);
   const actsBlock = batch * 5 * hidden;
-  const acts = allocate(dtype, keep ? seq * actsBlock : actsBlock);
+  const acts = takeScratch(dtype, keep ? seq * actsBlock : actsBlock);
   const hc = allocate(dtype, batch * 2 * hidden);
   const output = allocate(dtype, seq * block);
   // Where row b of step t's output goes: [seq, batch, hidden] or [batch, seq, hidden].
@@ -254,7 +270,11 @@ function forward(
     fromData(cHist.slice(last * block, (last + 1) * block), [batch, hidden], dtype),
   ];
   giveScratch(dtype, gates);
-  return { outputs, saved: keep ? { hist, cHist, acts, x: xd } : undefined };
+  if (!keep) {
+    for (const buffer of [hist, cHist, acts]) giveScratch(dtype, buffer);
+    return { outputs, saved: undefined };
+  }
+  return { outputs, saved: { hist, cHist, acts, x: xd } };
 }
 
 /** The backward on raw arrays (what runs when no graph is recorded through it). */
