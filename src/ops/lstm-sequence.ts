@@ -236,13 +236,20 @@ function forward(
   // Where row b of step t's output goes: [seq, batch, hidden] or [batch, seq, hidden].
   const rowStride = batchFirst ? seq * hidden : hidden;
   const stepStride = batchFirst ? hidden : block;
-  const recurrent = gemm(batch, width, hidden, { transB: true, accumulate: true });
+  // W_hhᵀ enters every step's product: prepared (packed) once for all of them.
+  const recurrent = k.packMatmulB(whh, hidden, width, true);
   for (let s = 0; s < seq; s++) {
     const t = reverse ? seq - 1 - s : s;
     const prev = reverse ? t + 1 : t;
     const out = t + shift;
     const stepGates = gates.subarray(t * batch * width, (t + 1) * batch * width) as TypedArray;
-    k.matmul(hist.subarray(prev * block, (prev + 1) * block) as TypedArray, whh, stepGates, recurrent);
+    k.matmulPacked(
+      hist.subarray(prev * block, (prev + 1) * block) as TypedArray,
+      recurrent,
+      stepGates,
+      batch,
+      true,
+    );
     const stepActs = keep ? (acts.subarray(t * actsBlock, (t + 1) * actsBlock) as TypedArray) : acts;
     k.lstmCellForward(
       stepGates,
@@ -332,9 +339,8 @@ function kernelBackward(
   const dStep = allocate(dtype, batch * 2 * hidden);
   // Scratch: the cell's backward writes every step's block before anything reads it.
   const dGates = takeScratch(dtype, rows * width);
-  const whh = denseData(weightHh);
-  const back = gemm(batch, hidden, width);
-  const backInto = gemm(batch, hidden, width, { accumulate: true });
+  // W_hh enters every step's product: prepared (packed) once for all of them.
+  const back = k.packMatmulB(denseData(weightHh), width, hidden, false);
   for (let s = 0; s < seq; s++) {
     // Undo the steps in the opposite order to the forward's.
     const t = reverse ? s : seq - 1 - s;
@@ -350,9 +356,9 @@ function kernelBackward(
     if (s + 1 < seq) {
       // The step undone next wrote h_prev: its gradient is its output's plus this recurrent one.
       outputRows(reverse ? t + 1 : t - 1);
-      k.matmul(stepDGates, whh, dh, backInto);
+      k.matmulPacked(stepDGates, back, dh, batch, true);
     } else {
-      k.matmul(stepDGates, whh, dh, back);
+      k.matmulPacked(stepDGates, back, dh, batch, false);
     }
   }
   if (seq === 0 && dhN) dh.set(denseData(dhN));

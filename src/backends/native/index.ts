@@ -18,6 +18,7 @@ import type {
 import { loadAddon, type NativeAddon } from './addon.js';
 import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
+import { packedMatmulKernels } from './packed-matmul-kernels.js';
 import { windowArray } from './window-array.js';
 
 const loaded = loadAddon();
@@ -154,6 +155,7 @@ function makeBackend(addon: NativeAddon): Backend {
     ...windowKernels(addon),
     ...optimKernels(addon),
     ...lstmKernels(addon),
+    ...packedMatmulKernels(addon),
   };
   return {
     name: 'native',

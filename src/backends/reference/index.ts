@@ -7,7 +7,7 @@ import { col2im, im2col } from './conv.js';
 import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { lstmCellBackward, lstmCellForward } from './lstm.js';
-import { matmul } from './matmul.js';
+import { matmul, matmulPacked, packMatmulB } from './matmul.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from './pool.js';
 import { cumsum, reduce } from './reduce.js';
@@ -21,6 +21,8 @@ export const referenceKernels: Kernels = {
   reduce,
   cumsum,
   matmul,
+  packMatmulB,
+  matmulPacked,
   indexSelect,
   indexAdd,
   gather,
