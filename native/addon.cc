@@ -116,6 +116,115 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The packed panels are read with aligned vector loads, but a JavaScript buffer is only 8- or
+// 16-byte aligned: gemmPackB writes from the first 64-byte boundary inside `out`, which is 16
+// floats longer than the panels for that, and matmulPacked finds the same boundary again (a
+// buffer over 64 bytes lives outside V8's heap, so it never moves).
+constexpr int64_t kPackSlack = 16;
+
+float* aligned64(float* p) {
+  const uintptr_t address = reinterpret_cast<uintptr_t>(p);
+  return reinterpret_cast<float*>((address + 63) / 64 * 64);
+}
+
+// Whether `packed` holds the panels of a k × n op(B) from its 64-byte boundary on.
+bool packedFits(const Float32Array& packed, int64_t k, int64_t n) {
+  const int64_t skip = aligned64(packed.data) - packed.data;
+  return skip + sgemmPackedFloats(k, n) <= static_cast<int64_t>(packed.length);
+}
+
+// gemmPackedSize(k, n): the floats gemmPackB needs for a k × n op(B) with the active kernel.
+napi_value GemmPackedSize(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int64_t k, n;
+  if (argc != 2 || !getInt(env, argv[0], &k) || !getInt(env, argv[1], &n)) return nullptr;
+  napi_value result;
+  NABLA_CALL(env, napi_create_int64(env, sgemmPackedFloats(k, n) + kPackSlack, &result));
+  return result;
+}
+
+// gemmPackB(b, k, n, transB, out): packs op(B) (k × n; b is [k, n], or [n, k] when transB) into
+// out for matmulPacked.
+napi_value GemmPackB(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (argc != 5) {
+    napi_throw_type_error(env, nullptr, "nabla native: gemmPackB takes 5 arguments");
+    return nullptr;
+  }
+  Float32Array b, out;
+  int64_t k, n;
+  bool transB;
+  if (!getFloat32Array(env, argv[0], "nabla native: gemmPackB b must be a Float32Array", &b) ||
+      !getInt(env, argv[1], &k) || !getInt(env, argv[2], &n) ||
+      !getFloat32Array(env, argv[4], "nabla native: gemmPackB out must be a Float32Array", &out)) {
+    return nullptr;
+  }
+  NABLA_CALL(env, napi_get_value_bool(env, argv[3], &transB));
+  if (k * n > static_cast<int64_t>(b.length) || !packedFits(out, k, n)) {
+    napi_throw_range_error(env, nullptr, "nabla native: gemmPackB operand shorter than its shape");
+    return nullptr;
+  }
+  GemmProblem p{};
+  p.b = b.data;
+  p.n = n;
+  p.k = k;
+  p.rsb = transB ? 1 : n;
+  p.csb = transB ? k : 1;
+  sgemmPackB(p, aligned64(out.data));
+  return nullptr;
+}
+
+// matmulPacked(a, packed, out, m, n, k, accumulate): out (+)= a · op(B) for a row-major [m, k]
+// and op(B) packed by gemmPackB with the same kernel.
+napi_value MatmulPacked(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  NABLA_CALL(env, napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (argc != 7) {
+    napi_throw_type_error(env, nullptr, "nabla native: matmulPacked takes 7 arguments");
+    return nullptr;
+  }
+  Float32Array a, packed, c;
+  int64_t m, n, k;
+  bool accumulate;
+  if (!getFloat32Array(env, argv[0], "nabla native: matmulPacked a must be a Float32Array", &a) ||
+      !getFloat32Array(env, argv[1], "nabla native: matmulPacked packed must be a Float32Array", &packed) ||
+      !getFloat32Array(env, argv[2], "nabla native: matmulPacked out must be a Float32Array", &c) ||
+      !getInt(env, argv[3], &m) || !getInt(env, argv[4], &n) || !getInt(env, argv[5], &k)) {
+    return nullptr;
+  }
+  NABLA_CALL(env, napi_get_value_bool(env, argv[6], &accumulate));
+  if (m * k > static_cast<int64_t>(a.length) || m * n > static_cast<int64_t>(c.length) ||
+      !packedFits(packed, k, n)) {
+    napi_throw_range_error(env, nullptr, "nabla native: matmulPacked operand shorter than its shape");
+    return nullptr;
+  }
+  BatchedGemm g;
+  g.problem.a = a.data;
+  g.problem.b = nullptr;
+  g.problem.c = c.data;
+  g.problem.m = m;
+  g.problem.n = n;
+  g.problem.k = k;
+  g.problem.rsa = k;
+  g.problem.csa = 1;
+  g.problem.rsb = 0;
+  g.problem.csb = 0;
+  g.problem.ldc = n;
+  g.problem.accumulate = accumulate;
+  g.problem.packedB = aligned64(packed.data);
+  g.batch = 1;
+  g.strideA = 0;
+  g.strideB = 0;
+  g.strideC = m * n;
+  sgemm(g);
+  return nullptr;
+}
+
 // unary(code, x, out): see UnaryCode in elementwise.h.
 napi_value Unary(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -634,6 +743,9 @@ NAPI_MODULE_INIT() {
       {"numThreads", nullptr, nabla::NumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setNumThreads", nullptr, nabla::SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, nabla::Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemmPackedSize", nullptr, nabla::GemmPackedSize, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemmPackB", nullptr, nabla::GemmPackB, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"matmulPacked", nullptr, nabla::MatmulPacked, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setIsa", nullptr, nabla::SetIsa, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   if (napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties) != napi_ok) {

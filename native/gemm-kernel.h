@@ -154,6 +154,19 @@ long balancedBlock(long total, long cap, long unit) {
   return minLong(cap, (size + unit - 1) / unit * unit);
 }
 
+// NOTE(packed-b): the layout packWhole writes and run reads with GemmProblem::packedB: for each
+// depth block pc (balancedBlock(k, KC, 1) deep, kc floats), the packB panels of every column,
+// panel c of the block at pc * roundUp(n, NR) + c * NR * kc. So the panels of columns from jc on
+// start at pc * roundUp(n, NR) + jc * kc, whatever part of the columns a thread runs.
+long packedFloats(long k, long n) { return (n + NR - 1) / NR * NR * k; }
+
+void packWhole(const GemmProblem& g, float* out) {
+  if (g.k == 0 || g.n == 0) return;
+  const long kcBlock = balancedBlock(g.k, KC, 1);
+  const long np = (g.n + NR - 1) / NR * NR;
+  for (long pc = 0; pc < g.k; pc += kcBlock) packB(g, pc, minLong(kcBlock, g.k - pc), 0, g.n, out + pc * np);
+}
+
 void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) {
   float* packedB = work;          // KC × NC
   float* packedA = work + KC * NC;  // MC × KC
@@ -164,18 +177,43 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
   }
   const long kcBlock = balancedBlock(g.k, KC, 1);
   const long mcBlock = balancedBlock(i1 - i0, MC, MR);
+  const bool accumulate = g.accumulate;
+  const long np = (g.n + NR - 1) / NR * NR;
+  if (mcBlock >= i1 - i0) {
+    // NOTE(gemm-few-rows): all rows fit one row block (m ≤ MC: a recurrent step's [batch, k]
+    // times a weight, a small batch), so each B panel is used exactly once, right after it is
+    // packed. Packing one KC × NR panel at a time keeps it in L1 instead of writing the whole
+    // packed block (up to KC × NC floats, more than L2) out and streaming it back: for
+    // [32, 256]·[256, 1024] that round trip cost about a third of the time.
+    const long mc = i1 - i0;
+    for (long pc = 0; pc < g.k; pc += kcBlock) {
+      const long kc = minLong(kcBlock, g.k - pc);
+      packA(g, i0, mc, pc, kc, packedA);
+      for (long jr = j0; jr < j1; jr += NR) {
+        const long cols = minLong(NR, j1 - jr);
+        const float* panel = g.packedB != nullptr ? g.packedB + pc * np + jr * kc : packedB;
+        if (g.packedB == nullptr) packB(g, pc, kc, jr, cols, packedB);
+        for (long ir = 0; ir < mc; ir += MR) {
+          microKernel(kc, packedA + ir * kc, panel, g.c + (i0 + ir) * g.ldc + jr, g.ldc,
+                      minLong(MR, mc - ir), cols, pc > 0 || accumulate);
+        }
+      }
+    }
+    return;
+  }
   for (long jc = j0; jc < j1; jc += NC) {
     const long nc = minLong(NC, j1 - jc);
     for (long pc = 0; pc < g.k; pc += kcBlock) {
       const long kc = minLong(kcBlock, g.k - pc);
-      packB(g, pc, kc, jc, nc, packedB);
+      const float* block = g.packedB != nullptr ? g.packedB + pc * np + jc * kc : packedB;
+      if (g.packedB == nullptr) packB(g, pc, kc, jc, nc, packedB);
       for (long ic = i0; ic < i1; ic += mcBlock) {
         const long mc = minLong(mcBlock, i1 - ic);
         packA(g, ic, mc, pc, kc, packedA);
         for (long jr = 0; jr < nc; jr += NR) {
           for (long ir = 0; ir < mc; ir += MR) {
-            microKernel(kc, packedA + ir * kc, packedB + jr * kc, g.c + (ic + ir) * g.ldc + jc + jr,
-                        g.ldc, minLong(MR, mc - ir), minLong(NR, nc - jr), pc > 0 || g.accumulate);
+            microKernel(kc, packedA + ir * kc, block + jr * kc, g.c + (ic + ir) * g.ldc + jc + jr,
+                        g.ldc, minLong(MR, mc - ir), minLong(NR, nc - jr), pc > 0 || accumulate);
           }
         }
       }
@@ -185,6 +223,6 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
 
 }  // namespace
 
-extern const GemmImpl NABLA_IMPL = {NABLA_IMPL_NAME, KC * NC + MC * KC, MR, NR, run};
+extern const GemmImpl NABLA_IMPL = {NABLA_IMPL_NAME, KC * NC + MC * KC, MR, NR, run, packedFloats, packWhole};
 
 }  // namespace nabla

@@ -19,6 +19,9 @@ struct GemmProblem {
   long rsb, csb;
   long ldc;
   bool accumulate = false;
+  // op(B) already packed by the same implementation's packWhole (then b, rsb, csb are unused):
+  // a product repeated with one weight (an RNN's 64 steps) packs it once.
+  const float* packedB = nullptr;
 };
 
 // One ISA's implementation. `run` computes the rows [i0, i1) × columns [j0, j1) block of C
@@ -29,6 +32,9 @@ struct GemmImpl {
   long workFloats;
   int mr, nr;  // the micro-tile: splitting work on multiples of these wastes nothing
   void (*run)(const GemmProblem& p, long i0, long i1, long j0, long j1, float* work);
+  // Floats packWhole writes for a k × n op(B), and the packing itself (of p.b with p.rsb, p.csb).
+  long (*packedFloats)(long k, long n);
+  void (*packWhole)(const GemmProblem& p, float* out);
 };
 
 // Each is defined in its own translation unit, compiled with its own -m flags (see binding.gyp),

@@ -101,6 +101,10 @@ bool setActiveGemm(const char* name) {
   return false;
 }
 
+long sgemmPackedFloats(long k, long n) { return activeGemm().packedFloats(k, n); }
+
+void sgemmPackB(const GemmProblem& p, float* out) { activeGemm().packWhole(p, out); }
+
 void sgemm(const BatchedGemm& g) {
   const GemmImpl& impl = activeGemm();
   const GemmProblem& p0 = g.problem;

@@ -15,6 +15,12 @@ struct BatchedGemm {
 
 void sgemm(const BatchedGemm& g);
 
+// Packs op(B) of `p` (k × n, read through p.b, p.rsb, p.csb) into `out`, which holds
+// sgemmPackedFloats(k, n) floats, for products with GemmProblem::packedB set. The layout belongs
+// to the active implementation: pack again after setActiveGemm.
+long sgemmPackedFloats(long k, long n);
+void sgemmPackB(const GemmProblem& p, float* out);
+
 // The implementation sgemm uses: the best the CPU supports, or NABLA_NATIVE_ISA
 // (avx512 | avx2 | portable) when set, so tests can exercise the lower paths.
 const GemmImpl& activeGemm();

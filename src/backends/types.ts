@@ -77,6 +77,21 @@ export interface GemmShape {
   readonly accumulate?: boolean;
 }
 
+/**
+ * The right operand op(B) (`k × n`) of many products, prepared once by
+ * {@link Kernels.packMatmulB}: what a backend keeps is its own business (the native one, the
+ * panels its sgemm would otherwise pack on every call). `source` is B itself, unchanged.
+ */
+export interface PackedMatrix {
+  readonly k: number;
+  readonly n: number;
+  readonly transB: boolean;
+  readonly source: TypedArray;
+  /** The backend's prepared form, valid for `layout` only (a kernel name, say). */
+  readonly data: TypedArray;
+  readonly layout: string;
+}
+
 /** Hyperparameters of {@link Kernels.sgdUpdate} (see `src/optim/sgd.ts` for the two conventions). */
 export interface SgdUpdateOptions {
   readonly lr: number;
@@ -150,6 +165,14 @@ export interface Kernels {
   cumsum(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
   /** Batched matrix product, see {@link GemmShape}. `out` is overwritten (added to with `accumulate`). */
   matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmShape): void;
+  /**
+   * Prepares op(B) (`b` is `[k, n]`, or `[n, k]` with `transB`) for many products
+   * {@link Kernels.matmulPacked} with it, such as an RNN's steps against one weight. B must not
+   * change while the result is in use.
+   */
+  packMatmulB(b: TypedArray, k: number, n: number, transB: boolean): PackedMatrix;
+  /** out (+= with `accumulate`) = a · op(B) for a row-major `a [m, k]` and a prepared op(B). */
+  matmulPacked(a: TypedArray, packed: PackedMatrix, out: TypedArray, m: number, accumulate: boolean): void;
   /** out[o, j, i] = x[o, index[j], i] for contiguous x `[outer, size, inner]`, out `[outer, index.length, inner]`. */
   indexSelect(
     x: TypedArray,

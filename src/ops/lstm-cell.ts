@@ -37,9 +37,12 @@ function checkArgs(gates: Tensor, c: Tensor): void {
 
 /**
  * The backward written with ops (recomputing the activations from the inputs), so that it can
- * itself be differentiated: used when the engine records the backward (`createGraph`).
+ * itself be differentiated: used when the engine records the backward (`createGraph`). From
+ * `dy [batch, 2·hidden]` (dh' | dc'), returns [dGates, dc].
+ * @example
+ * const [dGates, dc] = lstmCellCompositeBackward(ones([1, 2]), zeros([1, 4]), ones([1, 1]));
  */
-function compositeBackward(dy: Tensor, gates: Tensor, c: Tensor): [Tensor, Tensor] {
+export function lstmCellCompositeBackward(dy: Tensor, gates: Tensor, c: Tensor): [Tensor, Tensor] {
   const hidden = c.shape[1]!;
   const [pi, pf, pg, po] = split(gates, hidden, 1);
   const [i, f, g, o] = [sigmoid(pi!), sigmoid(pf!), tanh(pg!), sigmoid(po!)];
@@ -87,7 +90,7 @@ export function lstmCellFused(gates: Tensor, c: Tensor): Tensor {
       return fromData(out, [batch, 2 * hidden], dtype);
     },
     backward: (dy, { args: [g, m] }) => {
-      if (isGradEnabled()) return compositeBackward(as(dy), as(g), as(m));
+      if (isGradEnabled()) return lstmCellCompositeBackward(as(dy), as(g), as(m));
       const dGates = allocate(dtype, batch * 4 * hidden);
       const dC = allocate(dtype, batch * hidden);
       const k = kernels();

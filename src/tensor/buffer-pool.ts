@@ -17,16 +17,17 @@ let pooledBytes = 0;
 let tracking: Set<TypedArray> | undefined;
 
 /**
- * A released array of this type and length, zero-filled, or undefined when the pool has none.
+ * A released array of this type and length, zero-filled unless `zeroed` is false (then it holds
+ * what its last user left), or undefined when the pool has none.
  * @example
  * takePooled(Float32Array, 65536); // a Float32Array(65536) of zeros, or undefined
  */
-export function takePooled(type: ArrayType, length: number): TypedArray | undefined {
+export function takePooled(type: ArrayType, length: number, zeroed = true): TypedArray | undefined {
   if (length < MIN_ELEMENTS) return undefined;
   const data = free.get(type)?.get(length)?.pop();
   if (!data) return undefined;
   pooledBytes -= data.byteLength;
-  data.fill(0);
+  if (zeroed) data.fill(0);
   return data;
 }
 

@@ -153,6 +153,20 @@ export interface NativeAddon {
   setNumThreads(n: number): void;
   /** The sgemm kernel picked at load time: 'avx512' | 'avx2' | 'portable'. */
   isa(): string;
+  /** Floats gemmPackB writes for a k × n op(B) with the active kernel. */
+  gemmPackedSize(k: number, n: number): number;
+  /** Packs op(B) (b is [k, n], or [n, k] with transB) into out for matmulPacked. */
+  gemmPackB(b: Float32Array, k: number, n: number, transB: boolean, out: Float32Array): void;
+  /** out (+)= a · op(B), a row-major [m, k], op(B) packed by gemmPackB with the same kernel. */
+  matmulPacked(
+    a: Float32Array,
+    packed: Float32Array,
+    out: Float32Array,
+    m: number,
+    n: number,
+    k: number,
+    accumulate: boolean,
+  ): void;
   /** Switches sgemm to the named kernel if the CPU supports it (so tests cover every path). */
   setIsa(name: string): boolean;
 }

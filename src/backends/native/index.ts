@@ -20,6 +20,7 @@ import { convKernels } from './conv-kernels.js';
 import { crossEntropyKernels } from './cross-entropy-kernels.js';
 import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
+import { packedMatmulKernels } from './packed-matmul-kernels.js';
 import { windowArray } from './window-array.js';
 
 const loaded = loadAddon();
@@ -159,6 +160,7 @@ function makeBackend(addon: NativeAddon): Backend {
     ...optimKernels(addon),
     ...lstmKernels(addon),
     ...crossEntropyKernels(addon),
+    ...packedMatmulKernels(addon),
   };
   return {
     name: 'native',

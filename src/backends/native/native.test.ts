@@ -5,7 +5,10 @@ import type {
   AdamUpdateOptions,
   BinaryOp,
   GemmShape,
+  Kernels,
+  PackedMatrix,
   SgdUpdateOptions,
+  TypedArray,
   UnaryOp,
   View,
   WindowGeometry,
@@ -106,6 +109,31 @@ const shapes: [number, number, number][] = [
   [65, 1, 70],
 ];
 
+/** Checks matmulPacked of `kernels` against the triple loop, as checkMatmul does for matmul. */
+function checkPacked(
+  kernels: Kernels,
+  m: number,
+  n: number,
+  k: number,
+  transB: boolean,
+  accumulate: boolean,
+): void {
+  const g = shape(1, m, n, k, { transB, accumulate, strideA: 0, strideB: 0 });
+  const packedOnce = new Map<TypedArray, PackedMatrix>();
+  // matmul through the packed path: B is packed on first use and reused.
+  checkMatmul(g, 9, (a, b, out) => {
+    const packed = packedOnce.get(b) ?? kernels.packMatmulB(b, k, n, transB);
+    packedOnce.set(b, packed);
+    kernels.matmulPacked(a, packed, out, m, accumulate);
+  });
+}
+
+test('the reference matmulPacked is the plain product on B', () => {
+  for (const [m, n, k] of shapes.slice(0, 6)) {
+    for (const transB of [false, true]) checkPacked(referenceKernels, m, n, k, transB, transB);
+  }
+});
+
 test('the reference matmul with accumulate adds the product onto out (both loop orders)', () => {
   for (const [m, n, k] of shapes.slice(0, 6)) {
     for (const transB of [false, true])
@@ -196,6 +224,20 @@ if (nativeBackend === undefined) {
       );
 
       test(
+        `matmulPacked (B packed once into the kernel's panels) agrees with the triple loop (${label})`,
+        each(() => {
+          for (const [m, n, k] of shapes) {
+            for (const transB of [false, true]) {
+              for (const accumulate of [false, true])
+                checkPacked(backend.kernels, m, n, k, transB, accumulate);
+            }
+          }
+          checkPacked(backend.kernels, 32, 1024, 256, true, true); // the LSTM's recurrent steps
+          checkPacked(backend.kernels, 32, 256, 1024, false, false);
+        }),
+      );
+
+      test(
         `matmul with k = 0 writes zeros, with m or n = 0 writes nothing (${label})`,
         each(() => {
           const out = new Float32Array(6).fill(7);
@@ -210,6 +252,27 @@ if (nativeBackend === undefined) {
       );
     }
   }
+
+  test('a B packed for one kernel still multiplies correctly after the ISA changes', () => {
+    const next = random(21);
+    const [m, n, k] = [7, 40, 30];
+    const a = filled(m * k, next);
+    const b = filled(n * k, next);
+    const expected = new Float32Array(m * n);
+    backend.kernels.matmul(a, b, expected, shape(1, m, n, k, { transB: true }));
+    const packed = backend.kernels.packMatmulB(b, k, n, true);
+    for (const isa of isas) {
+      addon.setIsa(isa);
+      try {
+        const out = new Float32Array(m * n);
+        backend.kernels.matmulPacked(a, packed, out, m, false);
+        for (let i = 0; i < out.length; i++)
+          assert.ok(Math.abs(out[i]! - expected[i]!) < 1e-4, `${isa}: out[${i}]`);
+      } finally {
+        addon.setIsa(defaultIsa);
+      }
+    }
+  });
 
   test('matmul works in place on views into larger buffers', () => {
     // [[1, 2], [3, 4]] · [[5, 6], [7, 8]] = [[19, 22], [43, 50]]
@@ -238,6 +301,13 @@ if (nativeBackend === undefined) {
     );
     assert.throws(
       () => addon.matmul(a, a, new Float32Array(8), 2, 2, 2, 2, false, false, 4, 4, false),
+      RangeError,
+    );
+    const short = new Float32Array(addon.gemmPackedSize(2, 2) - 17);
+    assert.throws(() => addon.gemmPackB(a, 2, 2, false, short), RangeError);
+    assert.throws(() => addon.matmulPacked(a, short, a, 2, 2, 2, false), RangeError);
+    assert.throws(
+      () => addon.matmulPacked(a, new Float32Array(64), new Float32Array(3), 2, 2, 2, false),
       RangeError,
     );
     assert.throws(

@@ -9,7 +9,7 @@ import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entrop
 import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { lstmCellBackward, lstmCellForward } from './lstm.js';
-import { matmul } from './matmul.js';
+import { matmul, matmulPacked, packMatmulB } from './matmul.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from './pool.js';
 import { cumsum, reduce } from './reduce.js';
@@ -23,6 +23,8 @@ export const referenceKernels: Kernels = {
   reduce,
   cumsum,
   matmul,
+  packMatmulB,
+  matmulPacked,
   indexSelect,
   indexAdd,
   gather,

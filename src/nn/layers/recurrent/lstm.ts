@@ -1,3 +1,4 @@
+import { lstmSequence } from '../../../ops/lstm-sequence.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { lstmCellStep } from './lstm-cell.js';
 import {
@@ -6,7 +7,14 @@ import {
   type RecurrentOutput,
   type RecurrentState,
   type SequenceOptions,
+  type SequenceRun,
 } from './recurrent-layer.js';
+
+/** An unmasked LSTM layer direction as the fused {@link lstmSequence} op. */
+const lstmRun: SequenceRun = (input, w, [h0, c0], reverse, batchFirst) => {
+  const [output, h, c] = lstmSequence(input, h0!, c0!, w, { reverse, batchFirst });
+  return { output, state: [h, c] };
+};
 
 /** The outputs of an {@link LSTM}: the output and the final `h` and `c`. */
 export interface LSTMOutput extends RecurrentOutput {
@@ -28,7 +36,12 @@ export interface LSTMOutput extends RecurrentOutput {
  */
 export class LSTM extends RecurrentLayer {
   constructor(inputSize: number, hiddenSize: number, options: RecurrentLayerOptions = {}) {
-    super({ op: 'LSTM', gates: 4, states: 2, step: lstmCellStep }, inputSize, hiddenSize, options);
+    super(
+      { op: 'LSTM', gates: 4, states: 2, step: lstmCellStep, sequence: lstmRun },
+      inputSize,
+      hiddenSize,
+      options,
+    );
   }
 
   override forwardWithState(

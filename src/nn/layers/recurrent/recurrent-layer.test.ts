@@ -150,6 +150,30 @@ test('batchFirst takes and returns [batch, seq, feature] with the same numbers',
   expectClose(b.c, a.c, { rtol: 1e-12, atol: 1e-12 });
 });
 
+test('batchFirst without lengths (the fused op reading batch-first data) gives the same numbers and gradients', () => {
+  const g = new Generator(4);
+  const seqFirst = new LSTM(3, 4, { numLayers: 2, bidirectional: true, generator: g, ...f64 });
+  const batchFirst = new LSTM(3, 4, { numLayers: 2, bidirectional: true, batchFirst: true, ...f64 });
+  batchFirst.loadStateDict(seqFirst.stateDict());
+  const x = randn([5, 2, 3], { ...f64, generator: g }).requiresGrad_();
+  const xb = x.detach().transpose(0, 1).contiguous().requiresGrad_();
+  const h0 = randn([4, 2, 4], { ...f64, generator: g });
+  const a = seqFirst.forwardWithState(x, { h: h0, c: h0 });
+  const b = batchFirst.forwardWithState(xb, { h: h0, c: h0 });
+  assert.deepEqual(b.output.shape, [2, 5, 8]);
+  expectClose(b.output.transpose(0, 1), a.output, { rtol: 1e-12, atol: 1e-12 });
+  expectClose(b.h, a.h, { rtol: 1e-12, atol: 1e-12 });
+  expectClose(b.c, a.c, { rtol: 1e-12, atol: 1e-12 });
+  const weight = randn([2, 5, 8], { ...f64, generator: g });
+  a.output.mul(weight.transpose(0, 1)).sum().add(a.c.sum()).backward();
+  b.output.mul(weight).sum().add(b.c.sum()).backward();
+  expectClose(xb.grad!.transpose(0, 1), x.grad!, { rtol: 1e-10, atol: 1e-12 });
+  expectClose(batchFirst.weights(1, true).weightHh.grad!, seqFirst.weights(1, true).weightHh.grad!, {
+    rtol: 1e-10,
+    atol: 1e-12,
+  });
+});
+
 /** Checks that a padded batch gives what each sequence gives alone. */
 function checkLengths(layer: RecurrentLayer, lengths: number[], hasCell: boolean): void {
   const g = new Generator(9);

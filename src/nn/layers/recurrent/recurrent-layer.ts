@@ -5,6 +5,7 @@ import { linear } from '../../../ops/linear.js';
 import { select } from '../../../ops/narrow.js';
 import { transpose } from '../../../ops/permute.js';
 import { reshape } from '../../../ops/reshape.js';
+import { unsqueeze } from '../../../ops/squeeze.js';
 import { unbind } from '../../../ops/unbind.js';
 import { where } from '../../../ops/where.js';
 import { tensor, zeros } from '../../../tensor/creation.js';
@@ -56,12 +57,29 @@ export interface SequenceOptions {
   lengths?: readonly number[];
 }
 
-/** What distinguishes RNN, GRU and LSTM: the name, the gate blocks, the state count, the step. */
+/**
+ * One layer direction over a whole unmasked sequence as a single op: `input [seq, batch, in]`
+ * (`[batch, seq, in]` with batchFirst) from the states `start` → the output in the same layout
+ * and the final states.
+ */
+export type SequenceRun = (
+  input: Tensor,
+  w: CellWeights,
+  start: Tensor[],
+  reverse: boolean,
+  batchFirst: boolean,
+) => { output: Tensor; state: Tensor[] };
+
+/**
+ * What distinguishes RNN, GRU and LSTM: the name, the gate blocks, the state count, the step,
+ * and optionally a fused run over the whole sequence (used when no step is masked).
+ */
 export interface RecurrentKind {
   op: string;
   gates: number;
   states: 1 | 2;
   step: CellStep;
+  sequence?: SequenceRun;
 }
 
 /**
@@ -153,7 +171,12 @@ export abstract class RecurrentLayer extends Module {
     const [seq, batch] = [input.shape[0]!, input.shape[1]!];
     const initial = this.initialState(state, batch, input.dtype);
     const masks = lengths === undefined ? undefined : this.stepMasks(lengths, seq, batch);
-    let layerInput = input;
+    // A fused sequence op (one graph node per layer direction instead of dozens per step) runs
+    // whenever no step is masked, and reads and writes batch-first data in place: no transposes.
+    const run = this.kind.sequence;
+    const fused = run !== undefined && (masks === undefined || masks.every((m) => m === undefined));
+    const batchFirst = fused && this.batchFirst;
+    let layerInput = batchFirst ? x : input;
     const finals: Tensor[][] = Array.from({ length: this.kind.states }, () => []);
     for (let layer = 0; layer < this.numLayers; layer++) {
       if (layer > 0) layerInput = this.betweenLayers.forward(layerInput);
@@ -161,14 +184,18 @@ export abstract class RecurrentLayer extends Module {
       for (let dir = 0; dir < this.directions; dir++) {
         const index = layer * this.directions + dir;
         const start = initial.map((s) => select(s, 0, index));
-        const run = this.runDirection(layerInput, this.weights(layer, dir === 1), start, dir === 1, masks);
-        outputs.push(run.output);
-        for (const [i, s] of run.state.entries()) finals[i]!.push(s);
+        const w = this.weights(layer, dir === 1);
+        const result = fused
+          ? run(layerInput, w, start, dir === 1, batchFirst)
+          : this.runDirection(layerInput, w, start, dir === 1, masks);
+        outputs.push(result.output);
+        for (const [i, s] of result.state.entries()) finals[i]!.push(s);
       }
       layerInput = outputs.length === 1 ? outputs[0]! : cat(outputs, 2);
     }
-    const output = this.batchFirst ? transpose(layerInput, 0, 1) : layerInput;
-    const [h, c] = finals.map((f) => stack(f, 0));
+    const output = this.batchFirst && !batchFirst ? transpose(layerInput, 0, 1) : layerInput;
+    // One layer and direction (the common case): a view, not a copy through stack.
+    const [h, c] = finals.map((f) => (f.length === 1 ? unsqueeze(f[0]!, 0) : stack(f, 0)));
     return c ? { output, h: h!, c } : { output, h: h! };
   }
 
