@@ -3,7 +3,7 @@
 # addon itself stays baseline x86-64 and picks a kernel at run time (native/sgemm.cc).
 {
   'target_defaults': {
-    'cflags_cc': ['-O3', '-ffp-contract=fast', '-fPIC'],
+    'cflags_cc': ['-O3', '-ffp-contract=fast', '-fno-math-errno', '-fPIC'],
     'cflags_cc!': ['-O2'],
   },
   'targets': [

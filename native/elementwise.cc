@@ -68,7 +68,11 @@ void unaryRange(UnaryCode op, const float* x, float* out, size_t n) {
     case UnaryCode::Reciprocal: return map(x, out, n, [](float v) { return 1.0f / v; });
     // v > 0 ? v : 0, except that NaN passes through (as the reference's relu).
     case UnaryCode::Relu: return map(x, out, n, [](float v) { return v > 0.0f ? v : (v != v ? v : 0.0f); });
-    case UnaryCode::Step: return map(x, out, n, [](float v) { return v > 0.0f ? 1.0f : (v != v ? v : 0.0f); });
+    case UnaryCode::Step:
+      return map(x, out, n, [](float v) {
+        float step = v > 0.0f ? 1.0f : 0.0f;  // two selects vectorize (see ReluBackward)
+        return v == v ? step : v;
+      });
     case UnaryCode::Exp: return transcendentalF32(Transcendental::Exp, x, out, n);
     case UnaryCode::Log: return transcendentalF32(Transcendental::Log, x, out, n);
     case UnaryCode::Tanh: return transcendentalF32(Transcendental::Tanh, x, out, n);
@@ -88,7 +92,14 @@ void binaryRange(BinaryCode op, const float* a, size_t aPeriod, const float* b, 
     case BinaryCode::Minimum: return broadcastZip(a, aPeriod, b, bPeriod, out, n, minimum);
     case BinaryCode::ReluBackward:
       return broadcastZip(a, aPeriod, b, bPeriod, out, n,
-                          [](float dy, float x) { return dy * (x > 0.0f ? 1.0f : (x != x ? x : 0.0f)); });
+                          // step(x) built by two selects on one variable, which GCC turns into
+                          // vector blends; a nested ternary (or a select on the product) compiled
+                          // to a branch per element, ~25× slower on random signs.
+                          [](float dy, float x) {
+                            float step = x > 0.0f ? 1.0f : 0.0f;
+                            step = x == x ? step : x;
+                            return dy * step;
+                          });
     case BinaryCode::Count: return;
   }
 }
