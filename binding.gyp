@@ -22,6 +22,7 @@
         'native/reduce.cc',
         'native/lstm.cc',
         'native/cross-entropy.cc',
+        'native/memory.cc',
       ],
       'conditions': [
         ['target_arch=="x64"', {'dependencies': ['nabla_avx2', 'nabla_avx512']}],

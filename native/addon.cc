@@ -13,6 +13,7 @@
 #include "conv.h"
 #include "elementwise.h"
 #include "lstm.h"
+#include "memory.h"
 #include "sgemm.h"
 #include "optim.h"
 #include "reduce.h"
@@ -721,6 +722,7 @@ napi_value SetIsa(napi_env env, napi_callback_info info) {
 }  // namespace nabla
 
 NAPI_MODULE_INIT() {
+  nabla::keepFreedMemory();
   const napi_property_descriptor properties[] = {
       {"matmul", nullptr, nabla::Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, nabla::Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
