@@ -6,35 +6,16 @@
  */
 import { getBackend } from '../src/backends/registry.js';
 import type { GemmShape } from '../src/backends/types.js';
-import * as nb from '../src/index.js';
+import * as nabla from '../src/index.js';
+import type { TrainWorkload } from './timing.js';
+import { type NablaApi, TRAIN_WORKLOADS } from './train-workloads.js';
 
+const workload = (process.argv[2] ?? 'cnn') as TrainWorkload;
 const steps = Number(process.argv[3] ?? 30);
-const { Sequential, Linear, ReLU, Conv2d, MaxPool2d, Flatten } = nb.nn;
-nb.manualSeed(0);
-const model = new Sequential(
-  new Conv2d(1, 6, 5, { padding: 2 }),
-  new ReLU(),
-  new MaxPool2d(2, { stride: 2 }),
-  new Conv2d(6, 16, 5),
-  new ReLU(),
-  new MaxPool2d(2, { stride: 2 }),
-  new Flatten(),
-  new Linear(400, 120),
-  new ReLU(),
-  new Linear(120, 84),
-  new ReLU(),
-  new Linear(84, 10),
-);
-const x = nb.rand([64, 1, 28, 28]);
-const y = nb.randint(0, 10, [64]);
-const opt = new nb.optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
-const step = (): number => {
-  opt.zeroGrad();
-  const loss = nb.crossEntropy(model.forward(x), y);
-  loss.backward();
-  opt.step();
-  return loss.item();
-};
+if (!(workload in TRAIN_WORKLOADS))
+  throw new Error(`kernel-time: unknown workload '${workload}' (mlp, cnn, lstm)`);
+nabla.manualSeed(0);
+const step = TRAIN_WORKLOADS[workload](nabla as unknown as NablaApi);
 for (let i = 0; i < 10; i++) step();
 
 const table = new Map<string, { ms: number; calls: number }>();
