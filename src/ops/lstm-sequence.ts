@@ -45,6 +45,17 @@ export interface LstmSequenceOptions {
 
 const OP = 'lstmSequence';
 
+/** The sizes both passes use: x is `[seq, batch, input]` (or batch first), h0 `[batch, hidden]`. */
+function dimsOf(x: Tensor, h0: Tensor, batchFirst: boolean) {
+  const [seq, batch, input] = (batchFirst ? [x.shape[1], x.shape[0], x.shape[2]] : x.shape) as [
+    number,
+    number,
+    number,
+  ];
+  const hidden = h0.shape[1]!;
+  return { seq, batch, input, hidden, rows: seq * batch, width: 4 * hidden, block: batch * hidden };
+}
+
 function checkArgs(x: Tensor, h0: Tensor, c0: Tensor, w: LstmSequenceWeights, batchFirst: boolean): void {
   const named: [unknown, string][] = [
     [x, 'x'],
@@ -195,15 +206,7 @@ function forward(
   o: { dtype: DType; reverse: boolean; batchFirst: boolean; keep: boolean },
 ): { outputs: Tensor[]; saved: Saved | undefined } {
   const { dtype, reverse, batchFirst, keep } = o;
-  const [seq, batch, input] = (batchFirst ? [x.shape[1], x.shape[0], x.shape[2]] : x.shape) as [
-    number,
-    number,
-    number,
-  ];
-  const hidden = h0.shape[1]!;
-  const rows = seq * batch;
-  const width = 4 * hidden;
-  const block = batch * hidden;
+  const { seq, batch, input, hidden, rows, width, block } = dimsOf(x, h0, batchFirst);
   const k = kernels();
   // Every step's gates start as its input projection plus both biases: one product for all.
   // Scratch: every element is written (bias rows, or the product overwrites) before it is read.
@@ -301,15 +304,7 @@ function kernelBackward(
     ...Tensor[],
   ];
   const { dtype } = x;
-  const [seq, batch, input] = (batchFirst ? [x.shape[1], x.shape[0], x.shape[2]] : x.shape) as [
-    number,
-    number,
-    number,
-  ];
-  const hidden = h0.shape[1]!;
-  const rows = seq * batch;
-  const width = 4 * hidden;
-  const block = batch * hidden;
+  const { seq, batch, input, hidden, rows, width, block } = dimsOf(x, h0, batchFirst);
   const rowStride = batchFirst ? seq * hidden : hidden;
   const stepStride = batchFirst ? hidden : block;
   const actsBlock = batch * 5 * hidden;
