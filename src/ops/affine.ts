@@ -1,5 +1,5 @@
 import { kernels } from '../backends/registry.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocateUninitialized, type TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './contiguous.js';
 import { defineOp } from './define-op.js';
@@ -22,7 +22,7 @@ export const affine: (x: Tensor, weight: Tensor, bias: Tensor) => Tensor = defin
   forward: (x: Tensor, weight: Tensor, bias: Tensor): Tensor => {
     const [rows, inFeatures] = x.shape as [number, number];
     const outFeatures = weight.shape[0]!;
-    const out = allocate(x.dtype, rows * outFeatures);
+    const out = allocateUninitialized(x.dtype, rows * outFeatures); // every row gets the bias
     fillRows(out, denseData(bias), rows);
     const w = contiguous(weight);
     const a = contiguous(x);
@@ -48,7 +48,7 @@ export const affine: (x: Tensor, weight: Tensor, bias: Tensor) => Tensor = defin
 });
 
 /** Writes `row` into each of the `rows` rows of `out`, doubling the filled part per copy. */
-function fillRows(out: ReturnType<typeof allocate>, row: ArrayLike<number>, rows: number): void {
+function fillRows(out: TypedArray, row: ArrayLike<number>, rows: number): void {
   const n = row.length;
   if (rows === 0 || n === 0) return;
   out.set(row as never, 0);

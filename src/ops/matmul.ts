@@ -1,6 +1,6 @@
 import { kernels } from '../backends/registry.js';
 import { ShapeError } from '../errors.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocateUninitialized } from '../tensor/dtype.js';
 import { broadcastShapes, formatShape, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './contiguous.js';
@@ -61,7 +61,8 @@ const batchedMatmul: (a: Tensor, b: Tensor) => Tensor = defineOp({
     const ga = gemmOperand(a, batchShape);
     const gb = gemmOperand(b, batchShape);
     const batch = sizeOf(batchShape);
-    const out = allocate(a.dtype, batch * m * n);
+    // Overwritten by the kernel (no accumulate): no need to zero it first.
+    const out = allocateUninitialized(a.dtype, batch * m * n);
     kernels().matmul(ga.t.storage.subarray(ga.t.offset), gb.t.storage.subarray(gb.t.offset), out, {
       batch,
       m,

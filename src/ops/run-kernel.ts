@@ -1,6 +1,6 @@
 import { kernels } from '../backends/registry.js';
 import type { BinaryOp, UnaryOp } from '../backends/types.js';
-import { allocate, type DType, type TypedArray } from '../tensor/dtype.js';
+import { allocateUninitialized, type DType, type TypedArray } from '../tensor/dtype.js';
 import { broadcastShapes, broadcastStrides } from '../tensor/shape.js';
 import { Tensor, viewOf } from '../tensor/tensor.js';
 import { cast } from './cast.js';
@@ -20,7 +20,7 @@ export function fromData(data: TypedArray, shape: readonly number[], dtype: DTyp
 
 export function runUnary(op: UnaryOp, x: Tensor, dtype: DType = x.dtype): Tensor {
   const input = x.dtype === dtype ? denseData(x) : denseData(cast(x, dtype));
-  const out = allocate(dtype, x.size);
+  const out = allocateUninitialized(dtype, x.size);
   kernels().unary(op, input, out);
   return fromData(out, x.shape, dtype);
 }
@@ -34,7 +34,7 @@ export function runBinary(
   outDtype: DType = a.dtype,
 ): Tensor {
   const shape = broadcastShapes(a.shape, b.shape, opName);
-  const out = allocate(
+  const out = allocateUninitialized(
     outDtype,
     shape.reduce((s, d) => s * d, 1),
   );

@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from '../backends/types.js';
+import { uninitializedBuffer } from '../platform/memory.js';
 import { noteAllocation, takePooled } from './buffer-pool.js';
 
 export type { DType, TypedArray };
@@ -21,6 +22,22 @@ export function isFloat(dtype: DType): boolean {
 export function allocate(dtype: DType, size: number): TypedArray {
   const type = arrayTypes[dtype];
   const data = takePooled(type, size) ?? new type(size);
+  noteAllocation(data);
+  return data;
+}
+
+/**
+ * An array of `size` elements of `dtype` whose values are unspecified (a recycled array as its
+ * last user left it, or fresh memory that was not zeroed): only for outputs a kernel overwrites
+ * completely, where zeroing first is a wasted pass over memory.
+ * @example
+ * const out = allocateUninitialized('float32', 6);
+ * kernels().unary('exp', x.storage, out); // every element written
+ */
+export function allocateUninitialized(dtype: DType, size: number): TypedArray {
+  const type = arrayTypes[dtype];
+  const data =
+    takePooled(type, size, false) ?? new type(uninitializedBuffer(size * type.BYTES_PER_ELEMENT), 0, size);
   noteAllocation(data);
   return data;
 }
