@@ -1,6 +1,7 @@
-// Fused optimizer steps on float32 parameters, one pass each, in place. The arithmetic is in
-// double, in the order of src/backends/reference/optim.ts, so results match it to the last bit
-// or (where the compiler fuses a multiply-add) within one float ulp.
+// Fused optimizer steps on float32 parameters, one pass each, in place, in the order of
+// src/backends/reference/optim.ts. Adam's arithmetic is in double (within a float ulp of the
+// reference); SGD's is in float, as PyTorch's, within float rounding of its terms (see
+// optim-kernel.h for why).
 #pragma once
 
 #include <cstddef>
