@@ -29,7 +29,6 @@ import {
   type ResultLine,
   SGEMM_SHAPES,
   sgemmResult,
-  type TrainWorkload,
   timeCall,
   timeTrainSteps,
   trainResult,

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { referenceKernels } from '../reference/index.js';
 import type { ConvShape, WindowGeometry } from '../types.js';
-import { loadAddon } from './addon.js';
-import { nativeBackend } from './index.js';
+import { nativeTestSetup } from './native-test-setup.js';
+
+const setup = nativeTestSetup();
 
 // The whole-batch convolution kernels and the max-pooling fast paths of the native backend,
 // against the reference kernels: every ISA the CPU has (avx2 takes the direct path where the
@@ -116,7 +117,7 @@ function checkConv({ name, s }: Case, seed: number): void {
   const w = filled(n.w, seed + 1);
   const bias = filled(s.outChannels, seed + 2);
   const dy = filled(n.y, seed + 3);
-  const k = nativeBackend!.kernels;
+  const k = setup!.backend.kernels;
   const ref = referenceKernels;
 
   const y = new Float32Array(n.y).fill(Number.NaN); // must be overwritten
@@ -148,24 +149,8 @@ function checkConv({ name, s }: Case, seed: number): void {
   assertNear(dw, dwExact, dwMag, n.taps, `${name}: weight gradient`);
 }
 
-if (nativeBackend !== undefined) {
-  const backend = nativeBackend;
-  const addon = loadAddon().addon!;
-  const defaultIsa = addon.isa();
-  const defaultThreads = backend.numThreads();
-  const isas = ['avx512', 'avx2', 'portable'].filter((isa) => addon.setIsa(isa));
-  addon.setIsa(defaultIsa);
-  const using = (isa: string, threads: number, fn: () => void): void => {
-    addon.setIsa(isa);
-    backend.setNumThreads(threads);
-    try {
-      fn();
-    } finally {
-      addon.setIsa(defaultIsa);
-      backend.setNumThreads(defaultThreads);
-    }
-  };
-
+if (setup !== undefined) {
+  const { backend, isas, defaultIsa, defaultThreads, using } = setup;
   for (const isa of isas) {
     for (const threads of [1, 2]) {
       test(`conv kernels agree with the reference (${isa}, ${threads} thread${threads > 1 ? 's' : ''})`, () => {

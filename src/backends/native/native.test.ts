@@ -15,6 +15,7 @@ import type {
 } from '../types.js';
 import { loadAddon } from './addon.js';
 import { nativeBackend, nativeUnavailableReason } from './index.js';
+import { nativeTestSetup } from './native-test-setup.js';
 
 // A small seeded generator, so a failure reproduces.
 function random(seed: number): () => number {
@@ -149,12 +150,7 @@ if (nativeBackend === undefined) {
     assert.ok(nativeUnavailableReason!.length > 0);
   });
 } else {
-  const backend = nativeBackend;
-  const addon = loadAddon().addon!;
-  const defaultIsa = addon.isa();
-  const defaultThreads = backend.numThreads();
-  const isas = ['avx512', 'avx2', 'portable'].filter((isa) => addon.setIsa(isa));
-  addon.setIsa(defaultIsa);
+  const { backend, addon, isas, defaultIsa, defaultThreads, using } = nativeTestSetup()!;
 
   test('the native backend loads and reports its kernel and threads', () => {
     assert.equal(nativeUnavailableReason, undefined);
@@ -166,16 +162,7 @@ if (nativeBackend === undefined) {
   for (const isa of isas) {
     for (const threads of [1, 2]) {
       const label = `${isa}, ${threads} thread${threads > 1 ? 's' : ''}`;
-      const each = (fn: () => void) => () => {
-        addon.setIsa(isa);
-        backend.setNumThreads(threads);
-        try {
-          fn();
-        } finally {
-          addon.setIsa(defaultIsa);
-          backend.setNumThreads(defaultThreads);
-        }
-      };
+      const each = (fn: () => void) => () => using(isa, threads, fn);
 
       test(
         `matmul agrees with the triple loop for every transpose (${label})`,
