@@ -1,5 +1,8 @@
+// The public ops. A file whose helpers serve other ops (shape resolution, index checks, the
+// composite backward of a fused op) exports only its ops here; the helpers stay importable from
+// the file itself, inside the library.
 export * from './abs.js';
-export * from './adaptive-avg-pool2d.js';
+export { adaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
 export * from './add.js';
 export * from './argmax.js';
 export * from './avg-pool.js';
@@ -25,7 +28,7 @@ export * from './expand.js';
 export * from './expm1.js';
 export * from './flip.js';
 export * from './floor.js';
-export * from './gather.js';
+export { gather } from './gather.js';
 export * from './gelu.js';
 export * from './global-avg-pool.js';
 export * from './hard-tanh.js';
@@ -58,7 +61,7 @@ export * from './prod.js';
 export * from './reciprocal.js';
 export * from './relu.js';
 export * from './repeat.js';
-export * from './reshape.js';
+export { flatten, reshape, view } from './reshape.js';
 export * from './round.js';
 export * from './rsqrt.js';
 export * from './scatter-add.js';
@@ -76,7 +79,7 @@ export * from './square.js';
 export * from './squeeze.js';
 export * from './std.js';
 export * from './sub.js';
-export * from './sum.js';
+export { sum } from './sum.js';
 export * from './sum-to.js';
 export * from './tanh.js';
 export * from './tril.js';
@@ -86,6 +89,6 @@ export * from './where.js';
 import './methods.js';
 
 export { defineOp, type Gradients, type OpSpec } from './define-op.js';
-export * from './lstm-cell.js';
+export { lstmCellFused } from './lstm-cell.js';
 export * from './scaled-dot-product-attention.js';
 export * from './unbind.js';
