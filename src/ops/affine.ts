@@ -1,8 +1,9 @@
 import { kernels } from '../backends/registry.js';
-import { allocateUninitialized, type TypedArray } from '../tensor/dtype.js';
+import { allocateUninitialized } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './contiguous.js';
 import { defineOp } from './define-op.js';
+import { fillRows } from './fill-rows.js';
 import { matmul } from './matmul.js';
 import { transpose } from './permute.js';
 import { denseData, fromData } from './run-kernel.js';
@@ -46,13 +47,3 @@ export const affine: (x: Tensor, weight: Tensor, bias: Tensor) => Tensor = defin
     needB ? sum(dy, [0]) : null,
   ],
 });
-
-/** Writes `row` into each of the `rows` rows of `out`, doubling the filled part per copy. */
-function fillRows(out: TypedArray, row: ArrayLike<number>, rows: number): void {
-  const n = row.length;
-  if (rows === 0 || n === 0) return;
-  out.set(row as never, 0);
-  for (let filled = 1; filled < rows; filled *= 2) {
-    out.copyWithin(filled * n, 0, Math.min(filled, rows - filled) * n);
-  }
-}

@@ -2,6 +2,7 @@ import { kernels } from '../backends/registry.js';
 import type { GemmShape } from '../backends/types.js';
 import { allocate, type DType, type TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { fillRows } from './fill-rows.js';
 import { denseData, fromData } from './run-kernel.js';
 import { giveScratch, takeScratch } from './scratch.js';
 
@@ -84,7 +85,7 @@ export function lstmSequenceForward(
     const bi = biasIh && denseData(biasIh);
     const bh = biasHh && denseData(biasHh);
     for (let j = 0; j < width; j++) bias[j] = (bi ? bi[j]! : 0) + (bh ? bh[j]! : 0);
-    for (let r = 0; r < rows; r++) gates.set(bias, r * width);
+    fillRows(gates, bias, rows);
   }
   // The steps read x time-major: batch-first x is reordered once.
   const xd = batchFirst ? swapLeadingAxes(dtype, denseData(x), batch, seq, input) : denseData(x);
