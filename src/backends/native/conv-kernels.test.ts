@@ -150,7 +150,7 @@ function checkConv({ name, s }: Case, seed: number): void {
 }
 
 if (setup !== undefined) {
-  const { backend, isas, defaultIsa, defaultThreads, using } = setup;
+  const { backend, isas, defaultIsa, using } = setup;
   for (const isa of isas) {
     for (const threads of [1, 2]) {
       test(`conv kernels agree with the reference (${isa}, ${threads} thread${threads > 1 ? 's' : ''})`, () => {

@@ -1,9 +1,8 @@
 import { referenceKernels } from '../reference/index.js';
-import type { ConvShape, Kernels, TypedArray } from '../types.js';
+import type { ConvShape, Kernels } from '../types.js';
 import type { NativeAddon } from './addon.js';
+import { isF32 } from './float32.js';
 import { windowArray } from './window-array.js';
-
-const f32 = (x: TypedArray | undefined): x is Float32Array => x instanceof Float32Array;
 
 /**
  * The whole-batch convolution kernels of the native backend: float32 goes to the addon (one call
@@ -17,19 +16,19 @@ export function convKernels(
 ): Pick<Kernels, 'convForward' | 'convInputGrad' | 'convWeightGrad'> {
   return {
     convForward(x, w, bias, s: ConvShape, y): void {
-      if (f32(x) && f32(w) && f32(y) && (bias === undefined || f32(bias))) {
+      if (isF32(x) && isF32(w) && isF32(y) && (bias === undefined || isF32(bias))) {
         const window = windowArray(s.window);
         addon.convForward(x, w, bias ?? null, s.batch, s.inChannels, s.outChannels, s.groups, window, y);
       } else referenceKernels.convForward(x, w, bias, s, y);
     },
     convInputGrad(dy, w, s: ConvShape, dx): void {
-      if (f32(dy) && f32(w) && f32(dx)) {
+      if (isF32(dy) && isF32(w) && isF32(dx)) {
         const window = windowArray(s.window);
         addon.convInputGrad(dy, w, s.batch, s.inChannels, s.outChannels, s.groups, window, dx);
       } else referenceKernels.convInputGrad(dy, w, s, dx);
     },
     convWeightGrad(x, dy, s: ConvShape, dw): void {
-      if (f32(x) && f32(dy) && f32(dw)) {
+      if (isF32(x) && isF32(dy) && isF32(dw)) {
         const window = windowArray(s.window);
         addon.convWeightGrad(x, dy, s.batch, s.inChannels, s.outChannels, s.groups, window, dw);
       } else referenceKernels.convWeightGrad(x, dy, s, dw);

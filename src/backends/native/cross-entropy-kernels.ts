@@ -1,8 +1,7 @@
 import { referenceKernels } from '../reference/index.js';
-import type { Kernels, TypedArray } from '../types.js';
+import type { Kernels } from '../types.js';
 import type { NativeAddon } from './addon.js';
-
-const f32 = (...xs: TypedArray[]): boolean => xs.every((x) => x instanceof Float32Array);
+import { isF32 } from './float32.js';
 
 /**
  * The fused softmax cross-entropy kernels of the native backend: float32 logits go to the addon
@@ -16,17 +15,15 @@ export function crossEntropyKernels(
 ): Pick<Kernels, 'softmaxCrossEntropy' | 'softmaxCrossEntropyBackward'> {
   return {
     softmaxCrossEntropy(logits, targets, rows, classes, ignoreIndex, losses, lse): void {
-      if (f32(logits, losses, lse)) {
-        const [x, l, s] = [logits, losses, lse] as Float32Array[];
-        addon.softmaxCrossEntropy(x!, targets, rows, classes, ignoreIndex, l!, s!);
+      if (isF32(logits) && isF32(losses) && isF32(lse)) {
+        addon.softmaxCrossEntropy(logits, targets, rows, classes, ignoreIndex, losses, lse);
       } else {
         referenceKernels.softmaxCrossEntropy(logits, targets, rows, classes, ignoreIndex, losses, lse);
       }
     },
     softmaxCrossEntropyBackward(logits, targets, lse, dLosses, rows, classes, ignoreIndex, dLogits): void {
-      if (f32(logits, lse, dLosses, dLogits)) {
-        const [x, s, dl, d] = [logits, lse, dLosses, dLogits] as Float32Array[];
-        addon.softmaxCrossEntropyBackward(x!, targets, s!, dl!, rows, classes, ignoreIndex, d!);
+      if (isF32(logits) && isF32(lse) && isF32(dLosses) && isF32(dLogits)) {
+        addon.softmaxCrossEntropyBackward(logits, targets, lse, dLosses, rows, classes, ignoreIndex, dLogits);
       } else {
         referenceKernels.softmaxCrossEntropyBackward(
           logits,

@@ -18,6 +18,7 @@ import type {
 import { loadAddon, type NativeAddon } from './addon.js';
 import { convKernels } from './conv-kernels.js';
 import { crossEntropyKernels } from './cross-entropy-kernels.js';
+import { isF32 } from './float32.js';
 import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
 import { packedMatmulKernels } from './packed-matmul-kernels.js';
@@ -170,27 +171,25 @@ function makeBackend(addon: NativeAddon): Backend {
   };
 }
 
-const f32 = (x: TypedArray): x is Float32Array => x instanceof Float32Array;
-
 /** im2col/col2im and max pooling: native for float32, the reference kernels otherwise. */
 function windowKernels(
   addon: NativeAddon,
 ): Pick<Kernels, 'im2col' | 'col2im' | 'maxPoolForward' | 'maxPoolBackward'> {
   return {
     im2col(x: TypedArray, channels: number, g: WindowGeometry, cols: TypedArray): void {
-      if (f32(x) && f32(cols)) addon.im2col(x, channels, windowArray(g), cols);
+      if (isF32(x) && isF32(cols)) addon.im2col(x, channels, windowArray(g), cols);
       else referenceKernels.im2col(x, channels, g, cols);
     },
     col2im(cols: TypedArray, channels: number, g: WindowGeometry, x: TypedArray): void {
-      if (f32(x) && f32(cols)) addon.col2im(cols, channels, windowArray(g), x);
+      if (isF32(x) && isF32(cols)) addon.col2im(cols, channels, windowArray(g), x);
       else referenceKernels.col2im(cols, channels, g, x);
     },
     maxPoolForward(x, planes, g, out, indices): void {
-      if (f32(x) && f32(out)) addon.maxPoolForward(x, planes, windowArray(g), out, indices);
+      if (isF32(x) && isF32(out)) addon.maxPoolForward(x, planes, windowArray(g), out, indices);
       else referenceKernels.maxPoolForward(x, planes, g, out, indices);
     },
     maxPoolBackward(dy, indices, planes, inPlane, outPlane, dx): void {
-      if (f32(dy) && f32(dx)) addon.maxPoolBackward(dy, indices, planes, inPlane, outPlane, dx);
+      if (isF32(dy) && isF32(dx)) addon.maxPoolBackward(dy, indices, planes, inPlane, outPlane, dx);
       else referenceKernels.maxPoolBackward(dy, indices, planes, inPlane, outPlane, dx);
     },
   };

@@ -1,8 +1,7 @@
 import { referenceKernels } from '../reference/index.js';
-import type { Kernels, TypedArray } from '../types.js';
+import type { Kernels } from '../types.js';
 import type { NativeAddon } from './addon.js';
-
-const f32 = (...xs: TypedArray[]): boolean => xs.every((x) => x instanceof Float32Array);
+import { isF32 } from './float32.js';
 
 /**
  * The fused LSTM cell kernels of the native backend: float32 arrays go to the addon (its
@@ -14,30 +13,15 @@ const f32 = (...xs: TypedArray[]): boolean => xs.every((x) => x instanceof Float
 export function lstmKernels(addon: NativeAddon): Pick<Kernels, 'lstmCellForward' | 'lstmCellBackward'> {
   return {
     lstmCellForward(gates, c, batch, hidden, out, saved): void {
-      if (f32(gates, c, out, saved)) {
-        addon.lstmCellForward(
-          gates as Float32Array,
-          c as Float32Array,
-          batch,
-          hidden,
-          out as Float32Array,
-          saved as Float32Array,
-        );
+      if (isF32(gates) && isF32(c) && isF32(out) && isF32(saved)) {
+        addon.lstmCellForward(gates, c, batch, hidden, out, saved);
       } else {
         referenceKernels.lstmCellForward(gates, c, batch, hidden, out, saved);
       }
     },
     lstmCellBackward(dOut, c, saved, batch, hidden, dGates, dC): void {
-      if (f32(dOut, c, saved, dGates, dC)) {
-        addon.lstmCellBackward(
-          dOut as Float32Array,
-          c as Float32Array,
-          saved as Float32Array,
-          batch,
-          hidden,
-          dGates as Float32Array,
-          dC as Float32Array,
-        );
+      if (isF32(dOut) && isF32(c) && isF32(saved) && isF32(dGates) && isF32(dC)) {
+        addon.lstmCellBackward(dOut, c, saved, batch, hidden, dGates, dC);
       } else {
         referenceKernels.lstmCellBackward(dOut, c, saved, batch, hidden, dGates, dC);
       }

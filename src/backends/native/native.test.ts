@@ -13,7 +13,6 @@ import type {
   View,
   WindowGeometry,
 } from '../types.js';
-import { loadAddon } from './addon.js';
 import { nativeBackend, nativeUnavailableReason } from './index.js';
 import { nativeTestSetup } from './native-test-setup.js';
 

@@ -1,8 +1,7 @@
 import { referenceKernels } from '../reference/index.js';
-import type { Kernels, TypedArray } from '../types.js';
+import type { Kernels } from '../types.js';
 import type { NativeAddon } from './addon.js';
-
-const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Array;
+import { isF32 } from './float32.js';
 
 /**
  * The fused SGD and Adam steps of the native backend: float32 parameters and state go to the
@@ -15,7 +14,7 @@ const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Arr
 export function optimKernels(addon: NativeAddon): Pick<Kernels, 'sgdUpdate' | 'adamUpdate'> {
   return {
     sgdUpdate(param, grad, velocity, o): void {
-      if (!f32(param) || !f32(grad) || (velocity !== null && !f32(velocity))) {
+      if (!isF32(param) || !isF32(grad) || (velocity !== null && !isF32(velocity))) {
         referenceKernels.sgdUpdate(param, grad, velocity, o);
         return;
       }
@@ -36,7 +35,7 @@ export function optimKernels(addon: NativeAddon): Pick<Kernels, 'sgdUpdate' | 'a
       );
     },
     adamUpdate(param, grad, m, v, vMax, o): void {
-      if (!f32(param) || !f32(grad) || !f32(m) || !f32(v) || (vMax !== null && !f32(vMax))) {
+      if (!isF32(param) || !isF32(grad) || !isF32(m) || !isF32(v) || (vMax !== null && !isF32(vMax))) {
         referenceKernels.adamUpdate(param, grad, m, v, vMax, o);
         return;
       }
