@@ -36,3 +36,8 @@ export class FileFormatError extends NablaError {
 export class DatasetError extends FileFormatError {
   override name = 'DatasetError';
 }
+
+/** A feature the host cannot provide: file access or a native addon outside Node.js, say. */
+export class PlatformError extends NablaError {
+  override name = 'PlatformError';
+}

@@ -1,22 +1,39 @@
 import { ValueError } from '../errors.js';
 import { getEnv } from '../platform/env.js';
-import { nativeBackend } from './native/index.js';
+import { loadNativeBackend } from './native/index.js';
 import { referenceBackend } from './reference/index.js';
 import type { Backend, Kernels } from './types.js';
 
 // Registered slowest first: without a choice, the last one (native, when it built) runs.
 const backends = new Map<string, Backend>([[referenceBackend.name, referenceBackend]]);
-if (nativeBackend) backends.set(nativeBackend.name, nativeBackend);
 let active: Backend | undefined;
+let nativeProbed = false;
+
+// The native addon loads on first need, never at import: `import 'nabla'` stays free of it.
+function registered(): Map<string, Backend> {
+  if (!nativeProbed) {
+    nativeProbed = true;
+    const native = loadNativeBackend().backend;
+    if (native && !backends.has(native.name)) {
+      // Keep "fastest last" even when a user registered a backend before the probe.
+      const others = [...backends].filter(([name]) => name !== referenceBackend.name);
+      backends.clear();
+      backends.set(referenceBackend.name, referenceBackend);
+      backends.set(native.name, native);
+      for (const [name, b] of others) backends.set(name, b);
+    }
+  }
+  return backends;
+}
 
 /** Makes a backend selectable by name. A later registration under the same name replaces it. */
 export function registerBackend(backend: Backend): void {
-  backends.set(backend.name, backend);
+  registered().set(backend.name, backend);
 }
 
 /** The names of the backends that are available in this process, fastest last. */
 export function availableBackends(): string[] {
-  return [...backends.keys()];
+  return [...registered().keys()];
 }
 
 /**
@@ -25,7 +42,7 @@ export function availableBackends(): string[] {
  * setBackend('reference');
  */
 export function setBackend(name: string): void {
-  const backend = backends.get(name);
+  const backend = registered().get(name);
   if (!backend) {
     throw new ValueError(
       `setBackend: backend '${name}' is not available (available: ${availableBackends().join(', ')})`,
@@ -42,7 +59,7 @@ export function getBackend(): Backend {
   if (active) return active;
   const fromEnv = getEnv('NABLA_BACKEND');
   if (fromEnv) setBackend(fromEnv);
-  else active = [...backends.values()].at(-1)!;
+  else active = [...registered().values()].at(-1)!;
   return active!;
 }
 

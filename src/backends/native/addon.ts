@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+import { notice } from '../../platform/env.js';
+import { isNode, requireNativeAddon } from '../../platform/node.js';
 
 /** The functions `native/addon.cc` exports. */
 export interface NativeAddon {
@@ -177,21 +178,20 @@ export interface LoadResult {
   readonly reason: string | undefined;
 }
 
-// src/backends/native/ and dist/backends/native/ both sit three levels below the package root,
-// where node-gyp puts build/.
-const addonPath = '../../../build/Release/nabla_native.node';
-
 /**
  * Loads the addon built by `npm install` (scripts/build-native.mjs). When it is missing or fails
- * to load, says so once on stderr: nabla then runs on the next backend.
+ * to load, says so once: nabla then runs on the next backend. Outside Node there is no addon.
  */
 export function loadAddon(): LoadResult {
+  if (!isNode()) return { addon: undefined, reason: 'native addons need Node.js' };
   try {
-    const require = createRequire(import.meta.url);
-    return { addon: require(addonPath) as NativeAddon, reason: undefined };
+    return {
+      addon: requireNativeAddon('nabla_native.node', 'the native backend') as NativeAddon,
+      reason: undefined,
+    };
   } catch (error) {
     const reason = error instanceof Error ? firstLine(error.message) : String(error);
-    process.stderr.write(`nabla: native backend not loaded (${reason}); using the reference backend\n`);
+    notice(`nabla: native backend not loaded (${reason}); using the reference backend`);
     return { addon: undefined, reason };
   }
 }

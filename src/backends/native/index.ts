@@ -24,11 +24,6 @@ import { optimKernels } from './optim-kernels.js';
 import { packedMatmulKernels } from './packed-matmul-kernels.js';
 import { windowArray } from './window-array.js';
 
-const loaded = loadAddon();
-
-/** Why the native backend is unavailable, or undefined when it loaded. */
-export const nativeUnavailableReason: string | undefined = loaded.reason;
-
 // The op codes of native/elementwise.h, in its order.
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   neg: 0,
@@ -195,8 +190,25 @@ function windowKernels(
   };
 }
 
-/** The native backend, or undefined when its addon is not built or cannot load here. */
-export const nativeBackend: Backend | undefined = loaded.addon ? makeBackend(loaded.addon) : undefined;
+/** What loading the native backend gave: the backend, or why it is unavailable. */
+export interface NativeLoad {
+  readonly backend: Backend | undefined;
+  /** Why the native backend is unavailable, or undefined when it loaded. */
+  readonly reason: string | undefined;
+  /** The sgemm instruction set the addon picked ('avx512' | 'avx2' | 'portable'). */
+  readonly isa: string | undefined;
+}
 
-/** The sgemm instruction set the addon picked ('avx512' | 'avx2' | 'portable'), for benchmarks. */
-export const nativeIsa: string | undefined = loaded.addon?.isa();
+let loaded: NativeLoad | undefined;
+
+/**
+ * The native backend, loaded on first call (never at import, so `import 'nabla'` loads no addon):
+ * undefined in `backend` when the addon is not built or cannot load here.
+ */
+export function loadNativeBackend(): NativeLoad {
+  if (!loaded) {
+    const { addon, reason } = loadAddon();
+    loaded = { backend: addon && makeBackend(addon), reason, isa: addon?.isa() };
+  }
+  return loaded;
+}

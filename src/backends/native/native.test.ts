@@ -13,7 +13,10 @@ import type {
   View,
   WindowGeometry,
 } from '../types.js';
-import { nativeBackend, nativeUnavailableReason } from './index.js';
+import { loadNativeBackend } from './index.js';
+
+const { backend: nativeBackend, reason: nativeUnavailableReason } = loadNativeBackend();
+
 import { nativeTestSetup } from './native-test-setup.js';
 
 // A small seeded generator, so a failure reproduces.
