@@ -41,3 +41,8 @@ export class DatasetError extends FileFormatError {
 export class PlatformError extends NablaError {
   override name = 'PlatformError';
 }
+
+/** A tensor on a device the active backend cannot reach (move it with `to(device)`). */
+export class DeviceError extends NablaError {
+  override name = 'DeviceError';
+}

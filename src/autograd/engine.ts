@@ -1,6 +1,5 @@
-import { kernels } from '../backends/registry.js';
+import { kernels, memory } from '../backends/registry.js';
 import { ShapeError, ValueError } from '../errors.js';
-import { trackAllocations } from '../tensor/buffer-pool.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { type GradNode, type MultiOutputNode, Tensor, viewOf } from '../tensor/tensor.js';
@@ -65,8 +64,9 @@ export function runBackward(
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   // A recorded backward (createGraph) keeps its intermediate gradients alive in the new graph.
-  const ledger = new GradientLedger(!createGraph);
-  return trackAllocations(ledger.fresh, () => {
+  const mem = memory();
+  const ledger = new GradientLedger(mem, !createGraph);
+  return mem.trackAllocations(ledger.fresh, () => {
     const grads = new Map<Tensor, Tensor>();
     const put = (t: Tensor, g: Tensor): void => {
       const previous = grads.get(t);

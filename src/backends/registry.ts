@@ -2,7 +2,7 @@ import { ValueError } from '../errors.js';
 import { getEnv } from '../platform/env.js';
 import { loadNativeBackend } from './native/index.js';
 import { referenceBackend } from './reference/index.js';
-import type { Backend, Kernels } from './types.js';
+import type { Backend, Kernels, Memory } from './types.js';
 
 // Registered slowest first: without a choice, the last one (native, when it built) runs.
 const backends = new Map<string, Backend>([[referenceBackend.name, referenceBackend]]);
@@ -66,4 +66,42 @@ export function getBackend(): Backend {
 /** The active backend's kernel table (the ops' only way to reach kernels). */
 export function kernels(): Kernels {
   return (active ?? getBackend()).kernels;
+}
+
+/** The active backend's allocator (for scratch buffers and the engine's reclaiming). */
+export function memory(): Memory {
+  return (active ?? getBackend()).memory;
+}
+
+/**
+ * The backend that `target` names: a backend's name, or a device (the first backend, fastest
+ * first, whose memory is that device).
+ * @example
+ * backendFor('cpu').memory.device; // 'cpu'
+ */
+export function backendFor(target: string): Backend {
+  const all = registered();
+  const named = all.get(target);
+  if (named) return named;
+  const onDevice = [...all.values()].reverse().find((b) => b.memory.device === target);
+  if (onDevice) return onDevice;
+  const devices = [...new Set([...all.values()].map((b) => b.memory.device))];
+  throw new ValueError(
+    `to: '${target}' is neither a backend (${availableBackends().join(', ')}) nor a device (${devices.join(', ')})`,
+  );
+}
+
+/**
+ * Runs `fn` with `backend` active, then restores the backend that was active before.
+ * @example
+ * withBackend(getBackend(), () => 1 + 1); // 2
+ */
+export function withBackend<T>(backend: Backend, fn: () => T): T {
+  const previous = getBackend();
+  active = backend;
+  try {
+    return fn();
+  } finally {
+    active = previous;
+  }
 }

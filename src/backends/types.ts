@@ -342,9 +342,41 @@ export interface Kernels {
   ): void;
 }
 
-/** A backend: a name and a full kernel table (missing kernels are filled from the reference). */
+/**
+ * Where a backend's tensors live. A tensor's storage is a handle this allocator made; for the CPU
+ * backends it is a typed array (zero copy for the native kernels). Reuse is the allocator's own
+ * business: the autograd engine only reports which arrays it allocated are dead.
+ */
+export interface Memory {
+  /**
+   * Where the storage lives ('cpu' for the reference and native backends, which share it): a
+   * tensor's `device`. Backends with one device run each other's tensors without a copy.
+   */
+  readonly device: string;
+  /** A zero-filled storage of `size` elements of `dtype`. */
+  allocate(dtype: DType, size: number): TypedArray;
+  /** A storage whose contents are unspecified: only for outputs a kernel overwrites completely. */
+  allocateUninitialized(dtype: DType, size: number): TypedArray;
+  /**
+   * A temporary buffer for a kernel's own use (its contents unspecified), to be given back with
+   * {@link Memory.giveScratch} once nothing refers to it.
+   */
+  takeScratch(dtype: DType, size: number): TypedArray;
+  giveScratch(buffer: TypedArray): void;
+  /** Runs `fn`, collecting into `fresh` the storages allocated meanwhile that could be reclaimed. */
+  trackAllocations<T>(fresh: Set<TypedArray>, fn: () => T): T;
+  /** Takes back a storage from `fresh` that nothing references any more, for reuse. */
+  reclaim(data: TypedArray): void;
+  /** A storage of this backend holding a copy of host (JavaScript) data. */
+  upload(host: TypedArray): TypedArray;
+  /** The storage's elements as host data (the storage itself where it is host memory). */
+  download(data: TypedArray): TypedArray;
+}
+
+/** A backend: an allocator and a full kernel table (missing kernels are filled from the reference). */
 export interface Backend {
   readonly name: string;
+  readonly memory: Memory;
   readonly kernels: Kernels;
   /** Threads the backend's kernels may use (1 for the reference backend). */
   numThreads(): number;

@@ -3,6 +3,7 @@
  * place on the typed arrays. It overrides the kernels it does faster and inherits the reference
  * ones for everything else, on the same memory.
  */
+import { cpuMemory } from '../cpu/memory.js';
 import { referenceKernels } from '../reference/index.js';
 import type {
   Backend,
@@ -160,6 +161,7 @@ function makeBackend(addon: NativeAddon): Backend {
   };
   return {
     name: 'native',
+    memory: cpuMemory,
     kernels,
     numThreads: () => addon.numThreads(),
     setNumThreads: (n) => addon.setNumThreads(n),

@@ -1,3 +1,4 @@
+import { cpuMemory } from '../cpu/memory.js';
 /**
  * The reference backend: every kernel in plain TypeScript over typed arrays. It is complete,
  * readable and the executable spec that faster backends are tested against.
@@ -48,6 +49,7 @@ export const referenceKernels: Kernels = {
 
 export const referenceBackend: Backend = {
   name: 'reference',
+  memory: cpuMemory,
   kernels: referenceKernels,
   numThreads: () => 1,
   setNumThreads: () => {},
