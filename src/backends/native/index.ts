@@ -199,6 +199,8 @@ export interface NativeLoad {
   readonly reason: string | undefined;
   /** The sgemm instruction set the addon picked ('avx512' | 'avx2' | 'portable'). */
   readonly isa: string | undefined;
+  /** Asks glibc to keep freed memory for reuse (see NOTE(malloc) in native/memory.cc). */
+  readonly keepFreedMemory: () => boolean;
 }
 
 let loaded: NativeLoad | undefined;
@@ -210,7 +212,12 @@ let loaded: NativeLoad | undefined;
 export function loadNativeBackend(): NativeLoad {
   if (!loaded) {
     const { addon, reason } = loadAddon();
-    loaded = { backend: addon && makeBackend(addon), reason, isa: addon?.isa() };
+    loaded = {
+      backend: addon && makeBackend(addon),
+      reason,
+      isa: addon?.isa(),
+      keepFreedMemory: () => addon?.keepFreedMemory() ?? false,
+    };
   }
   return loaded;
 }
