@@ -66,6 +66,7 @@ interface KindTypes {
   number: number;
   bool: boolean;
   string: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: it is the return type of entries that return nothing
   void: void;
 }
 type Kind = keyof KindTypes;
