@@ -1,5 +1,8 @@
+export { CpuMemory } from './cpu/memory.js';
+export { type BackendSpec, defineBackend } from './define-backend.js';
+export { referenceKernels } from './reference/index.js';
 export { availableBackends, getBackend, registerBackend, setBackend } from './registry.js';
-export type { Backend, GemmShape, Kernels } from './types.js';
+export type { Backend, CoreKernels, GemmShape, Kernels, Memory, OptionalKernels } from './types.js';
 
 import { loadNativeBackend } from './native/index.js';
 import { getBackend } from './registry.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CpuMemory } from '../backends/cpu/memory.js';
+import { defineBackend } from '../backends/define-backend.js';
 import { referenceKernels } from '../backends/reference/index.js';
 import { getBackend, registerBackend, setBackend } from '../backends/registry.js';
 import { DeviceError, ValueError } from '../errors.js';
@@ -13,13 +14,15 @@ import '../index.js';
 
 const home = getBackend().name;
 // A second "device": CPU memory under another name, so moving between devices is testable here.
-registerBackend({
-  name: 'elsewhere',
-  memory: new CpuMemory('far'),
-  kernels: referenceKernels,
-  numThreads: () => 1,
-  setNumThreads: () => {},
-});
+registerBackend(
+  defineBackend({
+    name: 'elsewhere',
+    memory: new CpuMemory('far'),
+    kernels: referenceKernels,
+    numThreads: () => 1,
+    setNumThreads: () => {},
+  }),
+);
 
 test('to(dtype) converts, to(same) returns the tensor itself, as PyTorch', () => {
   const x = tensor([1.5, -2.5]);

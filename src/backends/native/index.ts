@@ -4,12 +4,14 @@
  * ones for everything else, on the same memory.
  */
 import { cpuMemory } from '../cpu/memory.js';
+import { defineBackend } from '../define-backend.js';
+import { fallbackKernels } from '../fallback/index.js';
 import { referenceKernels } from '../reference/index.js';
 import type {
   Backend,
   BinaryOp,
+  CoreKernels,
   GemmShape,
-  Kernels,
   ReduceOp,
   TypedArray,
   UnaryOp,
@@ -146,32 +148,37 @@ function makeBackend(addon: NativeAddon): Backend {
     }
   }
 
-  const kernels: Kernels = {
+  // The core kernels it does not speed up are the reference ones, on the same CPU memory.
+  const core: CoreKernels = {
     ...referenceKernels,
     matmul,
     unary,
     binary,
     reduce,
     ...windowKernels(addon),
-    ...convKernels(addon),
-    ...optimKernels(addon),
-    ...lstmKernels(addon),
-    ...crossEntropyKernels(addon),
-    ...packedMatmulKernels(addon),
   };
-  return {
+  // For the dtypes the addon does not take (float64), the fused kernels' fallbacks on these.
+  const fallback = fallbackKernels(core);
+  return defineBackend({
     name: 'native',
     memory: cpuMemory,
-    kernels,
+    kernels: {
+      ...core,
+      ...convKernels(addon, fallback),
+      ...optimKernels(addon, fallback),
+      ...lstmKernels(addon, fallback),
+      ...crossEntropyKernels(addon, fallback),
+      ...packedMatmulKernels(addon, fallback),
+    },
     numThreads: () => addon.numThreads(),
     setNumThreads: (n) => addon.setNumThreads(n),
-  };
+  });
 }
 
 /** im2col/col2im and max pooling: native for float32, the reference kernels otherwise. */
 function windowKernels(
   addon: NativeAddon,
-): Pick<Kernels, 'im2col' | 'col2im' | 'maxPoolForward' | 'maxPoolBackward'> {
+): Pick<CoreKernels, 'im2col' | 'col2im' | 'maxPoolForward' | 'maxPoolBackward'> {
   return {
     im2col(x: TypedArray, channels: number, g: WindowGeometry, cols: TypedArray): void {
       if (isF32(x) && isF32(cols)) addon.im2col(x, channels, windowArray(g), cols);
