@@ -1,4 +1,4 @@
-import type { GemmShape, PackedMatrix, TypedArray } from '../types.js';
+import type { GemmShape, TypedArray } from '../types.js';
 
 /**
  * Batched C = op(A)·op(B), in plain loops ordered so the innermost loop walks memory
