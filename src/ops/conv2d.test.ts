@@ -5,10 +5,10 @@ import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { ones, tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
+import { addBiasReference, convReference } from '../testing/conv-reference.js';
 import { expectClose } from '../testing/expect-close.js';
 import { convInputGrad, convWeightGrad } from './conv.js';
 import type { ConvOptions } from './conv-nd.js';
-import { addBiasReference, convReference } from './conv-reference.js';
 import { conv2d } from './conv2d.js';
 import { sum } from './sum.js';
 
