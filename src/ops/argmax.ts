@@ -2,7 +2,7 @@ import { ValueError } from '../errors.js';
 import { zeros } from '../tensor/creation.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { reshape } from './reshape.js';
 import { reduceAxes } from './sum.js';
 

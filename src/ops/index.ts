@@ -17,6 +17,7 @@ export * from './conv-transpose2d.js';
 export * from './conv1d.js';
 export * from './conv2d.js';
 export * from './conv3d.js';
+export * from './core/sum-to.js';
 export * from './cos.js';
 export * from './cumsum.js';
 export * from './div.js';
@@ -80,7 +81,6 @@ export * from './squeeze.js';
 export * from './std.js';
 export * from './sub.js';
 export { sum } from './sum.js';
-export * from './sum-to.js';
 export * from './tanh.js';
 export * from './tril.js';
 export * from './var.js';
@@ -88,7 +88,7 @@ export * from './where.js';
 
 import './methods.js';
 
-export { defineOp, type Gradients, type OpSpec } from './define-op.js';
+export { defineOp, type Gradients, type OpSpec } from './core/define-op.js';
 export { lstmCellFused } from './lstm-cell.js';
 export * from './scaled-dot-product-attention.js';
 export * from './unbind.js';

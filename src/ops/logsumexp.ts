@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
 import { lt } from './compare.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
 import { exp } from './exp.js';
 import { log } from './log.js';
 import { max } from './max.js';

@@ -2,8 +2,8 @@ import { ShapeError } from '../errors.js';
 import { contiguousStrides, formatShape, sizeOf, viewStrides } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './contiguous.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
 
 /** Resolves one −1 in `shape` against `size` elements. */
 export function resolveShape(shape: readonly number[], size: number, op: string): number[] {

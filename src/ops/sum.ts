@@ -4,11 +4,11 @@ import { allocate, type DType } from '../tensor/dtype.js';
 import { normalizeAxes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { fromData } from './core/run-kernel.js';
 import { expand } from './expand.js';
 import { reshape } from './reshape.js';
-import { fromData } from './run-kernel.js';
 
 /** The shape after reducing `axes`, with size-1 axes kept or dropped. */
 export function reducedShape(shape: readonly number[], axes: readonly number[], keepDims: boolean): number[] {

@@ -1,7 +1,7 @@
 import '../../../autograd/backward.js';
 import { DTypeError, ValueError } from '../../../errors.js';
 import { ne } from '../../../ops/compare.js';
-import { expectTensor } from '../../../ops/convert.js';
+import { expectTensor } from '../../../ops/core/convert.js';
 import { indexSelect } from '../../../ops/index-select.js';
 import { reshape } from '../../../ops/reshape.js';
 import { unsqueeze } from '../../../ops/squeeze.js';

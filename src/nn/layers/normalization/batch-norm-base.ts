@@ -1,7 +1,7 @@
 import { noGrad } from '../../../autograd/grad-mode.js';
 import { ShapeError, ValueError } from '../../../errors.js';
 import { add } from '../../../ops/add.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { mean } from '../../../ops/mean.js';
 import { mul } from '../../../ops/mul.js';
 import { reshape } from '../../../ops/reshape.js';

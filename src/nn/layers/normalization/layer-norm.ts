@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '../../../errors.js';
 import { add } from '../../../ops/add.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { mean } from '../../../ops/mean.js';
 import { mul } from '../../../ops/mul.js';
 import { rsqrt } from '../../../ops/rsqrt.js';

@@ -1,10 +1,10 @@
-import { kernels } from '../backends/registry.js';
-import type { GemmShape } from '../backends/types.js';
-import { allocate, type DType, type TypedArray } from '../tensor/dtype.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { kernels } from '../../backends/registry.js';
+import type { GemmShape } from '../../backends/types.js';
+import { allocate, type DType, type TypedArray } from '../../tensor/dtype.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { giveScratch, takeScratch } from '../scratch.js';
 import { fillRows } from './fill-rows.js';
 import { denseData, fromData } from './run-kernel.js';
-import { giveScratch, takeScratch } from './scratch.js';
 
 // The two passes of lstmSequence (src/ops/lstm-sequence.ts) on raw arrays: the loops over time
 // steps call kernels directly, with no tensor or graph node per step.
