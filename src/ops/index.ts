@@ -1,6 +1,6 @@
-// The public ops. A file whose helpers serve other ops (shape resolution, index checks, the
-// composite backward of a fused op) exports only its ops here; the helpers stay importable from
-// the file itself, inside the library.
+// The public ops, one file each in this folder; the plumbing behind them (defineOp, kernel calls,
+// argument checks, shared geometry) lives in ./core. A file whose helpers serve other ops (the
+// composite backward of a fused op, adaptive bins) exports only its ops here.
 export * from './abs.js';
 export { adaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
 export * from './add.js';
@@ -29,7 +29,7 @@ export * from './expand.js';
 export * from './expm1.js';
 export * from './flip.js';
 export * from './floor.js';
-export { gather } from './gather.js';
+export * from './gather.js';
 export * from './gelu.js';
 export * from './global-avg-pool.js';
 export * from './hard-tanh.js';
@@ -62,7 +62,7 @@ export * from './prod.js';
 export * from './reciprocal.js';
 export * from './relu.js';
 export * from './repeat.js';
-export { flatten, reshape, view } from './reshape.js';
+export * from './reshape.js';
 export * from './round.js';
 export * from './rsqrt.js';
 export * from './scatter-add.js';
@@ -80,7 +80,7 @@ export * from './square.js';
 export * from './squeeze.js';
 export * from './std.js';
 export * from './sub.js';
-export { sum } from './sum.js';
+export * from './sum.js';
 export * from './tanh.js';
 export * from './tril.js';
 export * from './var.js';

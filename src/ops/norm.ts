@@ -5,6 +5,7 @@ import { abs } from './abs.js';
 import { eq } from './compare.js';
 import { expectFloat, expectTensor } from './core/convert.js';
 import { defineOp } from './core/define-op.js';
+import { reducedShape } from './core/reduce-axes.js';
 import { div } from './div.js';
 import { expand } from './expand.js';
 import { max } from './max.js';
@@ -12,7 +13,7 @@ import { mul } from './mul.js';
 import { reshape } from './reshape.js';
 import { sqrt } from './sqrt.js';
 import { square } from './square.js';
-import { reducedShape, sum } from './sum.js';
+import { sum } from './sum.js';
 import { where } from './where.js';
 
 export type NormOrder = 1 | 2 | typeof Number.POSITIVE_INFINITY | 'fro';
