@@ -99,7 +99,7 @@ test('BatchNorm1d rejects wrong shapes and a single value per feature in trainin
   );
   assert.throws(
     () => bn.forward(zeros([1, 3])),
-    (e: unknown) => e instanceof ValueError && /more than 1 value per feature/.test(e.message),
+    (e: unknown) => e instanceof ValueError && /batchNorm: expected more than 1 value per channel in training/.test(e.message),
   );
   assert.throws(() => new BatchNorm1d(0), /BatchNorm1d: numFeatures must be a positive integer, got 0/);
 });
