@@ -14,12 +14,13 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 
 interface PackageJson {
   version: string;
@@ -112,6 +113,8 @@ function install(tarball: string): void {
 }
 
 before(() => install(pack()));
+// rmSync unlinks the staging folder's node_modules link; it does not follow it.
+after(() => rmSync(work, { recursive: true, force: true }));
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
