@@ -22,9 +22,13 @@ export function loadAddon(): LoadResult {
   } catch (error) {
     return unavailable(error instanceof Error ? firstLine(error.message) : String(error));
   }
-  const stale = signatureMismatches(addon.signatures());
+  // An addon built before signatures existed has no such function: stale too.
+  const reported = typeof addon.signatures === 'function' ? addon.signatures() : {};
+  const stale = signatureMismatches(reported);
   if (stale.length > 0) {
-    return unavailable(`the built addon does not match this version (${stale.join(', ')}): run npm install`);
+    const names =
+      stale.length > 3 ? `${stale.slice(0, 3).join(', ')} and ${stale.length - 3} more` : stale.join(', ');
+    return unavailable(`the built addon does not match this version (${names}): run npm install`);
   }
   if (getEnv('NABLA_MALLOC_TUNING') === '1') addon.keepFreedMemory();
   return { addon, reason: undefined };
