@@ -1,6 +1,6 @@
 /**
  * nabla's text floor: vocabularies and tokenizers, corpora, sampling, greedy and beam-search
- * decoding, BLEU and CTC decoding. It uses only what the public barrel exports.
+ * decoding, BLEU and CTC decoding, word embeddings. It uses only what the public barrel exports.
  */
 export {
   type BleuOptions,
@@ -38,6 +38,7 @@ export {
   type Hypothesis,
   normalizedScore,
 } from './decoding.js';
+export * from './embeddings/index.js';
 export {
   type GenerateOptions,
   generate,

@@ -1,0 +1,17 @@
+/** Word embeddings: vectors by word, analogies, vector files, debiasing, word2vec and GloVe. */
+export {
+  type AnalogyEvaluation,
+  type AnalogyQuestion,
+  type AnalogyScore,
+  type AnalogySection,
+  type EvaluateAnalogiesOptions,
+  evaluateAnalogies,
+  parseAnalogies,
+} from './analogies.js';
+export {
+  type AnalogyMethod,
+  type AnalogyOptions,
+  KeyedVectors,
+  type MostSimilarOptions,
+  type ScoredWord,
+} from './keyed-vectors.js';
