@@ -15,3 +15,11 @@ export {
   type MostSimilarOptions,
   type ScoredWord,
 } from './keyed-vectors.js';
+export {
+  type ReadWord2vecOptions,
+  readGlove,
+  readWord2vec,
+  type WriteWord2vecOptions,
+  writeGlove,
+  writeWord2vec,
+} from './vector-files.js';
