@@ -9,6 +9,14 @@ export {
   parseAnalogies,
 } from './analogies.js';
 export {
+  type BiasDirectionMethod,
+  biasDirection,
+  equalize,
+  type HardDebiasOptions,
+  hardDebias,
+  neutralize,
+} from './debias.js';
+export {
   type AnalogyMethod,
   type AnalogyOptions,
   KeyedVectors,
