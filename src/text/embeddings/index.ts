@@ -31,3 +31,12 @@ export {
   writeGlove,
   writeWord2vec,
 } from './vector-files.js';
+export { trainWord2vec, type Word2vecOptions, type Word2vecResult } from './word2vec.js';
+export {
+  countWords,
+  type HuffmanTree,
+  huffmanTree,
+  keepProbabilities,
+  noiseDistribution,
+  type WordCounts,
+} from './word2vec-vocabulary.js';
