@@ -76,7 +76,7 @@ test('negative sampling: the step is −α ∇ of −log σ(u_w·h) − log σ(�
   negativeSamplingStep(s, s.syn0, dim, 0, alpha);
   const loss = (h: Tensor, uw: Tensor, uk: Tensor): Tensor =>
     add(softplus(mul(-1, dot(uw, h))), softplus(dot(uk, h)));
-  const inputs = [f64(h0), f64(u0), f64(u2)];
+  const inputs: [Tensor, Tensor, Tensor] = [f64(h0), f64(u0), f64(u2)];
   assert.ok(gradcheck(loss, inputs).passed);
   const [value, [gh, gu0, gu2]] = valueAndGrad(loss)(...inputs);
   assert.ok(Math.abs(s.loss - value.item()) < 1e-6);
@@ -103,7 +103,7 @@ test('hierarchical softmax: the step is −α ∇ of Σ −log σ((1 − 2 code)
   // −log σ(x) = softplus(−x): code 1 → softplus(u·h), code 0 → softplus(−u·h)
   const loss = (h: Tensor, n0: Tensor, n1: Tensor, n2: Tensor): Tensor =>
     add(add(softplus(dot(n2, h)), softplus(mul(-1, dot(n1, h)))), softplus(dot(n0, h)));
-  const inputs = [f64(h0), ...nodes.map(f64)];
+  const inputs: [Tensor, Tensor, Tensor, Tensor] = [f64(h0), f64(nodes[0]!), f64(nodes[1]!), f64(nodes[2]!)];
   assert.ok(gradcheck(loss, inputs).passed);
   const [value, grads] = valueAndGrad(loss)(...inputs);
   assert.ok(Math.abs(s.loss - value.item()) < 1e-6);
@@ -113,7 +113,7 @@ test('hierarchical softmax: the step is −α ∇ of Σ −log σ((1 − 2 code)
     grads[0]!,
     alpha,
   );
-  nodes.forEach((n, i) => stepMatches(n, row(s.syn1, i), grads[i + 1]!, alpha));
+  for (const [i, n] of nodes.entries()) stepMatches(n, row(s.syn1, i), grads[i + 1]!, alpha);
 });
 
 test('CBOW: the mean of the window predicts the word; each context word moves by −α ∂L/∂h', () => {
@@ -128,7 +128,7 @@ test('CBOW: the mean of the window predicts the word; each context word moves by
     const h = mul(0.5, add(a, b));
     return add(softplus(mul(-1, dot(uw, h))), softplus(dot(uk, h)));
   };
-  const inputs = [f64(v0), f64(v3), f64(u1), f64(u2)];
+  const inputs: [Tensor, Tensor, Tensor, Tensor] = [f64(v0), f64(v3), f64(u1), f64(u2)];
   assert.ok(gradcheck(loss, inputs).passed);
   const [, [g0, , gu1, gu2]] = valueAndGrad(loss)(...inputs);
   // ∂L/∂h = 2 ∂L/∂v0 (h is the mean of two), and word2vec adds the step along ∂L/∂h to both.
