@@ -8,6 +8,7 @@ export {
   evaluateAnalogies,
   parseAnalogies,
 } from './analogies.js';
+export { type Cooccurrences, cooccurrenceCounts } from './cooccurrence.js';
 export {
   type BiasDirectionMethod,
   biasDirection,
@@ -16,6 +17,7 @@ export {
   hardDebias,
   neutralize,
 } from './debias.js';
+export { type GloveOptions, type GloveResult, type GloveState, gloveStep, trainGlove } from './glove.js';
 export {
   type AnalogyMethod,
   type AnalogyOptions,
@@ -34,6 +36,8 @@ export {
 export { trainWord2vec, type Word2vecOptions, type Word2vecResult } from './word2vec.js';
 export {
   countWords,
+  type EncodedSentences,
+  encodeSentences,
   type HuffmanTree,
   huffmanTree,
   keepProbabilities,

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ValueError } from '../../index.js';
-import { countWords, huffmanTree, keepProbabilities, noiseDistribution } from './word2vec-vocabulary.js';
+import {
+  countWords,
+  encodeSentences,
+  huffmanTree,
+  keepProbabilities,
+  noiseDistribution,
+} from './word2vec-vocabulary.js';
 
 test('countWords keeps words seen minCount times, most frequent first, ties by first appearance', () => {
   const got = countWords(
@@ -58,4 +64,10 @@ test('keepProbabilities follows gensim’s subsampling formula', () => {
   assert.equal(p[2], 1);
   assert.deepEqual([...keepProbabilities(Float64Array.from([900, 100]), 0)], [1, 1]);
   assert.throws(() => keepProbabilities(Float64Array.from([1]), -1), ValueError);
+});
+
+test('encodeSentences maps words to ids, dropping unknown ones, and marks sentence starts', () => {
+  const got = encodeSentences([['a', 'x', 'b'], ['y'], ['b', 'a']], ['b', 'a']);
+  assert.deepEqual([...got.ids], [1, 0, 0, 1]);
+  assert.deepEqual([...got.starts], [0, 2, 2, 4]);
 });

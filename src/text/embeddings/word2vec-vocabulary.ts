@@ -33,6 +33,35 @@ export function countWords(sentences: Iterable<readonly string[]>, minCount = 1)
   return { words: kept.map(([w]) => w), counts: Float64Array.from(kept, ([, n]) => n), totalTokens };
 }
 
+/** Sentences as word ids: sentence s is ids[starts[s] .. starts[s + 1]). */
+export interface EncodedSentences {
+  ids: Int32Array;
+  starts: Int32Array;
+}
+
+/**
+ * The sentences as one array of ids into `words`; words not in it are dropped (before any
+ * window is drawn, as gensim does).
+ * @example
+ * encodeSentences([['a', 'x', 'b'], ['b']], ['b', 'a']); // ids [1, 0, 0], starts [0, 2, 3]
+ */
+export function encodeSentences(
+  sentences: Iterable<readonly string[]>,
+  words: readonly string[],
+): EncodedSentences {
+  const id = new Map(words.map((w, i) => [w, i]));
+  const ids: number[] = [];
+  const starts = [0];
+  for (const sentence of sentences) {
+    for (const w of sentence) {
+      const i = id.get(w);
+      if (i !== undefined) ids.push(i);
+    }
+    starts.push(ids.length);
+  }
+  return { ids: Int32Array.from(ids), starts: Int32Array.from(starts) };
+}
+
 /** A Huffman code per word: bits and inner-node indices from the root, flat. */
 export interface HuffmanTree {
   /** Word w's bits are codes[offsets[w] .. offsets[w + 1]). */

@@ -8,7 +8,13 @@
 import { Generator, ValueError } from '../../index.js';
 import { KeyedVectors } from './keyed-vectors.js';
 import { cbowSentence, skipGramSentence, type Word2vecState } from './word2vec-kernel.js';
-import { countWords, huffmanTree, keepProbabilities, noiseDistribution } from './word2vec-vocabulary.js';
+import {
+  countWords,
+  encodeSentences,
+  huffmanTree,
+  keepProbabilities,
+  noiseDistribution,
+} from './word2vec-vocabulary.js';
 
 /** Options of `trainWord2vec`; the defaults are gensim 4's. */
 export interface Word2vecOptions {
@@ -74,7 +80,7 @@ export function trainWord2vec(
   const { words, counts, totalTokens } = countWords(sentences, o.minCount);
   if (words.length === 0)
     throw new ValueError(`trainWord2vec: no word occurs minCount (${o.minCount}) times or more`);
-  const { ids, starts } = encode(sentences, words);
+  const { ids, starts } = encodeSentences(sentences, words);
   const rng = new Generator(o.seed);
   const state = initialState(words.length, counts, o, rng);
   const keep = keepProbabilities(counts, o.sample);
@@ -146,24 +152,6 @@ function withDefaults(options: Word2vecOptions): Resolved {
   for (const name of ['sample', 'alpha', 'minAlpha'] as const)
     if (!(o[name] >= 0)) throw new ValueError(`trainWord2vec: ${name} must be ≥ 0, got ${o[name]}`);
   return o;
-}
-
-/** The sentences as one array of word ids (unknown words dropped) and where each sentence starts. */
-function encode(
-  sentences: readonly (readonly string[])[],
-  words: string[],
-): { ids: Int32Array; starts: Int32Array } {
-  const id = new Map(words.map((w, i) => [w, i]));
-  const ids: number[] = [];
-  const starts = [0];
-  for (const sentence of sentences) {
-    for (const w of sentence) {
-      const i = id.get(w);
-      if (i !== undefined) ids.push(i);
-    }
-    starts.push(ids.length);
-  }
-  return { ids: Int32Array.from(ids), starts: Int32Array.from(starts) };
 }
 
 function lengths(starts: Int32Array): number[] {
