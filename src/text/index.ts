@@ -48,5 +48,7 @@ export {
   sampleNext,
   samplingProbabilities,
 } from './sampling.js';
+export { loadStateOfTheUnion, type StateOfTheUnionAddress } from './state-of-the-union.js';
 export { DEFAULT_SPECIALS, Vocabulary, type VocabularyJSON, type VocabularyOptions } from './vocabulary.js';
+export { type WordSentencesOptions, wordSentences } from './word-sentences.js';
 export { type WordTokenizeOptions, wordTokenize } from './word-tokenize.js';
