@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../src/cli/args.js';
 import { trainGloveCommand, trainWord2vecCommand } from '../src/cli/commands/train-embeddings.js';
+import { readRasterImage } from '../src/index.js';
 import { readGlove, readWord2vec } from '../src/text/embeddings/vector-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-cli-embeddings-'));
@@ -27,7 +28,8 @@ const tiny = ['--limit-words', '20000', '--vector-size', '16', '--epochs', '1', 
 
 test('train word2vec reports the corpus, loss, speed, neighbours and analogies, and writes the vectors', () => {
   const out = join(dir, 'w2v.bin');
-  const r = run(() => trainWord2vecCommand([...tiny, '--analogies', analogies, '--out', out]));
+  const png = join(dir, 'words.png');
+  const r = run(() => trainWord2vecCommand([...tiny, '--analogies', analogies, '--plot', png, '--out', out]));
   assert.equal(r.code, 0);
   assert.match(
     r.out,
@@ -41,6 +43,8 @@ test('train word2vec reports the corpus, loss, speed, neighbours and analogies, 
   assert.match(r.out, /\n {2}war: \w+ [-\d.]+,/);
   assert.match(r.out, /analogies \(3CosAdd\): [\d.]+% \(\d+\/\d+, \d+ skipped\); gram-plural/);
   assert.match(r.out, /analogies \(3CosMul\)/);
+  assert.match(r.out, /wrote a t-SNE map of 120 words \(frequency ranks 101–220\) to /);
+  assert.equal(readRasterImage(png).width, 1200);
   const vectors = readWord2vec(out);
   assert.equal(vectors.dim, 16);
   assert.equal(vectors.words[0], 'the');

@@ -1,6 +1,8 @@
 import { type AnalogyEvaluation, evaluateAnalogies } from '../../text/embeddings/analogies.js';
 import { trainGlove } from '../../text/embeddings/glove.js';
 import type { KeyedVectors } from '../../text/embeddings/keyed-vectors.js';
+import { writeScatterPlot } from '../../text/embeddings/scatter-plot.js';
+import { tsne } from '../../text/embeddings/tsne.js';
 import { writeGlove, writeWord2vec } from '../../text/embeddings/vector-files.js';
 import { trainWord2vec } from '../../text/embeddings/word2vec.js';
 import { loadStateOfTheUnion } from '../../text/state-of-the-union.js';
@@ -9,9 +11,9 @@ import { numberOption, parseCommand, UsageError } from '../args.js';
 
 export const trainEmbeddingsUsage = `nabla train word2vec [--architecture skip-gram|cbow] [--objective ns|hs] [--vector-size 100] [--window 5]
                 [--min-count 5] [--sample 0.001] [--negative 5] [--epochs 5] [--alpha 0.025] [--seed 1]
-                [--limit-words N] [--analogies <questions-words file>] [--out sotu-word2vec.txt|.bin]
+                [--limit-words N] [--analogies <questions-words file>] [--plot words.png] [--out sotu-word2vec.txt|.bin]
   nabla train glove [--vector-size 100] [--window 10] [--min-count 5] [--epochs 25] [--x-max 100] [--lr 0.05]
-                [--seed 1] [--limit-words N] [--analogies <questions-words file>] [--out sotu-glove.txt]`;
+                [--seed 1] [--limit-words N] [--analogies <questions-words file>] [--plot words.png] [--out sotu-glove.txt]`;
 
 const count = (n: number): string => n.toLocaleString('en-US');
 const integer = { integer: true };
@@ -41,8 +43,21 @@ function limitOption(value: string | undefined): number | undefined {
   return value === undefined ? undefined : numberOption('train', 'limit-words', value, 0, integer);
 }
 
+/** Words ranked 100–219 by frequency (past the function words), placed by t-SNE, as a PNG. */
+function plot(vectors: KeyedVectors, file: string): void {
+  const words = vectors.words.slice(100, 220);
+  const data = new Float32Array(words.length * vectors.dim);
+  for (const [i, w] of words.entries()) data.set(vectors.vector(w, { normalized: true }), i * vectors.dim);
+  const points = tsne(data, vectors.dim, { perplexity: Math.min(15, words.length - 1), iterations: 500 });
+  writeScatterPlot(file, points, words, { width: 1200, height: 1000 });
+  console.log(
+    `wrote a t-SNE map of ${words.length} words (frequency ranks 101–${100 + words.length}) to ${file}`,
+  );
+}
+
 /** Prints the nearest neighbours of a few frequent content words, and the analogy scores. */
-function report(vectors: KeyedVectors, analogies: string | undefined): void {
+function report(vectors: KeyedVectors, analogies: string | undefined, plotFile: string | undefined): void {
+  if (plotFile !== undefined && vectors.count > 102) plot(vectors, plotFile);
   const probes = ['war', 'peace', 'tax', 'congress', 'america'].filter((w) => vectors.has(w));
   console.log('nearest neighbours:');
   for (const w of probes)
@@ -84,6 +99,7 @@ export function trainWord2vecCommand(args: string[]): number {
     'seed',
     'limit-words',
     'analogies',
+    'plot',
     'out',
   ]);
   const architecture = values.architecture ?? 'skip-gram';
@@ -123,7 +139,7 @@ export function trainWord2vecCommand(args: string[]): number {
   console.log(
     `vocabulary ${count(vectors.count)} words (min count ${options.minCount}); trained in ${result.seconds.toFixed(1)} s, ${count(Math.round(result.wordsPerSecond))} words/s on one thread`,
   );
-  report(vectors, values.analogies);
+  report(vectors, values.analogies, values.plot);
   writeWord2vec(vectors, out);
   console.log(`wrote the vectors to ${out} (word2vec ${out.endsWith('.bin') ? 'binary' : 'text'} format)`);
   return 0;
@@ -141,6 +157,7 @@ export function trainGloveCommand(args: string[]): number {
     'seed',
     'limit-words',
     'analogies',
+    'plot',
     'out',
   ];
   const { values } = parseCommand('train', args, names);
@@ -168,7 +185,7 @@ export function trainGloveCommand(args: string[]): number {
   console.log(
     `vocabulary ${count(result.vectors.count)} words, ${count(result.pairs)} co-occurring pairs; trained in ${result.seconds.toFixed(1)} s`,
   );
-  report(result.vectors, values.analogies);
+  report(result.vectors, values.analogies, values.plot);
   writeGlove(result.vectors, out);
   console.log(`wrote the vectors to ${out} (GloVe text format)`);
   return 0;

@@ -25,6 +25,9 @@ export {
   type MostSimilarOptions,
   type ScoredWord,
 } from './keyed-vectors.js';
+export { type PcaResult, pca } from './pca.js';
+export { type ScatterPlotOptions, scatterPlot, writeScatterPlot } from './scatter-plot.js';
+export { type TsneOptions, tsne, tsneAffinities, tsneGradient } from './tsne.js';
 export {
   type ReadWord2vecOptions,
   readGlove,
