@@ -3,13 +3,14 @@
  * (gensim's defaults: 100 dimensions, window 5, min count 5, sample 1e-3, 5 negatives, 5 epochs,
  * α 0.025 → 0.0001). See bench/README.md for what is measured and how.
  * Run under the heavy lock:
- *   flock /tmp/nabla-heavy.lock env NABLA_NUM_THREADS=1 npx tsx bench/word2vec-gensim.ts [skip-gram|cbow ...]
+ *   flock /tmp/nabla-heavy.lock env NABLA_NUM_THREADS=1 npx tsx bench/word2vec-gensim.ts [skip-gram|cbow|glove ...]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateAnalogies } from '../src/text/embeddings/analogies.js';
+import { trainGlove } from '../src/text/embeddings/glove.js';
 import { writeWord2vec } from '../src/text/embeddings/vector-files.js';
 import { trainWord2vec } from '../src/text/embeddings/word2vec.js';
 import { loadStateOfTheUnion } from '../src/text/state-of-the-union.js';
@@ -33,10 +34,24 @@ const settings = {
   epochs: 5,
   alpha: 0.025,
 };
-const architectures = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['skip-gram', 'cbow'];
+const architectures =
+  process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['skip-gram', 'cbow', 'glove'];
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const rows: string[] = [];
 for (const architecture of architectures) {
+  if (architecture === 'glove') {
+    // GloVe with the paper's settings (window 10, x_max 100, α 3/4, 25 epochs), nabla only.
+    const g = trainGlove(sentences, { vectorSize: 100, window: 10, minCount: 5, epochs: 25, seed: 1 });
+    const add = evaluateAnalogies(g.vectors, analogies);
+    const mul = evaluateAnalogies(g.vectors, analogies, { method: '3CosMul' });
+    console.log(
+      `glove: ${g.pairs} pairs, ${g.seconds.toFixed(1)} s, cost ${g.costs.at(-1)}, sections ${JSON.stringify(add.sections.map((s) => [s.name, s.correct, s.total]))}`,
+    );
+    rows.push(
+      `| GloVe | nabla | ${pct(add.total.accuracy)} (${add.total.correct}/${add.total.total}) | ${pct(mul.total.accuracy)} | (${g.seconds.toFixed(0)} s in all, 25 epochs) | | |`,
+    );
+    continue;
+  }
   if (architecture !== 'skip-gram' && architecture !== 'cbow')
     throw new Error(`unknown architecture ${architecture}`);
   const r = trainWord2vec(sentences, { ...settings, architecture, seed: 1 });
