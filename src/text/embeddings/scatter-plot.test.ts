@@ -45,6 +45,14 @@ test('scatterPlot puts each point and its label where the scaling says', () => {
   assert.throws(() => scatterPlot([0, 0, 1], ['a', 'b']), ShapeError);
 });
 
+test('scatterPlot keeps room on the right for the longest label', () => {
+  // 'economic' at scale 2: 5 + 8 · 6 · 2 = 101 px kept, so x 1 → 400 − 20 − 101 = 279.
+  const image = scatterPlot([0, 0, 1, 1], ['a', 'economic'], { width: 400, height: 100 });
+  assert.deepEqual(pixel(image, 279, 20), [31, 119, 180]);
+  // Its last letter 'c' starts at 279 + 5 + 7 · 12 = 368, top row 01110 at 2 px per pixel: ink at x 370–375.
+  assert.deepEqual(pixel(image, 371, 13), [0, 0, 0]);
+});
+
 test('writeScatterPlot writes a PNG that decodes to the same image', () => {
   const file = join(folder, 'plot.png');
   writeScatterPlot(file, [0, 0, 1, 1, 0.5, 0.2], ['war', 'peace', 'tax'], { width: 300, height: 200 });

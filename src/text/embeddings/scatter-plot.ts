@@ -18,8 +18,8 @@ const POINT = [31, 119, 180] as const;
 const INK = [0, 0, 0] as const;
 
 /**
- * Draws `points` (`[n, 2]`) as dots with their `labels` beside them, scaled to fill the image,
- * and returns the RGB image.
+ * Draws `points` (`[n, 2]`) as dots with their `labels` beside them, scaled to fill the image
+ * (keeping room on the right for the longest label), and returns the RGB image.
  * @example
  * const image = scatterPlot(new Float64Array([0, 0, 1, 1]), ['war', 'peace']);
  * image.width; // 800
@@ -42,9 +42,11 @@ export function scatterPlot(
   const xs = Array.from({ length: labels.length }, (_, i) => points[2 * i]!);
   const ys = Array.from({ length: labels.length }, (_, i) => points[2 * i + 1]!);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  // Room on the right for the labels; the y axis points up.
+  // Room on the right for the longest label (at least 60 px, at most a third); the y axis points up.
+  const longest = labels.reduce((n, l) => Math.max(n, Array.from(l).length), 0);
+  const room = Math.min(Math.max(60, 5 + longest * (GLYPH_WIDTH + 1) * scale), Math.floor(width / 3));
   const toX = (x: number): number =>
-    Math.round(MARGIN + ((x - x0) / (x1 - x0 || 1)) * (width - 2 * MARGIN - 60));
+    Math.round(MARGIN + ((x - x0) / (x1 - x0 || 1)) * (width - 2 * MARGIN - room));
   const toY = (y: number): number =>
     Math.round(height - MARGIN - ((y - y0) / (y1 - y0 || 1)) * (height - 2 * MARGIN));
   labels.forEach((label, i) => {
