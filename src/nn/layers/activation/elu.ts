@@ -1,6 +1,7 @@
 import { elu } from '../../../ops/elu.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * x for x > 0, α(eˣ − 1) otherwise, as a layer (see the `elu` op).
@@ -14,6 +15,7 @@ export class ELU extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return elu(x, this.alpha);
   }
 }

@@ -1,6 +1,7 @@
 import { gelu } from '../../../ops/gelu.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * x·Φ(x), as a layer (see the `gelu` op); `approximate: 'tanh'` uses the tanh approximation.
@@ -17,6 +18,7 @@ export class GELU extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return gelu(x, { approximate: this.approximate });
   }
 }

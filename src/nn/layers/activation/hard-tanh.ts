@@ -1,6 +1,7 @@
 import { hardTanh } from '../../../ops/hard-tanh.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * x clipped to [min, max] (default [−1, 1]), as a layer (see the `hardTanh` op).
@@ -17,6 +18,7 @@ export class HardTanh extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return hardTanh(x, this.min, this.max);
   }
 }

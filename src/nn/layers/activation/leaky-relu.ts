@@ -1,6 +1,7 @@
 import { leakyRelu } from '../../../ops/leaky-relu.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * x for x > 0, negativeSlope·x otherwise, as a layer (see the `leakyRelu` op).
@@ -14,6 +15,7 @@ export class LeakyReLU extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return leakyRelu(x, this.negativeSlope);
   }
 }

@@ -1,6 +1,7 @@
 import { logSoftmax } from '../../../ops/log-softmax.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * log(softmax(x)) along `axis` (default the last), as a layer: the input of nllLoss.
@@ -13,6 +14,7 @@ export class LogSoftmax extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return logSoftmax(x, this.axis);
   }
 }

@@ -1,6 +1,7 @@
 import { relu } from '../../../ops/relu.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * max(x, 0), elementwise, as a layer (see the `relu` op).
@@ -9,6 +10,7 @@ import { Module } from '../../module.js';
  */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return relu(x);
   }
 }

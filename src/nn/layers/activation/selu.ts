@@ -1,6 +1,7 @@
 import { selu } from '../../../ops/selu.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * The self-normalizing ELU, λ·elu(x, α) with PyTorch's constants, as a layer (pair it with
@@ -11,6 +12,7 @@ import { Module } from '../../module.js';
  */
 export class SELU extends Module {
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return selu(x);
   }
 }

@@ -1,6 +1,7 @@
 import { sigmoid } from '../../../ops/sigmoid.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * 1 / (1 + e^−x), elementwise, as a layer (see the `sigmoid` op).
@@ -9,6 +10,7 @@ import { Module } from '../../module.js';
  */
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return sigmoid(x);
   }
 }

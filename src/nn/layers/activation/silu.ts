@@ -1,6 +1,7 @@
 import { silu } from '../../../ops/silu.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * x·σ(x) (swish), as a layer (see the `silu` op).
@@ -10,6 +11,7 @@ import { Module } from '../../module.js';
  */
 export class SiLU extends Module {
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return silu(x);
   }
 }

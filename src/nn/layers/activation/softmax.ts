@@ -1,6 +1,7 @@
 import { softmax } from '../../../ops/softmax.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * e^xᵢ / Σⱼ e^xⱼ along `axis` (default the last), as a layer.
@@ -13,6 +14,7 @@ export class Softmax extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return softmax(x, this.axis);
   }
 }

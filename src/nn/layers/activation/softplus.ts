@@ -1,6 +1,7 @@
 import { softplus } from '../../../ops/softplus.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * log(1 + e^(βx)) / β, and x where βx > threshold, as a layer (see the `softplus` op).
@@ -17,6 +18,7 @@ export class Softplus extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return softplus(x, this.beta, this.threshold);
   }
 }

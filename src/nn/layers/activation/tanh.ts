@@ -1,6 +1,7 @@
 import { tanh } from '../../../ops/tanh.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * tanh(x), elementwise, as a layer (see the `tanh` op).
@@ -9,6 +10,7 @@ import { Module } from '../../module.js';
  */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return tanh(x);
   }
 }

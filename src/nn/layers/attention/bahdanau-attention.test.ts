@@ -96,11 +96,11 @@ test('BahdanauAttention rejects bad shapes and masks', () => {
   assert.throws(() => attention.forward(zeros([2, 2]), keys), ShapeError);
   assert.throws(
     () => attention.forward(zeros([2, 2]), keys),
-    /BahdanauAttention: query must be \[2, 3\], got \[2, 2\]/,
+    /BahdanauAttention\(queryDim=3, keyDim=4, attnDim=5\): expected query \[2, 3\], got \[2, 2\]/,
   );
   assert.throws(
     () => attention.forward(zeros([2, 3]), zeros([2, 6, 5])),
-    /keys must be \[batch, seq, 4\], got \[2, 6, 5\]/,
+    /BahdanauAttention\(.*\): expected keys \[batch, seq, 4\], got \[2, 6, 5\]/,
   );
   assert.throws(() => attention.forwardWithWeights(zeros([2, 3]), keys, { mask: zeros([2, 6]) }), DTypeError);
   assert.throws(

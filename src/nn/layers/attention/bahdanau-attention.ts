@@ -1,6 +1,6 @@
 import { DTypeError, ShapeError } from '../../../errors.js';
 import { add } from '../../../ops/add.js';
-import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
+import { expectTensor } from '../../../ops/core/convert.js';
 import { maskedFill } from '../../../ops/masked-fill.js';
 import { matmul } from '../../../ops/matmul.js';
 import { reshape } from '../../../ops/reshape.js';
@@ -13,6 +13,7 @@ import type { Generator } from '../../../tensor/random.js';
 import { formatShape } from '../../../tensor/shape.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 import { Linear } from '../linear/linear.js';
 
 /** Options of {@link BahdanauAttention.forwardWithWeights}. */
@@ -66,11 +67,7 @@ export class BahdanauAttention extends Module {
 
   /** W₂ a⟨t′⟩ + b for every source position: `[N, S, attnDim]`. */
   projectKeys(keys: Tensor): Tensor {
-    expectTensor(keys, 'BahdanauAttention', 'keys');
-    if (keys.ndim !== 3 || keys.shape[2] !== this.keyDim)
-      throw new ShapeError(
-        `BahdanauAttention: keys must be [batch, seq, ${this.keyDim}], got ${formatShape(keys.shape)}`,
-      );
+    checkInput(this, keys, { arg: 'keys', shapes: [['batch', 'seq', this.keyDim]] });
     return this.keyProj.forward(keys);
   }
 
@@ -78,12 +75,7 @@ export class BahdanauAttention extends Module {
   forwardWithWeights(query: Tensor, keys: Tensor, options: BahdanauForwardOptions = {}): BahdanauResult {
     const projected = options.projectedKeys ?? this.projectKeys(keys);
     const [n, s] = keys.shape as [number, number];
-    expectTensor(query, 'BahdanauAttention', 'query');
-    expectFloat(query, 'BahdanauAttention', 'query');
-    if (query.ndim !== 2 || query.shape[0] !== n || query.shape[1] !== this.queryDim)
-      throw new ShapeError(
-        `BahdanauAttention: query must be [${n}, ${this.queryDim}], got ${formatShape(query.shape)}`,
-      );
+    checkInput(this, query, { arg: 'query', shapes: [[n, this.queryDim]] });
     // [N, 1, A] + [N, S, A] → tanh → v → [N, S]
     const hidden = tanh(add(unsqueeze(this.queryProj.forward(query), 1), projected));
     const scores = reshape(this.v.forward(hidden), [n, s]);

@@ -186,7 +186,7 @@ test('MultiheadAttention rejects bad sizes and masks with named errors', () => {
   assert.throws(() => mha.forward(zeros([2, 3, 5])), ShapeError);
   assert.throws(
     () => mha.forward(zeros([2, 3, 5])),
-    /query must be \[batch, seq, 4\] like the query, got \[2, 3, 5\]/,
+    /MultiheadAttention\(embedDim=4, .*\): expected query \[batch, seq, 4\] or \[seq, 4\], got \[2, 3, 5\]/,
   );
   assert.throws(
     () => mha.forwardWithWeights(x, x, x, { keyPaddingMask: tensor([[true, false]], { dtype: 'bool' }) }),

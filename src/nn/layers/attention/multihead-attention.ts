@@ -1,5 +1,5 @@
 import { DTypeError, ShapeError, ValueError } from '../../../errors.js';
-import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
+import { expectTensor } from '../../../ops/core/convert.js';
 import { linear } from '../../../ops/linear.js';
 import { mean } from '../../../ops/mean.js';
 import { narrow } from '../../../ops/narrow.js';
@@ -15,6 +15,7 @@ import { formatShape } from '../../../tensor/shape.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { xavierUniform } from '../../init.js';
 import { Module, Parameter } from '../../module.js';
+import { type Axis, checkInput, layerName, sequenceShapes } from '../check-input.js';
 import { Linear } from '../linear/linear.js';
 
 /** Options of {@link MultiheadAttention}. */
@@ -222,20 +223,12 @@ export class MultiheadAttention extends Module {
 
   /** Checks ranks and sizes; returns whether the inputs carry a batch axis. */
   private checkInputs(query: Tensor, key: Tensor, value: Tensor): boolean {
-    const op = 'MultiheadAttention';
-    const sizes = { query: this.embedDim, key: this.kdim, value: this.vdim };
-    for (const [name, t] of [
-      ['query', query],
-      ['key', key],
-      ['value', value],
-    ] as const) {
-      expectTensor(t, op, name);
-      expectFloat(t, op, name);
-      if ((t.ndim !== 2 && t.ndim !== 3) || t.ndim !== query.ndim || t.shape[t.ndim - 1] !== sizes[name])
-        throw new ShapeError(
-          `${op}: ${name} must be [${query.ndim === 2 ? '' : 'batch, '}seq, ${sizes[name]}] like the query, got ${formatShape(t.shape)}`,
-        );
-    }
+    checkInput(this, query, { arg: 'query', shapes: sequenceShapes(this.batchFirst, this.embedDim) });
+    // key and value must be batched or not like the query.
+    const batchedLike = (size: number): Axis[][] =>
+      sequenceShapes(this.batchFirst, size).filter((s) => s.length === query.ndim);
+    checkInput(this, key, { arg: 'key', shapes: batchedLike(this.kdim) });
+    checkInput(this, value, { arg: 'value', shapes: batchedLike(this.vdim) });
     const batchAxis = this.batchFirst ? 0 : 1;
     const seqAxis = query.ndim === 2 ? 0 : 1 - batchAxis;
     if (
@@ -244,7 +237,7 @@ export class MultiheadAttention extends Module {
       (query.ndim === 3 && value.shape[batchAxis] !== query.shape[batchAxis])
     )
       throw new ShapeError(
-        `${op}: key and value must have the same length and the query's batch size, got query ${formatShape(query.shape)}, key ${formatShape(key.shape)}, value ${formatShape(value.shape)}`,
+        `${layerName(this)}: key and value must have the same length and the query's batch size, got query ${formatShape(query.shape)}, key ${formatShape(key.shape)}, value ${formatShape(value.shape)}`,
       );
     return query.ndim === 3;
   }

@@ -1,6 +1,7 @@
 import { convTranspose2d } from '../../../ops/conv-transpose2d.js';
 import type { SpatialTuple } from '../../../ops/core/window-options.js';
 import type { Tensor } from '../../../tensor/tensor.js';
+import { checkInput } from '../check-input.js';
 import { ConvLayer, type ConvTransposeLayerOptions } from './conv-layer.js';
 
 /**
@@ -33,6 +34,7 @@ export class ConvTranspose2d extends ConvLayer {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { shapes: [['batch', this.inChannels, 'height', 'width']] });
     const { stride, padding, outputPadding, dilation, groups } = this;
     return convTranspose2d(x, this.weight, this.bias, { stride, padding, outputPadding, dilation, groups });
   }

@@ -2,6 +2,7 @@ import { conv3d } from '../../../ops/conv3d.js';
 import type { ConvOptions } from '../../../ops/core/conv-nd.js';
 import type { SpatialTuple } from '../../../ops/core/window-options.js';
 import type { Tensor } from '../../../tensor/tensor.js';
+import { checkInput } from '../check-input.js';
 import { ConvLayer, type ConvLayerOptions } from './conv-layer.js';
 
 /**
@@ -25,6 +26,7 @@ export class Conv3d extends ConvLayer {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { shapes: [['batch', this.inChannels, 'depth', 'height', 'width']] });
     const { stride, padding, dilation, groups } = this;
     return conv3d(x, this.weight, this.bias, { stride, padding, dilation, groups });
   }

@@ -3,6 +3,7 @@ import { dropout } from '../../../ops/dropout.js';
 import { defaultGenerator, type Generator } from '../../../tensor/random.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * Inverted dropout: in training each element is kept with probability keep = 1 − p (the course's
@@ -27,6 +28,7 @@ export class Dropout extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return dropout(x, this.p, { training: this.training, generator: this.generator });
   }
 }

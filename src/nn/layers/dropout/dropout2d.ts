@@ -3,6 +3,7 @@ import { dropout2d } from '../../../ops/dropout.js';
 import { defaultGenerator, type Generator } from '../../../tensor/random.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * Channel dropout for `[batch, channels, height, width]`: in training each whole channel of each
@@ -27,6 +28,7 @@ export class Dropout2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any', shapes: [['batch', 'channels', 'height', 'width']] });
     return dropout2d(x, this.p, { training: this.training, generator: this.generator });
   }
 }

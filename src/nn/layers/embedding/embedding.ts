@@ -6,6 +6,7 @@ import type { DType } from '../../../tensor/dtype.js';
 import type { Generator } from '../../../tensor/random.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module, Parameter } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingOptions {
@@ -50,6 +51,7 @@ export class Embedding extends Module {
   }
 
   forward(indices: Tensor): Tensor {
+    checkInput(this, indices, { dtype: 'int', arg: 'indices' });
     return embedding(indices, this.weight, { paddingIdx: this.paddingIdx });
   }
 }

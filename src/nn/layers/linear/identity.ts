@@ -1,5 +1,6 @@
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * Returns its input unchanged: a placeholder, e.g. to cut off a pretrained model's head.
@@ -8,6 +9,7 @@ import { Module } from '../../module.js';
  */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return x;
   }
 }

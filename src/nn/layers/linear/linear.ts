@@ -4,6 +4,7 @@ import type { DType } from '../../../tensor/dtype.js';
 import type { Generator } from '../../../tensor/random.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module, Parameter } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -44,6 +45,7 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { shapes: [['...', this.inFeatures]] });
     return linear(x, this.weight, this.bias);
   }
 }

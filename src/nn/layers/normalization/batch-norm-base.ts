@@ -1,13 +1,12 @@
 import { noGrad } from '../../../autograd/grad-mode.js';
-import { ShapeError, ValueError } from '../../../errors.js';
+import { ValueError } from '../../../errors.js';
 import { add } from '../../../ops/add.js';
 import { batchNorm } from '../../../ops/batch-norm.js';
-import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { full } from '../../../tensor/creation.js';
 import type { DType } from '../../../tensor/dtype.js';
-import { formatShape } from '../../../tensor/shape.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Buffer, Module, Parameter } from '../../module.js';
+import { type Axis, checkInput } from '../check-input.js';
 
 /** Options of {@link BatchNorm1d} and {@link BatchNorm2d}. */
 export interface BatchNormOptions {
@@ -22,14 +21,12 @@ export interface BatchNormOptions {
   dtype?: DType;
 }
 
-/** How a concrete batch norm names itself and which input ranks it takes. */
+/** How a concrete batch norm names itself and which input layouts it takes. */
 export interface BatchNormLayout {
   /** The layer's name, for messages (`BatchNorm2d`). */
   name: string;
-  /** The accepted input ranks (features always on axis 1). */
-  ranks: readonly number[];
-  /** The accepted shapes, for messages, with C standing for numFeatures. */
-  describe: (c: number) => string;
+  /** The accepted input layouts for `c` features (always on axis 1). */
+  shapes: (c: number) => readonly (readonly Axis[])[];
 }
 
 /**
@@ -40,7 +37,7 @@ export interface BatchNormLayout {
  * @example
  * class BatchNorm2d extends BatchNormBase {
  *   constructor(c: number) {
- *     super(c, {}, { name: 'BatchNorm2d', ranks: [4], describe: (c) => `[batch, ${c}, height, width]` });
+ *     super(c, {}, { name: 'BatchNorm2d', shapes: (c) => [['batch', c, 'height', 'width']] });
  *   }
  * }
  */
@@ -95,13 +92,6 @@ export abstract class BatchNormBase extends Module {
   }
 
   private checkInput(x: Tensor): void {
-    const { name, ranks, describe } = this.layout;
-    expectTensor(x, name, 'x');
-    expectFloat(x, name);
-    if (!ranks.includes(x.ndim) || x.shape[1] !== this.numFeatures) {
-      throw new ShapeError(
-        `${name}: expected input of shape ${describe(this.numFeatures)}, got ${formatShape(x.shape)}`,
-      );
-    }
+    checkInput(this, x, { shapes: this.layout.shapes(this.numFeatures) });
   }
 }

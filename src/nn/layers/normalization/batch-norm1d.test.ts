@@ -94,7 +94,7 @@ test('BatchNorm1d rejects wrong shapes and a single value per feature in trainin
     () => bn.forward(zeros([4, 2])),
     (e: unknown) =>
       e instanceof ShapeError &&
-      /BatchNorm1d: expected input of shape \[batch, 3\] or \[batch, 3, length\], got \[4, 2\]/.test(
+      /BatchNorm1d\(numFeatures=3, .*\): expected input \[batch, 3\] or \[batch, 3, length\], got \[4, 2\]/.test(
         e.message,
       ),
   );
@@ -127,13 +127,14 @@ checkLayer({
     {
       what: 'the wrong number of features',
       inputs: [[4, 2]],
-      message: /BatchNorm1d: expected input of shape \[batch, 3\] or \[batch, 3, length\], got \[4, 2\]/,
+      message:
+        /BatchNorm1d\(numFeatures=3, .*\): expected input \[batch, 3\] or \[batch, 3, length\], got \[4, 2\]/,
       type: ShapeError,
     },
     {
       what: 'a 4-d input',
       inputs: [[4, 3, 2, 2]],
-      message: /BatchNorm1d: expected input of shape/,
+      message: /BatchNorm1d\(numFeatures=3, .*\): expected input \[batch, 3\] or \[batch, 3, length\], got/,
       type: ShapeError,
     },
   ],

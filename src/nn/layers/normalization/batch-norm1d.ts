@@ -16,8 +16,10 @@ export class BatchNorm1d extends BatchNormBase {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super(numFeatures, options, {
       name: 'BatchNorm1d',
-      ranks: [2, 3],
-      describe: (c) => `[batch, ${c}] or [batch, ${c}, length]`,
+      shapes: (c) => [
+        ['batch', c],
+        ['batch', c, 'length'],
+      ],
     });
   }
 }

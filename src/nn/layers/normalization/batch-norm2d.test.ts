@@ -48,7 +48,9 @@ test('BatchNorm2d rejects inputs that are not [batch, C, height, width]', () => 
     () => new BatchNorm2d(3).forward(zeros([4, 3])),
     (e: unknown) =>
       e instanceof ShapeError &&
-      /BatchNorm2d: expected input of shape \[batch, 3, height, width\], got \[4, 3\]/.test(e.message),
+      /BatchNorm2d\(numFeatures=3, .*\): expected input \[batch, 3, height, width\], got \[4, 3\]/.test(
+        e.message,
+      ),
   );
   assert.throws(
     () => new BatchNorm2d(3).forward(zeros([1, 3, 1, 1])),

@@ -13,8 +13,7 @@ export class BatchNorm2d extends BatchNormBase {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super(numFeatures, options, {
       name: 'BatchNorm2d',
-      ranks: [4],
-      describe: (c) => `[batch, ${c}, height, width]`,
+      shapes: (c) => [['batch', c, 'height', 'width']],
     });
   }
 }

@@ -76,6 +76,8 @@ test('LayerNorm rejects an input that does not end in normalizedShape', () => {
     () => new LayerNorm([2, 3]).forward(zeros([4, 3, 2])),
     (e: unknown) =>
       e instanceof ShapeError &&
-      /layerNorm: x must end in normalizedShape \[2, 3\], got shape \[4, 3, 2\]/.test(e.message),
+      /LayerNorm\(normalizedShape=\[2, 3\], eps=0.00001\): expected input \[\.\.\., 2, 3\], got \[4, 3, 2\]/.test(
+        e.message,
+      ),
   );
 });

@@ -5,6 +5,7 @@ import type { DType } from '../../../tensor/dtype.js';
 import { formatShape } from '../../../tensor/shape.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module, Parameter } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /** Options of {@link LayerNorm}. */
 export interface LayerNormOptions {
@@ -48,6 +49,7 @@ export class LayerNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { shapes: [['...', ...this.normalizedShape]] });
     return layerNorm(x, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.eps });
   }
 }

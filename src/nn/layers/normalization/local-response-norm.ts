@@ -1,6 +1,8 @@
 import { type LocalResponseNormOptions, localResponseNorm } from '../../../ops/local-response-norm.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { defaultExtraRepr } from '../../module-repr.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * AlexNet's local response normalization across channels as a layer (see the `localResponseNorm`
@@ -17,7 +19,12 @@ export class LocalResponseNorm extends Module {
     this.options = { ...options, size };
   }
 
+  override extraRepr(): string {
+    return defaultExtraRepr(this.options);
+  }
+
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { shapes: [['batch', 'channels', '...']] });
     return localResponseNorm(x, this.options);
   }
 }

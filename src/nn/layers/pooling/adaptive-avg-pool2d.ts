@@ -1,6 +1,7 @@
 import { adaptiveAvgPool2d } from '../../../ops/adaptive-avg-pool2d.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * Average pooling to a fixed `[outHeight, outWidth]` whatever the input size (see the
@@ -15,6 +16,12 @@ export class AdaptiveAvgPool2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, {
+      shapes: [
+        ['batch', 'channels', 'height', 'width'],
+        ['channels', 'height', 'width'],
+      ],
+    });
     return adaptiveAvgPool2d(x, this.outputSize);
   }
 }

@@ -2,6 +2,8 @@ import { type AvgPoolOptions, avgPool2d } from '../../../ops/avg-pool.js';
 import type { SpatialTuple } from '../../../ops/core/window-options.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { defaultExtraRepr } from '../../module-repr.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * Average pooling over `[batch, channels, height, width]` as a layer (see the `avgPool2d` op); the stride defaults
@@ -18,7 +20,12 @@ export class AvgPool2d extends Module {
     this.options = { ...options, kernelSize };
   }
 
+  override extraRepr(): string {
+    return defaultExtraRepr(this.options);
+  }
+
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any', shapes: [['batch', 'channels', 'height', 'width']] });
     return avgPool2d(x, this.options);
   }
 }

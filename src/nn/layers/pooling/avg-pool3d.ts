@@ -2,6 +2,8 @@ import { type AvgPoolOptions, avgPool3d } from '../../../ops/avg-pool.js';
 import type { SpatialTuple } from '../../../ops/core/window-options.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { defaultExtraRepr } from '../../module-repr.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * Average pooling over `[batch, channels, depth, height, width]` as a layer (see the `avgPool3d` op); the stride defaults
@@ -18,7 +20,12 @@ export class AvgPool3d extends Module {
     this.options = { ...options, kernelSize };
   }
 
+  override extraRepr(): string {
+    return defaultExtraRepr(this.options);
+  }
+
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any', shapes: [['batch', 'channels', 'depth', 'height', 'width']] });
     return avgPool3d(x, this.options);
   }
 }

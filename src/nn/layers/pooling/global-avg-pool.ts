@@ -1,6 +1,7 @@
 import { globalAvgPool } from '../../../ops/global-avg-pool.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * The mean over every spatial axis, `[batch, channels, ...spatial]` → `[batch, channels]` (see the
@@ -11,6 +12,7 @@ import { Module } from '../../module.js';
  */
 export class GlobalAvgPool extends Module {
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { shapes: [['batch', 'channels', '...']] });
     return globalAvgPool(x);
   }
 }

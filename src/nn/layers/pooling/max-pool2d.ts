@@ -2,6 +2,8 @@ import type { PoolOptions, SpatialTuple } from '../../../ops/core/window-options
 import { maxPool2d } from '../../../ops/max-pool.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { defaultExtraRepr } from '../../module-repr.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * Max pooling over `[batch, channels, height, width]` as a layer (see the `maxPool2d` op); the stride defaults to the
@@ -18,7 +20,12 @@ export class MaxPool2d extends Module {
     this.options = { ...options, kernelSize };
   }
 
+  override extraRepr(): string {
+    return defaultExtraRepr(this.options);
+  }
+
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any', shapes: [['batch', 'channels', 'height', 'width']] });
     return maxPool2d(x, this.options);
   }
 }

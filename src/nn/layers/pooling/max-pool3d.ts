@@ -2,6 +2,8 @@ import type { PoolOptions, SpatialTuple } from '../../../ops/core/window-options
 import { maxPool3d } from '../../../ops/max-pool.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { defaultExtraRepr } from '../../module-repr.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * Max pooling over `[batch, channels, depth, height, width]` as a layer (see the `maxPool3d` op); the stride defaults to the
@@ -18,7 +20,12 @@ export class MaxPool3d extends Module {
     this.options = { ...options, kernelSize };
   }
 
+  override extraRepr(): string {
+    return defaultExtraRepr(this.options);
+  }
+
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any', shapes: [['batch', 'channels', 'depth', 'height', 'width']] });
     return maxPool3d(x, this.options);
   }
 }

@@ -2,6 +2,8 @@ import type { SpatialTuple } from '../../../ops/core/window-options.js';
 import { type MaxUnpoolOptions, maxUnpool2d } from '../../../ops/max-unpool2d.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { defaultExtraRepr } from '../../module-repr.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * The partial inverse of max pooling as a layer (see the `maxUnpool2d` op): `forward(x, indices)`
@@ -19,7 +21,14 @@ export class MaxUnpool2d extends Module {
     this.options = { ...options, kernelSize };
   }
 
+  override extraRepr(): string {
+    return defaultExtraRepr(this.options);
+  }
+
   forward(x: Tensor, indices: Tensor): Tensor {
+    const shapes = [['batch', 'channels', 'height', 'width']];
+    checkInput(this, x, { shapes });
+    checkInput(this, indices, { arg: 'indices', dtype: 'int', shapes });
     return maxUnpool2d(x, indices, this.options);
   }
 }

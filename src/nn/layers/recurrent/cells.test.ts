@@ -151,7 +151,7 @@ test('cells reject bad shapes and options with named errors', () => {
   const lstm = new LSTMCell(3, 2);
   assert.throws(() => lstm.forward(ones([4])), {
     name: 'ShapeError',
-    message: 'LSTMCell: x must have shape [batch, 3], got [4]',
+    message: 'LSTMCell(inputSize=3, hiddenSize=2): expected input [batch, 3], got [4]',
   });
   assert.throws(() => lstm.forwardWithState(ones([4, 3]), { c: ones([4, 3]) }), {
     name: 'ShapeError',
@@ -159,7 +159,7 @@ test('cells reject bad shapes and options with named errors', () => {
   });
   assert.throws(
     () => new GRUCell(3, 2).forward(ones([4, 2])),
-    /GRUCell: x must have shape \[batch, 3\], got \[4, 2\]/,
+    /GRUCell\(.*\): expected input \[batch, 3\], got \[4, 2\]/,
   );
   assert.throws(() => new RNNCell(3, 2).forward(ones([4, 3]), ones([5, 2])), {
     message: 'RNNCell: h must have shape [4, 2], got [5, 2]',

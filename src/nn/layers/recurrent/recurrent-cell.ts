@@ -1,10 +1,9 @@
-import { ShapeError } from '../../../errors.js';
-import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { linear } from '../../../ops/linear.js';
 import { zeros } from '../../../tensor/creation.js';
-import { formatShape } from '../../../tensor/shape.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module, type Parameter } from '../../module.js';
+import { defaultExtraRepr } from '../../module-repr.js';
+import { checkInput } from '../check-input.js';
 import {
   type CellStep,
   checkSizes,
@@ -41,6 +40,12 @@ export abstract class RecurrentCell extends Module {
     if (w.biasHh) this.biasHh = w.biasHh;
   }
 
+  override extraRepr(): string {
+    // op is the class name, already shown.
+    const { op: _op, ...settings } = this;
+    return defaultExtraRepr(settings);
+  }
+
   /**
    * One step of `step` on `x [batch, input]` from `state` (each `[batch, hidden]`, zeros where
    * missing; `names` name them in errors).
@@ -51,12 +56,7 @@ export abstract class RecurrentCell extends Module {
     names: readonly string[],
     step: CellStep,
   ): Tensor[] {
-    expectTensor(x, this.op, 'x');
-    expectFloat(x, this.op, 'x');
-    if (x.ndim !== 2 || x.shape[1] !== this.inputSize)
-      throw new ShapeError(
-        `${this.op}: x must have shape [batch, ${this.inputSize}], got ${formatShape(x.shape)}`,
-      );
+    checkInput(this, x, { shapes: [['batch', this.inputSize]] });
     const shape = [x.shape[0]!, this.hiddenSize];
     const previous = state.map((s, i) =>
       s === undefined ? zeros(shape, { dtype: x.dtype }) : expectShape(this.op, names[i]!, s, shape),

@@ -241,11 +241,12 @@ test('bad inputs and options are named errors', () => {
   const lstm = new LSTM(3, 4, { numLayers: 2 });
   assert.throws(() => lstm.forward(ones([5, 3])), {
     name: 'ShapeError',
-    message: 'LSTM: x must have shape [seq, batch, 3], got [5, 3]',
+    message:
+      'LSTM(inputSize=3, hiddenSize=4, numLayers=2, bidirectional=false, batchFirst=false, dropout=0, bias=true): expected input [seq, batch, 3], got [5, 3]',
   });
   assert.throws(() => new GRU(3, 4, { batchFirst: true }).forward(ones([2, 5, 4])), {
     name: 'ShapeError',
-    message: 'GRU: x must have shape [batch, seq, 3], got [2, 5, 4]',
+    message: /^GRU\(inputSize=3, .*\): expected input \[batch, seq, 3\], got \[2, 5, 4\]$/,
   });
   assert.throws(() => lstm.forwardWithState(ones([5, 2, 3]), { h: ones([1, 2, 4]) }), {
     name: 'ShapeError',

@@ -1,6 +1,5 @@
 import { ShapeError, ValueError } from '../../../errors.js';
 import { cat, stack } from '../../../ops/cat.js';
-import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { linear } from '../../../ops/linear.js';
 import { select } from '../../../ops/narrow.js';
 import { transpose } from '../../../ops/permute.js';
@@ -13,6 +12,7 @@ import type { DType } from '../../../tensor/dtype.js';
 import { formatShape } from '../../../tensor/shape.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput, layerName } from '../check-input.js';
 import { Dropout } from '../dropout/dropout.js';
 import {
   type CellStep,
@@ -235,15 +235,13 @@ export abstract class RecurrentLayer extends Module {
 
   /** x as `[seq, batch, input]`, after checking it. */
   private checkInput(x: Tensor): Tensor {
-    const { op } = this.kind;
-    expectTensor(x, op, 'x');
-    expectFloat(x, op, 'x');
-    const layout = this.batchFirst ? `[batch, seq, ${this.inputSize}]` : `[seq, batch, ${this.inputSize}]`;
-    if (x.ndim !== 3 || x.shape[2] !== this.inputSize)
-      throw new ShapeError(`${op}: x must have shape ${layout}, got ${formatShape(x.shape)}`);
+    const layout = this.batchFirst ? ['batch', 'seq', this.inputSize] : ['seq', 'batch', this.inputSize];
+    checkInput(this, x, { shapes: [layout] });
     const input = this.batchFirst ? transpose(x, 0, 1) : x;
     if (input.shape[0] === 0)
-      throw new ShapeError(`${op}: x must have at least one time step, got ${formatShape(x.shape)}`);
+      throw new ShapeError(
+        `${layerName(this)}: expected at least one time step, got ${formatShape(x.shape)}`,
+      );
     return input;
   }
 

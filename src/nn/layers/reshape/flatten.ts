@@ -1,6 +1,7 @@
 import { flatten } from '../../../ops/reshape.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * Merges axes `startAxis` … `endAxis` into one; by default everything after the batch axis, as
@@ -17,6 +18,7 @@ export class Flatten extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any' });
     return flatten(x, this.startAxis, this.endAxis);
   }
 }

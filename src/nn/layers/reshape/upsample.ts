@@ -2,6 +2,8 @@ import { ValueError } from '../../../errors.js';
 import { type InterpolateOptions, interpolate } from '../../../ops/interpolate.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { defaultExtraRepr } from '../../module-repr.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * Resizes the spatial axes, nearest (default) or bilinear, to a `size` or by a `scaleFactor`
@@ -20,7 +22,12 @@ export class Upsample extends Module {
     this.options = { ...options };
   }
 
+  override extraRepr(): string {
+    return defaultExtraRepr(this.options);
+  }
+
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { shapes: [['batch', 'channels', '...']] });
     return interpolate(x, this.options);
   }
 }

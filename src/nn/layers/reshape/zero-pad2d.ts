@@ -2,6 +2,7 @@ import { ValueError } from '../../../errors.js';
 import { pad } from '../../../ops/pad.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 
 /**
  * Pads the height and width of `[batch, channels, height, width]` with zeros: `padding` is one
@@ -24,6 +25,7 @@ export class ZeroPad2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkInput(this, x, { dtype: 'any', shapes: [['...', 'height', 'width']] });
     return pad(x, this.padding);
   }
 }

@@ -48,6 +48,6 @@ test('PositionalEmbedding rejects sequences longer than maxLen', () => {
   assert.throws(() => pos.forward(zeros([1, 4, 2])), ShapeError);
   assert.throws(
     () => pos.forward(zeros([1, 2, 5])),
-    /PositionalEmbedding: x must be \[\.\.\., seq ≤ 3, 2\], got \[1, 2, 5\]/,
+    /PositionalEmbedding\(maxLen=3, dModel=2\): expected input \[\.\.\., seq ≤ 3, 2\], got \[1, 2, 5\]/,
   );
 });

@@ -1,6 +1,5 @@
 import { ShapeError, ValueError } from '../../../errors.js';
 import { add } from '../../../ops/add.js';
-import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { narrow } from '../../../ops/narrow.js';
 import { randn } from '../../../tensor/creation.js';
 import type { DType } from '../../../tensor/dtype.js';
@@ -8,6 +7,7 @@ import type { Generator } from '../../../tensor/random.js';
 import { formatShape } from '../../../tensor/shape.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module, Parameter } from '../../module.js';
+import { checkInput, layerName } from '../check-input.js';
 
 /**
  * A learned positional embedding, as BERT and GPT use instead of sinusoids: one trained vector
@@ -35,12 +35,13 @@ export class PositionalEmbedding extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    expectTensor(x, 'PositionalEmbedding', 'x');
-    expectFloat(x, 'PositionalEmbedding');
-    const seq = x.shape[x.ndim - 2];
-    if (x.ndim < 2 || x.shape[x.ndim - 1] !== this.dModel || seq === undefined || seq > this.maxLen)
+    // The layout's seq axis is free to checkInput; its bound is checked below, in the same words.
+    const layout = ['...', `seq ≤ ${this.maxLen}`, this.dModel];
+    checkInput(this, x, { shapes: [layout] });
+    const seq = x.shape[x.ndim - 2]!;
+    if (seq > this.maxLen)
       throw new ShapeError(
-        `PositionalEmbedding: x must be [..., seq ≤ ${this.maxLen}, ${this.dModel}], got ${formatShape(x.shape)}`,
+        `${layerName(this)}: expected input [${layout.join(', ')}], got ${formatShape(x.shape)}`,
       );
     return add(x, narrow(this.weight, 0, 0, seq));
   }

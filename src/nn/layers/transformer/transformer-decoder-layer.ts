@@ -2,6 +2,7 @@ import { add } from '../../../ops/add.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
 import { MultiheadAttention } from '../attention/multihead-attention.js';
+import { checkInput, sequenceShapes } from '../check-input.js';
 import { Dropout } from '../dropout/dropout.js';
 import { Linear } from '../linear/linear.js';
 import { LayerNorm } from '../normalization/layer-norm.js';
@@ -83,6 +84,9 @@ export class TransformerDecoderLayer extends Module {
 
   /** The layer with masks. */
   forwardWithMasks(tgt: Tensor, memory: Tensor, options: DecoderMaskOptions = {}): Tensor {
+    const shapes = sequenceShapes(this.selfAttn.batchFirst, this.dModel);
+    checkInput(this, tgt, { arg: 'tgt', shapes });
+    checkInput(this, memory, { arg: 'memory', shapes });
     const { causal = true, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask } = options;
     const selfAttend = (x: Tensor): Tensor =>
       this.dropout1.forward(

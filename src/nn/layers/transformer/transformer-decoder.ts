@@ -1,6 +1,7 @@
 import { ValueError } from '../../../errors.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 import type { LayerNorm } from '../normalization/layer-norm.js';
 import type { DecoderMaskOptions, TransformerDecoderLayer } from './transformer-decoder-layer.js';
 
@@ -35,6 +36,8 @@ export class TransformerDecoder extends Module {
 
   /** Every layer with the same masks, then the final norm. */
   forwardWithMasks(tgt: Tensor, memory: Tensor, masks: DecoderMaskOptions = {}): Tensor {
+    checkInput(this, tgt, { arg: 'tgt' });
+    checkInput(this, memory, { arg: 'memory' });
     const h = this.layers.reduce((x, layer) => layer.forwardWithMasks(x, memory, masks), tgt);
     return this.norm ? this.norm.forward(h) : h;
   }

@@ -7,6 +7,7 @@ import type { Generator } from '../../../tensor/random.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
 import { MultiheadAttention } from '../attention/multihead-attention.js';
+import { checkInput, sequenceShapes } from '../check-input.js';
 import { Dropout } from '../dropout/dropout.js';
 import { Linear } from '../linear/linear.js';
 import { LayerNorm } from '../normalization/layer-norm.js';
@@ -126,6 +127,7 @@ export class TransformerEncoderLayer extends Module {
 
   /** The layer with an attention mask, a causal mask and/or a key padding mask. */
   forwardWithMasks(src: Tensor, { mask, causal, keyPaddingMask }: EncoderMaskOptions = {}): Tensor {
+    checkInput(this, src, { arg: 'src', shapes: sequenceShapes(this.selfAttn.batchFirst, this.dModel) });
     const attend = (x: Tensor): Tensor =>
       this.dropout1.forward(
         this.selfAttn.forwardWithWeights(x, x, x, {

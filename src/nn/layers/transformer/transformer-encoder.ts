@@ -1,6 +1,7 @@
 import { ValueError } from '../../../errors.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
+import { checkInput } from '../check-input.js';
 import type { LayerNorm } from '../normalization/layer-norm.js';
 import type { EncoderMaskOptions, TransformerEncoderLayer } from './transformer-encoder-layer.js';
 
@@ -36,6 +37,7 @@ export class TransformerEncoder extends Module {
 
   /** Every layer with the same masks, then the final norm. */
   forwardWithMasks(src: Tensor, masks: EncoderMaskOptions = {}): Tensor {
+    checkInput(this, src, { arg: 'src' });
     const h = this.layers.reduce((x, layer) => layer.forwardWithMasks(x, masks), src);
     return this.norm ? this.norm.forward(h) : h;
   }

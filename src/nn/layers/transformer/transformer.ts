@@ -1,6 +1,7 @@
 import type { Tensor } from '../../../tensor/tensor.js';
 import { xavierUniform } from '../../init.js';
 import { Module } from '../../module.js';
+import { checkInput, sequenceShapes } from '../check-input.js';
 import { LayerNorm } from '../normalization/layer-norm.js';
 import { TransformerDecoder } from './transformer-decoder.js';
 import { type DecoderMaskOptions, TransformerDecoderLayer } from './transformer-decoder-layer.js';
@@ -73,6 +74,9 @@ export class Transformer extends Module {
 
   /** The encoder on `src`, then the decoder on `tgt` attending to it, with masks. */
   forwardWithMasks(src: Tensor, tgt: Tensor, masks: TransformerMaskOptions = {}): Tensor {
+    const shapes = sequenceShapes(this.encoder.layers[0]?.selfAttn.batchFirst ?? true, this.dModel);
+    checkInput(this, src, { arg: 'src', shapes });
+    checkInput(this, tgt, { arg: 'tgt', shapes });
     const { srcMask, srcKeyPaddingMask, ...decoderMasks } = masks;
     const memory = this.encoder.forwardWithMasks(src, { mask: srcMask, keyPaddingMask: srcKeyPaddingMask });
     return this.decoder.forwardWithMasks(tgt, memory, decoderMasks);
