@@ -7,7 +7,8 @@ import { formatDuration, ProgressBar, type ProgressBarOptions } from './progress
 function setup(options: Partial<ProgressBarOptions> & { total: number; tty?: boolean }) {
   const chunks: string[] = [];
   const clock = { time: 0 };
-  const stream = { isTTY: options.tty ?? true, write: (text: string) => chunks.push(text) };
+  // Wide enough that no line here is fitted (the tests of fitting give their own columns).
+  const stream = { isTTY: options.tty ?? true, columns: 200, write: (text: string) => chunks.push(text) };
   const bar = new ProgressBar({ stream, now: () => clock.time, ...options });
   return { bar, chunks, clock };
 }
@@ -154,4 +155,68 @@ test('bad arguments throw ValueError', () => {
   const { bar } = setup({ total: 5 });
   assert.throws(() => bar.update(6), /step must be an integer in \[0, 5\], got 6/);
   assert.throws(() => bar.update(-1), ValueError);
+});
+
+// A TTY of `columns` characters that keeps what is written.
+function terminal(columns: number | undefined) {
+  const chunks: string[] = [];
+  const clock = { time: 0 };
+  const stream = { isTTY: true, columns, write: (text: string) => chunks.push(text) };
+  return { stream, chunks, clock, now: () => clock.time };
+}
+
+test('on a narrow terminal the bar shrinks so the line fits in columns - 1', () => {
+  const t = terminal(40);
+  const bar = new ProgressBar({ total: 10, stream: t.stream, now: t.now });
+  t.clock.time = 1000;
+  bar.update(5, { loss: 0.5 });
+  // ' 5/10 [' + bar + '] - ETA: 1s - loss: 0.5000' is 33 characters + the bar; 39 fit: a bar of 6.
+  assert.equal(t.chunks[0], '\r 5/10 [==>...] - ETA: 1s - loss: 0.5000');
+  assert.equal(t.chunks[0]!.length - 1, 39);
+});
+
+test('when even a 5-wide bar does not fit, the line is cut at columns - 1', () => {
+  const t = terminal(20);
+  const bar = new ProgressBar({ total: 10, stream: t.stream, now: t.now });
+  t.clock.time = 1000;
+  bar.update(5, { loss: 0.5, accuracy: 0.9 });
+  assert.equal(t.chunks[0], '\r 5/10 [==>..] - ETA');
+  bar.done({ loss: 0.5 });
+  for (const chunk of t.chunks.filter((c) => c !== '\n')) assert.ok(chunk.length - 1 <= 19, chunk);
+});
+
+test('a stream without columns is taken as 80 wide; a wide terminal keeps the full bar', () => {
+  for (const columns of [undefined, 200]) {
+    const t = terminal(columns);
+    const bar = new ProgressBar({ total: 4, stream: t.stream, now: t.now });
+    t.clock.time = 1000;
+    bar.update(4, { loss: 1 });
+    assert.equal(t.chunks[0], `\r4/4 [${'='.repeat(30)}] - 1s 250ms/step - loss: 1.0000`);
+  }
+  const t = terminal(undefined);
+  const bar = new ProgressBar({ total: 4, stream: t.stream, now: t.now });
+  bar.update(4, { a: 1, b: 2, c: 3, d: 4, e: 5 });
+  assert.equal(t.chunks[0]!.length - 1, 79);
+});
+
+test('redraws stay on one line (carriage returns, no newline until done)', () => {
+  const t = terminal(60);
+  const bar = new ProgressBar({ total: 3, stream: t.stream, now: t.now });
+  for (let step = 1; step <= 3; step++) {
+    t.clock.time = step * 1000;
+    bar.update(step, { loss: 1 / step });
+  }
+  bar.done({ loss: 0.3 });
+  const text = t.chunks.join('');
+  assert.equal(text.split('\n').length, 2); // one line, then the final newline
+  assert.ok(t.chunks.slice(0, -1).every((c) => c.startsWith('\r') && !c.includes('\n')));
+});
+
+test('piped (not a TTY): one full-width line per epoch, whatever columns says', () => {
+  const chunks: string[] = [];
+  const stream = { isTTY: false, columns: 20, write: (text: string) => chunks.push(text) };
+  const bar = new ProgressBar({ total: 2, stream, now: () => 0 });
+  bar.update(1);
+  bar.done({ loss: 0.25, accuracy: 0.5 });
+  assert.deepEqual(chunks, [`2/2 [${'='.repeat(30)}] - 0ms 0us/step - loss: 0.2500 - accuracy: 0.5000\n`]);
 });

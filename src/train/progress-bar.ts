@@ -6,7 +6,8 @@
  * 469/469 [==============================] - 14s 30ms/step - loss: 0.1234 - accuracy: 0.9650
  * ```
  *
- * On a terminal it redraws one line in place; in a log file (not a TTY) it writes only the final
+ * On a terminal it redraws one line in place, fitted to the terminal's width (the stream's
+ * `columns`, 80 when unknown) so it never wraps; in a log file (not a TTY) it writes only the final
  * line, so logs are not flooded with a thousand partial bars.
  */
 import { ValueError } from '../errors.js';
@@ -15,13 +16,15 @@ import { ValueError } from '../errors.js';
 export interface ProgressStream {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width in characters (Node sets it on a TTY stream). */
+  columns?: number;
 }
 
 export interface ProgressBarOptions {
   /** Steps in the epoch. */
   total: number;
   stream?: ProgressStream;
-  /** Characters between the brackets. */
+  /** Characters between the brackets, at most (a narrow terminal gets a shorter bar). */
   width?: number;
   /** Redraw in place; defaults to `stream.isTTY`. */
   isTTY?: boolean;
@@ -31,6 +34,10 @@ export interface ProgressBarOptions {
 
 // Redrawing a terminal line costs far more than a small training step; 10 frames a second is smooth.
 const MIN_REDRAW_MS = 100;
+// The width assumed when the stream does not say (a pipe, a fake stream).
+const DEFAULT_COLUMNS = 80;
+// The bar shrinks to fit the terminal down to this; below it, the line is cut instead.
+const MIN_BAR_WIDTH = 5;
 
 /**
  * @example
@@ -77,37 +84,49 @@ export class ProgressBar {
     const time = this.now();
     if (step < this.total && time - this.lastDraw < MIN_REDRAW_MS) return;
     this.lastDraw = time;
-    this.draw(this.line(step, time, values));
+    this.draw(this.line(step, time, values, this.columns()));
   }
 
   /** Ends the bar with the total time, the time per step and the final `values`. */
   done(values: Record<string, number> = {}): void {
     if (this.finished) return;
     this.finished = true;
-    const line = this.line(this.total, this.now(), values);
     if (this.isTTY) {
-      this.draw(line);
+      this.draw(this.line(this.total, this.now(), values, this.columns()));
       this.stream.write('\n');
     } else {
-      this.stream.write(`${line}\n`);
+      this.stream.write(`${this.line(this.total, this.now(), values)}\n`);
     }
   }
 
-  private line(step: number, time: number, values: Record<string, number>): string {
+  /** The terminal's width, read at each draw since the terminal can be resized. */
+  private columns(): number {
+    const { columns } = this.stream;
+    return typeof columns === 'number' && Number.isSafeInteger(columns) && columns > 0
+      ? columns
+      : DEFAULT_COLUMNS;
+  }
+
+  /** The bar's line; with `columns`, fitted into columns − 1 characters (the last column wraps on some terminals). */
+  private line(step: number, time: number, values: Record<string, number>, columns?: number): string {
     const seconds = (time - this.start) / 1000;
     const counter = `${String(step).padStart(String(this.total).length)}/${this.total}`;
     let timing = '';
     if (step === this.total) timing = ` - ${formatDuration(seconds)} ${formatStepTime(seconds / step)}`;
     else if (step > 0) timing = ` - ETA: ${formatDuration((seconds / step) * (this.total - step))}`;
     const shown = Object.entries(values).map(([name, value]) => ` - ${name}: ${formatValue(value)}`);
-    return `${counter} [${this.bar(step)}]${timing}${shown.join('')}`;
+    const tail = `${timing}${shown.join('')}`;
+    if (columns === undefined) return `${counter} [${this.bar(step, this.width)}]${tail}`;
+    const room = columns - 1 - counter.length - 3 - tail.length;
+    const width = Math.min(this.width, Math.max(room, MIN_BAR_WIDTH));
+    return `${counter} [${this.bar(step, width)}]${tail}`.slice(0, columns - 1);
   }
 
-  private bar(step: number): string {
-    if (step === this.total) return '='.repeat(this.width);
+  private bar(step: number, width: number): string {
+    if (step === this.total) return '='.repeat(width);
     // Rounded, but never a full bar before the end: the head '>' marks a running epoch.
-    const filled = Math.min(Math.round((this.width * step) / this.total), this.width - 1);
-    return `${'='.repeat(Math.max(filled - 1, 0))}>${'.'.repeat(this.width - Math.max(filled, 1))}`;
+    const filled = Math.min(Math.round((width * step) / this.total), width - 1);
+    return `${'='.repeat(Math.max(filled - 1, 0))}>${'.'.repeat(width - Math.max(filled, 1))}`;
   }
 
   private draw(line: string): void {
