@@ -5,7 +5,8 @@ import type { Module } from '../module.js';
 
 /**
  * One axis of an expected layout: a number is a size the axis must have, a word (`'batch'`) is an
- * axis of any size, and `'...'` (at most once) stands for any number of axes.
+ * axis of any size, and `'...'` (at most once) stands for any number of axes; `'...spatial'`, a
+ * named rest, for one or more.
  */
 export type Axis = number | string;
 
@@ -56,11 +57,12 @@ function describe(x: unknown): string {
 }
 
 function fits(shape: readonly number[], layout: readonly Axis[]): boolean {
-  const rest = layout.indexOf('...');
+  const rest = layout.findIndex((a) => typeof a === 'string' && a.startsWith('...'));
   if (rest < 0) return shape.length === layout.length && layout.every((a, i) => axisFits(shape[i]!, a));
   const head = layout.slice(0, rest);
   const tail = layout.slice(rest + 1);
-  if (shape.length < head.length + tail.length) return false;
+  const least = layout[rest] === '...' ? 0 : 1;
+  if (shape.length < head.length + tail.length + least) return false;
   const offset = shape.length - tail.length;
   return (
     head.every((a, i) => axisFits(shape[i]!, a)) && tail.every((a, i) => axisFits(shape[offset + i]!, a))

@@ -24,7 +24,7 @@ export class LocalResponseNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    checkInput(this, x, { shapes: [['batch', 'channels', '...']] });
+    checkInput(this, x, { shapes: [['batch', 'channels', '...spatial']] });
     return localResponseNorm(x, this.options);
   }
 }

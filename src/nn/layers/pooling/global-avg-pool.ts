@@ -12,7 +12,7 @@ import { checkInput } from '../check-input.js';
  */
 export class GlobalAvgPool extends Module {
   forward(x: Tensor): Tensor {
-    checkInput(this, x, { shapes: [['batch', 'channels', '...']] });
+    checkInput(this, x, { shapes: [['batch', 'channels', '...spatial']] });
     return globalAvgPool(x);
   }
 }

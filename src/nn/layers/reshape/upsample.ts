@@ -27,7 +27,7 @@ export class Upsample extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    checkInput(this, x, { shapes: [['batch', 'channels', '...']] });
+    checkInput(this, x, { shapes: [['batch', 'channels', '...spatial']] });
     return interpolate(x, this.options);
   }
 }
