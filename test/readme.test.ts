@@ -24,3 +24,7 @@ test("the README's training example runs as written and learns", () => {
   const accuracy = Number(/training accuracy ([\d.]+)/.exec(run.stdout)?.[1]);
   assert.ok(accuracy > 0.95, `accuracy ${accuracy}: ${run.stdout}`);
 });
+
+test('the README mentions the API docs command', () => {
+  assert.match(readme, /`npm run docs`/);
+});
