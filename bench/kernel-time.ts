@@ -2,14 +2,15 @@
  * Where a step's time goes, kernel by kernel: wraps every kernel of the active backend with a
  * timer and runs one workload's step (a train step, or an inference workload's forward pass).
  * Prints the time per step by kernel (unary/binary/reduce split by their op), then the top
- * entries by kernel and shape (matmul by GEMM shape, convolutions by layer shape), then how much
- * of the step ran outside kernels (autograd, allocation, JavaScript).
+ * entries by kernel and shape (matmul by GEMM shape, convolutions by layer shape, elementwise
+ * kernels by shape and whether an operand broadcasts), then how much of the step ran outside
+ * kernels (autograd, allocation, JavaScript).
  *
  *   NABLA_NUM_THREADS=1 npx tsx bench/kernel-time.ts cnn 30
  *   NABLA_NUM_THREADS=1 npx tsx bench/kernel-time.ts infer-mobilenetv2 5 [top]
  */
 import { getBackend } from '../src/backends/registry.js';
-import type { ConvShape, GemmShape, WindowGeometry } from '../src/backends/types.js';
+import type { ConvShape, GemmShape, View, WindowGeometry } from '../src/backends/types.js';
 import * as nabla from '../src/index.js';
 import * as models from '../src/models/index.js';
 import { INFER_WORKLOADS } from './infer-workloads.js';
@@ -43,8 +44,20 @@ function keyOf(name: string, args: readonly unknown[]): string {
     return `${name} ${convLabel(args[2] as ConvShape)}`;
   if (name === 'im2col' || name === 'col2im')
     return `${name} c${String(args[1])} ${geometry(args[2] as WindowGeometry)}`;
+  if (name === 'binary' || name === 'where') {
+    const views = (name === 'binary' ? args.slice(1, 3) : args.slice(0, 3)) as View[];
+    return `${familyOf(name, args)} ${dims(args[3])}${views.some(broadcasts) ? ' (broadcast)' : ''}`;
+  }
+  if (name === 'copy') return `${name} ${dims(args[1])}${broadcasts(args[0] as View) ? ' (broadcast)' : ''}`;
+  if (name === 'assign') return `${name} ${dims(args[2])}`;
+  if (name === 'unary') return `${familyOf(name, args)} n${(args[1] as ArrayLike<number>).length}`;
+  if (name === 'reduce') return `${familyOf(name, args)} ${args.slice(2, 5).join('×')} (outer×size×inner)`;
   return familyOf(name, args);
 }
+
+const dims = (shape: unknown): string => `[${(shape as number[]).join(',')}]`;
+/** A view with a zero stride reads one value for a whole axis. */
+const broadcasts = (v: View): boolean => v.strides.some((s) => s === 0);
 
 /** The summary key: the kernel, with the op for the kernels that run many. */
 function familyOf(name: string, args: readonly unknown[]): string {
