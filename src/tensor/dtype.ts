@@ -1,16 +1,11 @@
+import { arrayTypes } from '../backends/cpu/memory.js';
+import { getBackend } from '../backends/registry.js';
 import type { DType, TypedArray } from '../backends/types.js';
-import { uninitializedBuffer } from '../platform/memory.js';
-import { noteAllocation, takePooled } from './buffer-pool.js';
+import { DTypeError, ValueError } from '../errors.js';
+import { MAX_ELEMENTS } from './shape.js';
 
 export type { DType, TypedArray };
-
-/** The typed array that holds each dtype's elements. */
-export const arrayTypes = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int32: Int32Array,
-  bool: Uint8Array,
-} as const;
+export { arrayTypes };
 
 const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
@@ -18,28 +13,51 @@ export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
-/** Allocates a zero-filled array of `size` elements of `dtype` (a recycled one when available). */
+const DTYPES = Object.keys(arrayTypes) as DType[];
+
+/**
+ * `dtype` when it is one nabla has, else a DTypeError naming `op` (plain-JavaScript callers can
+ * pass any string).
+ * @example
+ * checkDType('float64', 'zeros'); // => 'float64'
+ */
+export function checkDType(dtype: DType, op: string): DType {
+  if (!DTYPES.includes(dtype)) {
+    throw new DTypeError(`${op}: dtype must be one of ${DTYPES.join(', ')}, got ${JSON.stringify(dtype)}`);
+  }
+  return dtype;
+}
+
+/** A zero-filled storage of `size` elements of `dtype` from the active backend's allocator. */
 export function allocate(dtype: DType, size: number): TypedArray {
-  const type = arrayTypes[dtype];
-  const data = takePooled(type, size) ?? new type(size);
-  noteAllocation(data);
-  return data;
+  return guarded(dtype, size, () => getBackend().memory.allocate(dtype, size));
+}
+
+// A size past what a tensor can hold, or memory the host cannot give, is a typed error rather
+// than a RangeError from deep inside a kernel call.
+function guarded(dtype: DType, size: number, allocateIt: () => TypedArray): TypedArray {
+  if (size > MAX_ELEMENTS) {
+    throw new ValueError(`cannot allocate ${size} elements: a tensor holds at most ${MAX_ELEMENTS}`);
+  }
+  try {
+    return allocateIt();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new ValueError(`out of memory allocating ${size} ${dtype} elements (${error.message})`);
+  }
 }
 
 /**
- * An array of `size` elements of `dtype` whose values are unspecified (a recycled array as its
- * last user left it, or fresh memory that was not zeroed): only for outputs a kernel overwrites
- * completely, where zeroing first is a wasted pass over memory.
+ * A storage of `size` elements of `dtype` from the active backend whose values are unspecified
+ * (a recycled array as its last user left it, or fresh memory that was not zeroed): only for
+ * outputs a kernel overwrites completely, where zeroing first is a wasted pass over memory.
  * @example
- * const out = allocateUninitialized('float32', 6);
+ * const x = tensor([1, 2, 3]);
+ * const out = allocateUninitialized('float32', 3);
  * kernels().unary('exp', x.storage, out); // every element written
  */
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
-  const type = arrayTypes[dtype];
-  const data =
-    takePooled(type, size, false) ?? new type(uninitializedBuffer(size * type.BYTES_PER_ELEMENT), 0, size);
-  noteAllocation(data);
-  return data;
+  return guarded(dtype, size, () => getBackend().memory.allocateUninitialized(dtype, size));
 }
 
 /** The dtype of a typed array. */
