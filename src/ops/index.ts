@@ -96,4 +96,5 @@ import './methods.js';
 export { defineOp, type Gradients, type OpSpec } from './core/define-op.js';
 export { lstmCellFused } from './lstm-cell.js';
 export * from './scaled-dot-product-attention.js';
+export * from './to.js';
 export * from './unbind.js';

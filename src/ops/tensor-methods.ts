@@ -2,11 +2,9 @@
 // ./methods.ts installs the methods and derives their types. Whole modules are listed (export *)
 // so that each method keeps its op's declaration, and editors show the op's doc comment on
 // `x.exp`; a module listed here therefore exports only ops that take the tensor first (the
-// installation's type check fails otherwise). `where` and `to` take it in another place or
-// under another name, so they are adapted below.
-import type { DType } from '../tensor/dtype.js';
+// installation's type check fails otherwise). `where` takes it in another place, and `at` is a
+// method only, so they are written below.
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
-import { cast } from './cast.js';
 import { select } from './narrow.js';
 import { where as whereOp } from './where.js';
 
@@ -75,18 +73,9 @@ export * from './std.js';
 export * from './sub.js';
 export * from './sum.js';
 export * from './tanh.js';
+export * from './to.js';
 export * from './tril.js';
 export * from './var.js';
-
-/**
- * `x` converted to `dtype` (PyTorch's `x.to(dtype)`; the same as {@link cast}).
- * @example
- * const x = tensor([1.5, 2.5]);
- * x.to('float64').dtype; // 'float64'
- */
-export function to(x: Tensor, dtype: DType): Tensor {
-  return cast(x, dtype);
-}
 
 /**
  * PyTorch's `x.where(condition, other)`: x where the condition holds, else other.
