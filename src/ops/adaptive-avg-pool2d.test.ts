@@ -3,8 +3,8 @@ import { ShapeError, ValueError } from '../errors.js';
 import { arange, tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
-import { multiIndices, offsetOf } from '../testing/conv-reference.js';
 import { expectClose } from '../testing/expect-close.js';
+import { multiIndices, offsetOf } from '../testing/reference/conv-reference.js';
 import { adaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
 
 /** Averages PyTorch's bins ⌊i·in/out⌋ ≤ j < ⌈(i + 1)·in/out⌉ element by element. */

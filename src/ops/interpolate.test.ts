@@ -5,8 +5,8 @@ import { ShapeError, ValueError } from '../errors.js';
 import { tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
-import { multiIndices, offsetOf } from '../testing/conv-reference.js';
 import { expectClose } from '../testing/expect-close.js';
+import { multiIndices, offsetOf } from '../testing/reference/conv-reference.js';
 import { interpolate } from './interpolate.js';
 import { sum } from './sum.js';
 

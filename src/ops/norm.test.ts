@@ -5,7 +5,7 @@ import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
-import { reduceReference } from '../testing/reduce-reference.js';
+import { reduceReference } from '../testing/reference/reduce-reference.js';
 import { type NormOrder, norm } from './norm.js';
 
 const references: Record<string, (v: number[]) => number> = {

@@ -2,8 +2,8 @@
 // ./methods.ts installs the methods and derives their types. Whole modules are listed (export *)
 // so that each method keeps its op's declaration, and editors show the op's doc comment on
 // `x.exp`; a module listed here therefore exports only ops that take the tensor first (the
-// installation's type check fails otherwise). `where` takes it in another place, and `at` is a
-// method only, so they are written below.
+// installation's type check fails otherwise). `where` takes it in another place and `at`
+// is not an op, so they are written below.
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
 import { select } from './narrow.js';
 import { where as whereOp } from './where.js';
