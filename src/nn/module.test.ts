@@ -202,3 +202,37 @@ test('summary runs in eval mode: BatchNorm statistics stay and a batch of 1 work
   assert.ok(net.training, 'training mode is restored');
   expectClose((net.layers[1] as BatchNorm1d).runningMean!, [0, 0, 0]);
 });
+
+test("strict loadStateDict refuses keys that only Object.prototype has ('toString', '__proto__', ...)", () => {
+  const model = new Linear(2, 1);
+  for (const key of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+    const dict: Record<string, Tensor> = { ...model.stateDict() };
+    Object.defineProperty(dict, key, { value: tensor([1]), enumerable: true });
+    assert.throws(() => model.loadStateDict(dict), new RegExp(`unexpected keys \\[${key}\\]`), key);
+  }
+  // A dict missing a key is caught even when Object.prototype has a property of that name.
+  const named = new Linear(2, 1);
+  const partial = Object.create(null) as Record<string, Tensor>;
+  partial.weight = named.weight;
+  assert.throws(() => named.loadStateDict(partial), /missing keys \[bias\]/);
+});
+
+test('String(model) and console.log print the module tree as PyTorch does, never the weights', () => {
+  const model = new Sequential(new Linear(784, 10), new ReLU());
+  assert.equal(
+    String(model),
+    ['Sequential(', '  (layers.0): Linear(inFeatures=784, outFeatures=10)', '  (layers.1): ReLU()', ')'].join(
+      '\n',
+    ),
+  );
+  const { inspect } = process.getBuiltinModule('node:util') as typeof import('node:util');
+  assert.equal(inspect(model), String(model));
+  class Head extends Module {
+    readonly classes = 3;
+    fc = new Linear(2, 3);
+    forward(x: Tensor): Tensor {
+      return this.fc.forward(x);
+    }
+  }
+  assert.equal(String(new Head()), 'Head(\n  classes=3\n  (fc): Linear(inFeatures=2, outFeatures=3)\n)');
+});

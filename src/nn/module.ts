@@ -2,6 +2,7 @@ import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Buffer } from './buffer.js';
 import { checkCopy, copyInto } from './copy-into.js';
+import { defaultExtraRepr, moduleRepr } from './module-repr.js';
 import { Parameter } from './parameter.js';
 import { summarize } from './summary.js';
 
@@ -157,14 +158,15 @@ export abstract class Module {
    */
   loadStateDict(dict: Record<string, Tensor>, { strict = true } = {}): void {
     const own = this.stateDict();
-    const missing = Object.keys(own).filter((k) => !(k in dict));
-    const unexpected = Object.keys(dict).filter((k) => !(k in own));
+    // Own keys only: a key such as 'toString' or '__proto__' must not match Object.prototype.
+    const missing = Object.keys(own).filter((k) => !Object.hasOwn(dict, k));
+    const unexpected = Object.keys(dict).filter((k) => !Object.hasOwn(own, k));
     if (strict && (missing.length > 0 || unexpected.length > 0)) {
       throw new ValueError(
         `loadStateDict: missing keys [${missing.join(', ')}], unexpected keys [${unexpected.join(', ')}]`,
       );
     }
-    const pairs = Object.entries(own).filter(([k]) => k in dict);
+    const pairs = Object.entries(own).filter(([k]) => Object.hasOwn(dict, k));
     for (const [k, t] of pairs) checkCopy(t, dict[k]!, `loadStateDict: '${k}'`);
     for (const [k, t] of pairs) copyInto(t, dict[k]!, `loadStateDict: '${k}'`);
   }
@@ -177,6 +179,31 @@ export abstract class Module {
    */
   summary(inputShape: readonly number[], options: { dtype?: Tensor['dtype'] } = {}): string {
     return summarize(this, inputShape, options.dtype);
+  }
+
+  /**
+   * The settings shown in {@link toString} after the class name: by default the module's own
+   * number, boolean, string and number-array fields. Layers may override it, as PyTorch's
+   * `extra_repr`.
+   */
+  extraRepr(): string {
+    return defaultExtraRepr(this);
+  }
+
+  /**
+   * The module tree as PyTorch's `print(model)` shows it: classes, settings and submodules, never
+   * the weights. `console.log(model)` prints the same.
+   * @example
+   * String(new Sequential(new Linear(2, 3), new ReLU()));
+   */
+  toString(): string {
+    return moduleRepr<Module>(this, (m) =>
+      ownEntries(m).filter((e): e is [string, Module] => e[1] instanceof Module),
+    );
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   private collect<T extends Parameter | Buffer>(is: (v: unknown) => v is T): [string, T][] {
