@@ -1,0 +1,168 @@
+// Every `@example` in a JSDoc comment under src/ runs here as its own test, named file:line.
+//
+// An example sees, without importing them: nabla's public exports (src/index.ts), the sub-barrel
+// of its own floor when it lives in src/models, src/vision or src/text (the package's
+// `nabla/models`, `nabla/vision`, `nabla/text` entries), and the exports of its own file (so an
+// example can call the function it documents). It may also import: 'nabla', 'nabla/models',
+// 'nabla/vision', 'nabla/text' and node built-ins. Top-level await works. It runs with the
+// random generator seeded (manualSeed(0)) and with the working directory in a fresh temp dir, so
+// files it writes never land in the repository. What it prints is captured and shown only when
+// it fails.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { inspect } from 'node:util';
+import { after, test } from 'node:test';
+import ts from 'typescript';
+import { getBackend, getNumThreads, manualSeed, setBackend, setNumThreads } from '../src/index.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const nodeRequire = createRequire(import.meta.url);
+const barrels: Record<string, string> = {
+  nabla: 'src/index.ts',
+  'nabla/models': 'src/models/index.ts',
+  'nabla/vision': 'src/vision/index.ts',
+  'nabla/text': 'src/text/index.ts',
+};
+
+interface Example {
+  file: string; // relative to the repository root
+  line: number; // 1-based line of the `@example` tag
+  code: string;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return sourceFiles(path);
+      return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+    });
+}
+
+/** The `@example` blocks of one file: comment markers and ``` fences removed. */
+function extractExamples(file: string, text: string): Example[] {
+  const examples: Example[] = [];
+  for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
+    const firstLine = text.slice(0, comment.index).split('\n').length;
+    const lines = comment[1]!.split('\n').map((l) => l.replace(/^\s*\* ?/, ''));
+    for (let i = 0; i < lines.length; i++) {
+      const tag = /^\s*@example\b(.*)$/.exec(lines[i]!);
+      if (!tag) continue;
+      const body: string[] = tag[1]!.trim() ? [tag[1]!] : [];
+      let j = i + 1;
+      while (j < lines.length && !/^\s*@\w/.test(lines[j]!)) body.push(lines[j++]!);
+      const code = body.filter((l) => !/^\s*```/.test(l)).join('\n');
+      examples.push({ file, line: firstLine + i, code });
+      i = j - 1;
+    }
+  }
+  return examples;
+}
+
+/** The module namespaces an example in `file` sees: barrel, then its floor's barrel, then its own file. */
+async function scopeFor(file: string): Promise<Record<string, unknown>> {
+  const floor = /^src\/(models|vision|text)\//.exec(file)?.[1];
+  const modules = [barrels.nabla!, ...(floor ? [barrels[`nabla/${floor}`]!] : []), file];
+  const scope: Record<string, unknown> = {};
+  for (const path of modules) Object.assign(scope, await import(join(root, path)));
+  return scope;
+}
+
+/** Loads what the example imports, so the transpiled `require` calls can be answered synchronously. */
+async function importsOf(js: string): Promise<Map<string, unknown>> {
+  const loaded = new Map<string, unknown>();
+  for (const [, specifier] of js.matchAll(/require\("([^"]+)"\)/g)) {
+    if (loaded.has(specifier!)) continue;
+    const barrel = barrels[specifier!];
+    if (barrel) loaded.set(specifier!, await import(join(root, barrel)));
+    else if (specifier!.startsWith('node:')) loaded.set(specifier!, nodeRequire(specifier!));
+    else throw new Error(`doc example imports '${specifier}': only nabla entries and node: built-ins`);
+  }
+  return loaded;
+}
+
+/** Whether `name` can be a parameter name (exports such as `var` cannot; examples reach them through nothing). */
+function isBindable(name: string): boolean {
+  try {
+    new Function(name, '');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+  ...args: string[]
+) => (...values: unknown[]) => Promise<unknown>;
+
+async function runExample(example: Example, cwd: string): Promise<void> {
+  const js = ts.transpileModule(example.code, {
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
+    fileName: 'example.ts',
+    reportDiagnostics: true,
+  });
+  const syntax = js.diagnostics ?? [];
+  if (syntax.length > 0) {
+    const messages = syntax.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    throw new SyntaxError(`example does not parse:\n${messages.join('\n')}`);
+  }
+  const code = js.outputText.replace(/^"use strict";/m, '');
+  const loaded = await importsOf(code);
+  const scope = await scopeFor(example.file);
+  const printed: string[] = [];
+  const print = (...args: unknown[]): void => {
+    printed.push(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
+  };
+  const exampleConsole = { ...console, log: print, info: print, warn: print, error: print, table: print };
+  const names = Object.keys(scope).filter(isBindable);
+  const values = names.map((name) => scope[name]);
+  // The body sits in its own block so an example may redeclare a name the scope provides.
+  const run = new AsyncFunction(
+    ...names,
+    'require',
+    'exports',
+    'console',
+    `'use strict';\n{\n${code}\n}`,
+  );
+  manualSeed(0);
+  const previous = { cwd: process.cwd(), backend: getBackend().name, threads: getNumThreads() };
+  process.chdir(cwd);
+  try {
+    await run(...values, (s: string) => loaded.get(s), {}, exampleConsole);
+  } catch (error) {
+    if (error instanceof Error && printed.length > 0) error.message += `\nprinted:\n${printed.join('\n')}`;
+    throw error;
+  } finally {
+    // An example may switch the process-wide settings it documents; the next one starts afresh.
+    process.chdir(previous.cwd);
+    setBackend(previous.backend);
+    setNumThreads(previous.threads);
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'nabla-doc-examples-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const examples = sourceFiles(join(root, 'src')).flatMap((path) =>
+  extractExamples(relative(root, path), readFileSync(path, 'utf8')),
+);
+
+test('doc examples are found', () => {
+  // A guard against the extractor silently finding nothing.
+  if (examples.length < 100) throw new Error(`only ${examples.length} @example blocks found`);
+});
+
+for (const example of examples) {
+  test(`${example.file}:${example.line}`, { timeout: 20_000 }, async () => {
+    if (example.code.trim() === '') throw new Error('empty @example');
+    const cwd = mkdtempSync(join(work, 'ex-'));
+    await runExample(example, cwd);
+  });
+}
