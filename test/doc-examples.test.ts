@@ -4,14 +4,15 @@
 // of its own floor when it lives in src/models, src/vision or src/text (the package's
 // `nabla/models`, `nabla/vision`, `nabla/text` entries), and the exports of its own file (so an
 // example can call the function it documents). It may also import: 'nabla', 'nabla/models',
-// 'nabla/vision', 'nabla/text' and node built-ins. Top-level await works. It runs with the
+// 'nabla/vision', 'nabla/text', node built-ins, and (an example of an internal helper) paths relative
+// to its file. Top-level await works. It runs with the
 // random generator seeded (manualSeed(0)) and with the working directory in a fresh temp dir, so
 // files it writes never land in the repository. What it prints is captured and shown only when
 // it fails.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { inspect } from 'node:util';
 import { after, test } from 'node:test';
 import ts from 'typescript';
@@ -72,14 +73,15 @@ async function scopeFor(file: string): Promise<Record<string, unknown>> {
 }
 
 /** Loads what the example imports, so the transpiled `require` calls can be answered synchronously. */
-async function importsOf(js: string): Promise<Map<string, unknown>> {
+async function importsOf(js: string, file: string): Promise<Map<string, unknown>> {
   const loaded = new Map<string, unknown>();
   for (const [, specifier] of js.matchAll(/require\("([^"]+)"\)/g)) {
     if (loaded.has(specifier!)) continue;
     const barrel = barrels[specifier!];
     if (barrel) loaded.set(specifier!, await import(join(root, barrel)));
+    else if (specifier!.startsWith('.')) loaded.set(specifier!, await import(join(root, dirname(file), specifier!)));
     else if (specifier!.startsWith('node:')) loaded.set(specifier!, nodeRequire(specifier!));
-    else throw new Error(`doc example imports '${specifier}': only nabla entries and node: built-ins`);
+    else throw new Error(`doc example imports '${specifier}': only nabla entries, node: built-ins and (for internals) relative paths`);
   }
   return loaded;
 }
@@ -114,7 +116,7 @@ async function runExample(example: Example, cwd: string): Promise<void> {
     throw new SyntaxError(`example does not parse:\n${messages.join('\n')}`);
   }
   const code = js.outputText.replace(/^"use strict";/m, '');
-  const loaded = await importsOf(code);
+  const loaded = await importsOf(code, example.file);
   const scope = await scopeFor(example.file);
   const printed: string[] = [];
   const print = (...args: unknown[]): void => {

@@ -5,7 +5,8 @@ import { fromData } from './run-kernel.js';
 /**
  * The tensor with its elements laid out in row-major order (itself when they already are).
  * @example
- * transpose(x).contiguous();
+ * const x = randn([2, 3]);
+ * transpose(x).contiguous().shape; // [3, 2], laid out row-major
  */
 export const contiguous: (x: Tensor) => Tensor = defineOp({
   name: 'contiguous',
