@@ -18,7 +18,9 @@ function withMode<T>(mode: boolean, fn: () => T): T {
 /**
  * Runs `fn` without recording a graph: for evaluation and for in-place parameter updates.
  * @example
- * const y = noGrad(() => model.forward(x));
+ * const model = new nn.Linear(3, 2);
+ * const y = noGrad(() => model.forward(randn([4, 3])));
+ * y.requiresGrad; // false
  */
 export function noGrad<T>(fn: () => T): T {
   return withMode(false, fn);
@@ -27,7 +29,8 @@ export function noGrad<T>(fn: () => T): T {
 /**
  * Runs `fn` with recording on, even inside {@link noGrad}.
  * @example
- * noGrad(() => enableGrad(() => x.mul(2)));
+ * const x = randn([3], { requiresGrad: true });
+ * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // true
  */
 export function enableGrad<T>(fn: () => T): T {
   return withMode(true, fn);

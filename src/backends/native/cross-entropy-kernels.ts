@@ -7,8 +7,13 @@ import { isF32 } from './float32.js';
  * The fused softmax cross-entropy kernels of the native backend: float32 logits go to the addon
  * (vectorized exp, rows split over the thread pool), anything else to the reference kernels.
  * @example
- * const { softmaxCrossEntropy } = crossEntropyKernels(addon);
- * softmaxCrossEntropy(logits, targets, rows, classes, -100, losses, lse);
+ * import { loadAddon } from './addon.js';
+ * const { addon } = loadAddon();
+ * if (addon) {
+ *   const { softmaxCrossEntropy } = crossEntropyKernels(addon);
+ *   const [losses, lse] = [new Float32Array(1), new Float32Array(1)];
+ *   softmaxCrossEntropy(new Float32Array([0, 0]), new Int32Array([0]), 1, 2, -100, losses, lse); // losses = [ln 2]
+ * }
  */
 export function crossEntropyKernels(
   addon: NativeAddon,

@@ -37,7 +37,10 @@ function sample(a: TypedArray, i: number, size: number): TypedArray {
 /**
  * y = w ⋆ x over the whole batch, plus bias per output channel (see {@link Kernels.convForward}).
  * @example
+ * const window = { inSize: [3], kernelSize: [2], outSize: [2], stride: [1], padding: [0], dilation: [1] };
+ * const [x, w, y] = [new Float64Array([1, 2, 3]), new Float64Array([1, 1]), new Float64Array(2)];
  * convForward(x, w, undefined, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, y);
+ * y; // [3, 5]
  */
 export function convForward(
   x: TypedArray,
@@ -74,7 +77,10 @@ export function convForward(
 /**
  * dx = the adjoint of {@link convForward} in x applied to dy.
  * @example
+ * const window = { inSize: [3], kernelSize: [2], outSize: [2], stride: [1], padding: [0], dilation: [1] };
+ * const [dy, w, dx] = [new Float64Array([1, 1]), new Float64Array([1, 1]), new Float64Array(3)];
  * convInputGrad(dy, w, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, dx);
+ * dx; // [1, 2, 1]
  */
 export function convInputGrad(dy: TypedArray, w: TypedArray, s: ConvShape, dx: TypedArray): void {
   const d = dims(s);
@@ -100,7 +106,10 @@ export function convInputGrad(dy: TypedArray, w: TypedArray, s: ConvShape, dx: T
 /**
  * dw = Σ over the batch of the adjoint of {@link convForward} in w, summed in sample order.
  * @example
+ * const window = { inSize: [3], kernelSize: [2], outSize: [2], stride: [1], padding: [0], dilation: [1] };
+ * const [x, dy, dw] = [new Float64Array([1, 2, 3]), new Float64Array([1, 1]), new Float64Array(2)];
  * convWeightGrad(x, dy, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, dw);
+ * dw; // [3, 5]
  */
 export function convWeightGrad(x: TypedArray, dy: TypedArray, s: ConvShape, dw: TypedArray): void {
   const d = dims(s);

@@ -45,7 +45,8 @@ export function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmSha
 /**
  * The reference keeps B as it is: its products read it directly.
  * @example
- * const packed = packMatmulB(weight, 256, 1024, true); // op(B) = weightᵀ
+ * const weight = new Float64Array([1, 0, 0, 1, 1, 1]); // [3, 2]
+ * const packed = packMatmulB(weight, 2, 3, true); // op(B) = weightᵀ, [2, 3]
  */
 export function packMatmulB(b: TypedArray, k: number, n: number, transB: boolean): PackedMatrix {
   return { k, n, transB, source: b, data: b, layout: 'reference' };
@@ -54,7 +55,10 @@ export function packMatmulB(b: TypedArray, k: number, n: number, transB: boolean
 /**
  * out (+)= a · op(B) with the plain matmul on B itself.
  * @example
- * matmulPacked(h, packMatmulB(weight, 256, 1024, true), gates, 32, true); // gates += h·weightᵀ
+ * const weight = new Float64Array([1, 0, 0, 1, 1, 1]); // [3, 2]
+ * const [h, gates] = [new Float64Array([2, 3]), new Float64Array(3)];
+ * matmulPacked(h, packMatmulB(weight, 2, 3, true), gates, 1, true); // gates += h·weightᵀ
+ * gates; // [2, 3, 5]
  */
 export function matmulPacked(
   a: TypedArray,
