@@ -30,7 +30,10 @@ const TYPE_NAMES = new Map([
  * {@link DatasetError} naming it.
  *
  * @example
- * const { shape, data } = readIdx('train-labels-idx1-ubyte'); // shape [60000]
+ * import { writeFileSync } from 'node:fs';
+ * // Magic 0x00000801 (unsigned bytes, one axis), the axis size 3, then the three labels.
+ * writeFileSync('labels-idx1-ubyte', new Uint8Array([0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1]));
+ * const { shape, data } = readIdx('labels-idx1-ubyte'); // shape [3], data [7, 2, 1]
  */
 export function readIdx(path: string): IdxArray {
   return decodeIdx(readFileBytes(path, DatasetError), path);

@@ -25,7 +25,8 @@ export function take<T>(dataset: Dataset<T>, indices: readonly number[]): Datase
  * The datasets one after the other: one TensorDataset when all are tensors with matching
  * columns, else a {@link ConcatDataset}.
  * @example
- * concatenate([a, b]).length; // a.length + b.length
+ * const [a, b] = [new TensorDataset(zeros([3, 2])), new TensorDataset(ones([2, 2]))];
+ * concatenate([a, b]).length; // 5
  */
 export function concatenate<T>(datasets: readonly Dataset<T>[]): Dataset<T> {
   const tensorSets = datasets.filter((d): d is TensorDataset & Dataset<T> => d instanceof TensorDataset);

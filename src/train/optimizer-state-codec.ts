@@ -8,6 +8,7 @@ import { fromRaw, toRaw } from './weights.js';
  * e.g. `optim.0.velocity` for `state[0].velocity`) and the rest as JSON, where each tensor is a
  * `{"__tensor__": name}` placeholder and non-finite numbers are `{"__number__": "NaN"}`.
  * @example
+ * const optimizer = new optim.Adam(new nn.Linear(2, 1).parameters());
  * const { json, tensors } = encodeOptimizerState(optimizer.stateDict());
  */
 export function encodeOptimizerState(state: unknown): { json: string; tensors: Record<string, RawTensor> } {

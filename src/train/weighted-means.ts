@@ -28,6 +28,7 @@ export class WeightedMeans {
 /**
  * A batch as inputs and target: every tensor but the last goes to `forward`, the last is the target.
  * @example
+ * const [x, y] = [randn([8, 2]), randn([8, 1])];
  * const { inputs, target } = splitBatch([x, y], 'fit'); // inputs [x], target y
  */
 export function splitBatch(batch: readonly Tensor[], op: string): { inputs: Tensor[]; target: Tensor } {

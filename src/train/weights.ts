@@ -64,6 +64,7 @@ export function asFileError<T>(file: string, fn: () => T): T {
 /**
  * Writes the model's state dict to a safetensors file (atomically), under its own names.
  * @example
+ * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
  * saveWeights('mlp.safetensors', model);
  */
 export function saveWeights(path: string, model: TrainableModel): void {
@@ -74,7 +75,9 @@ export function saveWeights(path: string, model: TrainableModel): void {
  * Loads weights saved by {@link saveWeights} (or any safetensors file with the same names),
  * after checking every name, shape and dtype against the model.
  * @example
- * loadWeights('mlp.safetensors', model);
+ * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
+ * saveWeights('mlp.safetensors', model);
+ * loadWeights('mlp.safetensors', new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2)));
  */
 export function loadWeights(path: string, model: TrainableModel): void {
   const { tensors } = loadSafetensors(path);
