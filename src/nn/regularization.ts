@@ -43,7 +43,9 @@ export function l1Penalty(params: readonly Tensor[], lambda: number, m: number):
  * The parameters to regularize: by default it skips biases (names ending in `bias`) and every
  * 1-D parameter (the γ/β of normalization layers), as is usual for weight decay.
  * @example
- * l2Penalty(weightsOnly(model.namedParameters()), 0.7, m);
+ * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 1));
+ * const m = 32; // training examples
+ * l2Penalty(weightsOnly(model.namedParameters()), 0.7, m); // the two weight matrices, no biases
  */
 export function weightsOnly(
   namedParameters: Iterable<readonly [string, Tensor]>,

@@ -87,7 +87,8 @@ export function countClassTargets(ys: Int32Array, classes: number, ignoreIndex: 
  * q puts (1 − ε)·w_y on the target class and ε/C·w_c on every class (label smoothing ε), zero
  * rows for ignored targets; `denominator` is Σ w_y over counted rows, PyTorch's weighted mean.
  * @example
- * classTargetWeights(logits, tensor([0], { dtype: 'int32' }), {}, 0, 'crossEntropy');
+ * const logits = tensor([[2, 0, 1]]);
+ * classTargetWeights(logits, tensor([0], { dtype: 'int32' }), {}, 0, 'crossEntropy'); // q [1, 0, 0], denominator 1
  */
 export function classTargetWeights(
   input: Tensor,

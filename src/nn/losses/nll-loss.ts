@@ -11,7 +11,8 @@ import { type ClassLossOptions, classRows, classTargetWeights, targetShape } fro
 /**
  * −Σ_c q_ic·logp_ic per row, reduced: the shared end of nllLoss and crossEntropy (class targets).
  * @example
- * weightedNll(logSoftmax(logits, 1), target, {}, 0, 'crossEntropy');
+ * const [logits, target] = [tensor([[2, 0, 1]]), tensor([0], { dtype: 'int32' })];
+ * weightedNll(logSoftmax(logits, 1), target, {}, 0, 'crossEntropy'); // crossEntropy(logits, target)
  */
 export function weightedNll(
   logProbs: Tensor,

@@ -42,7 +42,8 @@ export interface EncoderMaskOptions {
 /**
  * The two-layer position-wise network of a Transformer layer, linear2(dropout(act(linear1(x)))).
  * @example
- * feedForward(layer, x); // layer: a TransformerEncoderLayer or TransformerDecoderLayer
+ * const layer = new nn.TransformerEncoderLayer(16, 4, { dimFeedforward: 32 }); // or a decoder layer
+ * feedForward(layer, randn([2, 5, 16])).shape; // [2, 5, 16]
  */
 export function feedForward(
   layer: { linear1: Linear; linear2: Linear; dropout: Dropout; activation: 'relu' | 'gelu' },
