@@ -136,7 +136,11 @@ export class CharTransformer extends nn.Module {
    * returns the log-probabilities `[vocabSize]` of the next character. Call `eval()` first so
    * that dropout is off.
    * @example
-   * generate(model.stepFn, { start: [bos], maxLength: 100, state: [], temperature: 0.8 });
+   * import { generate } from 'nabla/text';
+   * const model = new CharTransformer({ vocabSize: 20, maxLen: 32, dModel: 16, nHead: 2, numLayers: 1, dimFeedforward: 32 });
+   * model.eval();
+   * const bos = 0;
+   * generate(model.stepFn, { start: [bos], maxLength: 20, state: [], temperature: 0.8 }); // 20 ids
    */
   readonly stepFn = (
     prevId: number,

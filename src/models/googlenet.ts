@@ -125,7 +125,9 @@ export class GoogLeNet extends nn.Module {
    * The logits and, when built and in training mode, the two auxiliary logits (the paper adds
    * them to the loss with weight 0.3).
    * @example
-   * const { logits, aux1, aux2 } = net.forwardWithAux(x);
+   * const net = new GoogLeNet({ numClasses: 10, auxLogits: true }); // in training mode
+   * const x = randn([2, 3, 64, 64]);
+   * const { logits, aux1, aux2 } = net.forwardWithAux(x); // each [2, 10]
    */
   forwardWithAux(x: Tensor): { logits: Tensor; aux1?: Tensor; aux2?: Tensor } {
     const a = this.stage4a.forward(this.stem.forward(x));

@@ -35,6 +35,7 @@ export function takePooled(type: ArrayType, length: number, zeroed = true): Type
  * Hands back an array that nothing references any more (the caller guarantees it), for reuse.
  * Arrays that are views into a larger buffer are ignored.
  * @example
+ * const gradient = zeros([8192]); // say, a gradient the engine has finished with
  * recycle(gradient.storage); // only when no tensor can read it again
  */
 export function recycle(data: TypedArray): void {
@@ -73,8 +74,9 @@ export function noteAllocation(data: TypedArray): void {
  * Runs `fn` and collects into `fresh` the (large) arrays allocated meanwhile: the only ones the
  * engine may recycle, since no tensor made before the backward pass can hold them.
  * @example
- * const fresh = new Set<TypedArray>();
- * trackAllocations(fresh, () => runTheBackwardPass());
+ * const fresh = new Set<Float32Array | Float64Array>();
+ * trackAllocations(fresh, () => zeros([8192]).exp()); // stands in for a backward pass
+ * fresh.size; // 2: the zeros and the exp
  */
 export function trackAllocations<T>(fresh: Set<TypedArray>, fn: () => T): T {
   const outer = tracking;

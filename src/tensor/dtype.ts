@@ -31,8 +31,10 @@ export function allocate(dtype: DType, size: number): TypedArray {
  * last user left it, or fresh memory that was not zeroed): only for outputs a kernel overwrites
  * completely, where zeroing first is a wasted pass over memory.
  * @example
+ * import { kernels } from '../backends/registry.js';
+ * const x = zeros([6]);
  * const out = allocateUninitialized('float32', 6);
- * kernels().unary('exp', x.storage, out); // every element written
+ * kernels().unary('exp', x.storage, out); // every element written: [1, 1, 1, 1, 1, 1]
  */
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
   const type = arrayTypes[dtype];

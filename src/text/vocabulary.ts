@@ -81,6 +81,7 @@ export class Vocabulary {
   /**
    * Rebuilds a vocabulary from `toJSON()`'s output (an object or its JSON text).
    * @example
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
    * Vocabulary.fromJSON(JSON.stringify(vocab)).size === vocab.size; // true
    */
   static fromJSON(json: VocabularyJSON | string): Vocabulary {
@@ -110,6 +111,7 @@ export class Vocabulary {
   /**
    * The id of `token`; an unknown token gets `unkId` (an error if there is none).
    * @example
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
    * vocab.idOf('<PAD>'); // 0
    */
   idOf(token: string): number {
@@ -124,6 +126,7 @@ export class Vocabulary {
   /**
    * The token with id `id`.
    * @example
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
    * vocab.tokenOf(1); // '<UNK>'
    */
   tokenOf(id: number): string {
@@ -138,6 +141,7 @@ export class Vocabulary {
   /**
    * The ids of `tokens` as numbers.
    * @example
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
    * vocab.encodeIds(['a', 'a']); // [4, 4]
    */
   encodeIds(tokens: readonly string[]): number[] {
@@ -147,6 +151,7 @@ export class Vocabulary {
   /**
    * The ids of `tokens` as an int32 tensor `[tokens.length]`.
    * @example
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
    * vocab.encode(['a', 'b']); // tensor([4, 5], int32)
    */
   encode(tokens: readonly string[]): Tensor {
@@ -156,6 +161,7 @@ export class Vocabulary {
   /**
    * The tokens of `ids` (a number list or an int tensor of any shape, read in row-major order).
    * @example
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
    * vocab.decode([4, 5]); // ['a', 'b']
    */
   decode(ids: readonly number[] | Tensor): string[] {
@@ -166,7 +172,8 @@ export class Vocabulary {
   /**
    * One-hot rows `[tokens.length, size]` (float32) for `tokens`, or for an int32 tensor of ids.
    * @example
-   * vocab.oneHot(['a']).shape; // [1, vocab.size]
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
+   * vocab.oneHot(['a']).shape; // [1, 6]: [1, vocab.size]
    */
   oneHot(tokens: readonly string[] | Tensor): Tensor {
     return oneHot(Array.isArray(tokens) ? this.encode(tokens) : (tokens as Tensor), this.size);

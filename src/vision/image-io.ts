@@ -10,8 +10,9 @@ export interface ReadImageOptions {
  * [0, 1] (byte / 255), the layout every vision layer and transform here expects. A missing or
  * corrupt file throws one FileFormatError naming it.
  * @example
- * const photo = readImage('cat.jpg'); // [3, H, W]
- * const digit = readImage('seven.png', { channels: 1 }); // [1, 28, 28]
+ * writeImage('cat.png', rand([3, 4, 6]));
+ * const photo = readImage('cat.png'); // [3, 4, 6]: [3, H, W]
+ * const gray = readImage('cat.png', { channels: 1 }); // [1, 4, 6]
  */
 export function readImage(path: string, options: ReadImageOptions = {}): Tensor {
   const channels = options.channels ?? 3;

@@ -11,7 +11,8 @@ export type ImageSize = number | readonly [number, number];
  * `[batch, channels, height, width]` and stacks the results, so random transforms draw fresh
  * randomness for every image of a batch.
  * @example
- * perImage(batch, 'myTransform', (image) => flip(image, [2])); // mirrors each image
+ * const batch = rand([4, 3, 8, 8]);
+ * perImage(batch, 'myTransform', (image) => flip(image, [2])); // [4, 3, 8, 8], each image mirrored
  */
 export function perImage(x: Tensor, op: string, fn: (image: Tensor) => Tensor): Tensor {
   if (x.ndim === 3) return fn(x);
