@@ -13,10 +13,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { inspect } from 'node:util';
 import { after, test } from 'node:test';
+import { inspect } from 'node:util';
 import ts from 'typescript';
-import { getBackend, getNumThreads, manualSeed, setBackend, setNumThreads } from '../src/index.js';
+import { getBackend, getNumThreads, manualSeed, setBackend, setNumThreads, Tensor } from '../src/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const nodeRequire = createRequire(import.meta.url);
@@ -79,9 +79,13 @@ async function importsOf(js: string, file: string): Promise<Map<string, unknown>
     if (loaded.has(specifier!)) continue;
     const barrel = barrels[specifier!];
     if (barrel) loaded.set(specifier!, await import(join(root, barrel)));
-    else if (specifier!.startsWith('.')) loaded.set(specifier!, await import(join(root, dirname(file), specifier!)));
+    else if (specifier!.startsWith('.'))
+      loaded.set(specifier!, await import(join(root, dirname(file), specifier!)));
     else if (specifier!.startsWith('node:')) loaded.set(specifier!, nodeRequire(specifier!));
-    else throw new Error(`doc example imports '${specifier}': only nabla entries, node: built-ins and (for internals) relative paths`);
+    else
+      throw new Error(
+        `doc example imports '${specifier}': only nabla entries, node: built-ins and (for internals) relative paths`,
+      );
   }
   return loaded;
 }
@@ -96,12 +100,86 @@ function isBindable(name: string): boolean {
   }
 }
 
+/**
+ * The `expr; // => value` convention: such a statement becomes a check that `expr` (a tensor
+ * read with toArray(), a typed array as an array) equals the literal `value`, numbers to 1e-4
+ * relative. Any other comment is prose and is not checked.
+ */
+function withChecks(code: string): string {
+  const file = ts.createSourceFile('example.ts', code, ts.ScriptTarget.ES2022, true);
+  const edits: { start: number; end: number; text: string }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isExpressionStatement(node)) {
+      const comment = ts.getTrailingCommentRanges(code, node.end)?.[0];
+      const expected = comment && /^\/\/ => (.+)$/.exec(code.slice(comment.pos, comment.end))?.[1];
+      if (expected) {
+        const [actual, statement] = [node.expression.getText(), JSON.stringify(node.getText())];
+        const text = `__expectDoc(${actual}, ${JSON.stringify(expected.trim())}, ${statement});`;
+        edits.push({ start: node.getStart(), end: node.end, text });
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  const marked = code.match(/\/\/ => /g)?.length ?? 0;
+  if (marked !== edits.length)
+    throw new Error(
+      `${marked - edits.length} '// =>' comment(s) follow something other than an expression statement`,
+    );
+  let out = code;
+  for (const { start, end, text } of edits.reverse()) out = out.slice(0, start) + text + out.slice(end);
+  return out;
+}
+
+function plain(value: unknown): unknown {
+  if (value instanceof Tensor) return value.toArray();
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as number[]);
+  return value;
+}
+
+function matches(actual: unknown, expected: unknown): boolean {
+  actual = plain(actual);
+  if (typeof expected === 'number') {
+    if (typeof actual !== 'number') return false;
+    if (Number.isNaN(expected)) return Number.isNaN(actual);
+    return actual === expected || Math.abs(actual - expected) <= 1e-4 * Math.max(1, Math.abs(expected));
+  }
+  if (Array.isArray(expected))
+    return (
+      Array.isArray(actual) &&
+      actual.length === expected.length &&
+      expected.every((e, i) => matches(actual[i], e))
+    );
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object') return false;
+    const [a, e] = [actual as Record<string, unknown>, expected as Record<string, unknown>];
+    const keys = Object.keys(e);
+    return keys.length === Object.keys(a).length && keys.every((k) => matches(a[k], e[k]));
+  }
+  return actual === expected;
+}
+
+function expectDoc(actual: unknown, expectedText: string, statement: string): void {
+  let expected: unknown;
+  try {
+    expected = new Function(`return (${expectedText});`)();
+  } catch (error) {
+    throw new Error(`\`${statement} // => ${expectedText}\`: the value after => is not a literal (${error})`);
+  }
+  if (!matches(actual, expected))
+    throw new Error(
+      `\`${statement}\` gave ${inspect(plain(actual), { depth: 6 })}, the comment says ${expectedText}`,
+    );
+}
+
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
   ...args: string[]
 ) => (...values: unknown[]) => Promise<unknown>;
 
 async function runExample(example: Example, cwd: string): Promise<void> {
-  const js = ts.transpileModule(example.code, {
+  const js = ts.transpileModule(withChecks(example.code), {
     compilerOptions: {
       module: ts.ModuleKind.CommonJS,
       target: ts.ScriptTarget.ES2022,
@@ -131,13 +209,14 @@ async function runExample(example: Example, cwd: string): Promise<void> {
     'require',
     'exports',
     'console',
+    '__expectDoc',
     `'use strict';\n{\n${code}\n}`,
   );
   manualSeed(0);
   const previous = { cwd: process.cwd(), backend: getBackend().name, threads: getNumThreads() };
   process.chdir(cwd);
   try {
-    await run(...values, (s: string) => loaded.get(s), {}, exampleConsole);
+    await run(...values, (s: string) => loaded.get(s), {}, exampleConsole, expectDoc);
   } catch (error) {
     if (error instanceof Error && printed.length > 0) error.message += `\nprinted:\n${printed.join('\n')}`;
     throw error;

@@ -20,7 +20,7 @@ function withMode<T>(mode: boolean, fn: () => T): T {
  * @example
  * const model = new nn.Linear(3, 2);
  * const y = noGrad(() => model.forward(randn([4, 3])));
- * y.requiresGrad; // false
+ * y.requiresGrad; // => false
  */
 export function noGrad<T>(fn: () => T): T {
   return withMode(false, fn);

@@ -7,7 +7,7 @@ import { Dataset } from './dataset.js';
  * const webImages = new TensorDataset(randn([100, 3, 8, 8]));
  * const phoneImages = new TensorDataset(randn([20, 3, 8, 8]));
  * const both = new ConcatDataset([webImages, phoneImages]);
- * both.length; // 120
+ * both.length; // => 120
  */
 export class ConcatDataset<T> extends Dataset<T> {
   readonly datasets: readonly Dataset<T>[];

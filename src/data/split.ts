@@ -18,7 +18,7 @@ export interface SplitOptions {
  * @example
  * const data = new TensorDataset(randn([10, 2]));
  * const [train, dev, test] = randomSplit(data, [0.6, 0.2, 0.2], { generator: new Generator(0) });
- * [train!.length, dev!.length, test!.length]; // [6, 2, 2]
+ * [train!.length, dev!.length, test!.length]; // => [6, 2, 2]
  */
 export function randomSplit(
   dataset: TensorDataset,
@@ -51,7 +51,7 @@ export function randomSplit<T>(
  * Part sizes from fractions or counts. Fractions become counts by the largest-remainder rule, so
  * they always add up to `n` (0.29 · 100 is 28.999… in floating point, and still gives 29).
  * @example
- * partSizes(10, [0.7, 0.3], 'randomSplit'); // [7, 3]
+ * partSizes(10, [0.7, 0.3], 'randomSplit'); // => [7, 3]
  */
 export function partSizes(n: number, sizes: readonly number[], op: string): number[] {
   if (sizes.length === 0 || sizes.some((s) => !Number.isFinite(s) || s < 0))
@@ -134,7 +134,7 @@ export interface TrainDevTestSplit<T> {
  * const web = new TensorDataset(arange(2000));
  * const phone = new TensorDataset(arange(100));
  * const { train, trainDev, dev, test } = trainDevTestSplit(web, phone, { trainDev: 0.02, dev: 25, test: 25 });
- * [train.length, trainDev.length, dev.length, test.length]; // [2009, 41, 25, 25]
+ * [train.length, trainDev.length, dev.length, test.length]; // => [2009, 41, 25, 25]
  */
 export function trainDevTestSplit<T>(
   source: Dataset<T>,

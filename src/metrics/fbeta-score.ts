@@ -102,7 +102,7 @@ export function precision(pred: Tensor, target: Tensor, options: ScoreOptions = 
 /**
  * TP / (TP + FN): of the actual positives, the fraction found (0 when there are none).
  * @example
- * recall(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // 1
+ * recall(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // => 1
  */
 export function recall(pred: Tensor, target: Tensor, options: ScoreOptions = {}): number {
   return scores(pred, target, 1, 'recall', options)[1]!;
@@ -111,7 +111,7 @@ export function recall(pred: Tensor, target: Tensor, options: ScoreOptions = {})
 /**
  * The harmonic mean of precision and recall, 2PR / (P + R).
  * @example
- * f1Score(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // 0.8
+ * f1Score(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // => 0.8
  */
 export function f1Score(pred: Tensor, target: Tensor, options: ScoreOptions = {}): number {
   return scores(pred, target, 1, 'f1Score', options)[2]!;

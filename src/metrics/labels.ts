@@ -8,7 +8,7 @@ import type { Tensor } from '../tensor/tensor.js';
  * the last axis (ties pick the first); one float score per sample (`[n]` or `[n, 1]`) gives
  * `score ≥ threshold` (probabilities: 0.5; logits: pass 0); integer predictions are labels already.
  * @example
- * predictedLabels(tensor([[0.1, 0.9], [0.8, 0.2]]), tensor([1, 0], { dtype: 'int32' }), 'accuracy'); // [1, 0]
+ * predictedLabels(tensor([[0.1, 0.9], [0.8, 0.2]]), tensor([1, 0], { dtype: 'int32' }), 'accuracy'); // => [1, 0]
  */
 export function predictedLabels(pred: Tensor, target: Tensor, op: string, threshold = 0.5): number[] {
   const n = target.size;

@@ -7,7 +7,7 @@ import { ConvNormAct } from './conv-norm-act.js';
  * @see https://arxiv.org/abs/1512.03385
  * @example
  * const x = randn([2, 64, 16, 16]);
- * new BasicBlock(64, 128, 2).forward(x).shape; // [2, 128, 8, 8]
+ * new BasicBlock(64, 128, 2).forward(x).shape; // => [2, 128, 8, 8]
  */
 export class BasicBlock extends nn.Module {
   static readonly expansion = 1;

@@ -8,7 +8,7 @@ import { ConvNormAct } from './conv-norm-act.js';
  * @see https://arxiv.org/abs/1512.03385
  * @example
  * const x = randn([2, 256, 16, 16]);
- * new Bottleneck(256, 128, 2).forward(x).shape; // [2, 512, 8, 8]
+ * new Bottleneck(256, 128, 2).forward(x).shape; // => [2, 512, 8, 8]
  */
 export class Bottleneck extends nn.Module {
   static readonly expansion = 4;

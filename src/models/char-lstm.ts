@@ -62,7 +62,7 @@ function checkConfig(c: Required<Omit<CharLSTMConfig, 'dtype' | 'generator'>>): 
  * @see http://karpathy.github.io/2015/05/21/rnn-effectiveness/
  * @example
  * const model = new CharLSTM({ vocabSize: 30, hiddenSize: 32 });
- * model.forward(tensor([[3, 4, 5]], { dtype: 'int32' })).shape; // [1, 3, 30]
+ * model.forward(tensor([[3, 4, 5]], { dtype: 'int32' })).shape; // => [1, 3, 30]
  */
 export class CharLSTM extends nn.Module {
   embedding: nn.Embedding;

@@ -75,7 +75,7 @@ function checkConfig(c: FullConfig): void {
  * @see https://arxiv.org/abs/1608.05859
  * @example
  * const model = new CharTransformer({ vocabSize: 30, maxLen: 64, dModel: 32, nHead: 4 });
- * model.forward(tensor([[3, 4, 5]], { dtype: 'int32' })).shape; // [1, 3, 30]
+ * model.forward(tensor([[3, 4, 5]], { dtype: 'int32' })).shape; // => [1, 3, 30]
  */
 export class CharTransformer extends nn.Module {
   tokenEmbedding: nn.Embedding;

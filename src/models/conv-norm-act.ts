@@ -29,7 +29,7 @@ function activationOf(name: ZooActivation): nn.Module {
  * @see https://arxiv.org/abs/1502.03167
  * @example
  * const x = randn([2, 3, 64, 64]);
- * new ConvNormAct(3, 32, 3, { stride: 2, activation: 'relu6' }).forward(x).shape; // [2, 32, 32, 32]
+ * new ConvNormAct(3, 32, 3, { stride: 2, activation: 'relu6' }).forward(x).shape; // => [2, 32, 32, 32]
  */
 export class ConvNormAct extends nn.Module {
   conv: nn.Conv2d;

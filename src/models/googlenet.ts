@@ -53,7 +53,7 @@ export class InceptionAux extends nn.Module {
  * at 1000 classes without the auxiliary heads.
  * @see https://arxiv.org/abs/1409.4842
  * @example
- * new GoogLeNet({ numClasses: 10 }).forward(zeros([1, 3, 64, 64])).shape; // [1, 10]
+ * new GoogLeNet({ numClasses: 10 }).forward(zeros([1, 3, 64, 64])).shape; // => [1, 10]
  */
 export class GoogLeNet extends nn.Module {
   stem: nn.Sequential;
@@ -141,7 +141,7 @@ export class GoogLeNet extends nn.Module {
 /**
  * Builds a {@link GoogLeNet}.
  * @example
- * googlenet({ init: false }).numParameters(); // 6624904
+ * googlenet({ init: false }).numParameters(); // => 6624904
  */
 export function googlenet(options: GoogLeNetOptions = {}): GoogLeNet {
   return new GoogLeNet(options);

@@ -25,7 +25,7 @@ export interface InceptionWidths {
  * @example
  * const x = randn([2, 192, 28, 28]);
  * inceptionModule(192, { c1x1: 64, c3x3Reduce: 96, c3x3: 128, c5x5Reduce: 16, c5x5: 32, poolProj: 32 })
- *   .forward(x).shape; // [2, 256, 28, 28]
+ *   .forward(x).shape; // => [2, 256, 28, 28]
  */
 export class InceptionModule extends nn.Module {
   branch1: ConvNormAct;

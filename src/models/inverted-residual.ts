@@ -9,7 +9,7 @@ import { ConvNormAct } from './conv-norm-act.js';
  * @see https://arxiv.org/abs/1801.04381
  * @example
  * const x = randn([2, 24, 28, 28]);
- * new InvertedResidual(24, 24, 1, 6).forward(x).shape; // [2, 24, 28, 28]
+ * new InvertedResidual(24, 24, 1, 6).forward(x).shape; // => [2, 24, 28, 28]
  */
 export class InvertedResidual extends nn.Module {
   body: nn.Sequential;

@@ -66,7 +66,7 @@ export function saveModel(path: string, architecture: string, config: object, mo
  * const config = { inFeatures: 4, hidden: [8], numClasses: 2 };
  * saveModel('mlp.safetensors', 'mlp', config, mlp(config));
  * const { model } = loadModel('mlp.safetensors');
- * model.forward(randn([3, 4])).shape; // [3, 2]
+ * model.forward(randn([3, 4])).shape; // => [3, 2]
  */
 export function loadModel(path: string): SavedModel {
   const { metadata } = loadSafetensors(path);

@@ -29,7 +29,7 @@ export function checkCopy(target: Tensor, source: Tensor, op: string): void {
  * @example
  * const model = new nn.Linear(2, 1);
  * copyInto(model.weight, tensor([[1, 2]]), 'loadStateDict');
- * model.weight.toArray(); // [[1, 2]]
+ * model.weight.toArray(); // => [[1, 2]]
  */
 export function copyInto(target: Tensor, source: Tensor, op: string): void {
   checkCopy(target, source, op);

@@ -12,7 +12,7 @@ import { Parameter } from './parameter.js';
  * module in a deterministic state first (eval() for Dropout; BatchNorm in train mode is fine).
  * @example
  * const result = gradcheckModule(new nn.Linear(3, 2, { dtype: 'float64' }), (y) => y.sum(), [randn([4, 3])]);
- * result.passed; // true
+ * result.passed; // => true
  */
 export function gradcheckModule(
   module: Module,

@@ -30,7 +30,7 @@ function fill(t: Tensor, op: string, value: (i: number) => number): Tensor {
  * fan_in and fan_out of a weight: `[out, in]` for Linear, `[out, in, k...]` for convolutions
  * (where each counts the kernel's elements: fan_in = in·k·k).
  * @example
- * calculateFanInAndFanOut([16, 3, 5, 5]); // [75, 400]
+ * calculateFanInAndFanOut([16, 3, 5, 5]); // => [75, 400]
  */
 export function calculateFanInAndFanOut(shape: readonly number[]): [number, number] {
   if (shape.length < 2) {
@@ -46,7 +46,7 @@ export function calculateFanInAndFanOut(shape: readonly number[]): [number, numb
  * The gain that keeps activations' variance stable through a nonlinearity (PyTorch's values:
  * √2 for ReLU, 5/3 for tanh, √(2/(1+a²)) for leaky ReLU with slope a, 3/4 for SELU).
  * @example
- * calculateGain('relu'); // 1.4142
+ * calculateGain('relu'); // => 1.4142
  */
 export function calculateGain(nonlinearity: Nonlinearity, param = 0.01): number {
   switch (nonlinearity) {

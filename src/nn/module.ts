@@ -133,7 +133,7 @@ export abstract class Module {
   /**
    * The number of parameter elements (only those that require grad with `trainableOnly`).
    * @example
-   * new nn.Linear(3, 2).numParameters(); // 8
+   * new nn.Linear(3, 2).numParameters(); // => 8
    */
   numParameters({ trainableOnly = false } = {}): number {
     return this.parameters()
@@ -144,7 +144,7 @@ export abstract class Module {
   /**
    * Parameters and buffers by dotted name. The tensors are the module's own (not copies).
    * @example
-   * Object.keys(new nn.Linear(2, 1).stateDict()); // ['weight', 'bias']
+   * Object.keys(new nn.Linear(2, 1).stateDict()); // => ['weight', 'bias']
    */
   stateDict(): Record<string, Tensor> {
     return Object.fromEntries<Tensor>([...this.namedParameters(), ...this.namedBuffers()]);

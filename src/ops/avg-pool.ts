@@ -43,7 +43,7 @@ function avgPoolNd(x: Tensor, options: AvgPoolOptions, rank: number, op: string)
 /**
  * The mean of each window of `x` [batch, channels, length].
  * @example
- * avgPool1d(tensor([[[1, 3, 2, 6]]]), { kernelSize: 2 }); // [[[2, 4]]]
+ * avgPool1d(tensor([[[1, 3, 2, 6]]]), { kernelSize: 2 }); // => [[[2, 4]]]
  */
 export function avgPool1d(x: Tensor, options: AvgPoolOptions): Tensor {
   return avgPoolNd(x, options, 1, 'avgPool1d');
@@ -64,7 +64,7 @@ export function avgPool2d(x: Tensor, options: AvgPoolOptions): Tensor {
  * The mean of each window of `x` [batch, channels, depth, height, width].
  * @example
  * const x = randn([2, 3, 8, 8, 8]);
- * avgPool3d(x, { kernelSize: 2 }).shape; // [2, 3, 4, 4, 4]
+ * avgPool3d(x, { kernelSize: 2 }).shape; // => [2, 3, 4, 4, 4]
  */
 export function avgPool3d(x: Tensor, options: AvgPoolOptions): Tensor {
   return avgPoolNd(x, options, 3, 'avgPool3d');

@@ -9,7 +9,7 @@ import { fromData } from './run-kernel.js';
  * The tensor converted to `dtype` (a copy; the same tensor when it already has that dtype).
  * Float to int32 truncates toward zero; to bool, non-zero becomes true.
  * @example
- * cast(tensor([1.7, -1.7]), 'int32'); // [1, -1]
+ * cast(tensor([1.7, -1.7]), 'int32'); // => [1, -1]
  */
 export const cast: (x: Tensor, dtype: DType) => Tensor = defineOp({
   name: 'cast',

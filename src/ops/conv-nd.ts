@@ -88,7 +88,7 @@ function paddingOf(options: ConvOptions, kernel: number[], dilation: number[], s
  * @example
  * const x = randn([1, 3, 8, 8]);
  * const w = randn([4, 3, 3, 3]);
- * convNd(x, w, undefined, { padding: 'same' }, 2, 'conv2d').shape; // [1, 4, 8, 8]
+ * convNd(x, w, undefined, { padding: 'same' }, 2, 'conv2d').shape; // => [1, 4, 8, 8]
  */
 export function convNd(
   x: Tensor,

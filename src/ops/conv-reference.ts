@@ -30,7 +30,7 @@ export function offsetOf(shape: readonly number[], index: readonly number[]): nu
  * @example
  * const x = { shape: [1, 1, 4], data: [1, 2, 3, 4] };
  * const w = { shape: [1, 1, 2], data: [1, 1] };
- * convReference(x, w, { stride: [1], padding: [0], dilation: [1], groups: 1, outSize: [3] }).data; // [3, 5, 7]
+ * convReference(x, w, { stride: [1], padding: [0], dilation: [1], groups: 1, outSize: [3] }).data; // => [3, 5, 7]
  */
 export function convReference(x: Plain, w: Plain, o: ConvReferenceOptions): Plain {
   const n = x.shape[0]!;
@@ -62,7 +62,7 @@ export function convReference(x: Plain, w: Plain, o: ConvReferenceOptions): Plai
  * @example
  * const x = { shape: [1, 1, 2], data: [1, 2] };
  * const w = { shape: [1, 1, 3], data: [1, 1, 1] };
- * convTransposeReference(x, w, { stride: [2], padding: [0], dilation: [1], groups: 1, outSize: [5] }).data; // [1, 1, 3, 2, 2]
+ * convTransposeReference(x, w, { stride: [2], padding: [0], dilation: [1], groups: 1, outSize: [5] }).data; // => [1, 1, 3, 2, 2]
  */
 export function convTransposeReference(x: Plain, w: Plain, o: ConvReferenceOptions): Plain {
   const [n, cIn] = x.shape as [number, number];

@@ -25,7 +25,7 @@ export interface ConvTransposeOptions {
  * @example
  * const x = randn([1, 4, 5, 5]);
  * const w = randn([4, 2, 3, 3]);
- * convTransposeNd(x, w, undefined, { stride: 2 }, 2, 'convTranspose2d').shape; // [1, 2, 11, 11]
+ * convTransposeNd(x, w, undefined, { stride: 2 }, 2, 'convTranspose2d').shape; // => [1, 2, 11, 11]
  */
 export function convTransposeNd(
   x: Tensor,

@@ -11,7 +11,7 @@ export type { ConvTransposeOptions } from './conv-transpose-nd.js';
  * const x = randn([2, 16, 8, 8]);
  * const w = randn([16, 3, 3, 3]);
  * const b = zeros([3]);
- * convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }).shape; // [2, 3, 16, 16]
+ * convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }).shape; // => [2, 3, 16, 16]
  */
 export function convTranspose2d(
   x: Tensor,

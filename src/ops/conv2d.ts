@@ -12,7 +12,7 @@ export type { ConvOptions, ConvPadding } from './conv-nd.js';
  * const x = randn([2, 3, 32, 32]);
  * const w = randn([16, 3, 3, 3]);
  * const b = zeros([16]);
- * conv2d(x, w, b, { stride: 2, padding: 1 }).shape; // [2, 16, 16, 16]
+ * conv2d(x, w, b, { stride: 2, padding: 1 }).shape; // => [2, 16, 16, 16]
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
   return convNd(x, weight, bias, options, 2, 'conv2d');

@@ -9,7 +9,7 @@ import { type ConvOptions, convNd } from './conv-nd.js';
  * @example
  * const x = randn([2, 1, 8, 8, 8]);
  * const w = randn([4, 1, 3, 3, 3]);
- * conv3d(x, w, null, { padding: 'same' }).shape; // [2, 4, 8, 8, 8]
+ * conv3d(x, w, null, { padding: 'same' }).shape; // => [2, 4, 8, 8, 8]
  */
 export function conv3d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
   return convNd(x, weight, bias, options, 3, 'conv3d');

@@ -88,7 +88,7 @@ function outputSizes(
  * @example
  * interpolate(tensor([[[[1, 2], [3, 4]]]]), { scaleFactor: 2 }); // each pixel becomes a 2×2 block
  * const x = randn([1, 3, 32, 32]);
- * interpolate(x, { size: [64, 64], mode: 'bilinear' }).shape; // [1, 3, 64, 64]
+ * interpolate(x, { size: [64, 64], mode: 'bilinear' }).shape; // => [1, 3, 64, 64]
  */
 export function interpolate(x: Tensor, options: InterpolateOptions): Tensor {
   expectTensor(x, 'interpolate', 'x');

@@ -170,8 +170,8 @@ export function lstmSequenceForward(
  * const { outputs, saved } = lstmSequenceForward(x, h0, c0, wIh, wHh, undefined, undefined, opts);
  * const dys = outputs.map((y) => ones(y.shape));
  * const [dx, , , dWih] = lstmSequenceBackward(dys, inputs, saved!, { reverse: false, batchFirst: false, wantDx: true });
- * dx!.shape; // [5, 2, 3]
- * dWih!.shape; // [16, 3]
+ * dx!.shape; // => [5, 2, 3]
+ * dWih!.shape; // => [16, 3]
  */
 export function lstmSequenceBackward(
   dys: readonly (Tensor | null)[],

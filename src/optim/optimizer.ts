@@ -227,7 +227,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
 /**
  * Zeros shaped like a parameter (same dtype, contiguous), for a fresh state buffer.
  * @example
- * zerosOf(tensor([1, 2])); // [0, 0]
+ * zerosOf(tensor([1, 2])); // => [0, 0]
  */
 export function zerosOf(param: Tensor): Tensor {
   return zeros(param.shape, { dtype: param.dtype });

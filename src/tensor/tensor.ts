@@ -123,7 +123,7 @@ export class Tensor {
   /**
    * The elements as nested arrays (numbers; booleans for bool tensors).
    * @example
-   * tensor([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
+   * tensor([[1, 2], [3, 4]]).toArray(); // => [[1, 2], [3, 4]]
    */
   toArray(): NestedArray {
     const data = this.data();
@@ -139,7 +139,7 @@ export class Tensor {
   /**
    * The value of a one-element tensor as a number.
    * @example
-   * tensor([[7]]).item(); // 7
+   * tensor([[7]]).item(); // => 7
    */
   item(): number {
     if (this.size !== 1)

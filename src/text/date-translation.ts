@@ -65,7 +65,7 @@ const FORMAT_NAMES = Object.keys(dateFormats) as DateFormat[];
 /**
  * A date as the course's target writes it: `yyyy-mm-dd`.
  * @example
- * isoDate({ year: 1979, month: 5, day: 3 }); // '1979-05-03'
+ * isoDate({ year: 1979, month: 5, day: 3 }); // => '1979-05-03'
  */
 export function isoDate(d: CalendarDate): string {
   return `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
@@ -74,7 +74,7 @@ export function isoDate(d: CalendarDate): string {
 /**
  * Writes `date` in one of the human formats.
  * @example
- * formatDate({ year: 1993, month: 10, day: 9 }, 'EEEE dd MMM yyyy'); // 'saturday 09 oct 1993'
+ * formatDate({ year: 1993, month: 10, day: 9 }, 'EEEE dd MMM yyyy'); // => 'saturday 09 oct 1993'
  */
 export function formatDate(date: CalendarDate, format: DateFormat): string {
   const write = Object.hasOwn(dateFormats, format) ? dateFormats[format] : undefined;

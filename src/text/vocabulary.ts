@@ -27,7 +27,7 @@ export const DEFAULT_SPECIALS: readonly string[] = ['<PAD>', '<UNK>', '<BOS>', '
  * @example
  * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
  * vocab.idOf('a'); // 4 (after the four specials)
- * vocab.decode(vocab.encodeIds(['a', 'z'])); // ['a', '<UNK>']
+ * vocab.decode(vocab.encodeIds(['a', 'z'])); // => ['a', '<UNK>']
  */
 export class Vocabulary {
   private readonly tokens: readonly string[];
@@ -82,7 +82,7 @@ export class Vocabulary {
    * Rebuilds a vocabulary from `toJSON()`'s output (an object or its JSON text).
    * @example
    * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
-   * Vocabulary.fromJSON(JSON.stringify(vocab)).size === vocab.size; // true
+   * Vocabulary.fromJSON(JSON.stringify(vocab)).size === vocab.size; // => true
    */
   static fromJSON(json: VocabularyJSON | string): Vocabulary {
     const value: unknown = typeof json === 'string' ? JSON.parse(json) : json;
@@ -112,7 +112,7 @@ export class Vocabulary {
    * The id of `token`; an unknown token gets `unkId` (an error if there is none).
    * @example
    * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
-   * vocab.idOf('<PAD>'); // 0
+   * vocab.idOf('<PAD>'); // => 0
    */
   idOf(token: string): number {
     const id = this.ids.get(token) ?? this.unkId;
@@ -127,7 +127,7 @@ export class Vocabulary {
    * The token with id `id`.
    * @example
    * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
-   * vocab.tokenOf(1); // '<UNK>'
+   * vocab.tokenOf(1); // => '<UNK>'
    */
   tokenOf(id: number): string {
     const token = Number.isInteger(id) ? this.tokens[id] : undefined;
@@ -142,7 +142,7 @@ export class Vocabulary {
    * The ids of `tokens` as numbers.
    * @example
    * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
-   * vocab.encodeIds(['a', 'a']); // [4, 4]
+   * vocab.encodeIds(['a', 'a']); // => [4, 4]
    */
   encodeIds(tokens: readonly string[]): number[] {
     return tokens.map((t) => this.idOf(t));
@@ -162,7 +162,7 @@ export class Vocabulary {
    * The tokens of `ids` (a number list or an int tensor of any shape, read in row-major order).
    * @example
    * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
-   * vocab.decode([4, 5]); // ['a', 'b']
+   * vocab.decode([4, 5]); // => ['a', 'b']
    */
   decode(ids: readonly number[] | Tensor): string[] {
     const list = Array.isArray(ids) ? ids : Array.from((ids as Tensor).data());

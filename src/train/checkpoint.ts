@@ -56,7 +56,8 @@ export function saveCheckpoint(path: string, data: CheckpointData): void {
  * const optimizer = new optim.Adam(model.parameters());
  * const generator = new Generator(0);
  * saveCheckpoint('last.safetensors', { model, optimizer, generator, epoch: 3, step: 1407 });
- * const { epoch } = loadCheckpoint('last.safetensors', { model, optimizer, generator }); // 3
+ * const { epoch } = loadCheckpoint('last.safetensors', { model, optimizer, generator });
+ * epoch; // => 3
  */
 export function loadCheckpoint(
   path: string,

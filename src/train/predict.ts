@@ -11,7 +11,8 @@ import type { TrainableModel } from './types.js';
  * @example
  * const model = new nn.Linear(4, 3);
  * const xTest = randn([1000, 4]);
- * const logits = predict(model, xTest, { batchSize: 256 }); // [1000, 3]
+ * const logits = predict(model, xTest, { batchSize: 256 });
+ * logits.shape; // => [1000, 3]
  */
 export function predict(
   model: TrainableModel,

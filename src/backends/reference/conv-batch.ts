@@ -40,7 +40,7 @@ function sample(a: TypedArray, i: number, size: number): TypedArray {
  * const window = { inSize: [3], kernelSize: [2], outSize: [2], stride: [1], padding: [0], dilation: [1] };
  * const [x, w, y] = [new Float64Array([1, 2, 3]), new Float64Array([1, 1]), new Float64Array(2)];
  * convForward(x, w, undefined, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, y);
- * y; // [3, 5]
+ * y; // => [3, 5]
  */
 export function convForward(
   x: TypedArray,
@@ -80,7 +80,7 @@ export function convForward(
  * const window = { inSize: [3], kernelSize: [2], outSize: [2], stride: [1], padding: [0], dilation: [1] };
  * const [dy, w, dx] = [new Float64Array([1, 1]), new Float64Array([1, 1]), new Float64Array(3)];
  * convInputGrad(dy, w, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, dx);
- * dx; // [1, 2, 1]
+ * dx; // => [1, 2, 1]
  */
 export function convInputGrad(dy: TypedArray, w: TypedArray, s: ConvShape, dx: TypedArray): void {
   const d = dims(s);
@@ -109,7 +109,7 @@ export function convInputGrad(dy: TypedArray, w: TypedArray, s: ConvShape, dx: T
  * const window = { inSize: [3], kernelSize: [2], outSize: [2], stride: [1], padding: [0], dilation: [1] };
  * const [x, dy, dw] = [new Float64Array([1, 2, 3]), new Float64Array([1, 1]), new Float64Array(2)];
  * convWeightGrad(x, dy, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, dw);
- * dw; // [3, 5]
+ * dw; // => [3, 5]
  */
 export function convWeightGrad(x: TypedArray, dy: TypedArray, s: ConvShape, dw: TypedArray): void {
   const d = dims(s);

@@ -58,7 +58,7 @@ export function packMatmulB(b: TypedArray, k: number, n: number, transB: boolean
  * const weight = new Float64Array([1, 0, 0, 1, 1, 1]); // [3, 2]
  * const [h, gates] = [new Float64Array([2, 3]), new Float64Array(3)];
  * matmulPacked(h, packMatmulB(weight, 2, 3, true), gates, 1, true); // gates += h·weightᵀ
- * gates; // [2, 3, 5]
+ * gates; // => [2, 3, 5]
  */
 export function matmulPacked(
   a: TypedArray,

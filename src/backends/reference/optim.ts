@@ -9,7 +9,7 @@ import type { AdamUpdateOptions, SgdUpdateOptions, TypedArray } from '../types.j
  * @example
  * const [p, g] = [new Float64Array([1, 2]), new Float64Array([0.5, 1])];
  * sgdUpdate(p, g, null, { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ema: false, first: true });
- * p; // [0.95, 1.9]
+ * p; // => [0.95, 1.9]
  */
 export function sgdUpdate(
   param: TypedArray,

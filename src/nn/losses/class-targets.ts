@@ -18,7 +18,7 @@ export interface ClassLossOptions {
  * `[N, C, d...]` scores as `[N·d..., C]` rows (the class axis moved last), so every loss below
  * works on plain rows. `[N, C]` passes through unchanged.
  * @example
- * classRows(zeros([2, 3, 4]), 'crossEntropy').shape; // [8, 3]
+ * classRows(zeros([2, 3, 4]), 'crossEntropy').shape; // => [8, 3]
  */
 export function classRows(x: Tensor, op: string): Tensor {
   checkClassInput(x, op);
@@ -42,7 +42,7 @@ export function checkClassInput(x: Tensor, op: string): void {
 /**
  * The shape a per-row loss takes back under reduction 'none': the input's shape without the class axis.
  * @example
- * targetShape(zeros([2, 5, 7])); // [2, 7]
+ * targetShape(zeros([2, 5, 7])); // => [2, 7]
  */
 export function targetShape(input: Tensor): number[] {
   return [input.shape[0]!, ...input.shape.slice(2)];
@@ -69,7 +69,7 @@ export function checkClassTargets(input: Tensor, target: Tensor, op: string): In
  * The number of targets that count in a mean (those not equal to `ignoreIndex`), after checking
  * each is a class index in `[0, classes)`.
  * @example
- * countClassTargets(Int32Array.of(2, -100, 0), 3, -100, 'nllLoss'); // 2
+ * countClassTargets(Int32Array.of(2, -100, 0), 3, -100, 'nllLoss'); // => 2
  */
 export function countClassTargets(ys: Int32Array, classes: number, ignoreIndex: number, op: string): number {
   let count = 0;

@@ -36,7 +36,7 @@ export function weightedNll(
  * Negative log-likelihood on log-probabilities `[N, C]` or `[N, C, d...]` with int32 class targets
  * `[N]` / `[N, d...]`: −logp[i, yᵢ]·w[yᵢ], averaged over Σ w[yᵢ] (ignored targets excluded).
  * @example
- * nllLoss(tensor([[-0.5, -1]]), tensor([1], { dtype: 'int32' })); // 1
+ * nllLoss(tensor([[-0.5, -1]]), tensor([1], { dtype: 'int32' })); // => 1
  */
 export function nllLoss(logProbs: Tensor, target: Tensor, options: ClassLossOptions = {}): Tensor {
   return weightedNll(logProbs, target, options, 0, 'nllLoss');

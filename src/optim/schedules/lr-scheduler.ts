@@ -23,7 +23,7 @@ export interface LRSchedulerStateDict {
  *   // ...train one epoch...
  *   sched.step();
  * }
- * sched.getLastLr(); // [0.0001]
+ * sched.getLastLr(); // => [0.0001]
  */
 export abstract class LRScheduler {
   readonly optimizer: Optimizer;
@@ -67,7 +67,7 @@ export abstract class LRScheduler {
    * @example
    * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
    * const sched = new optim.StepLR(opt, 30);
-   * sched.getLastLr(); // [0.1]
+   * sched.getLastLr(); // => [0.1]
    */
   getLastLr(): number[] {
     return [...this.lastLr];

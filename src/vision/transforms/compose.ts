@@ -6,7 +6,7 @@ import type { Transform } from './per-image.js';
  * @example
  * const [mean, std] = [[0.49, 0.48, 0.45], [0.25, 0.24, 0.26]]; // CIFAR-10's per channel
  * const augment = compose([randomCrop(32, { padding: 4 }), randomHorizontalFlip(), normalize(mean, std)]);
- * augment(rand([3, 32, 32])); // [3, 32, 32]
+ * augment(rand([3, 32, 32])).shape; // => [3, 32, 32]
  */
 export function compose(transforms: readonly Transform[]): Transform {
   const steps = [...transforms];

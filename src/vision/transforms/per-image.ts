@@ -30,7 +30,7 @@ export function perImage(x: Tensor, op: string, fn: (image: Tensor) => Tensor): 
 /**
  * Reads an {@link ImageSize} as `[height, width]` of positive integers.
  * @example
- * sizePair(224, 'centerCrop'); // [224, 224]
+ * sizePair(224, 'centerCrop'); // => [224, 224]
  */
 export function sizePair(size: ImageSize, op: string): [number, number] {
   const pair: [number, number] = typeof size === 'number' ? [size, size] : [size[0], size[1]];

@@ -70,7 +70,7 @@ function checkRange(range: readonly number[], name: string, upper: number): void
  * @example
  * const augment = randomResizedCrop(224, { generator: new Generator(0) });
  * const photo = rand([3, 256, 320]);
- * augment(photo); // [3, 224, 224]
+ * augment(photo).shape; // => [3, 224, 224]
  */
 export function randomResizedCrop(size: ImageSize, options: RandomResizedCropOptions = {}): Transform {
   const [height, width] = sizePair(size, 'randomResizedCrop');

@@ -10,7 +10,7 @@ import { type ImageSize, perImage, sizePair, type Transform } from './per-image.
  * @see https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks
  * @example
  * const photo = rand([3, 256, 256]);
- * tenCrop(224)(photo); // [10, 3, 224, 224]
+ * tenCrop(224)(photo).shape; // => [10, 3, 224, 224]
  */
 export function tenCrop(size: ImageSize): Transform {
   const [height, width] = sizePair(size, 'tenCrop');

@@ -6,7 +6,7 @@ import { Module } from '../../module.js';
  * named `layers.<i>.<name>`.
  * @example
  * const mlp = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 1));
- * mlp.forward(ones([2, 4])).shape; // [2, 1]
+ * mlp.forward(ones([2, 4])).shape; // => [2, 1]
  */
 export class Sequential extends Module {
   readonly layers: Module[];

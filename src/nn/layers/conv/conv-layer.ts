@@ -76,7 +76,7 @@ function checkChannels(kind: ConvKind, inChannels: number, outChannels: number, 
  *     return conv1d(x, this.weight, this.bias);
  *   }
  * }
- * new PlainConv1d(3, 8, 3).forward(randn([2, 3, 10])).shape; // [2, 8, 8]
+ * new PlainConv1d(3, 8, 3).forward(randn([2, 3, 10])).shape; // => [2, 8, 8]
  */
 export abstract class ConvLayer extends Module {
   weight: Parameter;

@@ -10,7 +10,7 @@ import { ConvLayer, type ConvTransposeLayerOptions } from './conv-layer.js';
  * @see https://pytorch.org/docs/stable/generated/torch.nn.ConvTranspose1d.html
  * @example
  * const x = randn([1, 4, 5]);
- * new ConvTranspose1d(4, 2, 2, { stride: 2 }).forward(x).shape; // [1, 2, 10]
+ * new ConvTranspose1d(4, 2, 2, { stride: 2 }).forward(x).shape; // => [1, 2, 10]
  */
 export class ConvTranspose1d extends ConvLayer {
   readonly padding: SpatialTuple;

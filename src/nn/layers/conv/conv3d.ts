@@ -10,7 +10,7 @@ import { ConvLayer, type ConvLayerOptions } from './conv-layer.js';
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Conv3d.html
  * @example
  * const x = randn([1, 1, 8, 8, 8]);
- * new Conv3d(1, 4, 3, { stride: 2, padding: 1 }).forward(x).shape; // [1, 4, 4, 4, 4]
+ * new Conv3d(1, 4, 3, { stride: 2, padding: 1 }).forward(x).shape; // => [1, 4, 4, 4, 4]
  */
 export class Conv3d extends ConvLayer {
   readonly padding: ConvOptions['padding'];

@@ -8,7 +8,7 @@ import { Module } from '../../module.js';
  * @see https://pytorch.org/docs/stable/generated/torch.nn.AdaptiveAvgPool2d.html
  * @example
  * const x = randn([2, 16, 1, 1]);
- * new AdaptiveAvgPool2d([7, 7]).forward(x).shape; // [2, 16, 7, 7]
+ * new AdaptiveAvgPool2d([7, 7]).forward(x).shape; // => [2, 16, 7, 7]
  */
 export class AdaptiveAvgPool2d extends Module {
   constructor(readonly outputSize: number | readonly (number | null)[]) {

@@ -9,7 +9,7 @@ import { Module } from '../../module.js';
  * @see https://pytorch.org/docs/stable/generated/torch.nn.AvgPool2d.html
  * @example
  * const x = randn([2, 6, 28, 28]);
- * new AvgPool2d(2).forward(x).shape; // [2, 6, 14, 14]
+ * new AvgPool2d(2).forward(x).shape; // => [2, 6, 14, 14]
  */
 export class AvgPool2d extends Module {
   readonly options: AvgPoolOptions;

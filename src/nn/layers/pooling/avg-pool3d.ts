@@ -9,7 +9,7 @@ import { Module } from '../../module.js';
  * @see https://pytorch.org/docs/stable/generated/torch.nn.AvgPool3d.html
  * @example
  * const x = randn([2, 3, 8, 8, 8]);
- * new AvgPool3d(2).forward(x).shape; // [2, 3, 4, 4, 4]
+ * new AvgPool3d(2).forward(x).shape; // => [2, 3, 4, 4, 4]
  */
 export class AvgPool3d extends Module {
   readonly options: AvgPoolOptions;

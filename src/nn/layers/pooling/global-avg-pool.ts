@@ -8,7 +8,7 @@ import { Module } from '../../module.js';
  * @see https://arxiv.org/abs/1312.4400
  * @example
  * const x = randn([2, 16, 7, 7]);
- * new GlobalAvgPool().forward(x).shape; // [2, 16]
+ * new GlobalAvgPool().forward(x).shape; // => [2, 16]
  */
 export class GlobalAvgPool extends Module {
   forward(x: Tensor): Tensor {

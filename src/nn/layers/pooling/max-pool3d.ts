@@ -9,7 +9,7 @@ import { Module } from '../../module.js';
  * @see https://pytorch.org/docs/stable/generated/torch.nn.MaxPool3d.html
  * @example
  * const x = randn([2, 3, 8, 8, 8]);
- * new MaxPool3d(2).forward(x).shape; // [2, 3, 4, 4, 4]
+ * new MaxPool3d(2).forward(x).shape; // => [2, 3, 4, 4, 4]
  */
 export class MaxPool3d extends Module {
   readonly options: PoolOptions;

@@ -89,7 +89,7 @@ export interface RecurrentKind {
  * `[seq·batch, input] × [input, gates·hidden]`; only the recurrent product runs per step.
  * @example
  * const gru = new nn.GRU(3, 4, { numLayers: 2 });
- * gru.forward(ones([5, 2, 3])).shape; // [5, 2, 4]
+ * gru.forward(ones([5, 2, 3])).shape; // => [5, 2, 4]
  */
 export abstract class RecurrentLayer extends Module {
   readonly numLayers: number;
@@ -137,7 +137,7 @@ export abstract class RecurrentLayer extends Module {
   /**
    * The parameters of one layer and direction (read from the fields at call time).
    * @example
-   * new nn.LSTM(3, 4).weights(0, false).weightHh.shape; // [16, 4]
+   * new nn.LSTM(3, 4).weights(0, false).weightHh.shape; // => [16, 4]
    */
   weights(layer: number, reverse: boolean): CellWeights {
     const fields = this as unknown as Record<string, Tensor | undefined>;
@@ -160,7 +160,7 @@ export abstract class RecurrentLayer extends Module {
    * state is the one at its own last step, and the reverse direction starts at its own end.
    * @example
    * const { output, h } = new nn.RNN(3, 4).forwardWithState(ones([5, 2, 3]), {}, { lengths: [5, 2] });
-   * h.shape; // [1, 2, 4]
+   * h.shape; // => [1, 2, 4]
    */
   forwardWithState(
     x: Tensor,

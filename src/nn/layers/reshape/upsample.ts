@@ -9,7 +9,7 @@ import { Module } from '../../module.js';
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Upsample.html
  * @example
  * const x = randn([2, 3, 8, 8]);
- * new Upsample({ scaleFactor: 2 }).forward(x).shape; // [2, 3, 16, 16]
+ * new Upsample({ scaleFactor: 2 }).forward(x).shape; // => [2, 3, 16, 16]
  */
 export class Upsample extends Module {
   readonly options: InterpolateOptions;

@@ -11,7 +11,7 @@ import type { EncoderMaskOptions, TransformerEncoderLayer } from './transformer-
  * @see https://arxiv.org/abs/1706.03762
  * @example
  * const encoder = new nn.TransformerEncoder(() => new nn.TransformerEncoderLayer(16, 4, { dimFeedforward: 32 }), 2);
- * encoder.forward(randn([2, 5, 16])).shape; // [2, 5, 16]
+ * encoder.forward(randn([2, 5, 16])).shape; // => [2, 5, 16]
  */
 export class TransformerEncoder extends Module {
   layers: TransformerEncoderLayer[];
