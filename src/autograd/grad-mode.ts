@@ -30,7 +30,7 @@ export function noGrad<T>(fn: () => T): T {
  * Runs `fn` with recording on, even inside {@link noGrad}.
  * @example
  * const x = randn([3], { requiresGrad: true });
- * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // true
+ * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // => true
  */
 export function enableGrad<T>(fn: () => T): T {
   return withMode(true, fn);

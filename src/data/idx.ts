@@ -43,7 +43,7 @@ export function readIdx(path: string): IdxArray {
  * Parses IDX bytes. `data` is a view on `bytes` (no copy: the MNIST images are 47 MB).
  *
  * @example
- * decodeIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9])); // { shape: [2], data: Uint8Array [7, 9] }
+ * decodeIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9])); // => { shape: [2], data: [7, 9] }
  */
 export function decodeIdx(bytes: Uint8Array, file = '<memory>'): IdxArray {
   const fail = (message: string) => new DatasetError(file, `not a valid IDX file: ${message}`);

@@ -8,7 +8,7 @@ import { predictedLabels, targetLabels } from './labels.js';
  * axis; one score per sample (`[n]` or `[n, 1]`) is a binary prediction `score ≥ threshold`.
  * Returns NaN for zero samples.
  * @example
- * accuracy(tensor([[2, 1], [0, 3], [5, 4]]), tensor([0, 1, 1], { dtype: 'int32' })); // 2/3
+ * accuracy(tensor([[2, 1], [0, 3], [5, 4]]), tensor([0, 1, 1], { dtype: 'int32' })); // => 2 / 3
  * accuracy(tensor([0.9, 0.2]), tensor([1, 1])); // => 0.5
  */
 export function accuracy(

@@ -93,7 +93,7 @@ export function fbetaScore(pred: Tensor, target: Tensor, beta: number, options: 
 /**
  * TP / (TP + FP): of the predicted positives, the fraction that are positive (0 when none are predicted).
  * @example
- * precision(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // 2/3
+ * precision(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // => 2 / 3
  */
 export function precision(pred: Tensor, target: Tensor, options: ScoreOptions = {}): number {
   return scores(pred, target, 1, 'precision', options)[0]!;

@@ -7,7 +7,7 @@ import { adaptiveAvgPool2d, mul, nn, sigmoid, silu, type Tensor } from '../index
  * @see https://arxiv.org/abs/1709.01507
  * @example
  * const x = randn([2, 96, 8, 8]);
- * new SqueezeExcitation(96, 4).forward(x).shape; // [2, 96, 8, 8]: x's shape
+ * new SqueezeExcitation(96, 4).forward(x).shape; // => [2, 96, 8, 8]
  */
 export class SqueezeExcitation extends nn.Module {
   fc1: nn.Conv2d;

@@ -80,7 +80,7 @@ export function maxPool2d(x: Tensor, options: MaxPoolOptions): Tensor | MaxPoolR
  * const x = tensor([[[[1, 2], [4, 3]]]]);
  * const { values, indices } = maxPool2dWithIndices(x, { kernelSize: 2 });
  * values.toArray(); // => [[[[4]]]]
- * maxUnpool2d(values, indices, { kernelSize: 2 }).toArray(); // [[[[0, 0], [4, 0]]]]: the maxima back in place
+ * maxUnpool2d(values, indices, { kernelSize: 2 }); // => [[[[0, 0], [4, 0]]]]
  */
 export function maxPool2dWithIndices(x: Tensor, options: PoolOptions): MaxPoolResult {
   return maxPoolNd(x, options, 2, 'maxPool2d');

@@ -35,7 +35,7 @@ export function resolveShape(shape: readonly number[], size: number, op: string)
  * The same elements in a new shape (one size may be −1). A view when the tensor is contiguous,
  * a copy otherwise.
  * @example
- * reshape(arange(6), [2, -1]); // shape [2, 3]
+ * reshape(arange(6), [2, -1]).shape; // => [2, 3]
  */
 export const reshape: (x: Tensor, shape: readonly number[]) => Tensor = defineOp({
   name: 'reshape',
@@ -68,7 +68,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
 /**
  * Merges axes startAxis … endAxis into one.
  * @example
- * flatten(zeros([2, 3, 4]), 1); // shape [2, 12]
+ * flatten(zeros([2, 3, 4]), 1).shape; // => [2, 12]
  */
 export function flatten(x: Tensor, startAxis = 0, endAxis = -1): Tensor {
   expectTensor(x, 'flatten', 'x');

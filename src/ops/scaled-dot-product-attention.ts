@@ -41,7 +41,7 @@ export interface AttentionResult {
  * The bool `[L, S]` mask of a causal (autoregressive) attention: true above the diagonal, where
  * key j comes after query i, as PyTorch's `generate_square_subsequent_mask` but in bool form.
  * @example
- * causalMask(3).toArray(); // [[false, true, true], [false, false, true], [false, false, false]]
+ * causalMask(3); // => [[false, true, true], [false, false, true], [false, false, false]]
  */
 export function causalMask(length: number, keyLength = length): Tensor {
   for (const [name, n] of [

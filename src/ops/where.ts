@@ -13,7 +13,7 @@ import { zerosLikeOf } from './zeros-like-of.js';
  * Picks `a` where `condition` is true and `b` elsewhere, with broadcasting.
  * @example
  * const x = tensor([-1, 0, 2]);
- * where(gt(x, 0), x, 0); // [0, 0, 2]: relu
+ * where(gt(x, 0), x, 0); // => [0, 0, 2]
  */
 export const where: (condition: Tensor, a: TensorLike, b: TensorLike) => Tensor = defineOp({
   name: 'where',

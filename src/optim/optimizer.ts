@@ -63,7 +63,8 @@ function isTensorIterable(params: ParamsInput<Hyperparameters>): params is Itera
  * const w = tensor([1, 2], { requiresGrad: true });
  * const opt = new optim.SGD([w], { lr: 0.1 });
  * w.square().sum().backward();
- * opt.step(); // w = [0.8, 1.6]
+ * opt.step();
+ * w; // => [0.8, 1.6]
  * opt.zeroGrad();
  */
 export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
@@ -130,7 +131,8 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
    * const opt = new optim.SGD([w], { lr: 0.1 });
    * const loss = w.square().sum();
    * loss.backward();
-   * opt.step(); // w = [0.8, 1.6]
+   * opt.step();
+   * w; // => [0.8, 1.6]
    */
   step(): void {
     noGrad(() => {
@@ -182,7 +184,8 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
    * const w = tensor([1, 2], { requiresGrad: true });
    * const opt = new optim.SGD([w], { lr: 0.1 });
    * w.square().sum().backward();
-   * opt.zeroGrad(); // w.grad is gone
+   * opt.zeroGrad();
+   * w.grad; // => null
    */
   zeroGrad(): void {
     for (const group of this.paramGroups) for (const p of group.params) p.grad = null;

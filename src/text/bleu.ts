@@ -38,7 +38,7 @@ function ngramCounts(tokens: readonly string[], n: number): Map<string, number> 
  * as often as it appears in any single reference (the "the the the the" fix).
  * @example
  * const refs = ['the cat is on the mat'.split(' '), 'there is a cat on the mat'.split(' ')];
- * clippedCounts('the cat the cat on the mat'.split(' '), refs, 2); // { matches: 4, total: 6 }
+ * clippedCounts('the cat the cat on the mat'.split(' '), refs, 2); // => { matches: 4, total: 6 }
  */
 export function clippedCounts(
   candidate: readonly string[],

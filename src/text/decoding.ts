@@ -109,7 +109,7 @@ interface Beam<S> {
  * const table = [[0, 1, 2], [0, 0, 0], [0, 3, 0]];
  * const step = (prev: number, state: undefined) => ({ logits: table[prev]!, state });
  * const [best] = beamSearch(step, { beamWidth: 3, bos: 0, eos: 1, maxLength: 20 });
- * best.ids; // [2, 1]; best.logProb and best.score as well
+ * best.ids; // => [2, 1]
  */
 export function beamSearch<S = undefined>(stepFn: StepFn<S>, options: BeamSearchOptions<S>): Hypothesis[] {
   checkDecode(options, 'beamSearch');

@@ -26,7 +26,7 @@ export const DEFAULT_SPECIALS: readonly string[] = ['<PAD>', '<UNK>', '<BOS>', '
  * frequent first, ties broken by first appearance, so the same text always gives the same ids).
  * @example
  * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
- * vocab.idOf('a'); // 4 (after the four specials)
+ * vocab.idOf('a'); // => 4
  * vocab.decode(vocab.encodeIds(['a', 'z'])); // => ['a', '<UNK>']
  */
 export class Vocabulary {
@@ -53,7 +53,7 @@ export class Vocabulary {
    * Counts `tokens` and keeps the specials, then the tokens seen at least `minFrequency` times,
    * most frequent first, up to `maxSize` in all.
    * @example
-   * Vocabulary.fromTokens([...'hello'], { specials: ['<UNK>'] }).size; // 5: <UNK> l h e o
+   * Vocabulary.fromTokens([...'hello'], { specials: ['<UNK>'] }).size; // => 5
    */
   static fromTokens(tokens: Iterable<string>, options: VocabularyOptions = {}): Vocabulary {
     const { minFrequency = 1, maxSize = Number.POSITIVE_INFINITY, specials = DEFAULT_SPECIALS } = options;
@@ -152,7 +152,7 @@ export class Vocabulary {
    * The ids of `tokens` as an int32 tensor `[tokens.length]`.
    * @example
    * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
-   * vocab.encode(['a', 'b']); // tensor([4, 5], int32)
+   * vocab.encode(['a', 'b']); // => [4, 5]
    */
   encode(tokens: readonly string[]): Tensor {
     return tensor(Int32Array.from(this.encodeIds(tokens)));
@@ -173,7 +173,7 @@ export class Vocabulary {
    * One-hot rows `[tokens.length, size]` (float32) for `tokens`, or for an int32 tensor of ids.
    * @example
    * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
-   * vocab.oneHot(['a']).shape; // [1, 6]: [1, vocab.size]
+   * vocab.oneHot(['a']).shape; // => [1, 6]
    */
   oneHot(tokens: readonly string[] | Tensor): Tensor {
     return oneHot(Array.isArray(tokens) ? this.encode(tokens) : (tokens as Tensor), this.size);

@@ -9,7 +9,7 @@ import type { Logs } from './types.js';
  * const m = new WeightedMeans();
  * m.add({ loss: 1 }, 3);
  * m.add({ loss: 2 }, 1);
- * m.means(); // { loss: 1.25 }
+ * m.means(); // => { loss: 1.25 }
  */
 export class WeightedMeans {
   private sums: Record<string, number> = {};

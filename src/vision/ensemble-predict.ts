@@ -9,7 +9,7 @@ import { type Predictor, runPredictor } from './predictor.js';
  * @example
  * const [modelA, modelB, modelC] = [1, 2, 3].map(() => new nn.Linear(4, 3));
  * const batch = randn([8, 4]);
- * ensemblePredict([modelA, modelB, modelC], batch); // [8, 3]: [batch, classes]
+ * ensemblePredict([modelA, modelB, modelC], batch).shape; // => [8, 3]
  */
 export function ensemblePredict(models: readonly Predictor[], x: Tensor): Tensor {
   if (models.length === 0)

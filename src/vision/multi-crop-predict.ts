@@ -19,8 +19,8 @@ export interface MultiCropOptions {
  * @example
  * const model = new nn.Sequential(new nn.Flatten(), new nn.Linear(3 * 24 * 24, 5)).eval();
  * const [photo, photos] = [rand([3, 32, 32]), rand([2, 3, 32, 32])];
- * multiCropPredict(model, photo, { size: 24 }); // [5]: class probabilities
- * multiCropPredict(model, photos, { size: 24, crops: 'center' }); // [2, 5]: [batch, classes]
+ * multiCropPredict(model, photo, { size: 24 }).shape; // => [5]
+ * multiCropPredict(model, photos, { size: 24, crops: 'center' }).shape; // => [2, 5]
  */
 export function multiCropPredict(model: Predictor, image: Tensor, options: MultiCropOptions): Tensor {
   if (image.ndim !== 3 && image.ndim !== 4) {

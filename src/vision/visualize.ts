@@ -55,7 +55,7 @@ function checkGridOptions(nrow: number, padding: number): void {
  * H' = rows·(H + padding) + padding and W' = min(nrow, batch)·(W + padding) + padding.
  * @example
  * const batch = rand([8, 3, 8, 8]);
- * imageGrid(batch, { nrow: 4, padding: 1, normalize: true }); // [3, 19, 37] ready for writeImage
+ * imageGrid(batch, { nrow: 4, padding: 1, normalize: true }).shape; // => [3, 19, 37]
  */
 export function imageGrid(images: Tensor, options: GridOptions = {}): Tensor {
   const batch = images.ndim === 3 ? unsqueeze(images, 0) : images;

@@ -17,7 +17,7 @@ function sigmoid(x: number): number {
  * @example
  * const [out, saved] = [new Float64Array(2), new Float64Array(5)];
  * lstmCellForward(new Float64Array(4), new Float64Array([1]), 1, 1, out, saved);
- * out; // [0.5·tanh(0.5), 0.5]
+ * out; // => [0.5 * Math.tanh(0.5), 0.5]
  */
 export function lstmCellForward(
   gates: TypedArray,

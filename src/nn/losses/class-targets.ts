@@ -52,7 +52,7 @@ export function targetShape(input: Tensor): number[] {
  * The class-index targets of a `[batch, classes, ...]` input as int32 values, after checking
  * their dtype and that their shape is the input's without the class axis.
  * @example
- * checkClassTargets(zeros([2, 3]), tensor([0, 2], { dtype: 'int32' }), 'nllLoss'); // Int32Array [0, 2]
+ * checkClassTargets(zeros([2, 3]), tensor([0, 2], { dtype: 'int32' }), 'nllLoss'); // => [0, 2]
  */
 export function checkClassTargets(input: Tensor, target: Tensor, op: string): Int32Array {
   expectTensor(target, op, 'target');
@@ -116,7 +116,7 @@ export function classTargetWeights(
 /**
  * The class weights as numbers (all 1 when none are given), checked to be `[C]`.
  * @example
- * classWeights(undefined, 3, 'nllLoss'); // Float64Array [1, 1, 1]
+ * classWeights(undefined, 3, 'nllLoss'); // => [1, 1, 1]
  */
 export function classWeights(weight: Tensor | undefined, c: number, op: string): Float64Array {
   if (weight === undefined) return new Float64Array(c).fill(1);

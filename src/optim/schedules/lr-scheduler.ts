@@ -55,7 +55,8 @@ export abstract class LRScheduler {
    * @example
    * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
    * const sched = new optim.StepLR(opt, 1, 0.5);
-   * sched.step(); // lr 0.05
+   * sched.step();
+   * sched.getLastLr(); // => [0.05]
    */
   step(): void {
     this.lastEpoch += 1;
@@ -94,7 +95,7 @@ export abstract class LRScheduler {
    * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
    * const sched = new optim.StepLR(opt, 30);
    * for (let i = 0; i < 3; i++) sched.step();
-   * const saved = sched.stateDict(); // { lastEpoch: 3, baseLrs: [0.1] }
+   * sched.stateDict(); // => { lastEpoch: 3, baseLrs: [0.1] }
    */
   stateDict(): LRSchedulerStateDict {
     return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs] };

@@ -7,7 +7,7 @@ import { type ImageSize, sizePair, type Transform } from './per-image.js';
  * evaluation-time view when training used random crops.
  * @example
  * const photo = rand([3, 256, 256]);
- * centerCrop(224)(photo); // [3, 224, 224] from the middle of the 256×256 photo
+ * centerCrop(224)(photo).shape; // => [3, 224, 224]
  */
 export function centerCrop(size: ImageSize): Transform {
   const [height, width] = sizePair(size, 'centerCrop');

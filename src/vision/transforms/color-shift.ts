@@ -14,7 +14,7 @@ export interface ColorShiftOptions extends RandomOptions {
  * @example
  * const augment = colorShift({ maxShift: 0.08, generator: new Generator(0) });
  * const photo = rand([3, 32, 32]);
- * augment(photo); // [3, 32, 32], tinted
+ * augment(photo).shape; // => [3, 32, 32]
  */
 export function colorShift(options: ColorShiftOptions = {}): Transform {
   const maxShift = options.maxShift ?? 0.1;

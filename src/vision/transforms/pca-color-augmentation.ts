@@ -78,7 +78,7 @@ export interface PcaColorOptions extends RandomOptions {
  * @example
  * const [trainImages, photo] = [rand([8, 3, 16, 16]), rand([3, 16, 16])];
  * const augment = pcaColorAugmentation(fitRgbPca(trainImages), { generator: new Generator(0) });
- * augment(photo); // [3, 16, 16], relit
+ * augment(photo).shape; // => [3, 16, 16]
  */
 export function pcaColorAugmentation(pca: RgbPca, options: PcaColorOptions = {}): Transform {
   const std = options.std ?? 0.1;

@@ -12,7 +12,7 @@ export type ImageSize = number | readonly [number, number];
  * randomness for every image of a batch.
  * @example
  * const batch = rand([4, 3, 8, 8]);
- * perImage(batch, 'myTransform', (image) => flip(image, [2])); // [4, 3, 8, 8], each image mirrored
+ * perImage(batch, 'myTransform', (image) => flip(image, [2])).shape; // => [4, 3, 8, 8]
  */
 export function perImage(x: Tensor, op: string, fn: (image: Tensor) => Tensor): Tensor {
   if (x.ndim === 3) return fn(x);

@@ -17,7 +17,7 @@ export interface RandomCropOptions extends RandomOptions {
  * @example
  * const augment = randomCrop(32, { padding: 4, generator: new Generator(0) });
  * const image = rand([3, 32, 32]);
- * augment(image); // [3, 32, 32], shifted by up to 4 pixels
+ * augment(image).shape; // => [3, 32, 32]
  */
 export function randomCrop(size: ImageSize, options: RandomCropOptions = {}): Transform {
   const [height, width] = sizePair(size, 'randomCrop');

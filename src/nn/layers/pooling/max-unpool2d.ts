@@ -10,7 +10,7 @@ import { Module } from '../../module.js';
  * @example
  * const x = randn([1, 2, 4, 4]);
  * const { values, indices } = maxPool2dWithIndices(x, { kernelSize: 2 });
- * new MaxUnpool2d(2).forward(values, indices).shape; // [1, 2, 4, 4]: x's shape
+ * new MaxUnpool2d(2).forward(values, indices).shape; // => [1, 2, 4, 4]
  */
 export class MaxUnpool2d extends Module {
   readonly options: MaxUnpoolOptions;
