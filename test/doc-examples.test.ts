@@ -1,233 +1,14 @@
-// Every `@example` in a JSDoc comment under src/ runs here as its own test, named file:line.
-//
-// An example sees, without importing them: nabla's public exports (src/index.ts), the sub-barrel
-// of its own floor when it lives in src/models, src/vision or src/text (the package's
-// `nabla/models`, `nabla/vision`, `nabla/text` entries), and the exports of its own file (so an
-// example can call the function it documents). It may also import: 'nabla', 'nabla/models',
-// 'nabla/vision', 'nabla/text', node built-ins, and (an example of an internal helper) paths relative
-// to its file. Top-level await works. It runs with the
-// random generator seeded (manualSeed(0)) and with the working directory in a fresh temp dir, so
-// files it writes never land in the repository. What it prints is captured and shown only when
-// it fails.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// Every `@example` in a JSDoc comment under src/ runs here as its own test, named file:line;
+// doc-example-runner.ts says what an example sees and how `// => value` comments are checked.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
-import { inspect } from 'node:util';
-import ts from 'typescript';
-import { getBackend, getNumThreads, manualSeed, setBackend, setNumThreads, Tensor } from '../src/index.js';
+import { getBackend } from '../src/index.js';
+import { extractExamples, runExample, sourceFiles } from './doc-example-runner.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const nodeRequire = createRequire(import.meta.url);
-const barrels: Record<string, string> = {
-  nabla: 'src/index.ts',
-  'nabla/models': 'src/models/index.ts',
-  'nabla/vision': 'src/vision/index.ts',
-  'nabla/text': 'src/text/index.ts',
-};
-
-interface Example {
-  file: string; // relative to the repository root
-  line: number; // 1-based line of the `@example` tag
-  code: string;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return sourceFiles(path);
-      return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
-    });
-}
-
-/** The `@example` blocks of one file: comment markers and ``` fences removed. */
-function extractExamples(file: string, text: string): Example[] {
-  const examples: Example[] = [];
-  for (const comment of text.matchAll(/\/\*\*([\s\S]*?)\*\//g)) {
-    const firstLine = text.slice(0, comment.index).split('\n').length;
-    const lines = comment[1]!.split('\n').map((l) => l.replace(/^\s*\* ?/, ''));
-    for (let i = 0; i < lines.length; i++) {
-      const tag = /^\s*@example\b(.*)$/.exec(lines[i]!);
-      if (!tag) continue;
-      const body: string[] = tag[1]!.trim() ? [tag[1]!] : [];
-      let j = i + 1;
-      while (j < lines.length && !/^\s*@\w/.test(lines[j]!)) body.push(lines[j++]!);
-      const code = body.filter((l) => !/^\s*```/.test(l)).join('\n');
-      examples.push({ file, line: firstLine + i, code });
-      i = j - 1;
-    }
-  }
-  return examples;
-}
-
-/** The module namespaces an example in `file` sees: barrel, then its floor's barrel, then its own file. */
-async function scopeFor(file: string): Promise<Record<string, unknown>> {
-  const floor = /^src\/(models|vision|text)\//.exec(file)?.[1];
-  const modules = [barrels.nabla!, ...(floor ? [barrels[`nabla/${floor}`]!] : []), file];
-  const scope: Record<string, unknown> = {};
-  for (const path of modules) Object.assign(scope, await import(join(root, path)));
-  return scope;
-}
-
-/** Loads what the example imports, so the transpiled `require` calls can be answered synchronously. */
-async function importsOf(js: string, file: string): Promise<Map<string, unknown>> {
-  const loaded = new Map<string, unknown>();
-  for (const [, specifier] of js.matchAll(/require\("([^"]+)"\)/g)) {
-    if (loaded.has(specifier!)) continue;
-    const barrel = barrels[specifier!];
-    if (barrel) loaded.set(specifier!, await import(join(root, barrel)));
-    else if (specifier!.startsWith('.'))
-      loaded.set(specifier!, await import(join(root, dirname(file), specifier!)));
-    else if (specifier!.startsWith('node:')) loaded.set(specifier!, nodeRequire(specifier!));
-    else
-      throw new Error(
-        `doc example imports '${specifier}': only nabla entries, node: built-ins and (for internals) relative paths`,
-      );
-  }
-  return loaded;
-}
-
-/** Whether `name` can be a parameter name (exports such as `var` cannot; examples reach them through nothing). */
-function isBindable(name: string): boolean {
-  try {
-    new Function(name, '');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The `expr; // => value` convention: such a statement becomes a check that `expr` (a tensor
- * read with toArray(), a typed array as an array) equals the literal `value`, numbers to 1e-4
- * relative. Any other comment is prose and is not checked.
- */
-function withChecks(code: string): string {
-  const file = ts.createSourceFile('example.ts', code, ts.ScriptTarget.ES2022, true);
-  const edits: { start: number; end: number; text: string }[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isExpressionStatement(node)) {
-      const comment = ts.getTrailingCommentRanges(code, node.end)?.[0];
-      const expected = comment && /^\/\/ => (.+)$/.exec(code.slice(comment.pos, comment.end))?.[1];
-      if (expected) {
-        const [actual, statement] = [node.expression.getText(), JSON.stringify(node.getText())];
-        const text = `__expectDoc(${actual}, ${JSON.stringify(expected.trim())}, ${statement});`;
-        edits.push({ start: node.getStart(), end: node.end, text });
-        return;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  const marked = code.match(/\/\/ => /g)?.length ?? 0;
-  if (marked !== edits.length)
-    throw new Error(
-      `${marked - edits.length} '// =>' comment(s) follow something other than an expression statement`,
-    );
-  let out = code;
-  for (const { start, end, text } of edits.reverse()) out = out.slice(0, start) + text + out.slice(end);
-  return out;
-}
-
-function plain(value: unknown): unknown {
-  if (value instanceof Tensor) return value.toArray();
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
-    return Array.from(value as unknown as number[]);
-  return value;
-}
-
-function matches(actual: unknown, expected: unknown): boolean {
-  actual = plain(actual);
-  if (typeof expected === 'number') {
-    if (typeof actual !== 'number') return false;
-    if (Number.isNaN(expected)) return Number.isNaN(actual);
-    return actual === expected || Math.abs(actual - expected) <= 1e-4 * Math.max(1, Math.abs(expected));
-  }
-  if (Array.isArray(expected))
-    return (
-      Array.isArray(actual) &&
-      actual.length === expected.length &&
-      expected.every((e, i) => matches(actual[i], e))
-    );
-  if (expected !== null && typeof expected === 'object') {
-    if (actual === null || typeof actual !== 'object') return false;
-    const [a, e] = [actual as Record<string, unknown>, expected as Record<string, unknown>];
-    const keys = Object.keys(e);
-    return keys.length === Object.keys(a).length && keys.every((k) => matches(a[k], e[k]));
-  }
-  return actual === expected;
-}
-
-function expectDoc(actual: unknown, expectedText: string, statement: string): void {
-  let expected: unknown;
-  try {
-    expected = new Function(`return (${expectedText});`)();
-  } catch (error) {
-    throw new Error(`\`${statement} // => ${expectedText}\`: the value after => is not a literal (${error})`);
-  }
-  if (!matches(actual, expected))
-    throw new Error(
-      `\`${statement}\` gave ${inspect(plain(actual), { depth: 6 })}, the comment says ${expectedText}`,
-    );
-}
-
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
-  ...args: string[]
-) => (...values: unknown[]) => Promise<unknown>;
-
-async function runExample(example: Example, cwd: string): Promise<void> {
-  const js = ts.transpileModule(withChecks(example.code), {
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-    },
-    fileName: 'example.ts',
-    reportDiagnostics: true,
-  });
-  const syntax = js.diagnostics ?? [];
-  if (syntax.length > 0) {
-    const messages = syntax.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    throw new SyntaxError(`example does not parse:\n${messages.join('\n')}`);
-  }
-  const code = js.outputText.replace(/^"use strict";/m, '');
-  const loaded = await importsOf(code, example.file);
-  const scope = await scopeFor(example.file);
-  const printed: string[] = [];
-  const print = (...args: unknown[]): void => {
-    printed.push(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
-  };
-  const exampleConsole = { ...console, log: print, info: print, warn: print, error: print, table: print };
-  const names = Object.keys(scope).filter(isBindable);
-  const values = names.map((name) => scope[name]);
-  // The body sits in its own block so an example may redeclare a name the scope provides.
-  const run = new AsyncFunction(
-    ...names,
-    'require',
-    'exports',
-    'console',
-    '__expectDoc',
-    `'use strict';\n{\n${code}\n}`,
-  );
-  manualSeed(0);
-  const previous = { cwd: process.cwd(), backend: getBackend().name, threads: getNumThreads() };
-  process.chdir(cwd);
-  try {
-    await run(...values, (s: string) => loaded.get(s), {}, exampleConsole, expectDoc);
-  } catch (error) {
-    if (error instanceof Error && printed.length > 0) error.message += `\nprinted:\n${printed.join('\n')}`;
-    throw error;
-  } finally {
-    // An example may switch the process-wide settings it documents; the next one starts afresh.
-    process.chdir(previous.cwd);
-    setBackend(previous.backend);
-    setNumThreads(previous.threads);
-  }
-}
-
 const work = mkdtempSync(join(tmpdir(), 'nabla-doc-examples-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -237,7 +18,56 @@ const examples = sourceFiles(join(root, 'src')).flatMap((path) =>
 
 test('doc examples are found', () => {
   // A guard against the extractor silently finding nothing.
-  if (examples.length < 100) throw new Error(`only ${examples.length} @example blocks found`);
+  assert.ok(examples.length > 400, `only ${examples.length} @example blocks found`);
+});
+
+test('the extractor strips comment markers and fences, one block per tag, lines from 1', () => {
+  const source = [
+    'const a = 1;',
+    '/**',
+    ' * Doubles.',
+    ' * @example',
+    ' * ```ts',
+    ' * double(2); // => 4',
+    ' * ```',
+    ' * @see elsewhere',
+    ' */',
+    '/** @example double(1); */',
+  ].join('\n');
+  assert.deepEqual(extractExamples('src/x.ts', source), [
+    { file: 'src/x.ts', line: 4, code: 'double(2); // => 4' },
+    { file: 'src/x.ts', line: 10, code: 'double(1);' },
+  ]);
+});
+
+// Synthetic examples run as if they were in src/index.ts: they see the public barrel.
+const run = (code: string) =>
+  runExample({ file: 'src/index.ts', line: 1, code }, mkdtempSync(join(work, 't-')));
+
+test("an example's '// =>' values are checked, a tensor through toArray(), numbers to 1e-4", async () => {
+  await run('tensor([1, 2]).mul(2); // => [2, 4]\nMath.PI; // => 3.14159');
+  await assert.rejects(
+    run('tensor([1, 2]).mul(2); // => [2, 5]'),
+    /gave \[ 2, 4 \], the comment says \[2, 5\]/,
+  );
+  await assert.rejects(run('const y = 1; // => 2'), /follow something other than an expression statement/);
+});
+
+test('an example may await and import nabla entries; an error in it fails the test', async () => {
+  await run(
+    "import { Vocabulary } from 'nabla/text';\nconst v = await Promise.resolve(Vocabulary.fromTokens(['a']));\nv.size; // => 5",
+  );
+  await assert.rejects(run('randn([2, 3]).reshape([4]);'), /reshape/);
+  await assert.rejects(run('undeclared.forward();'), /undeclared is not defined/);
+});
+
+test('an example runs in its own temp dir and cannot leave the backend switched', async () => {
+  const backend = getBackend().name;
+  await run(
+    "import { writeFileSync } from 'node:fs';\nwriteFileSync('out.txt', 'x');\nsetBackend('reference');",
+  );
+  assert.equal(existsSync(join(root, 'out.txt')), false);
+  assert.equal(getBackend().name, backend);
 });
 
 for (const example of examples) {
