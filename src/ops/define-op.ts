@@ -1,5 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { needsGrad, record } from '../autograd/record.js';
+import { getBackend, memory } from '../backends/registry.js';
+import { DeviceError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
 
@@ -54,11 +56,12 @@ export function defineOp<A extends unknown[]>(spec: OpSpec<A>): (...args: A) => 
         needsInputGrad[i] = a.requiresGrad;
       }
     });
+    checkDevices(name, tensorArgs);
     if (!needsGrad(tensorArgs)) return forward(...args);
     const output = noGrad(() => forward(...args));
     // A view op may hand back one of its inputs unchanged; the record needs a tensor of its own.
     const out = tensorArgs.includes(output)
-      ? new Tensor(output.storage, output.shape, output.dtype, output.strides, output.offset)
+      ? new Tensor(output.storage, output.shape, output.dtype, output.strides, output.offset, output.device)
       : output;
     return record(name, out, tensorArgs, (dy) => {
       const grads = backward(dy, { args, output: out, needsInputGrad });
@@ -69,4 +72,16 @@ export function defineOp<A extends unknown[]>(spec: OpSpec<A>): (...args: A) => 
       });
     });
   };
+}
+
+/** Ops run on the active backend: every tensor they take must live on its device. */
+function checkDevices(op: string, tensors: readonly Tensor[]): void {
+  const device = memory().device;
+  for (const t of tensors) {
+    if (t.device !== device) {
+      throw new DeviceError(
+        `${op}: a tensor on device '${t.device}' cannot be used by the '${getBackend().name}' backend (device '${device}'); move it with .to('${device}')`,
+      );
+    }
+  }
 }

@@ -91,4 +91,5 @@ import './methods.js';
 export { defineOp, type Gradients, type OpSpec } from './define-op.js';
 export { lstmCellFused } from './lstm-cell.js';
 export * from './scaled-dot-product-attention.js';
+export * from './to.js';
 export * from './unbind.js';

@@ -1,10 +1,9 @@
-import { kernels } from '../backends/registry.js';
+import { kernels, memory } from '../backends/registry.js';
 import type { GemmShape } from '../backends/types.js';
 import { allocate, type DType, type TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { fillRows } from './fill-rows.js';
 import { denseData, fromData } from './run-kernel.js';
-import { giveScratch, takeScratch } from './scratch.js';
 
 // The two passes of lstmSequence (src/ops/lstm-sequence.ts) on raw arrays: the loops over time
 // steps call kernels directly, with no tensor or graph node per step.
@@ -82,7 +81,7 @@ export function lstmSequenceForward(
   const k = kernels();
   // Every step's gates start as its input projection plus both biases: one product for all.
   // Scratch: every element is written (bias rows, or the product overwrites) before it is read.
-  const gates = takeScratch(dtype, rows * width);
+  const gates = memory().takeScratch(dtype, rows * width);
   const hasBias = biasIh !== undefined || biasHh !== undefined;
   if (hasBias) {
     const bias = allocate(dtype, width);
@@ -98,14 +97,14 @@ export function lstmSequenceForward(
   k.matmul(xd, wih, gates, gemm(rows, width, input, { transB: true, accumulate: hasBias }));
   // Block `start` holds the initial state; the step at t writes block `t + shift`.
   // Scratch (given back after the backward): every block is written before it is read.
-  const hist = takeScratch(dtype, (seq + 1) * block);
-  const cHist = takeScratch(dtype, (seq + 1) * block);
+  const hist = memory().takeScratch(dtype, (seq + 1) * block);
+  const cHist = memory().takeScratch(dtype, (seq + 1) * block);
   const start = reverse ? seq : 0;
   const shift = reverse ? 0 : 1;
   hist.set(denseData(h0), start * block);
   cHist.set(denseData(c0), start * block);
   const actsBlock = batch * 5 * hidden;
-  const acts = takeScratch(dtype, keep ? seq * actsBlock : actsBlock);
+  const acts = memory().takeScratch(dtype, keep ? seq * actsBlock : actsBlock);
   const hc = allocate(dtype, batch * 2 * hidden);
   const output = allocate(dtype, seq * block);
   // Where row b of step t's output goes: [seq, batch, hidden] or [batch, seq, hidden].
@@ -151,9 +150,9 @@ export function lstmSequenceForward(
     fromData(hist.slice(last * block, (last + 1) * block), [batch, hidden], dtype),
     fromData(cHist.slice(last * block, (last + 1) * block), [batch, hidden], dtype),
   ];
-  giveScratch(gates);
+  memory().giveScratch(gates);
   if (!keep) {
-    for (const buffer of [hist, cHist, acts]) giveScratch(buffer);
+    for (const buffer of [hist, cHist, acts]) memory().giveScratch(buffer);
     return { outputs, saved: undefined };
   }
   return { outputs, saved: { hist, cHist, acts, x: xd } };
@@ -218,7 +217,7 @@ export function lstmSequenceBackward(
   }
   const dStep = allocate(dtype, batch * 2 * hidden);
   // Scratch: the cell's backward writes every step's block before anything reads it.
-  const dGates = takeScratch(dtype, rows * width);
+  const dGates = memory().takeScratch(dtype, rows * width);
   // W_hh enters every step's product: prepared (packed) once for all of them.
   const back = k.packMatmulB(denseData(weightHh), width, hidden, false);
   for (let s = 0; s < seq; s++) {
@@ -270,6 +269,6 @@ export function lstmSequenceBackward(
       result.push(fromData(i === 0 ? dBias : dBias.slice(), [width], dtype));
     });
   }
-  giveScratch(dGates);
+  memory().giveScratch(dGates);
   return result;
 }

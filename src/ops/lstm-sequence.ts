@@ -1,5 +1,6 @@
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { needsGrad, recordMulti } from '../autograd/record.js';
+import { memory } from '../backends/registry.js';
 import { ShapeError } from '../errors.js';
 import { zeros } from '../tensor/creation.js';
 import { promoteTypes } from '../tensor/dtype.js';
@@ -16,7 +17,6 @@ import { matmul } from './matmul.js';
 import { select } from './narrow.js';
 import { transpose } from './permute.js';
 import { reshape } from './reshape.js';
-import { giveScratch } from './scratch.js';
 import { split } from './split.js';
 import { sum } from './sum.js';
 import { unbind } from './unbind.js';
@@ -140,7 +140,7 @@ export function lstmSequence(
     const s = saved ?? run().saved!;
     saved = undefined;
     const result = use(s);
-    for (const buffer of [s.hist, s.cHist, s.acts]) giveScratch(buffer);
+    for (const buffer of [s.hist, s.cHist, s.acts]) memory().giveScratch(buffer);
     return result;
   };
   return recordMulti(OP, outputs, inputs, (dys) => {

@@ -69,6 +69,7 @@ import { std } from './std.js';
 import { sub } from './sub.js';
 import { sum } from './sum.js';
 import { tanh } from './tanh.js';
+import { type ToOptions, to } from './to.js';
 import { tril, triu } from './tril.js';
 import { type VarOptions, variance } from './var.js';
 import { where } from './where.js';
@@ -78,7 +79,7 @@ type Axes = number | readonly number[];
 declare module '../tensor/tensor.js' {
   interface Tensor {
     cast(dtype: DType): Tensor;
-    to(dtype: DType): Tensor;
+    to(target: DType | string | ToOptions): Tensor;
     contiguous(): Tensor;
     reshape(shape: readonly number[]): Tensor;
     view(shape: readonly number[]): Tensor;
@@ -188,7 +189,7 @@ export function installMethod(name: string, fn: (x: Tensor, ...rest: never[]) =>
 
 const methods: Record<string, (x: Tensor, ...rest: never[]) => unknown> = {
   cast,
-  to: cast,
+  to,
   contiguous,
   reshape,
   view,

@@ -1,4 +1,4 @@
-import type { GemmShape, PackedMatrix, TypedArray } from '../types.js';
+import type { GemmShape, TypedArray } from '../types.js';
 
 /**
  * Batched C = op(A)·op(B), in plain loops ordered so the innermost loop walks memory
@@ -40,43 +40,4 @@ export function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmSha
       }
     }
   }
-}
-
-/**
- * The reference keeps B as it is: its products read it directly.
- * @example
- * const weight = new Float64Array([1, 0, 0, 1, 1, 1]); // [3, 2]
- * const packed = packMatmulB(weight, 2, 3, true); // op(B) = weightᵀ, [2, 3]
- */
-export function packMatmulB(b: TypedArray, k: number, n: number, transB: boolean): PackedMatrix {
-  return { k, n, transB, source: b, data: b, layout: 'reference' };
-}
-
-/**
- * out (+)= a · op(B) with the plain matmul on B itself.
- * @example
- * const weight = new Float64Array([1, 0, 0, 1, 1, 1]); // [3, 2]
- * const [h, gates] = [new Float64Array([2, 3]), new Float64Array(3)];
- * matmulPacked(h, packMatmulB(weight, 2, 3, true), gates, 1, true); // gates += h·weightᵀ
- * gates; // => [2, 3, 5]
- */
-export function matmulPacked(
-  a: TypedArray,
-  packed: PackedMatrix,
-  out: TypedArray,
-  m: number,
-  accumulate: boolean,
-): void {
-  const { k, n, transB } = packed;
-  matmul(a, packed.source, out, {
-    batch: 1,
-    m,
-    n,
-    k,
-    transA: false,
-    transB,
-    strideA: 0,
-    strideB: 0,
-    accumulate,
-  });
 }

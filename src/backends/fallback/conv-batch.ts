@@ -1,10 +1,25 @@
-import type { ConvShape, GemmShape, TypedArray } from '../types.js';
-import { col2im, im2col } from './conv.js';
-import { matmul } from './matmul.js';
+import type { ConvShape, CoreKernels, GemmShape, OptionalKernels, TypedArray } from '../types.js';
 
-// The whole-batch convolution: per sample, im2col (or col2im) and one GEMM per channel group.
-// These loops are the spec of the native kernels in native/conv.cc, which run the same per-sample
-// work over the thread pool.
+// The whole-batch convolution composed of core kernels: per sample, im2col (or col2im) and one
+// GEMM per channel group. It is the spec of the native kernels in native/conv.cc, which run the
+// same per-sample work over the thread pool.
+
+type Core = Pick<CoreKernels, 'im2col' | 'col2im' | 'matmul'>;
+
+/**
+ * The three whole-batch convolution kernels on a backend's im2col, col2im and matmul.
+ * @example
+ * const { convForward } = convolutionKernels(referenceKernels);
+ */
+export function convolutionKernels(
+  core: Core,
+): Pick<OptionalKernels, 'convForward' | 'convInputGrad' | 'convWeightGrad'> {
+  return {
+    convForward: (x, w, bias, s, y) => convForward(core, x, w, bias, s, y),
+    convInputGrad: (dy, w, s, dx) => convInputGrad(core, dy, w, s, dx),
+    convWeightGrad: (x, dy, s, dw) => convWeightGrad(core, x, dy, s, dw),
+  };
+}
 
 /** Sizes shared by the three kernels. */
 function dims(s: ConvShape) {
@@ -42,7 +57,8 @@ function sample(a: TypedArray, i: number, size: number): TypedArray {
  * convForward(x, w, undefined, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, y);
  * y; // => [3, 5]
  */
-export function convForward(
+function convForward(
+  { im2col, matmul }: Core,
   x: TypedArray,
   w: TypedArray,
   bias: TypedArray | undefined,
@@ -82,7 +98,13 @@ export function convForward(
  * convInputGrad(dy, w, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, dx);
  * dx; // => [1, 2, 1]
  */
-export function convInputGrad(dy: TypedArray, w: TypedArray, s: ConvShape, dx: TypedArray): void {
+function convInputGrad(
+  { col2im, matmul }: Core,
+  dy: TypedArray,
+  w: TypedArray,
+  s: ConvShape,
+  dx: TypedArray,
+): void {
   const d = dims(s);
   const cols = zerosLike(dy, d.cols);
   // cols[group] = w[group]ᵀ · dy[group]: w[group] is stored [outPerGroup, rows], hence transA.
@@ -111,7 +133,13 @@ export function convInputGrad(dy: TypedArray, w: TypedArray, s: ConvShape, dx: T
  * convWeightGrad(x, dy, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, dw);
  * dw; // => [3, 5]
  */
-export function convWeightGrad(x: TypedArray, dy: TypedArray, s: ConvShape, dw: TypedArray): void {
+function convWeightGrad(
+  { im2col, matmul }: Core,
+  x: TypedArray,
+  dy: TypedArray,
+  s: ConvShape,
+  dw: TypedArray,
+): void {
   const d = dims(s);
   const cols = zerosLike(x, d.cols);
   const part = zerosLike(x, dw.length);
