@@ -21,9 +21,11 @@ export function allocate(dtype: DType, size: number): TypedArray {
  * (a recycled array as its last user left it, or fresh memory that was not zeroed): only for
  * outputs a kernel overwrites completely, where zeroing first is a wasted pass over memory.
  * @example
- * const x = tensor([1, 2, 3]);
+ * import { kernels } from '../backends/registry.js';
+ * const x = tensor([0, 0, 0]);
  * const out = allocateUninitialized('float32', 3);
  * kernels().unary('exp', x.storage, out); // every element written
+ * out; // => [1, 1, 1]
  */
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
   return getBackend().memory.allocateUninitialized(dtype, size);
