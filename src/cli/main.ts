@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { NablaError } from '../errors.js';
-import { tuneMalloc } from '../index.js';
+import { NablaError, tuneMalloc } from '../index.js';
 import { UsageError } from './args.js';
 import { evalCommand, evalUsage } from './commands/evaluate-model.js';
 import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';

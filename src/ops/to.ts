@@ -4,7 +4,7 @@ import { ValueError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 
 const DTYPES: readonly string[] = ['float32', 'float64', 'int32', 'bool'];
 

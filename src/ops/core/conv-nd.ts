@@ -1,12 +1,12 @@
-import { ShapeError, ValueError } from '../errors.js';
-import { promoteTypes } from '../tensor/dtype.js';
-import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { add } from './add.js';
-import { cast } from './cast.js';
+import { ShapeError, ValueError } from '../../errors.js';
+import { promoteTypes } from '../../tensor/dtype.js';
+import { formatShape } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { add } from '../add.js';
+import { cast } from '../cast.js';
+import { reshape } from '../reshape.js';
 import { type ConvGeometry, convForward } from './conv.js';
 import { expectFloat, expectTensor } from './convert.js';
-import { reshape } from './reshape.js';
 import { expectSpatialRank, type SpatialTuple, spatialTuple, windowCount } from './window-options.js';
 
 /** Zero padding of a convolution: per axis, or 'valid' (none), or 'same' (output size = input size). */

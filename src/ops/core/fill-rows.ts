@@ -1,4 +1,4 @@
-import type { TypedArray } from '../tensor/dtype.js';
+import type { TypedArray } from '../../tensor/dtype.js';
 
 /**
  * Writes `row` into each of the first `rows` rows of `out` (row-major, `row.length` wide),

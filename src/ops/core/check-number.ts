@@ -1,4 +1,4 @@
-import { ValueError } from '../errors.js';
+import { ValueError } from '../../errors.js';
 
 /**
  * Checks that an op's numeric parameter is a finite number and returns it.

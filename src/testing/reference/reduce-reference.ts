@@ -1,4 +1,4 @@
-import type { Plain } from '../testing/check-op.js';
+import type { Plain } from '../check-op.js';
 
 /**
  * The float64 reference for reduction specs: applies `f` to the values of each group that

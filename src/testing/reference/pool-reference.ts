@@ -1,4 +1,4 @@
-import type { Plain } from '../testing/check-op.js';
+import type { Plain } from '../check-op.js';
 import { multiIndices, offsetOf } from './conv-reference.js';
 
 // A plain float64 reference for the pooling specs: every window read element by element.

@@ -1,7 +1,7 @@
-import { shapesEqual } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { reshape } from './reshape.js';
-import { sum } from './sum.js';
+import { shapesEqual } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { reshape } from '../reshape.js';
+import { sum } from '../sum.js';
 
 /**
  * Sums `x` down to `shape` over the axes that broadcasting expanded: the gradient of a broadcast.

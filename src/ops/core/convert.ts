@@ -1,8 +1,8 @@
-import { DTypeError, ValueError } from '../errors.js';
-import { full } from '../tensor/creation.js';
-import { type DType, isFloat, promoteTypes, scalarType } from '../tensor/dtype.js';
-import { Tensor, type TensorLike } from '../tensor/tensor.js';
-import { cast } from './cast.js';
+import { DTypeError, ValueError } from '../../errors.js';
+import { full } from '../../tensor/creation.js';
+import { type DType, isFloat, promoteTypes, scalarType } from '../../tensor/dtype.js';
+import { Tensor, type TensorLike } from '../../tensor/tensor.js';
+import { cast } from '../cast.js';
 
 /** Checks that `x` is a tensor or a number and returns it as a tensor (numbers: float32 scalars). */
 export function asTensor(x: unknown, op: string, arg: string): Tensor {

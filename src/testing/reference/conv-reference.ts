@@ -1,4 +1,4 @@
-import type { Plain } from '../testing/check-op.js';
+import type { Plain } from '../check-op.js';
 
 // Plain float64 references for the convolution specs: direct loops over every output, channel and
 // kernel tap, independent of im2col and matmul, so they check the fast path rather than repeat it.

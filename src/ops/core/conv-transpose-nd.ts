@@ -1,6 +1,6 @@
-import { ShapeError, ValueError } from '../errors.js';
-import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { ShapeError, ValueError } from '../../errors.js';
+import { formatShape } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { type ConvGeometry, convInputGrad } from './conv.js';
 import { addChannelBias, checkGroups, convOperands } from './conv-nd.js';
 import { expectSpatialRank, type SpatialTuple, spatialTuple } from './window-options.js';

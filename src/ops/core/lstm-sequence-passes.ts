@@ -1,7 +1,7 @@
-import { kernels, memory } from '../backends/registry.js';
-import type { GemmShape } from '../backends/types.js';
-import { allocate, type DType, type TypedArray } from '../tensor/dtype.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { kernels, memory } from '../../backends/registry.js';
+import type { GemmShape } from '../../backends/types.js';
+import { allocate, type DType, type TypedArray } from '../../tensor/dtype.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { fillRows } from './fill-rows.js';
 import { denseData, fromData } from './run-kernel.js';
 

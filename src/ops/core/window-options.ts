@@ -1,7 +1,7 @@
-import type { WindowGeometry } from '../backends/types.js';
-import { ShapeError, ValueError } from '../errors.js';
-import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { WindowGeometry } from '../../backends/types.js';
+import { ShapeError, ValueError } from '../../errors.js';
+import { formatShape } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { expectFloat, expectTensor } from './convert.js';
 
 // Shared argument handling of the sliding-window ops (convolution, transposed convolution,

@@ -1,9 +1,9 @@
-import { noGrad } from '../autograd/grad-mode.js';
-import { needsGrad, record } from '../autograd/record.js';
-import { getBackend, memory } from '../backends/registry.js';
-import { DeviceError } from '../errors.js';
-import { Tensor } from '../tensor/tensor.js';
-import { cast } from './cast.js';
+import { noGrad } from '../../autograd/grad-mode.js';
+import { needsGrad, record } from '../../autograd/record.js';
+import { getBackend, memory } from '../../backends/registry.js';
+import { DeviceError } from '../../errors.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { cast } from '../cast.js';
 
 /** One gradient per argument of the op, aligned by position; null where an argument gets none. */
 export type Gradients = readonly (Tensor | null | undefined)[];

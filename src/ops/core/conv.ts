@@ -1,12 +1,12 @@
-import { kernels } from '../backends/registry.js';
-import type { ConvShape, WindowGeometry } from '../backends/types.js';
-import { allocate } from '../tensor/dtype.js';
-import { sizeOf } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { cast } from './cast.js';
+import { kernels } from '../../backends/registry.js';
+import type { ConvShape, WindowGeometry } from '../../backends/types.js';
+import { allocate } from '../../tensor/dtype.js';
+import { sizeOf } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { cast } from '../cast.js';
+import { sum } from '../sum.js';
 import { defineOp } from './define-op.js';
 import { fromData } from './run-kernel.js';
-import { sum } from './sum.js';
 
 // NOTE(conv-primitives): convolution is bilinear in (x, w), so three primitives close under
 // differentiation: the forward A(x, w), its adjoint in x (`convInputGrad`, which is also the

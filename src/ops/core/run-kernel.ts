@@ -1,9 +1,9 @@
-import { kernels } from '../backends/registry.js';
-import type { BinaryOp, UnaryOp } from '../backends/types.js';
-import { allocateUninitialized, type DType, type TypedArray } from '../tensor/dtype.js';
-import { broadcastShapes, broadcastStrides } from '../tensor/shape.js';
-import { Tensor, viewOf } from '../tensor/tensor.js';
-import { cast } from './cast.js';
+import { kernels } from '../../backends/registry.js';
+import type { BinaryOp, UnaryOp } from '../../backends/types.js';
+import { allocateUninitialized, type DType, type TypedArray } from '../../tensor/dtype.js';
+import { broadcastShapes, broadcastStrides } from '../../tensor/shape.js';
+import { Tensor, viewOf } from '../../tensor/tensor.js';
+import { cast } from '../cast.js';
 
 // The forward halves of primitive ops call kernels through these few helpers, so allocation and
 // the contiguous-input rule live in one place.

@@ -1,7 +1,7 @@
-import { kernels } from '../backends/registry.js';
-import { allocate } from '../tensor/dtype.js';
-import { sizeOf } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { kernels } from '../../backends/registry.js';
+import { allocate } from '../../tensor/dtype.js';
+import { sizeOf } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { defineOp } from './define-op.js';
 import { fromData } from './run-kernel.js';
 
