@@ -4,13 +4,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { after, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { getBackend } from '../src/index.js';
-import { extractExamples, runExample, sourceFiles } from './doc-example-runner.js';
+import { type Example, extractExamples, runExample, sourceFiles } from './doc-example-runner.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'nabla-doc-examples-'));
-after(() => rmSync(work, { recursive: true, force: true }));
+// Not an after() hook: the awaited suite below would end the root's hooks early.
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 const examples = sourceFiles(join(root, 'src')).flatMap((path) =>
   extractExamples(relative(root, path), readFileSync(path, 'utf8')),
@@ -70,10 +71,26 @@ test('an example runs in its own temp dir and cannot leave the backend switched'
   assert.equal(getBackend().name, backend);
 });
 
-for (const example of examples) {
+// An example of a test harness (checkLayer) registers tests itself. A test's subtests must end
+// with it, so such an example runs in a suite instead, awaited before the others start, and its
+// own failure is reported by a test in that suite.
+const registersTests = (example: Example): boolean => /\bcheck(Layer|Op)\(/.test(example.code);
+
+for (const example of examples.filter(registersTests)) {
+  await describe(`${example.file}:${example.line}`, async () => {
+    const failure = await runExample(example, mkdtempSync(join(work, 'ex-'))).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    test('the example runs', () => {
+      if (failure !== undefined) throw failure;
+    });
+  });
+}
+
+for (const example of examples.filter((e) => !registersTests(e))) {
   test(`${example.file}:${example.line}`, { timeout: 20_000 }, async () => {
     if (example.code.trim() === '') throw new Error('empty @example');
-    const cwd = mkdtempSync(join(work, 'ex-'));
-    await runExample(example, cwd);
+    await runExample(example, mkdtempSync(join(work, 'ex-')));
   });
 }
