@@ -201,7 +201,9 @@ export async function runExample(example: Example, cwd: string): Promise<void> {
   const print = (...args: unknown[]): void => {
     printed.push(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
   };
-  const exampleConsole = { ...console, log: print, info: print, warn: print, error: print, table: print };
+  // The global console, not only the example's: the library's CLI commands print through it.
+  const consoleMethods = ['log', 'info', 'warn', 'error', 'table'] as const;
+  const savedConsole = consoleMethods.map((name) => console[name]);
   const names = Object.keys(scope).filter(isBindable);
   const values = names.map((name) => scope[name]);
   // The body sits in its own block so an example may redeclare a name the scope provides.
@@ -209,21 +211,24 @@ export async function runExample(example: Example, cwd: string): Promise<void> {
     ...names,
     'require',
     'exports',
-    'console',
     '__expectDoc',
     `'use strict';\n{\n${code}\n}`,
   );
   manualSeed(0);
   const previous = { cwd: process.cwd(), backend: getBackend().name, threads: getNumThreads() };
   process.chdir(cwd);
+  for (const name of consoleMethods) console[name] = print;
   try {
-    await run(...values, (s: string) => loaded.get(s), {}, exampleConsole, expectDoc);
+    await run(...values, (s: string) => loaded.get(s), {}, expectDoc);
   } catch (error) {
     if (error instanceof Error && printed.length > 0) error.message += `\nprinted:\n${printed.join('\n')}`;
     throw error;
   } finally {
     // An example may switch the process-wide settings it documents; the next one starts afresh.
     process.chdir(previous.cwd);
+    consoleMethods.forEach((name, i) => {
+      console[name] = savedConsole[i]!;
+    });
     setBackend(previous.backend);
     setNumThreads(previous.threads);
   }
