@@ -180,6 +180,9 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
 ) => (...values: unknown[]) => Promise<unknown>;
 
 export async function runExample(example: Example, cwd: string): Promise<void> {
+  // A file under /tmp would outlive the run and let one example read what another wrote.
+  if (/['"`]\/tmp\//.test(example.code))
+    throw new Error('a doc example writes and reads relative paths (it runs in a fresh temp dir), not /tmp');
   const js = ts.transpileModule(withChecks(example.code), {
     compilerOptions: {
       module: ts.ModuleKind.CommonJS,

@@ -60,6 +60,7 @@ test('an example may await and import nabla entries; an error in it fails the te
   );
   await assert.rejects(run('randn([2, 3]).reshape([4]);'), /reshape/);
   await assert.rejects(run('undeclared.forward();'), /undeclared is not defined/);
+  await assert.rejects(run("writePng('/tmp/x.png', image);"), /relative paths/);
 });
 
 test('an example runs in its own temp dir and cannot leave the backend switched', async () => {

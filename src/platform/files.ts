@@ -14,8 +14,8 @@ import { nodeFs, nodePath, processId } from './node.js';
  * step fails the temporary file is removed and the error is rethrown.
  *
  * @example
- * writeFileAtomic('/tmp/weights.safetensors', new Uint8Array([1, 2, 3]));
- * writeFileAtomic('/tmp/notes.txt', 'hello');
+ * writeFileAtomic('weights.safetensors', new Uint8Array([1, 2, 3]));
+ * writeFileAtomic('notes.txt', 'hello');
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
   const { closeSync, fsyncSync, openSync, renameSync, writeSync } = nodeFs('writing files');
@@ -50,7 +50,8 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
  * by default; dataset loaders pass `DatasetError`) naming the file.
  *
  * @example
- * const bytes = readFileBytes('/tmp/weights.safetensors'); // Uint8Array
+ * writeFileAtomic('weights.safetensors', new Uint8Array([1, 2, 3]));
+ * readFileBytes('weights.safetensors'); // => [1, 2, 3]
  */
 export function readFileBytes(
   path: string,

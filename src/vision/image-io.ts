@@ -32,7 +32,7 @@ export function readImage(path: string, options: ReadImageOptions = {}): Tensor 
  * `path` as a PNG. Values are clamped to [0, 1] and scaled to bytes (NaN becomes 0); the write is
  * atomic, so a reader never sees half a file.
  * @example
- * writeImage('/tmp/noise.png', rand([3, 32, 32]));
+ * writeImage('noise.png', rand([3, 32, 32]));
  */
 export function writeImage(path: string, image: Tensor): void {
   const shape = image.ndim === 2 ? [1, ...image.shape] : [...image.shape];
