@@ -77,7 +77,7 @@ export function memory(): Memory {
  * The backend that `target` names: a backend's name, or a device (the first backend, fastest
  * first, whose memory is that device).
  * @example
- * backendFor('cpu').memory.device; // 'cpu'
+ * backendFor('cpu').memory.device; // => 'cpu'
  */
 export function backendFor(target: string): Backend {
   const all = registered();
