@@ -94,7 +94,7 @@ export function backendFor(target: string): Backend {
 /**
  * Runs `fn` with `backend` active, then restores the backend that was active before.
  * @example
- * withBackend(getBackend(), () => 1 + 1); // 2
+ * withBackend(getBackend(), () => 1 + 1); // => 2
  */
 export function withBackend<T>(backend: Backend, fn: () => T): T {
   const previous = getBackend();

@@ -118,7 +118,7 @@ export function encodeSafetensors(
  * @example
  * const bytes = encodeSafetensors({ w: { dtype: 'float32', shape: [2], data: new Float32Array([1, 2]) } }, { epoch: '3' });
  * const { tensors, metadata } = decodeSafetensors(bytes, 'model.safetensors');
- * metadata; // { epoch: '3' }
+ * metadata; // => { epoch: '3' }
  */
 export function decodeSafetensors(bytes: Uint8Array, file = '<memory>'): SafetensorsContents {
   const fail = (message: string) => new FileFormatError(file, message);

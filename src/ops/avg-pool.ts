@@ -54,7 +54,7 @@ export function avgPool1d(x: Tensor, options: AvgPoolOptions): Tensor {
  * divisor counts the padding zeros unless `countIncludePad: false` (PyTorch's rule).
  * @example
  * const x = randn([2, 6, 28, 28]);
- * avgPool2d(x, { kernelSize: 2 }).shape; // [2, 6, 14, 14] (LeNet-5's subsampling)
+ * avgPool2d(x, { kernelSize: 2 }).shape; // => [2, 6, 14, 14]
  */
 export function avgPool2d(x: Tensor, options: AvgPoolOptions): Tensor {
   return avgPoolNd(x, options, 2, 'avgPool2d');

@@ -6,7 +6,7 @@ import { fromData } from './core/run-kernel.js';
  * The tensor with its elements laid out in row-major order (itself when they already are).
  * @example
  * const x = randn([2, 3]);
- * transpose(x).contiguous().shape; // [3, 2], laid out row-major
+ * transpose(x).contiguous().isContiguous(); // => true
  */
 export const contiguous: (x: Tensor) => Tensor = defineOp({
   name: 'contiguous',

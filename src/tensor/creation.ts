@@ -145,7 +145,8 @@ export function fullLike(like: Tensor, value: number, options: TensorOptions = {
  * Evenly spaced values in [start, end) with `step`; `arange(n)` counts 0 … n−1. Integer
  * arguments give int32 unless a dtype is given.
  * @example
- * arange(5); // [0, 1, 2, 3, 4] (int32)
+ * arange(5); // => [0, 1, 2, 3, 4]
+ * arange(5).dtype; // => 'int32'
  * arange(0, 1, 0.25); // => [0, 0.25, 0.5, 0.75]
  */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {

@@ -11,8 +11,8 @@ export interface ReadImageOptions {
  * corrupt file throws one FileFormatError naming it.
  * @example
  * writeImage('cat.png', rand([3, 4, 6]));
- * const photo = readImage('cat.png'); // [3, 4, 6]: [3, H, W]
- * const gray = readImage('cat.png', { channels: 1 }); // [1, 4, 6]
+ * readImage('cat.png').shape; // => [3, 4, 6]
+ * readImage('cat.png', { channels: 1 }).shape; // => [1, 4, 6]
  */
 export function readImage(path: string, options: ReadImageOptions = {}): Tensor {
   const channels = options.channels ?? 3;

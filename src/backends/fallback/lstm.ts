@@ -57,7 +57,7 @@ export function lstmCellForward(
  * lstmCellForward(new Float64Array(4), c, 1, 1, out, saved);
  * const [dGates, dC] = [new Float64Array(4), new Float64Array(1)];
  * lstmCellBackward(new Float64Array([0, 1]), c, saved, 1, 1, dGates, dC); // dc' = 1
- * dC; // [0.5]: dc·σ(f)
+ * dC; // => [0.5]
  */
 export function lstmCellBackward(
   dOut: TypedArray,

@@ -38,7 +38,7 @@ export function sgdUpdate(
  * @example
  * const [p, g, m, v] = [new Float64Array([1]), new Float64Array([0.5]), new Float64Array(1), new Float64Array(1)];
  * adamUpdate(p, g, m, v, null, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 });
- * p; // [0.999]: Adam's first step moves each weight by about lr
+ * p; // => [0.999]
  */
 export function adamUpdate(
   param: TypedArray,

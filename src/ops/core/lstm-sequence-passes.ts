@@ -64,7 +64,7 @@ export interface Saved {
  * const [wIh, wHh, bIh, bHh] = [randn([16, 3]), randn([16, 4]), zeros([16]), zeros([16])];
  * const opts = { dtype: 'float32', reverse: false, batchFirst: false, keep: false } as const;
  * const { outputs } = lstmSequenceForward(x, h0, c0, wIh, wHh, bIh, bHh, opts);
- * outputs.map((t) => t.shape); // [[5, 2, 4], [2, 4], [2, 4]]: output, hN, cN
+ * outputs.map((t) => t.shape); // => [[5, 2, 4], [2, 4], [2, 4]]
  */
 export function lstmSequenceForward(
   x: Tensor,
