@@ -88,7 +88,7 @@ export function countClassTargets(ys: Int32Array, classes: number, ignoreIndex: 
  * rows for ignored targets; `denominator` is Σ w_y over counted rows, PyTorch's weighted mean.
  * @example
  * const logits = tensor([[2, 0, 1]]);
- * classTargetWeights(logits, tensor([0], { dtype: 'int32' }), {}, 0, 'crossEntropy'); // q [1, 0, 0], denominator 1
+ * classTargetWeights(logits, tensor([0], { dtype: 'int32' }), {}, 0, 'crossEntropy'); // => { q: [1, 0, 0], denominator: 1 }
  */
 export function classTargetWeights(
   input: Tensor,
