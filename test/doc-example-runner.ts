@@ -1,29 +1,32 @@
-// Runs the `@example` blocks of JSDoc comments (see doc-examples.test.ts).
+// Runs the `@example` blocks of JSDoc comments (doc-examples.test.ts makes one test of each).
 //
-// An example sees, without importing them: nabla's public exports (src/index.ts), the sub-barrel
-// of its own floor when it lives in src/models, src/vision or src/text (the package's
-// `nabla/models`, `nabla/vision`, `nabla/text` entries), and the exports of its own file (so an
-// example can call the function it documents). It may also import: 'nabla', 'nabla/models',
-// 'nabla/vision', 'nabla/text', node built-ins, and (an example of an internal helper) paths relative
-// to its file. Top-level await works. It runs with the
-// random generator seeded (manualSeed(0)) and with the working directory in a fresh temp dir, so
-// files it writes never land in the repository. What it prints is captured and shown only when
-// it fails.
+// An example sees, without importing them, nabla's public exports (src/index.ts), the entry of
+// its own floor when the package has one (src/models is `nabla/models`, and so on), and the
+// exports of its own file (so it can call the function it documents). It may import the
+// package's entries ('nabla', 'nabla/models', ...), node built-ins and, for an internal helper,
+// paths relative to its file. Top-level await works. It runs seeded (manualSeed(0)) in a fresh
+// temp dir as the working directory, so it writes relative paths and never into the repository;
+// what it prints is shown only when it fails; the backend and thread count it may switch are
+// restored after it. A statement followed by `// => value` is checked (see withChecks).
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import ts from 'typescript';
+import packageJson from '../package.json' with { type: 'json' };
 import { getBackend, getNumThreads, manualSeed, setBackend, setNumThreads, Tensor } from '../src/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const nodeRequire = createRequire(import.meta.url);
-const barrels: Record<string, string> = {
-  nabla: 'src/index.ts',
-  'nabla/models': 'src/models/index.ts',
-  'nabla/vision': 'src/vision/index.ts',
-  'nabla/text': 'src/text/index.ts',
-};
+/** The package's entries ('nabla', 'nabla/models', ...) and the sources they are built from. */
+const barrels: Record<string, string> = Object.fromEntries(
+  Object.entries(packageJson.exports as Record<string, unknown>).flatMap(([key, value]) => {
+    const { import: esm, default: fallback } = (value ?? {}) as { import?: string; default?: string };
+    const built = esm ?? fallback;
+    if (typeof built !== 'string' || !built.startsWith('./dist/')) return [];
+    return [[`nabla${key.slice(1)}`, built.replace('./dist/', 'src/').replace(/\.js$/, '.ts')]];
+  }),
+);
 
 export interface Example {
   file: string; // relative to the repository root
@@ -66,8 +69,8 @@ export function extractExamples(file: string, text: string): Example[] {
 
 /** The module namespaces an example in `file` sees: barrel, then its floor's barrel, then its own file. */
 async function scopeFor(file: string): Promise<Record<string, unknown>> {
-  const floor = /^src\/(models|vision|text)\//.exec(file)?.[1];
-  const modules = [barrels.nabla!, ...(floor ? [barrels[`nabla/${floor}`]!] : []), file];
+  const floor = barrels[`nabla/${/^src\/([^/]+)\//.exec(file)?.[1]}`];
+  const modules = [barrels.nabla!, ...(floor ? [floor] : []), file];
   const scope: Record<string, unknown> = {};
   for (const path of modules) Object.assign(scope, await import(join(root, path)));
   return scope;
