@@ -9,7 +9,7 @@ import { Subset } from './subset.js';
  * The samples at `indices`: a new TensorDataset (gathered once, so loaders keep their fast path)
  * for tensors, a {@link Subset} for anything else.
  * @example
- * take(new TensorDataset(tensor([10, 20, 30])), [2, 0]).tensors[0]; // => [30, 10]
+ * take(new TensorDataset(tensor([10, 20, 30])), [2, 0]).get(0); // => [30]
  */
 export function take<T>(dataset: Dataset<T>, indices: readonly number[]): Dataset<T> {
   if (dataset instanceof TensorDataset) {

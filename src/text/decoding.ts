@@ -29,7 +29,7 @@ export interface Hypothesis {
  * log softmax of one row, in float64 (the decoders accept logits or log-probabilities: the log
  * softmax of log-probabilities is themselves).
  * @example
- * logSoftmaxRow([0, 0]); // => [-0.6931, -0.6931]
+ * logSoftmaxRow([0, 0], 'greedyDecode'); // => [-0.6931, -0.6931]
  */
 export function logSoftmaxRow(logits: Logits, op: string): Float64Array {
   const z = logitsArray(logits, op);
