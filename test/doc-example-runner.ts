@@ -94,7 +94,7 @@ async function importsOf(js: string, file: string): Promise<Map<string, unknown>
   return loaded;
 }
 
-/** Whether `name` can be a parameter name (exports such as `var` cannot; examples reach them through nothing). */
+/** Whether `name` can be a parameter name: an export named `var` cannot be handed to an example. */
 function isBindable(name: string): boolean {
   try {
     new Function(name, '');
@@ -106,8 +106,9 @@ function isBindable(name: string): boolean {
 
 /**
  * The `expr; // => value` convention: such a statement becomes a check that `expr` (a tensor
- * read with toArray(), a typed array as an array) equals the literal `value`, numbers to 1e-4
- * relative. Any other comment is prose and is not checked.
+ * read with toArray(), a typed array as an array) equals `value`, an expression of constants
+ * (`[1, 2]`, `{ loss: 1.25 }`, `2 / 3`, `Math.LN2`), numbers to 1e-4 relative. Prose belongs in
+ * other comments, which are not checked.
  */
 function withChecks(code: string): string {
   const file = ts.createSourceFile('example.ts', code, ts.ScriptTarget.ES2022, true);
@@ -136,6 +137,7 @@ function withChecks(code: string): string {
   return out;
 }
 
+/** What a value is compared as: a tensor as its nested array, a typed array as an array. */
 function plain(value: unknown): unknown {
   if (value instanceof Tensor) return value.toArray();
   if (ArrayBuffer.isView(value) && !(value instanceof DataView))
@@ -143,6 +145,7 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/** Deep equality, numbers to 1e-4 relative (examples show values rounded to about 4 digits). */
 function matches(actual: unknown, expected: unknown): boolean {
   actual = plain(actual);
   if (typeof expected === 'number') {
