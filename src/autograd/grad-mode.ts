@@ -1,6 +1,11 @@
 let enabled = true;
 
-/** Whether ops record the graph for backward (false inside {@link noGrad}). */
+/**
+ * Whether ops record the graph for backward (false inside {@link noGrad}).
+ * @example
+ * isGradEnabled(); // => true
+ * noGrad(() => isGradEnabled()); // => false
+ */
 export function isGradEnabled(): boolean {
   return enabled;
 }

@@ -26,12 +26,21 @@ function registered(): Map<string, Backend> {
   return backends;
 }
 
-/** Makes a backend selectable by name. A later registration under the same name replaces it. */
+/**
+ * Makes a backend selectable by name. A later registration under the same name replaces it.
+ * @example
+ * registerBackend({ ...getBackend(), name: 'renamed' });
+ * availableBackends().includes('renamed'); // => true
+ */
 export function registerBackend(backend: Backend): void {
   registered().set(backend.name, backend);
 }
 
-/** The names of the backends that are available in this process, fastest last. */
+/**
+ * The names of the backends that are available in this process, fastest last.
+ * @example
+ * availableBackends()[0]; // => 'reference'
+ */
 export function availableBackends(): string[] {
   return [...registered().keys()];
 }
@@ -54,6 +63,9 @@ export function setBackend(name: string): void {
 /**
  * The active backend: the one set by {@link setBackend}, else `NABLA_BACKEND`, else the fastest
  * one registered (the native backend when it built).
+ * @example
+ * setBackend('reference');
+ * getBackend().name; // => 'reference'
  */
 export function getBackend(): Backend {
   if (active) return active;

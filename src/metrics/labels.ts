@@ -25,7 +25,11 @@ export function predictedLabels(pred: Tensor, target: Tensor, op: string, thresh
   return Array.from(data, Number);
 }
 
-/** The target's labels as integers (float targets such as 0./1. are accepted when whole). */
+/**
+ * The target's labels as integers (float targets such as 0./1. are accepted when whole).
+ * @example
+ * targetLabels(tensor([0, 1, 1]), 'accuracy'); // => [0, 1, 1]
+ */
 export function targetLabels(target: Tensor, op: string): number[] {
   const labels = Array.from(target.data(), Number);
   const bad = labels.find((v) => !Number.isInteger(v));

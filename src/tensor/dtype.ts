@@ -70,7 +70,11 @@ export function dtypeOf(data: TypedArray): DType {
   return 'bool';
 }
 
-/** PyTorch's promotion between two tensors: bool < int32 < float32 < float64. */
+/**
+ * PyTorch's promotion between two tensors: bool < int32 < float32 < float64.
+ * @example
+ * promoteTypes('int32', 'float32'); // => 'float32'
+ */
 export function promoteTypes(a: DType, b: DType): DType {
   return rank[a] >= rank[b] ? a : b;
 }

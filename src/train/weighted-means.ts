@@ -39,12 +39,20 @@ export function splitBatch(batch: readonly Tensor[], op: string): { inputs: Tens
   return { inputs: batch.slice(0, -1), target: batch[batch.length - 1]! };
 }
 
-/** The number of samples in a batch (the first axis of its first tensor). */
+/**
+ * The number of samples in a batch (the first axis of its first tensor).
+ * @example
+ * batchSizeOf([zeros([32, 784]), zeros([32])]); // => 32
+ */
 export function batchSizeOf(batch: readonly Tensor[]): number {
   return batch[0]!.shape[0] ?? 1;
 }
 
-/** `'loss'` → `'valLoss'`: the name a validation value is logged under. */
+/**
+ * `'loss'` → `'valLoss'`: the name a validation value is logged under.
+ * @example
+ * valName('accuracy'); // => 'valAccuracy'
+ */
 export function valName(name: string): string {
   return `val${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 }
