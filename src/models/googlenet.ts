@@ -28,7 +28,11 @@ const table: readonly (readonly number[] | 'M')[] = [
   [384, 192, 384, 48, 128, 128],
 ];
 
-/** GoogLeNet's auxiliary classifier, attached after 4a and 4d during training. */
+/**
+ * GoogLeNet's auxiliary classifier, attached after 4a and 4d during training.
+ * @example
+ * new InceptionAux(512, 10).forward(randn([2, 512, 14, 14])).shape; // => [2, 10]
+ */
 export class InceptionAux extends nn.Module {
   pool = new nn.AdaptiveAvgPool2d([4, 4]);
   conv: ConvNormAct;

@@ -9,6 +9,11 @@ export { arrayTypes };
 
 const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
+/**
+ * Whether `dtype` is a floating-point type (the ones gradients flow through).
+ * @example
+ * [isFloat('float32'), isFloat('int32')]; // => [true, false]
+ */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }

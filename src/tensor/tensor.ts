@@ -33,6 +33,11 @@ export type NestedArray = number | boolean | NestedArray[];
 /**
  * An n-dimensional array: a shape, strides and an offset into a typed-array storage. Views
  * (reshape, transpose, slice, ...) share storage; ops return new tensors.
+ * @example
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+ * [x.shape, x.dtype]; // => [[2, 3], 'float32']
+ * // 1ᵀ·xᵀx·1 = |x·1|² = 6² + 15²
+ * x.transpose().matmul(x).sum().item(); // => 261
  */
 export class Tensor {
   readonly shape: Shape;
