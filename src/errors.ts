@@ -89,7 +89,13 @@ export class DeviceError extends NablaError {
  * allowed key it most likely meant.
  * @example
  * checkOptionKeys({ lr: 0.1 }, ['lr', 'momentum'], 'SGD'); // fine
- * checkOptionKeys({ learningRate: 0.1 }, ['lr'], 'Adam'); // ValueError: … did you mean 'lr'?
+ * let caught: unknown;
+ * try {
+ *   checkOptionKeys({ learningRate: 0.1 }, ['lr'], 'Adam');
+ * } catch (error) {
+ *   caught = error;
+ * }
+ * (caught as ValueError).message; // => "Adam: unknown option 'learningRate'; did you mean 'lr'? (options: lr)"
  */
 export function checkOptionKeys(options: object | undefined, allowed: readonly string[], op: string): void {
   if (options === undefined || options === null) return;
