@@ -2,13 +2,8 @@
  * The typed errors nabla throws. Every message names the operation, the argument, what was
  * expected and what came, e.g. `matmul: a.shape[1] (3) must equal b.shape[0] (4)`.
  * @example
- * let caught: unknown;
- * try {
- *   matmul(zeros([2, 3]), zeros([4, 5]));
- * } catch (error) {
- *   caught = error;
- * }
- * caught instanceof ShapeError && caught instanceof NablaError; // => true
+ * matmul(zeros([2, 3]), zeros([4, 5])); // => throws ShapeError
+ * new ShapeError('matmul: ...') instanceof NablaError; // => true
  */
 export class NablaError extends Error {
   override name = 'NablaError';
@@ -89,13 +84,8 @@ export class DeviceError extends NablaError {
  * allowed key it most likely meant.
  * @example
  * checkOptionKeys({ lr: 0.1 }, ['lr', 'momentum'], 'SGD'); // fine
- * let caught: unknown;
- * try {
- *   checkOptionKeys({ learningRate: 0.1 }, ['lr'], 'Adam');
- * } catch (error) {
- *   caught = error;
- * }
- * (caught as ValueError).message; // => "Adam: unknown option 'learningRate'; did you mean 'lr'? (options: lr)"
+ * // ValueError: Adam: unknown option 'learningRate'; did you mean 'lr'? (options: lr)
+ * checkOptionKeys({ learningRate: 0.1 }, ['lr'], 'Adam'); // => throws ValueError
  */
 export function checkOptionKeys(options: object | undefined, allowed: readonly string[], op: string): void {
   if (options === undefined || options === null) return;

@@ -107,8 +107,9 @@ function isBindable(name: string): boolean {
 /**
  * The `expr; // => value` convention: such a statement becomes a check that `expr` (a tensor
  * read with toArray(), a typed array as an array) equals `value`, an expression of constants
- * (`[1, 2]`, `{ loss: 1.25 }`, `2 / 3`, `Math.LN2`), numbers to 1e-4 relative. Prose belongs in
- * other comments, which are not checked.
+ * (`[1, 2]`, `{ loss: 1.25 }`, `2 / 3`, `Math.LN2`), numbers to 1e-4 relative; and
+ * `expr; // => throws ValueError` checks that evaluating `expr` throws an error of that name.
+ * Prose belongs in other comments, which are not checked.
  */
 function withChecks(code: string): string {
   const file = ts.createSourceFile('example.ts', code, ts.ScriptTarget.ES2022, true);
@@ -119,7 +120,10 @@ function withChecks(code: string): string {
       const expected = comment && /^\/\/ => (.+)$/.exec(code.slice(comment.pos, comment.end))?.[1];
       if (expected) {
         const [actual, statement] = [node.expression.getText(), JSON.stringify(node.getText())];
-        const text = `__expectDoc(${actual}, ${JSON.stringify(expected.trim())}, ${statement});`;
+        const thrown = /^throws (\w+)$/.exec(expected.trim())?.[1];
+        const text = thrown
+          ? `__expectThrows(() => (${actual}), ${JSON.stringify(thrown)}, ${statement});`
+          : `__expectDoc(${actual}, ${JSON.stringify(expected.trim())}, ${statement});`;
         edits.push({ start: node.getStart(), end: node.end, text });
         return;
       }
@@ -181,6 +185,16 @@ function expectDoc(actual: unknown, expectedText: string, statement: string): vo
     );
 }
 
+function expectThrows(fn: () => unknown, name: string, statement: string): void {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof Error && error.name === name) return;
+    throw new Error(`\`${statement}\` threw ${String(error)}, the comment says it throws ${name}`);
+  }
+  throw new Error(`\`${statement}\` did not throw, the comment says it throws ${name}`);
+}
+
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
   ...args: string[]
 ) => (...values: unknown[]) => Promise<unknown>;
@@ -221,6 +235,7 @@ export async function runExample(example: Example, cwd: string): Promise<void> {
     'require',
     'exports',
     '__expectDoc',
+    '__expectThrows',
     `'use strict';\n{\n${code}\n}`,
   );
   manualSeed(0);
@@ -228,7 +243,7 @@ export async function runExample(example: Example, cwd: string): Promise<void> {
   process.chdir(cwd);
   for (const name of consoleMethods) console[name] = print;
   try {
-    await run(...values, (s: string) => loaded.get(s), {}, expectDoc);
+    await run(...values, (s: string) => loaded.get(s), {}, expectDoc, expectThrows);
   } catch (error) {
     if (error instanceof Error && printed.length > 0) error.message += `\nprinted:\n${printed.join('\n')}`;
     throw error;

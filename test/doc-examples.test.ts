@@ -45,13 +45,16 @@ test('the extractor strips comment markers and fences, one block per tag, lines 
 const run = (code: string) =>
   runExample({ file: 'src/index.ts', line: 1, code }, mkdtempSync(join(work, 't-')));
 
-test("an example's '// =>' values are checked, a tensor through toArray(), numbers to 1e-4", async () => {
+test("an example's '// =>' values and throws are checked, a tensor through toArray(), numbers to 1e-4", async () => {
   await run('tensor([1, 2]).mul(2); // => [2, 4]\nMath.PI; // => 3.14159');
   await assert.rejects(
     run('tensor([1, 2]).mul(2); // => [2, 5]'),
     /gave \[ 2, 4 \], the comment says \[2, 5\]/,
   );
   await assert.rejects(run('const y = 1; // => 2'), /follow something other than an expression statement/);
+  await run('reshape(zeros([6]), [4]); // => throws ShapeError');
+  await assert.rejects(run('reshape(zeros([6]), [3, 2]); // => throws ShapeError'), /did not throw/);
+  await assert.rejects(run('reshape(zeros([6]), [4]); // => throws DTypeError'), /threw ShapeError/);
 });
 
 test('an example may await and import nabla entries; an error in it fails the test', async () => {

@@ -69,13 +69,8 @@ export function modelStateFromRaw(
 /**
  * Runs `fn`, turning nabla's own errors into one FileFormatError naming `file`.
  * @example
- * let caught: unknown;
- * try {
- *   asFileError('weights.safetensors', () => reshape(zeros([6]), [4]));
- * } catch (error) {
- *   caught = error;
- * }
- * caught instanceof FileFormatError; // => true
+ * // FileFormatError: weights.safetensors: reshape: ...
+ * asFileError('weights.safetensors', () => reshape(zeros([6]), [4])); // => throws FileFormatError
  */
 export function asFileError<T>(file: string, fn: () => T): T {
   try {
