@@ -52,6 +52,21 @@ export class FileFormatError extends NablaError {
 }
 
 /**
+ * A file that cannot be written (a missing folder, no permission, a full disk). It names the file.
+ * @example
+ * writePng('missing-folder/red.png', { width: 1, height: 1, channels: 3, data: new Uint8Array([255, 0, 0]) }); // => throws FileWriteError
+ */
+export class FileWriteError extends NablaError {
+  override name = 'FileWriteError';
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+  }
+}
+
+/**
  * A dataset that cannot be loaded: a missing package, or a truncated or corrupt data file.
  * @example
  * new DatasetError('t10k-images-idx3-ubyte', 'is truncated') instanceof FileFormatError; // => true

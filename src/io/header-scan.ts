@@ -26,7 +26,12 @@ export function headerProblem(text: string): string | undefined {
       if (end < 0) return undefined; // unterminated: JSON.parse says where
       const keys = open.at(-1);
       if (keys && nextNonSpace(text, end + 1) === ':') {
-        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(i, end + 1)) as string;
+        } catch {
+          return undefined; // not a valid JSON string: JSON.parse of the whole header says where
+        }
         if (keys.has(key)) return `repeats the key ${JSON.stringify(key)}`;
         keys.add(key);
       }
