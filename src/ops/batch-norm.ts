@@ -43,8 +43,8 @@ export interface BatchNormOpOptions {
  * const x = tensor([[1, 10], [3, 30]]);
  * const runningMean = zeros([2]);
  * const runningVar = ones([2]);
- * batchNorm(x, { runningMean, runningVar, training: true, eps: 0 }); // [[-1, -1], [1, 1]]
- * runningMean; // [0.2, 2]
+ * batchNorm(x, { runningMean, runningVar, training: true, eps: 0 }); // => [[-1, -1], [1, 1]]
+ * runningMean; // => [0.2, 2]
  */
 export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
   const { runningMean, runningVar, weight, bias, training = false, momentum = 0.1, eps = 1e-5 } = options;

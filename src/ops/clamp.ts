@@ -13,7 +13,7 @@ function checkBound(value: number | undefined, arg: string): void {
  * x limited to [min, max] (either bound may be left out), elementwise. The gradient passes where
  * min ≤ x ≤ max, edges included, as in PyTorch; NaN stays NaN.
  * @example
- * clamp(tensor([-3, 0.5, 2]), 0, 1); // [0, 0.5, 1]
+ * clamp(tensor([-3, 0.5, 2]), 0, 1); // => [0, 0.5, 1]
  */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
   expectTensor(x, 'clamp', 'x');

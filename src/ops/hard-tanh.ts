@@ -9,7 +9,7 @@ import { where } from './where.js';
  * x clipped to [min, max], elementwise. Unlike clamp, no gradient passes at the edges
  * themselves (PyTorch's hardtanh convention: it flows only where min < x < max).
  * @example
- * hardTanh(tensor([-3, 0.5, 2])); // [-1, 0.5, 1]
+ * hardTanh(tensor([-3, 0.5, 2])); // => [-1, 0.5, 1]
  */
 export function hardTanh(x: Tensor, min = -1, max = 1): Tensor {
   expectTensor(x, 'hardTanh', 'x');

@@ -92,7 +92,7 @@ export type NativeAddon = { [K in keyof typeof nativeSignatures]: Fn<(typeof nat
  * The names whose signatures differ between the addon and {@link nativeSignatures} (missing on
  * either side included): empty when they agree.
  * @example
- * signatureMismatches({ ...nativeSignatures }); // []
+ * signatureMismatches({ ...nativeSignatures }); // => []
  */
 export function signatureMismatches(reported: Record<string, string>): string[] {
   const declared: Record<string, string> = nativeSignatures;
