@@ -146,11 +146,31 @@ function makeBackend(addon: NativeAddon): Backend {
       const bChannel = aPeriod === n ? channelOf(b, shape) : undefined;
       const aChannel = bPeriod === n ? channelOf(a, shape) : undefined;
       if (bChannel) {
-        addon.binaryChannel(code, a.data, a.offset, b.data, b.offset, bChannel.channels, bChannel.len, false, out);
+        addon.binaryChannel(
+          code,
+          a.data,
+          a.offset,
+          b.data,
+          b.offset,
+          bChannel.channels,
+          bChannel.len,
+          false,
+          out,
+        );
         return;
       }
       if (aChannel) {
-        addon.binaryChannel(code, b.data, b.offset, a.data, a.offset, aChannel.channels, aChannel.len, true, out);
+        addon.binaryChannel(
+          code,
+          b.data,
+          b.offset,
+          a.data,
+          a.offset,
+          aChannel.channels,
+          aChannel.len,
+          true,
+          out,
+        );
         return;
       }
     }
