@@ -1,8 +1,11 @@
+export { Adadelta, type AdadeltaHyperparameters, type AdadeltaOptions } from './adadelta.js';
 export { Adagrad, type AdagradHyperparameters, type AdagradOptions } from './adagrad.js';
 export { Adam, type AdamHyperparameters, type AdamOptions } from './adam.js';
+export { Adamax, type AdamaxHyperparameters, type AdamaxOptions } from './adamax.js';
 export { AdamW } from './adamw.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
 export { ExponentialMovingAverage } from './ema.js';
+export { NAdam, type NAdamHyperparameters, type NAdamOptions } from './nadam.js';
 export {
   type Hyperparameters,
   Optimizer,
@@ -13,6 +16,7 @@ export {
   type UpdateContext,
 } from './optimizer.js';
 export type { OptimizerStateDict, ParamStateDict } from './optimizer-state.js';
+export { RAdam, type RAdamHyperparameters, type RAdamOptions } from './radam.js';
 export { RMSprop, type RMSpropHyperparameters, type RMSpropOptions } from './rmsprop.js';
 export * from './schedules/index.js';
 export { type MomentumConvention, SGD, type SGDHyperparameters, type SGDOptions } from './sgd.js';
