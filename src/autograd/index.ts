@@ -2,6 +2,7 @@ import './backward.js';
 
 export type { BackwardOptions } from './engine.js';
 export { grad, gradients, valueAndGrad } from './functional.js';
+export { hessian, hvp } from './hessian.js';
 export { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
 export {
   type GradcheckEntry,
