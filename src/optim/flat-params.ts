@@ -14,6 +14,13 @@ export function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+/** Σ |aᵢ|. */
+export function sumAbs(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i]!);
+  return s;
+}
+
 /** maxᵢ |aᵢ| (0 for an empty vector). */
 export function maxAbs(a: Float64Array): number {
   let m = 0;

@@ -4,7 +4,24 @@ export { Adam, type AdamHyperparameters, type AdamOptions } from './adam.js';
 export { Adamax, type AdamaxHyperparameters, type AdamaxOptions } from './adamax.js';
 export { AdamW } from './adamw.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
+export { type Closure, ClosureOptimizer } from './closure-optimizer.js';
+export {
+  type ConjugateBeta,
+  ConjugateGradient,
+  type ConjugateGradientHyperparameters,
+  type ConjugateGradientOptions,
+  conjugateBeta,
+} from './conjugate-gradient.js';
 export { ExponentialMovingAverage } from './ema.js';
+export { FlatParams } from './flat-params.js';
+export { LBFGS, type LBFGSHyperparameters, type LBFGSOptions, type LBFGSStateDict } from './lbfgs.js';
+export {
+  cubicInterpolate,
+  type DirectionalObjective,
+  type LineSearchResult,
+  type StrongWolfeOptions,
+  strongWolfe,
+} from './line-search.js';
 export { NAdam, type NAdamHyperparameters, type NAdamOptions } from './nadam.js';
 export {
   type Hyperparameters,

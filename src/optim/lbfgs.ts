@@ -2,7 +2,7 @@ import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkNonNegative, checkPositiveInteger } from './checks.js';
 import { type Closure, ClosureOptimizer } from './closure-optimizer.js';
-import { dot, maxAbs } from './flat-params.js';
+import { dot, maxAbs, sumAbs } from './flat-params.js';
 import { strongWolfe } from './line-search.js';
 import type { Hyperparameters } from './optimizer.js';
 
@@ -271,12 +271,6 @@ export class LBFGS extends ClosureOptimizer<LBFGSHyperparameters> {
     this.hDiag = s.hDiag ?? 1;
     this.prevLoss = s.prevLoss ?? 0;
   }
-}
-
-function sumAbs(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.abs(a[i]!);
-  return s;
 }
 
 // y ← y + a·x
