@@ -4,5 +4,16 @@
  * retrieval on learned codes. Built only on nabla's public API.
  * @packageDocumentation
  */
+
+export {
+  Autoencoder,
+  convAutoencoder,
+  type DenseAutoencoderOptions,
+  denseAutoencoder,
+} from './autoencoder.js';
 export { ContrastiveDivergence, type ContrastiveDivergenceOptions } from './contrastive-divergence.js';
+export { type Corruption, corrupt } from './corrupt.js';
+export { type Neighbors, nearestNeighbors } from './nearest-neighbors.js';
 export { RBM, type RBMOptions, type VisibleUnits } from './rbm.js';
+export { klSparsityPenalty } from './sparsity.js';
+export { gaussianKl, VAE, type VAEOutput, vaeLoss } from './vae.js';

@@ -95,6 +95,7 @@ export {
   rnnCellStep,
 } from './layers/recurrent/rnn-cell.js';
 export { Flatten } from './layers/reshape/flatten.js';
+export { Unflatten } from './layers/reshape/unflatten.js';
 export { Upsample } from './layers/reshape/upsample.js';
 export { ZeroPad2d } from './layers/reshape/zero-pad2d.js';
 export { PositionalEmbedding } from './layers/transformer/positional-embedding.js';
