@@ -13,6 +13,15 @@ export {
 } from './autoencoder.js';
 export { ContrastiveDivergence, type ContrastiveDivergenceOptions } from './contrastive-divergence.js';
 export { type Corruption, corrupt } from './corrupt.js';
+export {
+  type DBNOptions,
+  type DenoisingStackOptions,
+  type LayerwiseOptions,
+  pretrainDBN,
+  pretrainDenoisingStack,
+  rbmToLinear,
+} from './deep-belief-net.js';
+export { forEachBatch, greedyLayerwise, sigmoidClassifier, unrolledClassifier } from './layerwise.js';
 export { type Neighbors, nearestNeighbors } from './nearest-neighbors.js';
 export { RBM, type RBMOptions, type VisibleUnits } from './rbm.js';
 export { klSparsityPenalty } from './sparsity.js';
