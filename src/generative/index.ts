@@ -13,6 +13,7 @@ export {
 } from './autoencoder.js';
 export { ContrastiveDivergence, type ContrastiveDivergenceOptions } from './contrastive-divergence.js';
 export { type Corruption, corrupt } from './corrupt.js';
+export { DCGANDiscriminator, DCGANGenerator, type DCGANOptions } from './dcgan.js';
 export {
   type DBNOptions,
   type DenoisingStackOptions,
@@ -21,6 +22,8 @@ export {
   pretrainDenoisingStack,
   rbmToLinear,
 } from './deep-belief-net.js';
+export { type ClassifierScores, classifierScores, frechetDistance, symmetricEigen } from './gan-metrics.js';
+export { GANTrainer, type GANTrainerOptions } from './gan-trainer.js';
 export { forEachBatch, greedyLayerwise, sigmoidClassifier, unrolledClassifier } from './layerwise.js';
 export { type Neighbors, nearestNeighbors } from './nearest-neighbors.js';
 export { RBM, type RBMOptions, type VisibleUnits } from './rbm.js';
