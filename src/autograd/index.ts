@@ -2,7 +2,6 @@ import './backward.js';
 
 export type { BackwardOptions } from './engine.js';
 export { grad, gradients, valueAndGrad } from './functional.js';
-export { hessian, hvp } from './hessian.js';
 export { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
 export {
   type GradcheckEntry,
@@ -11,3 +10,4 @@ export {
   type GradcheckVerdict,
   gradcheck,
 } from './gradcheck.js';
+export { hessian, hvp } from './hessian.js';

@@ -24,6 +24,7 @@ import { makeOptimizer, optimizerNames } from '../optimizers.js';
 import { trainAutoencoder, trainAutoencoderUsage } from './train-autoencoder.js';
 import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
 import { trainDbn, trainDbnUsage } from './train-dbn.js';
+import { trainGan, trainGanUsage } from './train-gan.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 
 interface Recipe {
@@ -83,6 +84,7 @@ const textCommands: Record<string, (args: string[]) => number> = {
   seq2seq: trainSeq2seq,
   autoencoder: trainAutoencoder,
   dbn: trainDbn,
+  gan: trainGan,
 };
 
 const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join(', ');
@@ -91,6 +93,7 @@ export const trainUsage = `${trainCharLmUsage}
   ${trainSeq2seqUsage}
   ${trainAutoencoderUsage}
   ${trainDbnUsage}
+  ${trainGanUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
                 [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--out <name>-mnist.safetensors]`;
 
