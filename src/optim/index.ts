@@ -14,6 +14,13 @@ export {
 } from './conjugate-gradient.js';
 export { ExponentialMovingAverage } from './ema.js';
 export { FlatParams } from './flat-params.js';
+export {
+  conjugateGradientSolve,
+  type GaussNewtonObjective,
+  gaussNewton,
+  HessianFree,
+  type HessianFreeOptions,
+} from './hessian-free.js';
 export { LBFGS, type LBFGSHyperparameters, type LBFGSOptions, type LBFGSStateDict } from './lbfgs.js';
 export {
   cubicInterpolate,
