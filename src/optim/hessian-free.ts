@@ -148,7 +148,10 @@ export class HessianFree {
     let t = 1;
     let next = lossAt(t);
     // Backtrack (Armijo, c = 1e-2) when the full step overshoots; give up after 20 halvings.
-    for (let i = 0; i < 20 && !(next <= loss + 1e-2 * t * gd); i++) next = lossAt((t *= 0.5));
+    for (let i = 0; i < 20 && !(next <= loss + 1e-2 * t * gd); i++) {
+      t *= 0.5;
+      next = lossAt(t);
+    }
     if (!(next <= loss)) {
       this.flat.set(x);
       t = 0;
