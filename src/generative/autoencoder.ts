@@ -5,7 +5,7 @@ import { nn, type Tensor, ValueError } from '../index.js';
  * input. `forward` reconstructs; `encode` gives the codes (for retrieval, plots, or a classifier).
  * @example
  * const ae = denseAutoencoder([784, 128, 2]);
- * const codes = ae.encode(images); // [batch, 2]
+ * const codes = ae.encode(rand([5, 784])); // [5, 2]
  */
 export class Autoencoder extends nn.Module {
   constructor(

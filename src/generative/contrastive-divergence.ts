@@ -28,7 +28,7 @@ export interface ContrastiveDivergenceOptions {
  * @example
  * const rbm = new RBM(784, 64);
  * const cd = new ContrastiveDivergence(rbm, { lr: 0.05, k: 1 });
- * cd.step(batch); // one update; returns the batch's reconstruction error
+ * cd.step(bernoulli(0.3, [10, 784])); // one update on 10 binary images; returns their reconstruction error
  */
 export class ContrastiveDivergence {
   readonly lr: number;

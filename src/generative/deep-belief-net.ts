@@ -41,7 +41,8 @@ function checkEpochs(owner: string, epochs: number): void {
  * momentum schedule. Unroll the result with `unrolledClassifier(rbms.map(rbmToLinear), 10)`.
  * @see https://www.cs.toronto.edu/~hinton/absps/fastnc.pdf (Hinton, Osindero & Teh, A fast learning algorithm for deep belief nets, 2006)
  * @example
- * const rbms = pretrainDBN(images, [500, 500], { epochs: 5, lr: 0.05 });
+ * const images = bernoulli(0.2, [200, 784]);
+ * const rbms = pretrainDBN(images, [64, 32], { epochs: 1, lr: 0.05 });
  */
 export function pretrainDBN(data: Tensor, hidden: readonly number[], options: DBNOptions = {}): RBM[] {
   const { epochs = 5, batchSize = 100, generator = defaultGenerator, onEpoch } = options;
@@ -95,7 +96,7 @@ export interface DenoisingStackOptions extends LayerwiseOptions {
  * ready for `unrolledClassifier(encoders, 10)`. Inputs must lie in [0, 1].
  * @see https://jmlr.org/papers/v11/vincent10a.html (Vincent et al., Stacked Denoising Autoencoders, 2010)
  * @example
- * const encoders = pretrainDenoisingStack(images, [500, 500], { epochs: 2 });
+ * const encoders = pretrainDenoisingStack(rand([200, 784]), [64, 32], { epochs: 1 });
  */
 export function pretrainDenoisingStack(
   data: Tensor,

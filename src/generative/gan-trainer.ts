@@ -32,7 +32,7 @@ export interface GANTrainerOptions {
  * @see https://arxiv.org/abs/1606.03498 (Salimans et al., Improved Techniques for Training GANs: one-sided label smoothing)
  * @example
  * const trainer = new GANTrainer(new DCGANGenerator(), new DCGANDiscriminator());
- * const { dLoss, gLoss } = trainer.step(realImages); // images in [−1, 1]
+ * const { dLoss, gLoss } = trainer.step(rand([8, 1, 28, 28]).mul(2).sub(1)); // images in [−1, 1]
  */
 export class GANTrainer {
   readonly optG: optim.Adam;

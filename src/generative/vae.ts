@@ -43,6 +43,7 @@ export interface VAEOutput {
  * @see https://arxiv.org/abs/1312.6114 (Kingma & Welling, Auto-Encoding Variational Bayes)
  * @example
  * const vae = new VAE(784, 256, 2);
+ * const images = rand([8, 784]);
  * const loss = vaeLoss(vae.reconstruct(images), images);
  */
 export class VAE extends nn.Module {

@@ -95,8 +95,11 @@ export interface HessianFreeOptions {
  * G is positive semi-definite for convex losses, so CG is well defined where the Hessian may not be.
  * @see https://www.cs.toronto.edu/~jmartens/docs/Deep_HessianFree.pdf (Martens, Deep learning via Hessian-free optimization, 2010)
  * @example
- * const opt = new HessianFree(net.parameters(), { damping: 1 });
- * opt.step({ outputs: () => net.forward(x), loss: (z) => crossEntropy(z, y) }); // returns the loss before the step
+ * const w = tensor([0, 0], { requiresGrad: true });
+ * const x = tensor([[1, 2], [-1, 0.5]]);
+ * const y = tensor([1, 0], { dtype: 'int32' });
+ * const opt = new HessianFree([w], { damping: 1 });
+ * opt.step({ outputs: () => stack([x.mul(w).sum(1), zeros([2])], 1), loss: (z) => crossEntropy(z, y) }); // the loss before: ln 2
  */
 export class HessianFree {
   readonly flat: FlatParams;
