@@ -1,6 +1,6 @@
 import { ValueError } from '../../../errors.js';
 import { add } from '../../../ops/add.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { mul } from '../../../ops/mul.js';
 import { bernoulli, tensor } from '../../../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../../../tensor/random.js';

@@ -1,5 +1,5 @@
 import { ValueError } from '../../../errors.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { mul } from '../../../ops/mul.js';
 import { randn } from '../../../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../../../tensor/random.js';

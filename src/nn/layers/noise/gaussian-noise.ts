@@ -1,6 +1,6 @@
 import { ValueError } from '../../../errors.js';
 import { add } from '../../../ops/add.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { randn } from '../../../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../../../tensor/random.js';
 import type { Tensor } from '../../../tensor/tensor.js';
