@@ -24,7 +24,7 @@ export type AdadeltaOptions = Partial<AdadeltaHyperparameters>;
 export class Adadelta extends Optimizer<AdadeltaHyperparameters> {
   constructor(params: ParamsInput<AdadeltaHyperparameters>, options: AdadeltaOptions = {}) {
     const { lr = 1, rho = 0.9, eps = 1e-6, weightDecay = 0 } = options;
-    super(params, { lr, rho, eps, weightDecay });
+    super(params, { lr, rho, eps, weightDecay }, options);
   }
 
   get name(): string {

@@ -23,7 +23,7 @@ export type AdamaxOptions = Partial<AdamaxHyperparameters>;
 export class Adamax extends Optimizer<AdamaxHyperparameters> {
   constructor(params: ParamsInput<AdamaxHyperparameters>, options: AdamaxOptions = {}) {
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = options;
-    super(params, { lr, betas, eps, weightDecay });
+    super(params, { lr, betas, eps, weightDecay }, options);
   }
 
   get name(): string {

@@ -1,5 +1,5 @@
 import { enableGrad } from '../autograd/grad-mode.js';
-import { ValueError } from '../errors.js';
+import { checkOptionKeys, ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { FlatParams } from './flat-params.js';
 import type { Hyperparameters, ParamGroup } from './optimizer.js';
@@ -20,7 +20,8 @@ export abstract class ClosureOptimizer<H extends Hyperparameters> {
   readonly paramGroups: [ParamGroup<H>];
   protected readonly flat: FlatParams;
 
-  constructor(name: string, params: Iterable<Tensor>, hyper: H) {
+  constructor(name: string, params: Iterable<Tensor>, hyper: H, options?: object) {
+    checkOptionKeys(options, Object.keys(hyper), name);
     this.flat = new FlatParams(params, name);
     this.paramGroups = [{ ...hyper, params: this.flat.params }];
   }

@@ -86,7 +86,12 @@ export class ConjugateGradient extends ClosureOptimizer<ConjugateGradientHyperpa
         1,
         list.reduce((n, p) => n + p.size, 0),
       );
-    super('ConjugateGradient', list, { lr, beta, maxIter, restartEvery, c2, toleranceGrad, toleranceChange });
+    super(
+      'ConjugateGradient',
+      list,
+      { lr, beta, maxIter, restartEvery, c2, toleranceGrad, toleranceChange },
+      options,
+    );
     this.validate();
   }
 

@@ -1,7 +1,7 @@
 import { gradients } from '../autograd/functional.js';
 import { enableGrad } from '../autograd/grad-mode.js';
 import { hvp } from '../autograd/hessian.js';
-import { ValueError } from '../errors.js';
+import { checkOptionKeys, ValueError } from '../errors.js';
 import { add } from '../ops/add.js';
 import { mul } from '../ops/mul.js';
 import { sum } from '../ops/sum.js';
@@ -111,6 +111,7 @@ export class HessianFree {
 
   constructor(params: Iterable<Tensor>, options: HessianFreeOptions = {}) {
     const { damping = 1, cgMaxIter = 50, cgTolerance = 1e-6, warmStart = 0.95 } = options;
+    checkOptionKeys(options, ['damping', 'cgMaxIter', 'cgTolerance', 'warmStart'], 'HessianFree');
     this.flat = new FlatParams(params, 'HessianFree');
     checkNonNegative('HessianFree', 'damping', damping);
     checkPositiveInteger('HessianFree', 'cgMaxIter', cgMaxIter);

@@ -78,15 +78,20 @@ export class LBFGS extends ClosureOptimizer<LBFGSHyperparameters> {
     const { lr = 1, maxIter = 20, toleranceGrad = 1e-7, toleranceChange = 1e-9 } = options;
     const { historySize = 100, lineSearchFn = null } = options;
     const maxEval = options.maxEval ?? Math.floor((maxIter * 5) / 4);
-    super('LBFGS', params, {
-      lr,
-      maxIter,
-      maxEval,
-      toleranceGrad,
-      toleranceChange,
-      historySize,
-      lineSearchFn,
-    });
+    super(
+      'LBFGS',
+      params,
+      {
+        lr,
+        maxIter,
+        maxEval,
+        toleranceGrad,
+        toleranceChange,
+        historySize,
+        lineSearchFn,
+      },
+      options,
+    );
     this.validate();
   }
 

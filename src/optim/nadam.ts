@@ -37,7 +37,7 @@ export class NAdam extends Optimizer<NAdamHyperparameters> {
 
   constructor(params: ParamsInput<NAdamHyperparameters>, options: NAdamOptions = {}) {
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3 } = options;
-    super(params, { lr, betas, eps, weightDecay, momentumDecay });
+    super(params, { lr, betas, eps, weightDecay, momentumDecay }, options);
   }
 
   get name(): string {

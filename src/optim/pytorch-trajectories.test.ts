@@ -9,9 +9,11 @@ import type { Tensor } from '../tensor/tensor.js';
 import { expectClose } from '../testing/expect-close.js';
 import { Adadelta } from './adadelta.js';
 import { Adamax } from './adamax.js';
+import { LBFGS } from './lbfgs.js';
 import { NAdam } from './nadam.js';
 import type { Optimizer } from './optimizer.js';
 import { RAdam } from './radam.js';
+import { ReduceLROnPlateau } from './schedules/reduce-lr-on-plateau.js';
 
 // ∇f = [2(w₀ − 0.5) + w₁, 4(w₁ + 1) + w₀, 4w₂³]
 function gradient([a, b, c]: number[]): number[] {
@@ -156,6 +158,22 @@ test('bad hyperparameters are ValueErrors naming the optimizer and the argument'
   assert.throws(() => new RAdam([w], { lr: Number.NaN }), {
     message: 'RAdam: lr must be a finite number ≥ 0, got NaN',
   });
+});
+
+test('misspelt options are refused with the name meant (checkOptionKeys)', () => {
+  const w = tensor([1], { requiresGrad: true });
+  assert.throws(
+    () => new NAdam([w], { momentum_decay: 0.1 } as never),
+    /NAdam: unknown option 'momentum_decay'; did you mean 'momentumDecay'\?/,
+  );
+  assert.throws(
+    () => new LBFGS([w], { history_size: 3 } as never),
+    /LBFGS: unknown option 'history_size'; did you mean 'historySize'\?/,
+  );
+  assert.throws(
+    () => new ReduceLROnPlateau(new NAdam([w]), { min_lr: 0 } as never),
+    /ReduceLROnPlateau: unknown option 'min_lr'/,
+  );
 });
 
 test('a resumed NAdam / RAdam / Adamax / Adadelta continues exactly as the original', () => {

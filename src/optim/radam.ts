@@ -25,7 +25,7 @@ export type RAdamOptions = Partial<RAdamHyperparameters>;
 export class RAdam extends Optimizer<RAdamHyperparameters> {
   constructor(params: ParamsInput<RAdamHyperparameters>, options: RAdamOptions = {}) {
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = options;
-    super(params, { lr, betas, eps, weightDecay });
+    super(params, { lr, betas, eps, weightDecay }, options);
   }
 
   get name(): string {

@@ -1,4 +1,4 @@
-import { ValueError } from '../../errors.js';
+import { checkOptionKeys, ValueError } from '../../errors.js';
 import { checkNonNegative } from '../checks.js';
 import type { Optimizer } from '../optimizer.js';
 
@@ -65,6 +65,8 @@ export class ReduceLROnPlateau {
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
     const { mode = 'min', factor = 0.1, patience = 10, threshold = 1e-4, thresholdMode = 'rel' } = options;
     const { cooldown = 0, minLr = 0, eps = 1e-8 } = options;
+    const known = ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps'];
+    checkOptionKeys(options, known, 'ReduceLROnPlateau');
     if (mode !== 'min' && mode !== 'max') {
       throw new ValueError(`ReduceLROnPlateau: mode must be 'min' or 'max', got ${JSON.stringify(mode)}`);
     }
