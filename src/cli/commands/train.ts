@@ -24,6 +24,7 @@ import { makeOptimizer, optimizerNames } from '../optimizers.js';
 import { trainAutoencoder, trainAutoencoderUsage } from './train-autoencoder.js';
 import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
 import { trainDbn, trainDbnUsage } from './train-dbn.js';
+import { trainEmbeddingsUsage, trainGloveCommand, trainWord2vecCommand } from './train-embeddings.js';
 import { trainGan, trainGanUsage } from './train-gan.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 
@@ -85,6 +86,8 @@ const textCommands: Record<string, (args: string[]) => number> = {
   autoencoder: trainAutoencoder,
   dbn: trainDbn,
   gan: trainGan,
+  word2vec: trainWord2vecCommand,
+  glove: trainGloveCommand,
 };
 
 const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join(', ');
@@ -94,6 +97,7 @@ export const trainUsage = `${trainCharLmUsage}
   ${trainAutoencoderUsage}
   ${trainDbnUsage}
   ${trainGanUsage}
+  ${trainEmbeddingsUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
                 [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--out <name>-mnist.safetensors]`;
 
