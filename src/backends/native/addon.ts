@@ -20,6 +20,12 @@ export function loadAddon(): LoadResult {
   try {
     addon = requireNativeAddon('nabla_native.node', 'the native backend') as NativeAddon;
   } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') {
+      // npm skips a dependency's install script unless the project allows it (allowScripts).
+      return unavailable(
+        'the addon was not built: allow nabla\'s install script (npm install-scripts approve nabla, or "allowScripts": { "nabla": true }), then run npm rebuild nabla',
+      );
+    }
     return unavailable(error instanceof Error ? firstLine(error.message) : String(error));
   }
   // An addon built before signatures existed has no such function: stale too.

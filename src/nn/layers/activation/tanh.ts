@@ -6,7 +6,7 @@ import { checkInput } from '../check-input.js';
 /**
  * tanh(x), elementwise, as a layer (see the `tanh` op).
  * @example
- * new Tanh().forward(tensor([0])); // [0]
+ * new Tanh().forward(tensor([0])); // => [0]
  */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
