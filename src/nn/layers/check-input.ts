@@ -30,10 +30,10 @@ export function layerName(layer: Module): string {
  * terms (as TensorFlow.js does) rather than by the op deep inside, which knows only its own
  * arguments. Returns the input as a Tensor.
  * @example
- * const fc = new Linear(784, 10);
+ * const fc = new nn.Linear(784, 10);
  * checkInput(fc, ones([4, 784]), { shapes: [['...', 784]] }); // fine
- * checkInput(fc, ones([4, 1, 28, 28]), { shapes: [['...', 784]] });
  * // ShapeError: Linear(inFeatures=784, outFeatures=10): expected input [..., 784], got [4, 1, 28, 28]
+ * checkInput(fc, ones([4, 1, 28, 28]), { shapes: [['...', 784]] }); // => throws ShapeError
  */
 export function checkInput(layer: Module, x: unknown, spec: InputSpec = {}): Tensor {
   const { shapes, dtype = 'float', arg = 'input' } = spec;
@@ -77,7 +77,7 @@ function axisFits(size: number, axis: Axis): boolean {
  * The layouts a sequence layer takes: `[batch, seq, features]` (or `[seq, batch, features]` when
  * not batch-first), or one unbatched sequence `[seq, features]`.
  * @example
- * sequenceShapes(true, 16); // [['batch', 'seq', 16], ['seq', 16]]
+ * sequenceShapes(true, 16); // => [['batch', 'seq', 16], ['seq', 16]]
  */
 export function sequenceShapes(batchFirst: boolean, features: Axis): Axis[][] {
   return [batchFirst ? ['batch', 'seq', features] : ['seq', 'batch', features], ['seq', features]];
