@@ -15,8 +15,8 @@ export const arrayTypes = {
  * `dispose()`), read and written in place by the reference and the native kernels alike, so the
  * two CPU backends share this one allocator and a tensor moves between them without a copy.
  * Speed comes from reuse: large arrays the autograd engine reports dead, and kernels' scratch
- * buffers, go back to a pool (see {@link BufferPool}) that the next allocation of that type and
- * length draws from.
+ * buffers, go back to a pool (`BufferPool`, in src/backends/cpu/buffer-pool.ts) that the next
+ * allocation of that type and length draws from.
  * @example
  * const memory = new CpuMemory();
  * memory.allocate('float32', 3); // => [0, 0, 0]

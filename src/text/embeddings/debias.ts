@@ -14,7 +14,7 @@ export type BiasDirectionMethod = 'difference' | 'pca';
 type Vector = ArrayLike<number>;
 
 /**
- * The unit bias direction of `pairs` [a, b]: 'difference' (default) averages the differences
+ * The unit bias direction of `pairs` (`[a, b]` each): 'difference' (default) averages the differences
  * a − b; 'pca' takes the first principal component of every a − μ and b − μ, μ = (a + b) / 2,
  * as the paper does, its sign chosen to agree with the differences.
  * @example
