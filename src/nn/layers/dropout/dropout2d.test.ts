@@ -44,7 +44,7 @@ checkLayer({
     {
       what: 'a rank-3 input',
       inputs: [[3, 4, 2]],
-      message: /dropout2d: x must have rank 4 \[batch, channels, height, width\], got shape \[3, 4, 2\]/,
+      message: /Dropout2d\(p=0.5\): expected input \[batch, channels, height, width\], got \[3, 4, 2\]/,
       type: ShapeError,
     },
   ],

@@ -98,7 +98,7 @@ checkLayer({
     {
       what: 'an input not ending in [2, 3]',
       inputs: [[4, 3, 2]],
-      message: /layerNorm: x must end in normalizedShape \[2, 3\], got shape \[4, 3, 2\]/,
+      message: /LayerNorm\(normalizedShape=\[2, 3\], .*\): expected input \[\.\.\., 2, 3\], got \[4, 3, 2\]/,
       type: ShapeError,
     },
   ],
