@@ -1,0 +1,5 @@
+/**
+ * Structuring machine-learning projects: bias/variance/data-mismatch diagnosis.
+ * @packageDocumentation
+ */
+export * from './diagnose.js';
