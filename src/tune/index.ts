@@ -1,0 +1,11 @@
+/**
+ * Hyperparameter search: spaces, random/grid/coarse-to-fine strategies, ASHA early stopping,
+ * k-fold cross-validation.
+ * @packageDocumentation
+ */
+export * from './asha.js';
+export * from './in-process.js';
+export * from './k-fold.js';
+export * from './space.js';
+export * from './strategies.js';
+export * from './trial.js';
