@@ -6,13 +6,15 @@ import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
 import { infoCommand, infoUsage } from './commands/info.js';
 import { predictCommand, predictUsage } from './commands/predict.js';
 import { train, trainUsage } from './commands/train.js';
+import { tuneCommand, tuneUsage } from './commands/tune.js';
 
 const usage = `usage:
   ${trainUsage}
   ${evalUsage}
   ${predictUsage}
   ${gradcheckUsage}
-  ${infoUsage}`;
+  ${infoUsage}
+  ${tuneUsage}`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -37,6 +39,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return predictCommand(args);
       case 'gradcheck':
         return gradcheckCommand(args);
+      case 'tune':
+        return await tuneCommand(args);
       case 'info':
         return infoCommand(args, version());
       case undefined:
@@ -47,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info)`,
+          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info, tune)`,
         );
     }
   } catch (error) {

@@ -12,6 +12,8 @@ export interface AshaOptions extends Objective {
   minEpochs?: number;
   /** Keep the best 1/eta at each rung (default 3). */
   eta?: number;
+  /** The epochs a trial trains when not stopped: no rung at or past it, since the trial is done there. */
+  maxEpochs?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export class Asha implements Pruner {
 
   /** Whether `epochs` completed epochs is a rung. */
   isRung(epochs: number): boolean {
+    if (this.options.maxEpochs !== undefined && epochs >= this.options.maxEpochs) return false;
     const k = Math.log(epochs / this.minEpochs) / Math.log(this.eta);
     return Math.abs(k - Math.round(k)) < 1e-9 && k >= -1e-9;
   }

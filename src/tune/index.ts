@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './asha.js';
+export * from './format-trials.js';
 export * from './in-process.js';
 export * from './k-fold.js';
 export * from './parallel.js';

@@ -56,7 +56,7 @@ function runInChild(job: TrialJob, options: ParallelOptions & { exportName: stri
   const env = options.env ?? { ...process.env, NABLA_NUM_THREADS: process.env.NABLA_NUM_THREADS ?? '1' };
   const child = fork(workerFile, [], {
     env,
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
+    execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   if (child.pid !== undefined) options.onStart?.(job, child.pid);
