@@ -41,7 +41,7 @@ export function parallel(options: ParallelOptions): Executor {
     const lane = async () => {
       while (next < jobs.length) {
         const index = next++;
-        const record = await runInChild(jobs[index]!, { ...options, exportName });
+        const record = await spawnTrial(jobs[index]!, { ...options, exportName });
         records[index] = record;
         onRecord?.(record);
       }
@@ -51,7 +51,14 @@ export function parallel(options: ParallelOptions): Executor {
   };
 }
 
-function runInChild(job: TrialJob, options: ParallelOptions & { exportName: string }): Promise<TrialRecord> {
+/**
+ * Runs one trial in a new worker process and resolves with its record (never rejects: a crash
+ * becomes a failed record). What `parallel` and the Redis workers run for each trial.
+ * @example
+ * const record = await spawnTrial({ id: 0, seed: 1, config: { lr: 0.01 } }, { module: trialModuleUrl });
+ */
+export function spawnTrial(job: TrialJob, options: ParallelOptions): Promise<TrialRecord> {
+  const exportName = options.exportName ?? 'trial';
   const started = performance.now();
   const env = options.env ?? { ...process.env, NABLA_NUM_THREADS: process.env.NABLA_NUM_THREADS ?? '1' };
   const child = fork(workerFile, [], {
@@ -84,7 +91,7 @@ function runInChild(job: TrialJob, options: ParallelOptions & { exportName: stri
   child.send({
     type: 'run',
     module: options.module,
-    exportName: options.exportName,
+    exportName,
     job,
   } satisfies RunMessage);
   return new Promise((resolve) => {

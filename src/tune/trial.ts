@@ -32,6 +32,8 @@ export interface TrialRecord extends TrialJob {
   history: Logs[];
   error?: string;
   seconds: number;
+  /** Which worker ran it (distributed searches: host and process id). */
+  worker?: string;
 }
 
 /** Runs jobs and returns their records in job order; `onRecord` sees each as it finishes. */

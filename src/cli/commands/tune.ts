@@ -16,6 +16,8 @@ import {
   parallel,
   randomConfigs,
   rankTrials,
+  redisExecutor,
+  redisWorker,
   resumable,
   type SearchResult,
   type Space,
@@ -26,7 +28,8 @@ import { numberOption, parseCommand, UsageError } from '../args.js';
 import { defaultMlpTrialConfig } from './mlp-trial.js';
 
 export const tuneUsage = `nabla tune mlp [--trials 12] [--epochs 3] [--limit 12000] [--parallel <cores>] [--strategy random|coarse-to-fine]
-                [--rounds 2] [--prune asha|none] [--dir tune-mlp] [--seed 0]`;
+                [--rounds 2] [--prune asha|none] [--dir tune-mlp] [--seed 0] [--redis redis://host:6379 [--name mlp]]
+  nabla tune worker --redis redis://host:6379 [--name mlp] [--concurrency 1]`;
 
 /** The course's scales: learning rate and L2 on log scales, Adam's β1 through 1 − β1 on a log scale. */
 export const mlpSpace: Space = {
@@ -39,6 +42,34 @@ export const mlpSpace: Space = {
 };
 
 const objective = { objective: 'valAccuracy', mode: 'max' as const };
+
+const mlpTrialModule = new URL(
+  `./mlp-trial${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+  import.meta.url,
+).href;
+
+/** `nabla tune worker`: takes MLP trials from the Redis queue until interrupted. */
+async function worker(values: Record<string, string | undefined>): Promise<number> {
+  if (!values.redis) throw new UsageError('nabla tune worker: --redis redis://host:port is required');
+  const concurrency = numberOption('tune', 'concurrency', values.concurrency, 1, { integer: true });
+  const name = values.name ?? 'mlp';
+  const running = await redisWorker({
+    url: values.redis,
+    name,
+    module: mlpTrialModule,
+    concurrency,
+    onRecord: report,
+  });
+  console.log(
+    `nabla tune worker: taking trials of '${name}' from ${values.redis}, ${concurrency} at a time (Ctrl-C stops)`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.close();
+  return 0;
+}
 
 function report(record: TrialRecord): void {
   const acc = record.metrics.valAccuracy;
@@ -57,9 +88,23 @@ export async function tuneCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand(
     'tune',
     args,
-    ['trials', 'epochs', 'limit', 'parallel', 'strategy', 'rounds', 'prune', 'dir', 'seed'],
+    [
+      'trials',
+      'epochs',
+      'limit',
+      'parallel',
+      'strategy',
+      'rounds',
+      'prune',
+      'dir',
+      'seed',
+      'redis',
+      'name',
+      'concurrency',
+    ],
     true,
   );
+  if (positionals[0] === 'worker' && positionals.length === 1) return worker(values);
   if (positionals[0] !== 'mlp' || positionals.length > 1)
     throw new UsageError(
       `nabla tune: name what to tune: \`nabla tune mlp\` (got '${positionals.join(' ')}')`,
@@ -77,7 +122,10 @@ export async function tuneCommand(args: string[]): Promise<number> {
   const strategy = values.strategy ?? 'random';
   if (strategy !== 'random' && strategy !== 'coarse-to-fine')
     throw new UsageError(`nabla tune: --strategy must be random or coarse-to-fine, got '${strategy}'`);
-  const prune = values.prune ?? 'asha';
+  const redis = values.redis;
+  const prune = values.prune ?? (redis ? 'none' : 'asha');
+  if (redis && prune !== 'none')
+    throw new UsageError('nabla tune: --prune asha runs only on local searches, not with --redis');
   if (prune !== 'asha' && prune !== 'none')
     throw new UsageError(`nabla tune: --prune must be asha or none, got '${prune}'`);
   const dir = values.dir ?? 'tune-mlp';
@@ -88,22 +136,22 @@ export async function tuneCommand(args: string[]): Promise<number> {
 
   const pruner =
     prune === 'asha' ? new Asha({ ...objective, minEpochs: 1, eta: 3, maxEpochs: epochs }) : undefined;
-  const saved = loadTrials(dir);
+  const saved = redis ? new Map<number, TrialRecord>() : loadTrials(dir);
   // A resumed search shows ASHA the epochs its saved trials already reached.
   for (const r of saved.values()) {
     for (let epoch = 0; epoch < r.history.length; epoch++) pruner?.report(r.id, epoch, r.history[epoch]!);
   }
   if (saved.size > 0) console.log(`nabla tune: resuming the search in ${dir} (${saved.size} trials saved)`);
-  const module = new URL(`./mlp-trial${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
-    .href;
-  const execute = resumable(parallel({ module, workers, pruner }), dir);
+  const execute = redis
+    ? redisExecutor({ url: redis, name: values.name ?? 'mlp' }, objective)
+    : resumable(parallel({ module: mlpTrialModule, workers, pruner }), dir);
   const withBudget: Executor = (jobs, onRecord) =>
     execute(
       jobs.map((j) => ({ ...j, config: { ...j.config, ...budget } })),
       onRecord,
     );
   console.log(
-    `nabla tune: ${strategy} search over the MNIST MLP, ${trials} trials of ${epochs} epochs on ${limit} digits (dev set ${Math.round(limit / 12)}), ${workers} at a time${pruner ? ', ASHA stopping poor trials' : ''}; saved in ${dir}/`,
+    `nabla tune: ${strategy} search over the MNIST MLP, ${trials} trials of ${epochs} epochs on ${limit} digits (dev set ${Math.round(limit / 12)}), ${redis ? `on the workers of ${redis} (queue '${values.name ?? 'mlp'}')` : `${workers} at a time`}${pruner ? ', ASHA stopping poor trials' : ''}; saved in ${redis ? 'Redis' : `${dir}/`}`,
   );
   const started = performance.now();
   let result: SearchResult;
