@@ -73,3 +73,30 @@ test('tune mlp: trials in two worker processes, a table sorted by dev accuracy, 
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--strategy must be random or coarse-to-fine, got 'grid'/);
 });
+
+test('diagnose rebuilds the split a model was trained on and names the biggest gap', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nabla-diagnose-'));
+  const model = join(dir, 'mlp.safetensors');
+  const args = ['--epochs', '1', '--limit', '1200', '--hidden', '32', '--seed', '3', '--out', model];
+  const trained = await run('train', 'mlp', ...args, '--train-dev', '100');
+  assert.equal(trained.code, 0, trained.err);
+  const d = await run('diagnose', model, '--human-error', '0.2');
+  assert.equal(d.code, 0, d.err);
+  const rate = (name: string) => Number(new RegExp(`^  ${name} +([\\d.]+)%`, 'm').exec(d.out)![1]);
+  assert.match(d.out, /^ {2}train +[\d.]+% {2}on 1,000 digits$/m); // 1,200 − 100 dev − 100 train-dev
+  assert.match(d.out, /^ {2}train-dev +[\d.]+% {2}on 100 digits$/m);
+  assert.match(d.out, /^ {2}dev +[\d.]+% {2}on 100 digits$/m);
+  assert.match(d.out, /^ {2}test +[\d.]+% {2}on 200 digits$/m);
+  // The gaps are the differences of the printed rates (rounded to 2 decimals there).
+  const gap = (name: string) => Number(new RegExp(`^${name} +(-?[\\d.]+)$`, 'm').exec(d.out)![1]);
+  assert.ok(Math.abs(gap('avoidable bias') - (rate('train') - 0.2)) < 0.011);
+  assert.ok(Math.abs(gap('variance') - (rate('train-dev') - rate('train'))) < 0.011);
+  assert.ok(Math.abs(gap('data mismatch') - (rate('dev') - rate('train-dev'))) < 0.011);
+  assert.match(d.out, /^biggest: (avoidable bias|variance|data mismatch|dev-set overfitting); try:$/m);
+  // Trained the same way, the train split's error is the same: the split is reproduced from the file.
+  const again = await run('diagnose', model, '--human-error', '0.2');
+  assert.equal(again.out, d.out);
+  const bad = await run('diagnose', model, '--human-error=-1');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--human-error must be a percentage, got '-1'/);
+});

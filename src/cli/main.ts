@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NablaError } from '../errors.js';
 import { UsageError } from './args.js';
+import { diagnoseCommand, diagnoseUsage } from './commands/diagnose.js';
 import { evalCommand, evalUsage } from './commands/evaluate-model.js';
 import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
 import { infoCommand, infoUsage } from './commands/info.js';
@@ -14,7 +15,8 @@ const usage = `usage:
   ${predictUsage}
   ${gradcheckUsage}
   ${infoUsage}
-  ${tuneUsage}`;
+  ${tuneUsage}
+  ${diagnoseUsage}`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -39,6 +41,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return predictCommand(args);
       case 'gradcheck':
         return gradcheckCommand(args);
+      case 'diagnose':
+        return diagnoseCommand(args);
       case 'tune':
         return await tuneCommand(args);
       case 'info':
@@ -51,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info, tune)`,
+          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info, tune, diagnose)`,
         );
     }
   } catch (error) {
