@@ -3,3 +3,5 @@
  * @packageDocumentation
  */
 export * from './diagnose.js';
+export * from './error-analysis.js';
+export * from './tags-csv.js';
