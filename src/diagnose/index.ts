@@ -4,4 +4,5 @@
  */
 export * from './diagnose.js';
 export * from './error-analysis.js';
+export * from './synthesize.js';
 export * from './tags-csv.js';
