@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../src/cli/main.js';
+import { readGrayImage } from '../src/io/image.js';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -12,11 +13,15 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   const error = console.error;
   console.log = (...xs: unknown[]) => out.push(xs.join(' '));
   console.error = (...xs: unknown[]) => err.push(xs.join(' '));
+  const write = process.stdout.write;
+  // The training progress bar writes to stdout directly.
+  process.stdout.write = (() => true) as typeof process.stdout.write;
   try {
     return { code: await main(argv), out: out.join('\n'), err: err.join('\n') };
   } finally {
     console.log = log;
     console.error = error;
+    process.stdout.write = write;
   }
 }
 
@@ -74,7 +79,7 @@ test('tune mlp: trials in two worker processes, a table sorted by dev accuracy, 
   assert.match(bad.err, /--strategy must be random or coarse-to-fine, got 'grid'/);
 });
 
-test('diagnose rebuilds the split a model was trained on and names the biggest gap', async () => {
+test('diagnose rebuilds the split a model was trained on; errors tabulates, draws and exports the errors', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nabla-diagnose-'));
   const model = join(dir, 'mlp.safetensors');
   const args = ['--epochs', '1', '--limit', '1200', '--hidden', '32', '--seed', '3', '--out', model];
@@ -96,6 +101,28 @@ test('diagnose rebuilds the split a model was trained on and names the biggest g
   // Trained the same way, the train split's error is the same: the split is reproduced from the file.
   const again = await run('diagnose', model, '--human-error', '0.2');
   assert.equal(again.out, d.out);
+
+  // Error analysis of the same model on 300 test digits: the table, the sheet, the CSV to tag.
+  const png = join(dir, 'errors.png');
+  const csv = join(dir, 'errors.csv');
+  const e = await run('errors', model, '--limit', '300', '--out', png, '--csv', csv, '--max', '12');
+  assert.equal(e.code, 0, e.err);
+  const errors = Number(/^(\d+) errors in 300 examples/m.exec(e.out)![1]);
+  assert.match(e.out, /^category +errors {2}% of errors {2}error if solved$/m);
+  for (const c of ['low ink', 'thin strokes', 'off-centre'])
+    assert.match(e.out, new RegExp(`^${c} +\\d+ `, 'm'));
+  const sheet = readGrayImage(png);
+  // 12 errors, 10 a row of (56 + 12)-pixel cells, rows of 56 + 14 + 2 pixels.
+  assert.deepEqual([sheet.width, sheet.height], [680, 144]);
+  const rows = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.equal(rows[0], 'index,label,predicted,confidence,low ink,thin strokes,off-centre,comments');
+  assert.equal(rows.length, errors + 1);
+  // A person tags the first error as a "dog"; the table gains that category.
+  const tagged = join(dir, 'tags.csv');
+  writeFileSync(tagged, `index,dog\n${rows[1]!.split(',')[0]},x\n`);
+  const t = await run('errors', model, '--limit', '300', '--out', png, '--csv', csv, '--tags', tagged);
+  assert.match(t.out, /^dog +1 +[\d.]+% +[\d.]+%$/m);
+
   const bad = await run('diagnose', model, '--human-error=-1');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--human-error must be a percentage, got '-1'/);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { NablaError } from '../errors.js';
 import { UsageError } from './args.js';
 import { diagnoseCommand, diagnoseUsage } from './commands/diagnose.js';
+import { errorsCommand, errorsUsage } from './commands/errors.js';
 import { evalCommand, evalUsage } from './commands/evaluate-model.js';
 import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
 import { infoCommand, infoUsage } from './commands/info.js';
@@ -16,7 +17,8 @@ const usage = `usage:
   ${gradcheckUsage}
   ${infoUsage}
   ${tuneUsage}
-  ${diagnoseUsage}`;
+  ${diagnoseUsage}
+  ${errorsUsage}`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -41,6 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return predictCommand(args);
       case 'gradcheck':
         return gradcheckCommand(args);
+      case 'errors':
+        return errorsCommand(args);
       case 'diagnose':
         return diagnoseCommand(args);
       case 'tune':
@@ -55,7 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info, tune, diagnose)`,
+          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info, tune, diagnose, errors)`,
         );
     }
   } catch (error) {

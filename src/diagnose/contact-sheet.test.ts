@@ -47,23 +47,23 @@ test('contactSheet: images dark on white in a grid, a red caption under each', (
     ],
     { columns: 2, scale: 1 },
   );
-  // Cells are 2 + 2 wide and 2 + 7 + 1 tall; 2 columns, 2 rows.
-  assert.deepEqual([sheet.width, sheet.height, sheet.channels], [8, 20, 3]);
-  const px = (x: number, y: number) => [...sheet.data.subarray((y * 8 + x) * 3, (y * 8 + x) * 3 + 3)];
-  assert.deepEqual(px(1, 1), [255, 255, 255]); // value 0: white
-  assert.deepEqual(px(2, 1), [0, 0, 0]); // value 1: black
-  assert.deepEqual(px(1, 2), [128, 128, 128]); // 0.5
-  assert.deepEqual(px(5, 1), [0, 0, 0]); // the second image, all ink
+  // Cells are max(2, 4 for the caption '7') + 6 wide (images 3 in) and 2 + 7 + 1 tall; 2 columns, 2 rows.
+  assert.deepEqual([sheet.width, sheet.height, sheet.channels], [20, 20, 3]);
+  const px = (x: number, y: number) => [...sheet.data.subarray((y * 20 + x) * 3, (y * 20 + x) * 3 + 3)];
+  assert.deepEqual(px(3, 1), [255, 255, 255]); // value 0: white
+  assert.deepEqual(px(4, 1), [0, 0, 0]); // value 1: black
+  assert.deepEqual(px(3, 2), [128, 128, 128]); // 0.5
+  assert.deepEqual(px(13, 1), [0, 0, 0]); // the second image, all ink
   // '7' starts 111 on the caption's first row, at y = 1 + 2 + 1.
   assert.deepEqual(
-    [px(1, 4), px(2, 4), px(3, 4)],
+    [px(3, 4), px(4, 4), px(5, 4)],
     [
       [200, 0, 0],
       [200, 0, 0],
       [200, 0, 0],
     ],
   );
-  assert.deepEqual(px(1, 11), [255, 255, 255]); // the third image, blank, in the second row
+  assert.deepEqual(px(4, 11), [255, 255, 255]); // the third image, blank, in the second row
   assert.throws(
     () =>
       contactSheet([

@@ -35,7 +35,9 @@ export function contactSheet(
   const shape = entries[0]!.image.shape.slice(-2);
   const [h, w] = [shape[0]!, shape[1]!];
   const captionHeight = 5 * scale + 2 * scale;
-  const cellW = Math.max(w * scale, 0) + 2 * scale;
+  // Wide enough for the longest caption (4 font pixels a character) so captions never run together.
+  const captionWidth = Math.max(...entries.map((e) => e.caption.length)) * 4 * scale;
+  const cellW = Math.max(w * scale, captionWidth) + 6 * scale;
   const cellH = h * scale + captionHeight + scale;
   const cols = Math.min(columns, entries.length);
   const width = cols * cellW;
@@ -47,7 +49,7 @@ export function contactSheet(
       throw new ShapeError(
         `contactSheet: entries[${n}].image has shape [${image.shape.join(', ')}], expected [${h}, ${w}] like the first`,
       );
-    const x0 = (n % cols) * cellW + scale;
+    const x0 = (n % cols) * cellW + 3 * scale;
     const y0 = Math.floor(n / cols) * cellH + scale;
     const data = image.data();
     for (let i = 0; i < h * scale; i++) {
