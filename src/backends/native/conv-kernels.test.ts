@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { referenceKernels } from '../reference/index.js';
+import { referenceBackend } from '../reference/index.js';
 import type { ConvShape, WindowGeometry } from '../types.js';
 import { nativeTestSetup } from './native-test-setup.js';
+
+// The complete reference table: its core kernels and the fallbacks for the optional ones.
+const referenceKernels = referenceBackend.kernels;
 
 const setup = nativeTestSetup();
 
@@ -64,6 +67,12 @@ const cases: Case[] = [
   conv('dilation 2 (im2col path)', 2, 2, 3, win([9, 9], [3, 3], [1, 1], [2, 2], [2, 2])),
   conv('groups 2 (im2col path)', 2, 4, 6, win([7, 6], [3, 3], [1, 1], [1, 1]), 2),
   conv('depthwise, groups = channels', 2, 3, 3, win([6, 6], [3, 3], [1, 1], [1, 1]), 3),
+  conv('depthwise stride 2 (MobileNet)', 2, 4, 4, win([9, 8], [3, 3], [2, 2], [1, 1]), 4),
+  conv('depthwise, channel multiplier 2', 2, 3, 6, win([7, 5], [3, 3], [1, 1], [1, 1]), 3),
+  conv('depthwise 5×5 dilation 2, stride 3', 1, 2, 2, win([13, 12], [5, 5], [3, 3], [4, 3], [2, 2]), 2),
+  conv('depthwise, windows wider than the input', 2, 2, 2, win([3, 4], [5, 5], [1, 1], [2, 2]), 2),
+  conv('depthwise 1-d', 2, 3, 3, win([11], [3], [2], [1]), 3),
+  conv('depthwise batch 0', 0, 3, 3, win([5, 5], [3, 3], [1, 1], [1, 1]), 3),
   conv('pointwise 1×1', 3, 5, 4, win([4, 6], [1, 1])),
   conv('1-d (direct)', 3, 2, 5, win([17], [4], [1], [2])),
   conv('3-d (im2col path)', 2, 2, 3, win([4, 5, 3], [2, 3, 2], [1, 1, 1], [1, 1, 0])),
