@@ -74,6 +74,14 @@ test('tune mlp: trials in two worker processes, a table sorted by dev accuracy, 
   assert.doesNotMatch(again.out, /^trial \d/m);
   assert.equal(again.out.trim().split('\n').at(-1), first.out.trim().split('\n').at(-1));
 
+  // Satisficing: the most accurate trial within a latency budget; an impossible budget finds none.
+  const fast = await run(...args, '--max-latency-ms', '1000');
+  assert.match(fast.out, /^best within 1000 ms a digit: trial \d, dev accuracy [\d.]+%, [\d.]+ ms a digit/m);
+  const none = await run(...args, '--max-latency-ms', '1e-9');
+  assert.equal(none.code, 1);
+  assert.match(none.out, /no finished trial classifies a digit within 1e-9 ms/);
+  assert.ok(saved.metrics.latencyMs > 0, `latency ${saved.metrics.latencyMs}`);
+
   const bad = await run('tune', 'mlp', '--strategy', 'grid');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--strategy must be random or coarse-to-fine, got 'grid'/);
