@@ -62,6 +62,7 @@ test('tune mlp: trials in two worker processes, a table sorted by dev accuracy, 
     'limit',
   ]);
   assert.deepEqual(JSON.parse(readFileSync(join(dir, 'best.json'), 'utf8')), best);
+  assert.equal(readFileSync(join(dir, 'report.html'), 'utf8').match(/<svg /g)!.length, 6); // one plot per hyperparameter
   for (const id of [0, 1, 2]) assert.ok(existsSync(join(dir, 'trials', `${id}.json`)));
   const saved = JSON.parse(readFileSync(join(dir, 'trials', '0.json'), 'utf8'));
   assert.equal(saved.history.length, 1);

@@ -10,6 +10,7 @@ export * from './k-fold.js';
 export * from './parallel.js';
 export * from './redis-search.js';
 export * from './resumable.js';
+export * from './search-report.js';
 export * from './space.js';
 export * from './strategies.js';
 export * from './trial.js';

@@ -9,6 +9,8 @@ export type Config = Record<string, Value>;
 export interface Dimension {
   /** How it reads in tables: `logUniform(0.0001, 0.1)`. */
   readonly description: string;
+  /** The axis its values are drawn evenly on, for plots: x, log₁₀ x, log₁₀(1 − x), or categories. */
+  readonly scale: 'linear' | 'log' | 'oneMinusLog' | 'categorical';
   sample(generator: Generator): Value;
   /** `points` values evenly spaced on the dimension's own scale, ascending (all values of a choice). */
   grid(points: number): Value[];
@@ -23,14 +25,16 @@ export type Space = Record<string, Dimension>;
 
 interface Scale {
   name: string;
+  axis: Dimension['scale'];
   to(x: number): number;
   from(s: number): number;
 }
 
-const linear: Scale = { name: 'uniform', to: (x) => x, from: (s) => s };
-const log10: Scale = { name: 'logUniform', to: Math.log10, from: (s) => 10 ** s };
+const linear: Scale = { name: 'uniform', axis: 'linear', to: (x) => x, from: (s) => s };
+const log10: Scale = { name: 'logUniform', axis: 'log', to: Math.log10, from: (s) => 10 ** s };
 const oneMinusLog: Scale = {
   name: 'oneMinusLogUniform',
+  axis: 'oneMinusLog',
   to: (x) => Math.log10(1 - x),
   from: (s) => 1 - 10 ** s,
 };
@@ -42,6 +46,7 @@ function scaled(low: number, high: number, scale: Scale, integer: boolean, label
   const at = (u: number) => round(scale.from(a + u * (b - a)));
   return {
     description: `${label}(${low}, ${high})`,
+    scale: scale.axis,
     sample: (g) => at(g.uniform()),
     grid: (points) => {
       const values = Array.from({ length: points }, (_, i) => at(points === 1 ? 0.5 : i / (points - 1)));
@@ -120,6 +125,7 @@ export function intUniform(low: number, high: number, { log = false }: { log?: b
   const d = log ? scaled(low, high, log10, true) : scaled(low - 0.5 + 1e-9, high + 0.5 - 1e-9, linear, true);
   return {
     description: `${log ? 'intLogUniform' : 'intUniform'}(${low}, ${high})`,
+    scale: scale.axis,
     sample: d.sample,
     grid: (n) => grid(low, high, n, scale),
     zoom: (values, margin) => {
@@ -147,6 +153,7 @@ export function choice(values: readonly Value[]): Dimension {
   if (values.length === 0) throw new ValueError('choice: expected at least one value');
   return {
     description: `choice(${values.map((v) => JSON.stringify(v)).join(', ')})`,
+    scale: 'categorical',
     sample: (g) => values[g.below(values.length)]!,
     grid: () => [...values],
     zoom: (kept) => choice(values.filter((v) => kept.includes(v))),

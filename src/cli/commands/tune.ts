@@ -22,6 +22,7 @@ import {
   resumable,
   type SearchResult,
   type Space,
+  searchReport,
   type TrialRecord,
   uniform,
 } from '../../tune/index.js';
@@ -100,7 +101,9 @@ function report(record: TrialRecord): void {
 /**
  * `nabla tune mlp`: a random (or coarse-to-fine) search over the MNIST MLP's hyperparameters,
  * trial 0 being the default config, trials in worker processes, ASHA stopping poor trials after
- * epochs 1 and 3, every trial saved in the search directory so a killed search resumes.
+ * epochs 1 and 3, every trial saved in the search directory so a killed search resumes; prints the
+ * table and the best config, and writes best.json and report.html (dev accuracy against each
+ * hyperparameter on its own scale) there.
  */
 export async function tuneCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand(
@@ -208,6 +211,7 @@ export async function tuneCommand(args: string[]): Promise<number> {
   }
   const best = { ...chosen.config };
   writeFileSync(join(dir, 'best.json'), `${JSON.stringify(best, null, 1)}\n`);
+  writeFileSync(join(dir, 'report.html'), searchReport(result.trials, mlpSpace, objective));
   // Random search runs the default config as trial 0, the yardstick.
   const baseline = strategy === 'random' ? result.trials[0] : undefined;
   const vs = baseline?.metrics.valAccuracy
