@@ -100,8 +100,8 @@ function report(record: TrialRecord): void {
 
 /**
  * `nabla tune mlp`: a random (or coarse-to-fine) search over the MNIST MLP's hyperparameters,
- * trial 0 being the default config, trials in worker processes, ASHA stopping poor trials after
- * epochs 1 and 3, every trial saved in the search directory so a killed search resumes; prints the
+ * trial 0 being the default config, trials in worker processes, ASHA stopping poor trials at its
+ * rungs (1, 3, 9, … epochs, short of the last), every trial saved in the search directory so a killed search resumes; prints the
  * table and the best config, and writes best.json and report.html (dev accuracy against each
  * hyperparameter on its own scale) there.
  */
