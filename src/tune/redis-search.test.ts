@@ -3,6 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { redisExecutor, redisSearchState } from './redis-search.js';
 import { jobsFor } from './strategies.js';
 import type { TrialRecord } from './trial.js';
@@ -114,6 +116,23 @@ test('two Redis workers; one killed mid-trial; every trial finishes exactly once
       redisExecutor({ url, name }, objective)(jobsFor([{ x: 9 }], 0)),
       /trial 0 of 'kill-test' was run with another config or seed/,
     );
+
+    // A job the queue gives up on (here a processor that throws) ends the search as a failed trial.
+    const connection = new Redis(url, { maxRetriesPerRequest: null });
+    const broken = new Worker(
+      'nabla-tune-fail-test',
+      async () => {
+        throw new Error('boom');
+      },
+      { connection },
+    );
+    const [failed] = await redisExecutor({ url, name: 'fail-test' }, objective, { pollMs: 50 })(
+      jobsFor([{ x: 1 }], 0),
+    );
+    assert.equal(failed!.status, 'failed');
+    assert.equal(failed!.error, 'the queue gave up on it: boom');
+    await broken.close();
+    connection.disconnect();
   } finally {
     for (const w of workers) w.kill('SIGKILL');
     server.kill('SIGTERM');

@@ -101,6 +101,12 @@ export function redisExecutor(
           }
         }
         if (jobs.every((j) => results.has(j.id))) return jobs.map((j) => results.get(j.id)!);
+        await recordFailedJobs(
+          queue,
+          redis,
+          keys,
+          todo.filter((j) => !results.has(j.id)),
+        );
         await new Promise((resolve) => setTimeout(resolve, pollMs));
       }
     } finally {
@@ -108,6 +114,28 @@ export function redisExecutor(
       redis.disconnect();
     }
   };
+}
+
+// A job BullMQ gave up on (its workers kept dying: maxStalledCount) becomes a failed record, so the search ends.
+async function recordFailedJobs(
+  queue: Queue<QueuedTrial>,
+  redis: Redis,
+  keys: Keys,
+  missing: TrialJob[],
+): Promise<void> {
+  for (const job of missing) {
+    const bull = await queue.getJob(`trial-${job.id}`);
+    if (!bull || !(await bull.isFailed())) continue;
+    const record: TrialRecord = {
+      ...job,
+      status: 'failed',
+      metrics: {},
+      history: [],
+      seconds: 0,
+      error: `the queue gave up on it: ${bull.failedReason}`,
+    };
+    await redis.hsetnx(keys.results, String(job.id), JSON.stringify(record));
+  }
 }
 
 function checkSame(record: TrialRecord | undefined, job: TrialJob, options: RedisSearchOptions): void {
