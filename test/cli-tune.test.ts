@@ -111,6 +111,18 @@ test('diagnose rebuilds the split a model was trained on; errors tabulates, draw
   const again = await run('diagnose', model, '--human-error', '0.2');
   assert.equal(again.out, d.out);
 
+  // Correcting a test label (the first test digit is a 7; call it a 3) moves the test error by 0 or 1 in 200.
+  const fixes = join(dir, 'corrections.csv');
+  writeFileSync(fixes, 'set,index,label\ntest,0,3\n');
+  const c = await run('diagnose', model, '--corrections', fixes);
+  assert.equal(c.code, 0, c.err);
+  const m =
+    /^after correcting 0 dev and 1 test labels: dev ([\d.]+)% \(was ([\d.]+)%\), test ([\d.]+)% \(was ([\d.]+)%\)$/m.exec(
+      c.out,
+    )!;
+  assert.equal(m[1], m[2]);
+  assert.ok([0, 0.5].includes(Math.round(Math.abs(Number(m[3]) - Number(m[4])) * 100) / 100), m[0]);
+
   // Error analysis of the same model on 300 test digits: the table, the sheet, the CSV to tag.
   const png = join(dir, 'errors.png');
   const csv = join(dir, 'errors.csv');
