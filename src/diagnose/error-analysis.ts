@@ -125,7 +125,10 @@ function categoryTable(errors: MisclassifiedExample[], examples: number, names: 
 /**
  * The category table as text: count, % of errors, and the error rate if solved.
  * @example
- * console.log(formatErrorAnalysis(analysis));
+ * const data = new TensorDataset(tensor([[2, 0], [0, 2]]), tensor([1, 1], { dtype: 'int32' }));
+ * const identity = { forward: (x: Tensor) => x, parameters: () => [], train() {}, eval() {}, stateDict: () => ({}), loadStateDict() {} };
+ * const analysis = errorAnalysis(identity, data, { categories: { left: (x) => x.data()[0] > 0 } });
+ * console.log(formatErrorAnalysis(analysis)); // 1 error in 2 examples, all of it 'left'
  */
 export function formatErrorAnalysis(a: ErrorAnalysis): string {
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;

@@ -43,6 +43,8 @@ export function parseCorrectionsCsv(text: string): LabelCorrection[] {
  * they stay one distribution; and from reviewing right answers as well as wrong ones). The labels
  * are each set's last tensor; returns new datasets and how many labels each correction changed.
  * @example
+ * const dev = new TensorDataset(tensor([[0.1], [0.2]]), tensor([1, 1], { dtype: 'int32' }));
+ * const test = new TensorDataset(tensor([[0.3]]), tensor([2], { dtype: 'int32' }));
  * const fixed = applyLabelCorrections({ dev, test }, [{ set: 'dev', index: 0, label: 3 }]);
  * fixed.changed; // { dev: 1, test: 0 }
  */

@@ -7,7 +7,10 @@ const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` 
  * The errors as a CSV to tag by hand, the course's spreadsheet: one row per error, one column per
  * category (pre-filled with `x` where a predicate matched), and a comments column.
  * @example
- * writeFileSync('errors.csv', errorsToCsv(analysis, ['dog', 'great cat', 'blurry']));
+ * const data = new TensorDataset(tensor([[2, 0], [0, 2]]), tensor([1, 1], { dtype: 'int32' }));
+ * const identity = { forward: (x: Tensor) => x, parameters: () => [], train() {}, eval() {}, stateDict: () => ({}), loadStateDict() {} };
+ * const analysis = errorAnalysis(identity, data, { categories: { left: (x) => x.data()[0] > 0 } });
+ * errorsToCsv(analysis, ['left', 'blurry']); // 'index,label,predicted,confidence,left,blurry,comments\n0,1,0,0.8808,x,,\n'
  */
 export function errorsToCsv(analysis: ErrorAnalysis, categories: readonly string[]): string {
   const header = ['index', 'label', 'predicted', 'confidence', ...categories, 'comments'];

@@ -12,7 +12,12 @@ function show(v: Value | undefined): string {
  * The trials as a text table sorted by the objective (best first), then the failed ones with
  * their errors: rank, id, status, objective, every hyperparameter, epochs run, seconds.
  * @example
- * console.log(formatTrials(result.trials, { objective: 'valAccuracy' }));
+ * const base = { seed: 0, history: [], seconds: 1 };
+ * const records: TrialRecord[] = [
+ *   { ...base, id: 0, status: 'done', config: { lr: 0.1 }, metrics: { valAccuracy: 0.9 } },
+ *   { ...base, id: 1, status: 'done', config: { lr: 0.01 }, metrics: { valAccuracy: 0.95 } },
+ * ];
+ * console.log(formatTrials(records, { objective: 'valAccuracy' }));
  */
 export function formatTrials(records: readonly TrialRecord[], objective: Objective): string {
   const ranked = rankTrials(records, objective);

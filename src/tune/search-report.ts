@@ -59,7 +59,12 @@ function plot(
  * hyperparameter's own scale (log for a learning rate, log of 1 − β for β); the best trial red,
  * pruned ones grey.
  * @example
- * writeFileSync('report.html', searchReport(result.trials, space, { objective: 'valAccuracy' }));
+ * const base = { seed: 0, history: [], seconds: 1 };
+ * const records: TrialRecord[] = [
+ *   { ...base, id: 0, status: 'done', config: { lr: 0.1 }, metrics: { valAccuracy: 0.9 } },
+ *   { ...base, id: 1, status: 'done', config: { lr: 0.01 }, metrics: { valAccuracy: 0.95 } },
+ * ];
+ * const html = searchReport(records, { lr: logUniform(1e-3, 1) }, { objective: 'valAccuracy' });
  */
 export function searchReport(records: readonly TrialRecord[], space: Space, objective: Objective): string {
   const ranked = rankTrials(records, objective);

@@ -61,7 +61,12 @@ export function modeOf({ objective, mode }: Objective): 'min' | 'max' {
 /**
  * Trials that produced the objective, best first (failed trials and missing values last, out).
  * @example
- * rankTrials(records, { objective: 'valAccuracy' })[0]; // the best trial
+ * const base = { seed: 0, history: [], seconds: 1 };
+ * const records: TrialRecord[] = [
+ *   { ...base, id: 0, status: 'done', config: { lr: 0.1 }, metrics: { valAccuracy: 0.9 } },
+ *   { ...base, id: 1, status: 'done', config: { lr: 0.01 }, metrics: { valAccuracy: 0.95 } },
+ * ];
+ * rankTrials(records, { objective: 'valAccuracy' })[0].id; // 1
  */
 export function rankTrials(records: readonly TrialRecord[], objective: Objective): TrialRecord[] {
   const sign = modeOf(objective) === 'max' ? -1 : 1;
