@@ -32,6 +32,17 @@ export class FileFormatError extends NablaError {
   }
 }
 
+/** A file that cannot be written (a missing folder, no permission, a full disk). It names the file. */
+export class FileWriteError extends NablaError {
+  override name = 'FileWriteError';
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+  }
+}
+
 /** A dataset that cannot be loaded: a missing package, or a truncated or corrupt data file. */
 export class DatasetError extends FileFormatError {
   override name = 'DatasetError';

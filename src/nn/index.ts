@@ -54,6 +54,7 @@ export { Linear, type LinearOptions } from './layers/linear/linear.js';
 export { BatchNormBase } from './layers/normalization/batch-norm-base.js';
 export { BatchNorm1d, type BatchNormOptions } from './layers/normalization/batch-norm1d.js';
 export { BatchNorm2d } from './layers/normalization/batch-norm2d.js';
+export { GroupNorm, type GroupNormOptions } from './layers/normalization/group-norm.js';
 export { LayerNorm, type LayerNormOptions } from './layers/normalization/layer-norm.js';
 export { LocalResponseNorm } from './layers/normalization/local-response-norm.js';
 export { AdaptiveAvgPool2d } from './layers/pooling/adaptive-avg-pool2d.js';

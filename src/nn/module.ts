@@ -2,6 +2,7 @@ import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Buffer } from './buffer.js';
 import { checkCopy, copyInto } from './copy-into.js';
+import { defaultExtraRepr, moduleRepr } from './module-repr.js';
 import { Parameter } from './parameter.js';
 import { summarize } from './summary.js';
 
@@ -178,6 +179,31 @@ export abstract class Module {
    */
   summary(inputShape: readonly number[], options: { dtype?: Tensor['dtype'] } = {}): string {
     return summarize(this, inputShape, options.dtype);
+  }
+
+  /**
+   * The settings shown in {@link toString} after the class name: by default the module's own
+   * number, boolean, string and number-array fields. Layers may override it, as PyTorch's
+   * `extra_repr`.
+   */
+  extraRepr(): string {
+    return defaultExtraRepr(this);
+  }
+
+  /**
+   * The module tree as PyTorch's `print(model)` shows it: classes, settings and submodules, never
+   * the weights. `console.log(model)` prints the same.
+   * @example
+   * String(new Sequential(new Linear(2, 3), new ReLU()));
+   */
+  toString(): string {
+    return moduleRepr<Module>(this, (m) =>
+      ownEntries(m).filter((e): e is [string, Module] => e[1] instanceof Module),
+    );
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   private collect<T extends Parameter | Buffer>(is: (v: unknown) => v is T): [string, T][] {

@@ -22,6 +22,7 @@ import { numberOption, parseCommand, UsageError } from '../args.js';
 import { mnistSplits } from '../mnist-splits.js';
 import { makeOptimizer, optimizerNames } from '../optimizers.js';
 import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
+import { trainEmbeddingsUsage, trainGloveCommand, trainWord2vecCommand } from './train-embeddings.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 
 interface Recipe {
@@ -79,12 +80,15 @@ const textCommands: Record<string, (args: string[]) => number> = {
   'char-lstm': (args) => trainCharLm('char-lstm', args),
   'char-transformer': (args) => trainCharLm('char-transformer', args),
   seq2seq: trainSeq2seq,
+  word2vec: trainWord2vecCommand,
+  glove: trainGloveCommand,
 };
 
 const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join(', ');
 
 export const trainUsage = `${trainCharLmUsage}
   ${trainSeq2seqUsage}
+  ${trainEmbeddingsUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
                 [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--train-dev N] [--out <name>-mnist.safetensors]`;
 
