@@ -12,7 +12,6 @@ import {
   manualSeed,
   type nn,
   optim,
-  randomSplit,
   type Tensor,
 } from '../../index.js';
 import { lenet5 } from '../../models/lenet5.js';
@@ -20,6 +19,7 @@ import { mlp } from '../../models/mlp.js';
 import { saveModel } from '../../models/model-file.js';
 import { randomCrop } from '../../vision/transforms/random-crop.js';
 import { numberOption, parseCommand, UsageError } from '../args.js';
+import { mnistSplits } from '../mnist-splits.js';
 import { makeOptimizer, optimizerNames } from '../optimizers.js';
 import { trainAutoencoder, trainAutoencoderUsage } from './train-autoencoder.js';
 import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
@@ -99,7 +99,7 @@ export const trainUsage = `${trainCharLmUsage}
   ${trainGanUsage}
   ${trainEmbeddingsUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
-                [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--out <name>-mnist.safetensors]`;
+                [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--train-dev N] [--out <name>-mnist.safetensors]`;
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -127,7 +127,7 @@ export function train(args: string[]): number {
   const { values, positionals } = parseCommand(
     'train',
     args,
-    ['epochs', 'batch-size', 'lr', 'optimizer', 'hidden', 'dropout', 'seed', 'limit', 'out'],
+    ['epochs', 'batch-size', 'lr', 'optimizer', 'hidden', 'dropout', 'seed', 'limit', 'out', 'train-dev'],
     true,
   );
   const [architecture, ...rest] = positionals;
@@ -149,6 +149,11 @@ export function train(args: string[]): number {
   if (!Number.isSafeInteger(seed))
     throw new UsageError(`nabla train: --seed must be an integer, got '${values.seed}'`);
   const out = values.out ?? `${architecture}-mnist.safetensors`;
+  // Digits held out of training from the training distribution, for `nabla diagnose` (default none).
+  const trainDev =
+    values['train-dev'] === undefined
+      ? 0
+      : numberOption('train', 'train-dev', values['train-dev'], 0, { integer: true });
 
   manualSeed(seed);
   const { model, config, describe } = recipe.build(values);
@@ -156,11 +161,8 @@ export function train(args: string[]): number {
   // Cosine annealing to 0 over the run: the last epochs take small steps, which settles the
   // dev accuracy instead of letting it bounce at the full rate.
   const scheduler = new optim.CosineAnnealingLR(optimizer, epochs);
-  const all = loadMnist('train', { limit, shape: recipe.shape });
-  const devSize = Math.max(1, Math.round(all.length / 12));
-  const [trainSet, devSet] = randomSplit(all, [all.length - devSize, devSize], {
-    generator: new Generator(seed),
-  });
+  const split = { seed, limit, trainDev };
+  const { train: trainSet, dev: devSet } = mnistSplits(split, recipe.shape);
   const testSet = loadMnist('test', {
     limit: limit === undefined ? undefined : Math.max(1, Math.round(limit / 6)),
     shape: recipe.shape,
@@ -191,7 +193,7 @@ export function train(args: string[]): number {
   console.log(
     `test accuracy ${(100 * test.accuracy!).toFixed(2)}% (loss ${test.loss!.toFixed(4)}) on ${count(testSet.length)} digits after ${epochs} epoch${epochs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`,
   );
-  saveModel(out, architecture, config, model);
+  saveModel(out, architecture, { ...config, training: split }, model);
   console.log(`saved the model to ${out}`);
   return 0;
 }
