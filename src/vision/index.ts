@@ -1,3 +1,4 @@
+export * from './boxes/index.js';
 export * from './ensemble-predict.js';
 export * from './image-io.js';
 export * from './multi-crop-predict.js';
