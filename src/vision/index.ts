@@ -4,5 +4,6 @@ export * from './ensemble-predict.js';
 export * from './image-io.js';
 export * from './multi-crop-predict.js';
 export * from './predictor.js';
+export * from './siamese/index.js';
 export * from './transforms/index.js';
 export * from './visualize.js';

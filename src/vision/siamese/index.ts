@@ -1,0 +1,4 @@
+export * from './identity-database.js';
+export * from './mine-triplets.js';
+export * from './similarity-head.js';
+export * from './verify.js';
