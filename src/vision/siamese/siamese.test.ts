@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   binaryCrossEntropyWithLogits,
+  Generator,
   optim,
   ShapeError,
   type Tensor,
@@ -12,6 +13,7 @@ import { expectClose } from '../../testing/expect-close.js';
 import { IdentityDatabase } from './identity-database.js';
 import { mineTriplets } from './mine-triplets.js';
 import { SimilarityHead } from './similarity-head.js';
+import { bestThreshold, verificationPairs } from './verification-pairs.js';
 import { verify } from './verify.js';
 
 // On a line: 0 at 0, 1 at 1, 2 at 3, 3 at 0.5; labels 0, 0, 1, 1.
@@ -134,4 +136,31 @@ test('SimilarityHead learns that near encodings are the same identity', () => {
   }
   const logits = [...head.forward(x1, x2).data()];
   assert.ok(logits[0]! > 0 && logits[1]! > 0 && logits[2]! < 0 && logits[3]! < 0, `logits ${logits}`);
+});
+
+test('verificationPairs alternates same and different pairs of distinct examples, seeded', () => {
+  const labels = [7, 7, 8, 8, 9, 9, 9];
+  const pairs = verificationPairs(labels, 40, new Generator(5));
+  pairs.same.forEach((same, k) => {
+    const [i, j] = [pairs.first[k]!, pairs.second[k]!];
+    assert.equal(same, k % 2 === 0);
+    assert.notEqual(i, j);
+    assert.equal(labels[i] === labels[j], same);
+  });
+  assert.deepEqual(verificationPairs(labels, 40, new Generator(5)), pairs);
+  assert.throws(() => verificationPairs([1, 2, 3], 2, new Generator(0)), /needs a label with two examples/);
+});
+
+test('bestThreshold picks the midpoint that classifies the most pairs right', () => {
+  assert.deepEqual(bestThreshold([0.1, 0.4, 0.9, 1.2], [true, true, false, false]), {
+    threshold: 0.65,
+    accuracy: 1,
+  });
+  // one different pair at 0.3 sits among the same ones: cutting at 0.2 or at 0.65 gets 4 of 5,
+  // and the smaller wins
+  assert.deepEqual(bestThreshold([0.1, 0.3, 0.4, 0.9, 1.2], [true, false, true, false, false]), {
+    threshold: 0.2,
+    accuracy: 0.8,
+  });
+  assert.throws(() => bestThreshold([], []), /bestThreshold: needs as many distances as labels/);
 });
