@@ -23,6 +23,7 @@ import { numberOption, parseCommand, UsageError } from '../args.js';
 import { makeOptimizer, optimizerNames } from '../optimizers.js';
 import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
+import { trainSiamese, trainSiameseUsage } from './train-siamese.js';
 
 interface Recipe {
   /** How the digits are shaped for the network. */
@@ -74,17 +75,19 @@ const recipes: Record<string, Recipe> = {
   },
 };
 
-/** The sequence models train on text, with commands of their own. */
+/** The sequence models (on text) and the vision applications train with commands of their own. */
 const textCommands: Record<string, (args: string[]) => number> = {
   'char-lstm': (args) => trainCharLm('char-lstm', args),
   'char-transformer': (args) => trainCharLm('char-transformer', args),
   seq2seq: trainSeq2seq,
+  siamese: trainSiamese,
 };
 
 const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join(', ');
 
 export const trainUsage = `${trainCharLmUsage}
   ${trainSeq2seqUsage}
+  ${trainSiameseUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
                 [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--out <name>-mnist.safetensors]`;
 
