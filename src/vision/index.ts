@@ -5,5 +5,6 @@ export * from './image-io.js';
 export * from './multi-crop-predict.js';
 export * from './predictor.js';
 export * from './siamese/index.js';
+export * from './style/index.js';
 export * from './transforms/index.js';
 export * from './visualize.js';
