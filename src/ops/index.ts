@@ -30,6 +30,7 @@ export * from './expand.js';
 export * from './expm1.js';
 export * from './flip.js';
 export * from './floor.js';
+export * from './fold.js';
 export { gather } from './gather.js';
 export * from './gelu.js';
 export * from './global-avg-pool.js';
@@ -59,6 +60,8 @@ export * from './outer.js';
 export * from './pad.js';
 export { type PairwiseDistanceOptions, pairwiseDistance } from './pairwise-distance.js';
 export * from './permute.js';
+export { pixelShuffle } from './pixel-shuffle.js';
+export * from './pixel-unshuffle.js';
 export * from './pow.js';
 export * from './prod.js';
 export * from './reciprocal.js';
@@ -86,8 +89,10 @@ export { sum } from './sum.js';
 export * from './sum-to.js';
 export * from './tanh.js';
 export * from './tril.js';
+export * from './unfold.js';
 export * from './var.js';
 export * from './where.js';
+export type { Window2dOptions } from './window-2d.js';
 
 import './methods.js';
 
