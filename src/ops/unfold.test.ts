@@ -54,7 +54,7 @@ function foldReference(h: number, w: number) {
     for (let b = 0; b < n; b++)
       eachTap(c, h, w, win, (ch, row, k, y, xx) => {
         if (y >= 0 && y < h && xx >= 0 && xx < w)
-          data[((b * c + ch) * h + y) * w + xx] += cols.data[(b * rows + row) * l + k]!;
+          data[((b * c + ch) * h + y) * w + xx]! += cols.data[(b * rows + row) * l + k]!;
       });
     return { shape: [n, c, h, w], data };
   };
