@@ -34,6 +34,7 @@ export * from './fold.js';
 export { gather } from './gather.js';
 export * from './gelu.js';
 export * from './global-avg-pool.js';
+export * from './grid-sample.js';
 export * from './hard-tanh.js';
 export * from './index-select.js';
 export * from './interpolate.js';
