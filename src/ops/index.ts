@@ -4,6 +4,7 @@
 export * from './abs.js';
 export { adaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
 export * from './add.js';
+export * from './affine-grid.js';
 export * from './argmax.js';
 export * from './avg-pool.js';
 export * from './cast.js';
