@@ -9,3 +9,4 @@ export * from './siamese/index.js';
 export * from './style/index.js';
 export * from './transforms/index.js';
 export * from './visualize.js';
+export * from './yolo/index.js';
