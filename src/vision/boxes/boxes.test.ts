@@ -6,6 +6,7 @@ import { boxArea } from './box-area.js';
 import { boxConvert } from './box-convert.js';
 import { boxIou } from './box-iou.js';
 import { clipBoxes } from './clip-boxes.js';
+import { drawBoxes } from './draw-boxes.js';
 import { generalizedBoxIou } from './generalized-box-iou.js';
 import { batchedNms, nms } from './nms.js';
 import { softNms } from './soft-nms.js';
@@ -220,4 +221,24 @@ test('box functions reject bad input with typed errors', () => {
     /softNms: method must be 'linear' or 'gaussian'/,
   );
   assert.throws(() => softNms(sb, ss, { sigma: 0 }), /softNms: sigma must be positive, got 0/);
+});
+
+test('drawBoxes outlines each box in its class colour on an RGB copy', () => {
+  const images = tensor(new Float32Array(36).fill(0.5), { shape: [1, 1, 6, 6] });
+  const drawn = drawBoxes(images, [
+    { boxes: tensor([[1, 1, 4, 5]]), labels: tensor([1], { dtype: 'int32' }) },
+  ]);
+  assert.deepEqual(drawn.shape, [1, 3, 6, 6]);
+  const green = drawn.select(0, 0).select(0, 1).toArray() as number[][];
+  // the outline runs over columns 1..3 and rows 1..4 (x2, y2 are exclusive edges)
+  assert.deepEqual(green[1], [0.5, 1, 1, 1, 0.5, 0.5]);
+  assert.deepEqual(green[2], [0.5, 1, 0.5, 1, 0.5, 0.5]);
+  assert.deepEqual(green[4], [0.5, 1, 1, 1, 0.5, 0.5]);
+  assert.deepEqual(green[5], [0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+  // class 1 is green: red channel 0.2 on the outline
+  expectClose(drawn.select(0, 0).select(0, 0).select(0, 1).select(0, 1), [0.2]);
+  assert.throws(
+    () => drawBoxes(images, []),
+    /drawBoxes: images must be \[N, 1 or 3, H, W\] with one detection set per image/,
+  );
 });
