@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../src/cli/args.js';
+import { trainDetectorCommand } from '../src/cli/commands/train-detector.js';
 import { trainSiamese } from '../src/cli/commands/train-siamese.js';
+import { readImage } from '../src/vision/image-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-cli-vision-'));
 
@@ -55,4 +57,25 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
 test('train siamese rejects bad options with usage errors', () => {
   assert.throws(() => trainSiamese(['--mining', 'easy']), UsageError);
   assert.throws(() => trainSiamese(['--per-digit', '1']), /--per-digit must be at least 2/);
+});
+
+test('train detector reports held-out mAP@0.5 and mAP@[.5:.95] and writes a PNG of detections', () => {
+  const png = join(dir, 'detections.png');
+  const out = join(dir, 'detector.safetensors');
+  const args = ['--steps', '2', '--batch-size', '4', '--test-scenes', '8', '--png', png, '--out', out];
+  const result = run(() => trainDetectorCommand(args));
+  assert.equal(result.code, 0);
+  assert.match(
+    result.out,
+    /training a YOLO detector \([\d,]+ parameters, 6×6 cells, 3 anchors \d+×\d+, \d+×\d+, \d+×\d+ from k-means, mean IoU 0\.\d+\)/,
+  );
+  const map =
+    /held-out 8 scenes of test digits \(\d+ objects\): mAP@0.5 ([\d.]+), mAP@\[.5:.95\] ([\d.]+)/.exec(
+      result.out,
+    );
+  assert.ok(map, result.out);
+  assert.ok(Number(map[1]) >= 0 && Number(map[1]) <= 1 && Number(map[2]) <= Number(map[1]) + 1e-9);
+  // 8 scenes of 96×96 in one row of a grid with 2-pixel padding, RGB
+  assert.deepEqual(readImage(png).shape, [3, 100, 8 * 98 + 2]);
+  assert.ok(existsSync(out));
 });

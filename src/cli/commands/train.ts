@@ -22,6 +22,7 @@ import { randomCrop } from '../../vision/transforms/random-crop.js';
 import { numberOption, parseCommand, UsageError } from '../args.js';
 import { makeOptimizer, optimizerNames } from '../optimizers.js';
 import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
+import { trainDetectorCommand, trainDetectorUsage } from './train-detector.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 import { trainSiamese, trainSiameseUsage } from './train-siamese.js';
 
@@ -81,6 +82,7 @@ const textCommands: Record<string, (args: string[]) => number> = {
   'char-transformer': (args) => trainCharLm('char-transformer', args),
   seq2seq: trainSeq2seq,
   siamese: trainSiamese,
+  detector: trainDetectorCommand,
 };
 
 const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join(', ');
@@ -88,6 +90,7 @@ const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join('
 export const trainUsage = `${trainCharLmUsage}
   ${trainSeq2seqUsage}
   ${trainSiameseUsage}
+  ${trainDetectorUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
                 [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--out <name>-mnist.safetensors]`;
 
