@@ -2,7 +2,7 @@ import { ShapeError } from '../errors.js';
 import { tensor } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
 import { expand } from './expand.js';
 import { matmul } from './matmul.js';
 import { transpose } from './permute.js';

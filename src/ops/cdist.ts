@@ -1,7 +1,8 @@
 import { ShapeError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOrder, checkVectors, pNormLastAxis } from './pairwise-distance.js';
+import { checkOrder, checkVectors } from './core/check-vectors.js';
+import { pNormLastAxis } from './pairwise-distance.js';
 import { unsqueeze } from './squeeze.js';
 import { sub } from './sub.js';
 

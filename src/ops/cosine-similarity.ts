@@ -1,7 +1,7 @@
 import { ValueError } from '../errors.js';
 import { broadcastShapes, normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
 import { div } from './div.js';
 import { maximum } from './maximum.js';
 import { mul } from './mul.js';

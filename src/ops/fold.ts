@@ -2,11 +2,11 @@ import { ShapeError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add } from './add.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
+import { positions, type Window2dOptions, window2d } from './core/window-2d.js';
 import { narrow, select } from './narrow.js';
 import { pad } from './pad.js';
 import { reshape } from './reshape.js';
-import { positions, type Window2dOptions, window2d } from './window-2d.js';
 
 /** Spreads a block [N, C, oh, ow] to every stride-th pixel: [N, C, (oh−1)·sh + 1, (ow−1)·sw + 1]. */
 function spread(block: Tensor, [sh, sw]: [number, number]): Tensor {

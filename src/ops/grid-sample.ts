@@ -7,7 +7,7 @@ import { add } from './add.js';
 import { cast } from './cast.js';
 import { clamp } from './clamp.js';
 import { eq, ge, le } from './compare.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { div } from './div.js';
 import { expand } from './expand.js';
 import { floor } from './floor.js';

@@ -1,9 +1,7 @@
-import { ShapeError, ValueError } from '../errors.js';
-import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { checkOrder, checkVectors } from './core/check-vectors.js';
 import { norm } from './norm.js';
 import { pow } from './pow.js';
 import { sub } from './sub.js';
@@ -25,24 +23,6 @@ export interface PairwiseDistanceOptions {
 export function pNormLastAxis(x: Tensor, p: number, keepDims: boolean): Tensor {
   if (p === 1 || p === 2 || p === Number.POSITIVE_INFINITY) return norm(x, p, -1, keepDims);
   return pow(sum(pow(abs(x), p), -1, keepDims), 1 / p);
-}
-
-/** Checks a norm order: any p > 0, or Infinity. */
-export function checkOrder(p: number, op: string): void {
-  if (typeof p !== 'number' || !(p > 0))
-    throw new ValueError(`${op}: p must be a positive number or Infinity, got ${p}`);
-}
-
-/** Checks two float tensors of at least one axis with equal last axes (the vectors compared). */
-export function checkVectors(x1: Tensor, x2: Tensor, op: string, [n1, n2] = ['x1', 'x2']): void {
-  expectTensor(x1, op, n1!);
-  expectTensor(x2, op, n2!);
-  expectFloat(x1, op, n1);
-  expectFloat(x2, op, n2);
-  if (x1.ndim === 0 || x2.ndim === 0 || x1.shape.at(-1) !== x2.shape.at(-1))
-    throw new ShapeError(
-      `${op}: ${n1} and ${n2} must end in the same vector size, got ${formatShape(x1.shape)} and ${formatShape(x2.shape)}`,
-    );
 }
 
 /**

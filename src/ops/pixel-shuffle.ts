@@ -1,17 +1,8 @@
-import { ShapeError, ValueError } from '../errors.js';
-import { formatShape } from '../tensor/shape.js';
+import { ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
+import { checkShuffle } from './core/check-shuffle.js';
 import { permute } from './permute.js';
 import { reshape } from './reshape.js';
-
-/** Checks a shuffle's input: at least 3 axes [..., C, H, W] and an integer factor ≥ 1. */
-export function checkShuffle(x: Tensor, factor: number, op: string): void {
-  expectTensor(x, op, 'x');
-  if (!Number.isSafeInteger(factor) || factor < 1)
-    throw new ValueError(`${op}: the factor must be a positive integer, got ${factor}`);
-  if (x.ndim < 3) throw new ShapeError(`${op}: x must be [..., C, H, W], got ${formatShape(x.shape)}`);
-}
 
 /**
  * Rearranges [..., C·r², H, W] into [..., C, H·r, W·r]: each group of r² channels becomes an

@@ -1,7 +1,7 @@
 import { ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkShuffle } from './core/check-shuffle.js';
 import { permute } from './permute.js';
-import { checkShuffle } from './pixel-shuffle.js';
 import { reshape } from './reshape.js';
 
 /**

@@ -4,9 +4,9 @@ import { ShapeError, ValueError } from '../errors.js';
 import { arange, ones } from '../tensor/creation.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
+import { positions, type Window2d, window2d } from './core/window-2d.js';
 import { fold } from './fold.js';
 import { unfold } from './unfold.js';
-import { positions, type Window2d, window2d } from './window-2d.js';
 
 /** Visits every (channel, tap, window) with the padded-input coordinate it reads. */
 function eachTap(

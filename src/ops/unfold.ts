@@ -3,11 +3,11 @@ import { tensor } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { stack } from './cat.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
+import { positions, type Window2dOptions, window2d } from './core/window-2d.js';
 import { indexSelect } from './index-select.js';
 import { pad } from './pad.js';
 import { reshape } from './reshape.js';
-import { positions, type Window2dOptions, window2d } from './window-2d.js';
 
 /**
  * im2col as a differentiable op: every kh×kw window of x [N, C, H, W] becomes a column, giving

@@ -1,8 +1,9 @@
 import { ShapeError, ValueError } from '../../errors.js';
 import { add } from '../../ops/add.js';
 import { clamp } from '../../ops/clamp.js';
+import { checkVectors } from '../../ops/core/check-vectors.js';
 import { mul } from '../../ops/mul.js';
-import { checkVectors, pairwiseDistance } from '../../ops/pairwise-distance.js';
+import { pairwiseDistance } from '../../ops/pairwise-distance.js';
 import { square } from '../../ops/square.js';
 import { sub } from '../../ops/sub.js';
 import type { Tensor } from '../../tensor/tensor.js';

@@ -1,13 +1,9 @@
 import { ValueError } from '../../errors.js';
 import { add } from '../../ops/add.js';
 import { clamp } from '../../ops/clamp.js';
+import { checkOrder, checkVectors } from '../../ops/core/check-vectors.js';
 import { minimum } from '../../ops/maximum.js';
-import {
-  checkOrder,
-  checkVectors,
-  type PairwiseDistanceOptions,
-  pairwiseDistance,
-} from '../../ops/pairwise-distance.js';
+import { type PairwiseDistanceOptions, pairwiseDistance } from '../../ops/pairwise-distance.js';
 import { sub } from '../../ops/sub.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { type Reduction, reduceLoss } from './reduction.js';
