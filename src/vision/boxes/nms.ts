@@ -16,6 +16,7 @@ export function byDescendingScore(scores: ArrayLike<number>): number[] {
   return Array.from({ length: scores.length }, (_, i) => i).sort((i, j) => scores[j]! - scores[i]! || i - j);
 }
 
+/** Checks boxes [N, 4], scores [N] without NaN and a numeric threshold, naming `op` in errors. */
 export function checkNmsInputs(boxes: Tensor, scores: Tensor, iouThreshold: number, op: string): void {
   checkBoxes(boxes, op);
   checkPerBox(scores, boxes.shape[0]!, op, 'scores');
