@@ -28,7 +28,7 @@ import {
 } from '../../vision/index.js';
 import { numberOption, parseCommand, UsageError } from '../args.js';
 
-export const trainDetectorUsage = `nabla train detector [--steps 2500] [--batch-size 32] [--lr 0.002] [--test-scenes 500] [--anchors 3]
+export const trainDetectorUsage = `nabla train detector [--steps 1500] [--batch-size 32] [--lr 0.002] [--test-scenes 500] [--anchors 3]
                 [--seed 0] [--png detections.png] [--out detector-mnist.safetensors]`;
 
 const IMAGE = 96;
@@ -55,7 +55,7 @@ function parseOptions(args: string[]): DetectorOptions {
   if (!Number.isSafeInteger(seed))
     throw new UsageError(`nabla train: --seed must be an integer, got '${values.seed}'`);
   return {
-    steps: numberOption('train', 'steps', values.steps, 2500, integer),
+    steps: numberOption('train', 'steps', values.steps, 1500, integer),
     batchSize: numberOption('train', 'batch-size', values['batch-size'], 32, integer),
     lr: numberOption('train', 'lr', values.lr, 2e-3),
     testScenes: numberOption('train', 'test-scenes', values['test-scenes'], 500, integer),
