@@ -21,8 +21,12 @@ import { saveModel } from '../../models/model-file.js';
 import { randomCrop } from '../../vision/transforms/random-crop.js';
 import { numberOption, parseCommand, UsageError } from '../args.js';
 import { makeOptimizer, optimizerNames } from '../optimizers.js';
+import { trainAutoencoder, trainAutoencoderUsage } from './train-autoencoder.js';
 import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
+import { trainDbn, trainDbnUsage } from './train-dbn.js';
 import { trainDetectorCommand, trainDetectorUsage } from './train-detector.js';
+import { trainEmbeddingsUsage, trainGloveCommand, trainWord2vecCommand } from './train-embeddings.js';
+import { trainGan, trainGanUsage } from './train-gan.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 import { trainSiamese, trainSiameseUsage } from './train-siamese.js';
 
@@ -83,6 +87,11 @@ const textCommands: Record<string, (args: string[]) => number> = {
   seq2seq: trainSeq2seq,
   siamese: trainSiamese,
   detector: trainDetectorCommand,
+  autoencoder: trainAutoencoder,
+  dbn: trainDbn,
+  gan: trainGan,
+  word2vec: trainWord2vecCommand,
+  glove: trainGloveCommand,
 };
 
 const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join(', ');
@@ -91,6 +100,10 @@ export const trainUsage = `${trainCharLmUsage}
   ${trainSeq2seqUsage}
   ${trainSiameseUsage}
   ${trainDetectorUsage}
+  ${trainAutoencoderUsage}
+  ${trainDbnUsage}
+  ${trainGanUsage}
+  ${trainEmbeddingsUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
                 [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--out <name>-mnist.safetensors]`;
 
