@@ -24,9 +24,11 @@ import { makeOptimizer, optimizerNames } from '../optimizers.js';
 import { trainAutoencoder, trainAutoencoderUsage } from './train-autoencoder.js';
 import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
 import { trainDbn, trainDbnUsage } from './train-dbn.js';
+import { trainDetectorCommand, trainDetectorUsage } from './train-detector.js';
 import { trainEmbeddingsUsage, trainGloveCommand, trainWord2vecCommand } from './train-embeddings.js';
 import { trainGan, trainGanUsage } from './train-gan.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
+import { trainSiamese, trainSiameseUsage } from './train-siamese.js';
 
 interface Recipe {
   /** How the digits are shaped for the network. */
@@ -78,11 +80,13 @@ const recipes: Record<string, Recipe> = {
   },
 };
 
-/** The sequence models train on text, with commands of their own. */
+/** The sequence models (on text) and the vision applications train with commands of their own. */
 const textCommands: Record<string, (args: string[]) => number> = {
   'char-lstm': (args) => trainCharLm('char-lstm', args),
   'char-transformer': (args) => trainCharLm('char-transformer', args),
   seq2seq: trainSeq2seq,
+  siamese: trainSiamese,
+  detector: trainDetectorCommand,
   autoencoder: trainAutoencoder,
   dbn: trainDbn,
   gan: trainGan,
@@ -94,6 +98,8 @@ const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join('
 
 export const trainUsage = `${trainCharLmUsage}
   ${trainSeq2seqUsage}
+  ${trainSiameseUsage}
+  ${trainDetectorUsage}
   ${trainAutoencoderUsage}
   ${trainDbnUsage}
   ${trainGanUsage}
