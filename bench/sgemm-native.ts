@@ -6,7 +6,10 @@
  * (`--quick` shortens the warm-up for a smoke run; its numbers are not for NOTES.md).
  */
 import { loadAddon } from '../src/backends/native/addon.js';
-import { nativeBackend } from '../src/backends/native/index.js';
+import { loadNativeBackend } from '../src/backends/native/index.js';
+
+const nativeBackend = loadNativeBackend().backend;
+
 import type { GemmShape } from '../src/backends/types.js';
 import { timeCall } from './timing.js';
 

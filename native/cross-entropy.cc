@@ -1,3 +1,4 @@
+#include "binding.h"
 #include "cross-entropy.h"
 
 #include <algorithm>
@@ -63,5 +64,28 @@ void softmaxCrossEntropyBackwardF32(const float* logits, const int32_t* targets,
     }
   });
 }
+
+// Entry points (see binding.h). Targets must be in range (the op checks them): only lengths are
+// checked here.
+void softmaxCrossEntropyEntry(F32 logits, I32 targets, Size rows, Size classes, int64_t ignoreIndex, F32 losses,
+                              F32 lse) {
+  if (!fits(rows * classes, logits.length, "logits") || !fits(rows, targets.length, "targets") ||
+      !fits(rows, losses.length, "losses") || !fits(rows, lse.length, "lse")) {
+    return;
+  }
+  softmaxCrossEntropyF32(logits.data, targets.data, rows, classes, ignoreIndex, losses.data, lse.data);
+}
+NABLA_EXPORT(softmaxCrossEntropy, softmaxCrossEntropyEntry);
+
+void softmaxCrossEntropyBackwardEntry(F32 logits, I32 targets, F32 lse, F32 dLosses, Size rows, Size classes,
+                                      int64_t ignoreIndex, F32 dLogits) {
+  if (!fits(rows * classes, logits.length, "logits") || !fits(rows * classes, dLogits.length, "dLogits") ||
+      !fits(rows, targets.length, "targets") || !fits(rows, lse.length, "lse") || !fits(rows, dLosses.length, "dLosses")) {
+    return;
+  }
+  softmaxCrossEntropyBackwardF32(logits.data, targets.data, lse.data, dLosses.data, rows, classes, ignoreIndex,
+                                 dLogits.data);
+}
+NABLA_EXPORT(softmaxCrossEntropyBackward, softmaxCrossEntropyBackwardEntry);
 
 }  // namespace nabla

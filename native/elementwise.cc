@@ -1,3 +1,4 @@
+#include "binding.h"
 #include "elementwise.h"
 
 #include <cmath>
@@ -130,5 +131,29 @@ void binaryF32(BinaryCode op, const float* a, size_t aPeriod, const float* b, si
                             bDense ? len : bPeriod, out + begin, len);
               });
 }
+
+// Entry points (see binding.h). Codes: UnaryCode and BinaryCode in elementwise.h.
+void unaryEntry(Size code, F32 x, F32 out) {
+  if (!check(code < static_cast<int64_t>(UnaryCode::Count) && x.length >= out.length,
+             "op code or length out of range")) {
+    return;
+  }
+  unaryF32(static_cast<UnaryCode>(code.value), x.data, out.data, out.length);
+}
+NABLA_EXPORT(unary, unaryEntry);
+
+// out[i] = op(a[aOffset + i % aPeriod], b[bOffset + i % bPeriod]); one period is out.length.
+void binaryEntry(Size code, F32 a, Size aOffset, Size aPeriod, F32 b, Size bOffset, Size bPeriod, F32 out) {
+  const int64_t n = out.length;
+  if (n == 0) return;
+  if (!check(code < static_cast<int64_t>(BinaryCode::Count) && aPeriod > 0 && bPeriod > 0 && n % aPeriod == 0 &&
+                 n % bPeriod == 0 && (aPeriod == n || bPeriod == n) && aOffset + aPeriod <= a.length &&
+                 bOffset + bPeriod <= b.length,
+             "op code, period or length out of range")) {
+    return;
+  }
+  binaryF32(static_cast<BinaryCode>(code.value), a.data + aOffset, aPeriod, b.data + bOffset, bPeriod, out.data, n);
+}
+NABLA_EXPORT(binary, binaryEntry);
 
 }  // namespace nabla

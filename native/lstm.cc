@@ -1,6 +1,7 @@
 // The activations go through the vectorized transcendentals (transcendental.h) a row block at a
 // time, straight into `saved`, whose first 4h entries per row have the gates' layout; the rest is
 // multiply-adds the compiler vectorizes.
+#include "binding.h"
 #include "lstm.h"
 
 #include "transcendental.h"
@@ -46,5 +47,25 @@ void lstmCellBackwardF32(const float* dOut, const float* c, const float* saved, 
     }
   }
 }
+
+// Entry points (see binding.h).
+void lstmCellForwardEntry(F32 gates, F32 c, Size batch, Size hidden, F32 out, F32 saved) {
+  if (!fits(batch * 4 * hidden, gates.length, "gates") || !fits(batch * hidden, c.length, "c") ||
+      !fits(batch * 2 * hidden, out.length, "out") || !fits(batch * 5 * hidden, saved.length, "saved")) {
+    return;
+  }
+  lstmCellForwardF32(gates.data, c.data, batch, hidden, out.data, saved.data);
+}
+NABLA_EXPORT(lstmCellForward, lstmCellForwardEntry);
+
+void lstmCellBackwardEntry(F32 dOut, F32 c, F32 saved, Size batch, Size hidden, F32 dGates, F32 dC) {
+  if (!fits(batch * 2 * hidden, dOut.length, "dOut") || !fits(batch * hidden, c.length, "c") ||
+      !fits(batch * 5 * hidden, saved.length, "saved") || !fits(batch * 4 * hidden, dGates.length, "dGates") ||
+      !fits(batch * hidden, dC.length, "dC")) {
+    return;
+  }
+  lstmCellBackwardF32(dOut.data, c.data, saved.data, batch, hidden, dGates.data, dC.data);
+}
+NABLA_EXPORT(lstmCellBackward, lstmCellBackwardEntry);
 
 }  // namespace nabla

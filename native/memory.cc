@@ -1,3 +1,4 @@
+#include "binding.h"
 #include "memory.h"
 
 #include <cstdlib>
@@ -16,11 +17,10 @@ namespace nabla {
 // 64 KB matmul output against 30 µs for the product itself, and about 1 ms per 1.6 MB weight
 // gradient. Keeping freed memory in the heap (a high trim threshold, some top padding, and large
 // blocks served from the heap rather than mmap) removes those faults; the cost is that a process
-// keeps the memory it has used at its peak, as PyTorch's caching allocators do.
+// keeps the memory it has used at its peak, as PyTorch's caching allocators do. It changes malloc
+// for the whole host process, so it is opt-in: NABLA_MALLOC_TUNING=1 or tuneMalloc() in JavaScript.
 bool keepFreedMemory() {
 #if defined(__GLIBC__)
-  const char* keep = std::getenv("NABLA_MALLOC_DEFAULTS");
-  if (keep != nullptr && std::strcmp(keep, "1") == 0) return false;
   bool ok = mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1;  // the largest glibc accepts on 64-bit
   ok = mallopt(M_TRIM_THRESHOLD, 1 << 30) == 1 && ok;
   ok = mallopt(M_TOP_PAD, 64 << 20) == 1 && ok;
@@ -29,5 +29,9 @@ bool keepFreedMemory() {
   return false;
 #endif
 }
+
+// Entry point (see binding.h): whether the settings were applied.
+bool keepFreedMemoryEntry() { return keepFreedMemory(); }
+NABLA_EXPORT(keepFreedMemory, keepFreedMemoryEntry);
 
 }  // namespace nabla

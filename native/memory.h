@@ -3,8 +3,8 @@
 
 namespace nabla {
 
-// Makes glibc keep freed memory for reuse instead of returning it to the system, unless the
-// environment sets NABLA_MALLOC_DEFAULTS=1. Returns whether the settings were applied.
+// Makes glibc keep freed memory for reuse instead of returning it to the system (opt-in, see
+// NOTE(malloc) in memory.cc). Returns whether the settings were applied.
 bool keepFreedMemory();
 
 }  // namespace nabla

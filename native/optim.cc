@@ -1,3 +1,4 @@
+#include "binding.h"
 #include "optim.h"
 
 #include <cmath>
@@ -66,5 +67,30 @@ void adamUpdateF32(float* param, const float* grad, float* m, float* v, float* v
     adamRange(param + b, grad + b, m + b, v + b, vMax == nullptr ? nullptr : vMax + b, static_cast<size_t>(e - b), s);
   });
 }
+
+// Entry points (see binding.h); the hyperparameters as SgdStep and AdamStep in optim.h.
+void sgdUpdateEntry(F32 param, F32 grad, OptionalF32 velocity, double lr, double momentum, double weightDecay,
+                    double gradScale, double nesterovScale, bool nesterov, bool startAtGradient) {
+  if (!check(param.length <= grad.length, "grad shorter than param") ||
+      !check(velocity.data == nullptr || param.length <= velocity.length, "optimizer state shorter than the parameter")) {
+    return;
+  }
+  const SgdStep s{lr, momentum, weightDecay, gradScale, nesterovScale, nesterov, startAtGradient};
+  sgdUpdateF32(param.data, grad.data, velocity.data, param.length, s);
+}
+NABLA_EXPORT(sgdUpdate, sgdUpdateEntry);
+
+void adamUpdateEntry(F32 param, F32 grad, F32 m, F32 v, OptionalF32 vMax, double beta1, double beta2, double eps,
+                     double stepSize, double sqrtCorrection2, double shrink, double l2) {
+  const int64_t n = param.length;
+  if (!check(n <= grad.length, "grad shorter than param") ||
+      !check(n <= m.length && n <= v.length && (vMax.data == nullptr || n <= vMax.length),
+             "optimizer state shorter than the parameter")) {
+    return;
+  }
+  const AdamStep s{beta1, beta2, eps, stepSize, sqrtCorrection2, shrink, l2};
+  adamUpdateF32(param.data, grad.data, m.data, v.data, vMax.data, n, s);
+}
+NABLA_EXPORT(adamUpdate, adamUpdateEntry);
 
 }  // namespace nabla

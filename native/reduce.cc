@@ -1,3 +1,4 @@
+#include "binding.h"
 #include "reduce.h"
 
 #include <algorithm>
@@ -48,5 +49,14 @@ void reduceSumF32(const float* x, int64_t outer, int64_t size, int64_t inner, fl
     for (int64_t i = 0; i < inner; ++i) out[o * inner + i] = static_cast<float>(acc[i]);
   }
 }
+
+// Entry point (see binding.h).
+void reduceSumEntry(F32 x, Size outer, Size size, Size inner, F32 out) {
+  if (!fits(outer * size * inner, x.length, "x") || !fits(outer * inner, out.length, "out")) {
+    return;
+  }
+  reduceSumF32(x.data, outer, size, inner, out.data);
+}
+NABLA_EXPORT(reduceSum, reduceSumEntry);
 
 }  // namespace nabla

@@ -1,3 +1,4 @@
+#include "binding.h"
 #include "sgemm.h"
 
 #include <cstdlib>
@@ -139,5 +140,115 @@ void sgemm(const BatchedGemm& g) {
     }
   });
 }
+
+// Entry points (see binding.h). A is [m, k] or, transposed, [k, m]; B is [k, n] or [n, k]; a
+// transpose only swaps strides. See GemmShape in src/backends/types.ts.
+namespace {
+
+// Elements a strided batch of `rows × cols` matrices spans: the last one ends there.
+int64_t span(int64_t batch, int64_t stride, int64_t rows, int64_t cols) {
+  if (batch == 0 || rows == 0 || cols == 0) return 0;
+  return (batch - 1) * stride + rows * cols;
+}
+
+// The packed panels are read with aligned vector loads, but a JavaScript buffer is only 8- or
+// 16-byte aligned: gemmPackB writes from the first 64-byte boundary inside `out`, which is 16
+// floats longer than the panels for that, and matmulPacked finds the same boundary again (a
+// buffer over 64 bytes lives outside V8's heap, so it never moves).
+constexpr int64_t kPackSlack = 16;
+
+float* aligned64(float* p) {
+  const uintptr_t address = reinterpret_cast<uintptr_t>(p);
+  return reinterpret_cast<float*>((address + 63) / 64 * 64);
+}
+
+// Whether `packed` holds the panels of a k × n op(B) from its 64-byte boundary on.
+bool packedFits(F32 packed, int64_t k, int64_t n) {
+  const int64_t skip = aligned64(packed.data) - packed.data;
+  return skip + sgemmPackedFloats(k, n) <= packed.length;
+}
+
+}  // namespace
+
+void matmulEntry(F32 a, F32 b, F32 out, Size batch, Size m, Size n, Size k, bool transA, bool transB,
+                 Size strideA, Size strideB, bool accumulate) {
+  if (!check(span(batch, strideA, m, k) <= a.length && span(batch, strideB, k, n) <= b.length &&
+                 span(batch, m * n, m, n) <= out.length,
+             "operand shorter than its shape")) {
+    return;
+  }
+  BatchedGemm g;
+  g.problem.a = a.data;
+  g.problem.b = b.data;
+  g.problem.c = out.data;
+  g.problem.m = m;
+  g.problem.n = n;
+  g.problem.k = k;
+  g.problem.rsa = transA ? 1 : k.value;
+  g.problem.csa = transA ? m.value : 1;
+  g.problem.rsb = transB ? 1 : n.value;
+  g.problem.csb = transB ? k.value : 1;
+  g.problem.ldc = n;
+  g.problem.accumulate = accumulate;
+  g.batch = batch;
+  g.strideA = strideA;
+  g.strideB = strideB;
+  g.strideC = m * n;
+  sgemm(g);
+}
+NABLA_EXPORT(matmul, matmulEntry);
+
+// The floats gemmPackB needs for a k × n op(B) with the active kernel.
+int64_t gemmPackedSizeEntry(Size k, Size n) { return sgemmPackedFloats(k, n) + kPackSlack; }
+NABLA_EXPORT(gemmPackedSize, gemmPackedSizeEntry);
+
+// Packs op(B) (k × n; b is [k, n], or [n, k] when transB) into out for matmulPacked.
+void gemmPackBEntry(F32 b, Size k, Size n, bool transB, F32 out) {
+  if (!check(k * n <= b.length && packedFits(out, k, n), "operand shorter than its shape")) return;
+  GemmProblem p{};
+  p.b = b.data;
+  p.n = n;
+  p.k = k;
+  p.rsb = transB ? 1 : n.value;
+  p.csb = transB ? k.value : 1;
+  sgemmPackB(p, aligned64(out.data));
+}
+NABLA_EXPORT(gemmPackB, gemmPackBEntry);
+
+// out (+)= a · op(B) for a row-major [m, k] and op(B) packed by gemmPackB with the same kernel.
+void matmulPackedEntry(F32 a, F32 packed, F32 out, Size m, Size n, Size k, bool accumulate) {
+  if (!check(m * k <= a.length && m * n <= out.length && packedFits(packed, k, n),
+             "operand shorter than its shape")) {
+    return;
+  }
+  BatchedGemm g;
+  g.problem.a = a.data;
+  g.problem.b = nullptr;
+  g.problem.c = out.data;
+  g.problem.m = m;
+  g.problem.n = n;
+  g.problem.k = k;
+  g.problem.rsa = k;
+  g.problem.csa = 1;
+  g.problem.rsb = 0;
+  g.problem.csb = 0;
+  g.problem.ldc = n;
+  g.problem.accumulate = accumulate;
+  g.problem.packedB = aligned64(packed.data);
+  g.batch = 1;
+  g.strideA = 0;
+  g.strideB = 0;
+  g.strideC = m * n;
+  sgemm(g);
+}
+NABLA_EXPORT(matmulPacked, matmulPackedEntry);
+
+// The sgemm kernel picked at load time: 'avx512' | 'avx2' | 'portable'.
+std::string isaEntry() { return activeGemm().name; }
+NABLA_EXPORT(isa, isaEntry);
+
+// Switches sgemm to the named kernel; false when the CPU lacks it (tests cover every path).
+bool setIsaEntry(std::string name) { return setActiveGemm(name.c_str()); }
+NABLA_EXPORT(setIsa, setIsaEntry);
 
 }  // namespace nabla

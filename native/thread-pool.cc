@@ -1,3 +1,4 @@
+#include "binding.h"
 #include "thread-pool.h"
 
 #include <algorithm>
@@ -176,5 +177,16 @@ int physicalCores() {
 #endif
   return logical > 0 ? logical : 1;
 }
+
+// Entry points (see binding.h).
+int64_t numThreadsEntry() { return ThreadPool::instance().size(); }
+NABLA_EXPORT(numThreads, numThreadsEntry);
+
+void setNumThreadsEntry(Size n) {
+  if (check(n >= 1 && n <= 256, "expects an integer in [1, 256]")) {
+    ThreadPool::instance().resize(static_cast<int>(n.value));
+  }
+}
+NABLA_EXPORT(setNumThreads, setNumThreadsEntry);
 
 }  // namespace nabla

@@ -1,3 +1,4 @@
+#include "binding.h"
 #include "window.h"
 
 #include <algorithm>
@@ -241,5 +242,60 @@ void maxPoolBackwardF32(const float* dy, const int32_t* indices, int64_t planes,
     }
   });
 }
+
+bool readWindow(I32 g, Window3* w) {
+  if (!check(g.length == 18, "window geometry must have 18 entries")) return false;
+  int64_t* fields[18] = {&w->id, &w->ih, &w->iw, &w->kd, &w->kh, &w->kw, &w->od, &w->oh, &w->ow,
+                         &w->sd, &w->sh, &w->sw, &w->pd, &w->ph, &w->pw, &w->dd, &w->dh, &w->dw};
+  for (int i = 0; i < 18; ++i) {
+    *fields[i] = g.data[i];
+    const bool positive = (i >= 9 && i < 12) || i >= 15;  // strides and dilations
+    if (!check(g.data[i] >= (positive ? 1 : 0), "invalid window geometry")) return false;
+  }
+  return true;
+}
+
+// Entry points (see binding.h); `geometry` is a Window3 as 18 integers.
+void im2colEntry(F32 x, Size channels, I32 geometry, F32 cols) {
+  Window3 w;
+  if (!readWindow(geometry, &w) ||
+      !fits(channels * w.inPlane(), x.length, "image") ||
+      !fits(channels * w.kernel() * w.outPlane(), cols.length, "columns")) {
+    return;
+  }
+  im2colF32(x.data, channels, w, cols.data);
+}
+NABLA_EXPORT(im2col, im2colEntry);
+
+void col2imEntry(F32 cols, Size channels, I32 geometry, F32 x) {
+  Window3 w;
+  if (!readWindow(geometry, &w) ||
+      !fits(channels * w.inPlane(), x.length, "image") ||
+      !fits(channels * w.kernel() * w.outPlane(), cols.length, "columns")) {
+    return;
+  }
+  col2imF32(cols.data, channels, w, x.data);
+}
+NABLA_EXPORT(col2im, col2imEntry);
+
+void maxPoolForwardEntry(F32 x, Size planes, I32 geometry, F32 out, I32 indices) {
+  Window3 w;
+  if (!readWindow(geometry, &w) ||
+      !fits(planes * w.inPlane(), x.length, "x") || !fits(planes * w.outPlane(), out.length, "out") ||
+      !check(planes * w.outPlane() <= indices.length, "indices shorter than out")) {
+    return;
+  }
+  maxPoolForwardF32(x.data, planes, w, out.data, indices.data);
+}
+NABLA_EXPORT(maxPoolForward, maxPoolForwardEntry);
+
+void maxPoolBackwardEntry(F32 dy, I32 indices, Size planes, Size inPlane, Size outPlane, F32 dx) {
+  if (!fits(planes * outPlane, dy.length, "dy") || !check(planes * outPlane <= indices.length, "indices shorter than dy") ||
+      !fits(planes * inPlane, dx.length, "dx")) {
+    return;
+  }
+  maxPoolBackwardF32(dy.data, indices.data, planes, inPlane, outPlane, dx.data);
+}
+NABLA_EXPORT(maxPoolBackward, maxPoolBackwardEntry);
 
 }  // namespace nabla

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "binding.h"
+
 namespace nabla {
 
 // src/backends/reference/window.ts's Window3, in the order the addon receives it.
@@ -14,6 +16,10 @@ struct Window3 {
   int64_t outPlane() const { return od * oh * ow; }
   int64_t kernel() const { return kd * kh * kw; }
 };
+
+// A Window3 from the 18 integers JavaScript passes (src/backends/native/window-array.ts); false,
+// with the call's error set, when they are not a valid geometry.
+bool readWindow(I32 geometry, Window3* w);
 
 // cols [channels·kernel, outPlane] ← x [channels, inPlane] (0 where the window is in padding).
 void im2colF32(const float* x, int64_t channels, const Window3& w, float* cols);

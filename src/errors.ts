@@ -36,3 +36,13 @@ export class FileFormatError extends NablaError {
 export class DatasetError extends FileFormatError {
   override name = 'DatasetError';
 }
+
+/** A feature the host cannot provide: file access or a native addon outside Node.js, say. */
+export class PlatformError extends NablaError {
+  override name = 'PlatformError';
+}
+
+/** A tensor on a device the active backend cannot reach (move it with `to(device)`). */
+export class DeviceError extends NablaError {
+  override name = 'DeviceError';
+}

@@ -1,6 +1,5 @@
-import { kernels } from '../backends/registry.js';
+import { kernels, memory } from '../backends/registry.js';
 import { ShapeError, ValueError } from '../errors.js';
-import { trackAllocations } from '../tensor/buffer-pool.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { type GradNode, type MultiOutputNode, Tensor, viewOf } from '../tensor/tensor.js';
@@ -62,91 +61,128 @@ export function runBackward(
   keep: (t: Tensor) => boolean,
   options: BackwardOptions = {},
 ): Map<Tensor, Tensor> {
-  const createGraph = options.createGraph ?? false;
-  const retainGraph = options.retainGraph ?? createGraph;
-  // A recorded backward (createGraph) keeps its intermediate gradients alive in the new graph.
-  const ledger = new GradientLedger(!createGraph);
-  return trackAllocations(ledger.fresh, () => {
-    const grads = new Map<Tensor, Tensor>();
-    const put = (t: Tensor, g: Tensor): void => {
-      const previous = grads.get(t);
-      const sum = previous ? addGradients(previous, g) : g;
-      grads.set(t, sum);
-      ledger.hold(sum);
-      if (previous) {
-        ledger.drop(previous);
-        ledger.discard(g);
-      }
-    };
+  const pass = new BackwardPass(options);
+  return pass.run(() => {
     roots.forEach((root, i) => {
-      put(root, seeds[i]!);
+      pass.add(root, seeds[i]!);
     });
-    const kept = new Map<Tensor, Tensor>();
     const order = topologicalOrder(roots);
     const pending = pendingOutputs(order);
-    const accumulate = (node: GradNode, inputGrads: readonly (Tensor | null | undefined)[]): void => {
-      node.inputs.forEach((input, i) => {
-        const gi = inputGrads[i];
-        if (!gi) return;
-        if (!input.requiresGrad) {
-          ledger.discard(gi);
-          return;
-        }
-        if (!shapesEqual(gi.shape, input.shape)) {
-          throw new ShapeError(
-            `backward of '${node.op}': gradient for input ${i} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)} (a bug in the op)`,
-          );
-        }
-        put(input, gi);
-      });
-    };
+    // Reverse topological order: every gradient of a tensor has arrived before it is propagated.
     for (let n = order.length - 1; n >= 0; n--) {
       const t = order[n]!;
-      const g = grads.get(t);
-      if (g && keep(t)) {
-        kept.set(t, g);
-        ledger.handOut(g);
-      }
-      grads.delete(t);
+      const g = pass.take(t, keep);
       const node = t.gradFn;
-      if (node?.multi) {
-        // Wait until every reached output of the op has its gradient, then run its backward once.
-        const slot = pending.get(node.multi)!;
-        slot.dys[node.index!] = g ?? null;
-        slot.remaining -= 1;
-        if (slot.remaining > 0 || slot.dys.every((d) => d === null)) continue;
-        const backward = node.multi.backward;
-        if (!backward) throw released(node.op);
-        accumulate(
-          node,
-          setGradEnabled(createGraph, () => backward(slot.dys)),
-        );
-        for (const d of slot.dys) if (d) ledger.drop(d);
-        if (!retainGraph) {
-          node.multi.backward = null;
-          for (const output of node.multi.outputs) if (output.gradFn) output.gradFn.inputs = [];
-        }
-        continue;
-      }
-      if (!g) continue;
-      if (!node) {
-        ledger.drop(g);
-        continue;
-      }
-      const backward = node.backward;
-      if (!backward) throw released(node.op);
-      accumulate(
-        node,
-        setGradEnabled(createGraph, () => backward(g)),
-      );
-      ledger.drop(g);
-      if (!retainGraph) {
-        node.backward = null;
-        node.inputs = [];
-      }
+      if (node?.multi) pass.throughMultiOutput(node, g, pending.get(node.multi)!);
+      else if (g && node) pass.through(node, g);
+      else if (g) pass.done(g);
     }
-    return kept;
+    return pass.kept;
   });
+}
+
+/** The state of one backward pass: pending gradients, the kept ones, and storage bookkeeping. */
+class BackwardPass {
+  readonly kept = new Map<Tensor, Tensor>();
+  private readonly grads = new Map<Tensor, Tensor>();
+  private readonly createGraph: boolean;
+  private readonly retainGraph: boolean;
+  private readonly memory = memory();
+  private readonly ledger: GradientLedger;
+
+  constructor(options: BackwardOptions) {
+    this.createGraph = options.createGraph ?? false;
+    this.retainGraph = options.retainGraph ?? this.createGraph;
+    // A recorded backward (createGraph) keeps its intermediate gradients alive in the new graph.
+    this.ledger = new GradientLedger(this.memory, !this.createGraph);
+  }
+
+  /** Runs `fn` with the storages allocated meanwhile tracked, so dead gradients can be reclaimed. */
+  run<T>(fn: () => T): T {
+    return this.memory.trackAllocations(this.ledger.fresh, fn);
+  }
+
+  /** Adds `g` to the gradient pending for `t`. */
+  add(t: Tensor, g: Tensor): void {
+    const previous = this.grads.get(t);
+    const sum = previous ? addGradients(previous, g) : g;
+    this.grads.set(t, sum);
+    this.ledger.hold(sum);
+    if (previous) {
+      this.ledger.drop(previous);
+      this.ledger.discard(g);
+    }
+  }
+
+  /** Removes t's pending gradient (keeping it as a result when `keep` says so) and returns it. */
+  take(t: Tensor, keep: (t: Tensor) => boolean): Tensor | undefined {
+    const g = this.grads.get(t);
+    this.grads.delete(t);
+    if (g && keep(t)) {
+      this.kept.set(t, g);
+      this.ledger.handOut(g);
+    }
+    return g;
+  }
+
+  /** Runs one op's backward on `g` and passes the results to its inputs. */
+  through(node: GradNode, g: Tensor): void {
+    const backward = node.backward;
+    if (!backward) throw released(node.op);
+    this.toInputs(
+      node,
+      setGradEnabled(this.createGraph, () => backward(g)),
+    );
+    this.done(g);
+    if (!this.retainGraph) {
+      node.backward = null;
+      node.inputs = [];
+    }
+  }
+
+  /**
+   * Collects the gradient of one output of a multi-output op; once every reached output has its
+   * gradient, runs the op's backward once with all of them.
+   */
+  throughMultiOutput(node: GradNode, g: Tensor | undefined, slot: PendingOutputs): void {
+    slot.dys[node.index!] = g ?? null;
+    slot.remaining -= 1;
+    if (slot.remaining > 0 || slot.dys.every((d) => d === null)) return;
+    const multi = node.multi!;
+    const backward = multi.backward;
+    if (!backward) throw released(node.op);
+    this.toInputs(
+      node,
+      setGradEnabled(this.createGraph, () => backward(slot.dys)),
+    );
+    for (const d of slot.dys) if (d) this.done(d);
+    if (!this.retainGraph) {
+      multi.backward = null;
+      for (const output of multi.outputs) if (output.gradFn) output.gradFn.inputs = [];
+    }
+  }
+
+  /** The pass is finished with `g`: its storage may be reclaimed once nothing else holds it. */
+  done(g: Tensor): void {
+    this.ledger.drop(g);
+  }
+
+  private toInputs(node: GradNode, inputGrads: readonly (Tensor | null | undefined)[]): void {
+    node.inputs.forEach((input, i) => {
+      const gi = inputGrads[i];
+      if (!gi) return;
+      if (!input.requiresGrad) {
+        this.ledger.discard(gi);
+        return;
+      }
+      if (!shapesEqual(gi.shape, input.shape)) {
+        throw new ShapeError(
+          `backward of '${node.op}': gradient for input ${i} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)} (a bug in the op)`,
+        );
+      }
+      this.add(input, gi);
+    });
+  }
 }
 
 function released(op: string): ValueError {
@@ -155,11 +191,15 @@ function released(op: string): ValueError {
   );
 }
 
+/** A multi-output op's outputs still to be reached by the walk, and the gradients gathered. */
+interface PendingOutputs {
+  remaining: number;
+  dys: (Tensor | null)[];
+}
+
 /** For each multi-output op in `order`: how many of its outputs the walk will reach. */
-function pendingOutputs(
-  order: readonly Tensor[],
-): Map<MultiOutputNode, { remaining: number; dys: (Tensor | null)[] }> {
-  const pending = new Map<MultiOutputNode, { remaining: number; dys: (Tensor | null)[] }>();
+function pendingOutputs(order: readonly Tensor[]): Map<MultiOutputNode, PendingOutputs> {
+  const pending = new Map<MultiOutputNode, PendingOutputs>();
   for (const t of order) {
     const multi = t.gradFn?.multi;
     if (!multi) continue;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defineOp } from '../ops/define-op.js';
+import { defineOp } from '../ops/core/define-op.js';
 import '../ops/methods.js';
+import { runUnary } from '../ops/core/run-kernel.js';
 import { mul } from '../ops/mul.js';
-import { runUnary } from '../ops/run-kernel.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import './backward.js';

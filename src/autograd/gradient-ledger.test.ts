@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { cpuMemory } from '../backends/cpu/memory.js';
 import { add } from '../ops/add.js';
 import { matmul } from '../ops/matmul.js';
 import { mul } from '../ops/mul.js';
 import { relu } from '../ops/relu.js';
 import { sum } from '../ops/sum.js';
-import { poolStats } from '../tensor/buffer-pool.js';
 import { full, ones, tensor } from '../tensor/creation.js';
 import { allocate } from '../tensor/dtype.js';
 import { expectClose } from '../testing/expect-close.js';
@@ -16,10 +16,13 @@ const big = (value: number) => full([64, 128], value);
 
 test('the engine recycles intermediate gradients, and allocate hands them out again', () => {
   const w = big(0.5).requiresGrad_();
-  const before = poolStats().arrays;
+  const before = cpuMemory.pool.stats().arrays;
   // The gradient reaching relu (3·1, made by mul's backward) is dead once relu's backward ran.
   sum(mul(relu(add(ones([64, 128]), w)), 3)).backward();
-  assert.ok(poolStats().arrays > before, `the pool grew (${before} → ${poolStats().arrays})`);
+  assert.ok(
+    cpuMemory.pool.stats().arrays > before,
+    `the pool grew (${before} → ${cpuMemory.pool.stats().arrays})`,
+  );
   const reused = allocate('float32', 64 * 128);
   assert.ok(
     reused.every((v) => v === 0),

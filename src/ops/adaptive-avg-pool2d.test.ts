@@ -4,8 +4,8 @@ import { arange, tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
+import { multiIndices, offsetOf } from '../testing/reference/conv-reference.js';
 import { adaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
-import { multiIndices, offsetOf } from './conv-reference.js';
 
 /** Averages PyTorch's bins ⌊i·in/out⌋ ≤ j < ⌈(i + 1)·in/out⌉ element by element. */
 const reference =

@@ -2,10 +2,10 @@ import { ShapeError, ValueError } from '../errors.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
+import { fromData } from './core/run-kernel.js';
 import { matmul } from './matmul.js';
 import { transpose } from './permute.js';
-import { fromData } from './run-kernel.js';
 
 /**
  * The [out, in] matrix whose row i averages PyTorch's adaptive bin ⌊i·in/out⌋ ≤ j < ⌈(i + 1)·in/out⌉.

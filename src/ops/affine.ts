@@ -2,11 +2,11 @@ import { kernels } from '../backends/registry.js';
 import { allocateUninitialized } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './contiguous.js';
-import { defineOp } from './define-op.js';
-import { fillRows } from './fill-rows.js';
+import { defineOp } from './core/define-op.js';
+import { fillRows } from './core/fill-rows.js';
+import { denseData, fromData } from './core/run-kernel.js';
 import { matmul } from './matmul.js';
 import { transpose } from './permute.js';
-import { denseData, fromData } from './run-kernel.js';
 import { sum } from './sum.js';
 
 /**

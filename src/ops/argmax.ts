@@ -2,9 +2,9 @@ import { ValueError } from '../errors.js';
 import { zeros } from '../tensor/creation.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
+import { reduceAxes } from './core/reduce-axes.js';
 import { reshape } from './reshape.js';
-import { reduceAxes } from './sum.js';
 
 function argExtreme(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepDims: boolean): Tensor {
   expectTensor(x, op, 'x');

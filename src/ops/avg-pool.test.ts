@@ -5,8 +5,8 @@ import { tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
+import { poolReference } from '../testing/reference/pool-reference.js';
 import { avgPool1d, avgPool2d, avgPool3d } from './avg-pool.js';
-import { poolReference } from './pool-reference.js';
 import { sum } from './sum.js';
 
 checkOp({

@@ -3,9 +3,9 @@ import type { WindowGeometry } from '../backends/types.js';
 import { allocate } from '../tensor/dtype.js';
 import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { defineOp } from './define-op.js';
-import { fromData } from './run-kernel.js';
-import { type PoolOptions, poolGeometry } from './window-options.js';
+import { defineOp } from './core/define-op.js';
+import { fromData } from './core/run-kernel.js';
+import { type PoolOptions, poolGeometry } from './core/window-options.js';
 
 export interface AvgPoolOptions extends PoolOptions {
   /** Count the zero padding in each window's divisor, as PyTorch does by default (default true). */

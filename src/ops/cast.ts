@@ -1,9 +1,9 @@
 import { kernels } from '../backends/registry.js';
 import { allocate, type DType, isFloat } from '../tensor/dtype.js';
 import { type Tensor, viewOf } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
-import { fromData } from './run-kernel.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { fromData } from './core/run-kernel.js';
 
 /**
  * The tensor converted to `dtype` (a copy; the same tensor when it already has that dtype).

@@ -4,11 +4,11 @@ import { allocate, promoteTypes } from '../tensor/dtype.js';
 import { contiguousStrides, formatShape, normalizeAxis, sizeOf } from '../tensor/shape.js';
 import { type Tensor, viewOf } from '../tensor/tensor.js';
 import { cast } from './cast.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { fromData } from './core/run-kernel.js';
 import { narrow } from './narrow.js';
 import { reshape } from './reshape.js';
-import { fromData } from './run-kernel.js';
 
 function catForward(...args: unknown[]): Tensor {
   const axis = args[args.length - 1] as number;

@@ -1,7 +1,7 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { gt, lt } from './compare.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { where } from './where.js';
 
 function checkBound(value: number | undefined, arg: string): void {

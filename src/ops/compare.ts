@@ -1,7 +1,7 @@
 import type { BinaryOp } from '../backends/types.js';
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
-import { operands } from './convert.js';
-import { runBinary } from './run-kernel.js';
+import { operands } from './core/convert.js';
+import { runBinary } from './core/run-kernel.js';
 
 function compare(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = operands(a, b, op);

@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { defineOp } from './define-op.js';
-import { fromData } from './run-kernel.js';
+import { defineOp } from './core/define-op.js';
+import { fromData } from './core/run-kernel.js';
 
 /**
  * The tensor with its elements laid out in row-major order (itself when they already are).

@@ -4,7 +4,7 @@ import { tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
-import { convTransposeReference } from './conv-reference.js';
+import { convTransposeReference } from '../testing/reference/conv-reference.js';
 import { convTranspose1d } from './conv-transpose1d.js';
 
 // stride 3, padding 1, outputPadding 2, groups 2: length (n − 1)·3 − 2 + (f − 1) + 2 + 1.

@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { type ConvTransposeOptions, convTransposeNd } from './conv-transpose-nd.js';
+import { type ConvTransposeOptions, convTransposeNd } from './core/conv-transpose-nd.js';
 
 /**
  * The 1-d transposed convolution (the gradient of conv1d with respect to its input, a learned

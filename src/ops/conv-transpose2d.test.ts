@@ -5,10 +5,10 @@ import { ones, tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
-import { addBiasReference, convTransposeReference } from './conv-reference.js';
-import type { ConvTransposeOptions } from './conv-transpose-nd.js';
+import { addBiasReference, convTransposeReference } from '../testing/reference/conv-reference.js';
 import { convTranspose2d } from './conv-transpose2d.js';
 import { conv2d } from './conv2d.js';
+import type { ConvTransposeOptions } from './core/conv-transpose-nd.js';
 import { mul } from './mul.js';
 import { sum } from './sum.js';
 

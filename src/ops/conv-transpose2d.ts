@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { type ConvTransposeOptions, convTransposeNd } from './conv-transpose-nd.js';
+import { type ConvTransposeOptions, convTransposeNd } from './core/conv-transpose-nd.js';
 
-export type { ConvTransposeOptions } from './conv-transpose-nd.js';
+export type { ConvTransposeOptions } from './core/conv-transpose-nd.js';
 
 /**
  * The 2-d transposed convolution (the gradient of conv2d with respect to its input, a learned

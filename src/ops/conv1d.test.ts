@@ -4,7 +4,7 @@ import { tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
-import { addBiasReference, convReference } from './conv-reference.js';
+import { addBiasReference, convReference } from '../testing/reference/conv-reference.js';
 import { conv1d } from './conv1d.js';
 
 // stride 2, padding 1, dilation 2, groups 2: length ⌊(n + 2 − 2·(f − 1) − 1)/2⌋ + 1.

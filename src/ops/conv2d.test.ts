@@ -6,10 +6,10 @@ import { ones, tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
-import { convInputGrad, convWeightGrad } from './conv.js';
-import type { ConvOptions } from './conv-nd.js';
-import { addBiasReference, convReference } from './conv-reference.js';
+import { addBiasReference, convReference } from '../testing/reference/conv-reference.js';
 import { conv2d } from './conv2d.js';
+import { convInputGrad, convWeightGrad } from './core/conv.js';
+import type { ConvOptions } from './core/conv-nd.js';
 import { sum } from './sum.js';
 
 /** The output size ⌊(n + before + after − d·(f − 1) − 1)/s⌋ + 1, written out for the reference. */

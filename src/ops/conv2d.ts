@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { type ConvOptions, convNd } from './conv-nd.js';
+import { type ConvOptions, convNd } from './core/conv-nd.js';
 
-export type { ConvOptions, ConvPadding } from './conv-nd.js';
+export type { ConvOptions, ConvPadding } from './core/conv-nd.js';
 
 /**
  * The 2-d convolution (a cross-correlation, as in every framework) of `x` [batch, channels, height, width] with

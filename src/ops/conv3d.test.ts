@@ -4,7 +4,7 @@ import { arange, ones, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
-import { convReference } from './conv-reference.js';
+import { convReference } from '../testing/reference/conv-reference.js';
 import { conv3d } from './conv3d.js';
 
 // stride [1, 2, 1], padding [1, 0, 1], dilation [1, 1, 2]: ⌊(n + 2p − d·(f − 1) − 1)/s⌋ + 1 per axis.

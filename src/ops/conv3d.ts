@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { type ConvOptions, convNd } from './conv-nd.js';
+import { type ConvOptions, convNd } from './core/conv-nd.js';
 
 /**
  * The 3-d convolution (a cross-correlation, as in every framework) of `x` [batch, channels, depth, height, width] with

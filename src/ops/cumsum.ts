@@ -4,10 +4,10 @@ import { allocate } from '../tensor/dtype.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { fromData, splitAt } from './core/run-kernel.js';
 import { indexSelect } from './index-select.js';
-import { fromData, splitAt } from './run-kernel.js';
 
 /** x reversed along axis `a` (a gather with the indices n−1 … 0, so it is differentiable). */
 function reverse(x: Tensor, a: number): Tensor {

@@ -1,12 +1,12 @@
 import { isFloat } from '../tensor/dtype.js';
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
 import { cast } from './cast.js';
-import { operands } from './convert.js';
-import { defineOp } from './define-op.js';
+import { operands } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { runBinary } from './core/run-kernel.js';
+import { sumTo } from './core/sum-to.js';
 import { mul } from './mul.js';
 import { neg } from './neg.js';
-import { runBinary } from './run-kernel.js';
-import { sumTo } from './sum-to.js';
 
 /**
  * a / b (true division: integers divide as floats), elementwise with broadcasting.

@@ -1,9 +1,9 @@
 import { ShapeError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
-import { sumTo } from './sum-to.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { sumTo } from './core/sum-to.js';
 
 /**
  * Broadcasts to a larger shape without copying (size-1 axes repeat with stride 0; −1 keeps a size).

@@ -3,9 +3,9 @@ import { ValueError } from '../errors.js';
 import { allocate } from '../tensor/dtype.js';
 import { normalizeAxes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
-import { fromData } from './run-kernel.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { fromData } from './core/run-kernel.js';
 
 function flipAxes(x: Tensor, axes: readonly number[]): number[] {
   if (!Array.isArray(axes)) throw new ValueError(`flip: axes must be an array of axes, got ${String(axes)}`);

@@ -1,7 +1,7 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add } from './add.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
 import { erf } from './erf.js';
 import { mul } from './mul.js';
 import { pow } from './pow.js';

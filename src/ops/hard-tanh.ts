@@ -1,8 +1,8 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkFiniteNumber } from './check-number.js';
 import { ge, le } from './compare.js';
-import { expectTensor } from './convert.js';
+import { checkFiniteNumber } from './core/check-number.js';
+import { expectTensor } from './core/convert.js';
 import { where } from './where.js';
 
 /**

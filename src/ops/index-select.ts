@@ -4,9 +4,9 @@ import { zeros } from '../tensor/creation.js';
 import { allocate } from '../tensor/dtype.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
-import { fromData, splitAt } from './run-kernel.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { fromData, splitAt } from './core/run-kernel.js';
 
 function checkIndex(index: Tensor, size: number, op: string): Int32Array {
   expectTensor(index, op, 'index');

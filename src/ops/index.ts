@@ -1,11 +1,12 @@
-// The public ops. A file whose helpers serve other ops (shape resolution, index checks, the
-// composite backward of a fused op) exports only its ops here; the helpers stay importable from
-// the file itself, inside the library.
+// The public ops, one file each in this folder; the plumbing behind them (defineOp, kernel calls,
+// argument checks, shared geometry) lives in ./core. A file whose helpers serve other ops (the
+// composite backward of a fused op, adaptive bins) exports only its ops here.
 export * from './abs.js';
 export { adaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
 export * from './add.js';
 export * from './argmax.js';
 export * from './avg-pool.js';
+export * from './batch-norm.js';
 export * from './cast.js';
 export * from './cat.js';
 export * from './ceil.js';
@@ -17,23 +18,28 @@ export * from './conv-transpose2d.js';
 export * from './conv1d.js';
 export * from './conv2d.js';
 export * from './conv3d.js';
+export * from './core/sum-to.js';
 export * from './cos.js';
 export * from './cumsum.js';
 export * from './div.js';
 export * from './dot.js';
+export * from './dropout.js';
 export * from './elu.js';
+export * from './embedding.js';
 export * from './erf.js';
 export * from './exp.js';
 export * from './expand.js';
 export * from './expm1.js';
 export * from './flip.js';
 export * from './floor.js';
-export { gather } from './gather.js';
+export * from './gather.js';
 export * from './gelu.js';
 export * from './global-avg-pool.js';
+export * from './group-norm.js';
 export * from './hard-tanh.js';
 export * from './index-select.js';
 export * from './interpolate.js';
+export * from './layer-norm.js';
 export * from './leaky-relu.js';
 export * from './linear.js';
 export * from './local-response-norm.js';
@@ -61,7 +67,7 @@ export * from './prod.js';
 export * from './reciprocal.js';
 export * from './relu.js';
 export * from './repeat.js';
-export { flatten, reshape, view } from './reshape.js';
+export * from './reshape.js';
 export * from './round.js';
 export * from './rsqrt.js';
 export * from './scatter-add.js';
@@ -79,8 +85,7 @@ export * from './square.js';
 export * from './squeeze.js';
 export * from './std.js';
 export * from './sub.js';
-export { sum } from './sum.js';
-export * from './sum-to.js';
+export * from './sum.js';
 export * from './tanh.js';
 export * from './tril.js';
 export * from './var.js';
@@ -88,7 +93,8 @@ export * from './where.js';
 
 import './methods.js';
 
-export { defineOp, type Gradients, type OpSpec } from './define-op.js';
+export { defineOp, type Gradients, type OpSpec } from './core/define-op.js';
 export { lstmCellFused } from './lstm-cell.js';
 export * from './scaled-dot-product-attention.js';
+export * from './to.js';
 export * from './unbind.js';

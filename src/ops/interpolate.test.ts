@@ -6,7 +6,7 @@ import { tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
-import { multiIndices, offsetOf } from './conv-reference.js';
+import { multiIndices, offsetOf } from '../testing/reference/conv-reference.js';
 import { interpolate } from './interpolate.js';
 import { sum } from './sum.js';
 

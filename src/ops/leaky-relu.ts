@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { checkFiniteNumber } from './check-number.js';
 import { gt } from './compare.js';
-import { expectTensor } from './convert.js';
+import { checkFiniteNumber } from './core/check-number.js';
+import { expectTensor } from './core/convert.js';
 import { mul } from './mul.js';
 import { where } from './where.js';
 

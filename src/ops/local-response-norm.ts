@@ -3,7 +3,7 @@ import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add } from './add.js';
 import { avgPool2d } from './avg-pool.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
 import { div } from './div.js';
 import { mul } from './mul.js';
 import { pad } from './pad.js';

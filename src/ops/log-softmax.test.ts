@@ -4,8 +4,8 @@ import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
+import { softmaxReference } from '../testing/reference/reduce-reference.js';
 import { logSoftmax } from './log-softmax.js';
-import { softmaxReference } from './reduce-reference.js';
 
 for (const axis of [-1, 0, 1]) {
   checkOp({

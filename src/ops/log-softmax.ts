@@ -3,7 +3,7 @@ import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { abs } from './abs.js';
 import { lt } from './compare.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
 import { logsumexp } from './logsumexp.js';
 import { max } from './max.js';
 import { sub } from './sub.js';

@@ -4,8 +4,8 @@ import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
+import { reduceReference } from '../testing/reference/reduce-reference.js';
 import { logsumexp } from './logsumexp.js';
-import { reduceReference } from './reduce-reference.js';
 
 const lse = (v: number[]) => Math.log(v.reduce((a, b) => a + Math.exp(b), 0));
 

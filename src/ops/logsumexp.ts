@@ -4,13 +4,14 @@ import type { Tensor } from '../tensor/tensor.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
 import { lt } from './compare.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
+import { reducedShape } from './core/reduce-axes.js';
 import { exp } from './exp.js';
 import { log } from './log.js';
 import { max } from './max.js';
 import { reshape } from './reshape.js';
 import { sub } from './sub.js';
-import { reducedShape, sum } from './sum.js';
+import { sum } from './sum.js';
 import { where } from './where.js';
 
 /**

@@ -1,5 +1,6 @@
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { needsGrad, recordMulti } from '../autograd/record.js';
+import { memory } from '../backends/registry.js';
 import { ShapeError } from '../errors.js';
 import { zeros } from '../tensor/creation.js';
 import { promoteTypes } from '../tensor/dtype.js';
@@ -8,15 +9,14 @@ import type { Tensor } from '../tensor/tensor.js';
 import { add } from './add.js';
 import { cast } from './cast.js';
 import { cat, stack } from './cat.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
+import { lstmSequenceBackward, lstmSequenceForward, type Saved } from './core/lstm-sequence-passes.js';
 import { linear } from './linear.js';
 import { lstmCellCompositeBackward, lstmCellFused } from './lstm-cell.js';
-import { lstmSequenceBackward, lstmSequenceForward, type Saved } from './lstm-sequence-passes.js';
 import { matmul } from './matmul.js';
 import { select } from './narrow.js';
 import { transpose } from './permute.js';
 import { reshape } from './reshape.js';
-import { giveScratch } from './scratch.js';
 import { split } from './split.js';
 import { sum } from './sum.js';
 import { unbind } from './unbind.js';
@@ -140,7 +140,7 @@ export function lstmSequence(
     const s = saved ?? run().saved!;
     saved = undefined;
     const result = use(s);
-    for (const buffer of [s.hist, s.cHist, s.acts]) giveScratch(buffer);
+    for (const buffer of [s.hist, s.cHist, s.acts]) memory().giveScratch(buffer);
     return result;
   };
   return recordMulti(OP, outputs, inputs, (dys) => {

@@ -2,7 +2,7 @@ import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { where } from './where.js';
 
 /**

@@ -4,13 +4,13 @@ import { allocateUninitialized } from '../tensor/dtype.js';
 import { broadcastShapes, formatShape, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './contiguous.js';
-import { expectTensor, operands } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectTensor, operands } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { fromData } from './core/run-kernel.js';
+import { sumTo } from './core/sum-to.js';
 import { expand } from './expand.js';
 import { transpose } from './permute.js';
 import { reshape } from './reshape.js';
-import { fromData } from './run-kernel.js';
-import { sumTo } from './sum-to.js';
 
 /**
  * How the kernel reads the last two axes of `x` ([rows, cols]) for `batch` matrices: row-major,

@@ -6,8 +6,8 @@ import { tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
+import { poolReference } from '../testing/reference/pool-reference.js';
 import { maxPool1d, maxPool2d, maxPool2dWithIndices, maxPool3d } from './max-pool.js';
-import { poolReference } from './pool-reference.js';
 import { sum } from './sum.js';
 
 checkOp({

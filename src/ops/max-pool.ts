@@ -3,12 +3,12 @@ import type { WindowGeometry } from '../backends/types.js';
 import { allocate } from '../tensor/dtype.js';
 import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { defineOp } from './define-op.js';
-import { scatterPlanes } from './plane-index.js';
-import { fromData } from './run-kernel.js';
-import { type PoolOptions, poolGeometry } from './window-options.js';
+import { defineOp } from './core/define-op.js';
+import { scatterPlanes } from './core/plane-index.js';
+import { fromData } from './core/run-kernel.js';
+import { type PoolOptions, poolGeometry } from './core/window-options.js';
 
-export type { PoolOptions } from './window-options.js';
+export type { PoolOptions } from './core/window-options.js';
 
 export interface MaxPoolOptions extends PoolOptions {
   /** Also return where each maximum came from (see {@link maxPool2dWithIndices}). */

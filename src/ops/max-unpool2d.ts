@@ -1,9 +1,9 @@
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectFloat, expectTensor } from './convert.js';
-import { scatterPlanes } from './plane-index.js';
-import { expectSpatialRank, type SpatialTuple, spatialTuple } from './window-options.js';
+import { expectFloat, expectTensor } from './core/convert.js';
+import { scatterPlanes } from './core/plane-index.js';
+import { expectSpatialRank, type SpatialTuple, spatialTuple } from './core/window-options.js';
 
 export interface MaxUnpoolOptions {
   /** The kernel size of the max pooling being undone. */

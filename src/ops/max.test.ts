@@ -5,8 +5,8 @@ import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
+import { reduceReference } from '../testing/reference/reduce-reference.js';
 import { max, min } from './max.js';
-import { reduceReference } from './reduce-reference.js';
 
 for (const [name, fn, f] of [
   ['max', max, (v: number[]) => Math.max(...v)],

@@ -1,11 +1,11 @@
 import type { BinaryOp } from '../backends/types.js';
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
 import { eq, gt, lt } from './compare.js';
-import { operands } from './convert.js';
-import { defineOp } from './define-op.js';
+import { operands } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { runBinary } from './core/run-kernel.js';
+import { sumTo } from './core/sum-to.js';
 import { mul } from './mul.js';
-import { runBinary } from './run-kernel.js';
-import { sumTo } from './sum-to.js';
 import { where } from './where.js';
 
 function elementwiseExtreme(

@@ -5,8 +5,8 @@ import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
+import { reduceReference } from '../testing/reference/reduce-reference.js';
 import { mean } from './mean.js';
-import { reduceReference } from './reduce-reference.js';
 
 const average = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 

@@ -1,7 +1,7 @@
 import { normalizeAxes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
-import { expectTensor, floatTypeOf } from './convert.js';
+import { expectTensor, floatTypeOf } from './core/convert.js';
 import { div } from './div.js';
 import { sum } from './sum.js';
 

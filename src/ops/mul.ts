@@ -1,8 +1,8 @@
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
-import { operands } from './convert.js';
-import { defineOp } from './define-op.js';
-import { runBinary } from './run-kernel.js';
-import { sumTo } from './sum-to.js';
+import { operands } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { runBinary } from './core/run-kernel.js';
+import { sumTo } from './core/sum-to.js';
 
 /**
  * a · b, elementwise with broadcasting.

@@ -3,8 +3,8 @@ import { ValueError } from '../errors.js';
 import { zeros } from '../tensor/creation.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import { Tensor, viewOf } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
 import { reshape } from './reshape.js';
 
 /**

@@ -5,8 +5,8 @@ import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
+import { reduceReference } from '../testing/reference/reduce-reference.js';
 import { type NormOrder, norm } from './norm.js';
-import { reduceReference } from './reduce-reference.js';
 
 const references: Record<string, (v: number[]) => number> = {
   '1': (v) => v.reduce((a, b) => a + Math.abs(b), 0),

@@ -1,7 +1,7 @@
 import { DTypeError, ValueError } from '../errors.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 
 /**
  * A float32 tensor of shape `[...indices.shape, numClasses]` with a 1 at each index (labels to

@@ -2,7 +2,7 @@ import { ValueError } from '../errors.js';
 import { full } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cat } from './cat.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { expand } from './expand.js';
 import { flip } from './flip.js';
 import { narrow } from './narrow.js';

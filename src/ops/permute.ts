@@ -1,8 +1,8 @@
 import { ShapeError } from '../errors.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
 
 /**
  * Reorders the axes (a view): output axis i is input axis `axes[i]`.

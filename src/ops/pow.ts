@@ -1,12 +1,12 @@
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
 import { eq, ge } from './compare.js';
-import { operands } from './convert.js';
-import { defineOp } from './define-op.js';
+import { operands } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { runBinary } from './core/run-kernel.js';
+import { sumTo } from './core/sum-to.js';
 import { log } from './log.js';
 import { mul } from './mul.js';
-import { runBinary } from './run-kernel.js';
 import { sub } from './sub.js';
-import { sumTo } from './sum-to.js';
 import { where } from './where.js';
 
 /**

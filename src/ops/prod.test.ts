@@ -6,8 +6,8 @@ import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
+import { reduceReference } from '../testing/reference/reduce-reference.js';
 import { prod } from './prod.js';
-import { reduceReference } from './reduce-reference.js';
 
 const product = (v: number[]) => v.reduce((a, b) => a * b, 1);
 

@@ -2,13 +2,14 @@ import { normalizeAxes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
 import { eq } from './compare.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { reduceAxes, reducedShape } from './core/reduce-axes.js';
 import { div } from './div.js';
 import { expand } from './expand.js';
 import { mul } from './mul.js';
 import { reshape } from './reshape.js';
-import { reduceAxes, reducedShape, sum } from './sum.js';
+import { sum } from './sum.js';
 import { where } from './where.js';
 
 /**

@@ -1,9 +1,9 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { runBinary, runUnary } from './core/run-kernel.js';
 import { mul } from './mul.js';
-import { runBinary, runUnary } from './run-kernel.js';
 
 /**
  * max(x, 0); its gradient at 0 is 0, as in PyTorch, elementwise.

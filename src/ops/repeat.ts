@@ -1,6 +1,6 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { expand } from './expand.js';
 import { reshape } from './reshape.js';
 

@@ -2,34 +2,9 @@ import { ShapeError } from '../errors.js';
 import { contiguousStrides, formatShape, sizeOf, viewStrides } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './contiguous.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
-
-/** Resolves one −1 in `shape` against `size` elements. */
-export function resolveShape(shape: readonly number[], size: number, op: string): number[] {
-  if (!Array.isArray(shape))
-    throw new ShapeError(`${op}: shape must be an array of sizes, got ${String(shape)}`);
-  const unknown = shape.indexOf(-1);
-  if (shape.filter((s) => s === -1).length > 1)
-    throw new ShapeError(`${op}: only one dimension can be -1, got ${formatShape(shape)}`);
-  shape.forEach((s, i) => {
-    if (s !== -1 && (!Number.isSafeInteger(s) || s < 0))
-      throw new ShapeError(`${op}: shape[${i}] must be a non-negative integer or -1, got ${s}`);
-  });
-  if (unknown < 0) {
-    if (sizeOf(shape) !== size)
-      throw new ShapeError(
-        `${op}: cannot reshape ${size} elements into shape ${formatShape(shape)} (${sizeOf(shape)} elements)`,
-      );
-    return [...shape];
-  }
-  const known = sizeOf(shape.filter((s) => s !== -1));
-  if (known === 0 || size % known !== 0)
-    throw new ShapeError(`${op}: cannot reshape ${size} elements into shape ${formatShape(shape)}`);
-  const out = [...shape];
-  out[unknown] = size / known;
-  return out;
-}
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { resolveShape } from './core/resolve-shape.js';
 
 /**
  * The same elements in a new shape (one size may be −1). A view when the tensor is contiguous,

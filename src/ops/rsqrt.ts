@@ -1,9 +1,9 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor, floatTypeOf } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectTensor, floatTypeOf } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { runUnary } from './core/run-kernel.js';
 import { div } from './div.js';
 import { mul } from './mul.js';
-import { runUnary } from './run-kernel.js';
 
 /**
  * 1/√x, elementwise.

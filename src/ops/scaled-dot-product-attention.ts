@@ -5,7 +5,7 @@ import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { eq } from './compare.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
 import { maskedFill } from './masked-fill.js';
 import { matmul } from './matmul.js';
 import { max } from './max.js';

@@ -4,10 +4,11 @@ import { allocate } from '../tensor/dtype.js';
 import { formatShape, normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cast } from './cast.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
-import { checkGatherIndex, gather } from './gather.js';
-import { fromData } from './run-kernel.js';
+import { checkGatherIndex } from './core/check-gather-index.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { fromData } from './core/run-kernel.js';
+import { gather } from './gather.js';
 
 /**
  * `x` with `src`'s entries added at the positions `index` names along `axis`: for axis 0,

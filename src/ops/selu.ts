@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { elu } from './elu.js';
 import { mul } from './mul.js';
 

@@ -1,8 +1,8 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { runUnary } from './core/run-kernel.js';
 import { mul } from './mul.js';
-import { runUnary } from './run-kernel.js';
 
 /**
  * The sign of x: −1, 0 or 1 (its gradient is 0), elementwise.

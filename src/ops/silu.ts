@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
 import { mul } from './mul.js';
 import { sigmoid } from './sigmoid.js';
 

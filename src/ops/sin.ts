@@ -1,9 +1,9 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor, floatTypeOf } from './convert.js';
+import { expectTensor, floatTypeOf } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { runUnary } from './core/run-kernel.js';
 import { cos } from './cos.js';
-import { defineOp } from './define-op.js';
 import { mul } from './mul.js';
-import { runUnary } from './run-kernel.js';
 
 /**
  * sin x, elementwise.

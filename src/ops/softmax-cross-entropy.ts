@@ -5,11 +5,11 @@ import { tensor } from '../tensor/creation.js';
 import { allocate, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectFloat, expectTensor } from './convert.js';
-import { defineOp } from './define-op.js';
+import { expectFloat, expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { denseData, fromData } from './core/run-kernel.js';
 import { mul } from './mul.js';
 import { reshape } from './reshape.js';
-import { denseData, fromData } from './run-kernel.js';
 import { softmax } from './softmax.js';
 import { sub } from './sub.js';
 

@@ -1,9 +1,9 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
-import { checkFiniteNumber } from './check-number.js';
 import { gt } from './compare.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { checkFiniteNumber } from './core/check-number.js';
+import { expectFloat, expectTensor } from './core/convert.js';
 import { div } from './div.js';
 import { exp } from './exp.js';
 import { log1p } from './log1p.js';

@@ -5,7 +5,7 @@ import { zeros } from '../tensor/creation.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { cat } from './cat.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { narrow } from './narrow.js';
 
 /**

@@ -1,7 +1,7 @@
 import { ShapeError } from '../errors.js';
 import { formatShape, normalizeAxes, normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { reshape } from './reshape.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { sqrt } from './sqrt.js';
 import { type VarOptions, variance } from './var.js';
 

@@ -5,7 +5,7 @@ import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
-import { reduceReference } from './reduce-reference.js';
+import { reduceReference } from '../testing/reference/reduce-reference.js';
 import { sum } from './sum.js';
 
 const total = (v: number[]) => v.reduce((a, b) => a + b, 0);

@@ -1,7 +1,7 @@
 import { ShapeError, ValueError } from '../errors.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { where } from './where.js';
 
 /** A bool [rows, cols] mask of the entries with column − row ≤ k (lower) or ≥ k (upper). */

@@ -5,7 +5,7 @@ import { zeros } from '../tensor/creation.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { stack } from './cat.js';
-import { expectTensor } from './convert.js';
+import { expectTensor } from './core/convert.js';
 import { select } from './narrow.js';
 
 /**

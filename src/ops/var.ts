@@ -1,6 +1,6 @@
 import { normalizeAxes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expectFloat, expectTensor } from './convert.js';
+import { expectFloat, expectTensor } from './core/convert.js';
 import { div } from './div.js';
 import { mean } from './mean.js';
 import { square } from './square.js';

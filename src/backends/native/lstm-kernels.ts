@@ -1,5 +1,4 @@
-import { referenceKernels } from '../reference/index.js';
-import type { Kernels } from '../types.js';
+import type { OptionalKernels } from '../types.js';
 import type { NativeAddon } from './addon.js';
 import { isF32 } from './float32.js';
 
@@ -7,23 +6,26 @@ import { isF32 } from './float32.js';
  * The fused LSTM cell kernels of the native backend: float32 arrays go to the addon (its
  * vectorized sigmoid/tanh), anything else (float64 for gradcheck) to the reference kernels.
  * @example
- * const { lstmCellForward } = lstmKernels(addon);
+ * const { lstmCellForward } = lstmKernels(addon, fallback);
  * lstmCellForward(gates, c, batch, hidden, out, saved);
  */
-export function lstmKernels(addon: NativeAddon): Pick<Kernels, 'lstmCellForward' | 'lstmCellBackward'> {
+export function lstmKernels(
+  addon: NativeAddon,
+  fallback: OptionalKernels,
+): Pick<OptionalKernels, 'lstmCellForward' | 'lstmCellBackward'> {
   return {
     lstmCellForward(gates, c, batch, hidden, out, saved): void {
       if (isF32(gates) && isF32(c) && isF32(out) && isF32(saved)) {
         addon.lstmCellForward(gates, c, batch, hidden, out, saved);
       } else {
-        referenceKernels.lstmCellForward(gates, c, batch, hidden, out, saved);
+        fallback.lstmCellForward(gates, c, batch, hidden, out, saved);
       }
     },
     lstmCellBackward(dOut, c, saved, batch, hidden, dGates, dC): void {
       if (isF32(dOut) && isF32(c) && isF32(saved) && isF32(dGates) && isF32(dC)) {
         addon.lstmCellBackward(dOut, c, saved, batch, hidden, dGates, dC);
       } else {
-        referenceKernels.lstmCellBackward(dOut, c, saved, batch, hidden, dGates, dC);
+        fallback.lstmCellBackward(dOut, c, saved, batch, hidden, dGates, dC);
       }
     },
   };

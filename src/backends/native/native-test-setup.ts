@@ -1,6 +1,6 @@
 import type { Backend } from '../types.js';
 import { loadAddon, type NativeAddon } from './addon.js';
-import { nativeBackend } from './index.js';
+import { loadNativeBackend } from './index.js';
 
 /** What the native backend's tests share: the backend, its addon, and a way to run on each ISA. */
 export interface NativeTestSetup {
@@ -22,8 +22,8 @@ export interface NativeTestSetup {
  */
 export function nativeTestSetup(): NativeTestSetup | undefined {
   const addon = loadAddon().addon;
-  if (nativeBackend === undefined || addon === undefined) return undefined;
-  const backend = nativeBackend;
+  const backend = loadNativeBackend().backend;
+  if (backend === undefined || addon === undefined) return undefined;
   const defaultIsa = addon.isa();
   const defaultThreads = backend.numThreads();
   const isas = ['avx512', 'avx2', 'portable'].filter((isa) => addon.setIsa(isa));

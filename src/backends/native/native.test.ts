@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { referenceKernels } from '../reference/index.js';
+import { referenceBackend } from '../reference/index.js';
 import type {
   AdamUpdateOptions,
   BinaryOp,
@@ -13,8 +13,14 @@ import type {
   View,
   WindowGeometry,
 } from '../types.js';
-import { nativeBackend, nativeUnavailableReason } from './index.js';
+import { loadNativeBackend } from './index.js';
+
+const { backend: nativeBackend, reason: nativeUnavailableReason } = loadNativeBackend();
+
 import { nativeTestSetup } from './native-test-setup.js';
+
+// The complete reference table: its core kernels and the fallbacks for the optional ones.
+const referenceKernels = referenceBackend.kernels;
 
 // A small seeded generator, so a failure reproduces.
 function random(seed: number): () => number {

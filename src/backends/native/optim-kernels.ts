@@ -1,21 +1,23 @@
-import { referenceKernels } from '../reference/index.js';
-import type { Kernels } from '../types.js';
+import type { OptionalKernels } from '../types.js';
 import type { NativeAddon } from './addon.js';
 import { isF32 } from './float32.js';
 
 /**
  * The fused SGD and Adam steps of the native backend: float32 parameters and state go to the
- * addon in one pass, anything else to the reference kernels. The per-step scalars (bias
+ * addon in one pass, anything else to the fallback kernels. The per-step scalars (bias
  * corrections, decay factors) are computed here, once, exactly as the reference computes them.
  * @example
- * const { sgdUpdate } = optimKernels(addon);
+ * const { sgdUpdate } = optimKernels(addon, fallback);
  * sgdUpdate(param, grad, null, { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ema: false, first: true });
  */
-export function optimKernels(addon: NativeAddon): Pick<Kernels, 'sgdUpdate' | 'adamUpdate'> {
+export function optimKernels(
+  addon: NativeAddon,
+  fallback: OptionalKernels,
+): Pick<OptionalKernels, 'sgdUpdate' | 'adamUpdate'> {
   return {
     sgdUpdate(param, grad, velocity, o): void {
       if (!isF32(param) || !isF32(grad) || (velocity !== null && !isF32(velocity))) {
-        referenceKernels.sgdUpdate(param, grad, velocity, o);
+        fallback.sgdUpdate(param, grad, velocity, o);
         return;
       }
       const gradScale = o.ema ? 1 - o.momentum : 1 - o.dampening;
@@ -36,7 +38,7 @@ export function optimKernels(addon: NativeAddon): Pick<Kernels, 'sgdUpdate' | 'a
     },
     adamUpdate(param, grad, m, v, vMax, o): void {
       if (!isF32(param) || !isF32(grad) || !isF32(m) || !isF32(v) || (vMax !== null && !isF32(vMax))) {
-        referenceKernels.adamUpdate(param, grad, m, v, vMax, o);
+        fallback.adamUpdate(param, grad, m, v, vMax, o);
         return;
       }
       const stepSize = o.lr / (1 - o.beta1 ** o.step);

@@ -1,5 +1,4 @@
-import { referenceKernels } from '../reference/index.js';
-import type { Kernels, PackedMatrix } from '../types.js';
+import type { OptionalKernels, PackedMatrix } from '../types.js';
 import type { NativeAddon } from './addon.js';
 
 /**
@@ -8,14 +7,17 @@ import type { NativeAddon } from './addon.js';
  * [32, 256]·[256, 1024]), anything else stays with the reference. A packing made for another
  * kernel (the ISA switched since) falls back to the plain product on the source.
  * @example
- * const { packMatmulB, matmulPacked } = packedMatmulKernels(addon);
+ * const { packMatmulB, matmulPacked } = packedMatmulKernels(addon, fallback);
  * const w = packMatmulB(weightHh, 256, 1024, true);
  * for (const t of steps) matmulPacked(h[t], w, gates[t], 32, true);
  */
-export function packedMatmulKernels(addon: NativeAddon): Pick<Kernels, 'packMatmulB' | 'matmulPacked'> {
+export function packedMatmulKernels(
+  addon: NativeAddon,
+  fallback: OptionalKernels,
+): Pick<OptionalKernels, 'packMatmulB' | 'matmulPacked'> {
   return {
     packMatmulB(b, k, n, transB): PackedMatrix {
-      if (!(b instanceof Float32Array)) return referenceKernels.packMatmulB(b, k, n, transB);
+      if (!(b instanceof Float32Array)) return fallback.packMatmulB(b, k, n, transB);
       const data = new Float32Array(addon.gemmPackedSize(k, n));
       addon.gemmPackB(b, k, n, transB, data);
       return { k, n, transB, source: b, data, layout: addon.isa() };
@@ -29,7 +31,7 @@ export function packedMatmulKernels(addon: NativeAddon): Pick<Kernels, 'packMatm
           addon.matmul(a, source as Float32Array, out, 1, m, n, k, false, transB, 0, 0, accumulate);
         }
       } else {
-        referenceKernels.matmulPacked(a, packed, out, m, accumulate);
+        fallback.matmulPacked(a, packed, out, m, accumulate);
       }
     },
   };

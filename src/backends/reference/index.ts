@@ -1,20 +1,19 @@
 /**
- * The reference backend: every kernel in plain TypeScript over typed arrays. It is complete,
- * readable and the executable spec that faster backends are tested against.
+ * The reference backend: the core kernels in plain TypeScript over typed arrays, readable and the
+ * executable spec that faster backends are tested against. It has no optional kernel of its own:
+ * like any new backend, it runs the fused ops through backends/fallback/.
  */
-import type { Backend, Kernels } from '../types.js';
+import { cpuMemory } from '../cpu/memory.js';
+import { defineBackend } from '../define-backend.js';
+import type { Backend, CoreKernels } from '../types.js';
 import { col2im, im2col } from './conv.js';
-import { convForward, convInputGrad, convWeightGrad } from './conv-batch.js';
-import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entropy.js';
 import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
-import { lstmCellBackward, lstmCellForward } from './lstm.js';
-import { matmul, matmulPacked, packMatmulB } from './matmul.js';
-import { adamUpdate, sgdUpdate } from './optim.js';
+import { matmul } from './matmul.js';
 import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from './pool.js';
 import { cumsum, reduce } from './reduce.js';
 
-export const referenceKernels: Kernels = {
+export const referenceKernels: CoreKernels = {
   copy,
   assign,
   unary,
@@ -23,32 +22,22 @@ export const referenceKernels: Kernels = {
   reduce,
   cumsum,
   matmul,
-  packMatmulB,
-  matmulPacked,
   indexSelect,
   indexAdd,
   gather,
   scatterAdd,
   im2col,
   col2im,
-  convForward,
-  convInputGrad,
-  convWeightGrad,
   maxPoolForward,
   maxPoolBackward,
   avgPoolForward,
   avgPoolBackward,
-  sgdUpdate,
-  adamUpdate,
-  lstmCellForward,
-  lstmCellBackward,
-  softmaxCrossEntropy,
-  softmaxCrossEntropyBackward,
 };
 
-export const referenceBackend: Backend = {
+export const referenceBackend: Backend = defineBackend({
   name: 'reference',
+  memory: cpuMemory,
   kernels: referenceKernels,
   numThreads: () => 1,
   setNumThreads: () => {},
-};
+});

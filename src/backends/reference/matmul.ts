@@ -1,4 +1,4 @@
-import type { GemmShape, PackedMatrix, TypedArray } from '../types.js';
+import type { GemmShape, TypedArray } from '../types.js';
 
 /**
  * Batched C = op(A)·op(B), in plain loops ordered so the innermost loop walks memory
@@ -40,39 +40,4 @@ export function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmSha
       }
     }
   }
-}
-
-/**
- * The reference keeps B as it is: its products read it directly.
- * @example
- * const packed = packMatmulB(weight, 256, 1024, true); // op(B) = weightᵀ
- */
-export function packMatmulB(b: TypedArray, k: number, n: number, transB: boolean): PackedMatrix {
-  return { k, n, transB, source: b, data: b, layout: 'reference' };
-}
-
-/**
- * out (+)= a · op(B) with the plain matmul on B itself.
- * @example
- * matmulPacked(h, packMatmulB(weight, 256, 1024, true), gates, 32, true); // gates += h·weightᵀ
- */
-export function matmulPacked(
-  a: TypedArray,
-  packed: PackedMatrix,
-  out: TypedArray,
-  m: number,
-  accumulate: boolean,
-): void {
-  const { k, n, transB } = packed;
-  matmul(a, packed.source, out, {
-    batch: 1,
-    m,
-    n,
-    k,
-    transA: false,
-    transB,
-    strideA: 0,
-    strideB: 0,
-    accumulate,
-  });
 }

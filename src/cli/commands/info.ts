@@ -1,5 +1,4 @@
-import { nativeIsa, nativeUnavailableReason } from '../../backends/native/index.js';
-import { availableBackends, getBackend, getNumThreads } from '../../index.js';
+import { availableBackends, getBackend, getNumThreads, nativeStatus } from '../../index.js';
 import { parseCommand } from '../args.js';
 
 export const infoUsage = 'nabla info';
@@ -10,9 +9,8 @@ export function infoCommand(args: string[], version: string): number {
   console.log(`nabla ${version}`);
   console.log(`node ${process.version} (${process.platform}-${process.arch})`);
   console.log(`backend ${getBackend().name} (available: ${availableBackends().join(', ')})`);
-  console.log(
-    `native ${nativeIsa ? `loaded, sgemm ${nativeIsa}` : `not available: ${nativeUnavailableReason}`}`,
-  );
+  const native = nativeStatus();
+  console.log(`native ${native.loaded ? `loaded, sgemm ${native.isa}` : `not available: ${native.reason}`}`);
   console.log(`threads ${getNumThreads()}`);
   return 0;
 }

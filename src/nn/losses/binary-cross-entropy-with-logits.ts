@@ -1,6 +1,6 @@
 import { abs } from '../../ops/abs.js';
 import { add } from '../../ops/add.js';
-import { expectTensor } from '../../ops/convert.js';
+import { expectTensor } from '../../ops/core/convert.js';
 import { exp } from '../../ops/exp.js';
 import { log1p } from '../../ops/log1p.js';
 import { mul } from '../../ops/mul.js';

@@ -1,5 +1,5 @@
 import { DTypeError, ShapeError, ValueError } from '../../errors.js';
-import { expectFloat, expectTensor } from '../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../ops/core/convert.js';
 import { permute } from '../../ops/permute.js';
 import { reshape } from '../../ops/reshape.js';
 import { formatShape, shapesEqual } from '../../tensor/shape.js';

@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '../../errors.js';
 import { add } from '../../ops/add.js';
-import { expectTensor } from '../../ops/convert.js';
+import { expectTensor } from '../../ops/core/convert.js';
 import { div } from '../../ops/div.js';
 import { logSoftmax } from '../../ops/log-softmax.js';
 import { mul } from '../../ops/mul.js';

@@ -1,6 +1,6 @@
 import { DTypeError, ShapeError, ValueError } from '../../errors.js';
-import { expectFloat, expectTensor } from '../../ops/convert.js';
-import { defineOp } from '../../ops/define-op.js';
+import { expectFloat, expectTensor } from '../../ops/core/convert.js';
+import { defineOp } from '../../ops/core/define-op.js';
 import { div } from '../../ops/div.js';
 import { mean } from '../../ops/mean.js';
 import { mul } from '../../ops/mul.js';

@@ -1,5 +1,5 @@
 import { DTypeError, ShapeError, ValueError } from '../../errors.js';
-import { expectFloat, expectTensor } from '../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../ops/core/convert.js';
 import { mean } from '../../ops/mean.js';
 import { mul } from '../../ops/mul.js';
 import { sum } from '../../ops/sum.js';

@@ -1,6 +1,6 @@
 import { DTypeError, ShapeError } from '../../../errors.js';
 import { add } from '../../../ops/add.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { maskedFill } from '../../../ops/masked-fill.js';
 import { matmul } from '../../../ops/matmul.js';
 import { reshape } from '../../../ops/reshape.js';

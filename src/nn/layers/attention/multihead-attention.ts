@@ -1,5 +1,5 @@
 import { DTypeError, ShapeError, ValueError } from '../../../errors.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { linear } from '../../../ops/linear.js';
 import { mean } from '../../../ops/mean.js';
 import { narrow } from '../../../ops/narrow.js';

@@ -1,6 +1,6 @@
 import { ValueError } from '../../../errors.js';
-import type { ConvPadding } from '../../../ops/conv-nd.js';
-import { type SpatialTuple, spatialTuple } from '../../../ops/window-options.js';
+import type { ConvPadding } from '../../../ops/core/conv-nd.js';
+import { type SpatialTuple, spatialTuple } from '../../../ops/core/window-options.js';
 import type { DType } from '../../../tensor/dtype.js';
 import type { Generator } from '../../../tensor/random.js';
 import { Module, Parameter } from '../../module.js';

@@ -1,5 +1,5 @@
 import { convTranspose1d } from '../../../ops/conv-transpose1d.js';
-import type { SpatialTuple } from '../../../ops/window-options.js';
+import type { SpatialTuple } from '../../../ops/core/window-options.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { ConvLayer, type ConvTransposeLayerOptions } from './conv-layer.js';
 

@@ -1,6 +1,6 @@
-import type { ConvOptions } from '../../../ops/conv-nd.js';
 import { conv3d } from '../../../ops/conv3d.js';
-import type { SpatialTuple } from '../../../ops/window-options.js';
+import type { ConvOptions } from '../../../ops/core/conv-nd.js';
+import type { SpatialTuple } from '../../../ops/core/window-options.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { ConvLayer, type ConvLayerOptions } from './conv-layer.js';
 

@@ -52,6 +52,6 @@ test('Dropout rejects p outside [0, 1] and int inputs', () => {
   );
   assert.throws(
     () => new Dropout(0.5).forward(tensor([1], { dtype: 'int32' })),
-    /Dropout: x must be float32 or float64, got int32/,
+    /dropout: x must be float32 or float64, got int32/,
   );
 });

@@ -1,7 +1,5 @@
 import { ValueError } from '../../../errors.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
-import { mul } from '../../../ops/mul.js';
-import { bernoulli } from '../../../tensor/creation.js';
+import { dropout } from '../../../ops/dropout.js';
 import { defaultGenerator, type Generator } from '../../../tensor/random.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
@@ -29,16 +27,6 @@ export class Dropout extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    expectTensor(x, 'Dropout', 'x');
-    expectFloat(x, 'Dropout');
-    if (!this.training || this.p === 0) return x;
-    const keep = 1 - this.p;
-    const mask = bernoulli(keep, x.shape, { dtype: x.dtype, generator: this.generator });
-    // Scale the mask rather than the output: one pass over a fresh tensor that records no graph.
-    if (keep > 0) {
-      const data = mask.data();
-      for (let i = 0; i < data.length; i++) data[i]! /= keep;
-    }
-    return mul(x, mask);
+    return dropout(x, this.p, { training: this.training, generator: this.generator });
   }
 }

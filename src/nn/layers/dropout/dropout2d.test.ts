@@ -26,5 +26,5 @@ test('Dropout2d is the identity in eval mode and checks its arguments', () => {
   const x = ones([1, 2, 2, 2]);
   assert.equal(new Dropout2d(0.5).eval().forward(x), x);
   assert.throws(() => new Dropout2d(1.5), /Dropout2d: p must be in \[0, 1\], got 1.5/);
-  assert.throws(() => new Dropout2d().forward(ones([2, 3])), /Dropout2d: x must have rank 4/);
+  assert.throws(() => new Dropout2d().forward(ones([2, 3])), /dropout2d: x must have rank 4/);
 });

@@ -1,9 +1,6 @@
-import { ShapeError, ValueError } from '../../../errors.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
-import { mul } from '../../../ops/mul.js';
-import { bernoulli } from '../../../tensor/creation.js';
+import { ValueError } from '../../../errors.js';
+import { dropout2d } from '../../../ops/dropout.js';
 import { defaultGenerator, type Generator } from '../../../tensor/random.js';
-import { formatShape } from '../../../tensor/shape.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
 
@@ -30,23 +27,6 @@ export class Dropout2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    expectTensor(x, 'Dropout2d', 'x');
-    expectFloat(x, 'Dropout2d');
-    if (x.ndim !== 4)
-      throw new ShapeError(
-        `Dropout2d: x must have rank 4 [batch, channels, height, width], got shape ${formatShape(x.shape)}`,
-      );
-    if (!this.training || this.p === 0) return x;
-    const keep = 1 - this.p;
-    // One draw per (sample, channel); the [N, C, 1, 1] mask broadcasts over the plane.
-    const mask = bernoulli(keep, [x.shape[0]!, x.shape[1]!, 1, 1], {
-      dtype: x.dtype,
-      generator: this.generator,
-    });
-    if (keep > 0) {
-      const data = mask.data();
-      for (let i = 0; i < data.length; i++) data[i]! /= keep;
-    }
-    return mul(x, mask);
+    return dropout2d(x, this.p, { training: this.training, generator: this.generator });
   }
 }

@@ -81,7 +81,7 @@ test('Embedding rejects float indices and out-of-range indices or paddingIdx', (
   assert.throws(
     () => emb.forward(tensor([0])),
     (e: unknown) =>
-      e instanceof DTypeError && /Embedding: indices must be an int32 tensor, got float32/.test(e.message),
+      e instanceof DTypeError && /embedding: indices must be an int32 tensor, got float32/.test(e.message),
   );
   assert.throws(() => emb.forward(ids([[3]])), /index 3 is out of range/);
   assert.throws(

@@ -1,11 +1,6 @@
-import '../../../autograd/backward.js';
-import { DTypeError, ValueError } from '../../../errors.js';
-import { ne } from '../../../ops/compare.js';
-import { expectTensor } from '../../../ops/convert.js';
-import { indexSelect } from '../../../ops/index-select.js';
-import { reshape } from '../../../ops/reshape.js';
-import { unsqueeze } from '../../../ops/squeeze.js';
-import { where } from '../../../ops/where.js';
+import { ValueError } from '../../../errors.js';
+import { checkPaddingIdx } from '../../../ops/core/check-padding-idx.js';
+import { embedding } from '../../../ops/embedding.js';
 import { randn } from '../../../tensor/creation.js';
 import type { DType } from '../../../tensor/dtype.js';
 import type { Generator } from '../../../tensor/random.js';
@@ -49,27 +44,12 @@ export class Embedding extends Module {
         `Embedding: numEmbeddings and embeddingDim must be positive integers, got ${numEmbeddings} and ${embeddingDim}`,
       );
     this.weight = Parameter.from(randn([numEmbeddings, embeddingDim], { dtype, generator }));
-    if (paddingIdx !== undefined) {
-      if (!Number.isInteger(paddingIdx) || paddingIdx < -numEmbeddings || paddingIdx >= numEmbeddings)
-        throw new ValueError(
-          `Embedding: paddingIdx must be in [-${numEmbeddings}, ${numEmbeddings}), got ${paddingIdx}`,
-        );
-      this.paddingIdx = paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
+    this.paddingIdx = checkPaddingIdx(paddingIdx, numEmbeddings, 'Embedding');
+    if (this.paddingIdx !== undefined)
       this.weight.data().fill(0, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim);
-    }
   }
 
   forward(indices: Tensor): Tensor {
-    expectTensor(indices, 'Embedding', 'indices');
-    if (indices.dtype !== 'int32')
-      throw new DTypeError(`Embedding: indices must be an int32 tensor, got ${indices.dtype}`);
-    const flat = reshape(indices, [indices.size]);
-    let rows = indexSelect(this.weight, 0, flat);
-    if (this.paddingIdx !== undefined) {
-      // The padding rows read the weight's value but through a detached copy: no gradient.
-      const keep = unsqueeze(ne(flat, this.paddingIdx), 1);
-      rows = where(keep, rows, indexSelect(this.weight.detach(), 0, flat));
-    }
-    return reshape(rows, [...indices.shape, this.embeddingDim]);
+    return embedding(indices, this.weight, { paddingIdx: this.paddingIdx });
   }
 }

@@ -1,13 +1,8 @@
 import { noGrad } from '../../../autograd/grad-mode.js';
 import { ShapeError, ValueError } from '../../../errors.js';
 import { add } from '../../../ops/add.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
-import { mean } from '../../../ops/mean.js';
-import { mul } from '../../../ops/mul.js';
-import { reshape } from '../../../ops/reshape.js';
-import { rsqrt } from '../../../ops/rsqrt.js';
-import { square } from '../../../ops/square.js';
-import { sub } from '../../../ops/sub.js';
+import { batchNorm } from '../../../ops/batch-norm.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { full } from '../../../tensor/creation.js';
 import type { DType } from '../../../tensor/dtype.js';
 import { formatShape } from '../../../tensor/shape.js';
@@ -38,9 +33,9 @@ export interface BatchNormLayout {
 }
 
 /**
- * The shared machinery of every batch normalization: per-feature (axis 1) statistics over all
- * other axes, γ and β, running estimates. Subclasses only name themselves and the ranks they
- * take, so BatchNorm1d and BatchNorm2d cannot drift apart.
+ * The shared state of every batch normalization: γ and β per feature (axis 1) and the running
+ * estimates, which {@link batchNorm} (the math) reads and updates. Subclasses only name themselves
+ * and the ranks they take, so BatchNorm1d and BatchNorm2d cannot drift apart.
  * @see https://arxiv.org/abs/1502.03167
  * @example
  * class BatchNorm2d extends BatchNormBase {
@@ -84,41 +79,19 @@ export abstract class BatchNormBase extends Module {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x);
-    // Statistics run over every axis but the feature axis; γ, β broadcast as [C, 1, ...].
-    const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
-    const perFeature = [this.numFeatures, ...new Array<number>(x.ndim - 2).fill(1)];
-    let mu: Tensor;
-    let variance: Tensor;
-    if (this.training || !this.runningMean || !this.runningVar) {
-      const count = x.size / this.numFeatures;
-      if (this.training && count <= 1)
-        throw new ValueError(
-          `${this.layout.name}: expected more than 1 value per feature in training, got input of shape ${formatShape(x.shape)}`,
-        );
-      mu = mean(x, axes, true);
-      variance = mean(square(sub(x, mu)), axes, true);
-      if (this.training) this.updateRunningStats(mu, variance, count);
-    } else {
-      mu = reshape(this.runningMean, perFeature);
-      variance = reshape(this.runningVar, perFeature);
-    }
-    let y = mul(sub(x, mu), rsqrt(add(variance, this.eps)));
-    if (this.weight && this.bias)
-      y = add(mul(y, reshape(this.weight, perFeature)), reshape(this.bias, perFeature));
-    return y;
-  }
-
-  private updateRunningStats(mu: Tensor, variance: Tensor, count: number): void {
-    const { runningMean, runningVar, numBatchesTracked } = this;
-    if (!runningMean || !runningVar || !numBatchesTracked) return;
-    const m = this.momentum;
-    noGrad(() => {
-      // PyTorch keeps the unbiased variance in the running estimate, while normalizing with the biased one.
-      const unbiased = mul(variance, count / (count - 1));
-      runningMean.copy_(add(mul(runningMean, 1 - m), mul(reshape(mu, [this.numFeatures]), m)));
-      runningVar.copy_(add(mul(runningVar, 1 - m), mul(reshape(unbiased, [this.numFeatures]), m)));
-      numBatchesTracked.copy_(add(numBatchesTracked, 1));
+    const { runningMean, runningVar, numBatchesTracked, weight, bias, momentum, eps } = this;
+    // Without running statistics eval normalizes by the batch too (PyTorch's trackRunningStats: false).
+    const y = batchNorm(x, {
+      runningMean,
+      runningVar,
+      weight,
+      bias,
+      training: this.training || !runningMean,
+      momentum,
+      eps,
     });
+    if (this.training && numBatchesTracked) noGrad(() => numBatchesTracked.copy_(add(numBatchesTracked, 1)));
+    return y;
   }
 
   private checkInput(x: Tensor): void {

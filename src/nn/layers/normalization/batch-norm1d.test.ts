@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ShapeError, ValueError } from '../../../errors.js';
-import { Generator, randn, tensor, zeros } from '../../../index.js';
+import { Generator, rand, randn, tensor, zeros } from '../../../index.js';
+import { checkLayer } from '../../../testing/check-layer.js';
 import { expectClose } from '../../../testing/expect-close.js';
 import { gradcheckModule } from '../../gradcheck-module.js';
 import { BatchNorm1d } from './batch-norm1d.js';
@@ -99,7 +100,47 @@ test('BatchNorm1d rejects wrong shapes and a single value per feature in trainin
   );
   assert.throws(
     () => bn.forward(zeros([1, 3])),
-    (e: unknown) => e instanceof ValueError && /more than 1 value per feature/.test(e.message),
+    (e: unknown) =>
+      e instanceof ValueError &&
+      /batchNorm: expected more than 1 value per channel in training/.test(e.message),
   );
   assert.throws(() => new BatchNorm1d(0), /BatchNorm1d: numFeatures must be a positive integer, got 0/);
+});
+
+checkLayer({
+  name: 'BatchNorm1d(3)',
+  make: ({ dtype, generator }) => {
+    const bn = new BatchNorm1d(3, { dtype, momentum: 0.3 });
+    // Non-trivial γ, β and running statistics, so every path is exercised.
+    bn.loadStateDict({
+      weight: randn([3], { dtype, generator }),
+      bias: randn([3], { dtype, generator }),
+      runningMean: randn([3], { dtype, generator }),
+      runningVar: rand([3], { dtype, generator, low: 0.5, high: 2 }),
+      numBatchesTracked: zeros([], { dtype: 'int32' }),
+    });
+    return bn;
+  },
+  inputs: [[5, 3, 2]],
+  evalDiffers: true,
+  errors: [
+    {
+      what: 'the wrong number of features',
+      inputs: [[4, 2]],
+      message: /BatchNorm1d: expected input of shape \[batch, 3\] or \[batch, 3, length\], got \[4, 2\]/,
+      type: ShapeError,
+    },
+    {
+      what: 'a 4-d input',
+      inputs: [[4, 3, 2, 2]],
+      message: /BatchNorm1d: expected input of shape/,
+      type: ShapeError,
+    },
+  ],
+});
+
+checkLayer({
+  name: 'BatchNorm1d(4) without affine or running statistics',
+  make: ({ dtype }) => new BatchNorm1d(4, { dtype, affine: false, trackRunningStats: false }),
+  inputs: [[6, 4]],
 });

@@ -52,7 +52,7 @@ test('BatchNorm2d rejects inputs that are not [batch, C, height, width]', () => 
   );
   assert.throws(
     () => new BatchNorm2d(3).forward(zeros([1, 3, 1, 1])),
-    /BatchNorm2d: expected more than 1 value per feature/,
+    /batchNorm: expected more than 1 value per channel in training/,
   );
   assert.throws(() => new BatchNorm2d(-1), /BatchNorm2d: numFeatures must be a positive integer, got -1/);
 });

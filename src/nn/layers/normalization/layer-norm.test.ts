@@ -76,6 +76,6 @@ test('LayerNorm rejects an input that does not end in normalizedShape', () => {
     () => new LayerNorm([2, 3]).forward(zeros([4, 3, 2])),
     (e: unknown) =>
       e instanceof ShapeError &&
-      /LayerNorm: expected input ending in \[2, 3\], got \[4, 3, 2\]/.test(e.message),
+      /layerNorm: x must end in normalizedShape \[2, 3\], got shape \[4, 3, 2\]/.test(e.message),
   );
 });

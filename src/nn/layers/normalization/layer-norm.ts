@@ -1,11 +1,5 @@
-import { ShapeError, ValueError } from '../../../errors.js';
-import { add } from '../../../ops/add.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
-import { mean } from '../../../ops/mean.js';
-import { mul } from '../../../ops/mul.js';
-import { rsqrt } from '../../../ops/rsqrt.js';
-import { square } from '../../../ops/square.js';
-import { sub } from '../../../ops/sub.js';
+import { ValueError } from '../../../errors.js';
+import { layerNorm } from '../../../ops/layer-norm.js';
 import { full } from '../../../tensor/creation.js';
 import type { DType } from '../../../tensor/dtype.js';
 import { formatShape } from '../../../tensor/shape.js';
@@ -54,19 +48,6 @@ export class LayerNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    expectTensor(x, 'LayerNorm', 'x');
-    expectFloat(x, 'LayerNorm');
-    const k = this.normalizedShape.length;
-    const tail = x.shape.slice(x.ndim - k);
-    if (x.ndim < k || tail.some((s, i) => s !== this.normalizedShape[i])) {
-      throw new ShapeError(
-        `LayerNorm: expected input ending in ${formatShape(this.normalizedShape)}, got ${formatShape(x.shape)}`,
-      );
-    }
-    const axes = Array.from({ length: k }, (_, i) => x.ndim - k + i);
-    const centered = sub(x, mean(x, axes, true));
-    const variance = mean(square(centered), axes, true);
-    const y = mul(centered, rsqrt(add(variance, this.eps)));
-    return this.weight && this.bias ? add(mul(y, this.weight), this.bias) : y;
+    return layerNorm(x, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.eps });
   }
 }

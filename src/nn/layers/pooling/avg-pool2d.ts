@@ -1,5 +1,5 @@
 import { type AvgPoolOptions, avgPool2d } from '../../../ops/avg-pool.js';
-import type { SpatialTuple } from '../../../ops/window-options.js';
+import type { SpatialTuple } from '../../../ops/core/window-options.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
 

@@ -1,5 +1,5 @@
+import type { PoolOptions, SpatialTuple } from '../../../ops/core/window-options.js';
 import { maxPool2d } from '../../../ops/max-pool.js';
-import type { PoolOptions, SpatialTuple } from '../../../ops/window-options.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
 

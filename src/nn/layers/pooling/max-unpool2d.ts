@@ -1,5 +1,5 @@
+import type { SpatialTuple } from '../../../ops/core/window-options.js';
 import { type MaxUnpoolOptions, maxUnpool2d } from '../../../ops/max-unpool2d.js';
-import type { SpatialTuple } from '../../../ops/window-options.js';
 import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../module.js';
 

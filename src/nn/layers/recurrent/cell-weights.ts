@@ -1,5 +1,5 @@
 import { ShapeError, ValueError } from '../../../errors.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import type { DType } from '../../../tensor/dtype.js';
 import type { Generator } from '../../../tensor/random.js';
 import { formatShape, shapesEqual } from '../../../tensor/shape.js';

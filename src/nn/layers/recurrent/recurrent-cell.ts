@@ -1,5 +1,5 @@
 import { ShapeError } from '../../../errors.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { linear } from '../../../ops/linear.js';
 import { zeros } from '../../../tensor/creation.js';
 import { formatShape } from '../../../tensor/shape.js';

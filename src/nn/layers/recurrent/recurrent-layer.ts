@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '../../../errors.js';
 import { cat, stack } from '../../../ops/cat.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { linear } from '../../../ops/linear.js';
 import { select } from '../../../ops/narrow.js';
 import { transpose } from '../../../ops/permute.js';

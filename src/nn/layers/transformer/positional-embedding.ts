@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '../../../errors.js';
 import { add } from '../../../ops/add.js';
-import { expectFloat, expectTensor } from '../../../ops/convert.js';
+import { expectFloat, expectTensor } from '../../../ops/core/convert.js';
 import { narrow } from '../../../ops/narrow.js';
 import { randn } from '../../../tensor/creation.js';
 import type { DType } from '../../../tensor/dtype.js';

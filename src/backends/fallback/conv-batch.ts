@@ -1,0 +1,154 @@
+import type { ConvShape, CoreKernels, GemmShape, OptionalKernels, TypedArray } from '../types.js';
+
+// The whole-batch convolution composed of core kernels: per sample, im2col (or col2im) and one
+// GEMM per channel group. It is the spec of the native kernels in native/conv.cc, which run the
+// same per-sample work over the thread pool.
+
+type Core = Pick<CoreKernels, 'im2col' | 'col2im' | 'matmul'>;
+
+/**
+ * The three whole-batch convolution kernels on a backend's im2col, col2im and matmul.
+ * @example
+ * const { convForward } = convolutionKernels(referenceKernels);
+ */
+export function convolutionKernels(
+  core: Core,
+): Pick<OptionalKernels, 'convForward' | 'convInputGrad' | 'convWeightGrad'> {
+  return {
+    convForward: (x, w, bias, s, y) => convForward(core, x, w, bias, s, y),
+    convInputGrad: (dy, w, s, dx) => convInputGrad(core, dy, w, s, dx),
+    convWeightGrad: (x, dy, s, dw) => convWeightGrad(core, x, dy, s, dw),
+  };
+}
+
+/** Sizes shared by the three kernels. */
+function dims(s: ConvShape) {
+  const kernel = s.window.kernelSize.reduce((a, b) => a * b, 1);
+  const inPlane = s.window.inSize.reduce((a, b) => a * b, 1);
+  const outPlane = s.window.outSize.reduce((a, b) => a * b, 1);
+  const rows = (s.inChannels / s.groups) * kernel;
+  return {
+    rows,
+    outPlane,
+    outPerGroup: s.outChannels / s.groups,
+    image: s.inChannels * inPlane,
+    grads: s.outChannels * outPlane,
+    cols: s.inChannels * kernel * outPlane,
+    /** A 1×1 window with stride 1 and no padding reads the image as its own column matrix. */
+    pointwise:
+      kernel === 1 && s.window.stride.every((v) => v === 1) && s.window.padding.every((v) => v === 0),
+  };
+}
+
+/** A zeroed array of `x`'s type. */
+function zerosLike(x: TypedArray, length: number): TypedArray {
+  return x instanceof Float64Array ? new Float64Array(length) : new Float32Array(length);
+}
+
+function sample(a: TypedArray, i: number, size: number): TypedArray {
+  return a.subarray(i * size, (i + 1) * size);
+}
+
+/**
+ * y = w ⋆ x over the whole batch, plus bias per output channel (see {@link Kernels.convForward}).
+ * @example
+ * convForward(x, w, undefined, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, y);
+ */
+function convForward(
+  { im2col, matmul }: Core,
+  x: TypedArray,
+  w: TypedArray,
+  bias: TypedArray | undefined,
+  s: ConvShape,
+  y: TypedArray,
+): void {
+  const d = dims(s);
+  const cols = d.pointwise ? undefined : zerosLike(x, d.cols);
+  const gemm: GemmShape = {
+    batch: s.groups,
+    m: d.outPerGroup,
+    n: d.outPlane,
+    k: d.rows,
+    transA: false,
+    transB: false,
+    strideA: d.outPerGroup * d.rows,
+    strideB: d.rows * d.outPlane,
+  };
+  for (let i = 0; i < s.batch; i++) {
+    const xi = sample(x, i, d.image);
+    if (cols) im2col(xi, s.inChannels, s.window, cols);
+    const yi = sample(y, i, d.grads);
+    matmul(w, cols ?? xi, yi, gemm);
+    if (!bias) continue;
+    for (let c = 0; c < s.outChannels; c++) {
+      const b = bias[c]!;
+      for (let o = c * d.outPlane; o < (c + 1) * d.outPlane; o++) yi[o]! += b;
+    }
+  }
+}
+
+/**
+ * dx = the adjoint of {@link convForward} in x applied to dy.
+ * @example
+ * convInputGrad(dy, w, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, dx);
+ */
+function convInputGrad(
+  { col2im, matmul }: Core,
+  dy: TypedArray,
+  w: TypedArray,
+  s: ConvShape,
+  dx: TypedArray,
+): void {
+  const d = dims(s);
+  const cols = zerosLike(dy, d.cols);
+  // cols[group] = w[group]ᵀ · dy[group]: w[group] is stored [outPerGroup, rows], hence transA.
+  const gemm: GemmShape = {
+    batch: s.groups,
+    m: d.rows,
+    n: d.outPlane,
+    k: d.outPerGroup,
+    transA: true,
+    transB: false,
+    strideA: d.outPerGroup * d.rows,
+    strideB: d.outPerGroup * d.outPlane,
+  };
+  dx.fill(0);
+  for (let i = 0; i < s.batch; i++) {
+    matmul(w, sample(dy, i, d.grads), cols, gemm);
+    col2im(cols, s.inChannels, s.window, sample(dx, i, d.image));
+  }
+}
+
+/**
+ * dw = Σ over the batch of the adjoint of {@link convForward} in w, summed in sample order.
+ * @example
+ * convWeightGrad(x, dy, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, dw);
+ */
+function convWeightGrad(
+  { im2col, matmul }: Core,
+  x: TypedArray,
+  dy: TypedArray,
+  s: ConvShape,
+  dw: TypedArray,
+): void {
+  const d = dims(s);
+  const cols = zerosLike(x, d.cols);
+  const part = zerosLike(x, dw.length);
+  // part[group] = dy[group] · cols[group]ᵀ.
+  const gemm: GemmShape = {
+    batch: s.groups,
+    m: d.outPerGroup,
+    n: d.rows,
+    k: d.outPlane,
+    transA: false,
+    transB: true,
+    strideA: d.outPerGroup * d.outPlane,
+    strideB: d.rows * d.outPlane,
+  };
+  dw.fill(0);
+  for (let i = 0; i < s.batch; i++) {
+    im2col(sample(x, i, d.image), s.inChannels, s.window, cols);
+    matmul(sample(dy, i, d.grads), cols, part, gemm);
+    for (let e = 0; e < dw.length; e++) dw[e]! += part[e]!;
+  }
+}

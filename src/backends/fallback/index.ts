@@ -1,0 +1,30 @@
+/**
+ * What a backend gets for the optional kernels it does not implement (see
+ * {@link OptionalKernels}): compositions of its own core kernels where the kernel is one
+ * (convolution, packed products), plain loops over host typed arrays otherwise. These are also
+ * the spec the native kernels are tested against.
+ */
+import type { CoreKernels, OptionalKernels } from '../types.js';
+import { convolutionKernels } from './conv-batch.js';
+import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entropy.js';
+import { lstmCellBackward, lstmCellForward } from './lstm.js';
+import { adamUpdate, sgdUpdate } from './optim.js';
+import { packedMatmulKernels } from './packed-matmul.js';
+
+/**
+ * Every optional kernel, built on `core`.
+ * @example
+ * const optional = fallbackKernels(referenceKernels);
+ */
+export function fallbackKernels(core: CoreKernels): OptionalKernels {
+  return {
+    ...packedMatmulKernels(core),
+    ...convolutionKernels(core),
+    lstmCellForward,
+    lstmCellBackward,
+    softmaxCrossEntropy,
+    softmaxCrossEntropyBackward,
+    sgdUpdate,
+    adamUpdate,
+  };
+}

@@ -1,0 +1,105 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import { ShapeError, ValueError } from '../errors.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { add } from './add.js';
+import { cast } from './cast.js';
+import { checkNormArg } from './core/check-norm-args.js';
+import { checkFiniteNumber } from './core/check-number.js';
+import { expectFloat, expectTensor } from './core/convert.js';
+import { standardize } from './core/standardize.js';
+import { mul } from './mul.js';
+import { reshape } from './reshape.js';
+import { rsqrt } from './rsqrt.js';
+import { sub } from './sub.js';
+
+/** Options of {@link batchNorm}; every tensor is `[channels]`. */
+export interface BatchNormOpOptions {
+  /** Running mean: read in eval, updated in place in training. */
+  runningMean?: Tensor | null;
+  /** Running (unbiased) variance: read in eval, updated in place in training. */
+  runningVar?: Tensor | null;
+  /** Per-channel scale γ (default none: 1). */
+  weight?: Tensor | null;
+  /** Per-channel shift β (default none: 0). */
+  bias?: Tensor | null;
+  /** Normalize by the batch's statistics (and update the running ones) rather than the running ones (default false). */
+  training?: boolean;
+  /** Weight of the new batch in the running statistics (default 0.1). */
+  momentum?: number;
+  /** Added to the variance before the square root (default 1e-5). */
+  eps?: number;
+}
+
+/**
+ * Batch normalization of `x [batch, channels, ...]` per channel (axis 1), as PyTorch's
+ * `F.batch_norm`. In training each channel is standardized by the mean and biased variance over
+ * every other axis, and given running statistics are updated in place (without recording a
+ * graph): r ← (1 − momentum)·r + momentum·s, with the unbiased variance for runningVar. In eval
+ * the running statistics standardize instead. Then y·γ + β per channel.
+ * @see https://arxiv.org/abs/1502.03167
+ * @example
+ * const x = tensor([[1, 10], [3, 30]]);
+ * const runningMean = zeros([2]);
+ * const runningVar = ones([2]);
+ * batchNorm(x, { runningMean, runningVar, training: true, eps: 0 }); // [[-1, -1], [1, 1]]
+ * runningMean; // [0.2, 2]
+ */
+export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
+  const { runningMean, runningVar, weight, bias, training = false, momentum = 0.1, eps = 1e-5 } = options;
+  expectTensor(x, 'batchNorm', 'x');
+  expectFloat(x, 'batchNorm');
+  if (x.ndim < 2)
+    throw new ShapeError(
+      `batchNorm: x must have rank ≥ 2 [batch, channels, ...], got shape ${formatShape(x.shape)}`,
+    );
+  const c = x.shape[1]!;
+  for (const [t, arg] of [
+    [runningMean, 'runningMean'],
+    [runningVar, 'runningVar'],
+    [weight, 'weight'],
+    [bias, 'bias'],
+  ] as const)
+    checkNormArg(t, [c], 'batchNorm', arg);
+  checkFiniteNumber(momentum, 'batchNorm', 'momentum');
+  checkFiniteNumber(eps, 'batchNorm', 'eps');
+  if ((runningMean == null) !== (runningVar == null))
+    throw new ValueError('batchNorm: runningMean and runningVar must be given together');
+  // γ, β and the statistics broadcast as [C, 1, ...] against [N, C, ...].
+  const perChannel = [c, ...new Array<number>(x.ndim - 2).fill(1)];
+  let y: Tensor;
+  if (training) {
+    const count = x.size === 0 ? x.shape.reduce((n, s, i) => (i === 1 ? n : n * s), 1) : x.size / c;
+    if (count === 1)
+      throw new ValueError(
+        `batchNorm: expected more than 1 value per channel in training, got input of shape ${formatShape(x.shape)}`,
+      );
+    const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
+    const s = standardize(x, axes, eps);
+    y = s.y;
+    if (runningMean && runningVar && count > 0) {
+      updateRunning(runningMean, s.mean, momentum, 1);
+      // PyTorch keeps the unbiased variance in the running estimate, while normalizing with the biased one.
+      updateRunning(runningVar, s.variance, momentum, count / (count - 1));
+    }
+  } else {
+    if (!runningMean || !runningVar)
+      throw new ValueError(
+        'batchNorm: runningMean and runningVar are required in eval mode (training: false)',
+      );
+    y = mul(sub(x, reshape(runningMean, perChannel)), rsqrt(add(reshape(runningVar, perChannel), eps)));
+  }
+  if (weight) y = mul(y, reshape(weight, perChannel));
+  if (bias) y = add(y, reshape(bias, perChannel));
+  return y;
+}
+
+/** running ← (1 − m)·running + m·scale·batch, in place and without a graph (batch is [1, C, 1, ...]). */
+function updateRunning(running: Tensor, batch: Tensor, m: number, scale: number): void {
+  if (!running.isContiguous())
+    throw new ValueError('batchNorm: running statistics must be contiguous to be updated in place');
+  noGrad(() => {
+    const next = add(mul(running, 1 - m), mul(reshape(batch, running.shape), m * scale));
+    running.data().set(cast(next, running.dtype).data());
+  });
+}
