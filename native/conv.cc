@@ -197,6 +197,10 @@ void directSample(const float* in, int64_t cIn, int64_t inH, int64_t inW, const 
 
 void convForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
                     float* y) {
+  if (depthwiseShape(s, win)) {
+    depthwiseForwardF32(x, w, bias, s, win, y);
+    return;
+  }
   const Dims d = dimsOf(s, win);
   const bool direct = pointwise(win);
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
@@ -233,6 +237,10 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
 }
 
 void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const Window3& win, float* dx) {
+  if (depthwiseShape(s, win)) {
+    depthwiseInputGradF32(dy, w, s, win, dx);
+    return;
+  }
   const Dims d = dimsOf(s, win);
   const bool direct = pointwise(win);
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
@@ -274,6 +282,10 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
 }
 
 void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, const Window3& win, float* dw) {
+  if (depthwiseShape(s, win)) {
+    depthwiseWeightGradF32(x, dy, s, win, dw);
+    return;
+  }
   const Dims d = dimsOf(s, win);
   const int64_t size = s.cOut * d.rows;
   if (s.batch == 0) {

@@ -25,4 +25,12 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
 // number of chunks (independent of the thread count), so the result does not depend on it.
 void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, const Window3& win, float* dw);
 
+// Depthwise convolution (groups == cIn, any channel multiplier, 1–2 spatial axes) as direct
+// loops per plane (conv-depthwise.cc); convForwardF32 and its gradients take this path for it.
+bool depthwiseShape(const ConvShape& s, const Window3& w);
+void depthwiseForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
+                         float* y);
+void depthwiseInputGradF32(const float* dy, const float* w, const ConvShape& s, const Window3& win, float* dx);
+void depthwiseWeightGradF32(const float* x, const float* dy, const ConvShape& s, const Window3& win, float* dw);
+
 }  // namespace nabla

@@ -46,3 +46,53 @@ export class PlatformError extends NablaError {
 export class DeviceError extends NablaError {
   override name = 'DeviceError';
 }
+
+/**
+ * Throws a ValueError when `options` has a key outside `allowed` (plain-JavaScript callers get no
+ * compile-time check, and a misspelt option would otherwise be silently ignored), suggesting the
+ * allowed key it most likely meant.
+ * @example
+ * checkOptionKeys({ lr: 0.1 }, ['lr', 'momentum'], 'SGD'); // fine
+ * checkOptionKeys({ learningRate: 0.1 }, ['lr'], 'Adam'); // ValueError: … did you mean 'lr'?
+ */
+export function checkOptionKeys(options: object | undefined, allowed: readonly string[], op: string): void {
+  if (options === undefined || options === null) return;
+  for (const key of Object.keys(options)) {
+    if (allowed.includes(key)) continue;
+    const guess = suggestKey(key, allowed);
+    throw new ValueError(
+      `${op}: unknown option '${key}'${guess ? `; did you mean '${guess}'?` : ''} (options: ${allowed.join(', ')})`,
+    );
+  }
+}
+
+/** The allowed key a misspelt one most likely meant: its camelCase, its initials, or a near spelling. */
+function suggestKey(key: string, allowed: readonly string[]): string | undefined {
+  const camel = key.replace(/[_-](\w)/g, (_, c: string) => c.toUpperCase());
+  const initials = (camel[0] ?? '') + (camel.match(/[A-Z]/g) ?? []).join('').toLowerCase();
+  const exact = allowed.find((a) => a === camel || a.toLowerCase() === key.toLowerCase() || a === initials);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const a of allowed) {
+    const d = editDistance(camel.toLowerCase(), a.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [a, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        previous[j]! + 1,
+        row[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}

@@ -1,4 +1,4 @@
-import { ValueError } from '../errors.js';
+import { checkOptionKeys, ValueError } from '../errors.js';
 import { indexSelect } from '../ops/index-select.js';
 import { narrow } from '../ops/narrow.js';
 import { arange, randperm } from '../tensor/creation.js';
@@ -36,8 +36,10 @@ export class DataLoader<T = Tensor[], B = Tensor[]> {
 
   constructor(
     readonly dataset: Dataset<T>,
-    { batchSize = 32, shuffle = false, dropLast = false, generator, collate }: DataLoaderOptions<T, B> = {},
+    options: DataLoaderOptions<T, B> = {},
   ) {
+    checkOptionKeys(options, ['batchSize', 'shuffle', 'dropLast', 'generator', 'collate'], 'DataLoader');
+    const { batchSize = 32, shuffle = false, dropLast = false, generator, collate } = options;
     if (!Number.isSafeInteger(batchSize) || batchSize < 1)
       throw new ValueError(`DataLoader: batchSize must be a positive integer, got ${batchSize}`);
     this.batchSize = batchSize;

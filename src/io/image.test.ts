@@ -111,3 +111,63 @@ test('a JPEG is decoded to RGB (lossy, so within a few levels), and a corrupt on
     (e: unknown) => e instanceof FileFormatError && /bad\.jpg: is not a valid JPEG/.test(e.message),
   );
 });
+
+test('decompression bombs are refused from their header, before decoding, with the size and the limit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nabla-bombs-'));
+  const file = (name: string, bytes: Uint8Array | string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  // A PNG signature and an IHDR claiming 100,000 × 100,000 (no pixel data needed to refuse it).
+  const png = new Uint8Array(33);
+  png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  new DataView(png.buffer).setUint32(16, 100_000);
+  new DataView(png.buffer).setUint32(20, 100_000);
+  // A JPEG whose start-of-frame says 65,535 × 65,535.
+  const jpeg = Uint8Array.of(
+    0xff,
+    0xd8,
+    0xff,
+    0xc0,
+    0,
+    17,
+    8,
+    0xff,
+    0xff,
+    0xff,
+    0xff,
+    3,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  );
+  const cases: [string, string, RegExp][] = [
+    [file('bomb.png', png), 'PNG', /is 100000×100000 = 10000000000 pixels, above the limit of 25000000/],
+    [file('bomb.jpg', jpeg), 'JPEG', /is 65535×65535 = 4294836225 pixels, above the limit/],
+    [file('bomb.pgm', 'P5 100000 100000 255\n'), 'PGM', /is 100000×100000 = 10000000000 pixels/],
+    [file('empty.pgm', 'P5 0 5 255\n'), 'empty PGM', /is an empty image \(0×5\)/],
+    [
+      file('short.pgm', 'P2 2 2 255 1 2 3'),
+      'truncated ASCII PGM',
+      /is truncated: expected 4 pixel values, got 3/,
+    ],
+  ];
+  for (const [path, what, message] of cases) {
+    const before = process.memoryUsage().rss;
+    assert.throws(
+      () => readGrayImage(path),
+      (e: unknown) => e instanceof FileFormatError && e.file === path && message.test(e.message),
+      what,
+    );
+    assert.ok(process.memoryUsage().rss - before < 50e6, `${what}: nothing large allocated`);
+  }
+  // The limit is an option: a small one refuses an ordinary image.
+  const small = file('small.pgm', 'P5 4 4 255\n0123456789abcdef');
+  assert.equal(readGrayImage(small).width, 4);
+  assert.throws(() => readGrayImage(small, { maxPixels: 8 }), /is 4×4 = 16 pixels, above the limit of 8/);
+});

@@ -46,8 +46,8 @@ interface Decoded {
  * @example
  * const { width, height, data } = readGrayImage('digit.png');
  */
-export function readGrayImage(path: string): GrayImage {
-  const { width, height, data } = readRasterImage(path, 1);
+export function readGrayImage(path: string, options: ImageReadOptions = {}): GrayImage {
+  const { width, height, data } = readRasterImage(path, 1, options);
   return { width, height, data };
 }
 
@@ -58,19 +58,82 @@ export function readGrayImage(path: string): GrayImage {
  * @example
  * const { width, height, channels, data } = readRasterImage('cat.jpg', 3); // data: RGBRGB...
  */
-export function readRasterImage(path: string, channels: 1 | 3 = 3): RasterImage {
+export function readRasterImage(
+  path: string,
+  channels: 1 | 3 = 3,
+  options: ImageReadOptions = {},
+): RasterImage {
   const bytes = readFileBytes(path);
-  return convertChannels(decodeAny(bytes, path), channels);
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_IMAGE_PIXELS;
+  return convertChannels(
+    decodeAny(bytes, path, (w, h) => checkPixels(w, h, maxPixels, path)),
+    channels,
+  );
 }
 
-function decodeAny(bytes: Uint8Array, path: string): Decoded {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50) return decodePng(bytes, path);
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return decodeJpeg(bytes, path);
+/** Options of the image readers. */
+export interface ImageReadOptions {
+  /**
+   * The most pixels an image may have (default {@link DEFAULT_MAX_IMAGE_PIXELS}): its size is read
+   * from the header first, so a small file that would decode to gigabytes is refused up front.
+   */
+  maxPixels?: number;
+}
+
+/** The default pixel limit of the image readers: 25 megapixels (100 MB decoded as RGBA). */
+export const DEFAULT_MAX_IMAGE_PIXELS = 25_000_000;
+
+type SizeCheck = (width: number, height: number) => void;
+
+function checkPixels(width: number, height: number, maxPixels: number, path: string): void {
+  if (width === 0 || height === 0) throw new FileFormatError(path, `is an empty image (${width}×${height})`);
+  if (width * height > maxPixels) {
+    throw new FileFormatError(
+      path,
+      `is ${width}×${height} = ${width * height} pixels, above the limit of ${maxPixels} (pass { maxPixels } to raise it)`,
+    );
+  }
+}
+
+function decodeAny(bytes: Uint8Array, path: string, checkSize: SizeCheck): Decoded {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50) {
+    checkSize(...pngSize(bytes, path));
+    return decodePng(bytes, path);
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) {
+    checkSize(...jpegSize(bytes, path));
+    return decodeJpeg(bytes, path);
+  }
   const kind = bytes[1];
   if (bytes[0] === 0x50 && (kind === 0x32 || kind === 0x33 || kind === 0x35 || kind === 0x36)) {
-    return decodePnm(bytes, path);
+    return decodePnm(bytes, path, checkSize);
   }
   throw new FileFormatError(path, 'is neither a PNG nor a PGM/PPM (P2/P3/P5/P6) nor a JPEG image');
+}
+
+// A PNG starts with its 8-byte signature and the IHDR chunk: length, "IHDR", width, height.
+function pngSize(bytes: Uint8Array, path: string): [number, number] {
+  const ihdr = String.fromCharCode(...bytes.subarray(12, 16));
+  if (bytes.length < 24 || ihdr !== 'IHDR')
+    throw new FileFormatError(path, 'is not a valid PNG (no IHDR header)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 24);
+  return [view.getUint32(16), view.getUint32(20)];
+}
+
+// A JPEG's size is in its start-of-frame segment (markers C0–CF but C4, C8, CC): the scan walks
+// the segments before it by their lengths.
+function jpegSize(bytes: Uint8Array, path: string): [number, number] {
+  let i = 2;
+  while (i + 9 < bytes.length) {
+    if (bytes[i] !== 0xff) break;
+    const marker = bytes[i + 1]!;
+    const length = (bytes[i + 2]! << 8) | bytes[i + 3]!;
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return [(bytes[i + 7]! << 8) | bytes[i + 8]!, (bytes[i + 5]! << 8) | bytes[i + 6]!];
+    }
+    i += 2 + length;
+  }
+  throw new FileFormatError(path, 'is not a valid JPEG (no frame header before the data)');
 }
 
 function decodePng(bytes: Uint8Array, path: string): Decoded {
@@ -123,7 +186,7 @@ function convertChannels(image: Decoded, channels: 1 | 3): RasterImage {
  * Parses a Netpbm header (magic, width, height, maxval, with # comments between tokens), then
  * the ASCII (P2/P3) or binary (P5/P6) samples, scaled to 0–255.
  */
-function decodePnm(bytes: Uint8Array, path: string): Decoded {
+function decodePnm(bytes: Uint8Array, path: string, checkSize: SizeCheck): Decoded {
   const magic = bytes[1]!;
   const ascii = magic === 0x32 || magic === 0x33;
   const channels = magic === 0x33 || magic === 0x36 ? 3 : 1;
@@ -142,20 +205,35 @@ function decodePnm(bytes: Uint8Array, path: string): Decoded {
       throw new FileFormatError(path, `has a malformed ${format} header near byte ${i}`);
     return n;
   };
+  // Whether another token follows (after white space and comments).
+  const hasToken = (): boolean => {
+    while (i < bytes.length && (isSpace(bytes[i]!) || bytes[i] === 0x23)) {
+      if (bytes[i] === 0x23) while (i < bytes.length && bytes[i] !== 0x0a) i++;
+      else i++;
+    }
+    return i < bytes.length;
+  };
   const width = readToken();
   const height = readToken();
+  checkSize(width, height);
   const maxval = readToken();
   if (maxval === 0 || maxval > 255)
     throw new FileFormatError(path, `has ${format} maxval ${maxval}; only 1–255 is supported`);
   const n = width * height * channels;
+  if (!ascii && bytes.length - i - 1 < n)
+    throw new FileFormatError(
+      path,
+      `is truncated: expected ${n} pixel bytes, got ${Math.max(0, bytes.length - i - 1)}`,
+    );
   const data = new Uint8Array(n);
   if (ascii) {
-    for (let p = 0; p < n; p++) data[p] = Math.round((readToken() * 255) / maxval);
+    for (let p = 0; p < n; p++) {
+      if (!hasToken()) throw new FileFormatError(path, `is truncated: expected ${n} pixel values, got ${p}`);
+      data[p] = Math.round((readToken() * 255) / maxval);
+    }
     return { width, height, channels, data };
   }
   i++; // the single whitespace byte after maxval
-  if (bytes.length - i < n)
-    throw new FileFormatError(path, `is truncated: expected ${n} pixel bytes, got ${bytes.length - i}`);
   for (let p = 0; p < n; p++) data[p] = Math.round((bytes[i + p]! * 255) / maxval);
   return { width, height, channels, data };
 }

@@ -1,7 +1,9 @@
 export {
+  DEFAULT_MAX_IMAGE_PIXELS,
   encodeGrayPng,
   encodePng,
   type GrayImage,
+  type ImageReadOptions,
   type RasterImage,
   readGrayImage,
   readRasterImage,

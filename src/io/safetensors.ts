@@ -13,6 +13,7 @@
 import type { DType, TypedArray } from '../backends/types.js';
 import { FileFormatError, ValueError } from '../errors.js';
 import { readFileBytes, writeFileAtomic } from '../platform/files.js';
+import { headerProblem, otherFormat } from './header-scan.js';
 
 /** A tensor as plain data: what a safetensors file holds under one name. */
 export interface RawTensor {
@@ -176,8 +177,16 @@ interface Entry {
 }
 
 function readHeader(bytes: Uint8Array, fail: Fail): { header: Record<string, unknown>; dataStart: number } {
+  const other = otherFormat(bytes);
+  if (other) throw fail(`is ${other}, not a safetensors file`);
   if (bytes.length < 8) throw fail(`is ${bytes.length} bytes long, shorter than the 8-byte header length`);
   const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  // An impossible length whose header would not start with '{' is another kind of file, not a
+  // safetensors file with a bad length.
+  const impossible = length > BigInt(MAX_HEADER_BYTES) || length > BigInt(bytes.length - 8);
+  if (impossible && bytes[8] !== 0x7b) {
+    throw fail(`is not a safetensors file (no JSON header after an 8-byte length)`);
+  }
   if (length > BigInt(MAX_HEADER_BYTES)) throw fail(`header length ${length} exceeds the 100 MB limit`);
   if (length > BigInt(bytes.length - 8)) {
     throw fail(
@@ -191,6 +200,8 @@ function readHeader(bytes: Uint8Array, fail: Fail): { header: Record<string, unk
   } catch {
     throw fail('header is not valid UTF-8');
   }
+  const problem = headerProblem(text);
+  if (problem) throw fail(`header ${problem}`);
   let header: unknown;
   try {
     header = JSON.parse(text);

@@ -6,7 +6,7 @@ import { predictedLabels, targetLabels } from './labels.js';
 /**
  * The fraction of correct predictions. Scores `[n, C]` are compared by argmax over the last
  * axis; one score per sample (`[n]` or `[n, 1]`) is a binary prediction `score ≥ threshold`.
- * Returns NaN for zero samples.
+ * A prediction with a NaN score is never correct. Returns NaN for zero samples.
  * @example
  * accuracy(tensor([[2, 1], [0, 3], [5, 4]]), tensor([0, 1, 1], { dtype: 'int32' })); // 2/3
  * accuracy(tensor([0.9, 0.2]), tensor([1, 1])); // 0.5
@@ -43,8 +43,13 @@ export function topKAccuracy(logits: Tensor, target: Tensor, k: number): number 
   t.forEach((label, i) => {
     const own = scores[i * c + label]!;
     let higher = 0;
-    for (let j = 0; j < c; j++) if (scores[i * c + j]! > own) higher++;
-    if (higher < k) hits++;
+    let nan = false;
+    for (let j = 0; j < c; j++) {
+      if (Number.isNaN(scores[i * c + j]!)) nan = true;
+      if (scores[i * c + j]! > own) higher++;
+    }
+    // A row with a NaN score is a miss, as accuracy counts it.
+    if (higher < k && !nan) hits++;
   });
   return hits / t.length;
 }

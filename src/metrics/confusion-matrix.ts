@@ -1,6 +1,6 @@
 import { ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import { predictedLabels, targetLabels } from './labels.js';
+import { NO_LABEL, predictedLabels, targetLabels } from './labels.js';
 
 /**
  * Counts of (true class, predicted class) pairs: an int32 `[C, C]` tensor whose row `i` holds
@@ -17,6 +17,7 @@ export function confusionMatrix(pred: Tensor, target: Tensor, numClasses: number
   const counts = new Int32Array(numClasses * numClasses);
   t.forEach((label, i) => {
     const guess = p[i]!;
+    if (guess === NO_LABEL) throw new ValueError(`confusionMatrix: prediction ${i} has a NaN score`);
     for (const v of [label, guess]) {
       if (v < 0 || v >= numClasses)
         throw new ValueError(`confusionMatrix: label ${v} is out of range for ${numClasses} classes`);

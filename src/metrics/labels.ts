@@ -5,7 +5,8 @@ import type { Tensor } from '../tensor/tensor.js';
 
 /**
  * Class labels from predictions, for metrics: scores `[..., C]` with C > 1 give the argmax over
- * the last axis (ties pick the first); one float score per sample (`[n]` or `[n, 1]`) gives
+ * the last axis (ties pick the first); a row holding NaN gives {@link NO_LABEL}, which no
+ * target equals; one float score per sample (`[n]` or `[n, 1]`) gives
  * `score ≥ threshold` (probabilities: 0.5; logits: pass 0); integer predictions are labels already.
  * @example
  * predictedLabels(tensor([[0.1, 0.9], [0.8, 0.2]]), tensor([1, 0], { dtype: 'int32' }), 'accuracy'); // [1, 0]
@@ -19,7 +20,8 @@ export function predictedLabels(pred: Tensor, target: Tensor, op: string, thresh
     return Array.from({ length: n }, (_, i) => argmaxRow(data, i * c, c));
   }
   checkCount(pred.size, n, pred, target, op);
-  if (isFloat(pred.dtype)) return Array.from(data, (p) => (p >= threshold ? 1 : 0));
+  if (isFloat(pred.dtype))
+    return Array.from(data, (p) => (Number.isNaN(p) ? NO_LABEL : p >= threshold ? 1 : 0));
   return Array.from(data, Number);
 }
 
@@ -31,9 +33,15 @@ export function targetLabels(target: Tensor, op: string): number[] {
   return labels;
 }
 
+/** The label of a prediction with a NaN score: it matches no class, so it is never counted correct. */
+export const NO_LABEL = -1;
+
 function argmaxRow(data: ArrayLike<number>, start: number, length: number): number {
   let best = 0;
-  for (let j = 1; j < length; j++) if (data[start + j]! > data[start + best]!) best = j;
+  for (let j = 0; j < length; j++) {
+    if (Number.isNaN(data[start + j]!)) return NO_LABEL;
+    if (data[start + j]! > data[start + best]!) best = j;
+  }
   return best;
 }
 

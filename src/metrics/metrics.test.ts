@@ -115,3 +115,37 @@ test('macro and micro averages on three classes', () => {
   );
   assert.throws(() => fbetaScore(pred, target, 0), /beta must be positive/);
 });
+
+test('a prediction with a NaN score is never counted correct', () => {
+  const int = { dtype: 'int32' } as const;
+  // argmax treats NaN as the maximum; a metric must not pick a class past it.
+  assert.equal(accuracy(tensor([[1, Number.NaN, 5]]), tensor([2], int)), 0);
+  assert.equal(
+    accuracy(
+      tensor([
+        [1, 2, 5],
+        [Number.NaN, 0, 0],
+      ]),
+      tensor([2, 0], int),
+    ),
+    0.5,
+  );
+  assert.equal(accuracy(tensor([Number.NaN, 0.2]), tensor([0, 0])), 0.5);
+  assert.equal(topKAccuracy(tensor([[Number.NaN, 1, 5]]), tensor([2], int), 2), 0);
+});
+
+test('confusionMatrix names a prediction with a NaN score instead of filing it under a class', () => {
+  const int = { dtype: 'int32' } as const;
+  assert.throws(
+    () =>
+      confusionMatrix(
+        tensor([
+          [0.1, 0.9],
+          [Number.NaN, 0],
+        ]),
+        tensor([1, 0], int),
+        2,
+      ),
+    /confusionMatrix: prediction 1 has a NaN score/,
+  );
+});

@@ -18,13 +18,15 @@ export const defaultMlpConfig: MlpConfig = {
 };
 
 /**
- * A multilayer perceptron: Linear → ReLU (→ Dropout) per hidden layer, then a Linear head that
- * returns logits. The default is the 784-512-256-10 network of the benchmark workload.
+ * The full config of {@link mlp} from a partial one, checked (positive integer widths, dropout in
+ * [0, 1)) without building anything.
  * @example
- * const model = mlp({ hidden: [128] }); // 784-128-10
+ * mlpConfig({ hidden: [64] }).numClasses; // => 10
  */
-export function mlp(config: Partial<MlpConfig> = {}): nn.Sequential {
+export function mlpConfig(config: Partial<MlpConfig> = {}): MlpConfig {
   const c = { ...defaultMlpConfig, ...config };
+  if (!Array.isArray(c.hidden))
+    throw new ValueError(`mlp: hidden must be an array of widths, got ${JSON.stringify(c.hidden)}`);
   for (const [name, value] of [
     ['inFeatures', c.inFeatures],
     ['numClasses', c.numClasses],
@@ -35,6 +37,34 @@ export function mlp(config: Partial<MlpConfig> = {}): nn.Sequential {
   }
   if (!(c.dropout >= 0 && c.dropout < 1))
     throw new ValueError(`mlp: dropout must be in [0, 1), got ${c.dropout}`);
+  return c;
+}
+
+/**
+ * How many numbers an {@link mlp} of this config holds (weights and biases), computed without
+ * building it: a model file's config is checked against its stored tensors with this first.
+ * @example
+ * mlpStateSize({ inFeatures: 4, hidden: [3], numClasses: 2 }); // => 23
+ */
+export function mlpStateSize(config: Partial<MlpConfig> = {}): number {
+  const c = mlpConfig(config);
+  let size = 0;
+  let width = c.inFeatures;
+  for (const h of [...c.hidden, c.numClasses]) {
+    size += width * h + h;
+    width = h;
+  }
+  return size;
+}
+
+/**
+ * A multilayer perceptron: Linear → ReLU (→ Dropout) per hidden layer, then a Linear head that
+ * returns logits. The default is the 784-512-256-10 network of the benchmark workload.
+ * @example
+ * const model = mlp({ hidden: [128] }); // 784-128-10
+ */
+export function mlp(config: Partial<MlpConfig> = {}): nn.Sequential {
+  const c = mlpConfig(config);
   const layers: nn.Module[] = [];
   let width = c.inFeatures;
   for (const h of c.hidden) {

@@ -60,3 +60,41 @@ test('weights that do not fit the architecture are rejected', () => {
     (e: unknown) => e instanceof FileFormatError && /mismatch\.safetensors/.test(e.message),
   );
 });
+
+test('a tiny model file whose config asks for a huge network is refused before anything is built', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nabla-bomb-'));
+  const file = join(dir, 'bomb.safetensors');
+  // 160-odd bytes: one small tensor, and a config for a 100,000 × 100,000 hidden layer.
+  saveSafetensors(
+    file,
+    { 'x.weight': { dtype: 'float32', shape: [1], data: Float32Array.of(0) } },
+    {
+      format: 'nabla-model',
+      architecture: 'mlp',
+      config: JSON.stringify({ inFeatures: 100_000, hidden: [100_000, 100_000], numClasses: 10 }),
+    },
+  );
+  const before = process.memoryUsage().rss;
+  const started = performance.now();
+  assert.throws(
+    () => loadModel(file),
+    (e: unknown) =>
+      e instanceof FileFormatError &&
+      /has a config that does not build a mlp: it needs 20001200010 numbers, the file stores 1$/.test(
+        e.message,
+      ),
+  );
+  assert.ok(performance.now() - started < 1000, 'refused within a second');
+  assert.ok(process.memoryUsage().rss - before < 50e6, 'without allocating the network');
+  // A lenet config is checked the same way (its class count sizes the head).
+  saveSafetensors(
+    file,
+    { w: { dtype: 'float32', shape: [1], data: Float32Array.of(0) } },
+    {
+      format: 'nabla-model',
+      architecture: 'lenet',
+      config: JSON.stringify({ numClasses: 1e9 }),
+    },
+  );
+  assert.throws(() => loadModel(file), /does not build a lenet: it needs \d+ numbers, the file stores 1$/);
+});

@@ -202,3 +202,17 @@ test('summary runs in eval mode: BatchNorm statistics stay and a batch of 1 work
   assert.ok(net.training, 'training mode is restored');
   expectClose((net.layers[1] as BatchNorm1d).runningMean!, [0, 0, 0]);
 });
+
+test("strict loadStateDict refuses keys that only Object.prototype has ('toString', '__proto__', ...)", () => {
+  const model = new Linear(2, 1);
+  for (const key of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+    const dict: Record<string, Tensor> = { ...model.stateDict() };
+    Object.defineProperty(dict, key, { value: tensor([1]), enumerable: true });
+    assert.throws(() => model.loadStateDict(dict), new RegExp(`unexpected keys \\[${key}\\]`), key);
+  }
+  // A dict missing a key is caught even when Object.prototype has a property of that name.
+  const named = new Linear(2, 1);
+  const partial = Object.create(null) as Record<string, Tensor>;
+  partial.weight = named.weight;
+  assert.throws(() => named.loadStateDict(partial), /missing keys \[bias\]/);
+});

@@ -157,14 +157,15 @@ export abstract class Module {
    */
   loadStateDict(dict: Record<string, Tensor>, { strict = true } = {}): void {
     const own = this.stateDict();
-    const missing = Object.keys(own).filter((k) => !(k in dict));
-    const unexpected = Object.keys(dict).filter((k) => !(k in own));
+    // Own keys only: a key such as 'toString' or '__proto__' must not match Object.prototype.
+    const missing = Object.keys(own).filter((k) => !Object.hasOwn(dict, k));
+    const unexpected = Object.keys(dict).filter((k) => !Object.hasOwn(own, k));
     if (strict && (missing.length > 0 || unexpected.length > 0)) {
       throw new ValueError(
         `loadStateDict: missing keys [${missing.join(', ')}], unexpected keys [${unexpected.join(', ')}]`,
       );
     }
-    const pairs = Object.entries(own).filter(([k]) => k in dict);
+    const pairs = Object.entries(own).filter(([k]) => Object.hasOwn(dict, k));
     for (const [k, t] of pairs) checkCopy(t, dict[k]!, `loadStateDict: '${k}'`);
     for (const [k, t] of pairs) copyInto(t, dict[k]!, `loadStateDict: '${k}'`);
   }

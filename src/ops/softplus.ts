@@ -1,3 +1,4 @@
+import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { abs } from './abs.js';
 import { add } from './add.js';
@@ -22,6 +23,7 @@ export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   expectTensor(x, 'softplus', 'x');
   expectFloat(x, 'softplus');
   checkFiniteNumber(beta, 'softplus', 'beta');
+  if (beta === 0) throw new ValueError('softplus: beta must be non-zero (the curve divides by it), got 0');
   checkFiniteNumber(threshold, 'softplus', 'threshold');
   const z = mul(x, beta);
   // maximum splits its gradient at 0 (½ each), so the two kinks at z = 0 add up to σ(0) = ½.

@@ -18,7 +18,7 @@ export type AdagradOptions = Partial<AdagradHyperparameters>;
 export class Adagrad extends Optimizer<AdagradHyperparameters> {
   constructor(params: ParamsInput<AdagradHyperparameters>, options: AdagradOptions = {}) {
     const { lr = 0.01, eps = 1e-10, weightDecay = 0 } = options;
-    super(params, { lr, eps, weightDecay });
+    super(params, { lr, eps, weightDecay }, options);
   }
 
   get name(): string {

@@ -28,7 +28,7 @@ export type AdamOptions = Partial<AdamHyperparameters>;
 export class Adam extends Optimizer<AdamHyperparameters> {
   constructor(params: ParamsInput<AdamHyperparameters>, options: AdamOptions = {}) {
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false } = options;
-    super(params, { lr, betas, eps, weightDecay, amsgrad });
+    super(params, { lr, betas, eps, weightDecay, amsgrad }, options);
   }
 
   get name(): string {

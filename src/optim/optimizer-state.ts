@@ -74,17 +74,36 @@ function loadGroup(
       `${owner}: paramGroups[${i}] holds ${params.length} parameters in the state dict, ${live.params.length} in this optimizer`,
     );
   }
-  const { params: _, ...hyper } = saved as Record<string, unknown>;
   const { params: __, ...current } = live;
-  const merged = { ...current, ...structuredClone(hyper) } as Hyperparameters;
-  hooks.validate(merged);
+  // Only the hyperparameters this optimizer has (and a schedule's initialLr) are taken, each
+  // copied by name: an unknown key, or '__proto__' from JSON, never reaches the group.
+  const allowed = new Set([...Object.keys(current), 'initialLr']);
+  const merged: Record<string, unknown> = { ...current };
+  for (const key of Object.keys(saved as object)) {
+    if (key === 'params') continue;
+    if (!allowed.has(key)) {
+      throw new ValueError(`${owner}: paramGroups[${i}] has unknown hyperparameter '${key}'`);
+    }
+    merged[key] = structuredClone((saved as Record<string, unknown>)[key]);
+  }
+  const initialLr = merged.initialLr;
+  if (
+    initialLr !== undefined &&
+    !(typeof initialLr === 'number' && Number.isFinite(initialLr) && initialLr >= 0)
+  ) {
+    throw new ValueError(
+      `${owner}: paramGroups[${i}].initialLr must be a finite number ≥ 0, got ${JSON.stringify(initialLr)}`,
+    );
+  }
+  const group = merged as unknown as Hyperparameters;
+  hooks.validate(group);
   params.forEach((index, k) => {
     if (!Number.isInteger(index) || byIndex.has(index as number)) {
       throw new ValueError(`${owner}: paramGroups[${i}].params[${k}] is not a fresh integer index: ${index}`);
     }
-    byIndex.set(index as number, [live.params[k]!, merged]);
+    byIndex.set(index as number, [live.params[k]!, group]);
   });
-  return merged;
+  return group;
 }
 
 /** Checks one parameter's saved state and copies it into buffers of the parameter's dtype. */

@@ -1,6 +1,6 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { kernels } from '../backends/registry.js';
-import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { checkOptionKeys, DTypeError, ShapeError, ValueError } from '../errors.js';
 import { zeros } from '../tensor/creation.js';
 import { isFloat, type TypedArray } from '../tensor/dtype.js';
 import { contiguousStrides, formatShape, shapesEqual } from '../tensor/shape.js';
@@ -72,10 +72,19 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
   /** Per-parameter state, created on a parameter's first step. */
   readonly state = new Map<Tensor, ParamState>();
 
-  constructor(params: ParamsInput<H>, defaults: H) {
+  /**
+   * `defaults` holds every hyperparameter with its value; `options`, what the user passed, is
+   * checked for keys the optimizer does not have (a misspelt option would otherwise be ignored).
+   */
+  constructor(params: ParamsInput<H>, defaults: H, options?: object) {
     this.defaults = defaults;
+    this.checkOptions(options);
     const groups = isTensorIterable(params) ? [{ params } as ParamGroupInit<H>] : params;
     for (const group of groups) this.addParamGroup(group);
+  }
+
+  private checkOptions(options: object | undefined): void {
+    checkOptionKeys(options, Object.keys(this.defaults), this.name);
   }
 
   /** The optimizer's name, for error messages. */
@@ -96,6 +105,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
    * opt.addParamGroup({ params: head.parameters(), lr: 0.01 });
    */
   addParamGroup(init: ParamGroupInit<H>): void {
+    checkOptionKeys(init, ['params', ...Object.keys(this.defaults)], `${this.name} parameter group`);
     const params = [...init.params];
     if (params.length === 0) throw new ValueError(`${this.name}: got an empty list of parameters`);
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));

@@ -22,7 +22,7 @@ export type RMSpropOptions = Partial<RMSpropHyperparameters>;
 export class RMSprop extends Optimizer<RMSpropHyperparameters> {
   constructor(params: ParamsInput<RMSpropHyperparameters>, options: RMSpropOptions = {}) {
     const { lr = 0.01, alpha = 0.99, eps = 1e-8, momentum = 0, centered = false, weightDecay = 0 } = options;
-    super(params, { lr, alpha, eps, momentum, centered, weightDecay });
+    super(params, { lr, alpha, eps, momentum, centered, weightDecay }, options);
   }
 
   get name(): string {

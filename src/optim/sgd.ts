@@ -43,7 +43,7 @@ export class SGD extends Optimizer<SGDHyperparameters> {
       weightDecay = 0,
       convention = 'pytorch',
     } = options;
-    super(params, { lr, momentum, dampening, nesterov, weightDecay, convention });
+    super(params, { lr, momentum, dampening, nesterov, weightDecay, convention }, options);
   }
 
   get name(): string {

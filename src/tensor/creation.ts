@@ -1,5 +1,5 @@
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
-import { allocate, arrayTypes, type DType, dtypeOf, isFloat, type TypedArray } from './dtype.js';
+import { allocate, arrayTypes, checkDType, type DType, dtypeOf, isFloat, type TypedArray } from './dtype.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { checkShape, sizeOf } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
@@ -73,7 +73,7 @@ export function tensor(
   options: TensorOptions & { shape?: number[] } = {},
 ): Tensor {
   if (ArrayBuffer.isView(value)) {
-    const dtype = options.dtype ?? dtypeOf(value);
+    const dtype = checkDType(options.dtype ?? dtypeOf(value), 'tensor');
     const shape = options.shape ? checkShape(options.shape, 'tensor') : [value.length];
     if (sizeOf(shape) !== value.length) {
       throw new ShapeError(
@@ -86,7 +86,7 @@ export function tensor(
   }
   const shape = inferShape(value);
   const leaf = firstLeaf(value);
-  const dtype = options.dtype ?? (typeof leaf === 'boolean' ? 'bool' : 'float32');
+  const dtype = checkDType(options.dtype ?? (typeof leaf === 'boolean' ? 'bool' : 'float32'), 'tensor');
   const data = allocate(dtype, sizeOf(shape));
   flatten(value, shape, data, 'tensor');
   if (options.shape) {
@@ -108,7 +108,7 @@ export function tensor(
  */
 export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
   checkShape(shape, 'full');
-  const dtype = options.dtype ?? 'float32';
+  const dtype = checkDType(options.dtype ?? 'float32', 'full');
   const data = allocate(dtype, sizeOf(shape));
   if (value !== 0) data.fill(value);
   return make(data, [...shape], dtype, options.requiresGrad);
@@ -161,8 +161,16 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
     if (!Number.isFinite(v)) throw new ValueError(`arange: ${name} must be finite, got ${v}`);
   }
   if (step === 0) throw new ValueError('arange: step must be non-zero, got 0');
+  if ((end - start) * step < 0) {
+    throw new ValueError(
+      `arange: step ${step} points away from end (start ${start}, end ${end}); use a step of the other sign`,
+    );
+  }
   const n = Math.max(0, Math.ceil((end - start) / step));
-  const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
+  const dtype = checkDType(
+    options.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32'),
+    'arange',
+  );
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return make(data, [n], dtype, options.requiresGrad);
@@ -178,7 +186,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
     throw new ValueError(`linspace: start and end must be finite, got ${start} and ${end}`);
   if (!Number.isSafeInteger(steps) || steps < 0)
     throw new ValueError(`linspace: steps must be a non-negative integer, got ${steps}`);
-  const dtype = options.dtype ?? 'float32';
+  const dtype = checkDType(options.dtype ?? 'float32', 'linspace');
   const data = allocate(dtype, steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   for (let i = 0; i < steps; i++) data[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
@@ -198,7 +206,7 @@ export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
 }
 
 function floatDtype(options: TensorOptions, op: string): DType {
-  const dtype = options.dtype ?? 'float32';
+  const dtype = checkDType(options.dtype ?? 'float32', 'eye');
   if (!isFloat(dtype)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
   return dtype;
 }
@@ -257,7 +265,7 @@ export function randint(
     throw new ValueError(`randint: expected integers low < high, got low ${low} and high ${high}`);
   }
   const g = options.generator ?? defaultGenerator;
-  const dtype = options.dtype ?? 'int32';
+  const dtype = checkDType(options.dtype ?? 'int32', 'randint');
   const data = allocate(dtype, sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = low + g.below(high - low);
   return make(data, [...shape], dtype);
@@ -276,7 +284,7 @@ export function bernoulli(
   const g = options.generator ?? defaultGenerator;
   const probs = typeof p === 'number' ? undefined : p.data();
   const outShape = typeof p === 'number' ? checkShape(shape ?? [], 'bernoulli') : p.shape;
-  const dtype = options.dtype ?? (typeof p === 'number' ? 'float32' : p.dtype);
+  const dtype = checkDType(options.dtype ?? (typeof p === 'number' ? 'float32' : p.dtype), 'bernoulli');
   const data = allocate(dtype, sizeOf(outShape));
   for (let i = 0; i < data.length; i++) {
     const pi = probs ? probs[i]! : (p as number);

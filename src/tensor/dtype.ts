@@ -1,6 +1,8 @@
 import { arrayTypes } from '../backends/cpu/memory.js';
 import { getBackend } from '../backends/registry.js';
 import type { DType, TypedArray } from '../backends/types.js';
+import { DTypeError, ValueError } from '../errors.js';
+import { MAX_ELEMENTS } from './shape.js';
 
 export type { DType, TypedArray };
 export { arrayTypes };
@@ -11,9 +13,38 @@ export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
+const DTYPES = Object.keys(arrayTypes) as DType[];
+
+/**
+ * `dtype` when it is one nabla has, else a DTypeError naming `op` (plain-JavaScript callers can
+ * pass any string).
+ * @example
+ * checkDType('float64', 'zeros'); // => 'float64'
+ */
+export function checkDType(dtype: DType, op: string): DType {
+  if (!DTYPES.includes(dtype)) {
+    throw new DTypeError(`${op}: dtype must be one of ${DTYPES.join(', ')}, got ${JSON.stringify(dtype)}`);
+  }
+  return dtype;
+}
+
 /** A zero-filled storage of `size` elements of `dtype` from the active backend's allocator. */
 export function allocate(dtype: DType, size: number): TypedArray {
-  return getBackend().memory.allocate(dtype, size);
+  return guarded(dtype, size, () => getBackend().memory.allocate(dtype, size));
+}
+
+// A size past what a tensor can hold, or memory the host cannot give, is a typed error rather
+// than a RangeError from deep inside a kernel call.
+function guarded(dtype: DType, size: number, allocateIt: () => TypedArray): TypedArray {
+  if (size > MAX_ELEMENTS) {
+    throw new ValueError(`cannot allocate ${size} elements: a tensor holds at most ${MAX_ELEMENTS}`);
+  }
+  try {
+    return allocateIt();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new ValueError(`out of memory allocating ${size} ${dtype} elements (${error.message})`);
+  }
 }
 
 /**
@@ -26,7 +57,7 @@ export function allocate(dtype: DType, size: number): TypedArray {
  * kernels().unary('exp', x.storage, out); // every element written
  */
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
-  return getBackend().memory.allocateUninitialized(dtype, size);
+  return guarded(dtype, size, () => getBackend().memory.allocateUninitialized(dtype, size));
 }
 
 /** The dtype of a typed array. */

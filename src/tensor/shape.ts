@@ -25,6 +25,9 @@ export function contiguousStrides(shape: Shape): number[] {
 }
 
 /** Checks a shape given by a user: non-negative safe integers. */
+/** The most elements a tensor holds: indices are int32 (and a typed array is bounded too). */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
 export function checkShape(shape: unknown, op: string, arg = 'shape'): number[] {
   if (!Array.isArray(shape))
     throw new ShapeError(`${op}: ${arg} must be an array of sizes, got ${String(shape)}`);
@@ -32,6 +35,12 @@ export function checkShape(shape: unknown, op: string, arg = 'shape'): number[] 
     if (!Number.isSafeInteger(s) || (s as number) < 0) {
       throw new ShapeError(`${op}: ${arg}[${i}] must be a non-negative integer, got ${String(s)}`);
     }
+  }
+  const size = (shape as number[]).reduce((a, b) => a * b, 1);
+  if (size > MAX_ELEMENTS) {
+    throw new ShapeError(
+      `${op}: ${arg} [${shape.join(', ')}] holds ${size} elements, more than the ${MAX_ELEMENTS} a tensor holds`,
+    );
   }
   return shape as number[];
 }
@@ -54,6 +63,11 @@ export function normalizeAxes(
 ): number[] {
   if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
+  if (!Array.isArray(list)) {
+    throw new ValueError(
+      `${op}: axis must be an integer or an array of integers, got ${JSON.stringify(axes)}`,
+    );
+  }
   const out = list.map((a) => normalizeAxis(a, ndim, op));
   if (ndim === 0) return [];
   if (new Set(out).size !== out.length)

@@ -77,9 +77,17 @@ export function loadCheckpoint(
   const stray = Object.keys(tensors).filter((n) => !n.startsWith('model.') && !n.startsWith('optim.'));
   if (stray.length > 0) throw fail(`unexpected tensors ${stray.join(', ')}`);
   const generatorState = target.generator ? readGeneratorState(metadata.generator, fail) : undefined;
+  // Each loadStateDict checks everything before changing anything. The optimizer goes first and
+  // is put back if the model then refuses, so a failed load leaves both as they were.
   asFileError(path, () => {
-    target.model.loadStateDict(modelState, { strict: true });
+    const previous = target.optimizer?.stateDict();
     if (target.optimizer) target.optimizer.loadStateDict(optimizerState);
+    try {
+      target.model.loadStateDict(modelState, { strict: true });
+    } catch (error) {
+      if (target.optimizer) target.optimizer.loadStateDict(previous);
+      throw error;
+    }
     if (target.generator && generatorState) target.generator.setState(generatorState);
   });
   return { epoch: epoch as number, step: step as number, extra };

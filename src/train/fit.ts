@@ -1,5 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js';
-import { ValueError } from '../errors.js';
+import { checkOptionKeys, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Callback, TrainingLoop } from './callbacks/callback.js';
 import { ProgressBarCallback } from './callbacks/progress-bar-callback.js';
@@ -31,6 +31,21 @@ export interface FitOptions {
   stream?: ProgressStream;
 }
 
+// Every key of FitOptions: fit refuses others (a misspelt option would be ignored).
+const FIT_OPTIONS = [
+  'loss',
+  'optimizer',
+  'train',
+  'validation',
+  'epochs',
+  'metrics',
+  'callbacks',
+  'scheduler',
+  'schedulerStep',
+  'verbose',
+  'stream',
+];
+
 /**
  * Trains `model` for `epochs` passes over `train`: a loop of {@link trainStepWithOutput} calls,
  * with metrics, validation, a learning-rate schedule and callbacks. Returns the {@link History}.
@@ -42,7 +57,9 @@ export interface FitOptions {
  * });
  * history.get('valAccuracy');
  */
+
 export function fit(model: TrainableModel, options: FitOptions): History {
+  checkOptionKeys(options, FIT_OPTIONS, 'fit');
   const { epochs, verbose = 1, callbacks = [] } = options;
   if (!Number.isSafeInteger(epochs) || epochs < 0)
     throw new ValueError(`fit: epochs must be a non-negative integer, got ${epochs}`);

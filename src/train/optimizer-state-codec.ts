@@ -42,7 +42,7 @@ export function decodeOptimizerState(json: string, tensors: Record<string, RawTe
     const entries = Object.entries(value);
     const [key, ref] = entries[0] ?? [];
     if (entries.length === 1 && key === '__tensor__' && typeof ref === 'string') {
-      const raw = tensors[ref];
+      const raw = Object.hasOwn(tensors, ref) ? tensors[ref] : undefined;
       if (!raw) throw new Error(`the optimizer state refers to tensor ${ref}, which the file lacks`);
       used.add(ref);
       return fromRaw(raw);

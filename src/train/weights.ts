@@ -34,7 +34,7 @@ export function modelStateFromRaw(
   const problems: string[] = [];
   const dict: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(expected)) {
-    const raw = tensors[prefix + name];
+    const raw = Object.hasOwn(tensors, prefix + name) ? tensors[prefix + name] : undefined;
     if (!raw) problems.push(`missing ${prefix + name}`);
     else if (!shapesEqual(raw.shape, t.shape) || raw.dtype !== t.dtype)
       problems.push(
@@ -43,7 +43,7 @@ export function modelStateFromRaw(
     else dict[name] = fromRaw(raw);
   }
   for (const name of Object.keys(tensors)) {
-    if (name.startsWith(prefix) && !(name.slice(prefix.length) in expected))
+    if (name.startsWith(prefix) && !Object.hasOwn(expected, name.slice(prefix.length)))
       problems.push(`unexpected ${name}`);
   }
   if (problems.length > 0)

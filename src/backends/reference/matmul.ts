@@ -23,8 +23,8 @@ export function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmSha
       for (let i = 0; i < m; i++) {
         const crow = co + i * n;
         for (let p = 0; p < k; p++) {
+          // No skipping of zero terms: 0·NaN and 0·∞ are NaN here, as in the native GEMM.
           const av = a[ao + i * sai + p * sap]!;
-          if (av === 0) continue;
           const brow = bo + p * sbp;
           for (let j = 0; j < n; j++) out[crow + j]! += av * b[brow + j]!;
         }

@@ -1,11 +1,13 @@
 import { abs } from '../../ops/abs.js';
 import { add } from '../../ops/add.js';
 import { expectTensor } from '../../ops/core/convert.js';
+import { defineOp } from '../../ops/core/define-op.js';
 import { exp } from '../../ops/exp.js';
 import { log1p } from '../../ops/log1p.js';
 import { mul } from '../../ops/mul.js';
 import { neg } from '../../ops/neg.js';
 import { relu } from '../../ops/relu.js';
+import { sigmoid } from '../../ops/sigmoid.js';
 import { sub } from '../../ops/sub.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkPair, type LossOptions, reduceLoss } from './reduction.js';
@@ -25,16 +27,35 @@ export function binaryCrossEntropyWithLogits(
   options: LossOptions & { posWeight?: Tensor } = {},
 ): Tensor {
   checkPair(input, target, 'binaryCrossEntropyWithLogits');
-  // log(1 + e^−|x|) never overflows; max(−x, 0) + it is softplus(−x) = −log σ(x).
-  const tail = log1p(exp(neg(abs(input))));
-  let loss: Tensor;
-  if (options.posWeight === undefined) {
-    loss = add(sub(relu(input), mul(input, target)), tail);
-  } else {
+  if (options.posWeight !== undefined)
     expectTensor(options.posWeight, 'binaryCrossEntropyWithLogits', 'posWeight');
-    const softplusNeg = add(relu(neg(input)), tail);
-    const scale = add(1, mul(sub(options.posWeight, 1), target));
-    loss = add(mul(sub(1, target), input), mul(scale, softplusNeg));
-  }
+  const loss =
+    options.posWeight === undefined ? logitLoss(input, target) : logitLoss(input, target, options.posWeight);
   return reduceLoss(loss, options, 'binaryCrossEntropyWithLogits');
+}
+
+/** softplus(−x) = −log σ(x) = max(−x, 0) + log(1 + e^−|x|): never exponentiates a large number. */
+function softplusNeg(x: Tensor): Tensor {
+  return add(relu(neg(x)), log1p(exp(neg(abs(x)))));
+}
+
+// The elementwise loss (1 − y)·x + s·softplus(−x) with s = 1 + (posWeight − 1)·y, as one op with
+// its own backward: d/dx = (1 − y) − s·σ(−x), which is σ(x) − y without posWeight, and 0.5 − y at
+// x = 0 (the composite's relu and |x| have zero slope there, which gave −y). d/dy = −x +
+// (posWeight − 1)·softplus(−x). Like PyTorch, posWeight gets no gradient.
+const logitLoss: (x: Tensor, y: Tensor, posWeight?: Tensor) => Tensor = defineOp({
+  name: 'binaryCrossEntropyWithLogits',
+  forward: (x: Tensor, y: Tensor, posWeight?: Tensor) =>
+    add(mul(sub(1, y), x), mul(scaleOf(y, posWeight), softplusNeg(x))),
+  backward: (dy, { args: [x, y, posWeight], needsInputGrad: [needX, needY] }) => [
+    needX ? mul(dy, sub(sub(1, y), mul(scaleOf(y, posWeight), sigmoid(neg(x))))) : null,
+    needY
+      ? mul(dy, posWeight === undefined ? neg(x) : add(neg(x), mul(sub(posWeight, 1), softplusNeg(x))))
+      : null,
+    null,
+  ],
+});
+
+function scaleOf(y: Tensor, posWeight: Tensor | undefined): Tensor | number {
+  return posWeight === undefined ? 1 : add(1, mul(sub(posWeight, 1), y));
 }

@@ -121,3 +121,28 @@ test('elementwise losses reject mismatched shapes and unknown reductions', () =>
     /huberLoss: delta must be positive, got 0/,
   );
 });
+
+test('binaryCrossEntropyWithLogits has the gradient σ(x) − y at 0 and ±120, as PyTorch 1.13', () => {
+  // torch.nn.functional.binary_cross_entropy_with_logits(x, y, reduction='sum'), float64.
+  const f64 = { dtype: 'float64' } as const;
+  const x = tensor([0, 0, 120, -120, 0.5, -2], f64).requiresGrad_();
+  const y = tensor([1, 0, 0, 1, 0.3, 1], f64).requiresGrad_();
+  const loss = binaryCrossEntropyWithLogits(x, y, { reduction: 'sum' });
+  expectClose(loss, 244.33729935634295, { rtol: 1e-12 });
+  loss.backward();
+  expectClose(x.grad!, [-0.5, 0.5, 1, -1, 0.3224593312018546, -0.8807970779778824], { rtol: 1e-12 });
+  expectClose(y.grad!, [0, 0, -120, 120, -0.5, 2], { rtol: 1e-12 });
+  x.grad = null;
+  y.grad = null;
+  const weighted = binaryCrossEntropyWithLogits(x, y, { reduction: 'sum', posWeight: tensor([3], f64) });
+  expectClose(weighted, 490.2618959300569, { rtol: 1e-12 });
+  weighted.backward();
+  expectClose(x.grad!, [-1.5, 0.5, 1, -3, 0.09593492992296737, -2.6423912339336475], { rtol: 1e-12 });
+  expectClose(
+    y.grad!,
+    [1.3862943611198904, 1.3862943611198904, -120, 360, 0.4481539683602134, 6.253856022085946],
+    {
+      rtol: 1e-12,
+    },
+  );
+});

@@ -1,6 +1,6 @@
 import { kernels } from '../../backends/registry.js';
 import type { ConvShape, WindowGeometry } from '../../backends/types.js';
-import { allocate } from '../../tensor/dtype.js';
+import { allocateUninitialized } from '../../tensor/dtype.js';
 import { sizeOf } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { cast } from '../cast.js';
@@ -32,7 +32,7 @@ function shapeOf(batch: number, inChannels: number, outChannels: number, g: Conv
 function forwardData(x: Tensor, w: Tensor, g: ConvGeometry, bias?: Tensor): Tensor {
   const n = x.shape[0]!;
   const cOut = w.shape[0]!;
-  const y = allocate(x.dtype, n * cOut * sizeOf(g.outSize));
+  const y = allocateUninitialized(x.dtype, n * cOut * sizeOf(g.outSize));
   const b = bias ? like(bias, x).data() : undefined;
   kernels().convForward(x.data(), like(w, x).data(), b, shapeOf(n, x.shape[1]!, cOut, g), y);
   return fromData(y, [n, cOut, ...g.outSize], x.dtype);
@@ -41,7 +41,7 @@ function forwardData(x: Tensor, w: Tensor, g: ConvGeometry, bias?: Tensor): Tens
 function inputGradData(dy: Tensor, w: Tensor, g: ConvGeometry): Tensor {
   const n = dy.shape[0]!;
   const cIn = w.shape[1]! * g.groups;
-  const dx = allocate(dy.dtype, n * cIn * sizeOf(g.inSize));
+  const dx = allocateUninitialized(dy.dtype, n * cIn * sizeOf(g.inSize));
   kernels().convInputGrad(dy.data(), like(w, dy).data(), shapeOf(n, cIn, w.shape[0]!, g), dx);
   return fromData(dx, [n, cIn, ...g.inSize], dy.dtype);
 }
@@ -50,7 +50,7 @@ function weightGradData(x: Tensor, dy: Tensor, g: ConvGeometry): Tensor {
   const cIn = x.shape[1]!;
   const cOut = dy.shape[1]!;
   const wShape = [cOut, cIn / g.groups, ...g.kernelSize];
-  const dw = allocate(x.dtype, sizeOf(wShape));
+  const dw = allocateUninitialized(x.dtype, sizeOf(wShape));
   kernels().convWeightGrad(x.data(), like(dy, x).data(), shapeOf(x.shape[0]!, cIn, cOut, g), dw);
   return fromData(dw, wShape, x.dtype);
 }

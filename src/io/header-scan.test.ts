@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FileFormatError } from '../errors.js';
+import { headerProblem, otherFormat } from './header-scan.js';
+import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+
+function fileWith(header: string, data: number[] = []): Uint8Array {
+  const json = new TextEncoder().encode(header);
+  const padded = Math.ceil(json.length / 8) * 8;
+  const bytes = new Uint8Array(8 + padded + data.length).fill(0x20, 8, 8 + padded);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(padded), true);
+  bytes.set(json, 8);
+  bytes.set(data, 8 + padded);
+  return bytes;
+}
+
+function refused(bytes: Uint8Array): string {
+  try {
+    decodeSafetensors(bytes, 'x.safetensors');
+  } catch (error) {
+    assert.ok(error instanceof FileFormatError, `a FileFormatError, got ${String(error)}`);
+    return error.message;
+  }
+  return 'accepted';
+}
+
+const entry = '{"dtype":"F32","shape":[1],"data_offsets":[0,4]}';
+
+test('a tensor name given twice is refused (JSON.parse would keep the last)', () => {
+  const message = refused(fileWith(`{"w":${entry},"w":${entry}}`, [0, 0, 128, 63]));
+  assert.equal(message, 'x.safetensors: header repeats the key "w"');
+  // Equal keys in different objects are fine; a repeated field inside an entry is not.
+  assert.equal(headerProblem(`{"a":${entry},"b":${entry}}`), undefined);
+  assert.equal(headerProblem('{"a":{"dtype":"F32","dtype":"F64"}}'), 'repeats the key "dtype"');
+  // An escaped spelling is the same key.
+  assert.equal(headerProblem('{"a":{},"\\u0061":{}}'), 'repeats the key "a"');
+});
+
+test('white space before the header and nesting beyond the format are refused with the typed error', () => {
+  assert.equal(
+    refused(fileWith(` {"w":${entry}}`, [0, 0, 128, 63])),
+    "x.safetensors: header must start with '{', not white space",
+  );
+  const deep = `{"w":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+  assert.equal(refused(fileWith(deep)), "x.safetensors: header nests deeper than the format's 3 levels");
+  // Strings may hold brackets and quotes without confusing the scan.
+  assert.equal(headerProblem('{"__metadata__":{"note":"[[[{\\"}"}}'), undefined);
+});
+
+test('files of another kind say what they are instead of a header-length error', () => {
+  const png = Uint8Array.of(
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
+    0,
+    0,
+    0,
+    0x0d,
+    0x49,
+    0x48,
+    0x44,
+    0x52,
+  );
+  assert.equal(refused(png), 'x.safetensors: is a PNG image, not a safetensors file');
+  assert.equal(otherFormat(Uint8Array.of(0xff, 0xd8, 0xff, 0xe0)), 'a JPEG image');
+  assert.equal(
+    otherFormat(Uint8Array.of(0x50, 0x4b, 0x03, 0x04)),
+    'a ZIP archive (a PyTorch .pt/.pth file is one)',
+  );
+  const text = new TextEncoder().encode('hello, this is a text file that is not a model');
+  assert.equal(
+    refused(text),
+    'x.safetensors: is not a safetensors file (no JSON header after an 8-byte length)',
+  );
+  // A real file still loads.
+  const good = encodeSafetensors({ w: { dtype: 'float32', shape: [2], data: Float32Array.of(1, 2) } });
+  assert.equal(otherFormat(good), undefined);
+  assert.deepEqual([...decodeSafetensors(good).tensors.w!.data], [1, 2]);
+});
