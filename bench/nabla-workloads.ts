@@ -9,13 +9,11 @@
  * `bench/run.ts` starts one such process per (workload, thread count).
  *
  * The library is imported dynamically so that `--lib` can point at another build (e.g. the
- * compiled `dist/index.js`); {@link NablaApi} is the subset of the public barrel used here:
+ * compiled `dist/index.js`; the zoo is loaded from `models/index.js` beside it);
+ * {@link NablaApi} (`nabla-api.ts`) is the subset of the public API used here.
  *
- *   tensor, rand, randint, manualSeed, matmul, crossEntropy, setBackend, setNumThreads,
- *   nn.Linear, nn.Sequential, nn.ReLU, nn.Conv2d, nn.MaxPool2d, nn.Flatten, nn.Embedding, nn.LSTM,
- *   optim.SGD, optim.Adam;
- *   tensors with .item(), .backward(), .reshape(shape); modules with .forward(x), .parameters();
- *   optimizers with .zeroGrad(), .step().
+ * Training and inference lines also carry `peak_rss_mb` and `rss_before_mb`: the process's peak
+ * resident memory during one more step after the timed ones (`memory.ts`).
  *
  * A build that lacks some of these (checked with `typeof`) makes that workload print
  * `{"peer":"nabla","workload":...,"error":"nabla API incomplete: missing ..."}` and a one-line
@@ -25,17 +23,22 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { INFER_WORKLOADS } from './infer-workloads.js';
+import { stepMemory } from './memory.js';
+import type { NablaApi } from './nabla-api.js';
 import {
+  inferResult,
+  isInference,
   type ResultLine,
   SGEMM_SHAPES,
   sgemmResult,
   timeCall,
   timeTrainSteps,
   trainResult,
+  WORKLOADS,
   type Workload,
 } from './timing.js';
-
-import { type NablaApi, randomRows, TRAIN_WORKLOADS } from './train-workloads.js';
+import { randomRows, TRAIN_WORKLOADS } from './train-workloads.js';
 
 /** The names each workload needs, as dotted paths into the barrel. */
 const NEEDS: Record<Workload, string[]> = {
@@ -54,6 +57,30 @@ const NEEDS: Record<Workload, string[]> = {
   ],
   lstm: ['tensor', 'nn.Embedding', 'nn.LSTM', 'nn.Linear', 'crossEntropy', 'optim.Adam'],
   sgemm: ['tensor', 'matmul'],
+  resnet20: [
+    'rand',
+    'randint',
+    'nn.Sequential',
+    'models.ConvNormAct',
+    'models.BasicBlock',
+    'nn.GlobalAvgPool',
+    'nn.Linear',
+    'crossEntropy',
+    'optim.SGD',
+  ],
+  transformer: [
+    'tensor',
+    'nn.Embedding',
+    'nn.PositionalEmbedding',
+    'nn.TransformerEncoder',
+    'nn.TransformerEncoderLayer',
+    'nn.LayerNorm',
+    'nn.Linear',
+    'crossEntropy',
+    'optim.AdamW',
+  ],
+  'infer-resnet18': ['rand', 'noGrad', 'models.resnet18'],
+  'infer-mobilenetv2': ['rand', 'noGrad', 'models.mobilenetV2'],
 };
 const ALWAYS = ['manualSeed', 'setNumThreads'];
 
@@ -68,13 +95,37 @@ function missingNames(lib: Record<string, unknown>, names: readonly string[]): s
   });
 }
 
-/** Loads the library under test: `src/` by default, or `--lib PATH` (e.g. the built `dist/index.js`). */
+/**
+ * Loads the library under test: `src/` by default, or `--lib PATH` (e.g. the built `dist/index.js`),
+ * with its zoo (`models/index.js` beside it) as `models` when there is one.
+ */
 async function loadNabla(path: string | undefined): Promise<Record<string, unknown>> {
   // A computed specifier keeps this file type-checking before src/index.ts exists.
   const specifier = path
     ? pathToFileURL(resolve(path)).href
     : new URL('../src/index.js', import.meta.url).href;
-  return (await import(specifier)) as Record<string, unknown>;
+  const lib = (await import(specifier)) as Record<string, unknown>;
+  let models: unknown;
+  try {
+    models = await import(new URL('./models/index.js', specifier).href);
+  } catch {
+    // an older build without a zoo: the workloads that need it report the missing names
+  }
+  return { ...lib, models };
+}
+
+/** Times one training or inference workload and measures its memory on one more step. */
+function timeWorkload(
+  nb: NablaApi,
+  peer: string,
+  w: Exclude<Workload, 'sgemm'>,
+  threads: number,
+): ResultLine {
+  const step = isInference(w) ? INFER_WORKLOADS[w](nb) : TRAIN_WORKLOADS[w](nb);
+  const timing = timeTrainSteps(step);
+  const line = isInference(w) ? inferResult(peer, w, threads, timing) : trainResult(peer, w, threads, timing);
+  const memory = stepMemory(step);
+  return memory ? { ...line, peak_rss_mb: memory.peakRssMb, rss_before_mb: memory.rssBeforeMb } : line;
 }
 
 // ---- The workloads (bench/workloads.md; training ones in train-workloads.ts) ----
@@ -102,7 +153,7 @@ function sgemm(nb: NablaApi, peer: string, threads: number, emit: (line: ResultL
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      workloads: { type: 'string', default: 'mlp,cnn,lstm,sgemm' },
+      workloads: { type: 'string', default: WORKLOADS.join(',') },
       threads: { type: 'string', default: '1' },
       backend: { type: 'string' },
       lib: { type: 'string' },
@@ -140,7 +191,7 @@ async function main(): Promise<void> {
     try {
       nb.manualSeed(0);
       if (w === 'sgemm') sgemm(nb, peer, threads, emit);
-      else emit(trainResult(peer, w, threads, timeTrainSteps(TRAIN_WORKLOADS[w](nb))));
+      else emit(timeWorkload(nb, peer, w, threads));
     } catch (e) {
       fail(w, `${(e as Error).name}: ${(e as Error).message.split('\n')[0]}`);
     }

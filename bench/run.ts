@@ -2,13 +2,16 @@
  * `npm run bench`: runs the workloads of `bench/workloads.md` on nabla and, with `--compare`, on
  * the peers (PyTorch CPU, TensorFlow.js CPU and WASM), prints a table and writes results.json.
  *
- *   npm run bench -- [--workloads mlp,cnn,lstm,sgemm] [--backend reference|native]
+ *   npm run bench -- [--workloads mlp,cnn,lstm,sgemm,resnet20,...] [--backend reference|native]
  *                    [--threads 1,2] [--compare | --peers pytorch,tfjs-cpu,tfjs-wasm]
  *                    [--rounds 1] [--out bench/results.json]
  *
  * Every (peer, workload, thread count) runs in its own child process, strictly one after the
  * other: two benchmarks at once on a 2-core machine measure each other. A peer that is not
  * installed is reported as "not available" and does not fail the run.
+ *
+ * Besides the speed table it prints the inference latencies (ms) and the peak resident memory of
+ * one step per process (nabla vs PyTorch), which results.json keeps as `peak_rss_mb`.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -18,11 +21,20 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpuSnapshot, hasAvx512, othersBusy, waitForQuiet } from './machine.js';
-import { type ResultLine, SGEMM_SHAPES, shapeLabel, WORKLOADS, type Workload } from './timing.js';
+import {
+  isInference,
+  type ResultLine,
+  SGEMM_SHAPES,
+  shapeLabel,
+  WORKLOADS,
+  type Workload,
+} from './timing.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const PEERS = ['nabla', 'pytorch', 'tfjs-cpu', 'tfjs-wasm'] as const;
 type Peer = (typeof PEERS)[number];
+/** The workloads `peers/tfjs_bench.mjs` implements; tfjs is not run on the others. */
+const TFJS_WORKLOADS: readonly Workload[] = ['mlp', 'cnn', 'lstm', 'sgemm'];
 
 /** One child process to run. */
 interface Job {
@@ -35,7 +47,7 @@ interface Job {
 }
 
 const USAGE = `usage: npm run bench -- [options]
-  --workloads mlp,cnn,lstm,sgemm   which workloads (default: all)
+  --workloads mlp,cnn,...          which workloads (default: all: ${WORKLOADS.join(',')})
   --backend reference|native|wasm  nabla backend (sets NABLA_BACKEND; default: nabla's choice)
   --threads 1,2                    thread counts to run (default: 1,2)
   --compare                        also run PyTorch, tfjs-cpu and tfjs-wasm
@@ -165,7 +177,7 @@ function plan(opts: Options): Job[] {
     // TensorFlow.js is single-threaded in Node (its CPU backend is JavaScript; its WASM backend
     // disables threads there): one run, reported on the 1-thread rows.
     for (const backend of ['cpu', 'wasm'] as const) {
-      if (!opts.peers.includes(`tfjs-${backend}`)) continue;
+      if (!opts.peers.includes(`tfjs-${backend}`) || !TFJS_WORKLOADS.includes(workload)) continue;
       const args = ['--backend', backend, '--workloads', workload];
       jobs.push({
         peer: `tfjs-${backend}`,
@@ -230,8 +242,12 @@ function lastLine(text: string | null): string {
 }
 
 function describe(r: ResultLine): string {
-  const value = r.workload === 'sgemm' ? `${r.gflops} GFLOP/s` : `${r.samples_per_s} samples/s`;
-  return `${value} (median ${r.median_ms} ms, p25 ${r.p25_ms}, p75 ${r.p75_ms}, ${r.steps} steps)`;
+  const value =
+    r.workload === 'sgemm'
+      ? `${r.gflops} GFLOP/s`
+      : `${r.samples_per_s} ${isInference(r.workload) ? 'images/s' : 'samples/s'}`;
+  const memory = r.peak_rss_mb !== undefined ? `, peak RSS ${r.peak_rss_mb} MB` : '';
+  return `${value} (median ${r.median_ms} ms, p25 ${r.p25_ms}, p75 ${r.p75_ms}, ${r.steps} steps${memory})`;
 }
 
 /** Identifies one measured quantity across rounds. */
@@ -289,7 +305,9 @@ function table(results: readonly ResultLine[], opts: Options): string {
         const tfjs = (peer: Peer): string =>
           opts.peers.includes(peer) && threads === 1 ? cell(find(peer, workload, 1, shape), true) : '';
         rows.push([
-          shape ? `sgemm ${shape} (GFLOP/s)` : `${workload} (samples/s)`,
+          shape
+            ? `sgemm ${shape} (GFLOP/s)`
+            : `${workload} (${isInference(workload) ? 'images/s' : 'samples/s'})`,
           String(threads),
           cell(nabla, true),
           cell(torch, opts.peers.includes('pytorch')),
@@ -300,10 +318,45 @@ function table(results: readonly ResultLine[], opts: Options): string {
       }
     }
   }
+  return formatTable(header, rows);
+}
+
+/** Columns padded to their widest cell: the first left-aligned, the others right-aligned. */
+function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const format = (row: string[]): string =>
     row.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(format)].join('\n');
+}
+
+/**
+ * nabla beside PyTorch for one field of the result lines (inference latency, peak memory), one
+ * row per (workload, threads) that has it; `ratio` is nabla / PyTorch.
+ */
+function sideBySide(
+  results: readonly ResultLine[],
+  opts: Options,
+  workloads: readonly Workload[],
+  field: 'median_ms' | 'peak_rss_mb',
+  unit: string,
+): string | undefined {
+  const get = (peer: Peer, workload: Workload, threads: number): number | undefined => {
+    const r = results.find((x) => x.peer === peer && x.workload === workload && x.threads === threads);
+    return r?.error === undefined ? r?.[field] : undefined;
+  };
+  const rows: string[][] = [];
+  for (const workload of workloads) {
+    for (const threads of opts.threads) {
+      const nabla = get('nabla', workload, threads);
+      const torch = get('pytorch', workload, threads);
+      if (nabla === undefined && torch === undefined) continue;
+      const show = (x: number | undefined): string => (x === undefined ? '' : formatNumber(x));
+      const ratio = nabla !== undefined && torch ? (nabla / torch).toFixed(2) : '';
+      rows.push([`${workload} (${unit})`, String(threads), show(nabla), show(torch), ratio]);
+    }
+  }
+  if (rows.length === 0) return undefined;
+  return formatTable(['workload', 'threads', 'nabla', 'pytorch', 'nabla/pytorch'], rows);
 }
 
 /** One line per peer/workload that could not run, with the first reason given. */
@@ -356,6 +409,16 @@ function main(): void {
   const results = medianOfRounds(raw);
 
   console.log(`\n${table(results, opts)}`);
+  const latency = sideBySide(results, opts, opts.workloads.filter(isInference), 'median_ms', 'ms, batch 1');
+  if (latency) console.log(`\nInference latency, median of one forward pass (lower is better):\n${latency}`);
+  const memory = sideBySide(
+    results,
+    opts,
+    opts.workloads.filter((w) => w !== 'sgemm' && !isInference(w)),
+    'peak_rss_mb',
+    'MB',
+  );
+  if (memory) console.log(`\nPeak RSS of one training step, whole process (lower is better):\n${memory}`);
   if (opts.peers.some((p) => p.startsWith('tfjs')))
     console.log('tfjs runs single-threaded in Node: its numbers are on the 1-thread rows.');
   for (const line of unavailable(results)) console.log(line);

@@ -4,6 +4,7 @@
  *
  * - {@link timeTrainSteps}: warm up (≥ 3 steps and ≥ ~1 s), then time steps one by one
  *   (≥ 7, and more until ~3 s have passed, at most 200); report the median and quartiles.
+ *   Inference workloads time their forward passes the same way (workloads.md section 7).
  * - {@link timeCall}: the sgemm protocol. A call is too short to time alone, so each sample
  *   repeats it until the sample lasts ≥ ~30 ms; report the median per-call time of ≥ 7 samples.
  *
@@ -163,11 +164,27 @@ export function shapeLabel([m, k, n]: readonly [number, number, number]): string
 }
 
 /** Batch size of each training workload; samples/s = batch / median step time. */
-export const BATCH = { mlp: 128, cnn: 64, lstm: 32 } as const;
+export const BATCH = { mlp: 128, cnn: 64, lstm: 32, resnet20: 64, transformer: 32 } as const;
 
 export type TrainWorkload = keyof typeof BATCH;
-export type Workload = TrainWorkload | 'sgemm';
-export const WORKLOADS: readonly Workload[] = ['mlp', 'cnn', 'lstm', 'sgemm'];
+/** Batch-1 forward passes in eval mode without gradients (workloads.md section 7). */
+export type InferWorkload = 'infer-resnet18' | 'infer-mobilenetv2';
+export type Workload = TrainWorkload | 'sgemm' | InferWorkload;
+export const WORKLOADS: readonly Workload[] = [
+  'mlp',
+  'cnn',
+  'lstm',
+  'sgemm',
+  'resnet20',
+  'transformer',
+  'infer-resnet18',
+  'infer-mobilenetv2',
+];
+
+/** True for the inference workloads, whose numbers are latencies (ms) and images/s. */
+export function isInference(w: Workload): w is InferWorkload {
+  return w.startsWith('infer-');
+}
 
 /** One line of a benchmark process's stdout (the schema every peer prints). */
 export interface ResultLine {
@@ -183,6 +200,10 @@ export interface ResultLine {
   steps?: number;
   gflops?: number;
   shape?: string;
+  /** Peak resident memory of the process during one step after the timed ones (see memory.ts). */
+  peak_rss_mb?: number;
+  /** Resident memory just before that step. */
+  rss_before_mb?: number;
   /** Extra facts a peer wants to keep (backend name, library version). */
   [extra: string]: unknown;
 }
@@ -194,6 +215,23 @@ export function trainResult(peer: string, workload: TrainWorkload, threads: numb
     workload,
     threads,
     samples_per_s: round((BATCH[workload] * 1000) / t.medianMs),
+    median_ms: round(t.medianMs),
+    p25_ms: round(t.p25Ms),
+    p75_ms: round(t.p75Ms),
+    steps: t.steps,
+  };
+}
+
+/**
+ * The result line of an inference workload: median latency of one forward pass, and
+ * samples_per_s = images/s = 1 / median (batch 1).
+ */
+export function inferResult(peer: string, workload: InferWorkload, threads: number, t: Timing): ResultLine {
+  return {
+    peer,
+    workload,
+    threads,
+    samples_per_s: round(1000 / t.medianMs),
     median_ms: round(t.medianMs),
     p25_ms: round(t.p25Ms),
     p75_ms: round(t.p75Ms),

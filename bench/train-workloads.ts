@@ -1,73 +1,12 @@
 /**
- * The training workloads of `bench/workloads.md` (mlp, cnn, lstm), built against the subset of
- * nabla's public API in {@link NablaApi}: one place for the models, data and optimizers that
+ * The training workloads of `bench/workloads.md` (mlp, cnn, lstm, resnet20, transformer), built
+ * against the subset of nabla's public API in {@link NablaApi}, as a user would write them (the
+ * zoo's blocks where they match the definition): one place for the models, data and optimizers that
  * `nabla-workloads.ts` times with the protocol and `step-time.ts` / `kernel-time.ts` use for
  * quick A/B timing and per-kernel profiles.
  */
+import type { Module, NablaApi, Optimizer, Tensor } from './nabla-api.js';
 import type { TrainWorkload } from './timing.js';
-
-// ---- The API the workloads use (PyTorch-like) ----
-
-export interface Tensor {
-  readonly shape: readonly number[];
-  item(): number;
-  backward(): void;
-  reshape(shape: number[]): Tensor;
-}
-export interface Module {
-  forward(x: Tensor): Tensor;
-  parameters(): Iterable<Tensor>;
-}
-/** `nn.LSTM(input, hidden, { batchFirst: true })`: `forward(x)` gives `[output, [h, c]]` as in PyTorch. */
-export interface LstmModule {
-  forward(x: Tensor): Tensor | readonly [Tensor, unknown];
-  parameters(): Iterable<Tensor>;
-}
-export interface Optimizer {
-  zeroGrad(): void;
-  step(): void;
-}
-type Ctor<Args extends unknown[], T> = new (...args: Args) => T;
-
-/** The subset of nabla's public barrel used here. */
-export interface NablaApi {
-  tensor(data: number[][], options?: { dtype?: 'float32' | 'int32' }): Tensor;
-  /** uniform [0, 1), float32 */
-  rand(shape: number[]): Tensor;
-  /** integers uniform in [low, high), int32 */
-  randint(low: number, high: number, shape: number[]): Tensor;
-  manualSeed(seed: number): void;
-  matmul(a: Tensor, b: Tensor): Tensor;
-  /** softmax cross-entropy; logits [N, C], int32 targets [N]; mean over N */
-  crossEntropy(logits: Tensor, targets: Tensor): Tensor;
-  setBackend(name: string): unknown;
-  setNumThreads(n: number): unknown;
-  nn: {
-    Linear: Ctor<[inFeatures: number, outFeatures: number], Module>;
-    Sequential: Ctor<Module[], Module>;
-    ReLU: Ctor<[], Module>;
-    Conv2d: Ctor<
-      [
-        inChannels: number,
-        outChannels: number,
-        kernelSize: number,
-        options?: { stride?: number; padding?: number },
-      ],
-      Module
-    >;
-    MaxPool2d: Ctor<[kernelSize: number, options?: { stride?: number }], Module>;
-    Flatten: Ctor<[], Module>;
-    Embedding: Ctor<[numEmbeddings: number, embeddingDim: number], Module>;
-    LSTM: Ctor<[inputSize: number, hiddenSize: number, options?: { batchFirst?: boolean }], LstmModule>;
-  };
-  optim: {
-    SGD: Ctor<[params: Iterable<Tensor>, options: { lr: number; momentum?: number }], Optimizer>;
-    Adam: Ctor<
-      [params: Iterable<Tensor>, options: { lr: number; betas?: [number, number]; eps?: number }],
-      Optimizer
-    >;
-  };
-}
 
 // ---- The workloads (bench/workloads.md) ----
 
@@ -119,21 +58,27 @@ function cnn(nb: NablaApi): () => number {
   return trainStep(sgd, () => nb.crossEntropy(model.forward(x), y));
 }
 
-function lstm(nb: NablaApi): () => number {
-  const embed = new nb.nn.Embedding(65, 64);
-  const cell = new nb.nn.LSTM(64, 256, { batchFirst: true }); // h0 = c0 = 0 on every call
-  const head = new nb.nn.Linear(256, 65); // at every time step
+/** 32 fixed sequences of 65 characters in [0, 65): inputs [32, 64], next-character targets [2048]. */
+function charBatch(nb: NablaApi): { x: Tensor; y: Tensor } {
   const tokens = randomRows(32, 65, () => Math.floor(Math.random() * 65));
   const x = nb.tensor(
     tokens.map((row) => row.slice(0, 64)),
     { dtype: 'int32' },
-  ); // [32, 64]
+  );
   const y = nb
     .tensor(
       tokens.map((row) => row.slice(1)),
       { dtype: 'int32' },
     )
     .reshape([2048]);
+  return { x, y };
+}
+
+function lstm(nb: NablaApi): () => number {
+  const embed = new nb.nn.Embedding(65, 64);
+  const cell = new nb.nn.LSTM(64, 256, { batchFirst: true }); // h0 = c0 = 0 on every call
+  const head = new nb.nn.Linear(256, 65); // at every time step
+  const { x, y } = charBatch(nb); // x [32, 64]
   const params = [...embed.parameters(), ...cell.parameters(), ...head.parameters()];
   const adam = new nb.optim.Adam(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8 });
   return trainStep(adam, () => {
@@ -143,10 +88,90 @@ function lstm(nb: NablaApi): () => number {
   });
 }
 
+/** He et al.'s CIFAR ResNet-20: a 3×3 stem, three stages of three basic blocks (16, 32, 64 channels). */
+function resnet20(nb: NablaApi): () => number {
+  const { ConvNormAct, BasicBlock } = nb.models; // BatchNorm2d defaults: eps 1e-5, momentum 0.1
+  const blocks: Module[] = [];
+  let channels = 16;
+  for (const [stage, width] of [16, 32, 64].entries()) {
+    for (let i = 0; i < 3; i++) {
+      // The first block of stages 2 and 3 halves the size, with a 1×1 conv + BN projection shortcut.
+      blocks.push(new BasicBlock(channels, width, stage > 0 && i === 0 ? 2 : 1));
+      channels = width;
+    }
+  }
+  const model = new nb.nn.Sequential(
+    new ConvNormAct(3, 16, 3), // conv3×3 (pad 1, no bias) → BN → ReLU
+    ...blocks,
+    new nb.nn.GlobalAvgPool(), // [64, 64]
+    new nb.nn.Linear(64, 10),
+  );
+  expectParameters('resnet20', model.numParameters(), 272_474);
+  const x = nb.rand([64, 3, 32, 32]);
+  const y = nb.randint(0, 10, [64]);
+  const sgd = new nb.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9, weightDecay: 5e-4 });
+  return trainStep(sgd, () => nb.crossEntropy(model.forward(x), y));
+}
+
+/** A 2-layer pre-norm character Transformer (d 128, 4 heads, GELU, causal) predicting every next character. */
+function transformer(nb: NablaApi): () => number {
+  const { Embedding, PositionalEmbedding, TransformerEncoder, TransformerEncoderLayer, LayerNorm, Linear } =
+    nb.nn;
+  const layer = {
+    dimFeedforward: 512,
+    dropout: 0,
+    activation: 'gelu', // erf, not the tanh approximation
+    normFirst: true,
+    layerNormEps: 1e-5,
+    batchFirst: true,
+  } as const;
+  const embed = new Embedding(65, 128);
+  const positions = new PositionalEmbedding(64, 128); // learned, added
+  const encoder = new TransformerEncoder(() => new TransformerEncoderLayer(128, 4, layer), 2, {
+    norm: new LayerNorm(128, { eps: 1e-5 }),
+  });
+  const head = new Linear(128, 65);
+  const params = [
+    ...embed.parameters(),
+    ...positions.parameters(),
+    ...encoder.parameters(),
+    ...head.parameters(),
+  ];
+  expectParameters(
+    'transformer',
+    params.reduce((n, p) => n + sizeOf(p), 0),
+    421_697,
+  );
+  const { x, y } = charBatch(nb);
+  const adamw = new nb.optim.AdamW(params, { lr: 3e-4, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01 });
+  return trainStep(adamw, () => {
+    const h = encoder.forwardWithMasks(positions.forward(embed.forward(x)), { causal: true }); // [32, 64, 128]
+    return nb.crossEntropy(head.forward(h).reshape([2048, 65]), y);
+  });
+}
+
+function sizeOf(t: Tensor): number {
+  return t.shape.reduce((n, d) => n * d, 1);
+}
+
+/** A model that differs from workloads.md would measure something else: refuse to time it. */
+export function expectParameters(workload: string, got: number, expected: number): void {
+  if (got !== expected)
+    throw new Error(
+      `${workload}: workloads.md defines ${expected.toLocaleString('en-US')} parameters, the model has ${got.toLocaleString('en-US')}`,
+    );
+}
+
 /** Rows of `cols` values drawn from `next`. */
 export function randomRows(rows: number, cols: number, next: () => number): number[][] {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, next));
 }
 
 /** Each training workload: builds it once and returns one train step (which returns the loss). */
-export const TRAIN_WORKLOADS: Record<TrainWorkload, (nb: NablaApi) => () => number> = { mlp, cnn, lstm };
+export const TRAIN_WORKLOADS: Record<TrainWorkload, (nb: NablaApi) => () => number> = {
+  mlp,
+  cnn,
+  lstm,
+  resnet20,
+  transformer,
+};

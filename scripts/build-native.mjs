@@ -39,6 +39,8 @@ function nodedirArgs() {
 }
 
 if (process.env.NABLA_SKIP_NATIVE) fail('NABLA_SKIP_NATIVE is set');
+const started = performance.now();
+console.log('nabla: compiling the native backend with node-gyp (about half a minute)...');
 const nodeGyp = findNodeGyp();
 if (!nodeGyp) fail('node-gyp not found');
 const [command, ...prefixArgs] = nodeGyp;
@@ -56,4 +58,5 @@ if (result.status !== 0) {
   fail(firstError ? firstError.trim().slice(0, 200) : `node-gyp exited with ${result.status}`);
 }
 if (!existsSync(join(root, 'build', 'Release', 'nabla_native.node'))) fail('node-gyp produced no addon');
-console.log('nabla: native backend built (build/Release/nabla_native.node)');
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`nabla: native backend built in ${seconds} s (build/Release/nabla_native.node)`);

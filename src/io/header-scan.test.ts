@@ -82,3 +82,9 @@ test('files of another kind say what they are instead of a header-length error',
   assert.equal(otherFormat(good), undefined);
   assert.deepEqual([...decodeSafetensors(good).tensors.w!.data], [1, 2]);
 });
+
+test('a key with a raw control character is left to JSON.parse (the scan threw a raw SyntaxError; found by the fuzz)', () => {
+  assert.equal(headerProblem('{"a\u0001b":{}}'), undefined);
+  const message = refused(fileWith('{"a\u0001":{}}'));
+  assert.match(message, /^x\.safetensors: header is not valid JSON/);
+});

@@ -17,43 +17,73 @@ const MAX_DEPTH = 3;
  */
 export function headerProblem(text: string): string | undefined {
   if (/^\s/.test(text)) return `must start with '{', not white space`;
-  // One entry per open container: the keys of an object, or null for an array.
-  const open: (Set<string> | null)[] = [];
+  // One entry per open container: the keys of an object, or null for an array. The header object
+  // may hold many thousand keys (a Set); an entry's few fields are cheaper in an array.
+  const open: (Set<string> | string[] | null)[] = [];
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
       const end = stringEnd(text, i);
       if (end < 0) return undefined; // unterminated: JSON.parse says where
       const keys = open.at(-1);
-      if (keys && nextNonSpace(text, end + 1) === ':') {
-        const key = JSON.parse(text.slice(i, end + 1)) as string;
-        if (keys.has(key)) return `repeats the key ${JSON.stringify(key)}`;
-        keys.add(key);
+      if (keys && nextNonSpace(text, end + 1) === COLON) {
+        const key = readKey(text, i, end);
+        if (key === undefined) return undefined; // not a valid JSON string: JSON.parse says where
+        if (keys instanceof Set ? keys.has(key) : keys.includes(key)) {
+          return `repeats the key ${JSON.stringify(key)}`;
+        }
+        if (keys instanceof Set) keys.add(key);
+        else keys.push(key);
       }
       i = end;
-    } else if (c === '{' || c === '[') {
-      open.push(c === '{' ? new Set() : null);
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      open.push(c === OPEN_BRACE ? (open.length === 0 ? new Set() : []) : null);
       if (open.length > MAX_DEPTH) return `nests deeper than the format's ${MAX_DEPTH} levels`;
-    } else if (c === '}' || c === ']') {
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       open.pop();
     }
   }
   return undefined;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/** The key between the quotes at `start` and `end`: as written when it has no escape, else decoded. */
+function readKey(text: string, start: number, end: number): string | undefined {
+  const raw = text.slice(start + 1, end);
+  if (!raw.includes('\\') && !hasControlCharacter(raw)) return raw;
+  try {
+    return JSON.parse(text.slice(start, end + 1)) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
+  return false;
+}
+
 /** The index of the quote that closes the string opening at `start`, or −1. */
 function stringEnd(text: string, start: number): number {
   for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '"') return i;
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) i++;
+    else if (c === QUOTE) return i;
   }
   return -1;
 }
 
-function nextNonSpace(text: string, from: number): string | undefined {
+function nextNonSpace(text: string, from: number): number | undefined {
   for (let i = from; i < text.length; i++) {
-    const c = text[i]!;
-    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') return c;
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
   }
   return undefined;
 }

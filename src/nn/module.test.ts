@@ -216,3 +216,23 @@ test("strict loadStateDict refuses keys that only Object.prototype has ('toStrin
   partial.weight = named.weight;
   assert.throws(() => named.loadStateDict(partial), /missing keys \[bias\]/);
 });
+
+test('String(model) and console.log print the module tree as PyTorch does, never the weights', () => {
+  const model = new Sequential(new Linear(784, 10), new ReLU());
+  assert.equal(
+    String(model),
+    ['Sequential(', '  (layers.0): Linear(inFeatures=784, outFeatures=10)', '  (layers.1): ReLU()', ')'].join(
+      '\n',
+    ),
+  );
+  const { inspect } = process.getBuiltinModule('node:util') as typeof import('node:util');
+  assert.equal(inspect(model), String(model));
+  class Head extends Module {
+    readonly classes = 3;
+    fc = new Linear(2, 3);
+    forward(x: Tensor): Tensor {
+      return this.fc.forward(x);
+    }
+  }
+  assert.equal(String(new Head()), 'Head(\n  classes=3\n  (fc): Linear(inFeatures=2, outFeatures=3)\n)');
+});

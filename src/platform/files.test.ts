@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, test } from 'node:test';
-import { FileFormatError } from '../errors.js';
+import { FileFormatError, FileWriteError } from '../errors.js';
 import { readFileBytes, writeFileAtomic } from './files.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'nabla-files-'));
@@ -42,7 +53,14 @@ test('writeFileAtomic writes a subarray, not its whole buffer', () => {
 
 test('writeFileAtomic into a missing folder throws and leaves nothing behind', () => {
   const dir = fresh('missing');
-  assert.throws(() => writeFileAtomic(join(dir, 'nope', 'x.bin'), 'x'), { code: 'ENOENT' });
+  const target = join(dir, 'nope', 'x.bin');
+  assert.throws(
+    () => writeFileAtomic(target, 'x'),
+    (e: unknown) =>
+      e instanceof FileWriteError &&
+      e.file === target &&
+      /cannot be written: its folder does not exist$/.test(e.message),
+  );
   assert.deepEqual(readdirSync(dir), []);
 });
 
@@ -81,4 +99,31 @@ test('readFileBytes of a missing file throws FileFormatError naming it', () => {
 
 test('readFileBytes of a folder throws FileFormatError', () => {
   assert.throws(() => readFileBytes(folder), FileFormatError);
+});
+
+test('writeFileAtomic removes temporaries a killed save of the same target left, and no others', () => {
+  const dir = fresh('debris');
+  const target = join(dir, 'model.safetensors');
+  // A pid no process has (above the kernel's pid_max), one of this live process, another target's.
+  const dead = join(dir, '.model.safetensors.99999999.abcdef.tmp');
+  const live = join(dir, `.model.safetensors.${process.pid}.abcdef.tmp`);
+  const other = join(dir, '.other.safetensors.99999999.abcdef.tmp');
+  for (const f of [dead, live, other]) writeFileSync(f, 'partial');
+  writeFileAtomic(target, 'new');
+  assert.deepEqual(readdirSync(dir).sort(), [basename(live), basename(other), 'model.safetensors'].sort());
+});
+
+test("writeFileAtomic keeps an existing file's permission bits and writes through a symbolic link", () => {
+  const dir = fresh('mode-link');
+  const target = join(dir, 'private.bin');
+  writeFileSync(target, 'old');
+  chmodSync(target, 0o600);
+  writeFileAtomic(target, 'new');
+  assert.equal(statSync(target).mode & 0o777, 0o600);
+  const link = join(dir, 'latest.bin');
+  symlinkSync('private.bin', link);
+  writeFileAtomic(link, 'through');
+  assert.ok(lstatSync(link).isSymbolicLink(), 'the link stays a link');
+  assert.equal(readFileSync(target, 'utf8'), 'through');
+  assert.equal(statSync(target).mode & 0o777, 0o600);
 });

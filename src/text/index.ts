@@ -1,6 +1,6 @@
 /**
  * nabla's text floor: vocabularies and tokenizers, corpora, sampling, greedy and beam-search
- * decoding, BLEU and CTC decoding. It uses only what the public barrel exports.
+ * decoding, BLEU and CTC decoding, word embeddings. It uses only what the public barrel exports.
  */
 export {
   type BleuOptions,
@@ -38,6 +38,7 @@ export {
   type Hypothesis,
   normalizedScore,
 } from './decoding.js';
+export * from './embeddings/index.js';
 export {
   type GenerateOptions,
   generate,
@@ -47,5 +48,7 @@ export {
   sampleNext,
   samplingProbabilities,
 } from './sampling.js';
+export { loadStateOfTheUnion, type StateOfTheUnionAddress } from './state-of-the-union.js';
 export { DEFAULT_SPECIALS, Vocabulary, type VocabularyJSON, type VocabularyOptions } from './vocabulary.js';
+export { type WordSentencesOptions, wordSentences } from './word-sentences.js';
 export { type WordTokenizeOptions, wordTokenize } from './word-tokenize.js';

@@ -20,11 +20,21 @@ export function loadAddon(): LoadResult {
   try {
     addon = requireNativeAddon('nabla_native.node', 'the native backend') as NativeAddon;
   } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') {
+      // npm skips a dependency's install script unless the project allows it (allowScripts).
+      return unavailable(
+        'the addon was not built: allow nabla\'s install script (npm install-scripts approve nabla, or "allowScripts": { "nabla": true }), then run npm rebuild nabla',
+      );
+    }
     return unavailable(error instanceof Error ? firstLine(error.message) : String(error));
   }
-  const stale = signatureMismatches(addon.signatures());
+  // An addon built before signatures existed has no such function: stale too.
+  const reported = typeof addon.signatures === 'function' ? addon.signatures() : {};
+  const stale = signatureMismatches(reported);
   if (stale.length > 0) {
-    return unavailable(`the built addon does not match this version (${stale.join(', ')}): run npm install`);
+    const names =
+      stale.length > 3 ? `${stale.slice(0, 3).join(', ')} and ${stale.length - 3} more` : stale.join(', ');
+    return unavailable(`the built addon does not match this version (${names}): run npm install`);
   }
   if (getEnv('NABLA_MALLOC_TUNING') === '1') addon.keepFreedMemory();
   return { addon, reason: undefined };
