@@ -107,7 +107,8 @@ checkLayer({
     {
       what: 'float indices',
       inputs: [[2, 3]],
-      message: /Embedding\(numEmbeddings=5, embeddingDim=3.*\): expected indices of dtype int32 \(indices\), got float32/,
+      message:
+        /Embedding\(numEmbeddings=5, embeddingDim=3.*\): expected indices of dtype int32 \(indices\), got float32/,
       type: DTypeError,
     },
     {

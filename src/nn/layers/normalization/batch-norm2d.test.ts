@@ -79,7 +79,8 @@ checkLayer({
     {
       what: 'a 3-d input',
       inputs: [[3, 2, 4]],
-      message: /BatchNorm2d\(numFeatures=2, .*\): expected input \[batch, 2, height, width\], got \[3, 2, 4\]/,
+      message:
+        /BatchNorm2d\(numFeatures=2, .*\): expected input \[batch, 2, height, width\], got \[3, 2, 4\]/,
       type: ShapeError,
     },
   ],
