@@ -1,0 +1,145 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import { checkOptionKeys, ValueError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Callback, TrainingLoop } from './callbacks/callback.js';
+import { ProgressBarCallback } from './callbacks/progress-bar-callback.js';
+import { evaluate } from './evaluate.js';
+import type { FitOptions } from './fit.js';
+import { type EpochLogs, History } from './history.js';
+import { trainStepWithOutput } from './train-step.js';
+import type { Logs } from './types.js';
+import { batchSizeOf, splitBatch, valName, WeightedMeans } from './weighted-means.js';
+
+// Every key of FitOptions: fit refuses others (a misspelt option would be ignored).
+const FIT_OPTIONS = [
+  'loss',
+  'optimizer',
+  'train',
+  'validation',
+  'epochs',
+  'metrics',
+  'callbacks',
+  'scheduler',
+  'schedulerStep',
+  'verbose',
+  'stream',
+];
+
+/**
+ * One run of `fit` as steps a driver calls in order: {@link begin}, then per epoch
+ * {@link beginEpoch}, {@link step} per batch, {@link endEpoch}; finally {@link end} (or
+ * {@link endAfterError}). `fit` drives it in one go, `fitAsync` awaits between steps; the
+ * training itself is written once, here.
+ */
+export class TrainingRun {
+  readonly loop: TrainingLoop;
+  readonly callbacks: readonly Callback[];
+  /** The epoch the next {@link beginEpoch} starts. */
+  private nextEpoch = 0;
+  /** Batches done in the current epoch: the index the next batch gets. */
+  private batch = 0;
+  private means = new WeightedMeans();
+  private logs: Logs = {};
+
+  constructor(
+    model: TrainingLoop['model'],
+    private readonly options: FitOptions<unknown>,
+    op = 'fit',
+  ) {
+    checkOptionKeys(options, FIT_OPTIONS, op);
+    const { epochs, verbose = 1, callbacks = [] } = options;
+    if (!Number.isSafeInteger(epochs) || epochs < 0)
+      throw new ValueError(`${op}: epochs must be a non-negative integer, got ${epochs}`);
+    const all = [...callbacks];
+    if (verbose > 0) all.unshift(new ProgressBarCallback({ stream: options.stream, lines: verbose === 2 }));
+    this.callbacks = all;
+    this.loop = {
+      model,
+      optimizer: options.optimizer,
+      epochs,
+      stepsPerEpoch: (options.train as { length?: number }).length,
+      history: new History(),
+      epoch: 0,
+      step: 0,
+      stopTraining: false,
+    };
+  }
+
+  begin(): void {
+    this.loop.model.train();
+    for (const cb of this.callbacks) cb.onTrainBegin?.(this.loop);
+  }
+
+  /** Starts the next epoch; false when training is over (all epochs done, or stopped). */
+  beginEpoch(): boolean {
+    if (this.nextEpoch >= this.loop.epochs || this.loop.stopTraining) return false;
+    this.loop.epoch = this.nextEpoch;
+    for (const cb of this.callbacks) cb.onEpochBegin?.(this.loop.epoch, this.loop);
+    return true;
+  }
+
+  /** One optimizer step on `b`; then the batch callbacks, all with the same batch index. */
+  step(b: readonly Tensor[]): void {
+    const { loss, optimizer, metrics = {}, scheduler, schedulerStep = 'epoch' } = this.options;
+    const { inputs, target } = splitBatch(b, 'fit');
+    const { loss: value, output } = trainStepWithOutput(this.loop.model, loss, optimizer, inputs, target);
+    const values: Logs = { loss: value };
+    noGrad(() => {
+      for (const [name, fn] of Object.entries(metrics)) values[name] = fn(output, target);
+    });
+    this.means.add(values, batchSizeOf(b));
+    this.loop.step++;
+    if (scheduler && schedulerStep === 'batch') scheduler.step();
+    const batch = this.batch++;
+    const running = this.means.means();
+    for (const cb of this.callbacks) cb.onBatchEnd?.(batch, running, this.loop);
+  }
+
+  /** Whether a callback asked to stop: the driver leaves the epoch's batches. */
+  get stopped(): boolean {
+    return this.loop.stopTraining;
+  }
+
+  /**
+   * Validates (on `validation`, already a list of batches for `fitAsync`), logs the rate this
+   * epoch trained with, steps an epoch scheduler and runs the epoch callbacks.
+   */
+  endEpoch(validation?: Iterable<readonly Tensor[]>): void {
+    const { loss, optimizer, metrics = {}, scheduler, schedulerStep = 'epoch' } = this.options;
+    const logs: Logs = { ...this.means.means() };
+    if (validation) {
+      const val = evaluate(this.loop.model, validation, { loss, metrics });
+      for (const [name, v] of Object.entries(val)) logs[valName(name)] = v;
+    }
+    // The rate this epoch trained with, logged before the schedule moves it on.
+    logs.lr = optimizer.paramGroups[0]?.lr ?? Number.NaN;
+    if (scheduler && schedulerStep === 'epoch') scheduler.step();
+    this.loop.history.epochs.push(logs as EpochLogs);
+    this.logs = logs;
+    this.means = new WeightedMeans();
+    this.batch = 0;
+    this.nextEpoch++;
+    for (const cb of this.callbacks) cb.onEpochEnd?.(this.loop.epoch, logs, this.loop);
+  }
+
+  /** Runs `onTrainEnd` and returns the history. */
+  end(): History {
+    for (const cb of this.callbacks) cb.onTrainEnd?.(this.logs, this.loop);
+    return this.loop.history;
+  }
+
+  /**
+   * Training threw: `onTrainEnd` still runs (so a callback can close files or restore weights),
+   * then the driver rethrows. An error from `onTrainEnd` itself is dropped: the first error
+   * is the one that explains what happened.
+   */
+  endAfterError(): void {
+    for (const cb of this.callbacks) {
+      try {
+        cb.onTrainEnd?.(this.logs, this.loop);
+      } catch {
+        // the training error propagates instead
+      }
+    }
+  }
+}
