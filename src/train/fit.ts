@@ -1,3 +1,4 @@
+import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Callback } from './callbacks/callback.js';
 import type { History } from './history.js';
@@ -25,6 +26,23 @@ export interface FitOptions<S = BatchSource> {
   verbose?: 0 | 1 | 2;
   /** Where progress goes (default `process.stdout`). */
   stream?: ProgressStream;
+  /** A checkpoint file for the run: written on Ctrl-C (by `fitAsync`), read back with `resume`. */
+  checkpoint?: FitCheckpointOptions;
+}
+
+/**
+ * Where and how `fit` keeps the run's state. A checkpoint holds the model, optimizer, scheduler,
+ * the data's position and shuffle state (a DataLoader's), fit's running means and history, the
+ * default generator and `generators`: a run resumed from it, even mid-epoch, continues bit for
+ * bit as if it had not stopped (given the same options and fresh objects built the same way).
+ */
+export interface FitCheckpointOptions {
+  /** The safetensors file. */
+  path: string;
+  /** Continue from `path` when that file exists (default false): a finished epoch is not run again. */
+  resume?: boolean;
+  /** More generators to save and restore (augmentation, a loader's own generator is saved with it). */
+  generators?: Generator[];
 }
 
 /**
@@ -70,10 +88,10 @@ export type AsyncBatchSource = (Iterable<readonly Tensor[]> | AsyncIterable<read
  * on, and a return type that changes with an option is easy to get wrong. An async
  * `validation` is read into a list of batches at each epoch's end.
  * @example
- * const model = new TinyLinear([[0]], [0]);
+ * const model = new nn.Linear(1, 1);
  * const x = tensor([[1], [2]]);
  * const history = await fitAsync(model, {
- *   loss: mse, optimizer: new TinyMomentum(model.parameters(), { lr: 0.01 }),
+ *   loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 0.01 }),
  *   train: [[x, x.mul(2)]], epochs: 2, verbose: 0,
  * });
  * history.epochs.length; // 2

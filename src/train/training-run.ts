@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { noGrad } from '../autograd/grad-mode.js';
-import { checkOptionKeys, ValueError } from '../errors.js';
+import { checkOptionKeys, FileFormatError, ValueError } from '../errors.js';
+import { defaultGenerator, type Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Callback, TrainingLoop } from './callbacks/callback.js';
 import { ProgressBarCallback } from './callbacks/progress-bar-callback.js';
+import { type CheckpointParts, loadCheckpoint, type Stateful, saveCheckpoint } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
 import type { FitOptions } from './fit.js';
 import { type EpochLogs, History } from './history.js';
@@ -23,6 +26,7 @@ const FIT_OPTIONS = [
   'schedulerStep',
   'verbose',
   'stream',
+  'checkpoint',
 ];
 
 /**
@@ -40,6 +44,12 @@ export class TrainingRun {
   private batch = 0;
   private means = new WeightedMeans();
   private logs: Logs = {};
+  /** Between beginEpoch and endEpoch. */
+  private inEpoch = false;
+  /** Resumed mid-epoch: where the epoch continues, and its running means. */
+  private resumeAt: { batch: number; means: { sums: Logs; count: number } } | undefined;
+  /** Batches of a source without a position of its own to pass over after resuming mid-epoch. */
+  private skip = 0;
 
   constructor(
     model: TrainingLoop['model'],
@@ -62,10 +72,72 @@ export class TrainingRun {
       epoch: 0,
       step: 0,
       stopTraining: false,
+      saveCheckpoint: (path, extra) => this.saveCheckpoint(path, extra),
     };
   }
 
+  /**
+   * Everything a checkpoint restores: model, optimizer, scheduler, the training data's position
+   * and shuffle state (when it has them, as a DataLoader does), the default generator (dropout,
+   * initialisation) and the generators named in the `checkpoint` option.
+   */
+  private parts(): CheckpointParts {
+    const { optimizer, scheduler, train, checkpoint } = this.options;
+    return {
+      model: this.loop.model,
+      optimizer,
+      scheduler: isStateful(scheduler) ? scheduler : undefined,
+      loader: isStateful(train) ? train : undefined,
+      generators: [defaultGenerator, ...(checkpoint?.generators ?? [])],
+    };
+  }
+
+  /** Writes the run's state to `path` (atomically): resuming from it continues exactly here. */
+  saveCheckpoint(path: string, extra?: unknown): void {
+    saveCheckpoint(path, {
+      ...this.parts(),
+      epoch: this.inEpoch ? this.loop.epoch : this.nextEpoch,
+      step: this.loop.step,
+      extra,
+      run: {
+        batch: this.inEpoch ? this.batch : 0,
+        means: this.means.stateDict(),
+        history: this.loop.history.epochs,
+      },
+    });
+  }
+
+  /** Restores a checkpoint written by {@link saveCheckpoint}: the next epoch continues where it stopped. */
+  private restore(path: string): void {
+    const { epoch, step, run } = loadCheckpoint(path, this.parts());
+    const { batch, means, history } = (run ?? {}) as {
+      batch?: unknown;
+      means?: { sums?: unknown; count?: unknown };
+      history?: unknown;
+    };
+    if (
+      !Number.isSafeInteger(batch) ||
+      (batch as number) < 0 ||
+      typeof means?.count !== 'number' ||
+      typeof means.sums !== 'object' ||
+      !Array.isArray(history) ||
+      history.length !== epoch
+    )
+      throw new FileFormatError(
+        path,
+        `is not a checkpoint of fit (its run state is ${JSON.stringify(run)?.slice(0, 200)})`,
+      );
+    this.nextEpoch = epoch;
+    this.loop.step = step;
+    this.loop.history.epochs.push(...(history as EpochLogs[]));
+    this.logs = history.at(-1) ?? {};
+    if ((batch as number) > 0)
+      this.resumeAt = { batch: batch as number, means: means as { sums: Logs; count: number } };
+  }
+
   begin(): void {
+    const checkpoint = this.options.checkpoint;
+    if (checkpoint?.resume && existsSync(checkpoint.path)) this.restore(checkpoint.path);
     this.loop.model.train();
     for (const cb of this.callbacks) cb.onTrainBegin?.(this.loop);
   }
@@ -74,12 +146,25 @@ export class TrainingRun {
   beginEpoch(): boolean {
     if (this.nextEpoch >= this.loop.epochs || this.loop.stopTraining) return false;
     this.loop.epoch = this.nextEpoch;
+    this.inEpoch = true;
+    if (this.resumeAt) {
+      this.batch = this.resumeAt.batch;
+      this.means.loadStateDict(this.resumeAt.means);
+      // A DataLoader continues its pass by itself; any other source starts over, so its first
+      // batches (seen before the checkpoint) are passed over.
+      this.skip = isStateful(this.options.train) ? 0 : this.batch;
+      this.resumeAt = undefined;
+    }
     for (const cb of this.callbacks) cb.onEpochBegin?.(this.loop.epoch, this.loop);
     return true;
   }
 
   /** One optimizer step on `b`; then the batch callbacks, all with the same batch index. */
   step(b: readonly Tensor[]): void {
+    if (this.skip > 0) {
+      this.skip--;
+      return;
+    }
     const { loss, optimizer, metrics = {}, scheduler, schedulerStep = 'epoch' } = this.options;
     const { inputs, target } = splitBatch(b, 'fit');
     const { loss: value, output } = trainStepWithOutput(this.loop.model, loss, optimizer, inputs, target);
@@ -119,6 +204,7 @@ export class TrainingRun {
     this.means = new WeightedMeans();
     this.batch = 0;
     this.nextEpoch++;
+    this.inEpoch = false;
     for (const cb of this.callbacks) cb.onEpochEnd?.(this.loop.epoch, logs, this.loop);
   }
 
@@ -142,4 +228,11 @@ export class TrainingRun {
       }
     }
   }
+}
+
+function isStateful(x: unknown): x is Stateful {
+  return (
+    typeof (x as Stateful | undefined)?.stateDict === 'function' &&
+    typeof (x as Stateful | undefined)?.loadStateDict === 'function'
+  );
 }

@@ -23,6 +23,16 @@ export class WeightedMeans {
   means(): Logs {
     return Object.fromEntries(Object.entries(this.sums).map(([k, s]) => [k, s / this.count]));
   }
+
+  /** The sums and the total weight, so a run resumed mid-epoch logs the same epoch means. */
+  stateDict(): { sums: Logs; count: number } {
+    return { sums: { ...this.sums }, count: this.count };
+  }
+
+  loadStateDict(state: { sums: Logs; count: number }): void {
+    this.sums = { ...state.sums };
+    this.count = state.count;
+  }
 }
 
 /**
