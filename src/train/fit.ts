@@ -87,6 +87,11 @@ export type AsyncBatchSource = (Iterable<readonly Tensor[]> | AsyncIterable<read
  * an option of `fit`, because `fit` returning a History synchronously is what its callers rely
  * on, and a return type that changes with an option is easy to get wrong. An async
  * `validation` is read into a list of batches at each epoch's end.
+ *
+ * Ctrl-C (SIGINT) while it runs finishes the current step, writes `checkpoint.path` (when
+ * given), prints where it is and how to resume, and returns the History with `interrupted` set;
+ * a second Ctrl-C exits the process at once (code 130). (`fit` cannot do this: it holds the
+ * event loop, where signals are delivered, so Ctrl-C ends the process as usual.)
  * @example
  * const model = new nn.Linear(1, 1);
  * const x = tensor([[1], [2]]);
@@ -101,12 +106,23 @@ export async function fitAsync(
   options: FitOptions<AsyncBatchSource>,
 ): Promise<History> {
   const run = new TrainingRun(model, options as FitOptions<unknown>, 'fitAsync');
+  let interrupted = false;
+  // First Ctrl-C: finish the step, checkpoint, stop. Second: leave at once, as Ctrl-C would.
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
   try {
     run.begin();
-    while (run.beginEpoch()) {
+    epochs: while (run.beginEpoch()) {
       for await (const b of options.train) {
         run.step(b);
         await yieldToEventLoop();
+        if (interrupted) {
+          run.interrupt();
+          break epochs;
+        }
         if (run.stopped) break;
       }
       run.endEpoch(options.validation && (await listOf(options.validation)));
@@ -114,6 +130,8 @@ export async function fitAsync(
   } catch (error) {
     run.endAfterError();
     throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
   return run.end();
 }

@@ -208,6 +208,26 @@ export class TrainingRun {
     for (const cb of this.callbacks) cb.onEpochEnd?.(this.loop.epoch, logs, this.loop);
   }
 
+  /**
+   * Ctrl-C arrived (the driver calls this after the step that was running): writes the
+   * checkpoint when one is configured, says where it is and how to resume, and records it in
+   * the history. The epoch is not finished: no validation, no `onEpochEnd`.
+   */
+  interrupt(): void {
+    const path = this.options.checkpoint?.path;
+    if (path !== undefined) this.saveCheckpoint(path);
+    const { epoch, epochs, step } = this.loop;
+    this.loop.history.interrupted = { epoch, batch: this.batch, step, checkpoint: path };
+    this.loop.stopTraining = true;
+    const where = `epoch ${epoch + 1}/${epochs}, batch ${this.batch} (step ${step})`;
+    const saved =
+      path === undefined
+        ? 'no checkpoint path was configured, so nothing was saved'
+        : `saved the run to ${path}; to resume, fit again with checkpoint: { path: ${JSON.stringify(path)}, resume: true }`;
+    if ((this.options.verbose ?? 1) > 0)
+      (this.options.stream ?? process.stdout).write(`\nstopped by Ctrl-C at ${where}: ${saved}\n`);
+  }
+
   /** Runs `onTrainEnd` and returns the history. */
   end(): History {
     for (const cb of this.callbacks) cb.onTrainEnd?.(this.logs, this.loop);
