@@ -43,6 +43,8 @@ export interface FitCheckpointOptions {
   resume?: boolean;
   /** More generators to save and restore (augmentation, a loader's own generator is saved with it). */
   generators?: Generator[];
+  /** How to resume, for the message Ctrl-C prints (default: the `fit` option to pass), e.g. a command line. */
+  resumeHint?: string;
 }
 
 /**

@@ -215,6 +215,9 @@ export class TrainingRun {
    */
   interrupt(): void {
     const path = this.options.checkpoint?.path;
+    const hint =
+      this.options.checkpoint?.resumeHint ??
+      `fit again with checkpoint: { path: ${JSON.stringify(path)}, resume: true }`;
     if (path !== undefined) this.saveCheckpoint(path);
     const { epoch, epochs, step } = this.loop;
     this.loop.history.interrupted = { epoch, batch: this.batch, step, checkpoint: path };
@@ -223,7 +226,7 @@ export class TrainingRun {
     const saved =
       path === undefined
         ? 'no checkpoint path was configured, so nothing was saved'
-        : `saved the run to ${path}; to resume, fit again with checkpoint: { path: ${JSON.stringify(path)}, resume: true }`;
+        : `saved the run to ${path}\nto resume: ${hint}`;
     if ((this.options.verbose ?? 1) > 0)
       (this.options.stream ?? process.stdout).write(`\nstopped by Ctrl-C at ${where}: ${saved}\n`);
   }
