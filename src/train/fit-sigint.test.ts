@@ -28,9 +28,13 @@ function run(mode: string, path: string, marker: string, repeat = false) {
       out += chunk;
       if (timer || !out.includes(`${marker}\n`)) return;
       proc.kill('SIGINT');
-      timer = setInterval(() => (repeat ? proc.kill('SIGINT') : undefined), 200);
+      timer = setInterval(() => {
+        if (repeat) proc.kill('SIGINT');
+      }, 200);
     });
-    proc.stderr.on('data', (chunk: Buffer) => void (err += chunk));
+    proc.stderr.on('data', (chunk: Buffer) => {
+      err += chunk;
+    });
     proc.on('close', (code) => {
       clearInterval(timer);
       resolve({ code, out, err });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { noGrad } from '../autograd/grad-mode.js';
 import { checkOptionKeys, FileFormatError, ValueError } from '../errors.js';
-import { defaultGenerator, type Generator } from '../tensor/random.js';
+import { defaultGenerator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Callback, TrainingLoop } from './callbacks/callback.js';
 import { ProgressBarCallback } from './callbacks/progress-bar-callback.js';
