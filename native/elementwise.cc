@@ -1,6 +1,7 @@
 #include "binding.h"
 #include "elementwise.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "thread-pool.h"
@@ -107,7 +108,26 @@ void binaryRange(BinaryCode op, const float* a, size_t aPeriod, const float* b, 
 
 // Per thread, at least this many elements: below it the wake-up costs more than the second core
 // gains (cheap ops are memory-bound; exp/log/tanh/sigmoid cost ~10× more per element).
+// out[block·len + j] = op(a[block·len + j], v[block % channels]) (or op(v, a) with vecFirst):
+// an NCHW tensor against a per-channel vector, one scalar broadcast per plane.
+void channelRange(BinaryCode op, const float* a, const float* v, size_t channels, size_t len, bool vecFirst,
+                  float* out, size_t firstBlock, size_t blocks) {
+  for (size_t k = 0; k < blocks; ++k) {
+    const size_t block = firstBlock + k;
+    const float* vb = v + block % channels;
+    const float* ab = a + block * len;
+    if (vecFirst) binaryRange(op, vb, 1, ab, len, out + block * len, len);
+    else binaryRange(op, ab, len, vb, 1, out + block * len, len);
+  }
+}
+
 constexpr int64_t kCheapPerThread = 32768;
+}  // namespace
+
+// Elements a cheap elementwise pass hands each thread at least.
+constexpr int64_t kCheapPerThreadPublic = 32768;
+
+namespace {
 constexpr int64_t kTranscendentalPerThread = 4096;
 
 }  // namespace
@@ -155,5 +175,25 @@ void binaryEntry(Size code, F32 a, Size aOffset, Size aPeriod, F32 b, Size bOffs
   binaryF32(static_cast<BinaryCode>(code.value), a.data + aOffset, aPeriod, b.data + bOffset, bPeriod, out.data, n);
 }
 NABLA_EXPORT(binary, binaryEntry);
+
+
+// The per-channel broadcast (binaryChannel): see channelRange.
+void binaryChannelEntry(Size code, F32 a, Size aOffset, F32 v, Size vOffset, Size channels, Size len, bool vecFirst,
+                        F32 out) {
+  const int64_t n = out.length;
+  if (n == 0) return;
+  if (!check(code < static_cast<int64_t>(BinaryCode::Count) && channels > 0 && len > 0 && n % len == 0 &&
+                 aOffset + n <= a.length && vOffset + channels <= v.length,
+             "op code, channels or length out of range")) {
+    return;
+  }
+  const int64_t blocks = n / len;
+  const float* ad = a.data + aOffset;
+  const float* vd = v.data + vOffset;
+  parallelFor(blocks, std::max<int64_t>(1, kCheapPerThreadPublic / len), 1, [&](int64_t begin, int64_t end) {
+    channelRange(static_cast<BinaryCode>(code.value), ad, vd, channels, len, vecFirst, out.data, begin, end - begin);
+  });
+}
+NABLA_EXPORT(binaryChannel, binaryChannelEntry);
 
 }  // namespace nabla

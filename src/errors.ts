@@ -1,27 +1,46 @@
 /**
  * The typed errors nabla throws. Every message names the operation, the argument, what was
  * expected and what came, e.g. `matmul: a.shape[1] (3) must equal b.shape[0] (4)`.
+ * @example
+ * matmul(zeros([2, 3]), zeros([4, 5])); // => throws ShapeError
+ * new ShapeError('matmul: ...') instanceof NablaError; // => true
  */
 export class NablaError extends Error {
   override name = 'NablaError';
 }
 
-/** A shape that does not fit: wrong rank, mismatched sizes, impossible reshape or broadcast. */
+/**
+ * A shape that does not fit: wrong rank, mismatched sizes, impossible reshape or broadcast.
+ * @example
+ * new ShapeError('reshape: cannot reshape [2, 3] (6 elements) into [4]').name; // => 'ShapeError'
+ */
 export class ShapeError extends NablaError {
   override name = 'ShapeError';
 }
 
-/** A dtype that an operation does not accept (e.g. gradients for int32 tensors). */
+/**
+ * A dtype that an operation does not accept (e.g. gradients for int32 tensors).
+ * @example
+ * new DTypeError('matmul: expected float tensors, got int32').name; // => 'DTypeError'
+ */
 export class DTypeError extends NablaError {
   override name = 'DTypeError';
 }
 
-/** A value out of its allowed range: a negative learning rate, a non-finite step, an axis. */
+/**
+ * A value out of its allowed range: a negative learning rate, a non-finite step, an axis.
+ * @example
+ * new ValueError('SGD: lr must be a finite number ≥ 0, got -1').name; // => 'ValueError'
+ */
 export class ValueError extends NablaError {
   override name = 'ValueError';
 }
 
-/** A file that is missing, truncated or corrupt. The message names the file. */
+/**
+ * A file that is missing, truncated or corrupt. The message names the file.
+ * @example
+ * new FileFormatError('model.safetensors', 'is truncated').message; // => 'model.safetensors: is truncated'
+ */
 export class FileFormatError extends NablaError {
   override name = 'FileFormatError';
   constructor(
@@ -32,7 +51,11 @@ export class FileFormatError extends NablaError {
   }
 }
 
-/** A file that cannot be written (a missing folder, no permission, a full disk). It names the file. */
+/**
+ * A file that cannot be written (a missing folder, no permission, a full disk). It names the file.
+ * @example
+ * writePng('missing-folder/red.png', { width: 1, height: 1, channels: 3, data: new Uint8Array([255, 0, 0]) }); // => throws FileWriteError
+ */
 export class FileWriteError extends NablaError {
   override name = 'FileWriteError';
   constructor(
@@ -43,17 +66,29 @@ export class FileWriteError extends NablaError {
   }
 }
 
-/** A dataset that cannot be loaded: a missing package, or a truncated or corrupt data file. */
+/**
+ * A dataset that cannot be loaded: a missing package, or a truncated or corrupt data file.
+ * @example
+ * new DatasetError('t10k-images-idx3-ubyte', 'is truncated') instanceof FileFormatError; // => true
+ */
 export class DatasetError extends FileFormatError {
   override name = 'DatasetError';
 }
 
-/** A feature the host cannot provide: file access or a native addon outside Node.js, say. */
+/**
+ * A feature the host cannot provide: file access or a native addon outside Node.js, say.
+ * @example
+ * new PlatformError('readFileBytes: files need Node.js').name; // => 'PlatformError'
+ */
 export class PlatformError extends NablaError {
   override name = 'PlatformError';
 }
 
-/** A tensor on a device the active backend cannot reach (move it with `to(device)`). */
+/**
+ * A tensor on a device the active backend cannot reach (move it with `to(device)`).
+ * @example
+ * new DeviceError("add: a tensor on 'gpu' cannot meet one on 'cpu'").name; // => 'DeviceError'
+ */
 export class DeviceError extends NablaError {
   override name = 'DeviceError';
 }
@@ -64,7 +99,8 @@ export class DeviceError extends NablaError {
  * allowed key it most likely meant.
  * @example
  * checkOptionKeys({ lr: 0.1 }, ['lr', 'momentum'], 'SGD'); // fine
- * checkOptionKeys({ learningRate: 0.1 }, ['lr'], 'Adam'); // ValueError: … did you mean 'lr'?
+ * // ValueError: Adam: unknown option 'learningRate'; did you mean 'lr'? (options: lr)
+ * checkOptionKeys({ learningRate: 0.1 }, ['lr'], 'Adam'); // => throws ValueError
  */
 export function checkOptionKeys(options: object | undefined, allowed: readonly string[], op: string): void {
   if (options === undefined || options === null) return;

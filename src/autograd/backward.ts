@@ -13,7 +13,7 @@ declare module '../tensor/tensor.js' {
      * @example
      * const w = tensor([1, 2, 3], { requiresGrad: true });
      * w.mul(w).sum().backward();
-     * w.grad; // [2, 4, 6]
+     * w.grad; // => [2, 4, 6]
      */
     backward(gradient?: Tensor, options?: BackwardOptions): void;
     /** Keeps `.grad` for this non-leaf tensor during backward. */

@@ -69,7 +69,7 @@ export function valueAndGrad<A extends Tensor[]>(f: (...xs: A) => Tensor): (...x
  * `grad(f)(...xs)` is the gradient of the scalar f with respect to its first argument (or all
  * arguments with `{ all: true }`). `grad(grad(f))` gives second derivatives of elementwise f.
  * @example
- * grad((x) => x.pow(3).sum())(tensor([2])); // [12]
+ * grad((x) => x.pow(3).sum())(tensor([2])); // => [12]
  */
 export function grad<A extends Tensor[]>(f: (...xs: A) => Tensor): (...xs: A) => Tensor {
   const vg = valueAndGrad(f);

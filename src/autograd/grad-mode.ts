@@ -1,6 +1,11 @@
 let enabled = true;
 
-/** Whether ops record the graph for backward (false inside {@link noGrad}). */
+/**
+ * Whether ops record the graph for backward (false inside {@link noGrad}).
+ * @example
+ * isGradEnabled(); // => true
+ * noGrad(() => isGradEnabled()); // => false
+ */
 export function isGradEnabled(): boolean {
   return enabled;
 }
@@ -24,7 +29,9 @@ function withMode<T>(mode: boolean, fn: () => T): T {
  * stretch instead: `const y = noGrad(() => model.forward(x)); await save(y);`. (Making it follow
  * awaits would need async context tracking on every op, which the browser build lacks.)
  * @example
- * const y = noGrad(() => model.forward(x));
+ * const model = new nn.Linear(3, 2);
+ * const y = noGrad(() => model.forward(randn([4, 3])));
+ * y.requiresGrad; // => false
  */
 export function noGrad<T>(fn: () => T): T {
   return withMode(false, fn);
@@ -33,7 +40,8 @@ export function noGrad<T>(fn: () => T): T {
 /**
  * Runs `fn` with recording on, even inside {@link noGrad}.
  * @example
- * noGrad(() => enableGrad(() => x.mul(2)));
+ * const x = randn([3], { requiresGrad: true });
+ * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // => true
  */
 export function enableGrad<T>(fn: () => T): T {
   return withMode(true, fn);

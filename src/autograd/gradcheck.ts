@@ -72,7 +72,7 @@ function relativeError(
  * `f` must return a scalar (a loss). Turn off dropout and other randomness before checking.
  * @example
  * const result = gradcheck((w, x) => w.matmul(x).tanh().sum(), [randn([3, 4]), randn([4, 2])]);
- * result.passed; // true
+ * result.passed; // => true
  * console.log(result.table());
  */
 export function gradcheck(

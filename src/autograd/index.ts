@@ -10,3 +10,4 @@ export {
   type GradcheckVerdict,
   gradcheck,
 } from './gradcheck.js';
+export { hessian, hvp } from './hessian.js';

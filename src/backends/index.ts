@@ -17,12 +17,21 @@ export function nativeStatus(): { loaded: boolean; isa?: string; reason?: string
   return backend ? { loaded: true, isa: isa! } : { loaded: false, reason: reason! };
 }
 
-/** How many threads the active backend's kernels use. */
+/**
+ * How many threads the active backend's kernels use.
+ * @example
+ * setBackend('reference');
+ * getNumThreads(); // => 1
+ */
 export function getNumThreads(): number {
   return getBackend().numThreads();
 }
 
-/** Sets how many threads the active backend's kernels may use (the native backend's pool). */
+/**
+ * Sets how many threads the active backend's kernels may use (the native backend's pool).
+ * @example
+ * setNumThreads(1); // one core, as the tests and benchmarks on a shared machine run
+ */
 export function setNumThreads(n: number): void {
   getBackend().setNumThreads(n);
 }

@@ -26,12 +26,21 @@ function registered(): Map<string, Backend> {
   return backends;
 }
 
-/** Makes a backend selectable by name. A later registration under the same name replaces it. */
+/**
+ * Makes a backend selectable by name. A later registration under the same name replaces it.
+ * @example
+ * registerBackend({ ...getBackend(), name: 'renamed' });
+ * availableBackends().includes('renamed'); // => true
+ */
 export function registerBackend(backend: Backend): void {
   registered().set(backend.name, backend);
 }
 
-/** The names of the backends that are available in this process, fastest last. */
+/**
+ * The names of the backends that are available in this process, fastest last.
+ * @example
+ * availableBackends()[0]; // => 'reference'
+ */
 export function availableBackends(): string[] {
   return [...registered().keys()];
 }
@@ -54,6 +63,9 @@ export function setBackend(name: string): void {
 /**
  * The active backend: the one set by {@link setBackend}, else `NABLA_BACKEND`, else the fastest
  * one registered (the native backend when it built).
+ * @example
+ * setBackend('reference');
+ * getBackend().name; // => 'reference'
  */
 export function getBackend(): Backend {
   if (active) return active;
@@ -77,7 +89,7 @@ export function memory(): Memory {
  * The backend that `target` names: a backend's name, or a device (the first backend, fastest
  * first, whose memory is that device).
  * @example
- * backendFor('cpu').memory.device; // 'cpu'
+ * backendFor('cpu').memory.device; // => 'cpu'
  */
 export function backendFor(target: string): Backend {
   const all = registered();
@@ -94,7 +106,7 @@ export function backendFor(target: string): Backend {
 /**
  * Runs `fn` with `backend` active, then restores the backend that was active before.
  * @example
- * withBackend(getBackend(), () => 1 + 1); // 2
+ * withBackend(getBackend(), () => 1 + 1); // => 2
  */
 export function withBackend<T>(backend: Backend, fn: () => T): T {
   const previous = getBackend();

@@ -8,6 +8,10 @@ const makers: Record<string, (params: Tensor[], lr: number) => optim.Optimizer> 
   momentum: (params, lr) => new optim.SGD(params, { lr, momentum: 0.9 }),
   rmsprop: (params, lr) => new optim.RMSprop(params, { lr }),
   adagrad: (params, lr) => new optim.Adagrad(params, { lr }),
+  adadelta: (params, lr) => new optim.Adadelta(params, { lr }),
+  adamax: (params, lr) => new optim.Adamax(params, { lr }),
+  nadam: (params, lr) => new optim.NAdam(params, { lr }),
+  radam: (params, lr) => new optim.RAdam(params, { lr }),
 };
 
 export const optimizerNames = Object.keys(makers);

@@ -4,8 +4,10 @@ import { Dataset } from './dataset.js';
 /**
  * Several datasets one after the other.
  * @example
+ * const webImages = new TensorDataset(randn([100, 3, 8, 8]));
+ * const phoneImages = new TensorDataset(randn([20, 3, 8, 8]));
  * const both = new ConcatDataset([webImages, phoneImages]);
- * both.length; // webImages.length + phoneImages.length
+ * both.length; // => 120
  */
 export class ConcatDataset<T> extends Dataset<T> {
   readonly datasets: readonly Dataset<T>[];

@@ -35,8 +35,11 @@ export interface DataLoaderState {
  * Batches of a dataset, shuffled with a seeded generator: each pass (epoch) draws a new
  * permutation, and the same seed gives the same sequence of orders.
  * @example
+ * const [x, y] = [randn([256, 4]), randint(0, 3, [256])];
+ * const model = new nn.Linear(4, 3);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
  * const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 64, shuffle: true, generator: new Generator(0) });
- * for (const [xb, yb] of loader) trainStep(model, crossEntropy, optimizer, xb, yb);
+ * for (const [xb, yb] of loader) trainStep(model, crossEntropy, optimizer, xb!, yb!);
  */
 export class DataLoader<T = Tensor[], B = Tensor[]> {
   readonly batchSize: number;

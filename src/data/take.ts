@@ -9,7 +9,7 @@ import { Subset } from './subset.js';
  * The samples at `indices`: a new TensorDataset (gathered once, so loaders keep their fast path)
  * for tensors, a {@link Subset} for anything else.
  * @example
- * take(new TensorDataset(tensor([10, 20, 30])), [2, 0]).tensors[0]; // [30, 10]
+ * take(new TensorDataset(tensor([10, 20, 30])), [2, 0]).get(0); // => [30]
  */
 export function take<T>(dataset: Dataset<T>, indices: readonly number[]): Dataset<T> {
   if (dataset instanceof TensorDataset) {
@@ -25,7 +25,8 @@ export function take<T>(dataset: Dataset<T>, indices: readonly number[]): Datase
  * The datasets one after the other: one TensorDataset when all are tensors with matching
  * columns, else a {@link ConcatDataset}.
  * @example
- * concatenate([a, b]).length; // a.length + b.length
+ * const [a, b] = [new TensorDataset(zeros([3, 2])), new TensorDataset(ones([2, 2]))];
+ * concatenate([a, b]).length; // => 5
  */
 export function concatenate<T>(datasets: readonly Dataset<T>[]): Dataset<T> {
   const tensorSets = datasets.filter((d): d is TensorDataset & Dataset<T> => d instanceof TensorDataset);

@@ -57,12 +57,17 @@ const CLOSE_BRACKET = 0x5d;
 /** The key between the quotes at `start` and `end`: as written when it has no escape, else decoded. */
 function readKey(text: string, start: number, end: number): string | undefined {
   const raw = text.slice(start + 1, end);
-  if (!raw.includes('\\') && !/[\u0000-\u001f]/.test(raw)) return raw;
+  if (!raw.includes('\\') && !hasControlCharacter(raw)) return raw;
   try {
     return JSON.parse(text.slice(start, end + 1)) as string;
   } catch {
     return undefined;
   }
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
+  return false;
 }
 
 /** The index of the quote that closes the string opening at `start`, or −1. */

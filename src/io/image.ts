@@ -44,7 +44,8 @@ interface Decoded {
  * Reads a PNG (any colour type; colour is averaged to gray, transparency composited on black) or
  * a binary/ASCII PGM (P5/P2) into a grayscale image. Corrupt files give one FileFormatError.
  * @example
- * const { width, height, data } = readGrayImage('digit.png');
+ * writePng('digit.png', { width: 2, height: 1, channels: 1, data: new Uint8Array([0, 255]) });
+ * const { width, height, data } = readGrayImage('digit.png'); // 2, 1, [0, 255]
  */
 export function readGrayImage(path: string, options: ImageReadOptions = {}): GrayImage {
   const { width, height, data } = readRasterImage(path, 1, options);
@@ -56,7 +57,8 @@ export function readGrayImage(path: string, options: ImageReadOptions = {}): Gra
  * Colour becomes gray as the mean of red, green and blue; gray becomes colour by repetition;
  * transparency is composited on black. Corrupt files give one FileFormatError naming the file.
  * @example
- * const { width, height, channels, data } = readRasterImage('cat.jpg', 3); // data: RGBRGB...
+ * writePng('red.png', { width: 1, height: 1, channels: 3, data: new Uint8Array([255, 0, 0]) });
+ * const { width, height, channels, data } = readRasterImage('red.png', 3); // data: RGBRGB... = [255, 0, 0]
  */
 export function readRasterImage(
   path: string,
@@ -268,7 +270,7 @@ export function encodePng(image: RasterImage): Uint8Array {
 /**
  * Writes a gray or RGB image to `path` as PNG, atomically (readers see the old file or the new).
  * @example
- * writePng('/tmp/red.png', { width: 1, height: 1, channels: 3, data: new Uint8Array([255, 0, 0]) });
+ * writePng('red.png', { width: 1, height: 1, channels: 3, data: new Uint8Array([255, 0, 0]) });
  */
 export function writePng(path: string, image: RasterImage): void {
   writeFileAtomic(path, encodePng(image));

@@ -117,7 +117,9 @@ export function encodeSafetensors(
  * {@link FileFormatError} naming `file`. Every tensor gets a fresh, aligned typed array.
  *
  * @example
+ * const bytes = encodeSafetensors({ w: { dtype: 'float32', shape: [2], data: new Float32Array([1, 2]) } }, { epoch: '3' });
  * const { tensors, metadata } = decodeSafetensors(bytes, 'model.safetensors');
+ * metadata; // => { epoch: '3' }
  */
 export function decodeSafetensors(bytes: Uint8Array, file = '<memory>'): SafetensorsContents {
   const fail = (message: string) => new FileFormatError(file, message);
@@ -160,7 +162,9 @@ export function saveSafetensors(
  * Reads and validates a safetensors file; errors are {@link FileFormatError}s naming `path`.
  *
  * @example
+ * saveSafetensors('model.safetensors', { b: { dtype: 'float32', shape: [], data: new Float32Array([0.5]) } });
  * const { tensors } = loadSafetensors('model.safetensors');
+ * tensors.b!.data; // Float32Array [0.5]
  */
 export function loadSafetensors(path: string): SafetensorsContents {
   return decodeSafetensors(readFileBytes(path), path);

@@ -8,8 +8,8 @@ import { predictedLabels, targetLabels } from './labels.js';
  * axis; one score per sample (`[n]` or `[n, 1]`) is a binary prediction `score ≥ threshold`.
  * A prediction with a NaN score is never correct. Returns NaN for zero samples.
  * @example
- * accuracy(tensor([[2, 1], [0, 3], [5, 4]]), tensor([0, 1, 1], { dtype: 'int32' })); // 2/3
- * accuracy(tensor([0.9, 0.2]), tensor([1, 1])); // 0.5
+ * accuracy(tensor([[2, 1], [0, 3], [5, 4]]), tensor([0, 1, 1], { dtype: 'int32' })); // => 2 / 3
+ * accuracy(tensor([0.9, 0.2]), tensor([1, 1])); // => 0.5
  */
 export function accuracy(
   pred: Tensor,
@@ -27,7 +27,7 @@ export function accuracy(
  * The fraction of samples whose true class is among the `k` highest scores (a class counts as
  * missed only when `k` or more classes score strictly higher, so ties favour the target).
  * @example
- * topKAccuracy(tensor([[0.1, 0.5, 0.4], [0.6, 0.3, 0.1]]), tensor([2, 2], { dtype: 'int32' }), 2); // 0.5
+ * topKAccuracy(tensor([[0.1, 0.5, 0.4], [0.6, 0.3, 0.1]]), tensor([2, 2], { dtype: 'int32' }), 2); // => 0.5
  */
 export function topKAccuracy(logits: Tensor, target: Tensor, k: number): number {
   const c = logits.shape[logits.ndim - 1] ?? 0;

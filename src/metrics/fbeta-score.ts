@@ -93,7 +93,7 @@ export function fbetaScore(pred: Tensor, target: Tensor, beta: number, options: 
 /**
  * TP / (TP + FP): of the predicted positives, the fraction that are positive (0 when none are predicted).
  * @example
- * precision(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // 2/3
+ * precision(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // => 2 / 3
  */
 export function precision(pred: Tensor, target: Tensor, options: ScoreOptions = {}): number {
   return scores(pred, target, 1, 'precision', options)[0]!;
@@ -102,7 +102,7 @@ export function precision(pred: Tensor, target: Tensor, options: ScoreOptions = 
 /**
  * TP / (TP + FN): of the actual positives, the fraction found (0 when there are none).
  * @example
- * recall(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // 1
+ * recall(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // => 1
  */
 export function recall(pred: Tensor, target: Tensor, options: ScoreOptions = {}): number {
   return scores(pred, target, 1, 'recall', options)[1]!;
@@ -111,7 +111,7 @@ export function recall(pred: Tensor, target: Tensor, options: ScoreOptions = {})
 /**
  * The harmonic mean of precision and recall, 2PR / (P + R).
  * @example
- * f1Score(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // 0.8
+ * f1Score(tensor([1, 1, 0, 1], { dtype: 'int32' }), tensor([1, 0, 0, 1], { dtype: 'int32' })); // => 0.8
  */
 export function f1Score(pred: Tensor, target: Tensor, options: ScoreOptions = {}): number {
   return scores(pred, target, 1, 'f1Score', options)[2]!;

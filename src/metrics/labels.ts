@@ -9,7 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
  * target equals; one float score per sample (`[n]` or `[n, 1]`) gives
  * `score ≥ threshold` (probabilities: 0.5; logits: pass 0); integer predictions are labels already.
  * @example
- * predictedLabels(tensor([[0.1, 0.9], [0.8, 0.2]]), tensor([1, 0], { dtype: 'int32' }), 'accuracy'); // [1, 0]
+ * predictedLabels(tensor([[0.1, 0.9], [0.8, 0.2]]), tensor([1, 0], { dtype: 'int32' }), 'accuracy'); // => [1, 0]
  */
 export function predictedLabels(pred: Tensor, target: Tensor, op: string, threshold = 0.5): number[] {
   const n = target.size;
@@ -25,7 +25,11 @@ export function predictedLabels(pred: Tensor, target: Tensor, op: string, thresh
   return Array.from(data, Number);
 }
 
-/** The target's labels as integers (float targets such as 0./1. are accepted when whole). */
+/**
+ * The target's labels as integers (float targets such as 0./1. are accepted when whole).
+ * @example
+ * targetLabels(tensor([0, 1, 1]), 'accuracy'); // => [0, 1, 1]
+ */
 export function targetLabels(target: Tensor, op: string): number[] {
   const labels = Array.from(target.data(), Number);
   const bad = labels.find((v) => !Number.isInteger(v));

@@ -14,7 +14,7 @@ export interface AlexNetOptions extends ZooOptions {
  * Inputs need at least 63×63 pixels.
  * @see https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks
  * @example
- * new AlexNet({ numClasses: 10 }).forward(zeros([1, 3, 64, 64])).shape; // [1, 10]
+ * new AlexNet({ numClasses: 10 }).forward(zeros([1, 3, 64, 64])).shape; // => [1, 10]
  */
 export class AlexNet extends nn.Module {
   features: nn.Sequential;
@@ -51,7 +51,7 @@ export class AlexNet extends nn.Module {
 /**
  * Builds an {@link AlexNet}.
  * @example
- * alexnet({ init: false }).numParameters(); // 61100840
+ * alexnet({ init: false }).numParameters(); // => 61100840
  */
 export function alexnet(options: AlexNetOptions = {}): AlexNet {
   return new AlexNet(options);

@@ -6,7 +6,8 @@ import { ConvNormAct } from './conv-norm-act.js';
  * identity, or a projection (1×1 conv with the block's stride + BN) when the shape changes.
  * @see https://arxiv.org/abs/1512.03385
  * @example
- * new BasicBlock(64, 128, 2).forward(x).shape; // [N, 64, 16, 16] → [N, 128, 8, 8]
+ * const x = randn([2, 64, 16, 16]);
+ * new BasicBlock(64, 128, 2).forward(x).shape; // => [2, 128, 8, 8]
  */
 export class BasicBlock extends nn.Module {
   static readonly expansion = 1;

@@ -7,7 +7,8 @@ import { ConvNormAct } from './conv-norm-act.js';
  * projection when the shape changes), then ReLU.
  * @see https://arxiv.org/abs/1512.03385
  * @example
- * new Bottleneck(256, 128, 2).forward(x).shape; // [N, 256, 16, 16] → [N, 512, 8, 8]
+ * const x = randn([2, 256, 16, 16]);
+ * new Bottleneck(256, 128, 2).forward(x).shape; // => [2, 512, 8, 8]
  */
 export class Bottleneck extends nn.Module {
   static readonly expansion = 4;

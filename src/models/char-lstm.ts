@@ -62,7 +62,7 @@ function checkConfig(c: Required<Omit<CharLSTMConfig, 'dtype' | 'generator'>>): 
  * @see http://karpathy.github.io/2015/05/21/rnn-effectiveness/
  * @example
  * const model = new CharLSTM({ vocabSize: 30, hiddenSize: 32 });
- * model.forward(tensor([[3, 4, 5]], { dtype: 'int32' })).shape; // [1, 3, 30]
+ * model.forward(tensor([[3, 4, 5]], { dtype: 'int32' })).shape; // => [1, 3, 30]
  */
 export class CharLSTM extends nn.Module {
   embedding: nn.Embedding;
@@ -92,8 +92,10 @@ export class CharLSTM extends nn.Module {
    * The logits from a given state (zeros when omitted), and the final `h` and `c`
    * `[numLayers, N, hiddenSize]`, so that a long text can be read in consecutive pieces.
    * @example
+   * const model = new CharLSTM({ vocabSize: 20, embedDim: 8, hiddenSize: 16 });
+   * const [ids, moreIds] = [randint(0, 20, [2, 10]), randint(0, 20, [2, 10])];
    * const first = model.forwardWithState(ids);
-   * const next = model.forwardWithState(moreIds, { h: first.h, c: first.c });
+   * const next = model.forwardWithState(moreIds, { h: first.h, c: first.c }); // reads on where ids stopped
    */
   forwardWithState(ids: Tensor, state: CharLSTMState = {}): CharLSTMOutput {
     if (ids.dtype !== 'int32' || ids.ndim !== 2 || ids.shape[1] === 0)
@@ -123,7 +125,11 @@ export class CharLSTM extends nn.Module {
    * and returns the log-probabilities `[vocabSize]` of the next character. Start from the state
    * `{}` (zeros); call `eval()` first so that dropout is off.
    * @example
-   * generate(model.stepFn, { start: [vocab.idOf('T')], maxLength: 100, state: {}, temperature: 0.8 });
+   * import { generate, Vocabulary } from 'nabla/text';
+   * const vocab = Vocabulary.fromTokens([...'The whale']);
+   * const model = new CharLSTM({ vocabSize: vocab.size, embedDim: 8, hiddenSize: 16 });
+   * model.eval();
+   * generate(model.stepFn, { start: [vocab.idOf('T')], maxLength: 20, state: {}, temperature: 0.8 }); // 20 ids
    */
   readonly stepFn = (prevId: number, state: CharLSTMState): { logits: Tensor; state: CharLSTMState } =>
     noGrad(() => {

@@ -75,7 +75,7 @@ function checkConfig(c: FullConfig): void {
  * @see https://arxiv.org/abs/1608.05859
  * @example
  * const model = new CharTransformer({ vocabSize: 30, maxLen: 64, dModel: 32, nHead: 4 });
- * model.forward(tensor([[3, 4, 5]], { dtype: 'int32' })).shape; // [1, 3, 30]
+ * model.forward(tensor([[3, 4, 5]], { dtype: 'int32' })).shape; // => [1, 3, 30]
  */
 export class CharTransformer extends nn.Module {
   tokenEmbedding: nn.Embedding;
@@ -136,7 +136,11 @@ export class CharTransformer extends nn.Module {
    * returns the log-probabilities `[vocabSize]` of the next character. Call `eval()` first so
    * that dropout is off.
    * @example
-   * generate(model.stepFn, { start: [bos], maxLength: 100, state: [], temperature: 0.8 });
+   * import { generate } from 'nabla/text';
+   * const model = new CharTransformer({ vocabSize: 20, maxLen: 32, dModel: 16, nHead: 2, numLayers: 1, dimFeedforward: 32 });
+   * model.eval();
+   * const bos = 0;
+   * generate(model.stepFn, { start: [bos], maxLength: 20, state: [], temperature: 0.8 }); // 20 ids
    */
   readonly stepFn = (
     prevId: number,

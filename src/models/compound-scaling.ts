@@ -16,7 +16,7 @@ export interface Scaling {
  * the paper's grid-searched α = 1.2, β = 1.1, γ = 1.15.
  * @see https://arxiv.org/abs/1905.11946
  * @example
- * compoundScaling(1); // { depth: 1.2, width: 1.1, resolution: 1.15 }
+ * compoundScaling(1); // => { depth: 1.2, width: 1.1, resolution: 1.15 }
  */
 export function compoundScaling(
   phi: number,

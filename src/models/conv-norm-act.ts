@@ -28,7 +28,8 @@ function activationOf(name: ZooActivation): nn.Module {
  * the bias redundant) and an activation.
  * @see https://arxiv.org/abs/1502.03167
  * @example
- * new ConvNormAct(3, 32, 3, { stride: 2, activation: 'relu6' }).forward(x).shape; // [N, 3, 64, 64] → [N, 32, 32, 32]
+ * const x = randn([2, 3, 64, 64]);
+ * new ConvNormAct(3, 32, 3, { stride: 2, activation: 'relu6' }).forward(x).shape; // => [2, 32, 32, 32]
  */
 export class ConvNormAct extends nn.Module {
   conv: nn.Conv2d;

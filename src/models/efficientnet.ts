@@ -46,7 +46,7 @@ export interface EfficientNetOptions extends ZooOptions {
  * parameters for B0 at 1000 classes. The intended input side is {@link efficientnetVariants}[φ][2].
  * @see https://arxiv.org/abs/1905.11946
  * @example
- * new EfficientNet(0, { numClasses: 10 }).forward(zeros([1, 3, 32, 32])).shape; // [1, 10]
+ * new EfficientNet(0, { numClasses: 10 }).eval().forward(zeros([1, 3, 32, 32])).shape; // => [1, 10]
  */
 export class EfficientNet extends nn.Module {
   features: nn.Sequential;
@@ -103,7 +103,7 @@ export class EfficientNet extends nn.Module {
  * {@link compoundScaling}(φ).
  * @see https://arxiv.org/abs/1905.11946
  * @example
- * efficientnet(0, { init: false }).numParameters(); // 5288548
+ * efficientnet(0, { init: false }).numParameters(); // => 5288548
  */
 export function efficientnet(phi: number, options: EfficientNetOptions = {}): EfficientNet {
   return new EfficientNet(phi, options);

@@ -28,7 +28,11 @@ const table: readonly (readonly number[] | 'M')[] = [
   [384, 192, 384, 48, 128, 128],
 ];
 
-/** GoogLeNet's auxiliary classifier, attached after 4a and 4d during training. */
+/**
+ * GoogLeNet's auxiliary classifier, attached after 4a and 4d during training.
+ * @example
+ * new InceptionAux(512, 10).forward(randn([2, 512, 14, 14])).shape; // => [2, 10]
+ */
 export class InceptionAux extends nn.Module {
   pool = new nn.AdaptiveAvgPool2d([4, 4]);
   conv: ConvNormAct;
@@ -53,7 +57,7 @@ export class InceptionAux extends nn.Module {
  * at 1000 classes without the auxiliary heads.
  * @see https://arxiv.org/abs/1409.4842
  * @example
- * new GoogLeNet({ numClasses: 10 }).forward(zeros([1, 3, 64, 64])).shape; // [1, 10]
+ * new GoogLeNet({ numClasses: 10 }).forward(zeros([1, 3, 64, 64])).shape; // => [1, 10]
  */
 export class GoogLeNet extends nn.Module {
   stem: nn.Sequential;
@@ -125,7 +129,9 @@ export class GoogLeNet extends nn.Module {
    * The logits and, when built and in training mode, the two auxiliary logits (the paper adds
    * them to the loss with weight 0.3).
    * @example
-   * const { logits, aux1, aux2 } = net.forwardWithAux(x);
+   * const net = new GoogLeNet({ numClasses: 10, auxLogits: true }); // in training mode
+   * const x = randn([2, 3, 64, 64]);
+   * const { logits, aux1, aux2 } = net.forwardWithAux(x); // each [2, 10]
    */
   forwardWithAux(x: Tensor): { logits: Tensor; aux1?: Tensor; aux2?: Tensor } {
     const a = this.stage4a.forward(this.stem.forward(x));
@@ -139,7 +145,7 @@ export class GoogLeNet extends nn.Module {
 /**
  * Builds a {@link GoogLeNet}.
  * @example
- * googlenet({ init: false }).numParameters(); // 6624904
+ * googlenet({ init: false }).numParameters(); // => 6624904
  */
 export function googlenet(options: GoogLeNetOptions = {}): GoogLeNet {
   return new GoogLeNet(options);

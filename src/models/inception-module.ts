@@ -23,8 +23,9 @@ export interface InceptionWidths {
  * 6,624,904 count depend on it); pass `wideKernel: 5` for the paper's.
  * @see https://arxiv.org/abs/1409.4842
  * @example
+ * const x = randn([2, 192, 28, 28]);
  * inceptionModule(192, { c1x1: 64, c3x3Reduce: 96, c3x3: 128, c5x5Reduce: 16, c5x5: 32, poolProj: 32 })
- *   .forward(x).shape; // [N, 192, 28, 28] → [N, 256, 28, 28]
+ *   .forward(x).shape; // => [2, 256, 28, 28]
  */
 export class InceptionModule extends nn.Module {
   branch1: ConvNormAct;

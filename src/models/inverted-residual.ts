@@ -8,7 +8,8 @@ import { ConvNormAct } from './conv-norm-act.js';
  * when the stride is 1 and the channel count is unchanged.
  * @see https://arxiv.org/abs/1801.04381
  * @example
- * new InvertedResidual(24, 24, 1, 6).forward(x).shape; // [N, 24, 56, 56] → [N, 24, 56, 56]
+ * const x = randn([2, 24, 28, 28]);
+ * new InvertedResidual(24, 24, 1, 6).forward(x).shape; // => [2, 24, 28, 28]
  */
 export class InvertedResidual extends nn.Module {
   body: nn.Sequential;

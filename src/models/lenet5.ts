@@ -17,7 +17,7 @@ export interface LeNet5Options extends ZooOptions {
  * workload's CNN: 61,706 parameters for 10 classes.
  * @see http://yann.lecun.com/exdb/publis/pdf/lecun-01a.pdf
  * @example
- * lenet5().forward(zeros([64, 1, 28, 28])).shape; // [64, 10]
+ * lenet5().forward(zeros([64, 1, 28, 28])).shape; // => [64, 10]
  */
 export function lenet5(options: LeNet5Options = {}): nn.Sequential {
   const {

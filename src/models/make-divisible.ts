@@ -4,8 +4,8 @@
  * channel counts friendly to vectorized kernels.
  * @see https://arxiv.org/abs/1801.04381
  * @example
- * makeDivisible(32 * 0.75); // 24
- * makeDivisible(1280 * 1.1); // 1408
+ * makeDivisible(32 * 0.75); // => 24
+ * makeDivisible(1280 * 1.1); // => 1408
  */
 export function makeDivisible(value: number, divisor = 8): number {
   const rounded = Math.max(divisor, Math.floor((value + divisor / 2) / divisor) * divisor);

@@ -33,7 +33,7 @@ const blocks: readonly (readonly [number, number])[] = [
  * conv. Channels are α·c rounded to multiples of 8. 4,231,976 parameters at α = 1, 1000 classes.
  * @see https://arxiv.org/abs/1704.04861
  * @example
- * mobilenetV1({ numClasses: 10, widthMultiplier: 0.25 }).forward(zeros([1, 3, 32, 32])).shape; // [1, 10]
+ * mobilenetV1({ numClasses: 10, widthMultiplier: 0.25 }).eval().forward(zeros([1, 3, 32, 32])).shape; // => [1, 10]
  */
 export class MobileNetV1 extends nn.Module {
   features: nn.Sequential;

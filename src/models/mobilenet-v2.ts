@@ -29,7 +29,7 @@ const settings: readonly (readonly [number, number, number, number])[] = [
  * at α = 1, 1000 classes.
  * @see https://arxiv.org/abs/1801.04381
  * @example
- * mobilenetV2({ numClasses: 10, widthMultiplier: 0.25 }).forward(zeros([1, 3, 32, 32])).shape; // [1, 10]
+ * mobilenetV2({ numClasses: 10, widthMultiplier: 0.25 }).eval().forward(zeros([1, 3, 32, 32])).shape; // => [1, 10]
  */
 export class MobileNetV2 extends nn.Module {
   features: nn.Sequential;
@@ -69,7 +69,7 @@ export class MobileNetV2 extends nn.Module {
 /**
  * Builds a {@link MobileNetV2}.
  * @example
- * mobilenetV2({ init: false }).numParameters(); // 3504872
+ * mobilenetV2({ init: false }).numParameters(); // => 3504872
  */
 export function mobilenetV2(options: MobileNetV2Options = {}): MobileNetV2 {
   return new MobileNetV2(options);

@@ -66,7 +66,9 @@ export interface SavedModel {
  * Saves a zoo model as safetensors: the weights, plus the architecture name and its config (JSON)
  * in the metadata, so {@link loadModel} can rebuild it. Written atomically.
  * @example
- * saveModel('mlp.safetensors', 'mlp', { hidden: [512, 256] }, model);
+ * const config = { inFeatures: 4, hidden: [8], numClasses: 2 };
+ * const model = mlp(config);
+ * saveModel('mlp.safetensors', 'mlp', config, model);
  */
 export function saveModel(path: string, architecture: string, config: object, model: nn.Module): void {
   if (!(architecture in architectures))
@@ -84,7 +86,10 @@ export function saveModel(path: string, architecture: string, config: object, mo
  * Rebuilds a model saved by {@link saveModel}: the metadata names a known architecture and its
  * config; the weights are validated against the rebuilt model. Nothing in the file runs as code.
  * @example
+ * const config = { inFeatures: 4, hidden: [8], numClasses: 2 };
+ * saveModel('mlp.safetensors', 'mlp', config, mlp(config));
  * const { model } = loadModel('mlp.safetensors');
+ * model.forward(randn([3, 4])).shape; // => [3, 2]
  */
 export function loadModel(path: string): SavedModel {
   // Read once: the weights and the metadata come from the same bytes.

@@ -20,7 +20,7 @@ export interface ResNetOptions extends ZooOptions {
  * projection shortcut); a global average pool and a Linear head.
  * @see https://arxiv.org/abs/1512.03385
  * @example
- * new ResNet({ block: 'basic', layers: [2, 2, 2, 2], numClasses: 10 }).forward(zeros([1, 3, 32, 32])).shape; // [1, 10]
+ * new ResNet({ block: 'basic', layers: [2, 2, 2, 2], numClasses: 10 }).eval().forward(zeros([1, 3, 32, 32])).shape; // => [1, 10]
  */
 export class ResNet extends nn.Module {
   stem: nn.Sequential;

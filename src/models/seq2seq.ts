@@ -92,8 +92,10 @@ function checkConfig(c: Seq2SeqConfig): void {
  * @see https://arxiv.org/abs/1409.0473
  * @example
  * const model = new Seq2Seq({ srcVocab: 10, tgtVocab: 12, embedDim: 8, encoderHidden: 16, decoderHidden: 16 });
+ * const src = randint(3, 10, [2, 5]); // two sentences, the second 3 tokens and padding
+ * const tgtIn = randint(3, 12, [2, 4]);
  * const { logits, attention } = model.forwardWithAttention(src, [5, 3], tgtIn);
- * // logits [N, T, 12], attention [N, T, S]
+ * // logits [2, 4, 12], attention [2, 4, 5]
  */
 export class Seq2Seq extends nn.Module {
   srcEmbedding: nn.Embedding;
@@ -160,8 +162,10 @@ export class Seq2Seq extends nn.Module {
    * (int32): the encoder runs once here, and each step returns the log-probabilities `[V]` of
    * the next token and the new state (with its attention row, for plotting). No graph is kept.
    * @example
+   * import { greedyDecode } from 'nabla/text';
+   * const model = new Seq2Seq({ srcVocab: 10, tgtVocab: 12, embedDim: 8, encoderHidden: 16, decoderHidden: 16 });
    * const { stepFn, state } = model.decoder(tensor([4, 5, 6], { dtype: 'int32' }));
-   * greedyDecode(stepFn, { bos: 1, eos: 2, maxLength: 10, state });
+   * greedyDecode(stepFn, { bos: 1, eos: 2, maxLength: 10, state }); // { ids, logProb }
    */
   decoder(src: Tensor): { stepFn: Seq2SeqStepFn; state: Seq2SeqState } {
     if (src.ndim !== 1)

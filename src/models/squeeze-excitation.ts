@@ -6,7 +6,8 @@ import { adaptiveAvgPool2d, mul, nn, sigmoid, silu, type Tensor } from '../index
  * network can weigh its feature maps by what the whole image contains.
  * @see https://arxiv.org/abs/1709.01507
  * @example
- * new SqueezeExcitation(96, 4).forward(x).shape; // x's shape
+ * const x = randn([2, 96, 8, 8]);
+ * new SqueezeExcitation(96, 4).forward(x).shape; // => [2, 96, 8, 8]
  */
 export class SqueezeExcitation extends nn.Module {
   fc1: nn.Conv2d;

@@ -100,6 +100,7 @@ export interface FineTuningGroup {
  * `bodyLr` and the head at a larger `headLr`, so the pretrained features move slowly while the
  * new head learns fast. Frozen parameters are left out, and so is a group left empty.
  * @example
+ * const model = resnet18({ numClasses: 5, baseWidth: 8 });
  * new optim.SGD(paramGroupsForFineTuning(model, { bodyLr: 1e-4, headLr: 1e-2 }), { lr: 1e-3 });
  */
 export function paramGroupsForFineTuning(

@@ -29,7 +29,7 @@ function doubleConv(inChannels: number, outChannels: number, init?: boolean): nn
  * input's height and width. BN follows each conv, as in most modern re-implementations.
  * @see https://arxiv.org/abs/1505.04597
  * @example
- * unet({ inChannels: 1, numClasses: 2, baseChannels: 8, depth: 2 }).forward(zeros([1, 1, 32, 32])).shape; // [1, 2, 32, 32]
+ * unet({ inChannels: 1, numClasses: 2, baseChannels: 8, depth: 2 }).forward(zeros([1, 1, 32, 32])).shape; // => [1, 2, 32, 32]
  */
 export class UNet extends nn.Module {
   down: nn.Sequential[] = [];

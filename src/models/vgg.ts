@@ -25,7 +25,8 @@ export interface VggOptions extends ZooOptions {
  * VGG-16 has 138,357,544 parameters at 1000 classes. Any input of at least 32×32 works.
  * @see https://arxiv.org/abs/1409.1556
  * @example
- * new Vgg({ numClasses: 10 }).forward(zeros([1, 3, 32, 32])).shape; // [1, 10]
+ * // init: false skips drawing ~130M random weights when only the shapes matter.
+ * new Vgg({ numClasses: 10, init: false }).forward(zeros([1, 3, 32, 32])).shape; // => [1, 10]
  */
 export class Vgg extends nn.Module {
   features: nn.Sequential;
@@ -68,7 +69,7 @@ export class Vgg extends nn.Module {
  * VGG-16 (configuration D).
  * @see https://arxiv.org/abs/1409.1556
  * @example
- * vgg16({ init: false }).numParameters(); // 138357544
+ * vgg16({ init: false }).numParameters(); // => 138357544
  */
 export function vgg16(options: Omit<VggOptions, 'depth'> = {}): Vgg {
   return new Vgg({ ...options, depth: 16 });

@@ -30,7 +30,7 @@ const midpoint = new MidpointGenerator();
  * A Linear layer that honours {@link ZooOptions.init}: with `init: false` every weight is 0 and
  * no random number is drawn (Linear takes a generator, not an init flag).
  * @example
- * zooLinear(4096, 1000, false).weight.data()[0]; // 0
+ * zooLinear(4096, 1000, false).weight.data()[0]; // => 0
  */
 export function zooLinear(inFeatures: number, outFeatures: number, init = true): nn.Linear {
   return new nn.Linear(inFeatures, outFeatures, init ? {} : { generator: midpoint });
@@ -39,7 +39,7 @@ export function zooLinear(inFeatures: number, outFeatures: number, init = true):
 /**
  * Checks that `value` is a positive integer, naming the model and the option.
  * @example
- * positive(10, 'resnet18', 'numClasses'); // 10
+ * positive(10, 'resnet18', 'numClasses'); // => 10
  */
 export function positive(value: number, model: string, option: string): number {
   if (!Number.isSafeInteger(value) || value < 1)

@@ -33,7 +33,7 @@ export class Buffer extends Tensor {
    * Copies `source`'s values into this buffer's storage (same shape; cast to this dtype), without
    * recording a graph, and returns this buffer.
    * @example
-   * Buffer.zeros([2]).copy_(tensor([1, 2])); // [1, 2]
+   * Buffer.zeros([2]).copy_(tensor([1, 2])); // => [1, 2]
    */
   copy_(source: Tensor): this {
     copyInto(this, source, 'Buffer.copy_');

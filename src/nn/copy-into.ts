@@ -27,7 +27,9 @@ export function checkCopy(target: Tensor, source: Tensor, op: string): void {
  * purpose: optimizers and user code hold references to parameters and buffers and must see the
  * new values.
  * @example
+ * const model = new nn.Linear(2, 1);
  * copyInto(model.weight, tensor([[1, 2]]), 'loadStateDict');
+ * model.weight.toArray(); // => [[1, 2]]
  */
 export function copyInto(target: Tensor, source: Tensor, op: string): void {
   checkCopy(target, source, op);

@@ -11,8 +11,8 @@ import { Parameter } from './parameter.js';
  * swapped for gradcheck's float64 copy during the evaluation and restored afterwards. Put the
  * module in a deterministic state first (eval() for Dropout; BatchNorm in train mode is fine).
  * @example
- * const result = gradcheckModule(new Linear(3, 2, { dtype: 'float64' }), (y) => y.sum(), [randn([4, 3])]);
- * result.passed; // true
+ * const result = gradcheckModule(new nn.Linear(3, 2, { dtype: 'float64' }), (y) => y.sum(), [randn([4, 3])]);
+ * result.passed; // => true
  */
 export function gradcheckModule(
   module: Module,

@@ -51,9 +51,13 @@ export { Dropout2d } from './layers/dropout/dropout2d.js';
 export { Embedding, type EmbeddingOptions } from './layers/embedding/embedding.js';
 export { Identity } from './layers/linear/identity.js';
 export { Linear, type LinearOptions } from './layers/linear/linear.js';
+export { AlphaDropout } from './layers/noise/alpha-dropout.js';
+export { GaussianDropout } from './layers/noise/gaussian-dropout.js';
+export { GaussianNoise } from './layers/noise/gaussian-noise.js';
 export { BatchNormBase } from './layers/normalization/batch-norm-base.js';
 export { BatchNorm1d, type BatchNormOptions } from './layers/normalization/batch-norm1d.js';
 export { BatchNorm2d } from './layers/normalization/batch-norm2d.js';
+export { GroupNorm, type GroupNormOptions } from './layers/normalization/group-norm.js';
 export { LayerNorm, type LayerNormOptions } from './layers/normalization/layer-norm.js';
 export { LocalResponseNorm } from './layers/normalization/local-response-norm.js';
 export { AdaptiveAvgPool2d } from './layers/pooling/adaptive-avg-pool2d.js';
@@ -92,6 +96,7 @@ export {
   rnnCellStep,
 } from './layers/recurrent/rnn-cell.js';
 export { Flatten } from './layers/reshape/flatten.js';
+export { Unflatten } from './layers/reshape/unflatten.js';
 export { Upsample } from './layers/reshape/upsample.js';
 export { ZeroPad2d } from './layers/reshape/zero-pad2d.js';
 export { PositionalEmbedding } from './layers/transformer/positional-embedding.js';

@@ -30,7 +30,7 @@ function fill(t: Tensor, op: string, value: (i: number) => number): Tensor {
  * fan_in and fan_out of a weight: `[out, in]` for Linear, `[out, in, k...]` for convolutions
  * (where each counts the kernel's elements: fan_in = in·k·k).
  * @example
- * calculateFanInAndFanOut([16, 3, 5, 5]); // [75, 400]
+ * calculateFanInAndFanOut([16, 3, 5, 5]); // => [75, 400]
  */
 export function calculateFanInAndFanOut(shape: readonly number[]): [number, number] {
   if (shape.length < 2) {
@@ -46,7 +46,7 @@ export function calculateFanInAndFanOut(shape: readonly number[]): [number, numb
  * The gain that keeps activations' variance stable through a nonlinearity (PyTorch's values:
  * √2 for ReLU, 5/3 for tanh, √(2/(1+a²)) for leaky ReLU with slope a, 3/4 for SELU).
  * @example
- * calculateGain('relu'); // 1.4142
+ * calculateGain('relu'); // => 1.4142
  */
 export function calculateGain(nonlinearity: Nonlinearity, param = 0.01): number {
   switch (nonlinearity) {
@@ -79,6 +79,7 @@ export function initConstant(t: Tensor, value: number): Tensor {
 /**
  * Normal samples, by default with the small σ = 0.01 the course uses (`np.random.randn(...) * 0.01`).
  * @example
+ * const weight = zeros([3, 4]);
  * initNormal(weight, { std: 0.01 });
  */
 export function initNormal(t: Tensor, { mean = 0, std = 0.01, generator = defaultGenerator } = {}): Tensor {
@@ -89,6 +90,7 @@ export function initNormal(t: Tensor, { mean = 0, std = 0.01, generator = defaul
 /**
  * Uniform samples in [low, high) (default [0, 1)).
  * @example
+ * const weight = zeros([3, 4]);
  * initUniform(weight, { low: -0.1, high: 0.1 });
  */
 export function initUniform(t: Tensor, { low = 0, high = 1, generator = defaultGenerator } = {}): Tensor {
@@ -100,7 +102,7 @@ export function initUniform(t: Tensor, { low = 0, high = 1, generator = defaultG
  * Glorot/Xavier uniform: U(±a) with a = gain·√(6/(fan_in+fan_out)), i.e. std gain·√(2/(fan_in+fan_out)).
  * @see http://proceedings.mlr.press/v9/glorot10a.html
  * @example
- * xavierUniform(new Linear(4, 3).weight);
+ * xavierUniform(new nn.Linear(4, 3).weight);
  */
 export function xavierUniform(t: Tensor, { gain = 1, generator = defaultGenerator } = {}): Tensor {
   const [fanIn, fanOut] = calculateFanInAndFanOut(t.shape);
@@ -112,7 +114,7 @@ export function xavierUniform(t: Tensor, { gain = 1, generator = defaultGenerato
  * Glorot/Xavier normal: N(0, σ²) with σ = gain·√(2/(fan_in+fan_out)).
  * @see http://proceedings.mlr.press/v9/glorot10a.html
  * @example
- * xavierNormal(new Linear(4, 3).weight, { gain: calculateGain('tanh') });
+ * xavierNormal(new nn.Linear(4, 3).weight, { gain: calculateGain('tanh') });
  */
 export function xavierNormal(t: Tensor, { gain = 1, generator = defaultGenerator } = {}): Tensor {
   const [fanIn, fanOut] = calculateFanInAndFanOut(t.shape);
@@ -124,7 +126,7 @@ export function xavierNormal(t: Tensor, { gain = 1, generator = defaultGenerator
  * LeCun normal: N(0, 1/fan_in), the init SELU networks need.
  * @see https://arxiv.org/abs/1706.02515
  * @example
- * lecunNormal(new Linear(4, 3).weight);
+ * lecunNormal(new nn.Linear(4, 3).weight);
  */
 export function lecunNormal(t: Tensor, { generator = defaultGenerator }: InitOptions = {}): Tensor {
   const [fanIn] = calculateFanInAndFanOut(t.shape);
@@ -149,7 +151,7 @@ function kaimingStd(t: Tensor, { a = 0, mode = 'fanIn', nonlinearity = 'relu' }:
  * He normal: N(0, σ²) with σ = gain/√fan, √(2/fan_in) for ReLU.
  * @see https://arxiv.org/abs/1502.01852
  * @example
- * kaimingNormal(new Linear(4, 3).weight);
+ * kaimingNormal(new nn.Linear(4, 3).weight);
  */
 export function kaimingNormal(t: Tensor, options: KaimingOptions = {}): Tensor {
   const std = kaimingStd(t, options);
@@ -161,7 +163,7 @@ export function kaimingNormal(t: Tensor, options: KaimingOptions = {}): Tensor {
  * He uniform: U(±gain·√(3/fan)), the same variance as {@link kaimingNormal}.
  * @see https://arxiv.org/abs/1502.01852
  * @example
- * kaimingUniform(new Linear(4, 3).weight, { mode: 'fanOut' });
+ * kaimingUniform(new nn.Linear(4, 3).weight, { mode: 'fanOut' });
  */
 export function kaimingUniform(t: Tensor, options: KaimingOptions = {}): Tensor {
   const bound = Math.sqrt(3) * kaimingStd(t, options);
@@ -174,7 +176,7 @@ export function kaimingUniform(t: Tensor, options: KaimingOptions = {}): Tensor 
  * (when fewer) or columns are orthonormal. Made by Gram–Schmidt on a normal matrix.
  * @see https://arxiv.org/abs/1312.6120
  * @example
- * orthogonal(new Linear(4, 4).weight); // WᵀW ≈ I
+ * orthogonal(new nn.Linear(4, 4).weight); // WᵀW ≈ I
  */
 export function orthogonal(t: Tensor, { gain = 1, generator = defaultGenerator } = {}): Tensor {
   if (t.ndim < 2)

@@ -8,7 +8,8 @@ export interface ReprSource {
  * A module printed as PyTorch prints one: its class with its settings, and its submodules
  * indented below it under their field names.
  * @example
- * moduleRepr(new Sequential(new Linear(2, 3), new ReLU()), children);
+ * const model = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU());
+ * moduleRepr<nn.Module>(model, (m) => m.namedChildren());
  * // Sequential(
  * //   (layers.0): Linear(inFeatures=2, outFeatures=3)
  * //   (layers.1): ReLU()

@@ -35,8 +35,8 @@ function ownEntries(owner: Module): Entry[] {
  * nothing is registered by name: `this.weight = Parameter.zeros([3])` is enough.
  * @example
  * class TwoLayer extends Module {
- *   fc1 = new Linear(4, 8);
- *   fc2 = new Linear(8, 1);
+ *   fc1 = new nn.Linear(4, 8);
+ *   fc2 = new nn.Linear(8, 1);
  *   forward(x: Tensor): Tensor {
  *     return this.fc2.forward(relu(this.fc1.forward(x)));
  *   }
@@ -55,7 +55,7 @@ export abstract class Module {
     return this.collect((v): v is Parameter => v instanceof Parameter);
   }
 
-  /** @example new Linear(2, 3).parameters().length; // 2 */
+  /** @example new nn.Linear(2, 3).parameters().length; // 2 */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
   }
@@ -65,7 +65,7 @@ export abstract class Module {
     return this.collect((v): v is Buffer => v instanceof Buffer);
   }
 
-  /** @example new BatchNorm1d(3).buffers().length; // 3 */
+  /** @example new nn.BatchNorm1d(3).buffers().length; // 3 */
   buffers(): Buffer[] {
     return this.namedBuffers().map(([, b]) => b);
   }
@@ -75,7 +75,7 @@ export abstract class Module {
     return ownEntries(this).filter((e): e is [string, Module] => e[1] instanceof Module);
   }
 
-  /** @example new Sequential(new Linear(2, 2), new ReLU()).children().length; // 2 */
+  /** @example new nn.Sequential(new nn.Linear(2, 2), new nn.ReLU()).children().length; // 2 */
   children(): Module[] {
     return this.namedChildren().map(([, m]) => m);
   }
@@ -95,7 +95,8 @@ export abstract class Module {
   /**
    * Calls `fn` on every submodule and then on this module (PyTorch's order), e.g. to initialize.
    * @example
-   * model.apply((m) => { if (m instanceof Linear) xavierUniform(m.weight); });
+   * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 1));
+   * model.apply((m) => { if (m instanceof nn.Linear) nn.xavierUniform(m.weight); });
    */
   apply(fn: (m: Module) => void): this {
     for (const child of this.children()) child.apply(fn);
@@ -117,7 +118,8 @@ export abstract class Module {
   /**
    * Turns gradients on or off for every parameter: `requiresGrad_(false)` freezes the module.
    * @example
-   * backbone.requiresGrad_(false);
+   * const backbone = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU());
+   * backbone.requiresGrad_(false); // frozen: fine-tune only what comes after it
    */
   requiresGrad_(value = true): this {
     for (const p of this.parameters()) p.requiresGrad = value;
@@ -132,7 +134,7 @@ export abstract class Module {
   /**
    * The number of parameter elements (only those that require grad with `trainableOnly`).
    * @example
-   * new Linear(3, 2).numParameters(); // 8
+   * new nn.Linear(3, 2).numParameters(); // => 8
    */
   numParameters({ trainableOnly = false } = {}): number {
     return this.parameters()
@@ -143,7 +145,7 @@ export abstract class Module {
   /**
    * Parameters and buffers by dotted name. The tensors are the module's own (not copies).
    * @example
-   * Object.keys(new Linear(2, 1).stateDict()); // ['weight', 'bias']
+   * Object.keys(new nn.Linear(2, 1).stateDict()); // => ['weight', 'bias']
    */
   stateDict(): Record<string, Tensor> {
     return Object.fromEntries<Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
@@ -154,6 +156,7 @@ export abstract class Module {
    * optimizers keep their references. Everything is checked before anything is written. With
    * `strict` (the default) missing and unexpected keys are a ValueError that lists them.
    * @example
+   * const [model, copy] = [new nn.Linear(2, 1), new nn.Linear(2, 1)];
    * copy.loadStateDict(model.stateDict());
    */
   loadStateDict(dict: Record<string, Tensor>, { strict = true } = {}): void {
@@ -175,7 +178,7 @@ export abstract class Module {
    * A Keras-like table of the direct submodules: output shape (from a forward pass on zeros of
    * `inputShape`, batch axis included) and parameter count, with totals.
    * @example
-   * console.log(new Sequential(new Linear(4, 8), new ReLU()).summary([1, 4]));
+   * console.log(new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU()).summary([1, 4]));
    */
   summary(inputShape: readonly number[], options: { dtype?: Tensor['dtype'] } = {}): string {
     return summarize(this, inputShape, options.dtype);
@@ -194,7 +197,7 @@ export abstract class Module {
    * The module tree as PyTorch's `print(model)` shows it: classes, settings and submodules, never
    * the weights. `console.log(model)` prints the same.
    * @example
-   * String(new Sequential(new Linear(2, 3), new ReLU()));
+   * String(new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU()));
    */
   toString(): string {
     return moduleRepr<Module>(this, (m) =>

@@ -17,7 +17,7 @@ export interface ParameterOptions {
  * by walking their fields, so making a field a Parameter is all it takes to register it.
  * @example
  * const w = Parameter.uniform([3, 2], -0.5, 0.5);
- * w.requiresGrad; // true
+ * w.requiresGrad; // => true
  */
 export class Parameter extends Tensor {
   constructor(storage: Tensor['storage'], shape: readonly number[], dtype: DType) {

@@ -22,7 +22,7 @@ function checkScale(lambda: number, m: number, op: string): void {
  * The course's L2 regularization term λ/(2m)·Σ_l ‖W_l‖²_F, to add to the cost (its gradient is
  * the "weight decay" λ/m·W). Pass weights only: see {@link weightsOnly}.
  * @example
- * l2Penalty([tensor([[1, 2]])], 0.1, 10); // 0.1 / 20 · 5 = 0.025
+ * l2Penalty([tensor([[1, 2]])], 0.1, 10); // => 0.025
  */
 export function l2Penalty(params: readonly Tensor[], lambda: number, m: number): Tensor {
   checkScale(lambda, m, 'l2Penalty');
@@ -32,7 +32,7 @@ export function l2Penalty(params: readonly Tensor[], lambda: number, m: number):
 /**
  * The L1 term λ/(2m)·Σ_l Σ|W_l| (the course's scaling), which pushes weights to exact zeros.
  * @example
- * l1Penalty([tensor([[1, -2]])], 0.1, 10); // 0.1 / 20 · 3 = 0.015
+ * l1Penalty([tensor([[1, -2]])], 0.1, 10); // => 0.015
  */
 export function l1Penalty(params: readonly Tensor[], lambda: number, m: number): Tensor {
   checkScale(lambda, m, 'l1Penalty');
@@ -43,7 +43,9 @@ export function l1Penalty(params: readonly Tensor[], lambda: number, m: number):
  * The parameters to regularize: by default it skips biases (names ending in `bias`) and every
  * 1-D parameter (the γ/β of normalization layers), as is usual for weight decay.
  * @example
- * l2Penalty(weightsOnly(model.namedParameters()), 0.7, m);
+ * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 1));
+ * const m = 32; // training examples
+ * l2Penalty(weightsOnly(model.namedParameters()), 0.7, m); // the two weight matrices, no biases
  */
 export function weightsOnly(
   namedParameters: Iterable<readonly [string, Tensor]>,

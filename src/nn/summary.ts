@@ -10,7 +10,7 @@ import type { Module } from './module.js';
  * recording a graph, with a hook on each direct child's forward that records its output shape.
  * It runs in eval mode (training flags are restored after). The input dtype defaults to the first parameter's (float32 without parameters).
  * @example
- * summarize(new Sequential(new Linear(4, 2)), [1, 4]);
+ * summarize(new nn.Sequential(new nn.Linear(4, 2)), [1, 4]);
  */
 export function summarize(model: Module, inputShape: readonly number[], dtype?: DType): string {
   const rows: string[][] = [];

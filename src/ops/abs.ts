@@ -8,7 +8,7 @@ import { sign } from './sign.js';
 /**
  * |x|, elementwise.
  * @example
- * abs(tensor([-1, 2])); // [1, 2]
+ * abs(tensor([-1, 2])); // => [1, 2]
  */
 export const abs: (x: Tensor) => Tensor = defineOp({
   name: 'abs',

@@ -10,7 +10,7 @@ import { transpose } from './permute.js';
 /**
  * The [out, in] matrix whose row i averages PyTorch's adaptive bin ⌊i·in/out⌋ ≤ j < ⌈(i + 1)·in/out⌉.
  * @example
- * adaptiveBins(4, 2, 'float32'); // [[0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5]]
+ * adaptiveBins(4, 2, 'float32'); // => [[0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5]]
  */
 export function adaptiveBins(inSize: number, outSize: number, dtype: DType): Tensor {
   const data = allocate(dtype, outSize * inSize);
@@ -28,8 +28,9 @@ export function adaptiveBins(inSize: number, outSize: number, dtype: DType): Ten
  * when the sizes do not divide). `null` keeps that axis's size. Bins are rectangles, so the op is
  * Bₕ · x · B_wᵀ with averaging matrices: two matmuls, differentiable as they are.
  * @example
- * adaptiveAvgPool2d(x, 1); // x [N, 512, 7, 7] → [N, 512, 1, 1]
- * adaptiveAvgPool2d(x, [7, 7]); // any [N, C, H, W] → [N, C, 7, 7]
+ * const x = randn([2, 8, 7, 7]);
+ * adaptiveAvgPool2d(x, 1).shape; // => [2, 8, 1, 1]
+ * adaptiveAvgPool2d(randn([2, 3, 15, 9]), [7, 7]).shape; // any [N, C, H, W] → [2, 3, 7, 7]
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
   expectTensor(x, 'adaptiveAvgPool2d', 'x');

@@ -7,7 +7,7 @@ import { sumTo } from './core/sum-to.js';
 /**
  * a + b, elementwise with broadcasting.
  * @example
- * add(tensor([1, 2]), 10); // [11, 12]
+ * add(tensor([1, 2]), 10); // => [11, 12]
  */
 export const add: (a: TensorLike, b: TensorLike) => Tensor = defineOp({
   name: 'add',

@@ -16,7 +16,7 @@ import { sum } from './sum.js';
  * second array. The backward is written with ops (dX = dY·W, dW = dYᵀ·X, db = Σ_rows dY), and
  * skips the gradients no input needs. Callers check shapes and dtypes (see {@link linear}).
  * @example
- * affine(ones([2, 3]), ones([4, 3]), zeros([4])); // shape [2, 4], all 3
+ * affine(ones([2, 3]), ones([4, 3]), zeros([4])); // => [[3, 3, 3, 3], [3, 3, 3, 3]]
  */
 export const affine: (x: Tensor, weight: Tensor, bias: Tensor) => Tensor = defineOp({
   name: 'linear',

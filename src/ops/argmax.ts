@@ -37,7 +37,7 @@ function argExtreme(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined
  * The int32 index of the largest value along `axis` (the first one on ties; NaN counts as the
  * largest). Without an axis, the index into the flattened tensor.
  * @example
- * argmax(tensor([[1, 5], [7, 2]]), 1); // [1, 0]
+ * argmax(tensor([[1, 5], [7, 2]]), 1); // => [1, 0]
  */
 export function argmax(x: Tensor, axis?: number, keepDims = false): Tensor {
   return argExtreme('argmax', x, axis, keepDims);
@@ -47,7 +47,7 @@ export function argmax(x: Tensor, axis?: number, keepDims = false): Tensor {
  * The int32 index of the smallest value along `axis` (the first one on ties). Without an axis,
  * the index into the flattened tensor.
  * @example
- * argmin(tensor([[1, 5], [7, 2]]), 1); // [0, 1]
+ * argmin(tensor([[1, 5], [7, 2]]), 1); // => [0, 1]
  */
 export function argmin(x: Tensor, axis?: number, keepDims = false): Tensor {
   return argExtreme('argmin', x, axis, keepDims);

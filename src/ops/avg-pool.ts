@@ -43,7 +43,7 @@ function avgPoolNd(x: Tensor, options: AvgPoolOptions, rank: number, op: string)
 /**
  * The mean of each window of `x` [batch, channels, length].
  * @example
- * avgPool1d(tensor([[[1, 3, 2, 6]]]), { kernelSize: 2 }); // [[[2, 4]]]
+ * avgPool1d(tensor([[[1, 3, 2, 6]]]), { kernelSize: 2 }); // => [[[2, 4]]]
  */
 export function avgPool1d(x: Tensor, options: AvgPoolOptions): Tensor {
   return avgPoolNd(x, options, 1, 'avgPool1d');
@@ -53,7 +53,8 @@ export function avgPool1d(x: Tensor, options: AvgPoolOptions): Tensor {
  * The mean of each window of `x` [batch, channels, height, width]. With padding, each window's
  * divisor counts the padding zeros unless `countIncludePad: false` (PyTorch's rule).
  * @example
- * avgPool2d(x, { kernelSize: 2 }); // x [N, 6, 28, 28] → [N, 6, 14, 14] (LeNet-5's subsampling)
+ * const x = randn([2, 6, 28, 28]);
+ * avgPool2d(x, { kernelSize: 2 }).shape; // => [2, 6, 14, 14]
  */
 export function avgPool2d(x: Tensor, options: AvgPoolOptions): Tensor {
   return avgPoolNd(x, options, 2, 'avgPool2d');
@@ -62,7 +63,8 @@ export function avgPool2d(x: Tensor, options: AvgPoolOptions): Tensor {
 /**
  * The mean of each window of `x` [batch, channels, depth, height, width].
  * @example
- * avgPool3d(x, { kernelSize: 2 }); // x [N, C, 8, 8, 8] → [N, C, 4, 4, 4]
+ * const x = randn([2, 3, 8, 8, 8]);
+ * avgPool3d(x, { kernelSize: 2 }).shape; // => [2, 3, 4, 4, 4]
  */
 export function avgPool3d(x: Tensor, options: AvgPoolOptions): Tensor {
   return avgPoolNd(x, options, 3, 'avgPool3d');

@@ -8,6 +8,7 @@ import { checkOp, type Plain } from '../testing/check-op.js';
 import { expectClose } from '../testing/expect-close.js';
 import { batchNorm } from './batch-norm.js';
 import { mul } from './mul.js';
+import { select } from './narrow.js';
 import { sum } from './sum.js';
 
 /**
@@ -238,4 +239,13 @@ test('batchNorm on a zero-size batch in training leaves the running statistics a
   assert.deepEqual(y.shape, [0, 3]);
   expectClose(runningMean, [0, 0, 0]);
   expectClose(runningVar, [1, 1, 1]);
+});
+
+test('batchNorm updates running statistics that are strided views in place, through to their base', () => {
+  // Column 0 of a [2, 2] table: strides [2], not contiguous.
+  const table = zeros([2, 2]);
+  const runningMean = select(table, 1, 0);
+  batchNorm(x.cast('float32'), { runningMean, runningVar: ones([2]), training: true });
+  // Channel means 6.5 / 6 and 2.5 / 6, times momentum 0.1, land in column 0 only.
+  expectClose(table, [0.1 * (6.5 / 6), 0, 0.1 * (2.5 / 6), 0]);
 });

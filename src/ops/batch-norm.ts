@@ -1,7 +1,8 @@
 import { noGrad } from '../autograd/grad-mode.js';
+import { kernels } from '../backends/registry.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { type Tensor, viewOf } from '../tensor/tensor.js';
 import { add } from './add.js';
 import { cast } from './cast.js';
 import { checkNormArg } from './core/check-norm-args.js';
@@ -42,8 +43,8 @@ export interface BatchNormOpOptions {
  * const x = tensor([[1, 10], [3, 30]]);
  * const runningMean = zeros([2]);
  * const runningVar = ones([2]);
- * batchNorm(x, { runningMean, runningVar, training: true, eps: 0 }); // [[-1, -1], [1, 1]]
- * runningMean; // [0.2, 2]
+ * batchNorm(x, { runningMean, runningVar, training: true, eps: 0 }); // => [[-1, -1], [1, 1]]
+ * runningMean; // => [0.2, 2]
  */
 export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
   const { runningMean, runningVar, weight, bias, training = false, momentum = 0.1, eps = 1e-5 } = options;
@@ -96,10 +97,9 @@ export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
 
 /** running ← (1 − m)·running + m·scale·batch, in place and without a graph (batch is [1, C, 1, ...]). */
 function updateRunning(running: Tensor, batch: Tensor, m: number, scale: number): void {
-  if (!running.isContiguous())
-    throw new ValueError('batchNorm: running statistics must be contiguous to be updated in place');
   noGrad(() => {
-    const next = add(mul(running, 1 - m), mul(reshape(batch, running.shape), m * scale));
-    running.data().set(cast(next, running.dtype).data());
+    const next = cast(add(mul(running, 1 - m), mul(reshape(batch, running.shape), m * scale)), running.dtype);
+    // The kernel that writes a parameter in place (as the optimizers do), so holders see the values.
+    kernels().assign(viewOf(running), viewOf(next), running.shape);
   });
 }

@@ -12,7 +12,7 @@ import { fromData } from './core/run-kernel.js';
  * (PyTorch leaves those undefined; here they would silently become 0 or wrap around); to bool,
  * non-zero becomes true.
  * @example
- * cast(tensor([1.7, -1.7]), 'int32'); // [1, -1]
+ * cast(tensor([1.7, -1.7]), 'int32'); // => [1, -1]
  */
 export const cast: (x: Tensor, dtype: DType) => Tensor = defineOp({
   name: 'cast',

@@ -58,7 +58,7 @@ const catOp = defineOp<unknown[]>({
 /**
  * Joins tensors along an existing axis.
  * @example
- * cat([tensor([1, 2]), tensor([3])]); // [1, 2, 3]
+ * cat([tensor([1, 2]), tensor([3])]); // => [1, 2, 3]
  */
 export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(tensors)) throw new ValueError('cat: tensors must be an array of tensors');
@@ -68,7 +68,7 @@ export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
 /**
  * Joins tensors of one shape along a new axis.
  * @example
- * stack([tensor([1, 2]), tensor([3, 4])]); // [[1, 2], [3, 4]]
+ * stack([tensor([1, 2]), tensor([3, 4])]); // => [[1, 2], [3, 4]]
  */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0)

@@ -7,7 +7,7 @@ import { mul } from './mul.js';
 /**
  * The smallest integer ≥ x (its gradient is 0), elementwise.
  * @example
- * ceil(tensor([1.5, -1.5])); // [2, -1]
+ * ceil(tensor([1.5, -1.5])); // => [2, -1]
  */
 export const ceil: (x: Tensor) => Tensor = defineOp({
   name: 'ceil',

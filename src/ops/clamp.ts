@@ -1,7 +1,9 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { gt, lt } from './compare.js';
+import { ge, le } from './compare.js';
 import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { maximum, minimum } from './maximum.js';
 import { where } from './where.js';
 
 function checkBound(value: number | undefined, arg: string): void {
@@ -13,7 +15,7 @@ function checkBound(value: number | undefined, arg: string): void {
  * x limited to [min, max] (either bound may be left out), elementwise. The gradient passes where
  * min ≤ x ≤ max, edges included, as in PyTorch; NaN stays NaN.
  * @example
- * clamp(tensor([-3, 0.5, 2]), 0, 1); // [0, 0.5, 1]
+ * clamp(tensor([-3, 0.5, 2]), 0, 1); // => [0, 0.5, 1]
  */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
   expectTensor(x, 'clamp', 'x');
@@ -23,8 +25,15 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
     throw new ValueError('clamp: at least one of min and max must be given, got neither');
   if (min !== undefined && max !== undefined && min > max)
     throw new ValueError(`clamp: min (${min}) must not exceed max (${max})`);
-  let out = x;
-  if (max !== undefined) out = where(gt(out, max), max, out);
-  if (min !== undefined) out = where(lt(out, min), min, out);
-  return out;
+  return clampBetween(x, min ?? Number.NEGATIVE_INFINITY, max ?? Number.POSITIVE_INFINITY);
 }
+
+// Native maximum and minimum passes; the gradient flows where min ≤ x ≤ max (PyTorch's clamp).
+const clampBetween: (x: Tensor, min: number, max: number) => Tensor = defineOp({
+  name: 'clamp',
+  forward: (x: Tensor, min: number, max: number) => {
+    const low = min === Number.NEGATIVE_INFINITY ? x : maximum(x, min);
+    return max === Number.POSITIVE_INFINITY ? low : minimum(low, max);
+  },
+  backward: (dy, { args: [x, min, max] }) => [where(ge(x, min), where(le(x, max), dy, 0), 0)],
+});

@@ -5,7 +5,8 @@ import { fromData } from './core/run-kernel.js';
 /**
  * The tensor with its elements laid out in row-major order (itself when they already are).
  * @example
- * transpose(x).contiguous();
+ * const x = randn([2, 3]);
+ * transpose(x).contiguous().isContiguous(); // => true
  */
 export const contiguous: (x: Tensor) => Tensor = defineOp({
   name: 'contiguous',

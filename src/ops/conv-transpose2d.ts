@@ -8,7 +8,10 @@ export type { ConvTransposeOptions } from './core/conv-transpose-nd.js';
  * upsampling) of `x` [batch, inChannels, height, width] with `weight` [inChannels, outChannels/groups, kernelHeight, kernelWidth], plus `bias` [outChannels] when given.
  * Each output size is (n − 1)·s − 2p + d·(f − 1) + outputPadding + 1.
  * @example
- * convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }); // x [N, 16, 8, 8], w [16, 3, 3, 3] → [N, 3, 16, 16]
+ * const x = randn([2, 16, 8, 8]);
+ * const w = randn([16, 3, 3, 3]);
+ * const b = zeros([3]);
+ * convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }).shape; // => [2, 3, 16, 16]
  */
 export function convTranspose2d(
   x: Tensor,

@@ -9,7 +9,10 @@ export type { ConvOptions, ConvPadding } from './core/conv-nd.js';
  * Each output size is ⌊(n + 2p − d·(f − 1) − 1)/s⌋ + 1; `padding: 'same'` (stride 1 only) keeps
  * the input size, padding one more after than before when the total is odd, as PyTorch does.
  * @example
- * conv2d(x, w, b, { stride: 2, padding: 1 }); // x [N, 3, 32, 32], w [16, 3, 3, 3] → [N, 16, 16, 16]
+ * const x = randn([2, 3, 32, 32]);
+ * const w = randn([16, 3, 3, 3]);
+ * const b = zeros([16]);
+ * conv2d(x, w, b, { stride: 2, padding: 1 }).shape; // => [2, 16, 16, 16]
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
   return convNd(x, weight, bias, options, 2, 'conv2d');

@@ -9,7 +9,7 @@ import { sin } from './sin.js';
 /**
  * cos x, elementwise.
  * @example
- * cos(tensor([0])); // [1]
+ * cos(tensor([0])); // => [1]
  */
 export const cos: (x: Tensor) => Tensor = defineOp({
   name: 'cos',

@@ -18,7 +18,7 @@ function reverse(x: Tensor, a: number): Tensor {
 /**
  * The running sum along `axis`: out[i] = x[0] + … + x[i]. Integer and bool tensors sum in int32.
  * @example
- * cumsum(tensor([1, 2, 3]), 0); // [1, 3, 6]
+ * cumsum(tensor([1, 2, 3]), 0); // => [1, 3, 6]
  */
 export const cumsum: (x: Tensor, axis: number) => Tensor = defineOp({
   name: 'cumsum',

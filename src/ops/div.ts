@@ -11,7 +11,7 @@ import { neg } from './neg.js';
 /**
  * a / b (true division: integers divide as floats), elementwise with broadcasting.
  * @example
- * div(tensor([1, 3]), 2); // [0.5, 1.5]
+ * div(tensor([1, 3]), 2); // => [0.5, 1.5]
  */
 export const div: (a: TensorLike, b: TensorLike) => Tensor = defineOp({
   name: 'div',

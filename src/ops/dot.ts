@@ -7,7 +7,7 @@ import { matmul } from './matmul.js';
 /**
  * The inner product Σ aᵢbᵢ of two 1-D tensors of one length, as a scalar.
  * @example
- * dot(tensor([1, 2, 3]), tensor([4, 5, 6])); // 32
+ * dot(tensor([1, 2, 3]), tensor([4, 5, 6])); // => 32
  */
 export function dot(a: Tensor, b: Tensor): Tensor {
   expectTensor(a, 'dot', 'a');

@@ -10,7 +10,7 @@ import { where } from './where.js';
  * The exponential linear unit: x for x > 0, α·(eˣ − 1) otherwise, elementwise.
  * @see https://arxiv.org/abs/1511.07289
  * @example
- * elu(tensor([-1, 2])); // [-0.6321, 2]
+ * elu(tensor([-1, 2])); // => [-0.6321, 2]
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
   expectTensor(x, 'elu', 'x');

@@ -25,7 +25,7 @@ export interface EmbeddingOpOptions {
  * is the sum of the output gradients of the lookups that read it (none for `paddingIdx`).
  * @example
  * const weight = tensor([[0, 0], [1, 2], [3, 4]]);
- * embedding(tensor([[2, 1, 0]], { dtype: 'int32' }), weight, { paddingIdx: 0 }); // [[[3, 4], [1, 2], [0, 0]]]
+ * embedding(tensor([[2, 1, 0]], { dtype: 'int32' }), weight, { paddingIdx: 0 }); // => [[[3, 4], [1, 2], [0, 0]]]
  */
 export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOpOptions = {}): Tensor {
   expectTensor(indices, 'embedding', 'indices');

@@ -10,7 +10,7 @@ import { square } from './square.js';
 /**
  * The error function, elementwise.
  * @example
- * erf(tensor([0.5])); // [0.5205]
+ * erf(tensor([0.5])); // => [0.5205]
  */
 export const erf: (x: Tensor) => Tensor = defineOp({
   name: 'erf',

@@ -7,7 +7,7 @@ import { mul } from './mul.js';
 /**
  * eˣ, elementwise.
  * @example
- * exp(tensor([0, 1])); // [1, 2.7183]
+ * exp(tensor([0, 1])); // => [1, 2.7183]
  */
 export const exp: (x: Tensor) => Tensor = defineOp({
   name: 'exp',

@@ -8,7 +8,7 @@ import { sumTo } from './core/sum-to.js';
 /**
  * Broadcasts to a larger shape without copying (size-1 axes repeat with stride 0; −1 keeps a size).
  * @example
- * expand(tensor([[1], [2]]), [2, 3]); // [[1, 1, 1], [2, 2, 2]]
+ * expand(tensor([[1], [2]]), [2, 3]); // => [[1, 1, 1], [2, 2, 2]]
  */
 export const expand: (x: Tensor, shape: readonly number[]) => Tensor = defineOp({
   name: 'expand',

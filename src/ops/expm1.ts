@@ -8,7 +8,7 @@ import { mul } from './mul.js';
 /**
  * eˣ − 1, accurate for small x, elementwise.
  * @example
- * expm1(tensor([1e-10])); // [1e-10]
+ * expm1(tensor([1e-10])); // => [1e-10]
  */
 export const expm1: (x: Tensor) => Tensor = defineOp({
   name: 'expm1',

@@ -15,7 +15,7 @@ function flipAxes(x: Tensor, axes: readonly number[]): number[] {
 /**
  * The elements in reverse order along each of `axes` (a copy, as PyTorch's `flip`).
  * @example
- * flip(tensor([[1, 2], [3, 4]]), [1]); // [[2, 1], [4, 3]]
+ * flip(tensor([[1, 2], [3, 4]]), [1]); // => [[2, 1], [4, 3]]
  */
 export const flip: (x: Tensor, axes: readonly number[]) => Tensor = defineOp({
   name: 'flip',

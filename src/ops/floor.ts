@@ -7,7 +7,7 @@ import { mul } from './mul.js';
 /**
  * The largest integer ≤ x (its gradient is 0), elementwise.
  * @example
- * floor(tensor([1.5, -1.5])); // [1, -2]
+ * floor(tensor([1.5, -1.5])); // => [1, -2]
  */
 export const floor: (x: Tensor) => Tensor = defineOp({
   name: 'floor',

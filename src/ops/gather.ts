@@ -13,7 +13,7 @@ import { scatterAdd } from './scatter-add.js';
  * Picks along `axis` by an int32 index of the same rank: `out[i][j] = x[index[i][j]][j]` for axis 0,
  * `out[i][j] = x[i][index[i][j]]` for axis 1 (PyTorch's `gather`). The output has index's shape.
  * @example
- * gather(tensor([[1, 2], [3, 4]]), 1, tensor([[1], [0]], { dtype: 'int32' })); // [[2], [3]]
+ * gather(tensor([[1, 2], [3, 4]]), 1, tensor([[1], [0]], { dtype: 'int32' })); // => [[2], [3]]
  */
 export const gather: (x: Tensor, axis: number, index: Tensor) => Tensor = defineOp({
   name: 'gather',

@@ -17,7 +17,7 @@ export interface GeluOptions {
  * `approximate: 'tanh'`, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
  * @see https://arxiv.org/abs/1606.08415
  * @example
- * gelu(tensor([1])); // [0.8413]
+ * gelu(tensor([1])); // => [0.8413]
  */
 export function gelu(x: Tensor, { approximate = 'none' }: GeluOptions = {}): Tensor {
   expectTensor(x, 'gelu', 'x');

@@ -8,7 +8,7 @@ import { mean } from './mean.js';
  * The mean over every spatial axis of `x` [batch, channels, ...spatial] → [batch, channels]: the
  * head of ResNet-style networks, in place of flattening a feature map.
  * @example
- * globalAvgPool(tensor([[[[1, 2], [3, 6]]]])); // [[3]]
+ * globalAvgPool(tensor([[[[1, 2], [3, 6]]]])); // => [[3]]
  */
 export function globalAvgPool(x: Tensor): Tensor {
   expectTensor(x, 'globalAvgPool', 'x');

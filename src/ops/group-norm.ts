@@ -26,7 +26,7 @@ export interface GroupNormOpOptions {
  * shifted per channel. One group is layer norm over [C, ...]; C groups is instance norm.
  * @see https://arxiv.org/abs/1803.08494
  * @example
- * groupNorm(tensor([[1, 3, 10, 20]]), 2, { eps: 0 }); // [[-1, 1, -1, 1]]
+ * groupNorm(tensor([[1, 3, 10, 20]]), 2, { eps: 0 }); // => [[-1, 1, -1, 1]]
  */
 export function groupNorm(x: Tensor, numGroups: number, options: GroupNormOpOptions = {}): Tensor {
   const { weight, bias, eps = 1e-5 } = options;

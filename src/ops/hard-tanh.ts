@@ -1,20 +1,30 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { ge, le } from './compare.js';
+import { gt, lt } from './compare.js';
 import { checkFiniteNumber } from './core/check-number.js';
 import { expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { maximum, minimum } from './maximum.js';
 import { where } from './where.js';
 
 /**
  * x clipped to [min, max], elementwise. Unlike clamp, no gradient passes at the edges
  * themselves (PyTorch's hardtanh convention: it flows only where min < x < max).
  * @example
- * hardTanh(tensor([-3, 0.5, 2])); // [-1, 0.5, 1]
+ * hardTanh(tensor([-3, 0.5, 2])); // => [-1, 0.5, 1]
  */
 export function hardTanh(x: Tensor, min = -1, max = 1): Tensor {
   expectTensor(x, 'hardTanh', 'x');
   checkFiniteNumber(min, 'hardTanh', 'min');
   checkFiniteNumber(max, 'hardTanh', 'max');
   if (min > max) throw new ValueError(`hardTanh: min (${min}) must not exceed max (${max})`);
-  return where(le(x, min), min, where(ge(x, max), max, x));
+  return clip(x, min, max);
 }
+
+// Two native passes (maximum, then minimum: NaN stays NaN, and -0 clipped at 0 becomes 0) instead
+// of four compare-and-select passes; the gradient flows only strictly inside (min, max).
+const clip: (x: Tensor, min: number, max: number) => Tensor = defineOp({
+  name: 'hardTanh',
+  forward: (x: Tensor, min: number, max: number) => minimum(maximum(x, min), max),
+  backward: (dy, { args: [x, min, max] }) => [where(gt(x, min), where(lt(x, max), dy, 0), 0)],
+});

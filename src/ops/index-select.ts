@@ -24,7 +24,7 @@ function checkIndex(index: Tensor, size: number, op: string): Int32Array {
  * The entries `index` (int32) along `axis`: the output's `axis` has `index.size` entries (an
  * embedding lookup is indexSelect on axis 0 of the weight).
  * @example
- * indexSelect(tensor([[1, 2], [3, 4], [5, 6]]), 0, tensor([2, 0], { dtype: 'int32' })); // [[5, 6], [1, 2]]
+ * indexSelect(tensor([[1, 2], [3, 4], [5, 6]]), 0, tensor([2, 0], { dtype: 'int32' })); // => [[5, 6], [1, 2]]
  */
 export const indexSelect: (x: Tensor, axis: number, index: Tensor) => Tensor = defineOp({
   name: 'indexSelect',
@@ -48,7 +48,7 @@ export const indexSelect: (x: Tensor, axis: number, index: Tensor) => Tensor = d
  * `out` with `src`'s entries added at positions `index` along `axis` (repeated indices add up).
  * Returns a new tensor; `out` is not changed.
  * @example
- * indexAdd(zeros([3]), 0, tensor([0, 0], { dtype: 'int32' }), tensor([1, 2])); // [3, 0, 0]
+ * indexAdd(zeros([3]), 0, tensor([0, 0], { dtype: 'int32' }), tensor([1, 2])); // => [3, 0, 0]
  */
 export const indexAdd: (out: Tensor, axis: number, index: Tensor, src: Tensor) => Tensor = defineOp({
   name: 'indexAdd',

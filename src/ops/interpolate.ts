@@ -87,7 +87,8 @@ function outputSizes(
  * axis with a resampling matrix, and its gradient (nearest: dy summed into each source) comes free.
  * @example
  * interpolate(tensor([[[[1, 2], [3, 4]]]]), { scaleFactor: 2 }); // each pixel becomes a 2×2 block
- * interpolate(x, { size: [224, 224], mode: 'bilinear' });
+ * const x = randn([1, 3, 32, 32]);
+ * interpolate(x, { size: [64, 64], mode: 'bilinear' }).shape; // => [1, 3, 64, 64]
  */
 export function interpolate(x: Tensor, options: InterpolateOptions): Tensor {
   expectTensor(x, 'interpolate', 'x');

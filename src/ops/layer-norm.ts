@@ -24,7 +24,7 @@ export interface LayerNormOpOptions {
  * by `weight` and shifted by `bias` elementwise. It does not depend on the batch.
  * @see https://arxiv.org/abs/1607.06450
  * @example
- * layerNorm(tensor([[1, 2, 3, 4]]), [4]); // [[-1.3416, -0.4472, 0.4472, 1.3416]]
+ * layerNorm(tensor([[1, 2, 3, 4]]), [4]); // => [[-1.3416, -0.4472, 0.4472, 1.3416]]
  */
 export function layerNorm(
   x: Tensor,

@@ -8,7 +8,7 @@ import { where } from './where.js';
 /**
  * x for x > 0, slope·x otherwise (the gradient at 0 is `slope`, as in PyTorch), elementwise.
  * @example
- * leakyRelu(tensor([-2, 3]), 0.1); // [-0.2, 3]
+ * leakyRelu(tensor([-2, 3]), 0.1); // => [-0.2, 3]
  */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
   expectTensor(x, 'leakyRelu', 'x');

@@ -10,7 +10,7 @@ import { reshape } from './reshape.js';
  * x·Wᵀ + b, the affine map of a fully connected layer: x `[..., in]`, weight `[out, in]`,
  * bias `[out]`.
  * @example
- * linear(ones([2, 3]), ones([4, 3]), zeros([4])); // shape [2, 4], all 3
+ * linear(ones([2, 3]), ones([4, 3]), zeros([4])); // => [[3, 3, 3, 3], [3, 3, 3, 3]]
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
   // Leading axes fold into the rows of one 2-D product (a view when x is contiguous): a batched

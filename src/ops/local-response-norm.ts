@@ -28,6 +28,7 @@ export interface LocalResponseNormOptions {
  * (missing channels count as 0). `x` is [batch, channels, ...spatial].
  * @see https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks
  * @example
+ * const x = randn([2, 8, 5, 5]);
  * localResponseNorm(x, { size: 5, alpha: 1e-4, beta: 0.75, k: 2 }); // AlexNet's setting
  */
 export function localResponseNorm(x: Tensor, options: LocalResponseNormOptions): Tensor {

@@ -13,7 +13,7 @@ import { where } from './where.js';
  * log(softmax(x)) along `axis` (default the last), as (x − m) − logsumexp(x − m) with m the
  * maximum: stable for ±1000 and exact in float32 there.
  * @example
- * logSoftmax(tensor([0, 0])); // [-0.6931, -0.6931]
+ * logSoftmax(tensor([0, 0])); // => [-0.6931, -0.6931]
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   expectTensor(x, 'logSoftmax', 'x');

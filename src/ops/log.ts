@@ -7,7 +7,7 @@ import { div } from './div.js';
 /**
  * The natural logarithm (log 0 = −∞, log of a negative = NaN), elementwise.
  * @example
- * log(tensor([1, Math.E])); // [0, 1]
+ * log(tensor([1, Math.E])); // => [0, 1]
  */
 export const log: (x: Tensor) => Tensor = defineOp({
   name: 'log',

@@ -8,7 +8,7 @@ import { div } from './div.js';
 /**
  * log(1 + x), accurate for small x, elementwise.
  * @example
- * log1p(tensor([1e-10])); // [1e-10]
+ * log1p(tensor([1e-10])); // => [1e-10]
  */
 export const log1p: (x: Tensor) => Tensor = defineOp({
   name: 'log1p',

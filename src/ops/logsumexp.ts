@@ -18,7 +18,7 @@ import { where } from './where.js';
  * log Σ eˣ over `axis`, computed as m + log Σ e^(x − m) with m the maximum so that nothing
  * overflows (stable for inputs of ±1e4).
  * @example
- * logsumexp(tensor([1000, 1000]), 0); // 1000.6931
+ * logsumexp(tensor([1000, 1000]), 0); // => 1000.6931
  */
 export function logsumexp(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
   expectTensor(x, 'logsumexp', 'x');

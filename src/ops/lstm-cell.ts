@@ -72,7 +72,7 @@ export function lstmCellCompositeBackward(dy: Tensor, gates: Tensor, c: Tensor):
  * through the cell stays correct, only slower.
  * @see https://doi.org/10.1162/neco.1997.9.8.1735
  * @example
- * lstmCellFused(zeros([1, 4]), ones([1, 1])); // [[0.5·tanh(0.5), 0.5]]
+ * lstmCellFused(zeros([1, 4]), ones([1, 1])); // => [[0.5 * Math.tanh(0.5), 0.5]]
  */
 export function lstmCellFused(gates: Tensor, c: Tensor): Tensor {
   checkArgs(gates, c);

@@ -95,7 +95,9 @@ function checkArgs(x: Tensor, h0: Tensor, c0: Tensor, w: LstmSequenceWeights, ba
  *   weightIh: zeros([16, 3]),
  *   weightHh: zeros([16, 4]),
  * });
- * output.shape; // [5, 2, 4]; zero weights: every gate is σ(0) = 0.5 and g = tanh(0) = 0, so h, c stay 0
+ * output.shape; // => [5, 2, 4]
+ * // Zero weights: every gate is σ(0) = 0.5 and g = tanh(0) = 0, so h and c stay 0.
+ * h.sum().item() + c.sum().item(); // => 0
  */
 export function lstmSequence(
   x: Tensor,

@@ -8,7 +8,7 @@ import { where } from './where.js';
 /**
  * `x` with `value` wherever the bool `mask` (broadcast to x's shape) is true; x's dtype is kept.
  * @example
- * maskedFill(tensor([1, 2, 3]), tensor([true, false, true]), 0); // [0, 2, 0]
+ * maskedFill(tensor([1, 2, 3]), tensor([true, false, true]), 0); // => [0, 2, 0]
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   expectTensor(x, 'maskedFill', 'x');

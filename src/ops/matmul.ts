@@ -108,7 +108,7 @@ function isTransposedView(x: Tensor): boolean {
  * The matrix product with NumPy's rules: vectors (1-D) are promoted and the added axis removed
  * again; leading batch axes broadcast. `a.shape[-1]` must equal `b.shape[-2]`.
  * @example
- * matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])); // [[17], [39]]
+ * matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])); // => [[17], [39]]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   expectTensor(a, 'matmul', 'a');

@@ -53,7 +53,7 @@ function pick(r: MaxPoolResult, options: MaxPoolOptions): Tensor | MaxPoolResult
  * The largest value in each window of `x` [batch, channels, length] → [batch, channels, outLength],
  * with PyTorch's options (padding counts as −∞; ceilMode keeps a partial last window).
  * @example
- * maxPool1d(tensor([[[1, 3, 2, 5]]]), { kernelSize: 2 }); // [[[3, 5]]]
+ * maxPool1d(tensor([[[1, 3, 2, 5]]]), { kernelSize: 2 }); // => [[[3, 5]]]
  */
 export function maxPool1d(x: Tensor, options: MaxPoolOptions & { returnIndices: true }): MaxPoolResult;
 export function maxPool1d(x: Tensor, options: MaxPoolOptions): Tensor;
@@ -65,7 +65,8 @@ export function maxPool1d(x: Tensor, options: MaxPoolOptions): Tensor | MaxPoolR
  * The largest value in each window of `x` [batch, channels, height, width]; the output size per
  * axis is ⌊(n + 2p − f)/s⌋ + 1 (⌈⌉ with ceilMode). Stride defaults to the kernel size.
  * @example
- * maxPool2d(x, { kernelSize: 2 }); // x [N, 6, 28, 28] → [N, 6, 14, 14]
+ * const x = randn([2, 6, 28, 28]);
+ * maxPool2d(x, { kernelSize: 2 }).shape; // => [2, 6, 14, 14]
  */
 export function maxPool2d(x: Tensor, options: MaxPoolOptions & { returnIndices: true }): MaxPoolResult;
 export function maxPool2d(x: Tensor, options: MaxPoolOptions): Tensor;
@@ -76,8 +77,10 @@ export function maxPool2d(x: Tensor, options: MaxPoolOptions): Tensor | MaxPoolR
 /**
  * {@link maxPool2d} that also returns each maximum's flat position in its [height, width] plane.
  * @example
+ * const x = tensor([[[[1, 2], [4, 3]]]]);
  * const { values, indices } = maxPool2dWithIndices(x, { kernelSize: 2 });
- * maxUnpool2d(values, indices, { kernelSize: 2 }); // the maxima back in place, zeros elsewhere
+ * values.toArray(); // => [[[[4]]]]
+ * maxUnpool2d(values, indices, { kernelSize: 2 }); // => [[[[0, 0], [4, 0]]]]
  */
 export function maxPool2dWithIndices(x: Tensor, options: PoolOptions): MaxPoolResult {
   return maxPoolNd(x, options, 2, 'maxPool2d');
@@ -86,7 +89,8 @@ export function maxPool2dWithIndices(x: Tensor, options: PoolOptions): MaxPoolRe
 /**
  * The largest value in each window of `x` [batch, channels, depth, height, width].
  * @example
- * maxPool3d(x, { kernelSize: 2 }); // x [N, C, 8, 8, 8] → [N, C, 4, 4, 4]
+ * const x = randn([2, 3, 8, 8, 8]);
+ * maxPool3d(x, { kernelSize: 2 }).shape; // => [2, 3, 4, 4, 4]
  */
 export function maxPool3d(x: Tensor, options: MaxPoolOptions & { returnIndices: true }): MaxPoolResult;
 export function maxPool3d(x: Tensor, options: MaxPoolOptions): Tensor;

@@ -39,8 +39,9 @@ function outputSizeOf(x: Tensor, o: MaxUnpoolOptions): number[] {
  * elsewhere. Where pooling windows overlapped and share a maximum, the values add up (the
  * gradient convention) rather than overwrite.
  * @example
+ * const x = randn([1, 2, 4, 4]);
  * const { values, indices } = maxPool2dWithIndices(x, { kernelSize: 2 });
- * maxUnpool2d(values, indices, { kernelSize: 2 }); // x's shape, only the maxima kept
+ * maxUnpool2d(values, indices, { kernelSize: 2 }).shape; // => [1, 2, 4, 4]
  */
 export function maxUnpool2d(x: Tensor, indices: Tensor, options: MaxUnpoolOptions): Tensor {
   expectTensor(x, 'maxUnpool2d', 'x');

@@ -38,13 +38,13 @@ function extreme(op: 'max' | 'min') {
 /**
  * The largest value over `axis` (all axes when omitted). NaN wins, as in PyTorch.
  * @example
- * max(tensor([[1, 5], [3, 2]]), 1); // [5, 3]
+ * max(tensor([[1, 5], [3, 2]]), 1); // => [5, 3]
  */
 export const max = extreme('max');
 
 /**
  * The smallest value over `axis` (all axes when omitted).
  * @example
- * min(tensor([[1, 5], [3, 2]]), 1); // [1, 2]
+ * min(tensor([[1, 5], [3, 2]]), 1); // => [1, 2]
  */
 export const min = extreme('min');

@@ -35,13 +35,13 @@ function elementwiseExtreme(
 /**
  * The larger of a and b, elementwise with broadcasting (NaN propagates).
  * @example
- * maximum(tensor([1, 5]), 3); // [3, 5]
+ * maximum(tensor([1, 5]), 3); // => [3, 5]
  */
 export const maximum: (a: TensorLike, b: TensorLike) => Tensor = elementwiseExtreme('maximum');
 
 /**
  * The smaller of a and b, elementwise with broadcasting (NaN propagates).
  * @example
- * minimum(tensor([1, 5]), 3); // [1, 3]
+ * minimum(tensor([1, 5]), 3); // => [1, 3]
  */
 export const minimum: (a: TensorLike, b: TensorLike) => Tensor = elementwiseExtreme('minimum');

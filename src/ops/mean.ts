@@ -8,7 +8,7 @@ import { sum } from './sum.js';
 /**
  * The mean over `axis` (all axes when omitted). The mean of no elements is NaN.
  * @example
- * mean(tensor([[1, 2], [3, 4]]), 0); // [2, 3]
+ * mean(tensor([[1, 2], [3, 4]]), 0); // => [2, 3]
  */
 export function mean(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
   expectTensor(x, 'mean', 'x');

@@ -7,7 +7,7 @@ import { sumTo } from './core/sum-to.js';
 /**
  * a · b, elementwise with broadcasting.
  * @example
- * mul(tensor([1, 2]), tensor([3, 4])); // [3, 8]
+ * mul(tensor([1, 2]), tensor([3, 4])); // => [3, 8]
  */
 export const mul: (a: TensorLike, b: TensorLike) => Tensor = defineOp({
   name: 'mul',

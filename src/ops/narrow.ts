@@ -10,7 +10,7 @@ import { reshape } from './reshape.js';
 /**
  * `length` elements of `axis` starting at `start` (negative counts from the end). A view.
  * @example
- * narrow(arange(10), 0, 2, 3); // [2, 3, 4]
+ * narrow(arange(10), 0, 2, 3); // => [2, 3, 4]
  */
 export const narrow: (x: Tensor, axis: number, start: number, length: number) => Tensor = defineOp({
   name: 'narrow',
@@ -51,7 +51,7 @@ const narrowBackward: (dy: Tensor, shape: readonly number[], axis: number, start
  * Elements start, start+step, … < end of `axis` (Python slice semantics; negative indices count
  * from the end). A view when step is 1.
  * @example
- * slice(arange(10), 0, 2, 5); // [2, 3, 4]
+ * slice(arange(10), 0, 2, 5); // => [2, 3, 4]
  */
 export function slice(x: Tensor, axis: number, start = 0, end?: number, step = 1): Tensor {
   expectTensor(x, 'slice', 'x');
@@ -67,7 +67,7 @@ export function slice(x: Tensor, axis: number, start = 0, end?: number, step = 1
 /**
  * Index `index` of `axis`, with that axis removed (PyTorch's `select`). A view.
  * @example
- * select(tensor([[1, 2], [3, 4]]), 0, 1); // [3, 4]
+ * select(tensor([[1, 2], [3, 4]]), 0, 1); // => [3, 4]
  */
 export function select(x: Tensor, axis: number, index: number): Tensor {
   expectTensor(x, 'select', 'x');

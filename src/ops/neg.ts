@@ -6,7 +6,7 @@ import { runUnary } from './core/run-kernel.js';
 /**
  * −x, elementwise.
  * @example
- * neg(tensor([1, -2])); // [-1, 2]
+ * neg(tensor([1, -2])); // => [-1, 2]
  */
 export const neg: (x: Tensor) => Tensor = defineOp({
   name: 'neg',

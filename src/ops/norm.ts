@@ -36,7 +36,7 @@ const l2: (x: Tensor, axes: readonly number[], keepDims: boolean) => Tensor = de
  * A vector norm over `axis` (all elements when omitted): ord 2 (and 'fro') √Σx², ord 1 Σ|x|,
  * ord ∞ max|x|. The gradient of the 2-norm at 0 is 0, as in PyTorch.
  * @example
- * norm(tensor([3, 4])); // 5
+ * norm(tensor([3, 4])); // => 5
  */
 export function norm(
   x: Tensor,

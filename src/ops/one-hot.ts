@@ -7,7 +7,7 @@ import { expectTensor } from './core/convert.js';
  * A float32 tensor of shape `[...indices.shape, numClasses]` with a 1 at each index (labels to
  * targets). Not differentiable: indices are integers.
  * @example
- * oneHot(tensor([2, 0], { dtype: 'int32' }), 3); // [[0, 0, 1], [1, 0, 0]]
+ * oneHot(tensor([2, 0], { dtype: 'int32' }), 3); // => [[0, 0, 1], [1, 0, 0]]
  */
 export function oneHot(indices: Tensor, numClasses: number): Tensor {
   expectTensor(indices, 'oneHot', 'indices');

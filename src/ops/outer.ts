@@ -8,7 +8,7 @@ import { reshape } from './reshape.js';
 /**
  * The outer product `out[i][j] = a[i]·b[j]` of two 1-D tensors.
  * @example
- * outer(tensor([1, 2]), tensor([3, 4, 5])); // [[3, 4, 5], [6, 8, 10]]
+ * outer(tensor([1, 2]), tensor([3, 4, 5])); // => [[3, 4, 5], [6, 8, 10]]
  */
 export function outer(a: Tensor, b: Tensor): Tensor {
   expectTensor(a, 'outer', 'a');

@@ -58,8 +58,8 @@ function checkWidths(x: Tensor, axis: number, left: number, right: number, mode:
  * going backwards, as PyTorch's `F.pad`: `[left, right, top, bottom]` pads width then height.
  * Negative pads in 'constant' mode crop.
  * @example
- * pad(tensor([1, 2, 3]), [1, 2]); // [0, 1, 2, 3, 0, 0]
- * pad(tensor([1, 2, 3]), [2, 1], { mode: 'reflect' }); // [3, 2, 1, 2, 3, 2]
+ * pad(tensor([1, 2, 3]), [1, 2]); // => [0, 1, 2, 3, 0, 0]
+ * pad(tensor([1, 2, 3]), [2, 1], { mode: 'reflect' }); // => [3, 2, 1, 2, 3, 2]
  */
 export function pad(x: Tensor, pads: readonly number[], options: PadOptions = {}): Tensor {
   expectTensor(x, 'pad', 'x');

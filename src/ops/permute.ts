@@ -7,7 +7,7 @@ import { defineOp } from './core/define-op.js';
 /**
  * Reorders the axes (a view): output axis i is input axis `axes[i]`.
  * @example
- * permute(zeros([2, 3, 4]), [2, 0, 1]); // shape [4, 2, 3]
+ * permute(zeros([2, 3, 4]), [2, 0, 1]).shape; // => [4, 2, 3]
  */
 export const permute: (x: Tensor, axes: readonly number[]) => Tensor = defineOp({
   name: 'permute',
@@ -39,7 +39,7 @@ export const permute: (x: Tensor, axes: readonly number[]) => Tensor = defineOp(
 /**
  * Swaps two axes (a view); by default the last two, as for a matrix transpose.
  * @example
- * transpose(zeros([2, 3])); // shape [3, 2]
+ * transpose(zeros([2, 3])).shape; // => [3, 2]
  */
 export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
   expectTensor(x, 'transpose', 'x');

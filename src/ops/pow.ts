@@ -12,7 +12,7 @@ import { where } from './where.js';
 /**
  * aᵇ, elementwise with broadcasting; the exponent may be a tensor or a number.
  * @example
- * pow(tensor([2, 3]), 2); // [4, 9]
+ * pow(tensor([2, 3]), 2); // => [4, 9]
  */
 export const pow: (a: TensorLike, b: TensorLike) => Tensor = defineOp({
   name: 'pow',

@@ -16,7 +16,7 @@ import { where } from './where.js';
  * The product over `axis` (a number, a list, or all axes when omitted); `keepDims` keeps them as
  * size 1. The product of no elements is 1; integer and bool tensors multiply in int32.
  * @example
- * prod(tensor([[1, 2], [3, 4]]), 1); // [2, 12]
+ * prod(tensor([[1, 2], [3, 4]]), 1); // => [2, 12]
  */
 export const prod: (x: Tensor, axis?: number | readonly number[], keepDims?: boolean) => Tensor = defineOp({
   name: 'prod',

@@ -9,7 +9,7 @@ import { square } from './square.js';
 /**
  * 1/x, elementwise.
  * @example
- * reciprocal(tensor([2, 4])); // [0.5, 0.25]
+ * reciprocal(tensor([2, 4])); // => [0.5, 0.25]
  */
 export const reciprocal: (x: Tensor) => Tensor = defineOp({
   name: 'reciprocal',

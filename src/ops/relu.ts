@@ -8,7 +8,7 @@ import { mul } from './mul.js';
 /**
  * max(x, 0); its gradient at 0 is 0, as in PyTorch, elementwise.
  * @example
- * relu(tensor([-1, 0, 2])); // [0, 0, 2]
+ * relu(tensor([-1, 0, 2])); // => [0, 0, 2]
  */
 export const relu: (x: Tensor) => Tensor = defineOp({
   name: 'relu',

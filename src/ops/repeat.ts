@@ -17,7 +17,7 @@ function checkReps(reps: readonly number[], op: string): void {
  * The tensor repeated `reps[i]` times along axis i (PyTorch's `repeat`). `reps` may be longer than
  * the rank: the tensor is then treated as having leading size-1 axes.
  * @example
- * repeat(tensor([1, 2]), [2, 2]); // [[1, 2, 1, 2], [1, 2, 1, 2]]
+ * repeat(tensor([1, 2]), [2, 2]); // => [[1, 2, 1, 2], [1, 2, 1, 2]]
  */
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {
   expectTensor(x, 'repeat', 'x');
@@ -43,7 +43,7 @@ export function repeat(x: Tensor, reps: readonly number[]): Tensor {
 /**
  * Tiles the tensor like NumPy's `tile`: a `reps` shorter than the rank repeats the last axes.
  * @example
- * tile(tensor([[1, 2], [3, 4]]), [2]); // [[1, 2, 1, 2], [3, 4, 3, 4]]
+ * tile(tensor([[1, 2], [3, 4]]), [2]); // => [[1, 2, 1, 2], [3, 4, 3, 4]]
  */
 export function tile(x: Tensor, reps: readonly number[]): Tensor {
   expectTensor(x, 'tile', 'x');

@@ -10,7 +10,7 @@ import { resolveShape } from './core/resolve-shape.js';
  * The same elements in a new shape (one size may be −1). A view when the tensor is contiguous,
  * a copy otherwise.
  * @example
- * reshape(arange(6), [2, -1]); // shape [2, 3]
+ * reshape(arange(6), [2, -1]).shape; // => [2, 3]
  */
 export const reshape: (x: Tensor, shape: readonly number[]) => Tensor = defineOp({
   name: 'reshape',
@@ -43,7 +43,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
 /**
  * Merges axes startAxis … endAxis into one.
  * @example
- * flatten(zeros([2, 3, 4]), 1); // shape [2, 12]
+ * flatten(zeros([2, 3, 4]), 1).shape; // => [2, 12]
  */
 export function flatten(x: Tensor, startAxis = 0, endAxis = -1): Tensor {
   expectTensor(x, 'flatten', 'x');

@@ -7,7 +7,7 @@ import { mul } from './mul.js';
 /**
  * x rounded to the nearest integer, halves to even as in PyTorch (its gradient is 0), elementwise.
  * @example
- * round(tensor([0.5, 1.5, 2.4])); // [0, 2, 2]
+ * round(tensor([0.5, 1.5, 2.4])); // => [0, 2, 2]
  */
 export const round: (x: Tensor) => Tensor = defineOp({
   name: 'round',

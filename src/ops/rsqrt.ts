@@ -8,7 +8,7 @@ import { mul } from './mul.js';
 /**
  * 1/√x, elementwise.
  * @example
- * rsqrt(tensor([4])); // [0.5]
+ * rsqrt(tensor([4])); // => [0.5]
  */
 export const rsqrt: (x: Tensor) => Tensor = defineOp({
   name: 'rsqrt',

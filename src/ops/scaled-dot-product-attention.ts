@@ -41,7 +41,7 @@ export interface AttentionResult {
  * The bool `[L, S]` mask of a causal (autoregressive) attention: true above the diagonal, where
  * key j comes after query i, as PyTorch's `generate_square_subsequent_mask` but in bool form.
  * @example
- * causalMask(3).toArray(); // [[false, true, true], [false, false, true], [false, false, false]]
+ * causalMask(3); // => [[false, true, true], [false, false, true], [false, false, false]]
  */
 export function causalMask(length: number, keyLength = length): Tensor {
   for (const [name, n] of [
@@ -60,7 +60,7 @@ export function causalMask(length: number, keyLength = length): Tensor {
  * Softmax over the last axis of scores in which masked entries are −∞: those get weight 0, and
  * a row that is −∞ throughout gets all zeros (and a zero gradient) instead of softmax's NaN.
  * @example
- * maskedSoftmax(tensor([[0, -Infinity], [-Infinity, -Infinity]])); // [[1, 0], [0, 0]]
+ * maskedSoftmax(tensor([[0, -Infinity], [-Infinity, -Infinity]])); // => [[1, 0], [0, 0]]
  */
 export function maskedSoftmax(scores: Tensor): Tensor {
   expectTensor(scores, 'maskedSoftmax', 'scores');
@@ -114,7 +114,7 @@ function dropWeights(weights: Tensor, p: number, generator: Generator): Tensor {
  * @see https://arxiv.org/abs/1706.03762
  * @example
  * const q = tensor([[1, 0], [0, 1]]);
- * scaledDotProductAttention(q, q, tensor([[1, 2], [3, 4]])).weights; // [[0.67, 0.33], [0.33, 0.67]]
+ * scaledDotProductAttention(q, q, tensor([[1, 2], [3, 4]])).weights; // => [[0.6698, 0.3302], [0.3302, 0.6698]]
  */
 export function scaledDotProductAttention(
   q: Tensor,

@@ -15,7 +15,7 @@ import { gather } from './gather.js';
  * `out[index[i][j]][j] += src[i][j]` (PyTorch's `scatter_add`; repeated indices add up). `src`
  * has index's shape. Returns a new tensor; `x` is not changed. The adjoint of {@link gather}.
  * @example
- * scatterAdd(zeros([3]), 0, tensor([0, 2, 0], { dtype: 'int32' }), tensor([1, 2, 3])); // [4, 0, 2]
+ * scatterAdd(zeros([3]), 0, tensor([0, 2, 0], { dtype: 'int32' }), tensor([1, 2, 3])); // => [4, 0, 2]
  */
 export const scatterAdd: (x: Tensor, axis: number, index: Tensor, src: Tensor) => Tensor = defineOp({
   name: 'scatterAdd',

@@ -11,7 +11,7 @@ const ALPHA = 1.6732632423543772;
  * The scaled exponential linear unit λ·elu(x, α), elementwise.
  * @see https://arxiv.org/abs/1706.02515
  * @example
- * selu(tensor([1])); // [1.0507]
+ * selu(tensor([1])); // => [1.0507]
  */
 export function selu(x: Tensor): Tensor {
   expectTensor(x, 'selu', 'x');

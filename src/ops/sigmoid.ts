@@ -8,7 +8,7 @@ import { sub } from './sub.js';
 /**
  * The logistic function 1/(1 + e⁻ˣ), stable for large |x|, elementwise.
  * @example
- * sigmoid(tensor([0])); // [0.5]
+ * sigmoid(tensor([0])); // => [0.5]
  */
 export const sigmoid: (x: Tensor) => Tensor = defineOp({
   name: 'sigmoid',

@@ -7,7 +7,7 @@ import { mul } from './mul.js';
 /**
  * The sign of x: −1, 0 or 1 (its gradient is 0), elementwise.
  * @example
- * sign(tensor([-3, 0, 2])); // [-1, 0, 1]
+ * sign(tensor([-3, 0, 2])); // => [-1, 0, 1]
  */
 export const sign: (x: Tensor) => Tensor = defineOp({
   name: 'sign',

@@ -8,7 +8,7 @@ import { mul } from './mul.js';
 /**
  * sin x, elementwise.
  * @example
- * sin(tensor([0])); // [0]
+ * sin(tensor([0])); // => [0]
  */
 export const sin: (x: Tensor) => Tensor = defineOp({
   name: 'sin',

@@ -17,7 +17,7 @@ import { where } from './where.js';
  * log(1 + e^(βx)) / β, elementwise, and x itself where βx > threshold (as PyTorch).
  * Computed as log1p(e^(−|βx|)) + max(βx, 0), which neither overflows nor loses small values.
  * @example
- * softplus(tensor([0])); // [0.6931]
+ * softplus(tensor([0])); // => [0.6931]
  */
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   expectTensor(x, 'softplus', 'x');

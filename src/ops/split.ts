@@ -33,8 +33,8 @@ function pieces(x: Tensor, sizes: readonly number[], axis: number): Tensor[] {
  * Splits `axis` into views: pieces of `sizeOrSizes` entries each (the last one smaller if it does
  * not divide), or of the listed sizes, which must add up to the axis size.
  * @example
- * split(arange(5), 2); // [[0, 1], [2, 3], [4]]
- * split(arange(5), [1, 4]); // [[0], [1, 2, 3, 4]]
+ * split(arange(5), 2); // => [[0, 1], [2, 3], [4]]
+ * split(arange(5), [1, 4]); // => [[0], [1, 2, 3, 4]]
  */
 export function split(x: Tensor, sizeOrSizes: number | readonly number[], axis = 0): Tensor[] {
   expectTensor(x, 'split', 'x');
@@ -70,7 +70,7 @@ export function split(x: Tensor, sizeOrSizes: number | readonly number[], axis =
  * Splits `axis` into at most `chunks` views of ⌈size / chunks⌉ entries (PyTorch's `chunk`: fewer
  * chunks come back when the size does not allow that many).
  * @example
- * chunk(arange(5), 3); // [[0, 1], [2, 3], [4]]
+ * chunk(arange(5), 3); // => [[0, 1], [2, 3], [4]]
  */
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
   expectTensor(x, 'chunk', 'x');

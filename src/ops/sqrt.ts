@@ -8,7 +8,7 @@ import { mul } from './mul.js';
 /**
  * √x, elementwise.
  * @example
- * sqrt(tensor([4, 9])); // [2, 3]
+ * sqrt(tensor([4, 9])); // => [2, 3]
  */
 export const sqrt: (x: Tensor) => Tensor = defineOp({
   name: 'sqrt',

@@ -7,7 +7,7 @@ import { mul } from './mul.js';
 /**
  * x², elementwise.
  * @example
- * square(tensor([3, -2])); // [9, 4]
+ * square(tensor([3, -2])); // => [9, 4]
  */
 export const square: (x: Tensor) => Tensor = defineOp({
   name: 'square',

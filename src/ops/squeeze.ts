@@ -7,7 +7,7 @@ import { reshape } from './reshape.js';
 /**
  * Removes size-1 axes (all of them, or the ones named). A view.
  * @example
- * squeeze(zeros([2, 1, 3])); // shape [2, 3]
+ * squeeze(zeros([2, 1, 3])).shape; // => [2, 3]
  */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   expectTensor(x, 'squeeze', 'x');
@@ -30,7 +30,7 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
 /**
  * Inserts a size-1 axis at `axis` (−1 appends). A view.
  * @example
- * unsqueeze(zeros([2, 3]), 0); // shape [1, 2, 3]
+ * unsqueeze(zeros([2, 3]), 0).shape; // => [1, 2, 3]
  */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
   expectTensor(x, 'unsqueeze', 'x');

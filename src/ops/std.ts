@@ -6,7 +6,7 @@ import { type VarOptions, variance } from './var.js';
 /**
  * The standard deviation over `axis` (all axes when omitted): √var, unbiased by default.
  * @example
- * std(tensor([1, 2, 3, 4])); // 1.2910
+ * std(tensor([1, 2, 3, 4])); // => 1.2910
  */
 export function std(x: Tensor, axis?: number | readonly number[], options: VarOptions = {}): Tensor {
   expectTensor(x, 'std', 'x');

@@ -8,7 +8,7 @@ import { neg } from './neg.js';
 /**
  * a − b, elementwise with broadcasting.
  * @example
- * sub(tensor([5, 7]), tensor([1, 2])); // [4, 5]
+ * sub(tensor([5, 7]), tensor([1, 2])); // => [4, 5]
  */
 export const sub: (a: TensorLike, b: TensorLike) => Tensor = defineOp({
   name: 'sub',

@@ -11,7 +11,7 @@ import { reshape } from './reshape.js';
  * Sum over `axis` (a number, a list, or all axes when omitted); `keepDims` keeps them as size 1.
  * Integer and bool tensors sum to int32.
  * @example
- * sum(tensor([[1, 2], [3, 4]]), 0); // [4, 6]
+ * sum(tensor([[1, 2], [3, 4]]), 0); // => [4, 6]
  */
 export const sum: (x: Tensor, axis?: number | readonly number[], keepDims?: boolean) => Tensor = defineOp({
   name: 'sum',

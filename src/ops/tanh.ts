@@ -9,7 +9,7 @@ import { sub } from './sub.js';
 /**
  * The hyperbolic tangent, elementwise.
  * @example
- * tanh(tensor([0])); // [0]
+ * tanh(tensor([0])); // => [0]
  */
 export const tanh: (x: Tensor) => Tensor = defineOp({
   name: 'tanh',

@@ -81,7 +81,7 @@ export * from './var.js';
  * PyTorch's `x.where(condition, other)`: x where the condition holds, else other.
  * @example
  * const x = tensor([1, -2, 3]);
- * x.where(x.gt(0), 0); // [1, 0, 3]
+ * x.where(x.gt(0), 0); // => [1, 0, 3]
  */
 export function where(x: Tensor, condition: Tensor, other: TensorLike): Tensor {
   return whereOp(condition, x, other);

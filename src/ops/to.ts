@@ -21,9 +21,9 @@ export interface ToOptions {
  * device, so `to('native')` on a CPU tensor changes nothing (both CPU backends share memory).
  * @example
  * const x = tensor([1.5, 2.5]);
- * to(x, 'float64').dtype; // 'float64'
- * to(x, { device: 'cpu', dtype: 'int32' }).toArray(); // [1, 2]
- * to(x, 'cpu') === x; // true
+ * to(x, 'float64').dtype; // => 'float64'
+ * to(x, { device: 'cpu', dtype: 'int32' }).toArray(); // => [1, 2]
+ * to(x, 'cpu') === x; // => true
  */
 export function to(x: Tensor, target: DType | string | ToOptions): Tensor {
   expectTensor(x, 'to', 'x');

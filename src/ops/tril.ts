@@ -22,7 +22,7 @@ function triangle(x: Tensor, k: number, lower: boolean, op: string): Tensor {
 /**
  * The lower triangle of the last two axes: entries with column − row ≤ k, zeros above.
  * @example
- * tril(tensor([[1, 2], [3, 4]])); // [[1, 0], [3, 4]]
+ * tril(tensor([[1, 2], [3, 4]])); // => [[1, 0], [3, 4]]
  */
 export function tril(x: Tensor, k = 0): Tensor {
   return where(triangle(x, k, true, 'tril'), x, 0);
@@ -31,7 +31,7 @@ export function tril(x: Tensor, k = 0): Tensor {
 /**
  * The upper triangle of the last two axes: entries with column − row ≥ k, zeros below.
  * @example
- * triu(tensor([[1, 2], [3, 4]])); // [[1, 2], [0, 4]]
+ * triu(tensor([[1, 2], [3, 4]])); // => [[1, 2], [0, 4]]
  */
 export function triu(x: Tensor, k = 0): Tensor {
   return where(triangle(x, k, false, 'triu'), x, 0);

@@ -17,7 +17,7 @@ export interface VarOptions {
  * The variance over `axis` (all axes when omitted): Σ(x − mean)² / (n − 1), or / n with
  * `unbiased: false`. With one element the unbiased variance is NaN (0/0), as in PyTorch.
  * @example
- * variance(tensor([1, 2, 3, 4])); // 1.6667
+ * variance(tensor([1, 2, 3, 4])); // => 1.6667
  */
 export function variance(x: Tensor, axis?: number | readonly number[], options: VarOptions = {}): Tensor {
   const { unbiased = true, keepDims = false } = options;

@@ -12,7 +12,8 @@ import { zerosLikeOf } from './core/zeros-like-of.js';
 /**
  * Picks `a` where `condition` is true and `b` elsewhere, with broadcasting.
  * @example
- * where(gt(x, 0), x, 0); // relu
+ * const x = tensor([-1, 0, 2]);
+ * where(gt(x, 0), x, 0); // => [0, 0, 2]
  */
 export const where: (condition: Tensor, a: TensorLike, b: TensorLike) => Tensor = defineOp({
   name: 'where',

@@ -13,6 +13,7 @@ export type AdagradOptions = Partial<AdagradHyperparameters>;
  * s ← s + g², p ← p − lr·g/(√s + ε); rarely-updated weights keep large steps.
  * @see https://jmlr.org/papers/v12/duchi11a.html (Duchi, Hazan & Singer, 2011)
  * @example
+ * const model = new nn.Linear(4, 1);
  * const opt = new Adagrad(model.parameters(), { lr: 0.01 });
  */
 export class Adagrad extends Optimizer<AdagradHyperparameters> {

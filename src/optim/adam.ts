@@ -23,7 +23,8 @@ export type AdamOptions = Partial<AdamHyperparameters>;
  * const w = tensor([1, -2], { requiresGrad: true });
  * const opt = new Adam([w], { lr: 0.1 });
  * w.square().sum().backward();
- * opt.step(); // w ≈ [0.9, -1.9]
+ * opt.step(); // Adam's first step moves each weight by lr, whatever the gradient's size
+ * w; // => [0.9, -1.9]
  */
 export class Adam extends Optimizer<AdamHyperparameters> {
   constructor(params: ParamsInput<AdamHyperparameters>, options: AdamOptions = {}) {

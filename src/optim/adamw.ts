@@ -8,6 +8,7 @@ import type { ParamsInput } from './optimizer.js';
  * The default weightDecay is 0.01.
  * @see https://arxiv.org/abs/1711.05101 (Loshchilov & Hutter, Decoupled Weight Decay Regularization)
  * @example
+ * const model = new nn.Linear(4, 1);
  * const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
  */
 export class AdamW extends Adam {

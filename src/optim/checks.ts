@@ -11,7 +11,8 @@ function show(value: unknown): string {
 /**
  * Asserts a finite number ≥ 0 (learning rates, eps, weight decay, momentum).
  * @example
- * checkNonNegative('SGD', 'lr', 0.1); // ok; -1 would throw "SGD: lr must be a finite number ≥ 0, got -1"
+ * checkNonNegative('SGD', 'lr', 0.1); // fine
+ * checkNonNegative('SGD', 'lr', -1); // => throws ValueError
  */
 export function checkNonNegative(owner: string, arg: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -22,7 +23,8 @@ export function checkNonNegative(owner: string, arg: string, value: unknown): vo
 /**
  * Asserts a decay rate in [0, 1) (Adam's betas, RMSprop's alpha, an EMA's beta).
  * @example
- * checkUnitInterval('Adam', 'betas[0]', 0.9); // ok; 1 would throw
+ * checkUnitInterval('Adam', 'betas[0]', 0.9); // fine
+ * checkUnitInterval('Adam', 'betas[0]', 1); // => throws ValueError
  */
 export function checkUnitInterval(owner: string, arg: string, value: unknown): void {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {

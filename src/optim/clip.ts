@@ -33,8 +33,11 @@ function totalNorm(grads: readonly Tensor[], p: number): number {
  * Scales all gradients together so that their global p-norm (over every parameter at once, as
  * PyTorch's `clip_grad_norm_`) is at most `maxNorm`; returns the norm before clipping.
  * @example
+ * const model = new nn.Linear(4, 1);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const loss = mseLoss(model.forward(randn([8, 4])), randn([8, 1]));
  * loss.backward();
- * const norm = clipGradNorm(model.parameters(), 1.0);
+ * const norm = clipGradNorm(model.parameters(), 1.0); // the norm before clipping
  * opt.step();
  */
 export function clipGradNorm(
@@ -69,7 +72,9 @@ export function clipGradNorm(
 /**
  * Clamps every gradient element into [−clipValue, clipValue].
  * @example
- * clipGradValue(model.parameters(), 0.5);
+ * const model = new nn.Linear(4, 1);
+ * mseLoss(model.forward(randn([8, 4])), randn([8, 1])).backward();
+ * clipGradValue(model.parameters(), 0.5); // every gradient entry now in [-0.5, 0.5]
  */
 export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number): void {
   checkNonNegative('clipGradValue', 'clipValue', clipValue);

@@ -16,8 +16,9 @@ import { checkUnitInterval } from './checks.js';
  * @example
  * const avg = new ExponentialMovingAverage(0.9);
  * avg.update(40).update(49);
- * avg.value; // 0.9·4 + 0.1·49 = 8.5
- * avg.corrected; // 8.5 / (1 − 0.81) = 44.74
+ * avg.value; // => 8.5
+ * avg.corrected; // => 44.7368
+ * // value: 0.9·4 + 0.1·49 = 8.5 (from 0); corrected: 8.5 / (1 − 0.9²)
  */
 export class ExponentialMovingAverage<T extends number | Tensor = number> {
   readonly beta: number;

@@ -35,7 +35,8 @@ function copyOf(t: Tensor): Tensor {
 /**
  * The state dict of `groups` and `state` (see {@link OptimizerStateDict}).
  * @example
- * saveOptimizerState(opt.paramGroups, opt.state);
+ * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1, momentum: 0.9 });
+ * saveOptimizerState(opt.paramGroups, opt.state); // { paramGroups: [{ lr: 0.1, ..., params: [0, 1] }], state: {} }
  */
 export function saveOptimizerState(
   groups: readonly ParamGroup[],
@@ -139,6 +140,9 @@ function loadParamState(
  * Validates a state dict against live parameter groups and returns the hyperparameters per group
  * and the state per parameter, without changing anything.
  * @example
+ * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+ * const dict = opt.stateDict();
+ * const hooks = { owner: 'SGD.loadStateDict', validate: () => {}, initState: () => [] };
  * const { groups, state } = loadOptimizerState(dict, opt.paramGroups, hooks);
  */
 export function loadOptimizerState(

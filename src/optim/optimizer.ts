@@ -61,9 +61,10 @@ function isTensorIterable(params: ParamsInput<Hyperparameters>): params is Itera
  * state buffers (`initState`) and updates one parameter in place (`update`) through a fused kernel.
  * @example
  * const w = tensor([1, 2], { requiresGrad: true });
- * const opt = new SGD([w], { lr: 0.1 });
+ * const opt = new optim.SGD([w], { lr: 0.1 });
  * w.square().sum().backward();
- * opt.step(); // w = [0.8, 1.6]
+ * opt.step();
+ * w; // => [0.8, 1.6]
  * opt.zeroGrad();
  */
 export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
@@ -102,6 +103,8 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
   /**
    * Adds a group of parameters; hyperparameters it leaves out take this optimizer's defaults.
    * @example
+   * const [body, head] = [new nn.Linear(4, 8), new nn.Linear(8, 2)];
+   * const opt = new optim.SGD(body.parameters(), { lr: 0.1 });
    * opt.addParamGroup({ params: head.parameters(), lr: 0.01 });
    */
   addParamGroup(init: ParamGroupInit<H>): void {
@@ -134,8 +137,12 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
    * One update of every parameter that has a gradient, in place and without recording a graph.
    * Hyperparameters are checked again, since schedules and users may have changed them.
    * @example
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * const opt = new optim.SGD([w], { lr: 0.1 });
+   * const loss = w.square().sum();
    * loss.backward();
    * opt.step();
+   * w; // => [0.8, 1.6]
    */
   step(): void {
     noGrad(() => {
@@ -184,7 +191,11 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
   /**
    * Forgets every gradient (`.grad = null`), as PyTorch's `zero_grad(set_to_none=True)`.
    * @example
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * const opt = new optim.SGD([w], { lr: 0.1 });
+   * w.square().sum().backward();
    * opt.zeroGrad();
+   * w.grad; // => null
    */
   zeroGrad(): void {
     for (const group of this.paramGroups) for (const p of group.params) p.grad = null;
@@ -194,7 +205,10 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
    * A snapshot of the hyperparameters and the state, with parameters numbered in group order
    * (buffers are copies). Feed it to {@link loadStateDict} to resume.
    * @example
+   * const model = new nn.Linear(2, 1);
+   * const opt = new optim.Adam(model.parameters());
    * const saved = opt.stateDict();
+   * const other = new optim.Adam(model.parameters());
    * other.loadStateDict(saved);
    */
   stateDict(): OptimizerStateDict {
@@ -205,6 +219,8 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
    * Restores hyperparameters and state saved by {@link stateDict}. The group and parameter counts
    * and every buffer's shape must match; nothing changes when a check fails.
    * @example
+   * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
+   * const text = JSON.stringify(opt.stateDict()); // SGD without momentum keeps no tensors
    * opt.loadStateDict(JSON.parse(text));
    */
   loadStateDict(dict: OptimizerStateDict): void {
@@ -224,7 +240,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters> {
 /**
  * Zeros shaped like a parameter (same dtype, contiguous), for a fresh state buffer.
  * @example
- * zerosOf(tensor([1, 2])); // [0, 0]
+ * zerosOf(tensor([1, 2])); // => [0, 0]
  */
 export function zerosOf(param: Tensor): Tensor {
   return zeros(param.shape, { dtype: param.dtype });

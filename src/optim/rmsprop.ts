@@ -17,6 +17,7 @@ export type RMSpropOptions = Partial<RMSpropHyperparameters>;
  * (an estimate of the variance); `momentum` accumulates b ← μb + g/(√s + ε), p ← p − lr·b.
  * @see https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf (Hinton, lecture 6e)
  * @example
+ * const model = new nn.Linear(4, 1);
  * const opt = new RMSprop(model.parameters(), { lr: 0.01 });
  */
 export class RMSprop extends Optimizer<RMSpropHyperparameters> {

@@ -31,7 +31,8 @@ export type SGDOptions = Pick<SGDHyperparameters, 'lr'> & Partial<Omit<SGDHyperp
  * const w = tensor([1, 2], { requiresGrad: true });
  * const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
  * w.square().sum().backward();
- * opt.step(); // g = 2w = [2, 4], v = g, w = [0.8, 1.6]
+ * opt.step(); // g = 2w = [2, 4], v = g, w = w − 0.1·v
+ * w; // => [0.8, 1.6]
  */
 export class SGD extends Optimizer<SGDHyperparameters> {
   constructor(params: ParamsInput<SGDHyperparameters>, options: SGDOptions) {

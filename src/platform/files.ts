@@ -17,8 +17,8 @@ import { nodeFs, nodePath, processId } from './node.js';
  * - If any step fails the temporary file is removed and a {@link FileWriteError} names the target.
  *
  * @example
- * writeFileAtomic('/tmp/weights.safetensors', new Uint8Array([1, 2, 3]));
- * writeFileAtomic('/tmp/notes.txt', 'hello');
+ * writeFileAtomic('weights.safetensors', new Uint8Array([1, 2, 3]));
+ * writeFileAtomic('notes.txt', 'hello');
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
   const fs = nodeFs('writing files');
@@ -132,7 +132,8 @@ function describeError(error: unknown): string {
  * by default; dataset loaders pass `DatasetError`) naming the file.
  *
  * @example
- * const bytes = readFileBytes('/tmp/weights.safetensors'); // Uint8Array
+ * writeFileAtomic('weights.safetensors', new Uint8Array([1, 2, 3]));
+ * readFileBytes('weights.safetensors'); // => [1, 2, 3]
  */
 export function readFileBytes(
   path: string,

@@ -33,7 +33,7 @@ export function isNode(): boolean {
  * A Node.js built-in module, for `feature` (named in the error when this is not Node).
  * @example
  * const path = nodeBuiltin<typeof import('node:path')>('node:path', 'joining paths');
- * path.join('a', 'b'); // 'a/b'
+ * path.join('a', 'b'); // => 'a/b'
  */
 export function nodeBuiltin<T>(id: string, feature: string): T {
   const getBuiltinModule = nodeProcess()?.getBuiltinModule;

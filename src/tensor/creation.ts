@@ -145,8 +145,9 @@ export function fullLike(like: Tensor, value: number, options: TensorOptions = {
  * Evenly spaced values in [start, end) with `step`; `arange(n)` counts 0 … n−1. Integer
  * arguments give int32 unless a dtype is given.
  * @example
- * arange(5); // [0, 1, 2, 3, 4] (int32)
- * arange(0, 1, 0.25); // [0, 0.25, 0.5, 0.75]
+ * arange(5); // => [0, 1, 2, 3, 4]
+ * arange(5).dtype; // => 'int32'
+ * arange(0, 1, 0.25); // => [0, 0.25, 0.5, 0.75]
  */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
   if (end === undefined) {
@@ -179,7 +180,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
 /**
  * `steps` evenly spaced values from start to end inclusive.
  * @example
- * linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ * linspace(0, 1, 5); // => [0, 0.25, 0.5, 0.75, 1]
  */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   if (!Number.isFinite(start) || !Number.isFinite(end))

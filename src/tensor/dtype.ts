@@ -9,6 +9,11 @@ export { arrayTypes };
 
 const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
+/**
+ * Whether `dtype` is a floating-point type (the ones gradients flow through).
+ * @example
+ * [isFloat('float32'), isFloat('int32')]; // => [true, false]
+ */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
@@ -52,9 +57,11 @@ function guarded(dtype: DType, size: number, allocateIt: () => TypedArray): Type
  * (a recycled array as its last user left it, or fresh memory that was not zeroed): only for
  * outputs a kernel overwrites completely, where zeroing first is a wasted pass over memory.
  * @example
- * const x = tensor([1, 2, 3]);
+ * import { kernels } from '../backends/registry.js';
+ * const x = tensor([0, 0, 0]);
  * const out = allocateUninitialized('float32', 3);
  * kernels().unary('exp', x.storage, out); // every element written
+ * out; // => [1, 1, 1]
  */
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
   return guarded(dtype, size, () => getBackend().memory.allocateUninitialized(dtype, size));
@@ -68,7 +75,11 @@ export function dtypeOf(data: TypedArray): DType {
   return 'bool';
 }
 
-/** PyTorch's promotion between two tensors: bool < int32 < float32 < float64. */
+/**
+ * PyTorch's promotion between two tensors: bool < int32 < float32 < float64.
+ * @example
+ * promoteTypes('int32', 'float32'); // => 'float32'
+ */
 export function promoteTypes(a: DType, b: DType): DType {
   return rank[a] >= rank[b] ? a : b;
 }

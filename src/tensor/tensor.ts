@@ -33,6 +33,11 @@ export type NestedArray = number | boolean | NestedArray[];
 /**
  * An n-dimensional array: a shape, strides and an offset into a typed-array storage. Views
  * (reshape, transpose, slice, ...) share storage; ops return new tensors.
+ * @example
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+ * [x.shape, x.dtype]; // => [[2, 3], 'float32']
+ * // 1ᵀ·xᵀx·1 = |x·1|² = 6² + 15²
+ * x.transpose().matmul(x).sum().item(); // => 261
  */
 export class Tensor {
   readonly shape: Shape;
@@ -137,7 +142,7 @@ export class Tensor {
   /**
    * The elements as nested arrays (numbers; booleans for bool tensors).
    * @example
-   * tensor([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
+   * tensor([[1, 2], [3, 4]]).toArray(); // => [[1, 2], [3, 4]]
    */
   toArray(): NestedArray {
     const data = this.data();
@@ -153,7 +158,7 @@ export class Tensor {
   /**
    * The value of a one-element tensor as a number.
    * @example
-   * tensor([[7]]).item(); // 7
+   * tensor([[7]]).item(); // => 7
    */
   item(): number {
     if (this.size !== 1)

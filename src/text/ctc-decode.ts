@@ -31,7 +31,7 @@ function checkBlank(blank: number, classes: number, op: string): void {
 /**
  * Collapses a CTC path: merges repeated classes, then drops blanks ("aa-ab" → "aab" with '-' blank).
  * @example
- * collapsePath([1, 1, 0, 1, 2, 2], 0); // [1, 1, 2]
+ * collapsePath([1, 1, 0, 1, 2, 2], 0); // => [1, 1, 2]
  */
 export function collapsePath(path: readonly number[], blank = 0): number[] {
   return path.filter((c, t) => c !== blank && (t === 0 || c !== path[t - 1]));
@@ -41,7 +41,7 @@ export function collapsePath(path: readonly number[], blank = 0): number[] {
  * Best-path decoding: the most likely class at every step, then repeats merged and blanks dropped.
  * Works on probabilities or log-probabilities alike (the argmax is the same).
  * @example
- * ctcGreedyDecode([[0.1, 0.9], [0.2, 0.8], [0.9, 0.1]]); // [1]
+ * ctcGreedyDecode([[0.1, 0.9], [0.2, 0.8], [0.9, 0.1]]); // => [1]
  */
 export function ctcGreedyDecode(scores: StepScores, options: CtcDecodeOptions = {}): number[] {
   const { blank = 0 } = options;
@@ -119,7 +119,7 @@ function extendPrefixes(beams: readonly PrefixScore[], y: readonly number[], bla
  * @see https://arxiv.org/abs/1408.2873 (Hannun et al. 2014, prefix search without a language model)
  * @example
  * // greedy reads blank, blank → []; but P([1]) = .16 + .24 + .24 = .64 > P([]) = .36
- * ctcPrefixBeamSearch([[0.6, 0.4], [0.6, 0.4]], { beamWidth: 4 })[0].labels; // [1]
+ * ctcPrefixBeamSearch([[0.6, 0.4], [0.6, 0.4]], { beamWidth: 4 })[0].labels; // => [1]
  */
 export function ctcPrefixBeamSearch(scores: StepScores, options: CtcBeamOptions = {}): CtcBeam[] {
   const { blank = 0, beamWidth = 8, logInputs = false } = options;

@@ -65,7 +65,7 @@ const FORMAT_NAMES = Object.keys(dateFormats) as DateFormat[];
 /**
  * A date as the course's target writes it: `yyyy-mm-dd`.
  * @example
- * isoDate({ year: 1979, month: 5, day: 3 }); // '1979-05-03'
+ * isoDate({ year: 1979, month: 5, day: 3 }); // => '1979-05-03'
  */
 export function isoDate(d: CalendarDate): string {
   return `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
@@ -74,7 +74,7 @@ export function isoDate(d: CalendarDate): string {
 /**
  * Writes `date` in one of the human formats.
  * @example
- * formatDate({ year: 1993, month: 10, day: 9 }, 'EEEE dd MMM yyyy'); // 'saturday 09 oct 1993'
+ * formatDate({ year: 1993, month: 10, day: 9 }, 'EEEE dd MMM yyyy'); // => 'saturday 09 oct 1993'
  */
 export function formatDate(date: CalendarDate, format: DateFormat): string {
   const write = Object.hasOwn(dateFormats, format) ? dateFormats[format] : undefined;
@@ -86,7 +86,7 @@ export function formatDate(date: CalendarDate, format: DateFormat): string {
 /**
  * A uniformly drawn day between 1 January 1950 and 31 December 2049.
  * @example
- * randomDate(new Generator(0)); // e.g. { year: 1987, month: 2, day: 14 }
+ * randomDate(new Generator(0)); // => { year: 2047, month: 7, day: 19 }
  */
 export function randomDate(generator: Generator): CalendarDate {
   const first = Date.UTC(1950, 0, 1);
@@ -100,7 +100,7 @@ export function randomDate(generator: Generator): CalendarDate {
  * exercise): a random date in a random human format, and its ISO form. The same seed gives the
  * same examples.
  * @example
- * dateTranslationData(2, { seed: 0 }); // [{ human: '3 may 1979', iso: '1979-05-03', ... }, ...]
+ * dateTranslationData(2, { seed: 0 })[1]; // => { human: '02/23/2043', iso: '2043-02-23', format: 'MM/dd/yyyy' }
  */
 export function dateTranslationData(count: number, { seed = 0 }: { seed?: number } = {}): DateExample[] {
   if (!Number.isSafeInteger(count) || count < 0)

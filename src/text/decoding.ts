@@ -29,7 +29,7 @@ export interface Hypothesis {
  * log softmax of one row, in float64 (the decoders accept logits or log-probabilities: the log
  * softmax of log-probabilities is themselves).
  * @example
- * logSoftmaxRow([0, 0]); // [-0.693, -0.693]
+ * logSoftmaxRow([0, 0], 'greedyDecode'); // => [-0.6931, -0.6931]
  */
 export function logSoftmaxRow(logits: Logits, op: string): Float64Array {
   const z = logitsArray(logits, op);
@@ -56,7 +56,7 @@ function argmaxOf(v: Float64Array): number {
  * @example
  * const table = [[0, 1, 2], [0, 0, 0], [0, 3, 0]]; // logits of the next id after 0 (bos), 1 (eos), 2
  * const step = (prev: number, state: undefined) => ({ logits: table[prev]!, state });
- * greedyDecode(step, { bos: 0, eos: 1, maxLength: 10 }).ids; // [2, 1]
+ * greedyDecode(step, { bos: 0, eos: 1, maxLength: 10 }).ids; // => [2, 1]
  */
 export function greedyDecode<S = undefined>(stepFn: StepFn<S>, options: DecodeOptions<S>): Hypothesis {
   checkDecode(options, 'greedyDecode');
@@ -88,7 +88,7 @@ export interface BeamSearchOptions<S> extends DecodeOptions<S> {
 /**
  * The length-normalized score (1 / T_y^α)·Σ log P that ranks finished hypotheses.
  * @example
- * normalizedScore(-4, 4, 0.5); // -2
+ * normalizedScore(-4, 4, 0.5); // => -2
  */
 export function normalizedScore(logProb: number, length: number, alpha: number): number {
   return length === 0 ? logProb : logProb / length ** alpha;
@@ -109,7 +109,7 @@ interface Beam<S> {
  * const table = [[0, 1, 2], [0, 0, 0], [0, 3, 0]];
  * const step = (prev: number, state: undefined) => ({ logits: table[prev]!, state });
  * const [best] = beamSearch(step, { beamWidth: 3, bos: 0, eos: 1, maxLength: 20 });
- * best.ids; // [2, 1]; best.logProb and best.score as well
+ * best.ids; // => [2, 1]
  */
 export function beamSearch<S = undefined>(stepFn: StepFn<S>, options: BeamSearchOptions<S>): Hypothesis[] {
   checkDecode(options, 'beamSearch');
@@ -181,7 +181,7 @@ export interface ErrorAnalysisResult {
  * @example
  * const logP: Record<string, number> = { '5,6,1': -2, '5,7,1': -3 };
  * const logProbOf = (seq: readonly number[]) => logP[seq.join(',')]!;
- * beamSearchErrorAnalysis({ logProbOf, reference: [5, 6, 1], found: [5, 7, 1] }).fault; // 'search'
+ * beamSearchErrorAnalysis({ logProbOf, reference: [5, 6, 1], found: [5, 7, 1] }).fault; // => 'search'
  */
 export function beamSearchErrorAnalysis(input: ErrorAnalysisInput): ErrorAnalysisResult {
   const { logProbOf, reference, found, normalize = false, lengthPenalty = 0.7 } = input;

@@ -18,7 +18,7 @@ export interface SamplingOptions {
 /**
  * The logits as a float64 array, checked to be one row.
  * @example
- * logitsArray(tensor([1, 2]), 'sampleNext'); // Float64Array [1, 2]
+ * logitsArray(tensor([1, 2]), 'sampleNext'); // => [1, 2]
  */
 export function logitsArray(logits: Logits, op: string): Float64Array {
   if (logits instanceof Tensor) {
@@ -34,7 +34,7 @@ export function logitsArray(logits: Logits, op: string): Float64Array {
  * rejection and top-k, zero elsewhere. Removing rejected ids and renormalizing gives the same
  * distribution as the course's "draw again while it is <UNK>", without the loop.
  * @example
- * samplingProbabilities([0, 0, Math.log(2)], { rejectIds: [0] }); // [0, 1/3, 2/3]
+ * samplingProbabilities([0, 0, Math.log(2)], { rejectIds: [0] }); // => [0, 1 / 3, 2 / 3]
  */
 export function samplingProbabilities(logits: Logits, options: SamplingOptions = {}): Float64Array {
   const { temperature = 1, topK, rejectIds = [] } = options;

@@ -23,7 +23,7 @@ export interface StateOfTheUnionAddress {
  * says what to install.
  * @example
  * const addresses = loadStateOfTheUnion();
- * addresses[0].year; // 1790
+ * addresses[0]!.year; // => 1790
  */
 export function loadStateOfTheUnion(): StateOfTheUnionAddress[] {
   let packageJson: string;

@@ -26,8 +26,8 @@ export const DEFAULT_SPECIALS: readonly string[] = ['<PAD>', '<UNK>', '<BOS>', '
  * frequent first, ties broken by first appearance, so the same text always gives the same ids).
  * @example
  * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
- * vocab.idOf('a'); // 4 (after the four specials)
- * vocab.decode(vocab.encodeIds(['a', 'z'])); // ['a', '<UNK>']
+ * vocab.idOf('a'); // => 4
+ * vocab.decode(vocab.encodeIds(['a', 'z'])); // => ['a', '<UNK>']
  */
 export class Vocabulary {
   private readonly tokens: readonly string[];
@@ -53,7 +53,7 @@ export class Vocabulary {
    * Counts `tokens` and keeps the specials, then the tokens seen at least `minFrequency` times,
    * most frequent first, up to `maxSize` in all.
    * @example
-   * Vocabulary.fromTokens([...'hello'], { specials: ['<UNK>'] }).size; // 5: <UNK> l h e o
+   * Vocabulary.fromTokens([...'hello'], { specials: ['<UNK>'] }).size; // => 5
    */
   static fromTokens(tokens: Iterable<string>, options: VocabularyOptions = {}): Vocabulary {
     const { minFrequency = 1, maxSize = Number.POSITIVE_INFINITY, specials = DEFAULT_SPECIALS } = options;
@@ -81,7 +81,8 @@ export class Vocabulary {
   /**
    * Rebuilds a vocabulary from `toJSON()`'s output (an object or its JSON text).
    * @example
-   * Vocabulary.fromJSON(JSON.stringify(vocab)).size === vocab.size; // true
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
+   * Vocabulary.fromJSON(JSON.stringify(vocab)).size === vocab.size; // => true
    */
   static fromJSON(json: VocabularyJSON | string): Vocabulary {
     const value: unknown = typeof json === 'string' ? JSON.parse(json) : json;
@@ -110,7 +111,8 @@ export class Vocabulary {
   /**
    * The id of `token`; an unknown token gets `unkId` (an error if there is none).
    * @example
-   * vocab.idOf('<PAD>'); // 0
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
+   * vocab.idOf('<PAD>'); // => 0
    */
   idOf(token: string): number {
     const id = this.ids.get(token) ?? this.unkId;
@@ -124,7 +126,8 @@ export class Vocabulary {
   /**
    * The token with id `id`.
    * @example
-   * vocab.tokenOf(1); // '<UNK>'
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
+   * vocab.tokenOf(1); // => '<UNK>'
    */
   tokenOf(id: number): string {
     const token = Number.isInteger(id) ? this.tokens[id] : undefined;
@@ -138,7 +141,8 @@ export class Vocabulary {
   /**
    * The ids of `tokens` as numbers.
    * @example
-   * vocab.encodeIds(['a', 'a']); // [4, 4]
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
+   * vocab.encodeIds(['a', 'a']); // => [4, 4]
    */
   encodeIds(tokens: readonly string[]): number[] {
     return tokens.map((t) => this.idOf(t));
@@ -147,7 +151,8 @@ export class Vocabulary {
   /**
    * The ids of `tokens` as an int32 tensor `[tokens.length]`.
    * @example
-   * vocab.encode(['a', 'b']); // tensor([4, 5], int32)
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
+   * vocab.encode(['a', 'b']); // => [4, 5]
    */
   encode(tokens: readonly string[]): Tensor {
     return tensor(Int32Array.from(this.encodeIds(tokens)));
@@ -156,7 +161,8 @@ export class Vocabulary {
   /**
    * The tokens of `ids` (a number list or an int tensor of any shape, read in row-major order).
    * @example
-   * vocab.decode([4, 5]); // ['a', 'b']
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
+   * vocab.decode([4, 5]); // => ['a', 'b']
    */
   decode(ids: readonly number[] | Tensor): string[] {
     const list = Array.isArray(ids) ? ids : Array.from((ids as Tensor).data());
@@ -166,7 +172,8 @@ export class Vocabulary {
   /**
    * One-hot rows `[tokens.length, size]` (float32) for `tokens`, or for an int32 tensor of ids.
    * @example
-   * vocab.oneHot(['a']).shape; // [1, vocab.size]
+   * const vocab = Vocabulary.fromTokens(['a', 'b', 'a']);
+   * vocab.oneHot(['a']).shape; // => [1, 6]
    */
   oneHot(tokens: readonly string[] | Tensor): Tensor {
     return oneHot(Array.isArray(tokens) ? this.encode(tokens) : (tokens as Tensor), this.size);

@@ -44,7 +44,10 @@ export interface CheckpointData extends CheckpointParts {
  * `extra` and `run` as JSON. With the loader and every generator saved, a run resumed from a
  * checkpoint taken mid-epoch continues bit for bit as if never stopped.
  * @example
- * saveCheckpoint('run/last.safetensors', { model, optimizer, generator, epoch: 3, step: 1407 });
+ * const model = new nn.Linear(2, 1);
+ * const optimizer = new optim.Adam(model.parameters());
+ * const generator = new Generator(0);
+ * saveCheckpoint('last.safetensors', { model, optimizer, generator, epoch: 3, step: 1407 });
  */
 export function saveCheckpoint(path: string, data: CheckpointData): void {
   const tensors: Record<string, RawTensor> = modelToRaw(data.model, 'model.');
@@ -73,7 +76,12 @@ export function saveCheckpoint(path: string, data: CheckpointData): void {
  * epoch, step and extra it was saved with. Everything is checked before anything is changed; any
  * problem throws one {@link FileFormatError} naming the file.
  * @example
- * const { epoch } = loadCheckpoint('run/last.safetensors', { model, optimizer, generator });
+ * const model = new nn.Linear(2, 1);
+ * const optimizer = new optim.Adam(model.parameters());
+ * const generator = new Generator(0);
+ * saveCheckpoint('last.safetensors', { model, optimizer, generator, epoch: 3, step: 1407 });
+ * const { epoch } = loadCheckpoint('last.safetensors', { model, optimizer, generator });
+ * epoch; // => 3
  */
 export function loadCheckpoint(
   path: string,

@@ -27,7 +27,11 @@ export type InputFn = () => Iterable<readonly Tensor[]>;
 /**
  * The train op most model functions want: zero the gradients, backpropagate `loss`, step.
  * @example
- * return { predictions, loss, trainOp: minimize(optimizer, loss) };
+ * const model = new nn.Linear(2, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const loss = mseLoss(model.forward(randn([8, 2])), randn([8, 1]));
+ * const trainOp = minimize(optimizer, loss);
+ * trainOp(); // backward, step, and the gradients zeroed
  */
 export function minimize(optimizer: OptimizerLike, loss: Tensor): () => void {
   return () => {
@@ -41,13 +45,16 @@ export function minimize(optimizer: OptimizerLike, loss: Tensor): () => void {
  * A small Estimator in the style of `tf.estimator`: one model function builds the predictions,
  * loss and train op for TRAIN, EVAL or PREDICT, and input functions supply the batches.
  * @example
+ * const model = new nn.Linear(2, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const loader = new DataLoader(new TensorDataset(randn([64, 2]), randn([64, 1])), { batchSize: 16 });
  * const est = new Estimator({ modelFn: (x, y, mode) => {
  *   const predictions = model.forward(x);
  *   if (mode === 'PREDICT') return { predictions };
  *   const loss = mseLoss(predictions, y!);
  *   return { predictions, loss, trainOp: minimize(optimizer, loss) };
  * } });
- * est.train(() => loader, 1000);
+ * est.train(() => loader, 10);
  */
 export class Estimator {
   readonly modelFn: ModelFn;

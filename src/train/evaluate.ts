@@ -12,7 +12,9 @@ export interface EvaluateOptions {
  * The loss and metrics over a whole loader, in evaluation mode and without recording a graph;
  * per-batch values are averaged weighted by batch size. The model's mode is restored after.
  * @example
- * evaluate(model, testLoader, { loss: crossEntropy, metrics: { accuracy } }); // { loss: 0.08, accuracy: 0.975 }
+ * const model = new nn.Linear(4, 3);
+ * const testLoader = new DataLoader(new TensorDataset(randn([32, 4]), randint(0, 3, [32])), { batchSize: 8 });
+ * evaluate(model, testLoader, { loss: crossEntropy, metrics: { accuracy } }); // { loss: 1.2, accuracy: 0.34 }
  */
 export function evaluate(
   model: TrainableModel,

@@ -52,11 +52,15 @@ export interface FitCheckpointOptions {
  * with metrics, validation, a learning-rate schedule and callbacks. Returns the {@link History}.
  * Per-epoch `loss` and metrics are batch-size-weighted means over the epoch's batches.
  * @example
+ * const model = new nn.Linear(4, 3);
+ * const data = (n: number) => new TensorDataset(randn([n, 4]), randint(0, 3, [n]));
+ * const trainLoader = new DataLoader(data(64), { batchSize: 16, shuffle: true });
+ * const devLoader = new DataLoader(data(16), { batchSize: 16 });
  * const history = fit(model, {
- *   loss: crossEntropy, optimizer: new Adam(model.parameters()), epochs: 5,
+ *   loss: crossEntropy, optimizer: new optim.Adam(model.parameters()), epochs: 5, verbose: 0,
  *   train: trainLoader, validation: devLoader, metrics: { accuracy },
  * });
- * history.get('valAccuracy');
+ * history.get('valAccuracy'); // five numbers, one per epoch
  */
 
 export function fit(model: TrainableModel, options: FitOptions): History {

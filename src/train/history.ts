@@ -9,8 +9,11 @@ export interface EpochLogs extends Logs {
 /**
  * What `fit` returns: one {@link EpochLogs} per epoch.
  * @example
- * const history = fit(model, { ... });
- * history.epochs[0].loss;
+ * const model = new nn.Linear(2, 1);
+ * const [x, y] = [randn([32, 2]), randn([32, 1])];
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const history = fit(model, { loss: mseLoss, optimizer, epochs: 3, train: [[x, y]], validation: [[x, y]], verbose: 0 });
+ * history.epochs[0]!.loss;
  * history.get('valLoss'); // [0.52, 0.41, ...]
  */
 export class History {

@@ -8,6 +8,7 @@ import { fromRaw, toRaw } from './weights.js';
  * e.g. `optim.0.velocity` for `state[0].velocity`) and the rest as JSON, where each tensor is a
  * `{"__tensor__": name}` placeholder and non-finite numbers are `{"__number__": "NaN"}`.
  * @example
+ * const optimizer = new optim.Adam(new nn.Linear(2, 1).parameters());
  * const { json, tensors } = encodeOptimizerState(optimizer.stateDict());
  */
 export function encodeOptimizerState(state: unknown): { json: string; tensors: Record<string, RawTensor> } {
@@ -33,6 +34,10 @@ export function encodeOptimizerState(state: unknown): { json: string; tensors: R
 /**
  * The inverse of {@link encodeOptimizerState}. Throws a plain Error (the caller names the file)
  * when a placeholder names a tensor the file lacks.
+ * @example
+ * const optimizer = new optim.Adam(new nn.Linear(2, 1).parameters());
+ * const { json, tensors } = encodeOptimizerState(optimizer.stateDict());
+ * optimizer.loadStateDict(decodeOptimizerState(json, tensors) as ReturnType<typeof optimizer.stateDict>);
  */
 export function decodeOptimizerState(json: string, tensors: Record<string, RawTensor>): unknown {
   const used = new Set<string>();

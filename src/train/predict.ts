@@ -9,7 +9,10 @@ import type { TrainableModel } from './types.js';
  * The model's outputs for `x` (or several inputs sharing axis 0), computed in batches in
  * evaluation mode without a graph, joined along axis 0. The model's mode is restored after.
  * @example
- * const logits = predict(model, xTest, { batchSize: 256 }); // [n, classes]
+ * const model = new nn.Linear(4, 3);
+ * const xTest = randn([1000, 4]);
+ * const logits = predict(model, xTest, { batchSize: 256 });
+ * logits.shape; // => [1000, 3]
  */
 export function predict(
   model: TrainableModel,

@@ -121,7 +121,7 @@ export class ProgressBar {
  * A short human duration: `'1h02m'`, `'3m05s'`, `'14s'`, `'250ms'`.
  *
  * @example
- * formatDuration(185); // '3m05s'
+ * formatDuration(185); // => '3m05s'
  */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';

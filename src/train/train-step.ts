@@ -13,7 +13,10 @@ export interface StepResult {
  * One step of gradient descent, as you would write it by hand: forward, loss, zero the
  * gradients, backward, update. `x` may be several inputs. Returns the loss and the output.
  * @example
- * const { loss, output } = trainStepWithOutput(model, mseLoss, optimizer, x, y);
+ * const model = new nn.Linear(2, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const [x, y] = [randn([8, 2]), randn([8, 1])];
+ * const { loss, output } = trainStepWithOutput(model, mseLoss, optimizer, x, y); // a number, [8, 1]
  */
 export function trainStepWithOutput(
   model: TrainableModel,
@@ -33,7 +36,10 @@ export function trainStepWithOutput(
 /**
  * One step of gradient descent (forward, loss, zeroGrad, backward, step); returns the loss.
  * @example
- * for (const [x, y] of loader) console.log(trainStep(model, crossEntropy, optimizer, x, y));
+ * const model = new nn.Linear(4, 3);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const loader = new DataLoader(new TensorDataset(randn([32, 4]), randint(0, 3, [32])), { batchSize: 8 });
+ * for (const [x, y] of loader) console.log(trainStep(model, crossEntropy, optimizer, x!, y!));
  */
 export function trainStep(
   model: TrainableModel,

@@ -9,7 +9,7 @@ import type { Logs } from './types.js';
  * const m = new WeightedMeans();
  * m.add({ loss: 1 }, 3);
  * m.add({ loss: 2 }, 1);
- * m.means(); // { loss: 1.25 }
+ * m.means(); // => { loss: 1.25 }
  */
 export class WeightedMeans {
   private sums: Record<string, number> = {};
@@ -38,6 +38,7 @@ export class WeightedMeans {
 /**
  * A batch as inputs and target: every tensor but the last goes to `forward`, the last is the target.
  * @example
+ * const [x, y] = [randn([8, 2]), randn([8, 1])];
  * const { inputs, target } = splitBatch([x, y], 'fit'); // inputs [x], target y
  */
 export function splitBatch(batch: readonly Tensor[], op: string): { inputs: Tensor[]; target: Tensor } {
@@ -48,12 +49,20 @@ export function splitBatch(batch: readonly Tensor[], op: string): { inputs: Tens
   return { inputs: batch.slice(0, -1), target: batch[batch.length - 1]! };
 }
 
-/** The number of samples in a batch (the first axis of its first tensor). */
+/**
+ * The number of samples in a batch (the first axis of its first tensor).
+ * @example
+ * batchSizeOf([zeros([32, 784]), zeros([32])]); // => 32
+ */
 export function batchSizeOf(batch: readonly Tensor[]): number {
   return batch[0]!.shape[0] ?? 1;
 }
 
-/** `'loss'` → `'valLoss'`: the name a validation value is logged under. */
+/**
+ * `'loss'` → `'valLoss'`: the name a validation value is logged under.
+ * @example
+ * valName('accuracy'); // => 'valAccuracy'
+ */
 export function valName(name: string): string {
   return `val${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 }

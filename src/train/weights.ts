@@ -4,17 +4,29 @@ import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TrainableModel } from './types.js';
 
-/** A tensor as safetensors data (its elements in row-major order). */
+/**
+ * A tensor as safetensors data (its elements in row-major order).
+ * @example
+ * toRaw(tensor([[1, 2]])); // => { dtype: 'float32', shape: [1, 2], data: [1, 2] }
+ */
 export function toRaw(t: Tensor): RawTensor {
   return { dtype: t.dtype, shape: [...t.shape], data: t.data() };
 }
 
-/** A decoded safetensors entry as a tensor (the decoder gave it fresh storage). */
+/**
+ * A decoded safetensors entry as a tensor (the decoder gave it fresh storage).
+ * @example
+ * fromRaw({ dtype: 'float32', shape: [2], data: new Float32Array([1, 2]) }); // => [1, 2]
+ */
 export function fromRaw(raw: RawTensor): Tensor {
   return new Tensor(raw.data, raw.shape, raw.dtype);
 }
 
-/** The model's state dict as raw tensors named `${prefix}${name}`. */
+/**
+ * The model's state dict as raw tensors named `${prefix}${name}`.
+ * @example
+ * Object.keys(modelToRaw(new nn.Linear(2, 1), 'model.')); // => ['model.weight', 'model.bias']
+ */
 export function modelToRaw(model: TrainableModel, prefix = ''): Record<string, RawTensor> {
   return Object.fromEntries(Object.entries(model.stateDict()).map(([name, t]) => [prefix + name, toRaw(t)]));
 }
@@ -23,6 +35,9 @@ export function modelToRaw(model: TrainableModel, prefix = ''): Record<string, R
  * Checks the file's `${prefix}*` tensors against the model's state dict (every name present, no
  * extra names, same shapes and dtypes) and returns them as a state dict. All problems are listed
  * in one {@link FileFormatError} naming the file.
+ * @example
+ * const raw = modelToRaw(new nn.Linear(2, 1), 'model.');
+ * Object.keys(modelStateFromRaw('weights.safetensors', raw, new nn.Linear(2, 1), 'model.')); // => ['weight', 'bias']
  */
 export function modelStateFromRaw(
   file: string,
@@ -51,7 +66,12 @@ export function modelStateFromRaw(
   return dict;
 }
 
-/** Runs `fn`, turning nabla's own errors into one FileFormatError naming `file`. */
+/**
+ * Runs `fn`, turning nabla's own errors into one FileFormatError naming `file`.
+ * @example
+ * // FileFormatError: weights.safetensors: reshape: ...
+ * asFileError('weights.safetensors', () => reshape(zeros([6]), [4])); // => throws FileFormatError
+ */
 export function asFileError<T>(file: string, fn: () => T): T {
   try {
     return fn();
@@ -64,6 +84,7 @@ export function asFileError<T>(file: string, fn: () => T): T {
 /**
  * Writes the model's state dict to a safetensors file (atomically), under its own names.
  * @example
+ * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
  * saveWeights('mlp.safetensors', model);
  */
 export function saveWeights(path: string, model: TrainableModel): void {
@@ -74,7 +95,9 @@ export function saveWeights(path: string, model: TrainableModel): void {
  * Loads weights saved by {@link saveWeights} (or any safetensors file with the same names),
  * after checking every name, shape and dtype against the model.
  * @example
- * loadWeights('mlp.safetensors', model);
+ * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
+ * saveWeights('mlp.safetensors', model);
+ * loadWeights('mlp.safetensors', new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2)));
  */
 export function loadWeights(path: string, model: TrainableModel): void {
   const { tensors } = loadSafetensors(path);

@@ -7,7 +7,9 @@ import { type Predictor, runPredictor } from './predictor.js';
  * running every model, so the course advises it for competitions, not for serving. Runs without
  * recording gradients.
  * @example
- * ensemblePredict([modelA, modelB, modelC], batch); // [batch, classes]
+ * const [modelA, modelB, modelC] = [1, 2, 3].map(() => new nn.Linear(4, 3));
+ * const batch = randn([8, 4]);
+ * ensemblePredict([modelA, modelB, modelC], batch).shape; // => [8, 3]
  */
 export function ensemblePredict(models: readonly Predictor[], x: Tensor): Tensor {
   if (models.length === 0)

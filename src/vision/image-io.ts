@@ -10,8 +10,9 @@ export interface ReadImageOptions {
  * [0, 1] (byte / 255), the layout every vision layer and transform here expects. A missing or
  * corrupt file throws one FileFormatError naming it.
  * @example
- * const photo = readImage('cat.jpg'); // [3, H, W]
- * const digit = readImage('seven.png', { channels: 1 }); // [1, 28, 28]
+ * writeImage('cat.png', rand([3, 4, 6]));
+ * readImage('cat.png').shape; // => [3, 4, 6]
+ * readImage('cat.png', { channels: 1 }).shape; // => [1, 4, 6]
  */
 export function readImage(path: string, options: ReadImageOptions = {}): Tensor {
   const channels = options.channels ?? 3;
@@ -31,7 +32,7 @@ export function readImage(path: string, options: ReadImageOptions = {}): Tensor 
  * `path` as a PNG. Values are clamped to [0, 1] and scaled to bytes (NaN becomes 0); the write is
  * atomic, so a reader never sees half a file.
  * @example
- * writeImage('/tmp/noise.png', rand([3, 32, 32]));
+ * writeImage('noise.png', rand([3, 32, 32]));
  */
 export function writeImage(path: string, image: Tensor): void {
   const shape = image.ndim === 2 ? [1, ...image.shape] : [...image.shape];

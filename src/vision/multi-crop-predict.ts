@@ -17,8 +17,10 @@ export interface MultiCropOptions {
  * gain in accuracy, which is why the course recommends it for competitions and benchmarks rather
  * than for production. Runs without recording gradients; put the model in `eval()` mode first.
  * @example
- * multiCropPredict(model, photo, { size: 224 }); // [classes] class probabilities
- * multiCropPredict(model, photos, { size: 224, crops: 'center' }); // [batch, classes]
+ * const model = new nn.Sequential(new nn.Flatten(), new nn.Linear(3 * 24 * 24, 5)).eval();
+ * const [photo, photos] = [rand([3, 32, 32]), rand([2, 3, 32, 32])];
+ * multiCropPredict(model, photo, { size: 24 }).shape; // => [5]
+ * multiCropPredict(model, photos, { size: 24, crops: 'center' }).shape; // => [2, 5]
  */
 export function multiCropPredict(model: Predictor, image: Tensor, options: MultiCropOptions): Tensor {
   if (image.ndim !== 3 && image.ndim !== 4) {

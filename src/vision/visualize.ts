@@ -54,7 +54,8 @@ function checkGridOptions(nrow: number, padding: number): void {
  * per row with `padding` pixels between and around them, as torchvision's `make_grid`:
  * H' = rows·(H + padding) + padding and W' = min(nrow, batch)·(W + padding) + padding.
  * @example
- * imageGrid(batch, { nrow: 4, padding: 1, normalize: true }); // [3, H', W'] ready for writeImage
+ * const batch = rand([8, 3, 8, 8]);
+ * imageGrid(batch, { nrow: 4, padding: 1, normalize: true }).shape; // => [3, 19, 37]
  */
 export function imageGrid(images: Tensor, options: GridOptions = {}): Tensor {
   const batch = images.ndim === 3 ? unsqueeze(images, 0) : images;
@@ -98,7 +99,8 @@ export function imageGrid(images: Tensor, options: GridOptions = {}): Tensor {
  * as a gray tile, one filter per row. Each tile is min–max normalized on its own, because the
  * course reads filters by their pattern (edges, colour blobs), not their scale.
  * @example
- * writeImage('filters.png', filtersGrid(model.conv1.weight)); // AlexNet's 96 11×11 colour filters
+ * const conv1 = new nn.Conv2d(3, 16, 5); // AlexNet's first layer has 96 11×11 colour filters
+ * writeImage('filters.png', filtersGrid(conv1.weight)); // a 4×4 square of 5×5 colour tiles
  */
 export function filtersGrid(weight: Tensor, options: GridOptions = {}): Tensor {
   if (weight.ndim !== 4)
@@ -116,6 +118,7 @@ export function filtersGrid(weight: Tensor, options: GridOptions = {}): Tensor {
  * Shows the channels of one feature map `[channels, H, W]` (or `[1, channels, H, W]`) as a square
  * of gray tiles, each min–max normalized, to see which features a layer detects in an image.
  * @example
+ * const features = new nn.Conv2d(3, 8, 3).forward(rand([1, 3, 16, 16]));
  * writeImage('conv2.png', activationGrid(features)); // one tile per channel
  */
 export function activationGrid(featureMap: Tensor, options: GridOptions = {}): Tensor {
@@ -143,7 +146,8 @@ export interface SaveGridOptions extends GridOptions {
 /**
  * Tiles `images` with {@link imageGrid} and writes the grid to `path` as a PNG (atomically).
  * @example
- * saveGrid('/tmp/batch.png', batch, { nrow: 8, normalize: true, upscale: 4 });
+ * const batch = rand([16, 3, 8, 8]);
+ * saveGrid('batch.png', batch, { nrow: 8, normalize: true, upscale: 4 });
  */
 export function saveGrid(path: string, images: Tensor, options: SaveGridOptions = {}): void {
   const { upscale = 1, ...gridOptions } = options;

@@ -44,7 +44,7 @@ export class BufferPool {
    * @example
    * const pool = new BufferPool();
    * pool.give(new Float32Array(8192));
-   * pool.stats(); // { arrays: 1, bytes: 32768 }
+   * pool.stats(); // => { arrays: 1, bytes: 32768 }
    */
   give(data: TypedArray): void {
     if (!this.accepts(data) || this.pooledBytes + data.byteLength > MAX_POOLED_BYTES) return;
@@ -63,7 +63,7 @@ export class BufferPool {
   /**
    * How many arrays and bytes wait in the pool (for tests and diagnostics).
    * @example
-   * new BufferPool().stats(); // { arrays: 0, bytes: 0 }
+   * new BufferPool().stats(); // => { arrays: 0, bytes: 0 }
    */
   stats(): { arrays: number; bytes: number } {
     let arrays = 0;

@@ -17,6 +17,10 @@ export const arrayTypes = {
  * Speed comes from reuse: large arrays the autograd engine reports dead, and kernels' scratch
  * buffers, go back to a pool (see {@link BufferPool}) that the next allocation of that type and
  * length draws from.
+ * @example
+ * const memory = new CpuMemory();
+ * memory.allocate('float32', 3); // => [0, 0, 0]
+ * memory.device; // => 'cpu'
  */
 export class CpuMemory implements Memory {
   readonly pool = new BufferPool();

@@ -52,7 +52,11 @@ function sample(a: TypedArray, i: number, size: number): TypedArray {
 /**
  * y = w ⋆ x over the whole batch, plus bias per output channel (see {@link Kernels.convForward}).
  * @example
+ * const window = { inSize: [3], kernelSize: [2], outSize: [2], stride: [1], padding: [0], dilation: [1] };
+ * const { convForward } = convolutionKernels(referenceKernels);
+ * const [x, w, y] = [new Float64Array([1, 2, 3]), new Float64Array([1, 1]), new Float64Array(2)];
  * convForward(x, w, undefined, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, y);
+ * y; // => [3, 5]
  */
 function convForward(
   { im2col, matmul }: Core,
@@ -90,7 +94,11 @@ function convForward(
 /**
  * dx = the adjoint of {@link convForward} in x applied to dy.
  * @example
+ * const window = { inSize: [3], kernelSize: [2], outSize: [2], stride: [1], padding: [0], dilation: [1] };
+ * const { convInputGrad } = convolutionKernels(referenceKernels);
+ * const [dy, w, dx] = [new Float64Array([1, 1]), new Float64Array([1, 1]), new Float64Array(3)];
  * convInputGrad(dy, w, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, dx);
+ * dx; // => [1, 2, 1]
  */
 function convInputGrad(
   { col2im, matmul }: Core,
@@ -122,7 +130,11 @@ function convInputGrad(
 /**
  * dw = Σ over the batch of the adjoint of {@link convForward} in w, summed in sample order.
  * @example
+ * const window = { inSize: [3], kernelSize: [2], outSize: [2], stride: [1], padding: [0], dilation: [1] };
+ * const { convWeightGrad } = convolutionKernels(referenceKernels);
+ * const [x, dy, dw] = [new Float64Array([1, 2, 3]), new Float64Array([1, 1]), new Float64Array(2)];
  * convWeightGrad(x, dy, { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window }, dw);
+ * dw; // => [3, 5]
  */
 function convWeightGrad(
   { im2col, matmul }: Core,

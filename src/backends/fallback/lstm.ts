@@ -15,7 +15,9 @@ function sigmoid(x: number): number {
 /**
  * out[b] = h' | c' and saved[b] = σ(i) | σ(f) | tanh(g) | σ(o) | tanh(c') for each row b.
  * @example
- * lstmCellForward(new Float64Array(4), new Float64Array([1]), 1, 1, out, saved); // out = [0.5·tanh(0.5), 0.5]
+ * const [out, saved] = [new Float64Array(2), new Float64Array(5)];
+ * lstmCellForward(new Float64Array(4), new Float64Array([1]), 1, 1, out, saved);
+ * out; // => [0.5 * Math.tanh(0.5), 0.5]
  */
 export function lstmCellForward(
   gates: TypedArray,
@@ -51,7 +53,11 @@ export function lstmCellForward(
  * The adjoint of {@link lstmCellForward}: with dc = dc' + dh'·o·(1 − tanh²c'), writes
  * dGates = [dc·g·i(1−i), dc·c·f(1−f), dc·i·(1−g²), dh'·tanh(c')·o(1−o)] and dC = dc·f.
  * @example
- * lstmCellBackward(dOut, c, saved, batch, hidden, dGates, dC);
+ * const [c, out, saved] = [new Float64Array([1]), new Float64Array(2), new Float64Array(5)];
+ * lstmCellForward(new Float64Array(4), c, 1, 1, out, saved);
+ * const [dGates, dC] = [new Float64Array(4), new Float64Array(1)];
+ * lstmCellBackward(new Float64Array([0, 1]), c, saved, 1, 1, dGates, dC); // dc' = 1
+ * dC; // => [0.5]
  */
 export function lstmCellBackward(
   dOut: TypedArray,

@@ -7,7 +7,9 @@ import type { AdamUpdateOptions, SgdUpdateOptions, TypedArray } from '../types.j
 /**
  * SGD with optional momentum, Nesterov look-ahead and L2 weight decay, in place.
  * @example
+ * const [p, g] = [new Float64Array([1, 2]), new Float64Array([0.5, 1])];
  * sgdUpdate(p, g, null, { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ema: false, first: true });
+ * p; // => [0.95, 1.9]
  */
 export function sgdUpdate(
   param: TypedArray,
@@ -34,7 +36,9 @@ export function sgdUpdate(
 /**
  * Adam (or AdamW when `decoupled`) with bias correction and optional AMSGrad, in place.
  * @example
+ * const [p, g, m, v] = [new Float64Array([1]), new Float64Array([0.5]), new Float64Array(1), new Float64Array(1)];
  * adamUpdate(p, g, m, v, null, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 });
+ * p; // => [0.999]
  */
 export function adamUpdate(
   param: TypedArray,

@@ -7,8 +7,17 @@ import { windowArray } from './window-array.js';
  * The whole-batch convolution kernels of the native backend: float32 goes to the addon (one call
  * per primitive, the batch split over the thread pool), anything else to the fallback kernels.
  * @example
- * const { convForward } = convKernels(addon, fallback);
- * convForward(x, w, bias, { batch: 64, inChannels: 1, outChannels: 6, groups: 1, window }, y);
+ * import { fallbackKernels } from '../fallback/index.js';
+ * import { loadAddon } from './addon.js';
+ * const { addon } = loadAddon();
+ * if (addon) {
+ *   const { convForward } = convKernels(addon, fallbackKernels(referenceKernels));
+ *   const window = { inSize: [3], kernelSize: [2], outSize: [2], stride: [1], padding: [0], dilation: [1] };
+ *   const y = new Float32Array(2);
+ *   const shape = { batch: 1, inChannels: 1, outChannels: 1, groups: 1, window };
+ *   convForward(new Float32Array([1, 2, 3]), new Float32Array([1, 1]), undefined, shape, y);
+ *   y; // => [3, 5]
+ * }
  */
 export function convKernels(
   addon: NativeAddon,

@@ -6,8 +6,15 @@ import { isF32 } from './float32.js';
  * The fused softmax cross-entropy kernels of the native backend: float32 logits go to the addon
  * (vectorized exp, rows split over the thread pool), anything else to the fallback kernels.
  * @example
- * const { softmaxCrossEntropy } = crossEntropyKernels(addon, fallback);
- * softmaxCrossEntropy(logits, targets, rows, classes, -100, losses, lse);
+ * import { fallbackKernels } from '../fallback/index.js';
+ * import { loadAddon } from './addon.js';
+ * const { addon } = loadAddon();
+ * if (addon) {
+ *   const { softmaxCrossEntropy } = crossEntropyKernels(addon, fallbackKernels(referenceKernels));
+ *   const [losses, lse] = [new Float32Array(1), new Float32Array(1)];
+ *   softmaxCrossEntropy(new Float32Array([0, 0]), new Int32Array([0]), 1, 2, -100, losses, lse);
+ *   losses; // => [Math.LN2]
+ * }
  */
 export function crossEntropyKernels(
   addon: NativeAddon,

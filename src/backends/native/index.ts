@@ -72,6 +72,24 @@ function periodOf(v: View, shape: readonly number[]): number | undefined {
   return period;
 }
 
+/**
+ * How a view repeats one contiguous vector along a single axis d of `shape` (stride 1 there,
+ * stride 0 on every other axis of size > 1): element i reads offset + (i / len) % channels, with
+ * len the product of the axes after d. Undefined for any other layout.
+ */
+function channelOf(v: View, shape: readonly number[]): { channels: number; len: number } | undefined {
+  let axis = -1;
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1 || v.strides[d] === 0) continue;
+    if (axis >= 0 || v.strides[d] !== 1) return undefined;
+    axis = d;
+  }
+  if (axis < 0) return undefined;
+  let len = 1;
+  for (let d = axis + 1; d < shape.length; d++) len *= shape[d]!;
+  return { channels: shape[axis]!, len };
+}
+
 function makeBackend(addon: NativeAddon): Backend {
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmShape): void {
     if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
@@ -122,6 +140,37 @@ function makeBackend(addon: NativeAddon): Backend {
       const bPeriod = periodOf(b, shape);
       if (aPeriod !== undefined && bPeriod !== undefined && (aPeriod === n || bPeriod === n)) {
         addon.binary(code, a.data, a.offset, aPeriod, b.data, b.offset, bPeriod, out);
+        return;
+      }
+      // A dense tensor against a vector along one middle axis (NCHW against [1, C, 1, 1]).
+      const bChannel = aPeriod === n ? channelOf(b, shape) : undefined;
+      const aChannel = bPeriod === n ? channelOf(a, shape) : undefined;
+      if (bChannel) {
+        addon.binaryChannel(
+          code,
+          a.data,
+          a.offset,
+          b.data,
+          b.offset,
+          bChannel.channels,
+          bChannel.len,
+          false,
+          out,
+        );
+        return;
+      }
+      if (aChannel) {
+        addon.binaryChannel(
+          code,
+          b.data,
+          b.offset,
+          a.data,
+          a.offset,
+          aChannel.channels,
+          aChannel.len,
+          true,
+          out,
+        );
         return;
       }
     }

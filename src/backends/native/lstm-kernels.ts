@@ -6,8 +6,15 @@ import { isF32 } from './float32.js';
  * The fused LSTM cell kernels of the native backend: float32 arrays go to the addon (its
  * vectorized sigmoid/tanh), anything else (float64 for gradcheck) to the reference kernels.
  * @example
- * const { lstmCellForward } = lstmKernels(addon, fallback);
- * lstmCellForward(gates, c, batch, hidden, out, saved);
+ * import { fallbackKernels } from '../fallback/index.js';
+ * import { loadAddon } from './addon.js';
+ * const { addon } = loadAddon();
+ * if (addon) {
+ *   const { lstmCellForward } = lstmKernels(addon, fallbackKernels(referenceKernels));
+ *   const [out, saved] = [new Float32Array(2), new Float32Array(5)];
+ *   lstmCellForward(new Float32Array(4), new Float32Array([1]), 1, 1, out, saved);
+ *   out; // => [0.5 * Math.tanh(0.5), 0.5]
+ * }
  */
 export function lstmKernels(
   addon: NativeAddon,

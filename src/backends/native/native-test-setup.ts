@@ -18,7 +18,7 @@ export interface NativeTestSetup {
  * The native backend's test setup, or undefined when the addon is not built.
  * @example
  * const setup = nativeTestSetup();
- * setup?.using('portable', 2, () => checkSomething());
+ * setup?.using('portable', 2, () => matmul(ones([4, 4]), ones([4, 4])));
  */
 export function nativeTestSetup(): NativeTestSetup | undefined {
   const addon = loadAddon().addon;

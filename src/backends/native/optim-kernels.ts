@@ -7,8 +7,15 @@ import { isF32 } from './float32.js';
  * addon in one pass, anything else to the fallback kernels. The per-step scalars (bias
  * corrections, decay factors) are computed here, once, exactly as the reference computes them.
  * @example
- * const { sgdUpdate } = optimKernels(addon, fallback);
- * sgdUpdate(param, grad, null, { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ema: false, first: true });
+ * import { fallbackKernels } from '../fallback/index.js';
+ * import { loadAddon } from './addon.js';
+ * const { addon } = loadAddon();
+ * if (addon) {
+ *   const { sgdUpdate } = optimKernels(addon, fallbackKernels(referenceKernels));
+ *   const [param, grad] = [new Float32Array([1, 2]), new Float32Array([0.5, 1])];
+ *   sgdUpdate(param, grad, null, { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ema: false, first: true });
+ *   param; // => [0.95, 1.9]
+ * }
  */
 export function optimKernels(
   addon: NativeAddon,

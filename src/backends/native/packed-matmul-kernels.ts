@@ -7,9 +7,16 @@ import type { NativeAddon } from './addon.js';
  * [32, 256]·[256, 1024]), anything else stays with the reference. A packing made for another
  * kernel (the ISA switched since) falls back to the plain product on the source.
  * @example
- * const { packMatmulB, matmulPacked } = packedMatmulKernels(addon, fallback);
- * const w = packMatmulB(weightHh, 256, 1024, true);
- * for (const t of steps) matmulPacked(h[t], w, gates[t], 32, true);
+ * import { fallbackKernels } from '../fallback/index.js';
+ * import { loadAddon } from './addon.js';
+ * const { addon } = loadAddon();
+ * if (addon) {
+ *   const { packMatmulB, matmulPacked } = packedMatmulKernels(addon, fallbackKernels(referenceKernels));
+ *   const weightHh = new Float32Array(16 * 4); // [4·hidden, hidden], hidden = 4
+ *   const w = packMatmulB(weightHh, 4, 16, true); // packed once
+ *   const gates = new Float32Array(2 * 16); // [batch, 4·hidden], batch = 2
+ *   for (let t = 0; t < 3; t++) matmulPacked(new Float32Array(2 * 4), w, gates, 2, true); // reused every step
+ * }
  */
 export function packedMatmulKernels(
   addon: NativeAddon,

@@ -24,6 +24,8 @@ export const nativeSignatures = {
   unary: 'size,f32,f32->void',
   // code, a, aOffset, aPeriod, b, bOffset, bPeriod, out
   binary: 'size,f32,size,size,f32,size,size,f32->void',
+  // code, a, aOffset, v, vOffset, channels, len, vecFirst, out: out[i] = op(a[i], v[(i / len) % channels])
+  binaryChannel: 'size,f32,size,f32,size,size,size,bool,f32->void',
   // x, channels, geometry (windowArray), cols
   im2col: 'f32,size,i32,f32->void',
   // cols, channels, geometry, x
@@ -90,7 +92,7 @@ export type NativeAddon = { [K in keyof typeof nativeSignatures]: Fn<(typeof nat
  * The names whose signatures differ between the addon and {@link nativeSignatures} (missing on
  * either side included): empty when they agree.
  * @example
- * signatureMismatches({ ...nativeSignatures }); // []
+ * signatureMismatches({ ...nativeSignatures }); // => []
  */
 export function signatureMismatches(reported: Record<string, string>): string[] {
   const declared: Record<string, string> = nativeSignatures;

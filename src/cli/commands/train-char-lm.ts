@@ -197,7 +197,8 @@ const count = (n: number): string => n.toLocaleString('en-US');
  * the held-out cross-entropy next to the unigram baseline, samples 300 characters, and saves
  * the weights with the vocabulary in the file's metadata. Returns the exit code.
  * @example
- * trainCharLm('char-lstm', ['--steps', '200', '--limit-chars', '100000']);
+ * // A smoke run on the first 5,000 characters (a real one reads the whole book for thousands of steps):
+ * trainCharLm('char-lstm', ['--steps', '2', '--batch-size', '4', '--seq-length', '16', '--limit-chars', '5000']);
  */
 export function trainCharLm(architecture: CharLmArchitecture, args: string[]): number {
   const options = parseOptions(architecture, args);

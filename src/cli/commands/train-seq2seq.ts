@@ -230,7 +230,8 @@ const count = (n: number): string => n.toLocaleString('en-US');
  * ISO form ("1979-05-03"). Reports held-out exact-match accuracy with greedy decoding and with
  * beam search, a few translations, and draws one attention map. Returns the exit code.
  * @example
- * trainSeq2seq(['--examples', '2000', '--steps', '300', '--attention-map', '/tmp/attention.png']);
+ * // A smoke run (a real one trains 10,000 examples for thousands of steps):
+ * trainSeq2seq(['--examples', '100', '--steps', '2', '--batch-size', '8', '--attention-map', 'attention.png']);
  */
 export function trainSeq2seq(args: string[]): number {
   const options = parseOptions(args);

@@ -23,8 +23,11 @@ import { saveModel } from '../../models/model-file.js';
 import { randomCrop } from '../../vision/transforms/random-crop.js';
 import { numberOption, parseCommand, UsageError } from '../args.js';
 import { makeOptimizer, optimizerNames } from '../optimizers.js';
+import { trainAutoencoder, trainAutoencoderUsage } from './train-autoencoder.js';
 import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
+import { trainDbn, trainDbnUsage } from './train-dbn.js';
 import { trainEmbeddingsUsage, trainGloveCommand, trainWord2vecCommand } from './train-embeddings.js';
+import { trainGan, trainGanUsage } from './train-gan.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 
 interface Recipe {
@@ -82,6 +85,9 @@ const textCommands: Record<string, (args: string[]) => number> = {
   'char-lstm': (args) => trainCharLm('char-lstm', args),
   'char-transformer': (args) => trainCharLm('char-transformer', args),
   seq2seq: trainSeq2seq,
+  autoencoder: trainAutoencoder,
+  dbn: trainDbn,
+  gan: trainGan,
   word2vec: trainWord2vecCommand,
   glove: trainGloveCommand,
 };
@@ -90,6 +96,9 @@ const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join('
 
 export const trainUsage = `${trainCharLmUsage}
   ${trainSeq2seqUsage}
+  ${trainAutoencoderUsage}
+  ${trainDbnUsage}
+  ${trainGanUsage}
   ${trainEmbeddingsUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
                 [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--out <name>-mnist.safetensors]

@@ -18,8 +18,8 @@ import { checkPair, type LossOptions, reduceLoss } from './reduction.js';
  * With `posWeight` (broadcast over the last axis, one per class) positives weigh more:
  * (1 − y)·x + (1 + (posWeight − 1)·y)·softplus(−x).
  * @example
- * binaryCrossEntropyWithLogits(tensor([0]), tensor([1])); // log 2 = 0.6931
- * binaryCrossEntropyWithLogits(tensor([120]), tensor([0])); // 120, not Infinity
+ * binaryCrossEntropyWithLogits(tensor([0]), tensor([1])); // => 0.6931
+ * binaryCrossEntropyWithLogits(tensor([120]), tensor([0])); // => 120
  */
 export function binaryCrossEntropyWithLogits(
   input: Tensor,

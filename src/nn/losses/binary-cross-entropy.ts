@@ -23,7 +23,7 @@ function clampedLog(p: Tensor): Tensor {
  * Binary cross-entropy on probabilities p ∈ [0, 1]: −[y·log p + (1 − y)·log(1 − p)], logs clamped
  * to ≥ −100. Prefer {@link binaryCrossEntropyWithLogits} on logits: it is stable.
  * @example
- * binaryCrossEntropy(tensor([0.8]), tensor([1])); // −log 0.8 = 0.2231
+ * binaryCrossEntropy(tensor([0.8]), tensor([1])); // => 0.2231
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   checkPair(input, target, 'binaryCrossEntropy');

@@ -18,7 +18,7 @@ export interface ClassLossOptions {
  * `[N, C, d...]` scores as `[N·d..., C]` rows (the class axis moved last), so every loss below
  * works on plain rows. `[N, C]` passes through unchanged.
  * @example
- * classRows(zeros([2, 3, 4]), 'crossEntropy').shape; // [8, 3]
+ * classRows(zeros([2, 3, 4]), 'crossEntropy').shape; // => [8, 3]
  */
 export function classRows(x: Tensor, op: string): Tensor {
   checkClassInput(x, op);
@@ -42,7 +42,7 @@ export function checkClassInput(x: Tensor, op: string): void {
 /**
  * The shape a per-row loss takes back under reduction 'none': the input's shape without the class axis.
  * @example
- * targetShape(zeros([2, 5, 7])); // [2, 7]
+ * targetShape(zeros([2, 5, 7])); // => [2, 7]
  */
 export function targetShape(input: Tensor): number[] {
   return [input.shape[0]!, ...input.shape.slice(2)];
@@ -52,7 +52,7 @@ export function targetShape(input: Tensor): number[] {
  * The class-index targets of a `[batch, classes, ...]` input as int32 values, after checking
  * their dtype and that their shape is the input's without the class axis.
  * @example
- * checkClassTargets(zeros([2, 3]), tensor([0, 2], { dtype: 'int32' }), 'nllLoss'); // Int32Array [0, 2]
+ * checkClassTargets(zeros([2, 3]), tensor([0, 2], { dtype: 'int32' }), 'nllLoss'); // => [0, 2]
  */
 export function checkClassTargets(input: Tensor, target: Tensor, op: string): Int32Array {
   expectTensor(target, op, 'target');
@@ -69,7 +69,7 @@ export function checkClassTargets(input: Tensor, target: Tensor, op: string): In
  * The number of targets that count in a mean (those not equal to `ignoreIndex`), after checking
  * each is a class index in `[0, classes)`.
  * @example
- * countClassTargets(Int32Array.of(2, -100, 0), 3, -100, 'nllLoss'); // 2
+ * countClassTargets(Int32Array.of(2, -100, 0), 3, -100, 'nllLoss'); // => 2
  */
 export function countClassTargets(ys: Int32Array, classes: number, ignoreIndex: number, op: string): number {
   let count = 0;
@@ -87,7 +87,8 @@ export function countClassTargets(ys: Int32Array, classes: number, ignoreIndex: 
  * q puts (1 − ε)·w_y on the target class and ε/C·w_c on every class (label smoothing ε), zero
  * rows for ignored targets; `denominator` is Σ w_y over counted rows, PyTorch's weighted mean.
  * @example
- * classTargetWeights(logits, tensor([0], { dtype: 'int32' }), {}, 0, 'crossEntropy');
+ * const logits = tensor([[2, 0, 1]]);
+ * classTargetWeights(logits, tensor([0], { dtype: 'int32' }), {}, 0, 'crossEntropy'); // => { q: [1, 0, 0], denominator: 1 }
  */
 export function classTargetWeights(
   input: Tensor,
@@ -115,7 +116,7 @@ export function classTargetWeights(
 /**
  * The class weights as numbers (all 1 when none are given), checked to be `[C]`.
  * @example
- * classWeights(undefined, 3, 'nllLoss'); // Float64Array [1, 1, 1]
+ * classWeights(undefined, 3, 'nllLoss'); // => [1, 1, 1]
  */
 export function classWeights(weight: Tensor | undefined, c: number, op: string): Float64Array {
   if (weight === undefined) return new Float64Array(c).fill(1);

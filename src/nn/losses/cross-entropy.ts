@@ -51,7 +51,7 @@ export interface CrossEntropyOptions extends ClassLossOptions {
  * then 'mean' is Σ wᵧ·lossᵢ / Σ wᵧ as in PyTorch — and `labelSmoothing`), or float class
  * probabilities of the logits' shape (then 'mean' divides by the number of rows).
  * @example
- * crossEntropy(tensor([[2, 1, 0.1]]), tensor([0], { dtype: 'int32' })); // 0.4170300
+ * crossEntropy(tensor([[2, 1, 0.1]]), tensor([0], { dtype: 'int32' })); // => 0.4170300
  */
 export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   checkClassInput(logits, 'crossEntropy');

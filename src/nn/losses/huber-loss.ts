@@ -13,7 +13,7 @@ import { checkPair, type LossOptions, reduceLoss } from './reduction.js';
  * linear (robust to outliers) far from it.
  * @see https://en.wikipedia.org/wiki/Huber_loss
  * @example
- * huberLoss(tensor([0.5, 3]), tensor([0, 0])); // (0.125 + 2.5) / 2 = 1.3125
+ * huberLoss(tensor([0.5, 3]), tensor([0, 0])); // => 1.3125
  */
 export function huberLoss(
   input: Tensor,

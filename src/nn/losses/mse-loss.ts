@@ -6,7 +6,7 @@ import { checkPair, type LossOptions, reduceLoss } from './reduction.js';
 /**
  * Mean squared error, (x − y)² per element, then reduced.
  * @example
- * mseLoss(tensor([1, 2]), tensor([0, 0])); // (1 + 4) / 2 = 2.5
+ * mseLoss(tensor([1, 2]), tensor([0, 0])); // => 2.5
  */
 export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   checkPair(input, target, 'mseLoss');

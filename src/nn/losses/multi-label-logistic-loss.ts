@@ -14,7 +14,7 @@ import { checkPair } from './reduction.js';
  * (1/m)·Σᵢ Σⱼ present_ij·L(x_ij, y_ij). A label is missing where it is NaN, or, when `mask` is
  * given, where the mask is 0/false (present where 1/true).
  * @example
- * multiLabelLogisticLoss(tensor([[0, 0]]), tensor([[1, NaN]])); // log 2 = 0.6931 (one task counted)
+ * multiLabelLogisticLoss(tensor([[0, 0]]), tensor([[1, NaN]])); // => 0.6931
  */
 export function multiLabelLogisticLoss(
   logits: Tensor,

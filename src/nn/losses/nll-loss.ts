@@ -11,7 +11,8 @@ import { type ClassLossOptions, classRows, classTargetWeights, targetShape } fro
 /**
  * −Σ_c q_ic·logp_ic per row, reduced: the shared end of nllLoss and crossEntropy (class targets).
  * @example
- * weightedNll(logSoftmax(logits, 1), target, {}, 0, 'crossEntropy');
+ * const [logits, target] = [tensor([[2, 0, 1]]), tensor([0], { dtype: 'int32' })];
+ * weightedNll(logSoftmax(logits, 1), target, {}, 0, 'crossEntropy'); // crossEntropy(logits, target)
  */
 export function weightedNll(
   logProbs: Tensor,
@@ -35,7 +36,7 @@ export function weightedNll(
  * Negative log-likelihood on log-probabilities `[N, C]` or `[N, C, d...]` with int32 class targets
  * `[N]` / `[N, d...]`: −logp[i, yᵢ]·w[yᵢ], averaged over Σ w[yᵢ] (ignored targets excluded).
  * @example
- * nllLoss(tensor([[-0.5, -1]]), tensor([1], { dtype: 'int32' })); // 1
+ * nllLoss(tensor([[-0.5, -1]]), tensor([1], { dtype: 'int32' })); // => 1
  */
 export function nllLoss(logProbs: Tensor, target: Tensor, options: ClassLossOptions = {}): Tensor {
   return weightedNll(logProbs, target, options, 0, 'nllLoss');

@@ -21,7 +21,7 @@ export interface LossOptions {
  * Weights and reduces per-element losses. 'mean' is the plain mean of the weighted losses
  * (PyTorch's rule for elementwise losses), not a weighted average.
  * @example
- * reduceLoss(tensor([1, 3]), { reduction: 'mean' }, 'mseLoss'); // 2
+ * reduceLoss(tensor([1, 3]), { reduction: 'mean' }, 'mseLoss'); // => 2
  */
 export function reduceLoss(loss: Tensor, options: LossOptions, op: string): Tensor {
   const { reduction = 'mean', weight } = options;

@@ -3,7 +3,7 @@ import { ValueError } from '../../errors.js';
 /**
  * `paddingIdx` as a row number in [0, rows), negative ones counted from the end.
  * @example
- * checkPaddingIdx(-1, 10, 'embedding'); // 9
+ * checkPaddingIdx(-1, 10, 'embedding'); // => 9
  */
 export function checkPaddingIdx(
   paddingIdx: number | undefined,

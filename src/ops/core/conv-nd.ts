@@ -86,7 +86,9 @@ function paddingOf(options: ConvOptions, kernel: number[], dilation: number[], s
  * The convolution over `rank` spatial axes behind {@link conv1d}, {@link conv2d} and
  * {@link conv3d}: checks, geometry, the primitive and the bias.
  * @example
- * convNd(x, w, undefined, { padding: 'same' }, 2, 'conv2d');
+ * const x = randn([1, 3, 8, 8]);
+ * const w = randn([4, 3, 3, 3]);
+ * convNd(x, w, undefined, { padding: 'same' }, 2, 'conv2d').shape; // => [1, 4, 8, 8]
  */
 export function convNd(
   x: Tensor,

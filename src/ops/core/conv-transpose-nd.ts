@@ -23,7 +23,9 @@ export interface ConvTransposeOptions {
  * {@link convTranspose2d}: the adjoint of the convolution with the same weight and options
  * (NOTE(conv-primitives)), so its forward is that convolution's input gradient.
  * @example
- * convTransposeNd(x, w, undefined, { stride: 2 }, 2, 'convTranspose2d');
+ * const x = randn([1, 4, 5, 5]);
+ * const w = randn([4, 2, 3, 3]);
+ * convTransposeNd(x, w, undefined, { stride: 2 }, 2, 'convTranspose2d').shape; // => [1, 2, 11, 11]
  */
 export function convTransposeNd(
   x: Tensor,

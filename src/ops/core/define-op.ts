@@ -37,11 +37,15 @@ export interface BackwardContext<A extends unknown[]> {
  * requires grad the output records `backward` for the engine. Composite ops (built from other
  * ops) need no defineOp: they are plain functions.
  * @example
- * export const exp = defineOp({
- *   name: 'exp',
+ * import { runUnary } from './run-kernel.js';
+ * const myExp = defineOp({
+ *   name: 'myExp',
  *   forward: (x: Tensor) => runUnary('exp', x),
  *   backward: (dy, { output }) => [mul(dy, output)],
  * });
+ * const x = tensor([0, 1], { requiresGrad: true });
+ * myExp(x).sum().backward();
+ * x.grad; // => [1, 2.7183]
  */
 export function defineOp<A extends unknown[]>(spec: OpSpec<A>): (...args: A) => Tensor {
   const { name, forward, backward } = spec;

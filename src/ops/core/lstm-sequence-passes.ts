@@ -60,7 +60,11 @@ export interface Saved {
  * projection (onto the biases), then per step the recurrent product and the cell kernel. Returns
  * output, hN, cN and, with `keep`, what the backward needs (scratch buffers it must give back).
  * @example
- * const { outputs } = lstmSequenceForward(x, h0, c0, wIh, wHh, bIh, bHh, { dtype: 'float32', reverse: false, batchFirst: false, keep: false });
+ * const [x, h0, c0] = [randn([5, 2, 3]), zeros([2, 4]), zeros([2, 4])];
+ * const [wIh, wHh, bIh, bHh] = [randn([16, 3]), randn([16, 4]), zeros([16]), zeros([16])];
+ * const opts = { dtype: 'float32', reverse: false, batchFirst: false, keep: false } as const;
+ * const { outputs } = lstmSequenceForward(x, h0, c0, wIh, wHh, bIh, bHh, opts);
+ * outputs.map((t) => t.shape); // => [[5, 2, 4], [2, 4], [2, 4]]
  */
 export function lstmSequenceForward(
   x: Tensor,
@@ -159,7 +163,14 @@ export function lstmSequenceForward(
  * it): the steps in reverse with one cell kernel and one product each, then the weight gradients
  * as single products over all steps. Returns one gradient per input (null where none is wanted).
  * @example
- * const [dx, dh0, dc0, dWih, dWhh, dbIh, dbHh] = lstmSequenceBackward(dys, inputs, saved, { reverse: false, batchFirst: false, wantDx: true });
+ * const inputs = [randn([5, 2, 3]), zeros([2, 4]), zeros([2, 4]), randn([16, 3]), randn([16, 4])];
+ * const [x, h0, c0, wIh, wHh] = inputs;
+ * const opts = { dtype: 'float32', reverse: false, batchFirst: false, keep: true } as const;
+ * const { outputs, saved } = lstmSequenceForward(x, h0, c0, wIh, wHh, undefined, undefined, opts);
+ * const dys = outputs.map((y) => ones(y.shape));
+ * const [dx, , , dWih] = lstmSequenceBackward(dys, inputs, saved!, { reverse: false, batchFirst: false, wantDx: true });
+ * dx!.shape; // => [5, 2, 3]
+ * dWih!.shape; // => [16, 3]
  */
 export function lstmSequenceBackward(
   dys: readonly (Tensor | null)[],

@@ -11,7 +11,7 @@ import { fromData } from './run-kernel.js';
 /**
  * out[n, c, o] = x[n, c, at] with at = indices[n, c, o], a flat position in the spatial plane.
  * @example
- * gatherPlanes(tensor([[[5, 7, 6]]]), tensor([[[1, 1]]], { dtype: 'int32' })); // [[[7, 7]]]
+ * gatherPlanes(tensor([[[5, 7, 6]]]), tensor([[[1, 1]]], { dtype: 'int32' })); // => [[[7, 7]]]
  */
 export const gatherPlanes: (x: Tensor, indices: Tensor) => Tensor = defineOp({
   name: 'gatherPlanes',
@@ -29,7 +29,7 @@ export const gatherPlanes: (x: Tensor, indices: Tensor) => Tensor = defineOp({
 /**
  * out[n, c, indices[n, c, o]] += v[n, c, o] into zeros of spatial size `inSize` (repeated positions add up).
  * @example
- * scatterPlanes(tensor([[[1, 2]]]), tensor([[[2, 0]]], { dtype: 'int32' }), [3]); // [[[2, 0, 1]]]
+ * scatterPlanes(tensor([[[1, 2]]]), tensor([[[2, 0]]], { dtype: 'int32' }), [3]); // => [[[2, 0, 1]]]
  */
 export const scatterPlanes: (v: Tensor, indices: Tensor, inSize: readonly number[]) => Tensor = defineOp({
   name: 'scatterPlanes',

@@ -7,7 +7,7 @@ import { fromData } from './run-kernel.js';
 /**
  * The shape after reducing `axes`, with size-1 axes kept or dropped.
  * @example
- * reducedShape([2, 3, 4], [1], true); // [2, 1, 4]
+ * reducedShape([2, 3, 4], [1], true); // => [2, 1, 4]
  */
 export function reducedShape(shape: readonly number[], axes: readonly number[], keepDims: boolean): number[] {
   return keepDims
@@ -19,7 +19,7 @@ export function reducedShape(shape: readonly number[], axes: readonly number[], 
  * Runs a reduce kernel over sorted `axes`, one run of adjacent axes at a time from the last, so
  * each call reduces one middle block of a contiguous array.
  * @example
- * reduceAxes('sum', tensor([[1, 2], [3, 4]]), [1]); // [3, 7]
+ * reduceAxes('sum', tensor([[1, 2], [3, 4]]), [1]); // => [3, 7]
  */
 export function reduceAxes(op: ReduceOp, x: Tensor, axes: readonly number[], dtype: DType = x.dtype): Tensor {
   let data = x.data();

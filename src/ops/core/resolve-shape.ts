@@ -4,7 +4,7 @@ import { formatShape, sizeOf } from '../../tensor/shape.js';
 /**
  * Resolves one −1 in `shape` against `size` elements (reshape's argument check).
  * @example
- * resolveShape([2, -1], 6, 'reshape'); // [2, 3]
+ * resolveShape([2, -1], 6, 'reshape'); // => [2, 3]
  */
 export function resolveShape(shape: readonly number[], size: number, op: string): number[] {
   if (!Array.isArray(shape))

@@ -20,7 +20,7 @@ export interface Standardized {
  * Standardizes `x` over `axes` by its own mean and biased variance: the shared core of batch,
  * layer and group normalization.
  * @example
- * standardize(tensor([[1, 3]]), [1], 0).y; // [[-1, 1]]
+ * standardize(tensor([[1, 3]]), [1], 0).y; // => [[-1, 1]]
  */
 export function standardize(x: Tensor, axes: readonly number[], eps: number): Standardized {
   const mu = mean(x, axes, true);

@@ -6,7 +6,7 @@ import { sum } from '../sum.js';
 /**
  * Sums `x` down to `shape` over the axes that broadcasting expanded: the gradient of a broadcast.
  * @example
- * sumTo(ones([2, 3]), [3]); // [2, 2, 2]
+ * sumTo(ones([2, 3]), [3]); // => [2, 2, 2]
  */
 export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, shape)) return x;

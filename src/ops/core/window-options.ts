@@ -20,7 +20,7 @@ const layouts: Record<number, string> = {
 /**
  * Expands `value` to one integer ≥ `min` per spatial axis, or throws naming the op and argument.
  * @example
- * spatialTuple(2, 2, 'conv2d', 'stride', 1); // [2, 2]
+ * spatialTuple(2, 2, 'conv2d', 'stride', 1); // => [2, 2]
  */
 export function spatialTuple(value: unknown, rank: number, op: string, arg: string, min: number): number[] {
   const list = typeof value === 'number' ? new Array<number>(rank).fill(value) : value;
@@ -52,7 +52,7 @@ export function expectSpatialRank(x: Tensor, rank: number, op: string, arg = 'x'
  * (⌈⌉ in ceil mode, where a last window starting in the right padding is dropped, as in PyTorch).
  * Throws when the dilated kernel does not fit in the padded input.
  * @example
- * windowCount(6, 3, 1, 0, 0, 1, false, 'conv2d', 0); // 4
+ * windowCount(6, 3, 1, 0, 0, 1, false, 'conv2d', 0); // => 4
  */
 export function windowCount(
   n: number,
@@ -92,7 +92,7 @@ export interface PoolOptions {
 /**
  * Checks a pooling op's input and options and returns its window geometry.
  * @example
- * poolGeometry(zeros([1, 1, 4, 4]), { kernelSize: 2 }, 2, 'maxPool2d').outSize; // [2, 2]
+ * poolGeometry(zeros([1, 1, 4, 4]), { kernelSize: 2 }, 2, 'maxPool2d').outSize; // => [2, 2]
  */
 export function poolGeometry(x: Tensor, o: PoolOptions, rank: number, op: string): WindowGeometry {
   expectTensor(x, op, 'x');

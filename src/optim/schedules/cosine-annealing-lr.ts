@@ -7,6 +7,7 @@ import { LRScheduler } from './lr-scheduler.js';
  * α = etaMin + (α₀ − etaMin)·(1 + cos(π·epoch/tMax))/2 (past tMax it climbs back, as SGDR's restart).
  * @see https://arxiv.org/abs/1608.03983 (Loshchilov & Hutter, SGDR)
  * @example
+ * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
  * const sched = new CosineAnnealingLR(opt, 100, 1e-5);
  */
 export class CosineAnnealingLR extends LRScheduler {

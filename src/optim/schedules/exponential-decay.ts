@@ -6,6 +6,7 @@ import { LRScheduler } from './lr-scheduler.js';
  * The course's exponential decay α = base^epoch · α₀ (e.g. base 0.95), PyTorch's `ExponentialLR`.
  * @see https://www.coursera.org/learn/deep-neural-network (Ng, Improving Deep Neural Networks, week 2: learning rate decay)
  * @example
+ * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
  * const sched = new ExponentialDecay(opt, 0.95);
  */
 export class ExponentialDecay extends LRScheduler {

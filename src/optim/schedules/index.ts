@@ -5,4 +5,9 @@ export { InverseTimeDecay } from './inverse-time-decay.js';
 export { LambdaLR } from './lambda-lr.js';
 export { LinearWarmup } from './linear-warmup.js';
 export { LRScheduler, type LRSchedulerStateDict, type LrFormula } from './lr-scheduler.js';
+export {
+  ReduceLROnPlateau,
+  type ReduceLROnPlateauOptions,
+  type ReduceLROnPlateauStateDict,
+} from './reduce-lr-on-plateau.js';
 export { StepLR } from './step-lr.js';

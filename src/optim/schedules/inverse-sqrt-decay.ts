@@ -8,6 +8,7 @@ import { LRScheduler } from './lr-scheduler.js';
  * and 1 steps, then k/√2·α₀, k/√3·α₀, ...
  * @see https://www.coursera.org/learn/deep-neural-network (Ng, Improving Deep Neural Networks, week 2: learning rate decay)
  * @example
+ * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
  * const sched = new InverseSqrtDecay(opt, 1); // call sched.step() after every batch for k/√t
  */
 export class InverseSqrtDecay extends LRScheduler {

@@ -8,6 +8,7 @@ import { LRScheduler } from './lr-scheduler.js';
  * 0.05, 0.04 (the course's table, which numbers epochs from 1).
  * @see https://www.coursera.org/learn/deep-neural-network (Ng, Improving Deep Neural Networks, week 2: learning rate decay)
  * @example
+ * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
  * const sched = new InverseTimeDecay(opt, 1);
  */
 export class InverseTimeDecay extends LRScheduler {

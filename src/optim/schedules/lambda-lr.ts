@@ -5,6 +5,7 @@ import { LRScheduler } from './lr-scheduler.js';
 /**
  * A manual schedule: α = α₀ · fn(epoch).
  * @example
+ * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
  * const sched = new LambdaLR(opt, (epoch) => (epoch < 10 ? 1 : 0.1));
  */
 export class LambdaLR extends LRScheduler {

@@ -10,7 +10,8 @@ import { LRScheduler } from './lr-scheduler.js';
  * same optimizer first and step only the warmup (it drives `then`).
  * @see https://arxiv.org/abs/1706.02677 (Goyal et al., gradual warmup)
  * @example
- * const sched = new LinearWarmup(opt, 4, new CosineAnnealingLR(opt, 100)); // 0.25α₀, 0.5α₀, 0.75α₀, α₀, cosine...
+ * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
+ * const sched = new LinearWarmup(opt, 4, new optim.CosineAnnealingLR(opt, 100)); // 0.25α₀, 0.5α₀, 0.75α₀, α₀, cosine...
  */
 export class LinearWarmup extends LRScheduler {
   readonly warmupSteps: number;

@@ -17,11 +17,13 @@ export interface LRSchedulerStateDict {
  * mini-batch for a per-step one: the formula only counts calls. The base lr is the group's lr when
  * the first scheduler attached (kept as `initialLr`, so later schedulers share it).
  * @example
- * const sched = new StepLR(opt, 30, 0.1);
+ * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
+ * const sched = new optim.StepLR(opt, 30, 0.1);
  * for (let epoch = 0; epoch < 90; epoch++) {
- *   trainOneEpoch();
+ *   // ...train one epoch...
  *   sched.step();
  * }
+ * sched.getLastLr(); // => [0.0001]
  */
 export abstract class LRScheduler {
   readonly optimizer: Optimizer;
@@ -51,7 +53,10 @@ export abstract class LRScheduler {
   /**
    * Advances one epoch (or one step) and sets every group's lr.
    * @example
+   * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
+   * const sched = new optim.StepLR(opt, 1, 0.5);
    * sched.step();
+   * sched.getLastLr(); // => [0.05]
    */
   step(): void {
     this.lastEpoch += 1;
@@ -61,7 +66,9 @@ export abstract class LRScheduler {
   /**
    * The lr of each group as last set by this scheduler.
    * @example
-   * sched.getLastLr(); // [0.1]
+   * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
+   * const sched = new optim.StepLR(opt, 30);
+   * sched.getLastLr(); // => [0.1]
    */
   getLastLr(): number[] {
     return [...this.lastLr];
@@ -85,7 +92,10 @@ export abstract class LRScheduler {
   /**
    * The step count and base lrs, to resume with {@link loadStateDict}.
    * @example
-   * const saved = sched.stateDict(); // { lastEpoch: 3, baseLrs: [0.1] }
+   * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
+   * const sched = new optim.StepLR(opt, 30);
+   * for (let i = 0; i < 3; i++) sched.step();
+   * sched.stateDict(); // => { lastEpoch: 3, baseLrs: [0.1] }
    */
   stateDict(): LRSchedulerStateDict {
     return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs] };
@@ -94,6 +104,9 @@ export abstract class LRScheduler {
   /**
    * Restores a saved step count and base lrs and sets the groups' lr to match.
    * @example
+   * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
+   * const sched = new optim.StepLR(opt, 30);
+   * const saved = { lastEpoch: 3, baseLrs: [0.1] };
    * sched.loadStateDict(saved);
    */
   loadStateDict(dict: LRSchedulerStateDict): void {

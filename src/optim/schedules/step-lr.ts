@@ -5,6 +5,7 @@ import { LRScheduler } from './lr-scheduler.js';
 /**
  * Multiplies the lr by `gamma` every `stepSize` steps: α = α₀ · gamma^⌊epoch / stepSize⌋.
  * @example
+ * const opt = new optim.SGD(new nn.Linear(4, 1).parameters(), { lr: 0.1 });
  * const sched = new StepLR(opt, 30, 0.1); // α₀ for epochs 0–29, α₀/10 for 30–59, ...
  */
 export class StepLR extends LRScheduler {

@@ -28,7 +28,9 @@ export function offsetOf(shape: readonly number[], index: readonly number[]): nu
 /**
  * y[n, co, o] = Σ_{ci in co's group, k} x[n, ci, o·s − p + k·d] · w[co, ci − group start, k].
  * @example
- * convReference(x, w, { stride: [1], padding: [0], dilation: [1], groups: 1, outSize: [3] });
+ * const x = { shape: [1, 1, 4], data: [1, 2, 3, 4] };
+ * const w = { shape: [1, 1, 2], data: [1, 1] };
+ * convReference(x, w, { stride: [1], padding: [0], dilation: [1], groups: 1, outSize: [3] }).data; // => [3, 5, 7]
  */
 export function convReference(x: Plain, w: Plain, o: ConvReferenceOptions): Plain {
   const n = x.shape[0]!;
@@ -58,7 +60,9 @@ export function convReference(x: Plain, w: Plain, o: ConvReferenceOptions): Plai
  * The transposed convolution by scattering: every input x[n, ci, i] adds x · w[ci, co, k] into
  * y[n, group start + co, i·s − p + k·d] (weight `[cIn, cOut/groups, ...kernel]`).
  * @example
- * convTransposeReference(x, w, { stride: [2], padding: [0], dilation: [1], groups: 1, outSize: [5] });
+ * const x = { shape: [1, 1, 2], data: [1, 2] };
+ * const w = { shape: [1, 1, 3], data: [1, 1, 1] };
+ * convTransposeReference(x, w, { stride: [2], padding: [0], dilation: [1], groups: 1, outSize: [5] }).data; // => [1, 1, 3, 2, 2]
  */
 export function convTransposeReference(x: Plain, w: Plain, o: ConvReferenceOptions): Plain {
   const [n, cIn] = x.shape as [number, number];

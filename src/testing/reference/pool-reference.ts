@@ -21,7 +21,7 @@ export function pooledLength(n: number, k: number, s: number, p: number, ceilMod
 /**
  * Max or mean of every window of `x` [N, C, ...spatial].
  * @example
- * poolReference('max', { kernel: [2], stride: [2], padding: [0] })({ shape: [1, 1, 2], data: [1, 3] }); // [3]
+ * poolReference('max', { kernel: [2], stride: [2], padding: [0] })({ shape: [1, 1, 2], data: [1, 3] }).data; // => [3]
  */
 export function poolReference(kind: 'max' | 'avg', o: PoolReferenceOptions) {
   return (x: Plain): Plain => {

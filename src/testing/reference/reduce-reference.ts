@@ -38,7 +38,7 @@ export function reduceReference(
 /**
  * The float64 reference for softmax (or logSoftmax with `log`) along `axis`. Test-only.
  * @example
- * softmaxReference({ shape: [2], data: [0, 0] }, 0); // { shape: [2], data: [0.5, 0.5] }
+ * softmaxReference({ shape: [2], data: [0, 0] }, 0); // => { shape: [2], data: [0.5, 0.5] }
  */
 export function softmaxReference(x: Plain, axis: number, log = false): Plain {
   const a = axis < 0 ? axis + x.shape.length : axis;

@@ -68,7 +68,7 @@ export function scatterPlot(
 /**
  * Writes `scatterPlot(points, labels, options)` to `file` as a PNG.
  * @example
- * writeScatterPlot('/tmp/words.png', new Float64Array([0, 0, 1, 1]), ['war', 'peace']);
+ * writeScatterPlot('words.png', new Float64Array([0, 0, 1, 1]), ['war', 'peace']);
  */
 export function writeScatterPlot(
   file: string,

@@ -30,8 +30,8 @@ export interface WriteWord2vecOptions {
  * the line (text) or the record (binary).
  * @example
  * const kv = new KeyedVectors(['a', 'b'], new Float32Array([1, 2, 3, 4]));
- * writeWord2vec(kv, '/tmp/vectors.txt');
- * readWord2vec('/tmp/vectors.txt').vector('b'); // Float32Array [3, 4]
+ * writeWord2vec(kv, 'vectors.txt');
+ * readWord2vec('vectors.txt').vector('b'); // => [3, 4]
  */
 export function readWord2vec(file: string, options: ReadWord2vecOptions = {}): KeyedVectors {
   const binary = options.binary ?? file.endsWith('.bin');
@@ -60,7 +60,7 @@ export function readWord2vec(file: string, options: ReadWord2vecOptions = {}): K
  * at all). Text numbers are the shortest decimals that read back as the same float32.
  * @example
  * const kv = new KeyedVectors(['a', 'b'], new Float32Array([0.5, 1, -2, 0.25]));
- * writeWord2vec(kv, '/tmp/vectors.bin'); // binary, from the extension
+ * writeWord2vec(kv, 'vectors.bin'); // binary, from the extension
  */
 export function writeWord2vec(kv: KeyedVectors, file: string, options: WriteWord2vecOptions = {}): void {
   const binary = options.binary ?? file.endsWith('.bin');
@@ -85,8 +85,8 @@ export function writeWord2vec(kv: KeyedVectors, file: string, options: WriteWord
  * Reads a GloVe text file: "word v1 … v_dim" lines, no header; the first line sets dim.
  * @example
  * const kv = new KeyedVectors(['a', 'b'], new Float32Array([1, 2, 3, 4]));
- * writeGlove(kv, '/tmp/glove.txt');
- * readGlove('/tmp/glove.txt').words; // ['a', 'b']
+ * writeGlove(kv, 'glove.txt');
+ * readGlove('glove.txt').words; // => ['a', 'b']
  */
 export function readGlove(file: string, options: { limit?: number } = {}): KeyedVectors {
   const reader = new ChunkReader(file);
@@ -113,7 +113,7 @@ export function readGlove(file: string, options: { limit?: number } = {}): Keyed
  * Writes `kv` in the GloVe text format (atomically).
  * @example
  * const kv = new KeyedVectors(['a'], new Float32Array([0.5, -1]));
- * writeGlove(kv, '/tmp/glove.txt'); // "a 0.5 -1\n"
+ * writeGlove(kv, 'glove.txt'); // "a 0.5 -1\n"
  */
 export function writeGlove(kv: KeyedVectors, file: string): void {
   writeAtomically(file, (out) => {

@@ -21,7 +21,13 @@ export interface EarlyStoppingOptions {
  * Stops training once `monitor` has not improved for `patience` epochs (Keras's EarlyStopping),
  * optionally restoring the best epoch's weights (kept as copies of the state dict).
  * @example
- * fit(model, { ..., callbacks: [new EarlyStopping({ patience: 3, restoreBestWeights: true })] });
+ * const model = new nn.Linear(2, 1);
+ * const [x, y] = [randn([32, 2]), randn([32, 1])];
+ * fit(model, {
+ *   loss: mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), epochs: 20, verbose: 0,
+ *   train: [[x, y]], validation: [[x, y]],
+ *   callbacks: [new EarlyStopping({ patience: 3, restoreBestWeights: true })],
+ * });
  */
 export class EarlyStopping implements Callback {
   readonly monitor: string;

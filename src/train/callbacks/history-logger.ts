@@ -7,7 +7,12 @@ import type { Callback, TrainingLoop } from './callback.js';
  * Writes the history so far after every epoch, as CSV (`epoch,loss,...`, one row per epoch) or
  * JSON (an array of logs), replacing the file atomically so a reader never sees half a file.
  * @example
- * fit(model, { ..., callbacks: [new HistoryLogger({ path: 'run/history.csv' })] });
+ * const model = new nn.Linear(2, 1);
+ * const [x, y] = [randn([32, 2]), randn([32, 1])];
+ * fit(model, {
+ *   loss: mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), epochs: 2, verbose: 0,
+ *   train: [[x, y]], callbacks: [new HistoryLogger({ path: 'history.csv' })],
+ * });
  */
 export class HistoryLogger implements Callback {
   readonly path: string;

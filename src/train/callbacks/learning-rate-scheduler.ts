@@ -8,8 +8,9 @@ export type LrFunction = (epoch: number, lr: number) => number;
  * Moves the learning rate once per epoch: a scheduler object is stepped at each epoch's end; a
  * function `(epoch, lr) => newLr` sets every parameter group's `lr` at each epoch's start.
  * @example
+ * const optimizer = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * new LearningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * 0.9));
- * new LearningRateScheduler(new StepLR(optimizer, { stepSize: 10 }));
+ * new LearningRateScheduler(new optim.StepLR(optimizer, 10));
  */
 export class LearningRateScheduler implements Callback {
   constructor(readonly schedule: SchedulerLike | LrFunction) {}

@@ -21,7 +21,13 @@ export interface ModelCheckpointOptions {
  * step, the epoch's logs: what `fit`'s `checkpoint: { resume }` needs) at the end of each epoch,
  * or only when the monitored value improves. Writes are atomic.
  * @example
- * fit(model, { ..., callbacks: [new ModelCheckpoint({ path: 'best.safetensors', saveBestOnly: true })] });
+ * const model = new nn.Linear(2, 1);
+ * const [x, y] = [randn([32, 2]), randn([32, 1])];
+ * fit(model, {
+ *   loss: mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), epochs: 3, verbose: 0,
+ *   train: [[x, y]], validation: [[x, y]],
+ *   callbacks: [new ModelCheckpoint({ path: 'best.safetensors', saveBestOnly: true })],
+ * });
  */
 export class ModelCheckpoint implements Callback {
   readonly path: string;

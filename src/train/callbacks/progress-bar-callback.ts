@@ -15,9 +15,12 @@ export interface ProgressBarCallbackOptions {
  * Keras-style progress: `Epoch 1/5`, then a bar that fills during the epoch and ends with the
  * epoch's loss, metrics and validation values. In a log file (not a TTY) only the final line is written.
  * @example
- * fit(model, { ..., verbose: 0, callbacks: [new ProgressBarCallback()] });
- * // Epoch 1/5
- * // 469/469 [==============================] - 14s 30ms/step - loss: 0.1234 - valLoss: 0.1100
+ * const model = new nn.Linear(2, 1);
+ * const [x, y] = [randn([32, 2]), randn([32, 1])];
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * fit(model, { loss: mseLoss, optimizer, epochs: 1, train: [[x, y]], verbose: 0, callbacks: [new ProgressBarCallback({ stream: { write: (text) => console.log(text) } })] });
+ * // Epoch 1/1
+ * // 1/1 [==============================] - 0s 2ms/step - loss: 1.2345
  */
 export class ProgressBarCallback implements Callback {
   private readonly stream: ProgressStream;

@@ -6,7 +6,10 @@ import type { Callback, TrainingLoop } from './callback.js';
  * Ends training when the loss becomes NaN or infinite: `'stop'` (default) stops after the batch,
  * as Keras does; `'throw'` throws a ValueError naming the epoch and batch.
  * @example
- * fit(model, { ..., callbacks: [new TerminateOnNaN({ mode: 'throw' })] });
+ * const model = new nn.Linear(2, 1);
+ * const [x, y] = [randn([32, 2]), randn([32, 1])];
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * fit(model, { loss: mseLoss, optimizer, epochs: 2, train: [[x, y]], verbose: 0, callbacks: [new TerminateOnNaN({ mode: 'throw' })] });
  */
 export class TerminateOnNaN implements Callback {
   readonly mode: 'stop' | 'throw';

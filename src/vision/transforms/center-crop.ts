@@ -6,7 +6,8 @@ import { type ImageSize, sizePair, type Transform } from './per-image.js';
  * Cuts the central `size` window of an image or of every image of a batch: the usual
  * evaluation-time view when training used random crops.
  * @example
- * centerCrop(224)(photo); // [3, 224, 224] from the middle of a 256×256 photo
+ * const photo = rand([3, 256, 256]);
+ * centerCrop(224)(photo).shape; // => [3, 224, 224]
  */
 export function centerCrop(size: ImageSize): Transform {
   const [height, width] = sizePair(size, 'centerCrop');

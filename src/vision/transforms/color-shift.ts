@@ -13,7 +13,8 @@ export interface ColorShiftOptions extends RandomOptions {
  * The network becomes robust to the tint of the light and of the camera. Values are not clamped.
  * @example
  * const augment = colorShift({ maxShift: 0.08, generator: new Generator(0) });
- * augment(photo); // [3, H, W], tinted
+ * const photo = rand([3, 32, 32]);
+ * augment(photo).shape; // => [3, 32, 32]
  */
 export function colorShift(options: ColorShiftOptions = {}): Transform {
   const maxShift = options.maxShift ?? 0.1;

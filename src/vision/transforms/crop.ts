@@ -4,7 +4,8 @@ import { narrow, ShapeError, type Tensor, ValueError } from '../../index.js';
  * The window `[top, top + height) × [left, left + width)` of the last two axes of an image
  * `[channels, height, width]` or a batch `[batch, channels, height, width]` (a view).
  * @example
- * crop(image, 0, 0, 2, 2); // the top-left 2×2 pixels of every channel
+ * const image = rand([3, 4, 4]);
+ * crop(image, 0, 0, 2, 2).shape; // => [3, 2, 2]
  */
 export function crop(x: Tensor, top: number, left: number, height: number, width: number): Tensor {
   if (x.ndim < 2)

@@ -55,7 +55,7 @@ function checkSymmetric(matrix: readonly (readonly number[])[]): void {
  * exact to rounding and needs no library, which suits the 3×3 colour covariance of PCA colour
  * augmentation. Each eigenvector's largest component is made positive, so the result is unique.
  * @example
- * jacobiEigen([[2, 1], [1, 2]]); // values [3, 1], vectors [[0.7071, 0.7071], [0.7071, -0.7071]]
+ * jacobiEigen([[2, 1], [1, 2]]); // => { values: [3, 1], vectors: [[0.7071, 0.7071], [0.7071, -0.7071]] }
  */
 export function jacobiEigen(matrix: readonly (readonly number[])[]): Eigen {
   checkSymmetric(matrix);

@@ -8,7 +8,7 @@ import type { Transform } from './per-image.js';
  * and standard deviations come from the training set (ImageNet's: [0.485, 0.456, 0.406] and
  * [0.229, 0.224, 0.225]).
  * @example
- * normalize([0.5], [0.5])(tensor([[[0, 1]]])); // [[[-1, 1]]]
+ * normalize([0.5], [0.5])(tensor([[[0, 1]]])); // => [[[-1, 1]]]
  */
 export function normalize(mean: readonly number[], std: readonly number[]): Transform {
   if (mean.length === 0 || mean.length !== std.length)

@@ -28,6 +28,7 @@ export interface RgbPca {
  * The eigen-decomposition of the 3×3 covariance of the RGB values of every pixel of `images`
  * (`[batch, 3, H, W]` or one `[3, H, W]`), the statistics AlexNet's colour augmentation needs.
  * @example
+ * const trainImages = rand([8, 3, 16, 16]);
  * const pca = fitRgbPca(trainImages); // { eigenvalues: [λ1, λ2, λ3], eigenvectors: [p1, p2, p3] }
  */
 export function fitRgbPca(images: Tensor): RgbPca {
@@ -75,8 +76,9 @@ export interface PcaColorOptions extends RandomOptions {
  * in which natural colours actually vary; AlexNet credits it with over 1% of top-1 error.
  * @see https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks
  * @example
+ * const [trainImages, photo] = [rand([8, 3, 16, 16]), rand([3, 16, 16])];
  * const augment = pcaColorAugmentation(fitRgbPca(trainImages), { generator: new Generator(0) });
- * augment(photo); // [3, H, W], relit
+ * augment(photo).shape; // => [3, 16, 16]
  */
 export function pcaColorAugmentation(pca: RgbPca, options: PcaColorOptions = {}): Transform {
   const std = options.std ?? 0.1;

@@ -11,7 +11,8 @@ export type ImageSize = number | readonly [number, number];
  * `[batch, channels, height, width]` and stacks the results, so random transforms draw fresh
  * randomness for every image of a batch.
  * @example
- * perImage(batch, 'myTransform', (image) => flip(image, [2])); // mirrors each image
+ * const batch = rand([4, 3, 8, 8]);
+ * perImage(batch, 'myTransform', (image) => flip(image, [2])).shape; // => [4, 3, 8, 8]
  */
 export function perImage(x: Tensor, op: string, fn: (image: Tensor) => Tensor): Tensor {
   if (x.ndim === 3) return fn(x);
@@ -29,7 +30,7 @@ export function perImage(x: Tensor, op: string, fn: (image: Tensor) => Tensor): 
 /**
  * Reads an {@link ImageSize} as `[height, width]` of positive integers.
  * @example
- * sizePair(224, 'centerCrop'); // [224, 224]
+ * sizePair(224, 'centerCrop'); // => [224, 224]
  */
 export function sizePair(size: ImageSize, op: string): [number, number] {
   const pair: [number, number] = typeof size === 'number' ? [size, size] : [size[0], size[1]];

@@ -16,7 +16,8 @@ export interface RandomCropOptions extends RandomOptions {
  * the frame; with padding 4 on 32×32 images it is the classic CIFAR-10 augmentation.
  * @example
  * const augment = randomCrop(32, { padding: 4, generator: new Generator(0) });
- * augment(image); // [3, 32, 32], shifted by up to 4 pixels
+ * const image = rand([3, 32, 32]);
+ * augment(image).shape; // => [3, 32, 32]
  */
 export function randomCrop(size: ImageSize, options: RandomCropOptions = {}): Transform {
   const [height, width] = sizePair(size, 'randomCrop');

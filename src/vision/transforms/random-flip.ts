@@ -19,7 +19,8 @@ function randomFlip(p: number, axisFromEnd: number, op: string, options: RandomO
  * free in most vision tasks (not for text or digits, where mirroring changes the label).
  * @example
  * const augment = randomHorizontalFlip(0.5, { generator: new Generator(0) });
- * const y = augment(image); // [C, H, W], mirrored half of the time
+ * const image = rand([3, 8, 8]);
+ * const y = augment(image); // [3, 8, 8], mirrored half of the time
  */
 export function randomHorizontalFlip(p = 0.5, options: RandomOptions = {}): Transform {
   return randomFlip(p, 1, 'randomHorizontalFlip', options);

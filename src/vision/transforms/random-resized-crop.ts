@@ -69,7 +69,8 @@ function checkRange(range: readonly number[], name: string, upper: number): void
  * @see https://arxiv.org/abs/1409.4842
  * @example
  * const augment = randomResizedCrop(224, { generator: new Generator(0) });
- * augment(photo); // [3, 224, 224]
+ * const photo = rand([3, 256, 320]);
+ * augment(photo).shape; // => [3, 224, 224]
  */
 export function randomResizedCrop(size: ImageSize, options: RandomResizedCropOptions = {}): Transform {
   const [height, width] = sizePair(size, 'randomResizedCrop');

@@ -9,7 +9,8 @@ import { type ImageSize, perImage, sizePair, type Transform } from './per-image.
  * predictions over these ten crops.
  * @see https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks
  * @example
- * tenCrop(224)(photo); // [10, 3, 224, 224]
+ * const photo = rand([3, 256, 256]);
+ * tenCrop(224)(photo).shape; // => [10, 3, 224, 224]
  */
 export function tenCrop(size: ImageSize): Transform {
   const [height, width] = sizePair(size, 'tenCrop');

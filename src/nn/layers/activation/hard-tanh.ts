@@ -6,7 +6,7 @@ import { Module } from '../../module.js';
  * x clipped to [min, max] (default [−1, 1]), as a layer (see the `hardTanh` op).
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Hardtanh.html
  * @example
- * new HardTanh().forward(tensor([-2, 0.5, 3])); // [-1, 0.5, 1]
+ * new HardTanh().forward(tensor([-2, 0.5, 3])); // => [-1, 0.5, 1]
  */
 export class HardTanh extends Module {
   constructor(

@@ -6,7 +6,7 @@ import { Module } from '../../module.js';
  * x for x > 0, negativeSlope·x otherwise, as a layer (see the `leakyRelu` op).
  * @see https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf
  * @example
- * new LeakyReLU(0.1).forward(tensor([-2, 3])); // [-0.2, 3]
+ * new LeakyReLU(0.1).forward(tensor([-2, 3])); // => [-0.2, 3]
  */
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {

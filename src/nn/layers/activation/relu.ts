@@ -5,7 +5,7 @@ import { Module } from '../../module.js';
 /**
  * max(x, 0), elementwise, as a layer (see the `relu` op).
  * @example
- * new ReLU().forward(tensor([-1, 2])); // [0, 2]
+ * new ReLU().forward(tensor([-1, 2])); // => [0, 2]
  */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {

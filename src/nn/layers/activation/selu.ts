@@ -7,7 +7,7 @@ import { Module } from '../../module.js';
  * `lecunNormal` init).
  * @see https://arxiv.org/abs/1706.02515
  * @example
- * new SELU().forward(tensor([1])); // [1.0507]
+ * new SELU().forward(tensor([1])); // => [1.0507]
  */
 export class SELU extends Module {
   forward(x: Tensor): Tensor {

@@ -6,7 +6,7 @@ import { Module } from '../../module.js';
  * x·σ(x) (swish), as a layer (see the `silu` op).
  * @see https://arxiv.org/abs/1710.05941
  * @example
- * new SiLU().forward(tensor([0, 1])); // [0, 0.7311]
+ * new SiLU().forward(tensor([0, 1])); // => [0, 0.7311]
  */
 export class SiLU extends Module {
   forward(x: Tensor): Tensor {

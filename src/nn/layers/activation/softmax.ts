@@ -5,7 +5,7 @@ import { Module } from '../../module.js';
 /**
  * e^xᵢ / Σⱼ e^xⱼ along `axis` (default the last), as a layer.
  * @example
- * new Softmax(1).forward(tensor([[0, 0]])); // [[0.5, 0.5]]
+ * new Softmax(1).forward(tensor([[0, 0]])); // => [[0.5, 0.5]]
  */
 export class Softmax extends Module {
   constructor(readonly axis = -1) {

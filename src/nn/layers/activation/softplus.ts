@@ -6,7 +6,7 @@ import { Module } from '../../module.js';
  * log(1 + e^(βx)) / β, and x where βx > threshold, as a layer (see the `softplus` op).
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Softplus.html
  * @example
- * new Softplus().forward(tensor([0])); // [0.6931]
+ * new Softplus().forward(tensor([0])); // => [0.6931]
  */
 export class Softplus extends Module {
   constructor(

@@ -40,7 +40,7 @@ export interface BahdanauResult {
  * @example
  * const attention = new BahdanauAttention(16, 8, 10);
  * const { context, weights } = attention.forwardWithWeights(randn([2, 16]), randn([2, 5, 8]));
- * context.shape; // [2, 8]; weights.shape: [2, 5]
+ * [context.shape, weights.shape]; // => [[2, 8], [2, 5]]
  */
 export class BahdanauAttention extends Module {
   queryProj: Linear;

@@ -65,7 +65,7 @@ export interface MultiheadAttentionResult {
  * const mha = new MultiheadAttention(8, 2);
  * const x = randn([3, 5, 8]); // [batch, seq, embed]
  * const { output, weights } = mha.forwardWithWeights(x, x, x, { causal: true });
- * output.shape; // [3, 5, 8]; weights.shape: [3, 5, 5]
+ * [output.shape, weights!.shape]; // => [[3, 5, 8], [3, 5, 5]]
  */
 export class MultiheadAttention extends Module {
   readonly headDim: number;

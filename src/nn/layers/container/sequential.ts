@@ -5,8 +5,8 @@ import { Module } from '../../module.js';
  * Modules applied one after another: the output of each is the input of the next. Parameters are
  * named `layers.<i>.<name>`.
  * @example
- * const mlp = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 1));
- * mlp.forward(ones([2, 4])).shape; // [2, 1]
+ * const mlp = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 1));
+ * mlp.forward(ones([2, 4])).shape; // => [2, 1]
  */
 export class Sequential extends Module {
   readonly layers: Module[];

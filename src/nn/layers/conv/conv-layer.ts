@@ -67,7 +67,16 @@ function checkChannels(kind: ConvKind, inChannels: number, outChannels: number, 
  * a = √5 works out to exactly this bound).
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html
  * @example
- * class Conv2d extends ConvLayer { ... } // see conv2d.ts
+ * // A 1-d convolution without padding options (conv1d.ts and its siblings are the real ones).
+ * class PlainConv1d extends ConvLayer {
+ *   constructor(inChannels: number, outChannels: number, kernelSize: number) {
+ *     super({ name: 'PlainConv1d', rank: 1, transposed: false }, inChannels, outChannels, kernelSize, {});
+ *   }
+ *   forward(x: Tensor): Tensor {
+ *     return conv1d(x, this.weight, this.bias);
+ *   }
+ * }
+ * new PlainConv1d(3, 8, 3).forward(randn([2, 3, 10])).shape; // => [2, 8, 8]
  */
 export abstract class ConvLayer extends Module {
   weight: Parameter;

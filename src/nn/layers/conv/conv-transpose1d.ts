@@ -9,7 +9,8 @@ import { ConvLayer, type ConvTransposeLayerOptions } from './conv-layer.js';
  * initialized as PyTorch does.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.ConvTranspose1d.html
  * @example
- * new ConvTranspose1d(4, 2, 2, { stride: 2 }).forward(x).shape; // [1, 4, 5] → [1, 2, 10]
+ * const x = randn([1, 4, 5]);
+ * new ConvTranspose1d(4, 2, 2, { stride: 2 }).forward(x).shape; // => [1, 2, 10]
  */
 export class ConvTranspose1d extends ConvLayer {
   readonly padding: SpatialTuple;

@@ -9,7 +9,8 @@ import { ConvLayer, type ConvTransposeLayerOptions } from './conv-layer.js';
  * initialized as PyTorch does.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.ConvTranspose2d.html
  * @example
- * new ConvTranspose2d(64, 32, 2, { stride: 2 }).forward(x).shape; // [1, 64, 8, 8] → [1, 32, 16, 16]
+ * const x = randn([1, 64, 8, 8]);
+ * new ConvTranspose2d(64, 32, 2, { stride: 2 }).forward(x).shape; // => [1, 32, 16, 16]
  */
 export class ConvTranspose2d extends ConvLayer {
   readonly padding: SpatialTuple;

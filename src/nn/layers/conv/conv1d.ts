@@ -9,7 +9,8 @@ import { ConvLayer, type ConvLayerOptions } from './conv-layer.js';
  * `[outChannels, inChannels/groups, ...kernel]` and a bias, initialized as PyTorch does.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Conv1d.html
  * @example
- * new Conv1d(3, 8, 3).forward(x).shape; // [2, 3, 10] → [2, 8, 8]
+ * const x = randn([2, 3, 10]);
+ * new Conv1d(3, 8, 3).forward(x).shape; // => [2, 8, 8]
  */
 export class Conv1d extends ConvLayer {
   readonly padding: ConvOptions['padding'];

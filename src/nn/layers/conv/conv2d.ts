@@ -9,7 +9,8 @@ import { ConvLayer, type ConvLayerOptions } from './conv-layer.js';
  * `[outChannels, inChannels/groups, ...kernel]` and a bias, initialized as PyTorch does.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html
  * @example
- * new Conv2d(3, 16, 3, { padding: 1 }).forward(x).shape; // [1, 3, 32, 32] → [1, 16, 32, 32]
+ * const x = randn([1, 3, 32, 32]);
+ * new Conv2d(3, 16, 3, { padding: 1 }).forward(x).shape; // => [1, 16, 32, 32]
  */
 export class Conv2d extends ConvLayer {
   readonly padding: ConvOptions['padding'];

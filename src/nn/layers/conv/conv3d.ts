@@ -9,7 +9,8 @@ import { ConvLayer, type ConvLayerOptions } from './conv-layer.js';
  * `[outChannels, inChannels/groups, ...kernel]` and a bias, initialized as PyTorch does.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Conv3d.html
  * @example
- * new Conv3d(1, 4, 3, { stride: 2, padding: 1 }).forward(x).shape; // [1, 1, 8, 8, 8] → [1, 4, 4, 4, 4]
+ * const x = randn([1, 1, 8, 8, 8]);
+ * new Conv3d(1, 4, 3, { stride: 2, padding: 1 }).forward(x).shape; // => [1, 4, 4, 4, 4]
  */
 export class Conv3d extends ConvLayer {
   readonly padding: ConvOptions['padding'];

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ValueError } from '../../../errors.js';
-import { Generator, ones, tensor } from '../../../index.js';
+import { DTypeError, ValueError } from '../../../errors.js';
+import { Generator, ones, tensor, zeros } from '../../../index.js';
+import { checkLayer } from '../../../testing/check-layer.js';
 import { expectClose } from '../../../testing/expect-close.js';
 import { Dropout } from './dropout.js';
 
@@ -54,4 +55,21 @@ test('Dropout rejects p outside [0, 1] and int inputs', () => {
     () => new Dropout(0.5).forward(tensor([1], { dtype: 'int32' })),
     /dropout: x must be float32 or float64, got int32/,
   );
+});
+
+checkLayer({
+  name: 'Dropout(0.3)',
+  make: ({ generator }) => new Dropout(0.3, { generator }),
+  // The same mask in every run, so the float32 and float64 runs and gradcheck see one function.
+  beforeForward: (drop) => drop.generator.manualSeed(3),
+  inputs: [[4, 5]],
+  evalDiffers: true,
+  errors: [
+    {
+      what: 'an int32 input',
+      inputs: [zeros([2, 3], { dtype: 'int32' })],
+      message: /dropout: x must be float32 or float64, got int32/,
+      type: DTypeError,
+    },
+  ],
 });

@@ -12,7 +12,7 @@ import { Module } from '../../module.js';
  * @example
  * const drop = new Dropout(0.5);
  * drop.forward(ones([4])); // some 0s, the rest 2s
- * drop.eval().forward(ones([4])); // [1, 1, 1, 1]
+ * drop.eval().forward(ones([4])); // => [1, 1, 1, 1]
  */
 export class Dropout extends Module {
   readonly generator: Generator;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ShapeError } from '../../../errors.js';
 import { Generator, ones } from '../../../index.js';
+import { checkLayer } from '../../../testing/check-layer.js';
 import { Dropout2d } from './dropout2d.js';
 
 test('Dropout2d zeroes whole channels and scales the rest by 1/(1 − p)', () => {
@@ -27,4 +29,20 @@ test('Dropout2d is the identity in eval mode and checks its arguments', () => {
   assert.equal(new Dropout2d(0.5).eval().forward(x), x);
   assert.throws(() => new Dropout2d(1.5), /Dropout2d: p must be in \[0, 1\], got 1.5/);
   assert.throws(() => new Dropout2d().forward(ones([2, 3])), /dropout2d: x must have rank 4/);
+});
+
+checkLayer({
+  name: 'Dropout2d(0.5)',
+  make: ({ generator }) => new Dropout2d(0.5, { generator }),
+  beforeForward: (drop) => drop.generator.manualSeed(4),
+  inputs: [[3, 4, 2, 2]],
+  evalDiffers: true,
+  errors: [
+    {
+      what: 'a rank-3 input',
+      inputs: [[3, 4, 2]],
+      message: /dropout2d: x must have rank 4 \[batch, channels, height, width\], got shape \[3, 4, 2\]/,
+      type: ShapeError,
+    },
+  ],
 });

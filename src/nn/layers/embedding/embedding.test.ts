@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DTypeError, ValueError } from '../../../errors.js';
 import { Generator, randn, tensor } from '../../../index.js';
+import { checkLayer } from '../../../testing/check-layer.js';
 import { expectClose } from '../../../testing/expect-close.js';
 import { gradcheckModule } from '../../gradcheck-module.js';
 import { Embedding } from './embedding.js';
@@ -88,4 +89,29 @@ test('Embedding rejects float indices and out-of-range indices or paddingIdx', (
     () => new Embedding(3, 2, { paddingIdx: 3 }),
     (e: unknown) => e instanceof ValueError && /paddingIdx must be in \[-3, 3\), got 3/.test(e.message),
   );
+});
+
+checkLayer({
+  name: 'Embedding(5, 3)',
+  make: ({ dtype, generator }) => new Embedding(5, 3, { dtype, generator }),
+  inputs: [
+    ids([
+      [4, 1, 1],
+      [0, 2, 3],
+    ]),
+  ],
+  errors: [
+    {
+      what: 'float indices',
+      inputs: [[2, 3]],
+      message: /embedding: indices must be an int32 tensor, got float32/,
+      type: DTypeError,
+    },
+    {
+      what: 'an index past the table',
+      inputs: [ids([[5]])],
+      message: /embedding: index 5 is out of range for a weight of 5 rows/,
+      type: ValueError,
+    },
+  ],
 });

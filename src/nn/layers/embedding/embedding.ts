@@ -22,7 +22,7 @@ export interface EmbeddingOptions {
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Embedding.html
  * @example
  * const emb = new Embedding(10, 3, { paddingIdx: 0 });
- * emb.forward(tensor([[1, 0]], { dtype: 'int32' })).shape; // [1, 2, 3]
+ * emb.forward(tensor([[1, 0]], { dtype: 'int32' })).shape; // => [1, 2, 3]
  */
 export class Embedding extends Module {
   weight: Parameter;

@@ -4,7 +4,8 @@ import { Module } from '../../module.js';
 /**
  * Returns its input unchanged: a placeholder, e.g. to cut off a pretrained model's head.
  * @example
- * new Identity().forward(x) === x; // true
+ * const x = randn([2, 3]);
+ * new Identity().forward(x) === x; // => true
  */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {

@@ -19,7 +19,7 @@ export interface LinearOptions {
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Linear.html
  * @example
  * const fc = new Linear(3, 2);
- * fc.forward(ones([5, 3])).shape; // [5, 2]
+ * fc.forward(ones([5, 3])).shape; // => [5, 2]
  */
 export class Linear extends Module {
   weight: Parameter;

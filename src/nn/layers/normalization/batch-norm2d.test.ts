@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ShapeError } from '../../../errors.js';
-import { Generator, randn, tensor, zeros } from '../../../index.js';
+import { Generator, rand, randn, tensor, zeros } from '../../../index.js';
+import { checkLayer } from '../../../testing/check-layer.js';
 import { expectClose } from '../../../testing/expect-close.js';
 import { gradcheckModule } from '../../gradcheck-module.js';
 import { BatchNorm2d } from './batch-norm2d.js';
@@ -55,4 +56,29 @@ test('BatchNorm2d rejects inputs that are not [batch, C, height, width]', () => 
     /batchNorm: expected more than 1 value per channel in training/,
   );
   assert.throws(() => new BatchNorm2d(-1), /BatchNorm2d: numFeatures must be a positive integer, got -1/);
+});
+
+checkLayer({
+  name: 'BatchNorm2d(2)',
+  make: ({ dtype, generator }) => {
+    const bn = new BatchNorm2d(2, { dtype });
+    bn.loadStateDict({
+      weight: randn([2], { dtype, generator }),
+      bias: randn([2], { dtype, generator }),
+      runningMean: randn([2], { dtype, generator }),
+      runningVar: rand([2], { dtype, generator, low: 0.5, high: 2 }),
+      numBatchesTracked: zeros([], { dtype: 'int32' }),
+    });
+    return bn;
+  },
+  inputs: [[3, 2, 2, 3]],
+  evalDiffers: true,
+  errors: [
+    {
+      what: 'a 3-d input',
+      inputs: [[3, 2, 4]],
+      message: /BatchNorm2d: expected input of shape \[batch, 2, height, width\], got \[3, 2, 4\]/,
+      type: ShapeError,
+    },
+  ],
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ShapeError } from '../../../errors.js';
 import { Generator, randn, tensor, zeros } from '../../../index.js';
+import { checkLayer } from '../../../testing/check-layer.js';
 import { expectClose } from '../../../testing/expect-close.js';
 import { gradcheckModule } from '../../gradcheck-module.js';
 import { LayerNorm } from './layer-norm.js';
@@ -78,4 +79,31 @@ test('LayerNorm rejects an input that does not end in normalizedShape', () => {
       e instanceof ShapeError &&
       /layerNorm: x must end in normalizedShape \[2, 3\], got shape \[4, 3, 2\]/.test(e.message),
   );
+});
+
+checkLayer({
+  name: 'LayerNorm([2, 3])',
+  make: ({ dtype, generator }) => {
+    const ln = new LayerNorm([2, 3], { dtype });
+    ln.loadStateDict({
+      weight: randn([2, 3], { dtype, generator }),
+      bias: randn([2, 3], { dtype, generator }),
+    });
+    return ln;
+  },
+  inputs: [[4, 2, 3]],
+  errors: [
+    {
+      what: 'an input not ending in [2, 3]',
+      inputs: [[4, 3, 2]],
+      message: /layerNorm: x must end in normalizedShape \[2, 3\], got shape \[4, 3, 2\]/,
+      type: ShapeError,
+    },
+  ],
+});
+
+checkLayer({
+  name: 'LayerNorm(5) without elementwise affine',
+  make: ({ dtype }) => new LayerNorm(5, { dtype, elementwiseAffine: false, eps: 1e-3 }),
+  inputs: [[3, 2, 5]],
 });

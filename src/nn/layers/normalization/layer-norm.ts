@@ -21,7 +21,7 @@ export interface LayerNormOptions {
  * depend on the batch, so training and eval behave the same.
  * @see https://arxiv.org/abs/1607.06450
  * @example
- * new LayerNorm(4).forward(tensor([[1, 2, 3, 4]])); // [[-1.3416, -0.4472, 0.4472, 1.3416]]
+ * new LayerNorm(4).forward(tensor([[1, 2, 3, 4]])); // => [[-1.3416, -0.4472, 0.4472, 1.3416]]
  */
 export class LayerNorm extends Module {
   readonly normalizedShape: readonly number[];

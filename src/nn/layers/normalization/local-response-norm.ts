@@ -7,6 +7,7 @@ import { Module } from '../../module.js';
  * op): each channel is divided by (k + α/n · Σ squares of its n neighbours)^β.
  * @see https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks
  * @example
+ * const x = randn([2, 8, 5, 5]);
  * new LocalResponseNorm(5, { alpha: 1e-4, beta: 0.75, k: 2 }).forward(x); // AlexNet's setting
  */
 export class LocalResponseNorm extends Module {

@@ -7,7 +7,8 @@ import { Module } from '../../module.js';
  * `adaptiveAvgPool2d` op): what lets torchvision-style networks take small inputs.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.AdaptiveAvgPool2d.html
  * @example
- * new AdaptiveAvgPool2d([7, 7]).forward(x).shape; // [N, 512, 1, 1] → [N, 512, 7, 7]
+ * const x = randn([2, 16, 1, 1]);
+ * new AdaptiveAvgPool2d([7, 7]).forward(x).shape; // => [2, 16, 7, 7]
  */
 export class AdaptiveAvgPool2d extends Module {
   constructor(readonly outputSize: number | readonly (number | null)[]) {

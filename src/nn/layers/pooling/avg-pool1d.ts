@@ -8,7 +8,7 @@ import { Module } from '../../module.js';
  * to the kernel size, as in PyTorch.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.AvgPool1d.html
  * @example
- * new AvgPool1d(2).forward(tensor([[[1, 3, 2, 6]]])); // [[[2, 4]]]
+ * new AvgPool1d(2).forward(tensor([[[1, 3, 2, 6]]])); // => [[[2, 4]]]
  */
 export class AvgPool1d extends Module {
   readonly options: AvgPoolOptions;

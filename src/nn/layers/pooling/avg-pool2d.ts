@@ -8,7 +8,8 @@ import { Module } from '../../module.js';
  * to the kernel size, as in PyTorch.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.AvgPool2d.html
  * @example
- * new AvgPool2d(2).forward(x).shape; // [N, 6, 28, 28] → [N, 6, 14, 14]
+ * const x = randn([2, 6, 28, 28]);
+ * new AvgPool2d(2).forward(x).shape; // => [2, 6, 14, 14]
  */
 export class AvgPool2d extends Module {
   readonly options: AvgPoolOptions;

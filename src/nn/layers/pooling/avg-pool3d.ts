@@ -8,7 +8,8 @@ import { Module } from '../../module.js';
  * to the kernel size, as in PyTorch.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.AvgPool3d.html
  * @example
- * new AvgPool3d(2).forward(x).shape; // [N, C, 8, 8, 8] → [N, C, 4, 4, 4]
+ * const x = randn([2, 3, 8, 8, 8]);
+ * new AvgPool3d(2).forward(x).shape; // => [2, 3, 4, 4, 4]
  */
 export class AvgPool3d extends Module {
   readonly options: AvgPoolOptions;

@@ -7,7 +7,8 @@ import { Module } from '../../module.js';
  * `globalAvgPool` op): a ResNet-style head without a Flatten.
  * @see https://arxiv.org/abs/1312.4400
  * @example
- * new GlobalAvgPool().forward(x).shape; // [N, 512, 7, 7] → [N, 512]
+ * const x = randn([2, 16, 7, 7]);
+ * new GlobalAvgPool().forward(x).shape; // => [2, 16]
  */
 export class GlobalAvgPool extends Module {
   forward(x: Tensor): Tensor {

@@ -8,7 +8,7 @@ import { Module } from '../../module.js';
  * kernel size, as in PyTorch.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.MaxPool1d.html
  * @example
- * new MaxPool1d(2).forward(tensor([[[1, 3, 2, 5]]])); // [[[3, 5]]]
+ * new MaxPool1d(2).forward(tensor([[[1, 3, 2, 5]]])); // => [[[3, 5]]]
  */
 export class MaxPool1d extends Module {
   readonly options: PoolOptions;

@@ -8,7 +8,8 @@ import { Module } from '../../module.js';
  * kernel size, as in PyTorch.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.MaxPool2d.html
  * @example
- * new MaxPool2d(2).forward(x).shape; // [N, 6, 28, 28] → [N, 6, 14, 14]
+ * const x = randn([2, 6, 28, 28]);
+ * new MaxPool2d(2).forward(x).shape; // => [2, 6, 14, 14]
  */
 export class MaxPool2d extends Module {
   readonly options: PoolOptions;

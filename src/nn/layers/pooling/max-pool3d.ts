@@ -8,7 +8,8 @@ import { Module } from '../../module.js';
  * kernel size, as in PyTorch.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.MaxPool3d.html
  * @example
- * new MaxPool3d(2).forward(x).shape; // [N, C, 8, 8, 8] → [N, C, 4, 4, 4]
+ * const x = randn([2, 3, 8, 8, 8]);
+ * new MaxPool3d(2).forward(x).shape; // => [2, 3, 4, 4, 4]
  */
 export class MaxPool3d extends Module {
   readonly options: PoolOptions;

@@ -8,8 +8,9 @@ import { Module } from '../../module.js';
  * puts each value back where `maxPool2dWithIndices` found it, zeros elsewhere.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.MaxUnpool2d.html
  * @example
+ * const x = randn([1, 2, 4, 4]);
  * const { values, indices } = maxPool2dWithIndices(x, { kernelSize: 2 });
- * new MaxUnpool2d(2).forward(values, indices).shape; // x's shape
+ * new MaxUnpool2d(2).forward(values, indices).shape; // => [1, 2, 4, 4]
  */
 export class MaxUnpool2d extends Module {
   readonly options: MaxUnpoolOptions;

@@ -20,7 +20,7 @@ export interface GRUCellOptions extends RecurrentCellOptions {
  * r = σ(W_ir·x + b_ir + W_hr·h + b_hr), z = σ(W_iz·x + b_iz + W_hz·h + b_hz),
  * n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h.
  * @example
- * gruCellStep(zeros([1, 6]), [ones([1, 2])], zeros([6, 2]), undefined); // [[[0.5, 0.5]]]
+ * gruCellStep(zeros([1, 6]), [ones([1, 2])], zeros([6, 2]), undefined); // => [[[0.5, 0.5]]]
  */
 export const gruCellStep: CellStep = (xProj, [h], weightHh, biasHh) => {
   const hidden = h!.shape[1]!;
@@ -37,7 +37,7 @@ export const gruCellStep: CellStep = (xProj, [h], weightHh, biasHh) => {
  * z = σ(W_iz·x + b_iz + W_hz·h + b_hz), n = tanh(W_in·x + b_in + W_hn·h + b_hn),
  * h' = (1 − z) ⊙ n + z ⊙ h.
  * @example
- * simplifiedGruCellStep(zeros([1, 4]), [ones([1, 2])], zeros([4, 2]), undefined); // [[[0.5, 0.5]]]
+ * simplifiedGruCellStep(zeros([1, 4]), [ones([1, 2])], zeros([4, 2]), undefined); // => [[[0.5, 0.5]]]
  */
 export const simplifiedGruCellStep: CellStep = (xProj, [h], weightHh, biasHh) => {
   const hidden = h!.shape[1]!;
@@ -65,8 +65,8 @@ function interpolate(n: Tensor, h: Tensor, z: Tensor): Tensor {
  * @see https://arxiv.org/abs/1406.1078
  * @example
  * const cell = new GRUCell(3, 4);
- * cell.forward(ones([2, 3])).shape; // [2, 4]
- * new GRUCell(3, 4, { simplified: true }).weightIh.shape; // [8, 3]
+ * cell.forward(ones([2, 3])).shape; // => [2, 4]
+ * new GRUCell(3, 4, { simplified: true }).weightIh.shape; // => [8, 3]
  */
 export class GRUCell extends RecurrentCell {
   readonly simplified: boolean;

@@ -17,7 +17,7 @@ export interface GRUOptions extends RecurrentLayerOptions {
  * @see https://arxiv.org/abs/1406.1078
  * @example
  * const gru = new GRU(3, 4, { batchFirst: true });
- * gru.forward(ones([2, 5, 3])).shape; // [2, 5, 4]
+ * gru.forward(ones([2, 5, 3])).shape; // => [2, 5, 4]
  */
 export class GRU extends RecurrentLayer {
   readonly simplified: boolean;

@@ -36,7 +36,7 @@ export const lstmCellStep: CellStep = (xProj, [h, c], weightHh, biasHh) => {
  * @example
  * const cell = new LSTMCell(3, 4);
  * const { h, c } = cell.forwardWithState(ones([2, 3]));
- * cell.forwardWithState(ones([2, 3]), { h, c }).c.shape; // [2, 4]
+ * cell.forwardWithState(ones([2, 3]), { h, c }).c.shape; // => [2, 4]
  */
 export class LSTMCell extends RecurrentCell {
   constructor(inputSize: number, hiddenSize: number, options: RecurrentCellOptions = {}) {

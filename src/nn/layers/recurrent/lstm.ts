@@ -32,7 +32,7 @@ export interface LSTMOutput extends RecurrentOutput {
  * @example
  * const lstm = new LSTM(3, 4, { numLayers: 2 });
  * const { output, h, c } = lstm.forwardWithState(ones([5, 2, 3]));
- * c.shape; // [2, 2, 4]
+ * c.shape; // => [2, 2, 4]
  */
 export class LSTM extends RecurrentLayer {
   constructor(inputSize: number, hiddenSize: number, options: RecurrentLayerOptions = {}) {

@@ -17,7 +17,7 @@ import {
  * What RNNCell, GRUCell and LSTMCell share: PyTorch's four parameters and one step on a batch.
  * Subclasses choose the number of gate blocks and the step function.
  * @example
- * new GRUCell(3, 4).weightIh.shape; // [12, 3]
+ * new nn.GRUCell(3, 4).weightIh.shape; // => [12, 3]
  */
 export abstract class RecurrentCell extends Module {
   weightIh: Parameter;

@@ -88,8 +88,8 @@ export interface RecurrentKind {
  * and state dicts line up. Each layer and direction projects the whole input in one matmul,
  * `[seq·batch, input] × [input, gates·hidden]`; only the recurrent product runs per step.
  * @example
- * const gru = new GRU(3, 4, { numLayers: 2 });
- * gru.forward(ones([5, 2, 3])).shape; // [5, 2, 4]
+ * const gru = new nn.GRU(3, 4, { numLayers: 2 });
+ * gru.forward(ones([5, 2, 3])).shape; // => [5, 2, 4]
  */
 export abstract class RecurrentLayer extends Module {
   readonly numLayers: number;
@@ -137,7 +137,7 @@ export abstract class RecurrentLayer extends Module {
   /**
    * The parameters of one layer and direction (read from the fields at call time).
    * @example
-   * new LSTM(3, 4).weights(0, false).weightHh.shape; // [16, 4]
+   * new nn.LSTM(3, 4).weights(0, false).weightHh.shape; // => [16, 4]
    */
   weights(layer: number, reverse: boolean): CellWeights {
     const fields = this as unknown as Record<string, Tensor | undefined>;
@@ -159,8 +159,8 @@ export abstract class RecurrentLayer extends Module {
    * and the final states. With `lengths`, outputs past a sequence's end are zero, its final
    * state is the one at its own last step, and the reverse direction starts at its own end.
    * @example
-   * const { output, h } = new RNN(3, 4).forwardWithState(ones([5, 2, 3]), {}, { lengths: [5, 2] });
-   * h.shape; // [1, 2, 4]
+   * const { output, h } = new nn.RNN(3, 4).forwardWithState(ones([5, 2, 3]), {}, { lengths: [5, 2] });
+   * h.shape; // => [1, 2, 4]
    */
   forwardWithState(
     x: Tensor,

@@ -27,7 +27,7 @@ export function checkNonlinearity(op: string, nonlinearity: unknown): RNNNonline
  * The step of a plain RNN, h' = g(xProj + W_hh·h + b_hh) with xProj = W_ih·x + b_ih.
  * @example
  * const step = rnnCellStep('tanh');
- * step(zeros([1, 2]), [zeros([1, 2])], eye(2), undefined); // [[[0, 0]]]
+ * step(zeros([1, 2]), [zeros([1, 2])], eye(2), undefined); // => [[[0, 0]]]
  */
 export function rnnCellStep(nonlinearity: RNNNonlinearity): CellStep {
   const g = nonlinearity === 'tanh' ? tanh : relu;
@@ -41,7 +41,7 @@ export function rnnCellStep(nonlinearity: RNNNonlinearity): CellStep {
  * @see https://doi.org/10.1207/s15516709cog1402_1
  * @example
  * const cell = new RNNCell(3, 4);
- * cell.forward(ones([2, 3])).shape; // [2, 4]
+ * cell.forward(ones([2, 3])).shape; // => [2, 4]
  */
 export class RNNCell extends RecurrentCell {
   readonly nonlinearity: RNNNonlinearity;

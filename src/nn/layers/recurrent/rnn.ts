@@ -17,8 +17,8 @@ export interface RNNOptions extends RecurrentLayerOptions {
  * @example
  * const rnn = new RNN(3, 4, { numLayers: 2, bidirectional: true });
  * const { output, h } = rnn.forwardWithState(ones([5, 2, 3]));
- * output.shape; // [5, 2, 8]
- * h.shape; // [4, 2, 4]
+ * output.shape; // => [5, 2, 8]
+ * h.shape; // => [4, 2, 4]
  */
 export class RNN extends RecurrentLayer {
   readonly nonlinearity: RNNNonlinearity;

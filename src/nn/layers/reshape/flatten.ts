@@ -6,7 +6,7 @@ import { Module } from '../../module.js';
  * Merges axes `startAxis` … `endAxis` into one; by default everything after the batch axis, as
  * between a convolutional trunk and a Linear head.
  * @example
- * new Flatten().forward(zeros([2, 3, 4])).shape; // [2, 12]
+ * new Flatten().forward(zeros([2, 3, 4])).shape; // => [2, 12]
  */
 export class Flatten extends Module {
   constructor(

@@ -8,7 +8,8 @@ import { Module } from '../../module.js';
  * (see the `interpolate` op). Exactly one of the two must be given.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.Upsample.html
  * @example
- * new Upsample({ scaleFactor: 2 }).forward(x).shape; // [N, C, 8, 8] → [N, C, 16, 16]
+ * const x = randn([2, 3, 8, 8]);
+ * new Upsample({ scaleFactor: 2 }).forward(x).shape; // => [2, 3, 16, 16]
  */
 export class Upsample extends Module {
   readonly options: InterpolateOptions;

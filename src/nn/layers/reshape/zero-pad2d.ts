@@ -8,7 +8,7 @@ import { Module } from '../../module.js';
  * width for every side or `[left, right, top, bottom]` (PyTorch's order); negative values crop.
  * @see https://pytorch.org/docs/stable/generated/torch.nn.ZeroPad2d.html
  * @example
- * new ZeroPad2d(1).forward(ones([1, 1, 2, 2])).shape; // [1, 1, 4, 4]
+ * new ZeroPad2d(1).forward(ones([1, 1, 2, 2])).shape; // => [1, 1, 4, 4]
  */
 export class ZeroPad2d extends Module {
   readonly padding: readonly [number, number, number, number];

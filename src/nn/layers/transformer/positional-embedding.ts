@@ -16,7 +16,7 @@ import { Module, Parameter } from '../../module.js';
  * @see https://arxiv.org/abs/1810.04805
  * @example
  * const pos = new PositionalEmbedding(16, 8);
- * pos.forward(zeros([2, 5, 8])).shape; // [2, 5, 8]
+ * pos.forward(zeros([2, 5, 8])).shape; // => [2, 5, 8]
  */
 export class PositionalEmbedding extends Module {
   weight: Parameter;

@@ -10,7 +10,7 @@ import type { Tensor } from '../../../tensor/tensor.js';
  * offset is a linear map of the encoding and positions beyond the training lengths still work.
  * @see https://arxiv.org/abs/1706.03762
  * @example
- * sinusoidalPositionalEncoding(2, 4).toArray(); // [[0, 1, 0, 1], [0.8415, 0.5403, 0.01, 1]]
+ * sinusoidalPositionalEncoding(2, 4).toArray(); // => [[0, 1, 0, 1], [0.8415, 0.5403, 0.01, 1]]
  */
 export function sinusoidalPositionalEncoding(
   maxLen: number,

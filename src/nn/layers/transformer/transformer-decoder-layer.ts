@@ -34,7 +34,7 @@ export interface DecoderMaskOptions {
  * @see https://arxiv.org/abs/1706.03762
  * @example
  * const layer = new TransformerDecoderLayer(16, 4, { dimFeedforward: 32 });
- * layer.forward(randn([2, 3, 16]), randn([2, 5, 16])).shape; // [2, 3, 16]
+ * layer.forward(randn([2, 3, 16]), randn([2, 5, 16])).shape; // => [2, 3, 16]
  */
 export class TransformerDecoderLayer extends Module {
   selfAttn: MultiheadAttention;

@@ -9,8 +9,8 @@ import type { DecoderMaskOptions, TransformerDecoderLayer } from './transformer-
  * output (`memory`), with an optional final `norm`.
  * @see https://arxiv.org/abs/1706.03762
  * @example
- * const decoder = new TransformerDecoder(() => new TransformerDecoderLayer(16, 4, { dimFeedforward: 32 }), 2);
- * decoder.forward(randn([2, 3, 16]), randn([2, 5, 16])).shape; // [2, 3, 16]
+ * const decoder = new nn.TransformerDecoder(() => new nn.TransformerDecoderLayer(16, 4, { dimFeedforward: 32 }), 2);
+ * decoder.forward(randn([2, 3, 16]), randn([2, 5, 16])).shape; // => [2, 3, 16]
  */
 export class TransformerDecoder extends Module {
   layers: TransformerDecoderLayer[];

@@ -42,7 +42,8 @@ export interface EncoderMaskOptions {
 /**
  * The two-layer position-wise network of a Transformer layer, linear2(dropout(act(linear1(x)))).
  * @example
- * feedForward(layer, x); // layer: a TransformerEncoderLayer or TransformerDecoderLayer
+ * const layer = new nn.TransformerEncoderLayer(16, 4, { dimFeedforward: 32 }); // or a decoder layer
+ * feedForward(layer, randn([2, 5, 16])).shape; // => [2, 5, 16]
  */
 export function feedForward(
   layer: { linear1: Linear; linear2: Linear; dropout: Dropout; activation: 'relu' | 'gelu' },
@@ -55,7 +56,7 @@ export function feedForward(
 /**
  * Checks the options of a Transformer layer and fills in the defaults.
  * @example
- * transformerLayerDefaults('TransformerEncoderLayer', {}).dimFeedforward; // 2048
+ * transformerLayerDefaults('TransformerEncoderLayer', {}).dimFeedforward; // => 2048
  */
 export function transformerLayerDefaults(
   name: string,
@@ -80,7 +81,7 @@ export function transformerLayerDefaults(
  * @see https://arxiv.org/abs/2002.04745
  * @example
  * const layer = new TransformerEncoderLayer(16, 4, { dimFeedforward: 32 });
- * layer.forward(randn([2, 5, 16])).shape; // [2, 5, 16]
+ * layer.forward(randn([2, 5, 16])).shape; // => [2, 5, 16]
  */
 export class TransformerEncoderLayer extends Module {
   selfAttn: MultiheadAttention;

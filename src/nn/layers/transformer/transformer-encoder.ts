@@ -10,8 +10,8 @@ import type { EncoderMaskOptions, TransformerEncoderLayer } from './transformer-
  * `norm` (needed after a pre-norm stack, whose output is otherwise unnormalized).
  * @see https://arxiv.org/abs/1706.03762
  * @example
- * const encoder = new TransformerEncoder(() => new TransformerEncoderLayer(16, 4, { dimFeedforward: 32 }), 2);
- * encoder.forward(randn([2, 5, 16])).shape; // [2, 5, 16]
+ * const encoder = new nn.TransformerEncoder(() => new nn.TransformerEncoderLayer(16, 4, { dimFeedforward: 32 }), 2);
+ * encoder.forward(randn([2, 5, 16])).shape; // => [2, 5, 16]
  */
 export class TransformerEncoder extends Module {
   layers: TransformerEncoderLayer[];

@@ -35,7 +35,7 @@ export interface TransformerMaskOptions extends DecoderMaskOptions {
  * @see https://arxiv.org/abs/1706.03762
  * @example
  * const model = new Transformer({ dModel: 16, nHead: 4, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 32 });
- * model.forward(randn([2, 5, 16]), randn([2, 3, 16])).shape; // [2, 3, 16]
+ * model.forward(randn([2, 5, 16]), randn([2, 3, 16])).shape; // => [2, 3, 16]
  */
 export class Transformer extends Module {
   encoder: TransformerEncoder;

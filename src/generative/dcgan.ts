@@ -1,0 +1,123 @@
+import { cat, nn, oneHot, type Tensor, ValueError } from '../index.js';
+
+export interface DCGANOptions {
+  /** Length of the noise vector z (default 64). */
+  latent?: number;
+  /** Feature maps of the widest convolution; the other has half (default 64). */
+  width?: number;
+  /** Class-conditional with this many classes: the label joins z and the discriminator's input (default 0: none). */
+  numClasses?: number;
+}
+
+function resolve(options: DCGANOptions, owner: string): Required<DCGANOptions> {
+  const { latent = 64, width = 64, numClasses = 0 } = options;
+  for (const [name, value, min] of [
+    ['latent', latent, 1],
+    ['width', width, 2],
+    ['numClasses', numClasses, 0],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < min)
+      throw new ValueError(`${owner}: ${name} must be an integer ≥ ${min}, got ${value}`);
+  }
+  if (width % 2 !== 0) throw new ValueError(`${owner}: width must be even, got ${width}`);
+  return { latent, width, numClasses };
+}
+
+function checkLabels(labels: Tensor | undefined, batch: number, numClasses: number, owner: string): void {
+  if (numClasses === 0) return;
+  if (labels?.dtype !== 'int32' || labels.ndim !== 1 || labels.shape[0] !== batch) {
+    throw new ValueError(`${owner}: a conditional model needs int32 labels of shape [${batch}]`);
+  }
+}
+
+/**
+ * The DCGAN generator for 28×28 images: z (joined by the one-hot label when conditional) →
+ * Linear → 7×7×width maps → batch norm, ReLU → 4×4 stride-2 transposed convolutions to 14×14
+ * (width/2 maps, batch norm, ReLU) and 28×28 (1 map) → tanh, so images lie in [−1, 1].
+ * @see https://arxiv.org/abs/1511.06434 (Radford, Metz & Chintala, DCGAN)
+ * @see https://arxiv.org/abs/1411.1784 (Mirza & Osindero, Conditional GANs)
+ * @example
+ * const g = new DCGANGenerator({ latent: 64 });
+ * g.forward(randn([8, 64])).shape; // [8, 1, 28, 28]
+ */
+export class DCGANGenerator extends nn.Module {
+  readonly latent: number;
+  readonly numClasses: number;
+  readonly net: nn.Sequential;
+
+  constructor(options: DCGANOptions = {}) {
+    super();
+    const { latent, width, numClasses } = resolve(options, 'DCGANGenerator');
+    this.latent = latent;
+    this.numClasses = numClasses;
+    const up = { stride: 2, padding: 1 };
+    this.net = new nn.Sequential(
+      new nn.Linear(latent + numClasses, width * 7 * 7, { bias: false }),
+      new nn.Unflatten(1, [width, 7, 7]),
+      new nn.BatchNorm2d(width),
+      new nn.ReLU(),
+      new nn.ConvTranspose2d(width, width / 2, 4, { ...up, bias: false }),
+      new nn.BatchNorm2d(width / 2),
+      new nn.ReLU(),
+      new nn.ConvTranspose2d(width / 2, 1, 4, up),
+      new nn.Tanh(),
+    );
+  }
+
+  /** Images [batch, 1, 28, 28] from noise z [batch, latent] (and int32 labels [batch] when conditional). */
+  forward(z: Tensor, labels?: Tensor): Tensor {
+    if (z.ndim !== 2 || z.shape[1] !== this.latent) {
+      throw new ValueError(`DCGANGenerator: z must be [batch, ${this.latent}], got [${z.shape.join(', ')}]`);
+    }
+    checkLabels(labels, z.shape[0]!, this.numClasses, 'DCGANGenerator');
+    const input = this.numClasses > 0 ? cat([z, oneHot(labels!, this.numClasses).cast(z.dtype)], 1) : z;
+    return this.net.forward(input);
+  }
+}
+
+/**
+ * The DCGAN discriminator for 28×28 images: 4×4 stride-2 convolutions to 14×14 (width/2 maps)
+ * and 7×7 (width maps, batch norm), LeakyReLU(0.2) after each, then one logit (real vs fake).
+ * When conditional, the one-hot label enters as extra constant input planes.
+ * @see https://arxiv.org/abs/1511.06434 (Radford, Metz & Chintala, DCGAN)
+ * @example
+ * const d = new DCGANDiscriminator();
+ * d.forward(zeros([8, 1, 28, 28])).shape; // [8, 1]
+ */
+export class DCGANDiscriminator extends nn.Module {
+  readonly numClasses: number;
+  readonly net: nn.Sequential;
+
+  constructor(options: DCGANOptions = {}) {
+    super();
+    const { width, numClasses } = resolve(options, 'DCGANDiscriminator');
+    this.numClasses = numClasses;
+    const down = { stride: 2, padding: 1 };
+    this.net = new nn.Sequential(
+      new nn.Conv2d(1 + numClasses, width / 2, 4, down),
+      new nn.LeakyReLU(0.2),
+      new nn.Conv2d(width / 2, width, 4, { ...down, bias: false }),
+      new nn.BatchNorm2d(width),
+      new nn.LeakyReLU(0.2),
+      new nn.Flatten(),
+      new nn.Linear(width * 7 * 7, 1),
+    );
+  }
+
+  /** Logits [batch, 1] for images [batch, 1, 28, 28] (and int32 labels [batch] when conditional). */
+  forward(images: Tensor, labels?: Tensor): Tensor {
+    if (images.ndim !== 4 || images.shape[1] !== 1 || images.shape[2] !== 28 || images.shape[3] !== 28) {
+      throw new ValueError(
+        `DCGANDiscriminator: images must be [batch, 1, 28, 28], got [${images.shape.join(', ')}]`,
+      );
+    }
+    const batch = images.shape[0]!;
+    checkLabels(labels, batch, this.numClasses, 'DCGANDiscriminator');
+    if (this.numClasses === 0) return this.net.forward(images);
+    const planes = oneHot(labels!, this.numClasses)
+      .cast(images.dtype)
+      .reshape([batch, this.numClasses, 1, 1])
+      .expand([batch, this.numClasses, 28, 28]);
+    return this.net.forward(cat([images, planes], 1));
+  }
+}

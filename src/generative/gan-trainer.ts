@@ -1,0 +1,100 @@
+import {
+  binaryCrossEntropyWithLogits,
+  defaultGenerator,
+  fullLike,
+  type Generator,
+  optim,
+  randint,
+  randn,
+  type Tensor,
+  ValueError,
+} from '../index.js';
+import type { DCGANDiscriminator, DCGANGenerator } from './dcgan.js';
+
+export interface GANTrainerOptions {
+  /** Adam's learning rate for both networks (default 2e-4, as DCGAN). */
+  lr?: number;
+  /** Adam's betas (default [0.5, 0.999], as DCGAN). */
+  betas?: [number, number];
+  /** The target for real images in the discriminator's loss: one-sided label smoothing (default 0.9; 1 = none). */
+  realLabel?: number;
+  generator?: Generator;
+}
+
+/**
+ * Alternating GAN training. Each `step(real)`:
+ * 1. the discriminator D takes an Adam step on BCE(D(x), realLabel) + BCE(D(G(z)), 0), with the
+ *    fakes detached (one-sided label smoothing: only real targets are softened, to 0.9);
+ * 2. the generator G takes an Adam step on the non-saturating loss BCE(D(G(z)), 1) = −log D(G(z)),
+ *    whose gradient stays large while D rejects the fakes (the minimax log(1 − D(G(z))) vanishes).
+ * A conditional pair gets the real labels, and draws fake labels uniformly.
+ * @see https://arxiv.org/abs/1406.2661 (Goodfellow et al., Generative Adversarial Nets, section 3)
+ * @see https://arxiv.org/abs/1606.03498 (Salimans et al., Improved Techniques for Training GANs: one-sided label smoothing)
+ * @example
+ * const trainer = new GANTrainer(new DCGANGenerator(), new DCGANDiscriminator());
+ * const { dLoss, gLoss } = trainer.step(rand([8, 1, 28, 28]).mul(2).sub(1)); // images in [−1, 1]
+ */
+export class GANTrainer {
+  readonly optG: optim.Adam;
+  readonly optD: optim.Adam;
+  readonly realLabel: number;
+  readonly generator: Generator;
+
+  constructor(
+    readonly g: DCGANGenerator,
+    readonly d: DCGANDiscriminator,
+    options: GANTrainerOptions = {},
+  ) {
+    const { lr = 2e-4, betas = [0.5, 0.999], realLabel = 0.9, generator = defaultGenerator } = options;
+    if (!(realLabel > 0.5 && realLabel <= 1))
+      throw new ValueError(`GANTrainer: realLabel must be in (0.5, 1], got ${realLabel}`);
+    if (g.numClasses !== d.numClasses) {
+      throw new ValueError(
+        `GANTrainer: the generator has ${g.numClasses} classes, the discriminator ${d.numClasses}`,
+      );
+    }
+    this.optG = new optim.Adam(g.parameters(), { lr, betas });
+    this.optD = new optim.Adam(d.parameters(), { lr, betas });
+    this.realLabel = realLabel;
+    this.generator = generator;
+  }
+
+  /**
+   * Noise (and, when conditional, uniform labels) for `n` fakes.
+   * @example
+   * const { z, labels } = trainer.noise(16);
+   */
+  noise(n: number): { z: Tensor; labels?: Tensor } {
+    const z = randn([n, this.g.latent], { generator: this.generator });
+    if (this.g.numClasses === 0) return { z };
+    return { z, labels: randint(0, this.g.numClasses, [n], { generator: this.generator }) };
+  }
+
+  /**
+   * One discriminator step and one generator step on a batch of real images [batch, 1, 28, 28].
+   * @example
+   * trainer.step(batch, labels);
+   */
+  step(real: Tensor, realLabels?: Tensor): { dLoss: number; gLoss: number } {
+    const { g, d } = this;
+    const batch = real.shape[0]!;
+    g.train();
+    d.train();
+    const { z, labels } = this.noise(batch);
+    const fake = g.forward(z, labels);
+    const realLogits = d.forward(real, realLabels);
+    const fakeLogits = d.forward(fake.detach(), labels);
+    const dLoss = binaryCrossEntropyWithLogits(realLogits, fullLike(realLogits, this.realLabel)).add(
+      binaryCrossEntropyWithLogits(fakeLogits, fullLike(fakeLogits, 0)),
+    );
+    this.optD.zeroGrad();
+    dLoss.backward();
+    this.optD.step();
+    const fooled = d.forward(fake, labels);
+    const gLoss = binaryCrossEntropyWithLogits(fooled, fullLike(fooled, 1));
+    this.optG.zeroGrad();
+    gLoss.backward();
+    this.optG.step();
+    return { dLoss: dLoss.item(), gLoss: gLoss.item() };
+  }
+}

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Generator, manualSeed, randn, tensor, zeros } from '../index.js';
+import { expectClose } from '../testing/expect-close.js';
+import { DCGANDiscriminator, DCGANGenerator } from './dcgan.js';
+import { classifierScores, frechetDistance, symmetricEigen } from './gan-metrics.js';
+import { GANTrainer } from './gan-trainer.js';
+
+test('DCGAN shapes: noise → [batch, 1, 28, 28] in [−1, 1] → one logit; conditional variants take labels', () => {
+  manualSeed(0);
+  const g = new DCGANGenerator({ latent: 8, width: 8 });
+  const images = g.forward(randn([3, 8]));
+  assert.deepEqual(images.shape, [3, 1, 28, 28]);
+  assert.ok([...images.data()].every((v) => v >= -1 && v <= 1));
+  assert.deepEqual(new DCGANDiscriminator({ width: 8 }).forward(images).shape, [3, 1]);
+  const labels = tensor([0, 2, 1], { dtype: 'int32' });
+  const cg = new DCGANGenerator({ latent: 8, width: 8, numClasses: 3 });
+  const cd = new DCGANDiscriminator({ width: 8, numClasses: 3 });
+  assert.deepEqual(cd.forward(cg.forward(randn([3, 8]), labels), labels).shape, [3, 1]);
+  assert.throws(() => cg.forward(randn([3, 8])), {
+    message: 'DCGANGenerator: a conditional model needs int32 labels of shape [3]',
+  });
+  assert.throws(() => g.forward(randn([3, 5])), {
+    message: 'DCGANGenerator: z must be [batch, 8], got [3, 5]',
+  });
+  assert.throws(() => new DCGANGenerator({ width: 7 }), {
+    message: 'DCGANGenerator: width must be even, got 7',
+  });
+});
+
+test('GANTrainer: a few steps move both networks, and D learns to tell a constant image from fakes', () => {
+  manualSeed(1);
+  const g = new DCGANGenerator({ latent: 4, width: 4 });
+  const d = new DCGANDiscriminator({ width: 4 });
+  const trainer = new GANTrainer(g, d, { lr: 0.01, generator: new Generator(2) });
+  const real = zeros([8, 1, 28, 28]).add(0.5);
+  const before = g.net.parameters()[0]!.data().slice();
+  const losses = Array.from({ length: 5 }, () => trainer.step(real));
+  assert.ok(losses.every(({ dLoss, gLoss }) => Number.isFinite(dLoss) && Number.isFinite(gLoss)));
+  assert.ok(losses[4]!.dLoss < losses[0]!.dLoss, `D loss ${losses[0]!.dLoss} → ${losses[4]!.dLoss}`);
+  assert.notDeepEqual([...g.net.parameters()[0]!.data()], [...before]);
+  assert.throws(() => new GANTrainer(g, d, { realLabel: 0.3 }), {
+    message: 'GANTrainer: realLabel must be in (0.5, 1], got 0.3',
+  });
+});
+
+test('symmetricEigen finds eigenvalues and orthonormal eigenvectors', () => {
+  // [[2, 1, 0], [1, 2, 0], [0, 0, 5]]: eigenvalues 1, 3, 5
+  const { values, vectors } = symmetricEigen(Float64Array.from([2, 1, 0, 1, 2, 0, 0, 0, 5]), 3);
+  expectClose(
+    [...values].sort((a, b) => a - b),
+    [1, 3, 5],
+    { atol: 1e-12 },
+  );
+  // A·v = λ·v for each column
+  const a = [
+    [2, 1, 0],
+    [1, 2, 0],
+    [0, 0, 5],
+  ];
+  for (let k = 0; k < 3; k++) {
+    const v = [0, 1, 2].map((i) => vectors[i * 3 + k]!);
+    expectClose(
+      a.map((row) => row.reduce((s, x, j) => s + x * v[j]!, 0)),
+      v.map((x) => x * values[k]!),
+      { atol: 1e-12 },
+    );
+  }
+});
+
+test('frechetDistance: 0 for the same set; the 1-D closed form (μ₁ − μ₂)² + (σ₁ − σ₂)²; a 2-D case', () => {
+  const x = randn([200, 3], { generator: new Generator(3), dtype: 'float64' });
+  expectClose([frechetDistance(x, x)], [0], { atol: 1e-9 });
+  // samples {0, 2} (μ 1, sample variance 2) and {1, 5} (μ 3, variance 8): 4 + (√2 − √8)² = 4 + 2 = 6
+  expectClose([frechetDistance(tensor([[0], [2]]), tensor([[1], [5]]))], [6], { rtol: 1e-6 });
+  // diagonal covariances: Σ₁ = diag(2, 8), Σ₂ = diag(8, 2), equal means: Tr = 20 − 2·(4 + 4) = 4
+  const a = tensor([
+    [1, 2],
+    [-1, -2],
+  ]);
+  const b = tensor([
+    [2, 1],
+    [-2, -1],
+  ]);
+  expectClose([frechetDistance(a, b)], [4], { rtol: 1e-6 });
+  assert.throws(() => frechetDistance(tensor([[1, 2]]), tensor([[1, 2]])), {
+    message: 'frechetDistance: features must be [n ≥ 2, d], got [1, 2]',
+  });
+});
+
+test('classifierScores: coverage, mean top-class confidence and counts', () => {
+  const p = tensor([
+    [0.9, 0.1, 0],
+    [0.2, 0.7, 0.1],
+    [0.6, 0.3, 0.1],
+  ]);
+  const s = classifierScores(p);
+  assert.equal(s.coverage, 2);
+  assert.deepEqual(s.counts, [2, 1, 0]);
+  expectClose([s.meanConfidence], [(0.9 + 0.7 + 0.6) / 3]);
+});

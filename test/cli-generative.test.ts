@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../src/cli/main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'nabla-cli-generative-'));
+
+/** Runs the CLI in this process and returns its exit code and what it printed. */
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const [log, error] = [console.log, console.error];
+  console.log = (...xs: unknown[]) => out.push(xs.join(' '));
+  console.error = (...xs: unknown[]) => err.push(xs.join(' '));
+  try {
+    const code = await main(argv);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+test('train autoencoder (vae, 2-D codes) reports held-out reconstruction error and writes both PNGs', async () => {
+  const out = join(dir, 'vae.png');
+  const r = await run(
+    'train',
+    'autoencoder',
+    '--kind',
+    'vae',
+    '--limit',
+    '300',
+    '--epochs',
+    '1',
+    '--out',
+    out,
+  );
+  assert.equal(r.code, 0, r.err);
+  assert.match(
+    r.out,
+    /test reconstruction error on 100 held-out digits: mean squared error [\d.]+ per pixel/,
+  );
+  assert.match(r.out, /retrieval on the 2-d codes: [\d.]+% of the 10 nearest/);
+  assert.ok(existsSync(out) && existsSync(join(dir, 'vae-codes.png')));
+});
+
+test('train dbn compares pretrained and random initialisations and writes the RBM samples', async () => {
+  const out = join(dir, 'dbn.png');
+  const r = await run(
+    'train',
+    'dbn',
+    '--limit',
+    '300',
+    '--labels',
+    '100',
+    '--hidden',
+    '32',
+    '--pretrain-epochs',
+    '1',
+    '--finetune-epochs',
+    '1',
+    '--no-sda',
+    '--out',
+    out,
+  );
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /test accuracy with random initialisation: [\d.]+% on 100 digits \(100 labels\)/);
+  assert.match(r.out, /test accuracy with DBN \(stacked RBMs\) pretraining: [\d.]+%/);
+  assert.ok(existsSync(out));
+});
+
+test('train gan writes a sample grid per epoch and LeNet scores', async () => {
+  const prefix = join(dir, 'gan');
+  const r = await run(
+    'train',
+    'gan',
+    '--limit',
+    '128',
+    '--epochs',
+    '1',
+    '--width',
+    '8',
+    '--classifier',
+    join(dir, 'lenet.safetensors'),
+    '--out',
+    prefix,
+  );
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /trained the scoring LeNet-5/);
+  assert.match(r.out, /class coverage \d+\/10/);
+  assert.match(r.out, /LeNet-FID .*: [\d.]+; between the two halves of the real test set: [\d.]+/);
+  assert.ok(existsSync(`${prefix}-epoch-1.png`));
+});
+
+test('the generative commands reject bad options with one usage line', async () => {
+  const r = await run('train', 'autoencoder', '--kind', 'gan');
+  assert.equal(r.code, 2);
+  assert.match(
+    r.err,
+    /^nabla train autoencoder: --kind must be one of dense, conv, denoising, sparse, vae, got 'gan'$/,
+  );
+  const g = await run('train', 'gan', '--width', '7');
+  assert.equal(g.code, 2);
+  assert.match(g.err, /--width must be even/);
+});
