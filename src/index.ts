@@ -12,12 +12,17 @@ export * as nn from './nn/index.js';
 export {
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
+  contrastiveLoss,
+  cosineEmbeddingLoss,
   crossEntropy,
   huberLoss,
   l1Loss,
+  marginRankingLoss,
   mseLoss,
   multiLabelLogisticLoss,
   nllLoss,
+  type TripletMarginLossOptions,
+  tripletMarginLoss,
 } from './nn/index.js';
 export * from './ops/index.js';
 export * as optim from './optim/index.js';

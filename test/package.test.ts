@@ -43,9 +43,13 @@ const app = join(work, 'app');
 const installed = join(app, 'node_modules', 'nabla');
 const repoAddon = join(root, 'build', 'Release', 'nabla_native.node');
 
-// `npm test` exports its own npm_* settings, and the outer run's backend choice must not leak in.
+// `npm test` exports npm_* settings meant for itself (its global prefix among them); the nested npm
+// keeps only the cache, where the offline install finds its tarballs. The outer run's backend
+// choice must not leak in either.
+const inherited = (key: string): boolean =>
+  key === 'npm_config_cache' || (!key.startsWith('npm_') && key !== 'NABLA_BACKEND');
 const env: NodeJS.ProcessEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !key.startsWith('npm_') && key !== 'NABLA_BACKEND'),
+  Object.entries(process.env).filter(([key]) => inherited(key)),
 );
 env.NABLA_NUM_THREADS = '1';
 

@@ -1,18 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { NablaError, tuneMalloc } from '../index.js';
 import { UsageError } from './args.js';
+import { diagnoseCommand, diagnoseUsage } from './commands/diagnose.js';
+import { errorsCommand, errorsUsage } from './commands/errors.js';
 import { evalCommand, evalUsage } from './commands/evaluate-model.js';
 import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
 import { infoCommand, infoUsage } from './commands/info.js';
 import { predictCommand, predictUsage } from './commands/predict.js';
 import { train, trainUsage } from './commands/train.js';
+import { tuneCommand, tuneUsage } from './commands/tune.js';
 
 const usage = `usage:
   ${trainUsage}
   ${evalUsage}
   ${predictUsage}
   ${gradcheckUsage}
-  ${infoUsage}`;
+  ${infoUsage}
+  ${tuneUsage}
+  ${diagnoseUsage}
+  ${errorsUsage}`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -40,6 +46,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         return predictCommand(args);
       case 'gradcheck':
         return gradcheckCommand(args);
+      case 'errors':
+        return errorsCommand(args);
+      case 'diagnose':
+        return diagnoseCommand(args);
+      case 'tune':
+        return await tuneCommand(args);
       case 'info':
         return infoCommand(args, version());
       case undefined:
@@ -50,7 +62,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info)`,
+          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info, tune, diagnose, errors)`,
         );
     }
   } catch (error) {

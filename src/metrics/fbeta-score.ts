@@ -2,8 +2,11 @@ import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { predictedLabels, targetLabels } from './labels.js';
 
-/** `'binary'`: the positive class only; `'macro'`: the mean over classes; `'micro'`: from pooled counts. */
-export type Average = 'binary' | 'macro' | 'micro';
+/**
+ * `'binary'`: the positive class only; `'macro'`: the mean over classes; `'micro'`: from pooled
+ * counts; `'weighted'`: the mean over classes weighted by each class's support (its true count).
+ */
+export type Average = 'binary' | 'macro' | 'micro' | 'weighted';
 
 export interface ScoreOptions {
   average?: Average;
@@ -71,12 +74,20 @@ function scores(pred: Tensor, target: Tensor, beta: number, op: string, options:
     }
     return fromCounts(pooled, beta);
   }
-  if (average !== 'macro')
+  if (average !== 'macro' && average !== 'weighted')
     throw new ValueError(
-      `${op}: average must be 'binary', 'macro' or 'micro', got ${JSON.stringify(average)}`,
+      `${op}: average must be 'binary', 'macro', 'micro' or 'weighted', got ${JSON.stringify(average)}`,
     );
-  const all = [...counts.values()].map((c) => fromCounts(c, beta));
-  return [0, 1, 2].map((k) => all.reduce((s, v) => s + v[k]!, 0) / all.length);
+  const classes = [...counts.values()];
+  const weights = classes.map((c) => (average === 'macro' ? 1 : c.tp + c.fn));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const all = classes.map((c) => fromCounts(c, beta));
+  return [0, 1, 2].map((k) =>
+    ratio(
+      all.reduce((s, v, i) => s + weights[i]! * v[k]!, 0),
+      total,
+    ),
+  );
 }
 
 /**

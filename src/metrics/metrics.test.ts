@@ -110,10 +110,27 @@ test('macro and micro averages on three classes', () => {
   // numClasses 4 adds an empty class 3 whose P = R = F = 0: the macro mean shrinks by 3/4.
   close(precision(pred, target, { average: 'macro', numClasses: 4 }), (13 / 18) * 0.75);
   assert.throws(
-    () => precision(pred, target, { average: 'weighted' as Average }),
-    new ValueError(`precision: average must be 'binary', 'macro' or 'micro', got "weighted"`),
+    () => precision(pred, target, { average: 'samples' as Average }),
+    new ValueError(`precision: average must be 'binary', 'macro', 'micro' or 'weighted', got "samples"`),
   );
   assert.throws(() => fbetaScore(pred, target, 0), /beta must be positive/);
+});
+
+test('weighted averages weight each class by its support', () => {
+  // Supports 2, 2, 2 are equal here, so weighted = macro.
+  close(f1Score(pred, target, { average: 'weighted' }), 59 / 90);
+  // target [0, 0, 0, 1], pred [0, 0, 1, 1]: class 0 P 1, R 2/3, F 0.8, support 3;
+  // class 1 P 1/2, R 1, F 2/3, support 1. Weighted F1 = (3·0.8 + 2/3) / 4 = 23/30; macro 11/15.
+  const t = i32([0, 0, 0, 1]);
+  const p = i32([0, 0, 1, 1]);
+  close(f1Score(p, t, { average: 'weighted' }), 23 / 30);
+  close(f1Score(p, t, { average: 'macro' }), 11 / 15);
+  close(precision(p, t, { average: 'weighted' }), (3 * 1 + 0.5) / 4);
+  close(recall(p, t, { average: 'weighted' }), 3 / 4); // weighted recall is the accuracy
+  close(
+    fbetaScore(p, t, 2, { average: 'weighted' }),
+    ((3 * (5 * (2 / 3))) / (4 + 2 / 3) + (5 * 0.5) / (2 + 1)) / 4,
+  );
 });
 
 test('a prediction with a NaN score is never counted correct', () => {

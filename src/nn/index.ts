@@ -120,13 +120,17 @@ export {
 export { binaryCrossEntropy } from './losses/binary-cross-entropy.js';
 export { binaryCrossEntropyWithLogits } from './losses/binary-cross-entropy-with-logits.js';
 export type { ClassLossOptions } from './losses/class-targets.js';
+export { contrastiveLoss } from './losses/contrastive-loss.js';
+export { cosineEmbeddingLoss } from './losses/cosine-embedding-loss.js';
 export { type CrossEntropyOptions, crossEntropy } from './losses/cross-entropy.js';
 export { type CtcLossOptions, ctcLoss } from './losses/ctc-loss.js';
 export { huberLoss } from './losses/huber-loss.js';
 export { l1Loss } from './losses/l1-loss.js';
+export { marginRankingLoss } from './losses/margin-ranking-loss.js';
 export { mseLoss } from './losses/mse-loss.js';
 export { multiLabelLogisticLoss } from './losses/multi-label-logistic-loss.js';
 export { nllLoss } from './losses/nll-loss.js';
 export type { LossOptions, Reduction } from './losses/reduction.js';
+export { type TripletMarginLossOptions, tripletMarginLoss } from './losses/triplet-margin-loss.js';
 export { Buffer, Module, Parameter, type ParameterOptions } from './module.js';
 export { l1Penalty, l2Penalty, weightsOnly } from './regularization.js';

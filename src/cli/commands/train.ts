@@ -14,7 +14,6 @@ import {
   manualSeed,
   type nn,
   optim,
-  randomSplit,
   type Tensor,
 } from '../../index.js';
 import { lenet5 } from '../../models/lenet5.js';
@@ -22,13 +21,16 @@ import { mlp } from '../../models/mlp.js';
 import { saveModel } from '../../models/model-file.js';
 import { randomCrop } from '../../vision/transforms/random-crop.js';
 import { numberOption, parseCommand, UsageError } from '../args.js';
+import { mnistSplits } from '../mnist-splits.js';
 import { makeOptimizer, optimizerNames } from '../optimizers.js';
 import { trainAutoencoder, trainAutoencoderUsage } from './train-autoencoder.js';
 import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
 import { trainDbn, trainDbnUsage } from './train-dbn.js';
+import { trainDetectorCommand, trainDetectorUsage } from './train-detector.js';
 import { trainEmbeddingsUsage, trainGloveCommand, trainWord2vecCommand } from './train-embeddings.js';
 import { trainGan, trainGanUsage } from './train-gan.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
+import { trainSiamese, trainSiameseUsage } from './train-siamese.js';
 
 interface Recipe {
   /** How the digits are shaped for the network. */
@@ -80,11 +82,13 @@ const recipes: Record<string, Recipe> = {
   },
 };
 
-/** The sequence models train on text, with commands of their own. */
+/** The sequence models (on text) and the vision applications train with commands of their own. */
 const textCommands: Record<string, (args: string[]) => number> = {
   'char-lstm': (args) => trainCharLm('char-lstm', args),
   'char-transformer': (args) => trainCharLm('char-transformer', args),
   seq2seq: trainSeq2seq,
+  siamese: trainSiamese,
+  detector: trainDetectorCommand,
   autoencoder: trainAutoencoder,
   dbn: trainDbn,
   gan: trainGan,
@@ -96,12 +100,14 @@ const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join('
 
 export const trainUsage = `${trainCharLmUsage}
   ${trainSeq2seqUsage}
+  ${trainSiameseUsage}
+  ${trainDetectorUsage}
   ${trainAutoencoderUsage}
   ${trainDbnUsage}
   ${trainGanUsage}
   ${trainEmbeddingsUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
-                [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--out <name>-mnist.safetensors]
+                [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--train-dev N] [--out <name>-mnist.safetensors]
                 [--checkpoint <out>.checkpoint.safetensors] [--resume <checkpoint>]
       Ctrl-C stops after the current step and saves the run to the checkpoint; --resume continues it exactly.`;
 
@@ -157,6 +163,7 @@ export async function train(args: string[]): Promise<number> {
       'out',
       'checkpoint',
       'resume',
+      'train-dev',
     ],
     true,
   );
@@ -183,6 +190,11 @@ export async function train(args: string[]): Promise<number> {
     values.checkpoint ?? values.resume ?? `${out.replace(/\.safetensors$/, '')}.checkpoint.safetensors`;
   if (values.resume !== undefined && !existsSync(values.resume))
     throw new UsageError(`nabla train: --resume: no checkpoint at '${values.resume}'`);
+  // Digits held out of training from the training distribution, for `nabla diagnose` (default none).
+  const trainDev =
+    values['train-dev'] === undefined
+      ? 0
+      : numberOption('train', 'train-dev', values['train-dev'], 0, { integer: true });
 
   manualSeed(seed);
   const { model, config, describe } = recipe.build(values);
@@ -190,11 +202,8 @@ export async function train(args: string[]): Promise<number> {
   // Cosine annealing to 0 over the run: the last epochs take small steps, which settles the
   // dev accuracy instead of letting it bounce at the full rate.
   const scheduler = new optim.CosineAnnealingLR(optimizer, epochs);
-  const all = loadMnist('train', { limit, shape: recipe.shape });
-  const devSize = Math.max(1, Math.round(all.length / 12));
-  const [trainSet, devSet] = randomSplit(all, [all.length - devSize, devSize], {
-    generator: new Generator(seed),
-  });
+  const split = { seed, limit, trainDev };
+  const { train: trainSet, dev: devSet } = mnistSplits(split, recipe.shape);
   const testSet = loadMnist('test', {
     limit: limit === undefined ? undefined : Math.max(1, Math.round(limit / 6)),
     shape: recipe.shape,
@@ -236,7 +245,7 @@ export async function train(args: string[]): Promise<number> {
   console.log(
     `test accuracy ${(100 * test.accuracy!).toFixed(2)}% (loss ${test.loss!.toFixed(4)}) on ${count(testSet.length)} digits after ${epochs} epoch${epochs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`,
   );
-  saveModel(out, architecture, config, model);
+  saveModel(out, architecture, { ...config, training: split }, model);
   console.log(`saved the model to ${out}`);
   return 0;
 }

@@ -1,0 +1,275 @@
+/**
+ * Distributed search on a BullMQ queue in Redis: a coordinator enqueues trials, workers on any
+ * machine take them and run each in a child process, results and the best-so-far live in Redis.
+ * NOTE(redis-search): BullMQ holds a lock on each active job and renews it while the worker's
+ * event loop runs; a worker that dies stops renewing, and another worker's stalled-job check
+ * moves the job back to the queue, so a trial killed mid-run is retried elsewhere. Trials run in
+ * child processes so that training never blocks the renewal. A trial's record is written with
+ * HSETNX, so it lands once even if a slow worker and its replacement both finish.
+ */
+import { hostname } from 'node:os';
+import type * as BullMq from 'bullmq';
+import type { Queue } from 'bullmq';
+import type * as IoRedis from 'ioredis';
+import type { Redis } from 'ioredis';
+import { FileFormatError, ValueError } from '../index.js';
+import { spawnTrial } from './parallel.js';
+import { type Executor, modeOf, type Objective, type TrialJob, type TrialRecord } from './trial.js';
+
+export interface RedisSearchOptions {
+  /** `redis://host:port`. */
+  url: string;
+  /** The search's name: its queue and keys (default `'search'`). */
+  name?: string;
+}
+
+interface Keys {
+  queue: string;
+  results: string;
+  finished: string;
+  best: string;
+}
+
+function keysOf({ name = 'search' }: RedisSearchOptions): Keys {
+  if (!/^[\w.-]+$/.test(name))
+    throw new ValueError(
+      `redis search: name must be letters, digits, '_', '.' or '-', got ${JSON.stringify(name)}`,
+    );
+  const prefix = `nabla:tune:${name}`;
+  return {
+    queue: `nabla-tune-${name}`,
+    results: `${prefix}:results`,
+    finished: `${prefix}:finished`,
+    best: `${prefix}:best`,
+  };
+}
+
+// BullMQ and ioredis are optional: loaded when a Redis search starts, so the package does not
+// depend on them. A user who wants distributed search installs them.
+interface RedisClients {
+  Queue: typeof BullMq.Queue;
+  Worker: typeof BullMq.Worker;
+  Redis: typeof IoRedis.Redis;
+}
+
+async function clients(): Promise<RedisClients> {
+  try {
+    const [bull, io] = await Promise.all([import('bullmq'), import('ioredis')]);
+    return { Queue: bull.Queue, Worker: bull.Worker, Redis: io.Redis };
+  } catch (error) {
+    throw new ValueError(
+      `redis search: needs the npm packages bullmq and ioredis (npm install bullmq ioredis): ${(error as Error).message}`,
+    );
+  }
+}
+
+async function connect(url: string): Promise<Redis> {
+  if (!/^rediss?:\/\//.test(url))
+    throw new ValueError(`redis search: url must be redis://host:port, got '${url}'`);
+  const { Redis } = await clients();
+  // BullMQ's blocking connections need maxRetriesPerRequest null.
+  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+}
+
+interface QueuedTrial {
+  job: TrialJob;
+  objective: Objective;
+}
+
+// Keeps the record with the better objective in the `best` hash, atomically.
+const updateBest = `
+local current = redis.call('HGET', KEYS[1], 'value')
+local value = tonumber(ARGV[2])
+local sign = tonumber(ARGV[3])
+if (not current) or value * sign > tonumber(current) * sign then
+  redis.call('HSET', KEYS[1], 'value', ARGV[2], 'record', ARGV[1])
+  return 1
+end
+return 0`;
+
+/**
+ * A search over Redis: enqueues the jobs that have no result yet (a job id per trial, so a
+ * resumed coordinator enqueues nothing twice) and waits until every trial's record is in Redis.
+ * Composes with the strategies like `parallel`: `randomSearch(space, redisExecutor({ url }), …)`.
+ * @example
+ * const run = redisExecutor({ url: 'redis://127.0.0.1:6379', name: 'mlp' }, { objective: 'valAccuracy' });
+ * await randomSearch(space, run, { trials: 20, objective: 'valAccuracy' });
+ */
+export function redisExecutor(
+  options: RedisSearchOptions,
+  objective: Objective,
+  { pollMs = 200 }: { pollMs?: number } = {},
+): Executor {
+  const keys = keysOf(options);
+  return async (jobs, onRecord) => {
+    const redis = await connect(options.url);
+    const { Queue } = await clients();
+    const queue = new Queue<QueuedTrial>(keys.queue, { connection: redis });
+    try {
+      const saved = await readResults(redis, keys);
+      for (const job of jobs) checkSame(saved.get(job.id), job, options);
+      const todo = jobs.filter((j) => !saved.has(j.id));
+      await queue.addBulk(
+        todo.map((job) => ({ name: 'trial', data: { job, objective }, opts: { jobId: `trial-${job.id}` } })),
+      );
+      const seen = new Set(saved.keys());
+      for (;;) {
+        const results = await readResults(redis, keys);
+        for (const job of todo) {
+          const record = results.get(job.id);
+          if (record && !seen.has(job.id)) {
+            seen.add(job.id);
+            checkSame(record, job, options);
+            onRecord?.(record);
+          }
+        }
+        if (jobs.every((j) => results.has(j.id))) return jobs.map((j) => results.get(j.id)!);
+        await recordFailedJobs(
+          queue,
+          redis,
+          keys,
+          todo.filter((j) => !results.has(j.id)),
+        );
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
+  };
+}
+
+// A job BullMQ gave up on (its workers kept dying: maxStalledCount) becomes a failed record, so the search ends.
+async function recordFailedJobs(
+  queue: Queue<QueuedTrial>,
+  redis: Redis,
+  keys: Keys,
+  missing: TrialJob[],
+): Promise<void> {
+  for (const job of missing) {
+    const bull = await queue.getJob(`trial-${job.id}`);
+    if (!bull || !(await bull.isFailed())) continue;
+    const record: TrialRecord = {
+      ...job,
+      status: 'failed',
+      metrics: {},
+      history: [],
+      seconds: 0,
+      error: `the queue gave up on it: ${bull.failedReason}`,
+    };
+    await redis.hsetnx(keys.results, String(job.id), JSON.stringify(record));
+  }
+}
+
+function checkSame(record: TrialRecord | undefined, job: TrialJob, options: RedisSearchOptions): void {
+  if (record && (record.seed !== job.seed || JSON.stringify(record.config) !== JSON.stringify(job.config)))
+    throw new ValueError(
+      `redis search: trial ${job.id} of '${options.name ?? 'search'}' was run with another config or seed; use a new --name`,
+    );
+}
+
+async function readResults(redis: Redis, keys: Keys): Promise<Map<number, TrialRecord>> {
+  const raw = await redis.hgetall(keys.results);
+  const records = new Map<number, TrialRecord>();
+  for (const [id, json] of Object.entries(raw)) {
+    try {
+      records.set(Number(id), JSON.parse(json) as TrialRecord);
+    } catch {
+      throw new FileFormatError(`${keys.results}[${id}]`, 'is not a trial record');
+    }
+  }
+  return records;
+}
+
+/**
+ * The search's state in Redis: every saved record by id, how many times each trial ran to the
+ * end (1 when nothing ran twice), and the best record so far.
+ * @example
+ * const { records, best } = await redisSearchState({ url: 'redis://127.0.0.1:6379', name: 'mlp' });
+ */
+export async function redisSearchState(options: RedisSearchOptions): Promise<{
+  records: Map<number, TrialRecord>;
+  finished: Map<number, number>;
+  best: TrialRecord | undefined;
+}> {
+  const keys = keysOf(options);
+  const redis = await connect(options.url);
+  try {
+    const records = await readResults(redis, keys);
+    const counts = await redis.hgetall(keys.finished);
+    const best = await redis.hget(keys.best, 'record');
+    return {
+      records,
+      finished: new Map(Object.entries(counts).map(([id, n]) => [Number(id), Number(n)])),
+      best: best ? (JSON.parse(best) as TrialRecord) : undefined,
+    };
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export interface RedisWorkerOptions extends RedisSearchOptions {
+  /** The module (path or file URL) whose export is the trial function. */
+  module: string;
+  exportName?: string;
+  /** Trials at once in this worker (default 1). */
+  concurrency?: number;
+  /** How long a job's lock lasts without renewal, in ms: a dead worker's trial is retried after about this long (default 30000). */
+  lockDuration?: number;
+  /** How often this worker looks for stalled jobs, in ms (default lockDuration / 2). */
+  stalledInterval?: number;
+  onStart?: (job: TrialJob, pid: number) => void;
+  onRecord?: (record: TrialRecord) => void;
+}
+
+/**
+ * A worker that takes trials from the search's queue until closed, runs each in a child process,
+ * and writes its record (once) and the best-so-far to Redis.
+ * @example
+ * const worker = await redisWorker({ url: 'redis://127.0.0.1:6379', name: 'mlp', module: trialModuleUrl });
+ * // … later
+ * await worker.close();
+ */
+export async function redisWorker(options: RedisWorkerOptions): Promise<{ close(): Promise<void> }> {
+  const keys = keysOf(options);
+  const { concurrency = 1, lockDuration = 30000 } = options;
+  const redis = await connect(options.url);
+  // Our own commands on a connection of their own, apart from BullMQ's.
+  const store = await connect(options.url);
+  const { Worker } = await clients();
+  const me = `${hostname()}:${process.pid}`;
+  const worker = new Worker<QueuedTrial>(
+    keys.queue,
+    async (bull) => {
+      const { job, objective } = bull.data;
+      if (await store.hexists(keys.results, String(job.id))) return 'already done';
+      const record: TrialRecord = { ...(await spawnTrial(job, options)), worker: me };
+      await store.hincrby(keys.finished, String(job.id), 1);
+      if ((await store.hsetnx(keys.results, String(job.id), JSON.stringify(record))) === 1) {
+        const value = record.metrics[objective.objective];
+        if (record.status !== 'failed' && Number.isFinite(value)) {
+          const sign = modeOf(objective) === 'max' ? 1 : -1;
+          await store.eval(updateBest, 1, keys.best, JSON.stringify(record), String(value), String(sign));
+        }
+      }
+      options.onRecord?.(record);
+      return record.status;
+    },
+    {
+      connection: redis,
+      concurrency,
+      lockDuration,
+      stalledInterval: options.stalledInterval ?? Math.max(500, lockDuration / 2),
+      // A trial whose workers keep dying is tried a few times, then failed.
+      maxStalledCount: 3,
+    },
+  );
+  await worker.waitUntilReady();
+  return {
+    close: async () => {
+      await worker.close();
+      redis.disconnect();
+      store.disconnect();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from './kmeans-anchors.js';
+export * from './mean-average-precision.js';

@@ -1,0 +1,5 @@
+export * from './identity-database.js';
+export * from './mine-triplets.js';
+export * from './similarity-head.js';
+export * from './verification-pairs.js';
+export * from './verify.js';

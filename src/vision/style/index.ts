@@ -1,0 +1,6 @@
+export * from './content-cost.js';
+export * from './feature-extractor.js';
+export * from './gram-matrix.js';
+export * from './style-cost.js';
+export * from './style-transfer.js';
+export * from './total-variation.js';
