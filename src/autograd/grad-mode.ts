@@ -22,6 +22,12 @@ function withMode<T>(mode: boolean, fn: () => T): T {
 
 /**
  * Runs `fn` without recording a graph: for evaluation and for in-place parameter updates.
+ *
+ * Synchronous only: recording is switched off while `fn` runs and back on when it returns. An
+ * `async fn` returns at its first `await`, so the ops after that `await` run with recording ON
+ * and build a graph (memory that is kept until the result is dropped). Wrap each synchronous
+ * stretch instead: `const y = noGrad(() => model.forward(x)); await save(y);`. (Making it follow
+ * awaits would need async context tracking on every op, which the browser build lacks.)
  * @example
  * const model = new nn.Linear(3, 2);
  * const y = noGrad(() => model.forward(randn([4, 3])));

@@ -38,7 +38,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'train':
         // The CLI owns its process: training keeps freed memory for reuse (see tuneMalloc).
         tuneMalloc();
-        return train(args);
+        // awaited here, so that its errors reach the handler below
+        return await train(args);
       case 'eval':
         return evalCommand(args);
       case 'predict':

@@ -87,3 +87,36 @@ test('batchSize must be a positive integer', () => {
     new ValueError('DataLoader: batchSize must be a positive integer, got 0'),
   );
 });
+
+test('stateDict mid-pass: a fresh loader continues the same pass, then the same next pass', () => {
+  const make = (seed: number) =>
+    new DataLoader(data(), { batchSize: 2, shuffle: true, generator: new Generator(seed) });
+  const labels = (b: unknown) => [...(b as ReturnType<typeof data>['tensors'])[1]!.data()];
+  const whole = make(0);
+  const expected = [...[...whole].map(labels), ...[...whole].map(labels)];
+  const a = make(0);
+  const it = a[Symbol.iterator]();
+  const first = labels(it.next().value);
+  const state = a.stateDict();
+  assert.equal(state.position, 1);
+  assert.equal(state.order!.length, 5);
+  const b = make(99);
+  b.loadStateDict(JSON.parse(JSON.stringify(state)));
+  assert.deepEqual([first, ...[...b].map(labels), ...[...b].map(labels)], expected);
+  // Between passes the order is null and only the generator is kept.
+  assert.deepEqual(b.stateDict().order, null);
+});
+
+test('loadStateDict refuses a bad state before changing anything', () => {
+  const loader = new DataLoader(data(), { batchSize: 2, shuffle: true, generator: new Generator(0) });
+  const good = loader.stateDict();
+  for (const bad of [
+    { ...good, order: [0, 1, 2, 3, 3] },
+    { ...good, order: [0, 1, 2] },
+    { ...good, position: 1 },
+    { ...good, order: [0, 1, 2, 3, 4], position: 4 },
+    { ...good, generator: [1, 2] },
+  ])
+    assert.throws(() => loader.loadStateDict(bad), ValueError);
+  assert.deepEqual(loader.stateDict(), good);
+});

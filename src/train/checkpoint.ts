@@ -7,21 +7,42 @@ import { asFileError, modelStateFromRaw, modelToRaw } from './weights.js';
 
 const FORMAT = 'nabla.checkpoint.v1';
 
-export interface CheckpointData {
+/** Something that saves and restores its own JSON-able state: a scheduler, a DataLoader. */
+export interface Stateful {
+  stateDict(): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: each implementation checks the state it is given
+  loadStateDict(state: any): void;
+}
+
+/** What resumes a run exactly, mid-epoch too; every part but the model is optional. */
+export interface CheckpointParts {
   model: TrainableModel;
   optimizer?: OptimizerLike | undefined;
   /** The random generator whose stream should resume where it stopped (shuffling, dropout). */
   generator?: Generator | undefined;
+  /** More generators (dropout's default one, augmentation): restored in the same order. */
+  generators?: readonly Generator[] | undefined;
+  /** The learning-rate scheduler. */
+  scheduler?: Stateful | undefined;
+  /** The training data's position and shuffle state (a DataLoader), to resume mid-epoch. */
+  loader?: Stateful | undefined;
+}
+
+export interface CheckpointData extends CheckpointParts {
   epoch: number;
   step: number;
   /** Anything JSON-able: the history, the config, the best score. */
   extra?: unknown;
+  /** The training loop's own state (fit's batch index, running means, history); NaN and ±Infinity are kept. */
+  run?: unknown;
 }
 
 /**
  * Saves everything needed to resume training into one safetensors file, atomically: the model's
  * tensors as `model.<name>`, the optimizer's as `optim.<index>.<buffer>`, and in `__metadata__`
- * the optimizer's other state, the generator's state, epoch, step and `extra` as JSON.
+ * the optimizer's other state, the generators', scheduler's and loader's states, epoch, step,
+ * `extra` and `run` as JSON. With the loader and every generator saved, a run resumed from a
+ * checkpoint taken mid-epoch continues bit for bit as if never stopped.
  * @example
  * const model = new nn.Linear(2, 1);
  * const optimizer = new optim.Adam(model.parameters());
@@ -42,8 +63,11 @@ export function saveCheckpoint(path: string, data: CheckpointData): void {
     metadata.optimizer = encoded.json;
   }
   // NaN (no spare normal draw) is not JSON; null stands for it.
-  if (data.generator)
-    metadata.generator = JSON.stringify(data.generator.getState().map((v) => (Number.isNaN(v) ? null : v)));
+  if (data.generator) metadata.generator = JSON.stringify(generatorJson(data.generator));
+  if (data.generators) metadata.generators = JSON.stringify(data.generators.map(generatorJson));
+  if (data.scheduler) metadata.scheduler = JSON.stringify(data.scheduler.stateDict());
+  if (data.loader) metadata.loader = JSON.stringify(data.loader.stateDict());
+  if (data.run !== undefined) metadata.run = JSON.stringify(data.run, keepNonFinite);
   saveSafetensors(path, tensors, metadata);
 }
 
@@ -61,8 +85,8 @@ export function saveCheckpoint(path: string, data: CheckpointData): void {
  */
 export function loadCheckpoint(
   path: string,
-  target: { model: TrainableModel; optimizer?: OptimizerLike | undefined; generator?: Generator | undefined },
-): { epoch: number; step: number; extra: unknown } {
+  target: CheckpointParts,
+): { epoch: number; step: number; extra: unknown; run?: unknown } {
   const { tensors, metadata } = loadSafetensors(path);
   const fail = (message: string) => new FileFormatError(path, message);
   if (metadata.format !== FORMAT)
@@ -85,29 +109,85 @@ export function loadCheckpoint(
   const stray = Object.keys(tensors).filter((n) => !n.startsWith('model.') && !n.startsWith('optim.'));
   if (stray.length > 0) throw fail(`unexpected tensors ${stray.join(', ')}`);
   const generatorState = target.generator ? readGeneratorState(metadata.generator, fail) : undefined;
-  // Each loadStateDict checks everything before changing anything. The optimizer goes first and
-  // is put back if the model then refuses, so a failed load leaves both as they were.
+  const generatorStates = target.generators
+    ? readGenerators(metadata.generators, target.generators.length, fail)
+    : [];
+  const schedulerState = target.scheduler ? parseJson(metadata.scheduler, 'scheduler', fail) : undefined;
+  const loaderState = target.loader ? parseJson(metadata.loader, 'loader', fail) : undefined;
+  const run = metadata.run === undefined ? undefined : parseJson(metadata.run, 'run', fail, restoreNonFinite);
+  // Each loadStateDict checks everything before changing anything; the parts go in one by one
+  // and, if one refuses, those already loaded are put back, so a failed load changes nothing.
+  // The model goes last: it is never the one to put back.
+  const parts: [Stateful | undefined, unknown][] = [
+    [target.optimizer, optimizerState],
+    [target.scheduler, schedulerState],
+    [target.loader, loaderState],
+    [
+      {
+        stateDict: () => target.model.stateDict(),
+        loadStateDict: (d) => target.model.loadStateDict(d, { strict: true }),
+      },
+      modelState,
+    ],
+  ];
   asFileError(path, () => {
-    const previous = target.optimizer?.stateDict();
-    if (target.optimizer) target.optimizer.loadStateDict(optimizerState);
+    const done: [Stateful, unknown][] = [];
     try {
-      target.model.loadStateDict(modelState, { strict: true });
+      for (const [part, state] of parts) {
+        if (!part) continue;
+        const previous = part.stateDict();
+        part.loadStateDict(state);
+        done.push([part, previous]);
+      }
     } catch (error) {
-      if (target.optimizer) target.optimizer.loadStateDict(previous);
+      for (const [part, previous] of done.reverse()) if (previous !== undefined) part.loadStateDict(previous);
       throw error;
     }
     if (target.generator && generatorState) target.generator.setState(generatorState);
+    for (const [i, g] of (target.generators ?? []).entries()) g.setState(generatorStates[i]!);
   });
-  return { epoch: epoch as number, step: step as number, extra };
+  return { epoch: epoch as number, step: step as number, extra, ...(run === undefined ? {} : { run }) };
 }
 
-function parseJson(text: string | undefined, key: string, fail: (m: string) => FileFormatError): unknown {
+// NaN (no spare normal draw) is not JSON; null stands for it.
+function generatorJson(g: Generator): (number | null)[] {
+  return g.getState().map((v) => (Number.isNaN(v) ? null : v));
+}
+
+// JSON has no NaN or ±Infinity (a NaN loss, an lr of NaN): they go as {"$number": "NaN"}.
+function keepNonFinite(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? { $number: String(value) } : value;
+}
+
+function restoreNonFinite(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const n = (value as { $number?: unknown }).$number;
+  return n === 'NaN' || n === 'Infinity' || n === '-Infinity' ? Number(n) : value;
+}
+
+function parseJson(
+  text: string | undefined,
+  key: string,
+  fail: (m: string) => FileFormatError,
+  reviver?: (key: string, value: unknown) => unknown,
+): unknown {
   if (text === undefined) throw fail(`__metadata__ lacks ${key}`);
   try {
-    return JSON.parse(text);
+    return JSON.parse(text, reviver);
   } catch {
     throw fail(`__metadata__.${key} is not valid JSON`);
   }
+}
+
+function readGenerators(
+  text: string | undefined,
+  count: number,
+  fail: (m: string) => FileFormatError,
+): number[][] {
+  const states = parseJson(text, 'generators', fail);
+  if (!Array.isArray(states) || states.length !== count)
+    throw fail(`__metadata__.generators must hold ${count} generator states, got ${text?.slice(0, 200)}`);
+  return states.map((s) => readGeneratorState(JSON.stringify(s), fail));
 }
 
 function readGeneratorState(text: string | undefined, fail: (m: string) => FileFormatError): number[] {

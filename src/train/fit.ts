@@ -1,23 +1,20 @@
-import { noGrad } from '../autograd/grad-mode.js';
-import { checkOptionKeys, ValueError } from '../errors.js';
+import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Callback, TrainingLoop } from './callbacks/callback.js';
-import { ProgressBarCallback } from './callbacks/progress-bar-callback.js';
-import { evaluate } from './evaluate.js';
-import { type EpochLogs, History } from './history.js';
+import type { Callback } from './callbacks/callback.js';
+import type { History } from './history.js';
 import type { ProgressStream } from './progress-bar.js';
-import { trainStepWithOutput } from './train-step.js';
-import type { Logs, LossFn, MetricFn, OptimizerLike, SchedulerLike, TrainableModel } from './types.js';
-import { batchSizeOf, splitBatch, valName, WeightedMeans } from './weighted-means.js';
+import { TrainingRun } from './training-run.js';
+import type { LossFn, MetricFn, OptimizerLike, SchedulerLike, TrainableModel } from './types.js';
 
 /** Batches `[...inputs, target]`, e.g. a DataLoader over a TensorDataset. */
 export type BatchSource = Iterable<readonly Tensor[]> & { readonly length?: number };
 
-export interface FitOptions {
+/** `fit`'s options; `S` is the kind of batch source (`fitAsync` also takes async iterables). */
+export interface FitOptions<S = BatchSource> {
   loss: LossFn;
   optimizer: OptimizerLike;
-  train: BatchSource;
-  validation?: BatchSource;
+  train: S;
+  validation?: S;
   epochs: number;
   /** Computed on every batch's output (without gradients) and on the validation set. */
   metrics?: Record<string, MetricFn>;
@@ -29,22 +26,26 @@ export interface FitOptions {
   verbose?: 0 | 1 | 2;
   /** Where progress goes (default `process.stdout`). */
   stream?: ProgressStream;
+  /** A checkpoint file for the run: written on Ctrl-C (by `fitAsync`), read back with `resume`. */
+  checkpoint?: FitCheckpointOptions;
 }
 
-// Every key of FitOptions: fit refuses others (a misspelt option would be ignored).
-const FIT_OPTIONS = [
-  'loss',
-  'optimizer',
-  'train',
-  'validation',
-  'epochs',
-  'metrics',
-  'callbacks',
-  'scheduler',
-  'schedulerStep',
-  'verbose',
-  'stream',
-];
+/**
+ * Where and how `fit` keeps the run's state. A checkpoint holds the model, optimizer, scheduler,
+ * the data's position and shuffle state (a DataLoader's), fit's running means and history, the
+ * default generator and `generators`: a run resumed from it, even mid-epoch, continues bit for
+ * bit as if it had not stopped (given the same options and fresh objects built the same way).
+ */
+export interface FitCheckpointOptions {
+  /** The safetensors file. */
+  path: string;
+  /** Continue from `path` when that file exists (default false): a finished epoch is not run again. */
+  resume?: boolean;
+  /** More generators to save and restore (augmentation, a loader's own generator is saved with it). */
+  generators?: Generator[];
+  /** How to resume, for the message Ctrl-C prints (default: the `fit` option to pass), e.g. a command line. */
+  resumeHint?: string;
+}
 
 /**
  * Trains `model` for `epochs` passes over `train`: a loop of {@link trainStepWithOutput} calls,
@@ -63,60 +64,93 @@ const FIT_OPTIONS = [
  */
 
 export function fit(model: TrainableModel, options: FitOptions): History {
-  checkOptionKeys(options, FIT_OPTIONS, 'fit');
-  const { epochs, verbose = 1, callbacks = [] } = options;
-  if (!Number.isSafeInteger(epochs) || epochs < 0)
-    throw new ValueError(`fit: epochs must be a non-negative integer, got ${epochs}`);
-  const all = [...callbacks];
-  if (verbose > 0) all.unshift(new ProgressBarCallback({ stream: options.stream, lines: verbose === 2 }));
-  const loop: TrainingLoop = {
-    model,
-    optimizer: options.optimizer,
-    epochs,
-    stepsPerEpoch: options.train.length,
-    history: new History(),
-    epoch: 0,
-    step: 0,
-    stopTraining: false,
-  };
-  model.train();
-  for (const cb of all) cb.onTrainBegin?.(loop);
-  let logs: Logs = {};
-  for (let epoch = 0; epoch < epochs && !loop.stopTraining; epoch++) {
-    loop.epoch = epoch;
-    for (const cb of all) cb.onEpochBegin?.(epoch, loop);
-    logs = runEpoch(loop, options, all);
-    loop.history.epochs.push(logs as EpochLogs);
-    for (const cb of all) cb.onEpochEnd?.(epoch, logs, loop);
+  const run = new TrainingRun(model, options);
+  try {
+    run.begin();
+    while (run.beginEpoch()) {
+      for (const b of options.train) {
+        run.step(b);
+        if (run.stopped) break;
+      }
+      run.endEpoch(options.validation);
+    }
+  } catch (error) {
+    run.endAfterError();
+    throw error;
   }
-  for (const cb of all) cb.onTrainEnd?.(logs, loop);
-  return loop.history;
+  return run.end();
 }
 
-function runEpoch(loop: TrainingLoop, options: FitOptions, callbacks: readonly Callback[]): Logs {
-  const { loss, optimizer, metrics = {}, scheduler, schedulerStep = 'epoch' } = options;
-  const means = new WeightedMeans();
-  let batch = 0;
-  for (const b of options.train) {
-    const { inputs, target } = splitBatch(b, 'fit');
-    const { loss: value, output } = trainStepWithOutput(loop.model, loss, optimizer, inputs, target);
-    const values: Logs = { loss: value };
-    noGrad(() => {
-      for (const [name, fn] of Object.entries(metrics)) values[name] = fn(output, target);
-    });
-    means.add(values, batchSizeOf(b));
-    loop.step++;
-    if (scheduler && schedulerStep === 'batch') scheduler.step();
-    for (const cb of callbacks) cb.onBatchEnd?.(batch++, means.means(), loop);
-    if (loop.stopTraining) break;
+/** Batches for {@link fitAsync}: sync or async iterables (a DataLoader, an async generator, a stream). */
+export type AsyncBatchSource = (Iterable<readonly Tensor[]> | AsyncIterable<readonly Tensor[]>) & {
+  readonly length?: number;
+};
+
+/**
+ * {@link fit} as a promise, like TensorFlow.js's `model.fit`: the same training, callbacks and
+ * History, but it yields to the event loop after every step (so timers, I/O and servers keep
+ * running) and `train` and `validation` may be async iterables. A separate function rather than
+ * an option of `fit`, because `fit` returning a History synchronously is what its callers rely
+ * on, and a return type that changes with an option is easy to get wrong. An async
+ * `validation` is read into a list of batches at each epoch's end.
+ *
+ * Ctrl-C (SIGINT) while it runs finishes the current step, writes `checkpoint.path` (when
+ * given), prints where it is and how to resume, and returns the History with `interrupted` set;
+ * a second Ctrl-C exits the process at once (code 130). (`fit` cannot do this: it holds the
+ * event loop, where signals are delivered, so Ctrl-C ends the process as usual.)
+ * @example
+ * const model = new nn.Linear(1, 1);
+ * const x = tensor([[1], [2]]);
+ * const history = await fitAsync(model, {
+ *   loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 0.01 }),
+ *   train: [[x, x.mul(2)]], epochs: 2, verbose: 0,
+ * });
+ * history.epochs.length; // 2
+ */
+export async function fitAsync(
+  model: TrainableModel,
+  options: FitOptions<AsyncBatchSource>,
+): Promise<History> {
+  const run = new TrainingRun(model, options as FitOptions<unknown>, 'fitAsync');
+  let interrupted = false;
+  // First Ctrl-C: finish the step, checkpoint, stop. Second: leave at once, as Ctrl-C would.
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    run.begin();
+    epochs: while (run.beginEpoch()) {
+      for await (const b of options.train) {
+        run.step(b);
+        await yieldToEventLoop();
+        if (interrupted) {
+          run.interrupt();
+          break epochs;
+        }
+        if (run.stopped) break;
+      }
+      run.endEpoch(options.validation && (await listOf(options.validation)));
+    }
+  } catch (error) {
+    run.endAfterError();
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
-  const logs: Logs = { ...means.means() };
-  if (options.validation) {
-    const val = evaluate(loop.model, options.validation, { loss, metrics });
-    for (const [name, v] of Object.entries(val)) logs[valName(name)] = v;
-  }
-  // The rate this epoch trained with, logged before the schedule moves it on.
-  logs.lr = optimizer.paramGroups[0]?.lr ?? Number.NaN;
-  if (scheduler && schedulerStep === 'epoch') scheduler.step();
-  return logs;
+  return run.end();
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function listOf(
+  source: Iterable<readonly Tensor[]> | AsyncIterable<readonly Tensor[]>,
+): Promise<Iterable<readonly Tensor[]>> {
+  if (Symbol.iterator in source) return source;
+  const batches: (readonly Tensor[])[] = [];
+  for await (const b of source) batches.push(b);
+  return batches;
 }

@@ -18,6 +18,12 @@ export interface EpochLogs extends Logs {
  */
 export class History {
   readonly epochs: EpochLogs[] = [];
+  /**
+   * Set when Ctrl-C stopped `fitAsync`: where (the epoch and batch that were running, the
+   * steps taken) and the checkpoint it wrote (when one was configured). `epochs` holds the
+   * finished epochs only.
+   */
+  interrupted: { epoch: number; batch: number; step: number; checkpoint: string | undefined } | undefined;
 
   /** One value per epoch for `key` (NaN where an epoch lacks it). */
   get(key: string): number[] {

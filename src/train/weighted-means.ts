@@ -23,6 +23,30 @@ export class WeightedMeans {
   means(): Logs {
     return Object.fromEntries(Object.entries(this.sums).map(([k, s]) => [k, s / this.count]));
   }
+
+  /**
+   * The sums and the total weight, so a run resumed mid-epoch logs the same epoch means.
+   * @example
+   * const m = new WeightedMeans();
+   * m.add({ loss: 1 }, 3);
+   * m.stateDict(); // => { sums: { loss: 3 }, count: 3 }
+   */
+  stateDict(): { sums: Logs; count: number } {
+    return { sums: { ...this.sums }, count: this.count };
+  }
+
+  /**
+   * Restores a {@link stateDict}.
+   * @example
+   * const m = new WeightedMeans();
+   * m.loadStateDict({ sums: { loss: 3 }, count: 3 });
+   * m.add({ loss: 2 }, 1);
+   * m.means(); // => { loss: 1.25 }
+   */
+  loadStateDict(state: { sums: Logs; count: number }): void {
+    this.sums = { ...state.sums };
+    this.count = state.count;
+  }
 }
 
 /**

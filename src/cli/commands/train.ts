@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import {
   accuracy,
   type BatchSource,
   crossEntropy,
   DataLoader,
+  type DataLoaderState,
   evaluate,
-  fit,
+  fitAsync,
   Generator,
   getBackend,
   getNumThreads,
@@ -105,35 +107,64 @@ export const trainUsage = `${trainCharLmUsage}
   ${trainGanUsage}
   ${trainEmbeddingsUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
-                [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--train-dev N] [--out <name>-mnist.safetensors]`;
+                [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--train-dev N] [--out <name>-mnist.safetensors]
+                [--checkpoint <out>.checkpoint.safetensors] [--resume <checkpoint>]
+      Ctrl-C stops after the current step and saves the run to the checkpoint; --resume continues it exactly.`;
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /**
  * Training batches with each image shifted at random by up to `shift` pixels (a random 28×28
  * crop of the image padded by `shift`): the data augmentation the course uses against overfitting.
+ * It passes the loader's position on, so a checkpoint can resume it mid-epoch.
  */
-function shifted(loader: DataLoader<Tensor[], Tensor[]>, shift: number, seed: number): BatchSource {
-  const crop = randomCrop(28, { padding: shift, generator: new Generator(seed) });
+function shifted(loader: DataLoader<Tensor[], Tensor[]>, shift: number, generator: Generator): BatchSource {
+  const crop = randomCrop(28, { padding: shift, generator });
   return {
     length: loader.length,
     *[Symbol.iterator]() {
       for (const [x, y] of loader) yield [crop(x!), y!];
     },
-  };
+    stateDict: () => loader.stateDict(),
+    loadStateDict: (state: DataLoaderState) => loader.loadStateDict(state),
+  } as BatchSource;
+}
+
+/** `nabla train ...` as typed, with `--resume <path>` in place of any earlier one. */
+function resumeCommand(args: readonly string[], path: string): string {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--resume') i++;
+    else if (!args[i]!.startsWith('--resume=')) kept.push(args[i]!);
+  }
+  const quote = (a: string) => (/^[\w./,=:-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+  return ['nabla', 'train', ...kept, '--resume', path].map(quote).join(' ');
 }
 
 /**
  * Trains a network on MNIST: 55,000 training digits, 5,000 held out as the dev set watched each
  * epoch, and the 10,000 test digits scored once at the end (the course's train/dev/test practice).
  */
-export function train(args: string[]): number {
+export async function train(args: string[]): Promise<number> {
   const text = Object.hasOwn(textCommands, args[0] ?? '') ? textCommands[args[0]!] : undefined;
   if (text) return text(args.slice(1));
   const { values, positionals } = parseCommand(
     'train',
     args,
-    ['epochs', 'batch-size', 'lr', 'optimizer', 'hidden', 'dropout', 'seed', 'limit', 'out', 'train-dev'],
+    [
+      'epochs',
+      'batch-size',
+      'lr',
+      'optimizer',
+      'hidden',
+      'dropout',
+      'seed',
+      'limit',
+      'out',
+      'checkpoint',
+      'resume',
+      'train-dev',
+    ],
     true,
   );
   const [architecture, ...rest] = positionals;
@@ -155,6 +186,10 @@ export function train(args: string[]): number {
   if (!Number.isSafeInteger(seed))
     throw new UsageError(`nabla train: --seed must be an integer, got '${values.seed}'`);
   const out = values.out ?? `${architecture}-mnist.safetensors`;
+  const checkpoint =
+    values.checkpoint ?? values.resume ?? `${out.replace(/\.safetensors$/, '')}.checkpoint.safetensors`;
+  if (values.resume !== undefined && !existsSync(values.resume))
+    throw new UsageError(`nabla train: --resume: no checkpoint at '${values.resume}'`);
   // Digits held out of training from the training distribution, for `nabla diagnose` (default none).
   const trainDev =
     values['train-dev'] === undefined
@@ -185,15 +220,26 @@ export function train(args: string[]): number {
     shuffle: true,
     generator: new Generator(seed + 1),
   });
-  fit(model, {
+  const shifts = new Generator(seed + 2);
+  if (values.resume !== undefined) console.log(`resuming the run saved in ${values.resume}`);
+  const history = await fitAsync(model, {
     loss: crossEntropy,
     optimizer,
-    train: recipe.shift > 0 ? shifted(trainLoader, recipe.shift, seed + 2) : trainLoader,
+    train: recipe.shift > 0 ? shifted(trainLoader, recipe.shift, shifts) : trainLoader,
     validation: new DataLoader(devSet!, { batchSize: 1000 }),
     epochs,
     metrics,
     scheduler,
+    // Ctrl-C writes the run here; --resume reads it back (the same options rebuild the same run).
+    checkpoint: {
+      path: checkpoint,
+      resume: values.resume !== undefined,
+      generators: [shifts],
+      resumeHint: resumeCommand(args, checkpoint),
+    },
   });
+  // Ctrl-C: the run is saved and fitAsync said where; 130 is the shell's code for it.
+  if (history.interrupted) return 130;
   const seconds = (performance.now() - started) / 1000;
   const test = evaluate(model, new DataLoader(testSet, { batchSize: 1000 }), { loss: crossEntropy, metrics });
   console.log(

@@ -15,6 +15,12 @@ export interface TrainingLoop {
   step: number;
   /** Set by a callback to end training after the current batch. */
   stopTraining: boolean;
+  /**
+   * Writes the whole run's state to `path` atomically (model, optimizer, scheduler, the data's
+   * position, the generators, fit's running means and history): `fit`'s `checkpoint: { resume }`
+   * continues from it exactly, mid-epoch too. Provided by `fit`; `extra` is any JSON.
+   */
+  saveCheckpoint?(path: string, extra?: unknown): void;
 }
 
 /**

@@ -17,7 +17,8 @@ export interface ModelCheckpointOptions {
 }
 
 /**
- * Saves a checkpoint (model, optimizer, epoch, step, the epoch's logs) at the end of each epoch,
+ * Saves a checkpoint (model, optimizer, scheduler, the data's position, the generators, epoch,
+ * step, the epoch's logs: what `fit`'s `checkpoint: { resume }` needs) at the end of each epoch,
  * or only when the monitored value improves. Writes are atomic.
  * @example
  * const model = new nn.Linear(2, 1);
@@ -65,6 +66,8 @@ export class ModelCheckpoint implements Callback {
     }
     const path = this.path.replaceAll('{epoch}', String(epoch + 1));
     if (this.weightsOnly) saveWeights(path, loop.model);
+    // fit's loop saves the scheduler, the data's position and every generator too.
+    else if (loop.saveCheckpoint) loop.saveCheckpoint(path, { logs });
     else
       saveCheckpoint(path, {
         model: loop.model,
