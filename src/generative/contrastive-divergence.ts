@@ -64,6 +64,8 @@ export class ContrastiveDivergence {
    * One CD-k (or PCD) update from the batch v [batch, nVisible]; returns the batch's
    * reconstruction error before the update (mean squared, per element).
    * @example
+   * const cd = new ContrastiveDivergence(new RBM(784, 16), { lr: 0.05 });
+   * const batch = bernoulli(0.3, [4, 784]);
    * const err = cd.step(batch);
    */
   step(v0: Tensor): number {

@@ -10,6 +10,7 @@ export type Corruption = 'gaussian' | 'masking' | 'saltAndPepper';
  * - 'saltAndPepper': each element set, with probability `level`, to 0 or 1 (even odds).
  * @see https://jmlr.org/papers/v11/vincent10a.html (Vincent et al., Stacked Denoising Autoencoders, section 4.2)
  * @example
+ * const images = rand([2, 784]);
  * const noisy = corrupt(images, 'masking', 0.3); // 30% of the pixels zeroed
  */
 export function corrupt(

@@ -69,6 +69,7 @@ export function pretrainDBN(data: Tensor, hidden: readonly number[], options: DB
  * A Linear layer with an RBM's recognition weights: weight W [nHidden, nVisible], bias the hidden
  * biases c, so that σ(linear(v)) = p(h = 1 | v). A copy: fine-tuning leaves the RBM unchanged.
  * @example
+ * const rbm = new RBM(784, 32);
  * const layer = rbmToLinear(rbm);
  */
 export function rbmToLinear(rbm: RBM): nn.Linear {

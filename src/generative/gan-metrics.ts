@@ -108,6 +108,8 @@ function sqrtm(a: Float64Array, d: number): Float64Array {
  * features of a LeNet-5 trained on MNIST, the "LeNet-FID" that scores generated digits.
  * @see https://arxiv.org/abs/1706.08500 (Heusel et al., GANs Trained by a Two Time-Scale Update Rule: FID)
  * @example
+ * const realFeatures = randn([50, 4]);
+ * const fakeFeatures = realFeatures;
  * frechetDistance(realFeatures, fakeFeatures); // 0 for identical sets
  */
 export function frechetDistance(a: Tensor, b: Tensor): number {
@@ -148,6 +150,8 @@ export interface ClassifierScores {
  * Scores generated samples with a classifier's class probabilities [n, classes]: class coverage
  * (do all classes appear?) and mean confidence (do the samples look like some class?).
  * @example
+ * const lenet = new nn.Linear(4, 10);
+ * const fakes = randn([8, 4]);
  * classifierScores(softmax(lenet.forward(fakes), 1));
  */
 export function classifierScores(probabilities: Tensor): ClassifierScores {

@@ -62,6 +62,7 @@ export class GANTrainer {
   /**
    * Noise (and, when conditional, uniform labels) for `n` fakes.
    * @example
+   * const trainer = new GANTrainer(new DCGANGenerator({ latent: 8 }), new DCGANDiscriminator());
    * const { z, labels } = trainer.noise(16);
    */
   noise(n: number): { z: Tensor; labels?: Tensor } {
@@ -73,6 +74,9 @@ export class GANTrainer {
   /**
    * One discriminator step and one generator step on a batch of real images [batch, 1, 28, 28].
    * @example
+   * const trainer = new GANTrainer(new DCGANGenerator({ latent: 8 }), new DCGANDiscriminator());
+   * const batch = rand([4, 1, 28, 28]).mul(2).sub(1);
+   * const labels = undefined;
    * trainer.step(batch, labels);
    */
   step(real: Tensor, realLabels?: Tensor): { dLoss: number; gLoss: number } {

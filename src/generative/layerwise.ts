@@ -4,6 +4,8 @@ import { type Generator, nn, noGrad, randperm, type Tensor, ValueError } from '.
  * Calls `visit(batch)` on the rows of `data` [n, d], shuffled by `generator`, in batches of
  * `batchSize` (the last one may be smaller).
  * @example
+ * const data = bernoulli(0.3, [200, 16]);
+ * const cd = new ContrastiveDivergence(new RBM(16, 4), { lr: 0.05 });
  * forEachBatch(data, 100, new Generator(0), (batch) => cd.step(batch));
  */
 export function forEachBatch(
@@ -28,6 +30,7 @@ export function forEachBatch(
  * `numClasses` logits. The layers are used as they are (not copied), so fine-tuning changes them.
  * @see https://www.cs.toronto.edu/~hinton/absps/fastnc.pdf (Hinton, Osindero & Teh, 2006)
  * @example
+ * const rbms = [new RBM(784, 64), new RBM(64, 32)];
  * const net = unrolledClassifier(rbms.map(rbmToLinear), 10);
  */
 export function unrolledClassifier(layers: readonly nn.Linear[], numClasses: number): nn.Sequential {
@@ -59,7 +62,11 @@ export function sigmoidClassifier(sizes: readonly number[], numClasses: number):
  * Greedy layer-wise training: trains `trainLayer` on `data`, maps the data through the trained
  * layer (without gradients), and trains the next on that, for each width in `hidden`.
  * @example
- * const layers = greedyLayerwise(data, [500, 500], (x, inF, outF) => trainOne(x, inF, outF));
+ * const data = rand([20, 8]);
+ * const layers = greedyLayerwise(data, [4, 2], (x, inF, outF) => {
+ *   const layer = new nn.Linear(inF, outF);
+ *   return { layer, transform: (v) => layer.forward(v) };
+ * });
  */
 export function greedyLayerwise<L>(
   data: Tensor,

@@ -81,6 +81,8 @@ export class RBM extends nn.Module {
   /**
    * p(h = 1 | v) = σ(c + vWᵀ) for a batch v [batch, nVisible] → [batch, nHidden].
    * @example
+   * const rbm = new RBM(6, 3);
+   * const v = bernoulli(0.5, [2, 6]);
    * rbm.hiddenProbs(v);
    */
   hiddenProbs(v: Tensor): Tensor {
@@ -91,6 +93,8 @@ export class RBM extends nn.Module {
   /**
    * The mean of v given h: σ(b + hW) for Bernoulli units, b + hW for Gaussian ones.
    * @example
+   * const rbm = new RBM(6, 3);
+   * const h = bernoulli(0.5, [2, 3]);
    * rbm.visibleMean(h);
    */
   visibleMean(h: Tensor): Tensor {
@@ -101,6 +105,8 @@ export class RBM extends nn.Module {
   /**
    * Binary hidden states drawn from p(h | v).
    * @example
+   * const rbm = new RBM(6, 3);
+   * const v = bernoulli(0.5, [2, 6]);
    * rbm.sampleHidden(v);
    */
   sampleHidden(v: Tensor): Tensor {
@@ -110,6 +116,8 @@ export class RBM extends nn.Module {
   /**
    * Visible states drawn from p(v | h): binary, or the mean plus unit Gaussian noise.
    * @example
+   * const rbm = new RBM(6, 3);
+   * const h = bernoulli(0.5, [2, 3]);
    * rbm.sampleVisible(h);
    */
   sampleVisible(h: Tensor): Tensor {
@@ -123,6 +131,7 @@ export class RBM extends nn.Module {
   /**
    * k steps of block Gibbs sampling v → h → v from the batch v; returns the last visible sample.
    * @example
+   * const rbm = new RBM(784, 16);
    * const dreams = rbm.gibbs(rand([16, 784]), 1000);
    */
   gibbs(v: Tensor, k = 1): Tensor {
@@ -139,6 +148,8 @@ export class RBM extends nn.Module {
    * −bᵀv − Σⱼ log(1 + e^(cⱼ + Wⱼv)) for Bernoulli units, ½‖v − b‖² − Σⱼ log(1 + e^(cⱼ + Wⱼv)) for
    * Gaussian ones. p(v) ∝ e^(−F(v)). Differentiable.
    * @example
+   * const rbm = new RBM(6, 3);
+   * const v = bernoulli(0.5, [2, 6]);
    * rbm.freeEnergy(v); // [batch]
    */
   freeEnergy(v: Tensor): Tensor {
@@ -158,6 +169,8 @@ export class RBM extends nn.Module {
    * The mean squared error between v and its mean-field reconstruction σ(b + σ(c + vWᵀ)W) (per
    * element): a cheap, rough progress measure (the guide warns it is not the objective).
    * @example
+   * const rbm = new RBM(6, 3);
+   * const v = bernoulli(0.5, [2, 6]);
    * rbm.reconstructionError(v);
    */
   reconstructionError(v: Tensor): number {
@@ -170,7 +183,9 @@ export class RBM extends nn.Module {
    * estimate of Σᵢ log p(vᵢ | v₋ᵢ). Bernoulli units only.
    * @see https://doi.org/10.2307/2987782 (Besag, 1975)
    * @example
-   * rbm.pseudoLikelihood(binaryBatch); // e.g. −0.3 per pixel·784
+   * const rbm = new RBM(6, 3);
+   * const binaryBatch = bernoulli(0.5, [2, 6]);
+   * rbm.pseudoLikelihood(binaryBatch); // a negative number (log-probabilities)
    */
   pseudoLikelihood(v: Tensor): number {
     if (this.visible !== 'bernoulli') {

@@ -7,6 +7,9 @@ import { type Tensor, ValueError } from '../index.js';
  * fraction ρ of the time. Differentiable; add it to the reconstruction loss.
  * @see https://web.stanford.edu/class/cs294a/sparseAutoencoder.pdf (Ng, Sparse autoencoder, CS294A notes)
  * @example
+ * const encoder = new nn.Sequential(new nn.Linear(784, 32), new nn.Sigmoid());
+ * const decoder = new nn.Linear(32, 784);
+ * const x = rand([4, 784]);
  * const h = encoder.forward(x); // [batch, hidden], sigmoid activations
  * const loss = mseLoss(decoder.forward(h), x).add(klSparsityPenalty(h, 0.05, 3));
  */

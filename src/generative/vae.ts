@@ -84,6 +84,9 @@ export class VAE extends nn.Module {
   /**
    * z = μ + e^(logVar/2)·ε with ε ~ N(0, I) from this model's generator.
    * @example
+   * const vae = new VAE(784, 32, 2);
+   * const mu = zeros([4, 2]);
+   * const logVar = zeros([4, 2]);
    * vae.reparameterize(mu, logVar);
    */
   reparameterize(mu: Tensor, logVar: Tensor): Tensor {
@@ -94,6 +97,8 @@ export class VAE extends nn.Module {
   /**
    * Encodes, samples z (in training; z = μ in eval mode) and decodes: everything the loss needs.
    * @example
+   * const vae = new VAE(784, 32, 2);
+   * const images = rand([4, 784]);
    * const { logits, mu, logVar } = vae.reconstruct(images);
    */
   reconstruct(x: Tensor): VAEOutput {
@@ -110,6 +115,7 @@ export class VAE extends nn.Module {
   /**
    * `n` new images σ(decoder(z)) for z ~ N(0, I), [n, inFeatures].
    * @example
+   * const vae = new VAE(784, 32, 2);
    * vae.sample(16);
    */
   sample(n: number): Tensor {
@@ -121,6 +127,8 @@ export class VAE extends nn.Module {
  * The negative evidence lower bound per example: the reconstruction's binary cross-entropy summed
  * over pixels, plus `beta`·KL(q(z | x) ‖ N(0, I)) (β = 1 is the VAE; β > 1 the β-VAE).
  * @example
+ * const vae = new VAE(784, 32, 2);
+ * const x = rand([4, 784]);
  * const loss = vaeLoss(vae.reconstruct(x), x);
  * loss.backward();
  */

@@ -28,8 +28,10 @@ const workerFile = new URL(`./trial-worker${fromSource ? '.ts' : '.js'}`, import
  * models in parallel). A trial whose process crashes or is killed is recorded as failed and the
  * search goes on; a pruned trial's process is ended and the trial recorded as pruned.
  * @example
- * const run = parallel({ module: new URL('./my-trial.js', import.meta.url).href, exportName: 'trial', workers: 2 });
- * await randomSearch(space, run, { trials: 8, objective: 'valAccuracy' });
+ * // An executor for the strategies: each trial runs `trial` of that module in a worker process.
+ * const run = parallel({ module: 'file:///project/my-trial.js', exportName: 'trial', workers: 2 });
+ * typeof run; // => 'function'
+ * // await randomSearch(space, run, { trials: 8, objective: 'valAccuracy' });
  */
 export function parallel(options: ParallelOptions): Executor {
   const { workers = availableParallelism(), exportName = 'trial' } = options;
@@ -55,7 +57,8 @@ export function parallel(options: ParallelOptions): Executor {
  * Runs one trial in a new worker process and resolves with its record (never rejects: a crash
  * becomes a failed record). What `parallel` and the Redis workers run for each trial.
  * @example
- * const record = await spawnTrial({ id: 0, seed: 1, config: { lr: 0.01 } }, { module: trialModuleUrl });
+ * const job = { id: 0, seed: 1, config: { lr: 0.01 } };
+ * // const record = await spawnTrial(job, { module: 'file:///project/my-trial.js' }); // a TrialRecord
  */
 export function spawnTrial(job: TrialJob, options: ParallelOptions): Promise<TrialRecord> {
   const exportName = options.exportName ?? 'trial';

@@ -92,8 +92,10 @@ return 0`;
  * resumed coordinator enqueues nothing twice) and waits until every trial's record is in Redis.
  * Composes with the strategies like `parallel`: `randomSearch(space, redisExecutor({ url }), …)`.
  * @example
+ * // Nothing connects until the strategy calls it.
  * const run = redisExecutor({ url: 'redis://127.0.0.1:6379', name: 'mlp' }, { objective: 'valAccuracy' });
- * await randomSearch(space, run, { trials: 20, objective: 'valAccuracy' });
+ * typeof run; // => 'function'
+ * // await randomSearch(space, run, { trials: 20, objective: 'valAccuracy' });
  */
 export function redisExecutor(
   options: RedisSearchOptions,
