@@ -1,4 +1,4 @@
-// A quiet reporter for node:test: one line per test file, every failure in full, and a last line
+// A quiet reporter for node:test: one line per test file as it finishes, every failure in full, and a last line
 // `N passed, N failed, N skipped` that CI reads.
 const failures = [];
 let passed = 0;
@@ -18,6 +18,7 @@ function describeError(error) {
 
 export default async function* reporter(source) {
   const perFile = new Map();
+  const started = new Map();
   for await (const event of source) {
     const { type, data } = event;
     if (type === 'test:pass' || type === 'test:fail') {
@@ -33,7 +34,7 @@ export default async function* reporter(source) {
         continue;
       }
       const file = data.file ?? '?';
-      const counts = perFile.get(file) ?? { passed: 0, failed: 0, skipped: 0, ms: 0 };
+      const counts = perFile.get(file) ?? { passed: 0, failed: 0, skipped: 0 };
       if (data.skip || data.todo) {
         skipped += 1;
         counts.skipped += 1;
@@ -45,17 +46,20 @@ export default async function* reporter(source) {
         counts.failed += 1;
         failures.push({ name: data.name, file, error: describeError(data.details?.error) });
       }
-      counts.ms += data.details?.duration_ms ?? 0;
       perFile.set(file, counts);
+    } else if (type === 'test:dequeue' && data.nesting === 0 && data.name === data.file) {
+      started.set(data.file, Date.now());
+    } else if (type === 'test:complete' && data.nesting === 0 && data.name === data.file) {
+      // A file finished: say so now, so a run that stalls shows where it stalled.
+      const c = perFile.get(data.file) ?? { passed: 0, failed: 0, skipped: 0 };
+      const mark = c.failed > 0 || data.details?.passed === false ? 'FAIL' : 'ok  ';
+      const ms = Date.now() - (started.get(data.file) ?? Date.now());
+      yield `${mark} ${data.file.replace(`${process.cwd()}/`, '')} (${c.passed} passed${c.failed ? `, ${c.failed} failed` : ''}${c.skipped ? `, ${c.skipped} skipped` : ''}, ${ms} ms)\n`;
     } else if (type === 'test:stderr' || type === 'test:stdout') {
       if (data.message?.trim()) yield data.message;
     }
   }
   const cwd = process.cwd();
-  for (const [file, c] of perFile) {
-    const mark = c.failed > 0 ? 'FAIL' : 'ok  ';
-    yield `${mark} ${file.replace(`${cwd}/`, '')} (${c.passed} passed${c.failed ? `, ${c.failed} failed` : ''}${c.skipped ? `, ${c.skipped} skipped` : ''}, ${Math.round(c.ms)} ms)\n`;
-  }
   for (const f of failures) {
     yield `\n✖ ${f.file?.replace(`${cwd}/`, '')} › ${f.name}\n${f.error}\n`;
   }

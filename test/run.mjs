@@ -30,6 +30,8 @@ const result = spawnSync(
     'tsx',
     '--expose-gc',
     '--test',
+    // No single test may hang the run: CI has a hard cap, and a timeout names the test.
+    '--test-timeout=300000',
     '--test-reporter=./test/reporter.mjs',
     '--test-reporter-destination=stdout',
     ...files,
