@@ -30,6 +30,11 @@ const NEGATIVE_NUMBER = /^-(\d|\.\d|Infinity$)/;
  * positionals. Every mistake is a one-line {@link UsageError}: an unknown option names the known
  * one it most likely meant, an option missing its value says so, and a negative number is a value
  * (`--lr -1` reaches the command's range check instead of being taken for an option).
+ * @example
+ * const { values, flags } = parseCommand('train', ['--lr', '-1', '--invert'], ['lr'], { flags: ['invert'] });
+ * values.lr; // => '-1'
+ * flags.has('invert'); // => true
+ * parseCommand('train', ['--epoch', '3'], ['epochs']); // => throws UsageError
  */
 export function parseCommand(
   command: string,
@@ -89,7 +94,13 @@ function unknownOption(command: string, option: string, known: readonly string[]
   return new UsageError(`nabla ${command}: unknown option '${option}'${hint} (--help lists the options)`);
 }
 
-/** A positive number option, or a usage error naming it. */
+/**
+ * A positive number option, or a usage error naming it.
+ * @example
+ * numberOption('train', 'lr', '0.01', 1e-3); // => 0.01
+ * numberOption('train', 'lr', undefined, 1e-3); // => 0.001
+ * numberOption('train', 'epochs', '2.5', 10, { integer: true }); // => throws UsageError
+ */
 export function numberOption(
   command: string,
   name: string,
@@ -112,6 +123,9 @@ export function numberOption(
  * before any work starts, so that a long training run never ends unable to save: a missing or
  * read-only folder, or a path that is a folder, is a usage error naming the option and the path.
  * Files written under a derived name (`<out>-codes.png`) are checked with {@link checkOutput}.
+ * @example
+ * outputOption('train', 'out', undefined, 'model.safetensors'); // => 'model.safetensors'
+ * outputOption('train', 'out', 'no-such-folder/model.safetensors', 'x'); // => throws UsageError
  */
 export function outputOption(
   command: string,
@@ -124,7 +138,12 @@ export function outputOption(
   return path;
 }
 
-/** Throws a usage error naming `--name` when a file cannot be written at `path`. */
+/**
+ * Throws a usage error naming `--name` when a file cannot be written at `path`.
+ * @example
+ * checkOutput('train gan', 'out', 'gan-epoch-1.png'); // fine: the working folder is writable
+ * checkOutput('train gan', 'out', '.'); // => throws UsageError
+ */
 export function checkOutput(command: string, name: string, path: string): void {
   const reason = whyNotWritable(path);
   if (reason) throw new UsageError(`nabla ${command}: --${name} '${path}' cannot be written: ${reason}`);
