@@ -59,7 +59,7 @@ test('usage errors print one line and exit 2', async () => {
     [['train'], /^nabla train: name the model to train/],
     [
       ['train', 'resnet'],
-      /^nabla train: unknown model 'resnet' \(available: mlp, lenet, char-lstm, char-transformer, seq2seq, .+\)$/,
+      /^nabla train: unknown model 'resnet'(; did you mean \w+\?)? \(available: mlp, lenet, char-lstm, char-transformer, seq2seq, .+\)$/,
     ],
     [['train', 'lenet', '--hidden', '10'], /^nabla train: --hidden and --dropout apply to mlp only$/],
     [['train', 'mlp', '--epochs', '0'], /^nabla train: --epochs must be a positive integer, got '0'$/],
