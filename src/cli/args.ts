@@ -50,14 +50,14 @@ export function parseCommand(
       break;
     }
     tokens.push(token);
-    if (!token.startsWith('-') || NEGATIVE_NUMBER.test(token)) continue;
+    if (!isOption(token)) continue;
     const [option, value] = splitOption(token);
     const name = option.replace(/^--?/, '');
     if (flags.includes(name)) continue;
     if (!names.includes(name)) throw unknownOption(command, option, [...names, ...flags]);
     if (value !== undefined) continue;
     const next = args[i + 1];
-    if (next === undefined || (next.startsWith('-') && !NEGATIVE_NUMBER.test(next)))
+    if (next === undefined || isOption(next))
       throw new UsageError(
         `nabla ${command}: ${option} needs a value (write ${option}=<value> for one starting with '-')`,
       );
@@ -81,6 +81,11 @@ export function parseCommand(
   } catch (error) {
     throw new UsageError(`nabla ${command}: ${(error as Error).message.split('\n')[0]}`);
   }
+}
+
+// A lone '-' (standard input) and negative numbers are values.
+function isOption(token: string): boolean {
+  return token.startsWith('-') && token !== '-' && !NEGATIVE_NUMBER.test(token);
 }
 
 function splitOption(token: string): [string, string | undefined] {
