@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { NablaError, tuneMalloc } from '../index.js';
 import { UsageError } from './args.js';
 import { diagnoseCommand, diagnoseUsage } from './commands/diagnose.js';
+import { dreamCommand, dreamUsage } from './commands/dream.js';
 import { errorsCommand, errorsUsage } from './commands/errors.js';
 import { evalCommand, evalUsage } from './commands/evaluate-model.js';
 import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
@@ -18,7 +19,8 @@ const usage = `usage:
   ${infoUsage}
   ${tuneUsage}
   ${diagnoseUsage}
-  ${errorsUsage}`;
+  ${errorsUsage}
+  ${dreamUsage}`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -50,6 +52,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return errorsCommand(args);
       case 'diagnose':
         return diagnoseCommand(args);
+      case 'dream':
+        return dreamCommand(args);
       case 'tune':
         return await tuneCommand(args);
       case 'info':
@@ -62,7 +66,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info, tune, diagnose, errors)`,
+          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info, tune, diagnose, errors, dream)`,
         );
     }
   } catch (error) {

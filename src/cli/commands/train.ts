@@ -29,6 +29,7 @@ import { trainDbn, trainDbnUsage } from './train-dbn.js';
 import { trainDetectorCommand, trainDetectorUsage } from './train-detector.js';
 import { trainEmbeddingsUsage, trainGloveCommand, trainWord2vecCommand } from './train-embeddings.js';
 import { trainGan, trainGanUsage } from './train-gan.js';
+import { trainLogreg, trainLogregUsage } from './train-logreg.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 import { trainSiamese, trainSiameseUsage } from './train-siamese.js';
 
@@ -92,6 +93,7 @@ const textCommands: Record<string, (args: string[]) => number> = {
   autoencoder: trainAutoencoder,
   dbn: trainDbn,
   gan: trainGan,
+  logreg: trainLogreg,
   word2vec: trainWord2vecCommand,
   glove: trainGloveCommand,
 };
@@ -105,6 +107,7 @@ export const trainUsage = `${trainCharLmUsage}
   ${trainAutoencoderUsage}
   ${trainDbnUsage}
   ${trainGanUsage}
+  ${trainLogregUsage}
   ${trainEmbeddingsUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
                 [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--train-dev N] [--out <name>-mnist.safetensors]
