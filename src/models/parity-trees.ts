@@ -30,7 +30,10 @@ export function balancedTree(tokens: readonly number[]): Tree {
  * trees.length; // => 3
  * labels.length; // => 3
  */
-export function parityTrees(count: number, options: ParityTreesOptions = {}): { trees: Tree[]; labels: number[] } {
+export function parityTrees(
+  count: number,
+  options: ParityTreesOptions = {},
+): { trees: Tree[]; labels: number[] } {
   const [low, high] = options.leaves ?? [2, 8];
   if (!Number.isSafeInteger(count) || count < 0)
     throw new ValueError(`parityTrees: count must be a non-negative integer, got ${count}`);

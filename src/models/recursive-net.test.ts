@@ -29,7 +29,10 @@ test('treeBatch lists children before parents, one row per node, trees one after
     [7, -1, -1],
   ]);
   assert.throws(() => treeBatch([]), /treeBatch: trees must be a non-empty array/);
-  assert.throws(() => treeBatch([[1, -2]]), /a leaf must be a non-negative integer token, got -2 at trees\[0\]\[1\]/);
+  assert.throws(
+    () => treeBatch([[1, -2]]),
+    /a leaf must be a non-negative integer token, got -2 at trees\[0\]\[1\]/,
+  );
   assert.throws(() => treeBatch([[1, 2, 3] as unknown as Tree]), /a node must be a token or a pair/);
 });
 
@@ -59,10 +62,18 @@ test('RecursiveNet composes up the given tree with one shared layer, the same in
   manualSeed(1);
   const net = new RecursiveNet({ vocabSize: 5, hidden: 3, numClasses: 2 });
   const e = (t: number) => net.embedding.weight.narrow(0, t, 1);
-  const node = (a: ReturnType<typeof e>, b: ReturnType<typeof e>) => composeChildren(a, b, net.weight, net.bias);
+  const node = (a: ReturnType<typeof e>, b: ReturnType<typeof e>) =>
+    composeChildren(a, b, net.weight, net.bias);
   // [[1, 2], [3, [4, 0]]] by hand
   const byHand = node(node(e(1), e(2)), node(e(3), node(e(4), e(0))));
-  const trees: Tree[] = [[[1, 2], [3, [4, 0]]], 2, [0, 1]];
+  const trees: Tree[] = [
+    [
+      [1, 2],
+      [3, [4, 0]],
+    ],
+    2,
+    [0, 1],
+  ];
   const batch = net.encode(treeBatch(trees));
   expectClose(batch.narrow(0, 0, 1), byHand.toArray() as number[][]);
   expectClose(batch.narrow(0, 1, 1), e(2).toArray() as number[][]);
@@ -72,7 +83,10 @@ test('RecursiveNet composes up the given tree with one shared layer, the same in
 
 test('RecursiveNet rejects a token outside its vocabulary, a malformed tree batch and bad sizes', () => {
   const net = new RecursiveNet({ vocabSize: 4, hidden: 2, numClasses: 2 });
-  assert.throws(() => net.forward(treeBatch([[1, 4]])), /RecursiveNet: token 4 is outside the vocabulary of 4/);
+  assert.throws(
+    () => net.forward(treeBatch([[1, 4]])),
+    /RecursiveNet: token 4 is outside the vocabulary of 4/,
+  );
   assert.throws(
     () => net.forward(tensor([[0, 1, 2]], { dtype: 'int32' })),
     /node 0's children must be earlier rows, got 1 and 2/,
@@ -97,7 +111,10 @@ test('parityTrees: balanced trees of digits labelled with the parity of their su
     assert.ok(digits.length >= 3 && digits.length <= 6);
     assert.equal(labels[i], digits.reduce((a, b) => a + b, 0) % 2);
   });
-  assert.throws(() => parityTrees(2, { leaves: [3, 2] }), /leaves must be integers 1 ≤ min ≤ max, got \[3, 2\]/);
+  assert.throws(
+    () => parityTrees(2, { leaves: [3, 2] }),
+    /leaves must be integers 1 ≤ min ≤ max, got \[3, 2\]/,
+  );
 });
 
 test('RecursiveNet learns the parity of digit trees: ≥ 95% on held-out trees it never saw', () => {

@@ -25,11 +25,15 @@ export function treeBatch(trees: readonly Tree[]): Tensor {
       const right = visit(t[1], `${where}[1]`);
       rows.push(-1, left, right);
     } else {
-      throw new ValueError(`treeBatch: a node must be a token or a pair [left, right], got ${JSON.stringify(t)} at ${where}`);
+      throw new ValueError(
+        `treeBatch: a node must be a token or a pair [left, right], got ${JSON.stringify(t)} at ${where}`,
+      );
     }
     return count++;
   };
-  trees.forEach((t, i) => visit(t, `trees[${i}]`));
+  trees.forEach((t, i) => {
+    visit(t, `trees[${i}]`);
+  });
   return tensor(rows, { dtype: 'int32', shape: [count, 3] });
 }
 
@@ -61,8 +65,12 @@ function schedule(nodes: Tensor): { levels: number[][]; roots: number[]; data: A
     if (!leaf && !(l < i && r >= 0 && r < i))
       throw new ValueError(`RecursiveNet: node ${i}'s children must be earlier rows, got ${l} and ${r}`);
     height[i] = leaf ? 0 : 1 + Math.max(height[l]!, height[r]!);
-    if (!leaf) isChild[l] = isChild[r] = true;
-    (levels[height[i]!] ??= []).push(i);
+    if (!leaf) {
+      isChild[l] = true;
+      isChild[r] = true;
+    }
+    if (levels.length === height[i]) levels.push([]);
+    levels[height[i]!]!.push(i);
   }
   return { levels, roots: [...isChild.keys()].filter((i) => !isChild[i]), data };
 }
@@ -108,7 +116,9 @@ export class RecursiveNet extends nn.Module {
     const tokens = levels[0]!.map((i) => data[3 * i]!);
     const bad = tokens.find((t) => t >= this.config.vocabSize);
     if (bad !== undefined)
-      throw new ValueError(`RecursiveNet: token ${bad} is outside the vocabulary of ${this.config.vocabSize}`);
+      throw new ValueError(
+        `RecursiveNet: token ${bad} is outside the vocabulary of ${this.config.vocabSize}`,
+      );
     // Vectors of the nodes computed so far, in `all`; where[i] is node i's row there.
     const where = new Array<number>(data.length / 3);
     levels[0]!.forEach((node, row) => {
@@ -116,14 +126,29 @@ export class RecursiveNet extends nn.Module {
     });
     let all = this.embedding.forward(tensor(tokens, { dtype: 'int32' }));
     for (const level of levels.slice(1)) {
-      const rows = (side: 1 | 2) => tensor(level.map((i) => where[data[3 * i + side]!]!), { dtype: 'int32' });
-      const p = composeChildren(all.indexSelect(0, rows(1)), all.indexSelect(0, rows(2)), this.weight, this.bias);
+      const rows = (side: 1 | 2) =>
+        tensor(
+          level.map((i) => where[data[3 * i + side]!]!),
+          { dtype: 'int32' },
+        );
+      const p = composeChildren(
+        all.indexSelect(0, rows(1)),
+        all.indexSelect(0, rows(2)),
+        this.weight,
+        this.bias,
+      );
       level.forEach((node, k) => {
         where[node] = all.shape[0]! + k;
       });
       all = cat([all, p], 0);
     }
-    return all.indexSelect(0, tensor(roots.map((i) => where[i]!), { dtype: 'int32' }));
+    return all.indexSelect(
+      0,
+      tensor(
+        roots.map((i) => where[i]!),
+        { dtype: 'int32' },
+      ),
+    );
   }
 
   forward(nodes: Tensor): Tensor {

@@ -54,7 +54,12 @@ function trainLenet(path: string, limit: number, seed: number): nn.Module {
 }
 
 /** The dream's start [1, C, size, size]: an image file, an MNIST test digit, or uniform noise. */
-function startImage(values: Record<string, string | undefined>, channels: number, size: number, seed: number) {
+function startImage(
+  values: Record<string, string | undefined>,
+  channels: number,
+  size: number,
+  seed: number,
+) {
   let image: Tensor;
   let describe: string;
   if (values.image !== undefined) {
@@ -74,7 +79,9 @@ function startImage(values: Record<string, string | undefined>, channels: number
     describe = `MNIST test digit ${index}`;
   }
   if (image.shape[1] !== channels)
-    throw new UsageError(`nabla dream: the model takes ${channels} channels, the image has ${image.shape[1]}`);
+    throw new UsageError(
+      `nabla dream: the model takes ${channels} channels, the image has ${image.shape[1]}`,
+    );
   return { image: interpolate(image, { size: [size, size], mode: 'bilinear' }), describe };
 }
 
@@ -105,13 +112,15 @@ export function dreamCommand(args: string[]): number {
   const int = (name: string, fallback: number) =>
     numberOption('dream', name, values[name], fallback, { integer: true });
   const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed)) throw new UsageError(`nabla dream: --seed must be an integer, got '${values.seed}'`);
+  if (!Number.isSafeInteger(seed))
+    throw new UsageError(`nabla dream: --seed must be an integer, got '${values.seed}'`);
   const modelPath = values.model ?? 'lenet-mnist.safetensors';
   const model = existsSync(modelPath)
     ? loadModel(modelPath).model
     : trainLenet(modelPath, int('train-limit', 10000), seed);
   const conv = model.parameters().find((p) => p.ndim === 4);
-  if (!conv) throw new UsageError(`nabla dream: the model in ${modelPath} has no convolution; DeepDream needs a CNN`);
+  if (!conv)
+    throw new UsageError(`nabla dream: the model in ${modelPath} has no convolution; DeepDream needs a CNN`);
   const size = int('size', 112);
   const { image, describe } = startImage(values, conv.shape[1]!, size, seed);
   const layer = values.layer ?? 'layers.4';
@@ -140,7 +149,12 @@ export function dreamCommand(args: string[]): number {
       );
   }
   const out = values.out ?? 'dream.png';
-  writeImage(out, noGrad(() => imageGrid(cat([image, dream]), { nrow: 2, padding: 2 })));
-  console.log(`wrote the start and the dream side by side to ${out} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  writeImage(
+    out,
+    noGrad(() => imageGrid(cat([image, dream]), { nrow: 2, padding: 2 })),
+  );
+  console.log(
+    `wrote the start and the dream side by side to ${out} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
   return 0;
 }

@@ -47,7 +47,15 @@ const COLORS: Record<string, [number, number, number]> = {
 /** Mean cross-entropy on (x, y) plus weightDecay/2 · Σ w² over the weight matrices (not the biases). */
 function objective(model: nn.Module, [x, y]: [Tensor, Tensor], weightDecay: number): Tensor {
   let loss = crossEntropy(model.forward(x), y);
-  for (const p of model.parameters()) if (p.ndim >= 2) loss = add(loss, p.square().sum().mul(weightDecay / 2));
+  for (const p of model.parameters())
+    if (p.ndim >= 2)
+      loss = add(
+        loss,
+        p
+          .square()
+          .sum()
+          .mul(weightDecay / 2),
+      );
   return loss;
 }
 
@@ -188,7 +196,9 @@ export function trainLogreg(args: string[]): number {
   const test = loadMnist('test', { limit: o.testLimit, shape: 'flat' }).tensors as [Tensor, Tensor];
   manualSeed(o.seed);
   const build = (): nn.Module =>
-    o.hidden === undefined ? new nn.Linear(784, 10) : mlp({ inFeatures: 784, hidden: [o.hidden], numClasses: 10 });
+    o.hidden === undefined
+      ? new nn.Linear(784, 10)
+      : mlp({ inFeatures: 784, hidden: [o.hidden], numClasses: 10 });
   const initial = build().stateDict();
   const threads = getNumThreads();
   console.log(
@@ -208,7 +218,8 @@ export function trainLogreg(args: string[]): number {
     runs[name] = runFor(race, step);
     const last = runs[name]!.at(-1)!;
     console.log(
-      `${NAMES[name]}: training loss ${last.loss.toFixed(4)}, test accuracy ${(100 * last.testAccuracy).toFixed(2)}% after ${last.seconds.toFixed(2)} s`,
+      `${NAMES[name]}: training loss ${last.loss.toFixed(4)}, test accuracy ${(100 * last.testAccuracy).toFixed(2)}% after ${last.seconds.toFixed(2)} s` +
+        (last.seconds < o.seconds ? ' (converged: a step no longer changed the loss)' : ''),
     );
   }
   console.log(checkpointTable(runs, o.seconds));
@@ -218,7 +229,7 @@ export function trainLogreg(args: string[]): number {
       color: COLORS[n]!,
       points: runs[n]!.map((c) => [c.seconds, c.loss] as const),
     }));
-    writeLinePlot(o.plot, series, { logY: true });
+    writeLinePlot(o.plot, series, { logY: true, xUnit: 's' });
     console.log(`wrote the training loss against seconds (log scale) to ${o.plot}`);
   }
   return 0;

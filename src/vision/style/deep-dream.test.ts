@@ -115,7 +115,8 @@ test('deepDream rejects a layer the model lacks, a bad channel, image or option 
   const x = rand([1, 1, 16, 16]);
   assert.throws(
     () => deepDream(model, x, { layer: 'layers.9' }),
-    (e: unknown) => e instanceof ValueError && /^deepDream: the model has no layer 'layers.9'/.test(e.message),
+    (e: unknown) =>
+      e instanceof ValueError && /^deepDream: the model has no layer 'layers.9'/.test(e.message),
   );
   assert.throws(
     () => deepDream(model, x, { layer: 'layers.2', channel: 4, steps: 1 }),
@@ -125,8 +126,14 @@ test('deepDream rejects a layer the model lacks, a bad channel, image or option 
     () => deepDream(model, rand([1, 16, 16]), { layer: 'layers.2' }),
     /deepDream: image must be one image \[1, C, H, W\], got \[1, 16, 16\]/,
   );
-  assert.throws(() => deepDream(model, x, { layer: 'layers.2', steps: -1 }), /steps must be a non-negative integer/);
-  assert.throws(() => deepDream(model, x, { layer: 'layers.2', lr: 0 }), /lr must be a positive number, got 0/);
+  assert.throws(
+    () => deepDream(model, x, { layer: 'layers.2', steps: -1 }),
+    /steps must be a non-negative integer/,
+  );
+  assert.throws(
+    () => deepDream(model, x, { layer: 'layers.2', lr: 0 }),
+    /lr must be a positive number, got 0/,
+  );
   assert.throws(
     () => deepDream(model, x, { layer: 'layers.2', objective: 'max' as 'l2' }),
     /objective must be 'meanSquare' or 'l2', got 'max'/,

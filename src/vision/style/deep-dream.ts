@@ -55,7 +55,12 @@ export interface DeepDreamResult {
  * @example
  * octaveShapes(28, 28, 3, 1.4); // => [[14, 14], [20, 20], [28, 28]]
  */
-export function octaveShapes(height: number, width: number, octaves: number, octaveScale: number): number[][] {
+export function octaveShapes(
+  height: number,
+  width: number,
+  octaves: number,
+  octaveScale: number,
+): number[][] {
   if (!Number.isSafeInteger(octaves) || octaves < 1)
     throw new ValueError(`deepDream: octaves must be a positive integer, got ${octaves}`);
   if (!(octaveScale >= 1))
@@ -81,7 +86,9 @@ const resize = (x: Tensor, [h, w]: number[]): Tensor =>
 
 function checkOptions(image: Tensor, o: DeepDreamOptions): void {
   if (image?.ndim !== 4 || image.shape[0] !== 1)
-    throw new ValueError(`deepDream: image must be one image [1, C, H, W], got [${image?.shape?.join(', ')}]`);
+    throw new ValueError(
+      `deepDream: image must be one image [1, C, H, W], got [${image?.shape?.join(', ')}]`,
+    );
   const { steps = 20, lr = 0.01, jitter = 2, objective = 'meanSquare' } = o;
   if (!Number.isSafeInteger(steps) || steps < 0)
     throw new ValueError(`deepDream: steps must be a non-negative integer, got ${steps}`);
@@ -110,7 +117,12 @@ export function deepDream(model: nn.Module, image: Tensor, options: DeepDreamOpt
   checkOptions(image, options);
   const { layer, channel, objective = 'meanSquare', steps = 20, lr = 0.01, jitter = 2 } = options;
   const [low, high] = options.range ?? [0, 1];
-  const shapes = octaveShapes(image.shape[2]!, image.shape[3]!, options.octaves ?? 3, options.octaveScale ?? 1.4);
+  const shapes = octaveShapes(
+    image.shape[2]!,
+    image.shape[3]!,
+    options.octaves ?? 3,
+    options.octaveScale ?? 1.4,
+  );
   let extract: (x: Tensor) => Record<string, Tensor>;
   try {
     extract = featureExtractor(model, [layer]);
