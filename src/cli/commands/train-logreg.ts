@@ -87,8 +87,14 @@ function runFor(race: Race, step: () => boolean): Checkpoint[] {
   return checkpoints;
 }
 
+/** One optimizer step (false once converged), and a description of the work done so far. */
+interface Stepper {
+  step: () => boolean;
+  work: () => string;
+}
+
 /** Full-batch L-BFGS with the strong-Wolfe line search, 5 iterations per `step(closure)`. */
-function lbfgsStepper(race: Race): () => boolean {
+function lbfgsStepper(race: Race): Stepper {
   const opt = new optim.LBFGS(race.model.parameters(), { lineSearchFn: 'strongWolfe', maxIter: 5 });
   const closure = () => {
     opt.zeroGrad();
@@ -97,22 +103,28 @@ function lbfgsStepper(race: Race): () => boolean {
     return loss;
   };
   let previous = Number.POSITIVE_INFINITY;
-  return () => {
+  const step = () => {
     const loss = opt.step(closure);
     const moving = Math.abs(previous - loss) > 1e-9 * Math.max(1, Math.abs(loss));
     previous = loss;
     return moving;
   };
+  const work = () => {
+    const { nIter, funcEvals } = opt.stateDict().state;
+    return `${nIter} iterations, ${funcEvals} full-batch evaluations`;
+  };
+  return { step, work };
 }
 
 /** Adam on shuffled mini-batches of `batchSize` (the whole set: full-batch gradient descent with Adam). */
-function adamStepper(race: Race, lr: number, batchSize: number, seed: number): () => boolean {
+function adamStepper(race: Race, lr: number, batchSize: number, seed: number): Stepper {
   const opt = new optim.Adam(race.model.parameters(), { lr });
   const generator = new Generator(seed);
   const n = race.train[0].shape[0]!;
   let order: Tensor | null = null;
   let at = n;
-  return () => {
+  let steps = 0;
+  const step = () => {
     if (at >= n) [order, at] = [randperm(n, { generator }), 0];
     const size = Math.min(batchSize, n - at);
     const idx = order!.narrow(0, at, size);
@@ -122,8 +134,11 @@ function adamStepper(race: Race, lr: number, batchSize: number, seed: number): (
     opt.zeroGrad();
     objective(race.model, batch, race.weightDecay).backward();
     opt.step();
+    steps++;
     return true;
   };
+  const work = () => `${steps} steps, ${(steps / Math.ceil(n / Math.min(batchSize, n))).toFixed(1)} epochs`;
+  return { step, work };
 }
 
 /** Each run's last checkpoint at or before t, for t = 0, budget/10, …, budget. */
@@ -211,15 +226,15 @@ export function trainLogreg(args: string[]): number {
     const model = build();
     model.loadStateDict(initial);
     const race: Race = { model, train, test, weightDecay: o.weightDecay, seconds: o.seconds };
-    const step =
+    const stepper =
       name === 'lbfgs'
         ? lbfgsStepper(race)
         : adamStepper(race, o.lr, name === 'adam' ? o.batchSize : Number.POSITIVE_INFINITY, o.seed + 1);
-    runs[name] = runFor(race, step);
+    runs[name] = runFor(race, stepper.step);
     const last = runs[name]!.at(-1)!;
     console.log(
-      `${NAMES[name]}: training loss ${last.loss.toFixed(4)}, test accuracy ${(100 * last.testAccuracy).toFixed(2)}% after ${last.seconds.toFixed(2)} s` +
-        (last.seconds < o.seconds ? ' (converged: a step no longer changed the loss)' : ''),
+      `${NAMES[name]}: training loss ${last.loss.toFixed(4)}, test accuracy ${(100 * last.testAccuracy).toFixed(2)}% after ${last.seconds.toFixed(2)} s (${stepper.work()})` +
+        (last.seconds < o.seconds ? '; converged: a step no longer changed the loss' : ''),
     );
   }
   console.log(checkpointTable(runs, o.seconds));
