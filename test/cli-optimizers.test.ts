@@ -54,7 +54,14 @@ test('train logreg races L-BFGS and Adam: a table of 11 time checkpoints, both l
   assert.equal(first[1], first[3]);
   assert.ok(Number(last[1]) < Number(first[1]), `L-BFGS loss did not fall:\n${r.out}`);
   assert.ok(Number(last[3]) < Number(first[3]), `Adam loss did not fall:\n${r.out}`);
-  assert.match(r.out, /^L-BFGS: training loss [\d.]+, test accuracy [\d.]+% after [\d.]+ s$/m);
+  assert.match(
+    r.out,
+    /^L-BFGS: training loss [\d.]+, test accuracy [\d.]+% after [\d.]+ s \(\d+ iterations, \d+ full-batch evaluations\)/m,
+  );
+  assert.match(
+    r.out,
+    /^Adam: training loss [\d.]+, test accuracy [\d.]+% after [\d.]+ s \(\d+ steps, [\d.]+ epochs\)$/m,
+  );
   assert.ok(existsSync(plot));
 });
 
