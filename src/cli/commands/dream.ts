@@ -85,7 +85,12 @@ function startImage(
   return { image: interpolate(image, { size: [size, size], mode: 'bilinear' }), describe };
 }
 
-/** `nabla dream`: DeepDream on a saved (or briefly trained) CNN, writing the start beside the dream. */
+/**
+ * `nabla dream`: DeepDream on a saved (or briefly trained) CNN, writing the start beside the
+ * dream. Returns the exit code.
+ * @example
+ * dreamCommand(['--model', 'lenet.safetensors', '--train-limit', '100', '--size', '32', '--steps', '2', '--out', 'dream.png']); // => 0
+ */
 export function dreamCommand(args: string[]): number {
   const flags = ['--noise'];
   const { values } = parseCommand(

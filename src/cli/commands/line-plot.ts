@@ -17,6 +17,8 @@ const GRID = [225, 225, 225] as const;
  * each decade (log y) or tenth (linear y), the curves joined by straight segments, and a legend in
  * the top right. The x axis runs from 0 to the largest x, written under its right end with
  * `xUnit`; y from the smallest to the largest y.
+ * @example
+ * writeLinePlot('loss.png', [{ label: 'adam', color: [31, 119, 180], points: [[0, 2.3], [1, 0.4], [2, 0.3]] }], { logY: true, xUnit: 's' });
  */
 export function writeLinePlot(
   path: string,

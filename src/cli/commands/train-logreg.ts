@@ -141,7 +141,13 @@ function adamStepper(race: Race, lr: number, batchSize: number, seed: number): S
   return { step, work };
 }
 
-/** Each run's last checkpoint at or before t, for t = 0, budget/10, …, budget. */
+/**
+ * A table with each run's last checkpoint at or before t, for t = 0, budget/10, …, budget: two
+ * header lines, then one row per t with each run's loss and test accuracy.
+ * @example
+ * const runs = { lbfgs: [{ seconds: 0, loss: 2.3, testAccuracy: 0.1 }, { seconds: 0.8, loss: 0.2, testAccuracy: 0.9 }] };
+ * checkpointTable(runs, 1).split('\n').at(-1); // => '    1.00      0.2000   90.00%'
+ */
 export function checkpointTable(runs: Record<string, Checkpoint[]>, seconds: number): string {
   const names = Object.keys(runs);
   const cell = (c: Checkpoint) =>
@@ -204,6 +210,9 @@ function options(args: string[]) {
  * `nabla train logreg`: the same model from the same initial weights trained by each optimizer
  * for the same optimizer time on a fixed MNIST subset (the first `limit` training digits); prints
  * the training objective and the test accuracy against time, and plots the loss curves.
+ * Returns the exit code.
+ * @example
+ * trainLogreg(['--limit', '100', '--test-limit', '50', '--seconds', '0.2', '--plot', 'loss.png']); // => 0
  */
 export function trainLogreg(args: string[]): number {
   const o = options(args);
