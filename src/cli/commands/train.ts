@@ -30,6 +30,7 @@ import { trainDetectorCommand, trainDetectorUsage } from './train-detector.js';
 import { trainEmbeddingsUsage, trainGloveCommand, trainWord2vecCommand } from './train-embeddings.js';
 import { trainGan, trainGanUsage } from './train-gan.js';
 import { trainLogreg, trainLogregUsage } from './train-logreg.js';
+import { trainRecursive, trainRecursiveUsage } from './train-recursive.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 import { trainSiamese, trainSiameseUsage } from './train-siamese.js';
 
@@ -94,6 +95,7 @@ const textCommands: Record<string, (args: string[]) => number> = {
   dbn: trainDbn,
   gan: trainGan,
   logreg: trainLogreg,
+  recursive: trainRecursive,
   word2vec: trainWord2vecCommand,
   glove: trainGloveCommand,
 };
@@ -108,6 +110,7 @@ export const trainUsage = `${trainCharLmUsage}
   ${trainDbnUsage}
   ${trainGanUsage}
   ${trainLogregUsage}
+  ${trainRecursiveUsage}
   ${trainEmbeddingsUsage}
   nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
                 [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--train-dev N] [--out <name>-mnist.safetensors]
