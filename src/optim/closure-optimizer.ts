@@ -29,7 +29,11 @@ export abstract class ClosureOptimizer<H extends Hyperparameters> {
   /**
    * Forgets every gradient (`.grad = null`).
    * @example
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * const opt = new optim.LBFGS([w]);
+   * w.square().sum().backward();
    * opt.zeroGrad();
+   * w.grad; // => null
    */
   zeroGrad(): void {
     for (const p of this.flat.params) p.grad = null;

@@ -116,7 +116,12 @@ export class ConjugateGradient extends ClosureOptimizer<ConjugateGradientHyperpa
   /**
    * Runs up to `maxIter` iterations; returns the loss of the first evaluation.
    * @example
+   * const w = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+   * const opt = new ConjugateGradient([w]);
+   * const f = () => w.sub(3).square().sum();
    * const loss = opt.step(() => { opt.zeroGrad(); const l = f(); l.backward(); return l; });
+   * loss; // => 5
+   * w; // => [3, 3]
    */
   step(closure: Closure): number {
     this.validate();

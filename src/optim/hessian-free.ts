@@ -44,8 +44,15 @@ function concat(flat: FlatParams, parts: readonly Tensor[]): Float64Array {
  * Also returns the loss and its flat gradient at the current parameters.
  * @see https://www.cs.toronto.edu/~jmartens/docs/Deep_HessianFree.pdf (Martens, 2010, section 4.2)
  * @example
- * const { loss, gradient, product } = gaussNewton(flat, { outputs: () => net.forward(x), loss: (z) => mseLoss(z, y) });
- * product(gradient); // G·∇L
+ * // A linear model z = x·w under the mean squared error: G = (2/n)·xᵀx, here xᵀx.
+ * const w = tensor([0, 0], { dtype: 'float64', requiresGrad: true });
+ * const x = tensor([[1, 2], [-1, 0.5]], { dtype: 'float64' });
+ * const y = tensor([1, 0], { dtype: 'float64' });
+ * const flat = new optim.FlatParams([w], 'gaussNewton');
+ * const { loss, gradient, product } = gaussNewton(flat, { outputs: () => x.matmul(w), loss: (z) => mseLoss(z, y) });
+ * loss; // => 0.5
+ * gradient; // => [-1, -2]
+ * product(Float64Array.from([1, 0])); // => [2, 1.5]
  */
 export function gaussNewton(
   flat: FlatParams,
@@ -126,7 +133,14 @@ export class HessianFree {
   /**
    * One Hessian-free step; returns the loss before it.
    * @example
-   * const loss = opt.step({ outputs: () => net.forward(x), loss: (z) => mseLoss(z, y) });
+   * // Least squares in a linear model: with little damping one step lands near the solution [1, 0].
+   * const w = tensor([0, 0], { dtype: 'float64', requiresGrad: true });
+   * const x = tensor([[1, 2], [-1, 0.5]], { dtype: 'float64' });
+   * const y = tensor([1, -1], { dtype: 'float64' });
+   * const opt = new HessianFree([w], { damping: 1e-6 });
+   * const loss = opt.step({ outputs: () => x.matmul(w), loss: (z) => mseLoss(z, y) });
+   * loss; // => 1
+   * w; // => [1, 0]
    */
   step(objective: GaussNewtonObjective): number {
     const { loss, gradient, product } = gaussNewton(this.flat, objective);

@@ -114,7 +114,12 @@ export class LBFGS extends ClosureOptimizer<LBFGSHyperparameters> {
    * Runs up to `maxIter` iterations, calling `closure` for the loss and gradients; returns the loss
    * of the first evaluation (before this step moved anything), as PyTorch does.
    * @example
+   * const w = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+   * const opt = new LBFGS([w], { lineSearchFn: 'strongWolfe' });
+   * const f = () => w.sub(3).square().sum();
    * const loss = opt.step(() => { opt.zeroGrad(); const l = f(); l.backward(); return l; });
+   * loss; // => 5
+   * w; // => [3, 3]
    */
   step(closure: Closure): number {
     this.validate();
@@ -203,7 +208,11 @@ export class LBFGS extends ClosureOptimizer<LBFGSHyperparameters> {
   /**
    * The hyperparameters and the curvature memory, JSON-able, to resume with {@link loadStateDict}.
    * @example
+   * const w = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+   * const opt = new LBFGS([w], { maxIter: 1 });
+   * opt.step(() => { opt.zeroGrad(); const l = w.square().sum(); l.backward(); return l; });
    * const saved = JSON.stringify(opt.stateDict());
+   * JSON.parse(saved).state.nIter; // => 1
    */
   stateDict(): LBFGSStateDict {
     const { params: _params, initialLr: _initialLr, ...hyper } = this.paramGroups[0];
@@ -227,7 +236,12 @@ export class LBFGS extends ClosureOptimizer<LBFGSHyperparameters> {
    * Restores a {@link stateDict}; vectors must have the parameters' total size. Nothing changes
    * when a check fails.
    * @example
+   * const w = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+   * const saved = JSON.stringify(new LBFGS([w], { lr: 0.5, historySize: 5 }).stateDict());
+   * const opt = new LBFGS([w]);
    * opt.loadStateDict(JSON.parse(saved));
+   * opt.paramGroups[0].lr; // => 0.5
+   * opt.paramGroups[0].historySize; // => 5
    */
   loadStateDict(dict: LBFGSStateDict): void {
     const owner = 'LBFGS.loadStateDict';

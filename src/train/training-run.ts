@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { noGrad } from '../autograd/grad-mode.js';
 import { checkOptionKeys, FileFormatError, ValueError } from '../errors.js';
+import { nodeFs } from '../platform/node.js';
 import { defaultGenerator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Callback, TrainingLoop } from './callbacks/callback.js';
@@ -137,7 +137,8 @@ export class TrainingRun {
 
   begin(): void {
     const checkpoint = this.options.checkpoint;
-    if (checkpoint?.resume && existsSync(checkpoint.path)) this.restore(checkpoint.path);
+    if (checkpoint?.resume && nodeFs('fit: resuming from a checkpoint').existsSync(checkpoint.path))
+      this.restore(checkpoint.path);
     this.loop.model.train();
     for (const cb of this.callbacks) cb.onTrainBegin?.(this.loop);
   }

@@ -65,6 +65,8 @@ function startWorker(url: string, name: string): ChildProcess {
 test('two Redis workers; one killed mid-trial; every trial finishes exactly once; the search resumes', async () => {
   const { url, server } = await startRedis();
   const workers: ChildProcess[] = [];
+  // Closed in finally even when an assertion fails: an open client would keep this file's process alive.
+  const clients: { close(): Promise<unknown> }[] = [];
   try {
     const name = 'kill-test';
     const [a, b] = [startWorker(url, name), startWorker(url, name)];
@@ -119,6 +121,7 @@ test('two Redis workers; one killed mid-trial; every trial finishes exactly once
 
     // A job the queue gives up on (here a processor that throws) ends the search as a failed trial.
     const connection = new Redis(url, { maxRetriesPerRequest: null });
+    clients.push({ close: async () => connection.disconnect() });
     const broken = new Worker(
       'nabla-tune-fail-test',
       async () => {
@@ -126,16 +129,24 @@ test('two Redis workers; one killed mid-trial; every trial finishes exactly once
       },
       { connection },
     );
+    clients.unshift(broken);
     const [failed] = await redisExecutor({ url, name: 'fail-test' }, objective, { pollMs: 50 })(
       jobsFor([{ x: 1 }], 0),
     );
     assert.equal(failed!.status, 'failed');
     assert.equal(failed!.error, 'the queue gave up on it: boom');
-    await broken.close();
-    connection.disconnect();
   } finally {
+    for (const c of clients) await c.close();
     for (const w of workers) w.kill('SIGKILL');
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
   }
+});
+
+test('an unreachable Redis is a ValueError naming the url, not a retry loop that never ends', async () => {
+  const port = await freePort();
+  await assert.rejects(
+    redisSearchState({ url: `redis://127.0.0.1:${port}`, name: 'none' }),
+    new RegExp(`ValueError: redis search: cannot reach Redis at redis://127.0.0.1:${port}: .*ECONNREFUSED`),
+  );
 });

@@ -68,7 +68,21 @@ async function connect(url: string): Promise<Redis> {
     throw new ValueError(`redis search: url must be redis://host:port, got '${url}'`);
   const { Redis } = await clients();
   // BullMQ's blocking connections need maxRetriesPerRequest null.
-  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+  // Once connected, a lost connection is retried quietly; commands wait for it.
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => {
+    lastError = error;
+  });
+  try {
+    await redis.connect();
+  } catch (error) {
+    // An unreachable server is an error now, not a retry loop that never ends.
+    redis.disconnect();
+    const reason = (lastError ?? (error as Error)).message;
+    throw new ValueError(`redis search: cannot reach Redis at ${url}: ${reason}`);
+  }
+  return redis;
 }
 
 interface QueuedTrial {
@@ -149,15 +163,16 @@ async function recordFailedJobs(
   missing: TrialJob[],
 ): Promise<void> {
   for (const job of missing) {
+    // The state first, then the job: a job read before it failed has no failedReason yet.
+    if ((await queue.getJobState(`trial-${job.id}`)) !== 'failed') continue;
     const bull = await queue.getJob(`trial-${job.id}`);
-    if (!bull || !(await bull.isFailed())) continue;
     const record: TrialRecord = {
       ...job,
       status: 'failed',
       metrics: {},
       history: [],
       seconds: 0,
-      error: `the queue gave up on it: ${bull.failedReason}`,
+      error: `the queue gave up on it: ${bull?.failedReason ?? 'no reason given'}`,
     };
     await redis.hsetnx(keys.results, String(job.id), JSON.stringify(record));
   }
@@ -187,7 +202,12 @@ async function readResults(redis: Redis, keys: Keys): Promise<Map<number, TrialR
  * The search's state in Redis: every saved record by id, how many times each trial ran to the
  * end (1 when nothing ran twice), and the best record so far.
  * @example
- * const { records, best } = await redisSearchState({ url: 'redis://127.0.0.1:6379', name: 'mlp' });
+ * // A status report for a search running on another machine (connects when called).
+ * async function report(): Promise<string> {
+ *   const { records, best } = await redisSearchState({ url: 'redis://127.0.0.1:6379', name: 'mlp' });
+ *   return `${records.size} trials done, best #${best?.id} ${JSON.stringify(best?.metrics)}`;
+ * }
+ * typeof report; // => 'function'
  */
 export async function redisSearchState(options: RedisSearchOptions): Promise<{
   records: Map<number, TrialRecord>;
@@ -228,9 +248,12 @@ export interface RedisWorkerOptions extends RedisSearchOptions {
  * A worker that takes trials from the search's queue until closed, runs each in a child process,
  * and writes its record (once) and the best-so-far to Redis.
  * @example
- * const worker = await redisWorker({ url: 'redis://127.0.0.1:6379', name: 'mlp', module: trialModuleUrl });
- * // … later
- * await worker.close();
+ * // On each worker machine (connects when called); trial.js exports the trial function.
+ * async function serve(): Promise<void> {
+ *   const worker = await redisWorker({ url: 'redis://127.0.0.1:6379', name: 'mlp', module: 'file:///srv/tune/trial.js' });
+ *   process.once('SIGTERM', () => void worker.close());
+ * }
+ * typeof serve; // => 'function'
  */
 export async function redisWorker(options: RedisWorkerOptions): Promise<{ close(): Promise<void> }> {
   const keys = keysOf(options);

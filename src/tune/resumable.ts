@@ -45,7 +45,19 @@ function save(dir: string, record: TrialRecord): void {
  * already saved there: a search killed midway resumes where it stopped (trials that were running
  * when it died run again). A saved trial with another config or seed is refused.
  * @example
- * await randomSearch(space, resumable(parallel({ module, workers: 2 }), 'tune-mlp'), { trials: 20, objective: 'valAccuracy' });
+ * // In a real search the executor is `parallel({ module, workers })`; here a tiny objective in-process.
+ * const space = { x: uniform(0, 4) };
+ * let calls = 0;
+ * const run = inProcess((c) => {
+ *   calls += 1;
+ *   return { score: -((Number(c.x) - 2) ** 2) };
+ * });
+ * const first = await randomSearch(space, resumable(run, 'tune-x'), { trials: 3, objective: 'score' });
+ * loadTrials('tune-x').size; // => 3
+ * // Run again (say after a crash): the three trials saved in tune-x/ are not run a second time.
+ * const again = await randomSearch(space, resumable(run, 'tune-x'), { trials: 3, objective: 'score' });
+ * calls; // => 3
+ * again.best?.config.x === first.best?.config.x; // => true
  */
 export function resumable(execute: Executor, dir: string): Executor {
   return async (jobs, onRecord) => {

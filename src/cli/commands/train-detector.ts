@@ -145,7 +145,7 @@ function detectAll(model: nn.Module, config: YoloConfig, images: Tensor): Detect
  * k-means (1 − IoU) on training boxes, then scored by mAP@0.5 (VOC) and mAP@[.5:.95] (COCO) on
  * held-out scenes drawn from the MNIST test digits; writes a PNG of predictions. Returns the exit code.
  * @example
- * trainDetectorCommand(['--steps', '5', '--test-scenes', '20', '--png', '/tmp/d.png', '--out', '/tmp/d.safetensors']);
+ * trainDetectorCommand(['--steps', '3', '--test-scenes', '20', '--png', 'detections.png', '--out', 'detector.safetensors']); // => 0
  */
 export function trainDetectorCommand(args: string[]): number {
   const options = parseOptions(args);

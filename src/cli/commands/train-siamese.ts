@@ -214,7 +214,7 @@ function score(pairs: { distances: number[]; same: boolean[] }, threshold: numbe
  * at a distance threshold chosen on held-out training digits of 0–6; and one-shot recognition
  * from a database holding one training image per digit. Returns the exit code.
  * @example
- * trainSiamese(['--steps', '20', '--pairs', '200', '--out', '/tmp/siamese.safetensors']);
+ * trainSiamese(['--steps', '5', '--pairs', '200', '--limit', '1000', '--out', 'siamese.safetensors']); // => 0
  */
 export function trainSiamese(args: string[]): number {
   const options = parseOptions(args);

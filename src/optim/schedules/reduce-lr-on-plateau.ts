@@ -41,10 +41,11 @@ function checkCount(arg: string, value: unknown): asserts value is number {
  * validation loss. After a cut it waits `cooldown` epochs before counting again; the lr never
  * falls below `minLr`.
  * @example
- * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+ * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
  * const sched = new ReduceLROnPlateau(opt, { factor: 0.5, patience: 1 });
  * for (const loss of [1, 0.9, 0.9, 0.9]) sched.step(loss);
- * opt.paramGroups[0].lr; // 0.5: two epochs without improvement, more than patience 1
+ * // two epochs without improvement, more than patience 1: the lr is halved
+ * opt.paramGroups[0].lr; // => 0.5
  */
 export class ReduceLROnPlateau {
   readonly optimizer: Optimizer;
@@ -114,7 +115,11 @@ export class ReduceLROnPlateau {
   /**
    * Records one epoch's metric and cuts the lr if it has not improved for more than `patience` epochs.
    * @example
-   * sched.step(valLoss);
+   * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+   * const sched = new ReduceLROnPlateau(opt, { patience: 0 });
+   * sched.step(0.8); // the validation loss of epoch 1: the best so far
+   * sched.step(0.9); // worse, more bad epochs than patience 0: lr × 0.1
+   * opt.paramGroups[0].lr; // => 0.1
    */
   step(metric: number): void {
     if (typeof metric !== 'number' || Number.isNaN(metric)) {
@@ -148,7 +153,10 @@ export class ReduceLROnPlateau {
   /**
    * The lr of each group now.
    * @example
-   * sched.getLastLr(); // [0.5]
+   * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+   * const sched = new ReduceLROnPlateau(opt, { factor: 0.5, patience: 0 });
+   * for (const loss of [1, 1]) sched.step(loss);
+   * sched.getLastLr(); // => [0.5]
    */
   getLastLr(): number[] {
     return this.optimizer.paramGroups.map((g) => g.lr);
@@ -157,7 +165,11 @@ export class ReduceLROnPlateau {
   /**
    * The counters and the best metric, to resume with {@link loadStateDict}.
    * @example
+   * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+   * const sched = new ReduceLROnPlateau(opt, { patience: 5 });
+   * for (const loss of [1, 0.5, 0.7]) sched.step(loss);
    * const saved = sched.stateDict();
+   * saved; // => { best: 0.5, numBadEpochs: 1, cooldownCounter: 0, lastEpoch: 3 }
    */
   stateDict(): ReduceLROnPlateauStateDict {
     const { best, numBadEpochs, cooldownCounter, lastEpoch } = this;
@@ -167,7 +179,11 @@ export class ReduceLROnPlateau {
   /**
    * Restores counters saved by {@link stateDict} (the lrs live in the optimizer's own state dict).
    * @example
-   * sched.loadStateDict(saved);
+   * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+   * const sched = new ReduceLROnPlateau(opt, { patience: 5 });
+   * sched.loadStateDict({ best: 0.5, numBadEpochs: 2, cooldownCounter: 0, lastEpoch: 7 });
+   * sched.best; // => 0.5
+   * sched.lastEpoch; // => 7
    */
   loadStateDict(dict: ReduceLROnPlateauStateDict): void {
     const { best, numBadEpochs, cooldownCounter, lastEpoch } = dict ?? {};
