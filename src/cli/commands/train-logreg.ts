@@ -143,7 +143,8 @@ function adamStepper(race: Race, lr: number, batchSize: number, seed: number): S
 
 /**
  * A table with each run's last checkpoint at or before t, for t = 0, budget/10, …, budget: two
- * header lines, then one row per t with each run's loss and test accuracy.
+ * header lines, then one row per t with each run's loss and test accuracy (the last row: the final
+ * measurement).
  * @example
  * const runs = { lbfgs: [{ seconds: 0, loss: 2.3, testAccuracy: 0.1 }, { seconds: 0.8, loss: 0.2, testAccuracy: 0.9 }] };
  * checkpointTable(runs, 1).split('\n').at(-1); // => '    1.00      0.2000   90.00%'
@@ -157,7 +158,9 @@ export function checkpointTable(runs: Record<string, Checkpoint[]>, seconds: num
   const header = `${'seconds'.padStart(8)}  ${names.map(() => `${'loss'.padStart(10)} ${'test acc'.padStart(8)}`).join('  ')}`;
   const rows = Array.from({ length: 11 }, (_, k) => {
     const t = (k * seconds) / 10;
-    const cells = names.map((n) => cell(runs[n]!.filter((c) => c.seconds <= t + 1e-9).at(-1)!));
+    // The last row is each run's final measurement, which may be a little past the budget.
+    const upTo = k === 10 ? Number.POSITIVE_INFINITY : t + 1e-9;
+    const cells = names.map((n) => cell(runs[n]!.filter((c) => c.seconds <= upTo).at(-1)!));
     return `${t.toFixed(2).padStart(8)}  ${cells.join('  ')}`;
   });
   return [titles, header, ...rows].join('\n');
