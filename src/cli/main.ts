@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { suggestKey, tuneMalloc } from '../index.js';
 import { UsageError } from './args.js';
 import { diagnoseCommand, diagnoseUsage } from './commands/diagnose.js';
+import { dreamCommand, dreamUsage } from './commands/dream.js';
 import { errorsCommand, errorsUsage } from './commands/errors.js';
 import { evalCommand, evalUsage } from './commands/evaluate-model.js';
 import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
@@ -33,6 +34,7 @@ export const commands: Readonly<Record<string, Command>> = {
   tune: { help: () => tuneUsage, run: tuneCommand },
   diagnose: { help: () => diagnoseUsage, run: diagnoseCommand },
   errors: { help: () => errorsUsage, run: errorsCommand },
+  dream: { help: () => dreamUsage, run: dreamCommand },
 };
 
 const usage = `usage:

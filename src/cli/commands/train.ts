@@ -35,6 +35,8 @@ import {
   trainWord2vecUsage,
 } from './train-embeddings.js';
 import { trainGan, trainGanUsage } from './train-gan.js';
+import { trainLogreg, trainLogregUsage } from './train-logreg.js';
+import { trainRecursive, trainRecursiveUsage } from './train-recursive.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 import { trainSiamese, trainSiameseUsage } from './train-siamese.js';
 
@@ -103,6 +105,8 @@ const textCommands: Record<string, { usage: string; run(args: string[]): number 
   autoencoder: { usage: trainAutoencoderUsage, run: trainAutoencoder },
   dbn: { usage: trainDbnUsage, run: trainDbn },
   gan: { usage: trainGanUsage, run: trainGan },
+  logreg: { usage: trainLogregUsage, run: trainLogreg },
+  recursive: { usage: trainRecursiveUsage, run: trainRecursive },
   word2vec: { usage: trainWord2vecUsage, run: trainWord2vecCommand },
   glove: { usage: trainGloveUsage, run: trainGloveCommand },
 };
