@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../src/cli/main.js';
+import { loadWeights } from '../src/index.js';
+import { RecursiveNet } from '../src/models/recursive-net.js';
+import { runCli as run } from './cli-capture.js';
 
-/** Runs the CLI in this process and returns its exit code and what it printed. */
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...xs: unknown[]) => out.push(xs.join(' '));
-  console.error = (...xs: unknown[]) => err.push(xs.join(' '));
-  try {
-    const code = await main(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const dir = mkdtempSync(join(tmpdir(), 'nabla-cli-recursive-'));
+const out = join(dir, 'parity.safetensors');
 
 test('train recursive reports the training loss and held-out accuracy per epoch', async () => {
   const r = await run(
@@ -30,6 +22,8 @@ test('train recursive reports the training loss and held-out accuracy per epoch'
     '8',
     '--leaves',
     '2,4',
+    '--out',
+    out,
   );
   assert.equal(r.code, 0, r.err);
   assert.match(
@@ -42,6 +36,9 @@ test('train recursive reports the training loss and held-out accuracy per epoch'
     ['1', '2'],
   );
   for (const m of epochs) assert.ok(Number(m[3]) >= 0 && Number(m[3]) <= 100);
+  // The trained weights are saved where --out says, and load into the same network.
+  assert.match(r.out, new RegExp(`saved the weights to ${out}`));
+  loadWeights(out, new RecursiveNet({ vocabSize: 10, hidden: 8, numClasses: 2 }));
 });
 
 test('train recursive rejects bad --leaves with one usage line', async () => {
