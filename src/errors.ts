@@ -113,8 +113,16 @@ export function checkOptionKeys(options: object | undefined, allowed: readonly s
   }
 }
 
-/** The allowed key a misspelt one most likely meant: its camelCase, its initials, or a near spelling. */
-function suggestKey(key: string, allowed: readonly string[]): string | undefined {
+/**
+ * The allowed name a misspelt one most likely meant: its camelCase, its initials, or a spelling
+ * within two edits (undefined when nothing is that close). Option checks and the CLI use it for
+ * their "did you mean" hints.
+ * @example
+ * suggestKey('learning_rate', ['lr', 'momentum']); // => 'lr'
+ * suggestKey('epoch', ['epochs', 'batch-size']); // => 'epochs'
+ * suggestKey('colour', ['lr']); // => undefined
+ */
+export function suggestKey(key: string, allowed: readonly string[]): string | undefined {
   const camel = key.replace(/[_-](\w)/g, (_, c: string) => c.toUpperCase());
   const initials = (camel[0] ?? '') + (camel.match(/[A-Z]/g) ?? []).join('').toLowerCase();
   const exact = allowed.find((a) => a === camel || a.toLowerCase() === key.toLowerCase() || a === initials);

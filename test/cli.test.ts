@@ -3,31 +3,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../src/cli/main.js';
 import { loadMnistRaw } from '../src/data/mnist.js';
 import { encodeGrayPng } from '../src/io/image.js';
+import { runCli as run } from './cli-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-cli-'));
-
-/** Runs the CLI in this process and returns its exit code and what it printed. */
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  const write = process.stdout.write;
-  console.log = (...xs: unknown[]) => out.push(xs.join(' '));
-  console.error = (...xs: unknown[]) => err.push(xs.join(' '));
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  try {
-    const code = await main(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-    process.stdout.write = write;
-  }
-}
 
 test('train mlp on a slice of MNIST learns, saves a model that eval and predict load', async () => {
   const model = join(dir, 'mlp.safetensors');
@@ -79,12 +59,15 @@ test('usage errors print one line and exit 2', async () => {
     [['train'], /^nabla train: name the model to train/],
     [
       ['train', 'resnet'],
-      /^nabla train: unknown model 'resnet' \(available: mlp, lenet, char-lstm, char-transformer, seq2seq, .+\)$/,
+      /^nabla train: unknown model 'resnet'(; did you mean \w+\?)? \(available: mlp, lenet, char-lstm, char-transformer, seq2seq, .+\)$/,
     ],
     [['train', 'lenet', '--hidden', '10'], /^nabla train: --hidden and --dropout apply to mlp only$/],
     [['train', 'mlp', '--epochs', '0'], /^nabla train: --epochs must be a positive integer, got '0'$/],
     [['train', 'mlp', '--optimizer', 'lion'], /^nabla train: unknown optimizer 'lion'/],
-    [['train', 'mlp', '--bogus', '1'], /^nabla train: Unknown option '--bogus'/],
+    [
+      ['train', 'mlp', '--bogus', '1'],
+      /^nabla train: unknown option '--bogus' \(--help lists the options\)$/,
+    ],
     [['eval'], /^nabla eval: expected one model file, got 0/],
     [['frobnicate'], /^nabla: unknown command 'frobnicate'/],
   ];

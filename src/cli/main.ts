@@ -1,24 +1,48 @@
 import { readFileSync } from 'node:fs';
-import { NablaError, tuneMalloc } from '../index.js';
+import { suggestKey, tuneMalloc } from '../index.js';
 import { UsageError } from './args.js';
 import { diagnoseCommand, diagnoseUsage } from './commands/diagnose.js';
+import { dreamCommand, dreamUsage } from './commands/dream.js';
 import { errorsCommand, errorsUsage } from './commands/errors.js';
 import { evalCommand, evalUsage } from './commands/evaluate-model.js';
 import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
 import { infoCommand, infoUsage } from './commands/info.js';
 import { predictCommand, predictUsage } from './commands/predict.js';
-import { train, trainUsage } from './commands/train.js';
+import { train, trainHelp } from './commands/train.js';
 import { tuneCommand, tuneUsage } from './commands/tune.js';
 
+interface Command {
+  /** The usage text for `nabla <command> [args] --help` (args may name a subcommand). */
+  help(args: readonly string[]): string;
+  run(args: string[]): number | Promise<number>;
+}
+
+/** Every `nabla` command: the usage text, `--help` and the "did you mean" hints are built from this table. */
+export const commands: Readonly<Record<string, Command>> = {
+  train: {
+    help: (args) => trainHelp(args[0]),
+    run: (args) => {
+      // The CLI owns its process: training keeps freed memory for reuse (see tuneMalloc).
+      tuneMalloc();
+      return train(args);
+    },
+  },
+  eval: { help: () => evalUsage, run: evalCommand },
+  predict: { help: () => predictUsage, run: predictCommand },
+  gradcheck: { help: () => gradcheckUsage, run: gradcheckCommand },
+  info: { help: () => infoUsage, run: (args) => infoCommand(args, version()) },
+  tune: { help: () => tuneUsage, run: tuneCommand },
+  diagnose: { help: () => diagnoseUsage, run: diagnoseCommand },
+  errors: { help: () => errorsUsage, run: errorsCommand },
+  dream: { help: () => dreamUsage, run: dreamCommand },
+};
+
 const usage = `usage:
-  ${trainUsage}
-  ${evalUsage}
-  ${predictUsage}
-  ${gradcheckUsage}
-  ${infoUsage}
-  ${tuneUsage}
-  ${diagnoseUsage}
-  ${errorsUsage}`;
+  ${Object.values(commands)
+    .map((c) => c.help([]))
+    .join('\n  ')}
+  nabla <command> --help | nabla --version
+Set NABLA_DEBUG=1 to see the stack of an error.`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -27,53 +51,54 @@ function version(): string {
   return pkg.version;
 }
 
+/** Whether `--help` or `-h` is among the options (not after a `--`). */
+function wantsHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+function commandOf(name: string): Command {
+  if (Object.hasOwn(commands, name)) return commands[name]!;
+  const names = Object.keys(commands);
+  const guess = suggestKey(name, names);
+  throw new UsageError(
+    `nabla: unknown command '${name}'${guess ? `; did you mean ${guess}?` : ''} (commands: ${names.join(', ')})`,
+  );
+}
+
 /**
- * The `nabla` command. Returns the exit code: 0 done, 1 failed, 2 a usage error (printed as one
- * line). Library errors (a corrupt file, bad data) print their message without a stack.
+ * The `nabla` command. Returns the exit code: 0 done, 1 failed, 2 a usage error. An error prints
+ * its message without a stack (a usage error as one line), unless the environment sets
+ * NABLA_DEBUG=1: then the whole error with its stack.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...args] = argv;
+  const [name, ...args] = argv;
   try {
-    switch (command) {
-      case 'train':
-        // The CLI owns its process: training keeps freed memory for reuse (see tuneMalloc).
-        tuneMalloc();
-        // awaited here, so that its errors reach the handler below
-        return await train(args);
-      case 'eval':
-        return evalCommand(args);
-      case 'predict':
-        return predictCommand(args);
-      case 'gradcheck':
-        return gradcheckCommand(args);
-      case 'errors':
-        return errorsCommand(args);
-      case 'diagnose':
-        return diagnoseCommand(args);
-      case 'tune':
-        return await tuneCommand(args);
-      case 'info':
-        return infoCommand(args, version());
+    switch (name) {
       case undefined:
+        console.log(usage);
+        return 2;
       case 'help':
       case '--help':
       case '-h':
-        console.log(usage);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(
-          `nabla: unknown command '${command}' (commands: train, eval, predict, gradcheck, info, tune, diagnose, errors)`,
-        );
+        console.log(args[0] === undefined ? usage : `usage: ${commandOf(args[0]).help(args.slice(1))}`);
+        return 0;
+      case '--version':
+      case '-v':
+        console.log(version());
+        return 0;
     }
+    const command = commandOf(name);
+    if (wantsHelp(args)) {
+      console.log(`usage: ${command.help(args)}`);
+      return 0;
+    }
+    // awaited here, so that its errors reach the handler below
+    return await command.run(args);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(error.message);
-      return 2;
-    }
-    if (error instanceof NablaError) {
-      console.error(`nabla ${command}: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    if (process.env.NABLA_DEBUG === '1') console.error(error);
+    else if (error instanceof UsageError) console.error(error.message);
+    else console.error(`nabla ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return error instanceof UsageError ? 2 : 1;
   }
 }

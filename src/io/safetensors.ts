@@ -181,7 +181,10 @@ interface Entry {
 }
 
 function readHeader(bytes: Uint8Array, fail: Fail): { header: Record<string, unknown>; dataStart: number } {
-  const other = otherFormat(bytes);
+  // A length field can spell a magic number (640 is a pickle's 0x80 0x02, 35,615 gzip's 0x1f 0x8b):
+  // only a file that does not start like safetensors, a length then '{', is another format.
+  const shaped = bytes.length > 8 && bytes[8] === 0x7b;
+  const other = shaped ? undefined : otherFormat(bytes);
   if (other) throw fail(`is ${other}, not a safetensors file`);
   if (bytes.length < 8) throw fail(`is ${bytes.length} bytes long, shorter than the 8-byte header length`);
   const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);

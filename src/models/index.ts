@@ -25,6 +25,8 @@ export { defaultMlpConfig, type MlpConfig, mlp } from './mlp.js';
 export { MobileNetV1, type MobileNetV1Options, mobilenetV1 } from './mobilenet-v1.js';
 export { MobileNetV2, type MobileNetV2Options, mobilenetV2 } from './mobilenet-v2.js';
 export { loadModel, type SavedModel, saveModel } from './model-file.js';
+export { balancedTree, type ParityTreesOptions, parityTrees } from './parity-trees.js';
+export { composeChildren, RecursiveNet, type Tree, treeBatch } from './recursive-net.js';
 export { ResNet, type ResNetOptions, resnet18, resnet34, resnet50 } from './resnet.js';
 export {
   Seq2Seq,

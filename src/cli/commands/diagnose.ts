@@ -37,7 +37,9 @@ function savedSplit(file: string, config: Record<string, unknown>): TrainingSpli
  * the listed dev and test labels together and measures and diagnoses again.
  */
 export function diagnoseCommand(args: string[]): number {
-  const { values, positionals } = parseCommand('diagnose', args, ['human-error', 'corrections'], true);
+  const { values, positionals } = parseCommand('diagnose', args, ['human-error', 'corrections'], {
+    positionals: true,
+  });
   if (positionals.length !== 1)
     throw new UsageError(`nabla diagnose: expected one model file; usage: ${diagnoseUsage}`);
   const humanError = values['human-error'] === undefined ? 0 : Number(values['human-error']);

@@ -9,7 +9,7 @@ import {
 } from '../../diagnose/index.js';
 import { loadMnist, select, type Tensor, writePng } from '../../index.js';
 import { loadModel } from '../../models/model-file.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
 
 export const errorsUsage =
   'nabla errors <model.safetensors> [--limit N] [--tags tags.csv] [--out errors.png] [--csv errors.csv] [--max 100]';
@@ -58,7 +58,9 @@ export const digitCategories: Record<string, CategoryPredicate> = {
  * as a CSV to tag by hand.
  */
 export function errorsCommand(args: string[]): number {
-  const { values, positionals } = parseCommand('errors', args, ['limit', 'tags', 'out', 'csv', 'max'], true);
+  const { values, positionals } = parseCommand('errors', args, ['limit', 'tags', 'out', 'csv', 'max'], {
+    positionals: true,
+  });
   if (positionals.length !== 1)
     throw new UsageError(`nabla errors: expected one model file; usage: ${errorsUsage}`);
   const limit =
@@ -66,6 +68,8 @@ export function errorsCommand(args: string[]): number {
       ? undefined
       : numberOption('errors', 'limit', values.limit, 0, { integer: true });
   const max = numberOption('errors', 'max', values.max, 100, { integer: true });
+  const out = outputOption('errors', 'out', values.out, 'errors.png');
+  const csv = outputOption('errors', 'csv', values.csv, 'errors.csv');
   const { model, architecture } = loadModel(positionals[0]!);
   const test = loadMnist('test', { limit, shape: architecture === 'mlp' ? 'flat' : 'image' });
   const tags = values.tags === undefined ? undefined : parseTagsCsv(readFileSync(values.tags, 'utf8'));
@@ -73,7 +77,6 @@ export function errorsCommand(args: string[]): number {
   console.log(`${architecture} on ${test.length.toLocaleString('en-US')} MNIST test digits:`);
   console.log(formatErrorAnalysis(analysis));
   if (analysis.errors.length === 0) return 0;
-  const out = values.out ?? 'errors.png';
   const shown = analysis.errors.slice(0, max);
   const images = test.tensors[0]!;
   writePng(
@@ -85,7 +88,6 @@ export function errorsCommand(args: string[]): number {
       })),
     ),
   );
-  const csv = values.csv ?? 'errors.csv';
   writeFileSync(csv, errorsToCsv(analysis, Object.keys(digitCategories)));
   console.log(
     `wrote ${out} (${shown.length} errors: true>predicted confidence) and ${csv} (${analysis.errors.length} rows to tag)`,

@@ -6,7 +6,7 @@ export const evalUsage = 'nabla eval <model.safetensors> [--limit N]';
 
 /** Scores a saved model on the 10,000 MNIST test digits. */
 export function evalCommand(args: string[]): number {
-  const { values, positionals } = parseCommand('eval', args, ['limit'], true);
+  const { values, positionals } = parseCommand('eval', args, ['limit'], { positionals: true });
   if (positionals.length !== 1)
     throw new UsageError(
       `nabla eval: expected one model file, got ${positionals.length}; usage: ${evalUsage}`,

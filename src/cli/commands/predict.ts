@@ -9,10 +9,10 @@ export const predictUsage = 'nabla predict <model.safetensors> <digit.png|digit.
  * `--invert` takes black-on-white drawings.
  */
 export function predictCommand(args: string[]): number {
-  const { values, positionals } = parseCommand('predict', args, ['invert'], true);
+  const { positionals, flags } = parseCommand('predict', args, [], { positionals: true, flags: ['invert'] });
   if (positionals.length !== 2)
     throw new UsageError(`nabla predict: expected a model file and an image; usage: ${predictUsage}`);
-  const invert = values.invert !== undefined && values.invert !== 'false';
+  const invert = flags.has('invert');
   const [modelPath, imagePath] = positionals as [string, string];
   const { model, architecture } = loadModel(modelPath);
   const image = readGrayImage(imagePath);

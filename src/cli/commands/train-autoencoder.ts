@@ -23,7 +23,7 @@ import {
   type Tensor,
 } from '../../index.js';
 import { saveGrid } from '../../vision/visualize.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { checkOutput, numberOption, outputOption, parseCommand, UsageError } from '../args.js';
 import { writeCodePlot } from './code-plot.js';
 
 const kinds = ['dense', 'conv', 'denoising', 'sparse', 'vae'] as const;
@@ -79,6 +79,11 @@ function build(kind: Kind, code: number): { model: Model; describe: string } {
   return { model, describe: `a ${kind} autoencoder (${shape})` };
 }
 
+/** Where a 2-D code's scatter plot goes, beside the reconstructions. */
+function codesPlotPath(out: string): string {
+  return `${out.replace(/\.png$/, '')}-codes.png`;
+}
+
 /** Mean over rows of f(batch), in batches of 1000, without gradients. */
 function batched(x: Tensor, f: (batch: Tensor) => Tensor): Tensor {
   return noGrad(() => {
@@ -129,7 +134,8 @@ export function trainAutoencoder(args: string[]): number {
   const seed = values.seed === undefined ? 0 : Number(values.seed);
   if (!Number.isSafeInteger(seed))
     throw new UsageError(`nabla train autoencoder: --seed must be an integer, got '${values.seed}'`);
-  const out = values.out ?? 'autoencoder.png';
+  const out = outputOption('train autoencoder', 'out', values.out, 'autoencoder.png');
+  if (code === 2) checkOutput('train autoencoder', 'out', codesPlotPath(out));
 
   manualSeed(seed);
   const shape = kind === 'conv' ? 'image' : 'flat';
@@ -209,7 +215,7 @@ function report(
     `retrieval on the ${code}-d codes: ${((100 * hits) / (10 * queries)).toFixed(1)}% of the 10 nearest of ${bank.shape[0]!.toLocaleString('en-US')} training codes share the test digit's label (${queries} test queries)`,
   );
   if (code === 2) {
-    const plot = out.replace(/\.png$/, '') + '-codes.png';
+    const plot = codesPlotPath(out);
     const all = batched(testX, model.encode);
     writeCodePlot(plot, all.data(), labels);
     console.log(

@@ -20,7 +20,7 @@ import { CharTransformer } from '../../models/char-transformer.js';
 import { charLanguageModelData, loadMobyDick } from '../../text/corpus.js';
 import { generate } from '../../text/sampling.js';
 import { DEFAULT_SPECIALS, type Vocabulary } from '../../text/vocabulary.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
 
 /** The character language models `nabla train` knows. */
 export type CharLmArchitecture = 'char-lstm' | 'char-transformer';
@@ -87,7 +87,7 @@ function parseOptions(architecture: CharLmArchitecture, args: string[]): CharLmO
         ? undefined
         : numberOption('train', 'limit-chars', values['limit-chars'], 0, integer),
     temperature,
-    out: values.out ?? `${architecture}-moby-dick.safetensors`,
+    out: outputOption('train', 'out', values.out, `${architecture}-moby-dick.safetensors`),
   };
 }
 

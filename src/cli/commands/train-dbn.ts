@@ -22,7 +22,7 @@ import {
   type Tensor,
 } from '../../index.js';
 import { saveGrid } from '../../vision/visualize.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
 
 export const trainDbnUsage = `nabla train dbn [--hidden 500,500] [--pretrain-epochs 5] [--labels 1000] [--finetune-epochs 50] [--lr 0.001]
                 [--no-sda] [--seed 0] [--limit N] [--out dbn-samples.png]`;
@@ -76,12 +76,8 @@ function dream(rbm: RBM, start: Tensor, out: string): void {
  */
 export function trainDbn(args: string[]): number {
   const names = ['hidden', 'pretrain-epochs', 'labels', 'finetune-epochs', 'lr', 'seed', 'limit', 'out'];
-  const { values } = parseCommand(
-    'train dbn',
-    args.filter((a) => a !== '--no-sda'),
-    names,
-  );
-  const sda = !args.includes('--no-sda');
+  const { values, flags } = parseCommand('train dbn', args, names, { flags: ['no-sda'] });
+  const sda = !flags.has('no-sda');
   const hidden = (values.hidden ?? '500,500').split(',').map(Number);
   if (hidden.some((h) => !Number.isSafeInteger(h) || h <= 0)) {
     throw new UsageError(
@@ -103,7 +99,7 @@ export function trainDbn(args: string[]): number {
   const seed = values.seed === undefined ? 0 : Number(values.seed);
   if (!Number.isSafeInteger(seed))
     throw new UsageError(`nabla train dbn: --seed must be an integer, got '${values.seed}'`);
-  const out = values.out ?? 'dbn-samples.png';
+  const out = outputOption('train dbn', 'out', values.out, 'dbn-samples.png');
 
   manualSeed(seed);
   const [trainX, trainY] = loadMnist('train', { limit }).tensors as [Tensor, Tensor];

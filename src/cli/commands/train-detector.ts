@@ -26,7 +26,7 @@ import {
   type YoloConfig,
   yoloLoss,
 } from '../../vision/index.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
 
 export const trainDetectorUsage = `nabla train detector [--steps 1500] [--batch-size 32] [--lr 0.002] [--test-scenes 500] [--anchors 3]
                 [--seed 0] [--png detections.png] [--out detector-mnist.safetensors]`;
@@ -61,8 +61,8 @@ function parseOptions(args: string[]): DetectorOptions {
     testScenes: numberOption('train', 'test-scenes', values['test-scenes'], 500, integer),
     anchors: numberOption('train', 'anchors', values.anchors, 3, integer),
     seed,
-    png: values.png ?? 'detections.png',
-    out: values.out ?? 'detector-mnist.safetensors',
+    png: outputOption('train', 'png', values.png, 'detections.png'),
+    out: outputOption('train', 'out', values.out, 'detector-mnist.safetensors'),
   };
 }
 

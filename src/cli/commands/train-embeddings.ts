@@ -7,12 +7,13 @@ import { writeGlove, writeWord2vec } from '../../text/embeddings/vector-files.js
 import { trainWord2vec } from '../../text/embeddings/word2vec.js';
 import { loadStateOfTheUnion } from '../../text/state-of-the-union.js';
 import { wordSentences } from '../../text/word-sentences.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { checkOutput, numberOption, outputOption, parseCommand, UsageError } from '../args.js';
 
-export const trainEmbeddingsUsage = `nabla train word2vec [--architecture skip-gram|cbow] [--objective ns|hs] [--vector-size 100] [--window 5]
+export const trainWord2vecUsage = `nabla train word2vec [--architecture skip-gram|cbow] [--objective ns|hs] [--vector-size 100] [--window 5]
                 [--min-count 5] [--sample 0.001] [--negative 5] [--epochs 5] [--alpha 0.025] [--seed 1]
-                [--limit-words N] [--analogies <questions-words file>] [--plot words.png] [--out sotu-word2vec.txt|.bin]
-  nabla train glove [--vector-size 100] [--window 10] [--min-count 5] [--epochs 25] [--x-max 100] [--lr 0.05]
+                [--limit-words N] [--analogies <questions-words file>] [--plot words.png] [--out sotu-word2vec.txt|.bin]`;
+
+export const trainGloveUsage = `nabla train glove [--vector-size 100] [--window 10] [--min-count 5] [--epochs 25] [--x-max 100] [--lr 0.05]
                 [--seed 1] [--limit-words N] [--analogies <questions-words file>] [--plot words.png] [--out sotu-glove.txt]`;
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -124,7 +125,8 @@ export function trainWord2vecCommand(args: string[]): number {
     alpha: numberOption('train', 'alpha', values.alpha, 0.025),
     seed: seedOption(values.seed),
   } as const;
-  const out = values.out ?? 'sotu-word2vec.txt';
+  const out = outputOption('train', 'out', values.out, 'sotu-word2vec.txt');
+  if (values.plot !== undefined) checkOutput('train', 'plot', values.plot);
   const { sentences, words } = corpus(limitOption(values['limit-words']));
   const how = objective === 'hs' ? 'hierarchical softmax' : `negative sampling, k=${negative}`;
   console.log(
@@ -170,7 +172,8 @@ export function trainGloveCommand(args: string[]): number {
     lr: numberOption('train', 'lr', values.lr, 0.05),
     seed: seedOption(values.seed),
   };
-  const out = values.out ?? 'sotu-glove.txt';
+  const out = outputOption('train', 'out', values.out, 'sotu-glove.txt');
+  if (values.plot !== undefined) checkOutput('train', 'plot', values.plot);
   const { sentences, words } = corpus(limitOption(values['limit-words']));
   console.log(
     `training GloVe (${options.vectorSize} dimensions, window ${options.window}, x_max ${options.xMax}) on ${count(words)} words of the State of the Union addresses`,

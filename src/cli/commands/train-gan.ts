@@ -28,7 +28,7 @@ import {
 import { lenet5 } from '../../models/lenet5.js';
 import { loadModel, saveModel } from '../../models/model-file.js';
 import { saveGrid } from '../../vision/visualize.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { checkOutput, numberOption, parseCommand, UsageError } from '../args.js';
 
 export const trainGanUsage = `nabla train gan [--epochs 2] [--batch-size 64] [--width 64] [--conditional] [--classifier lenet-mnist.safetensors]
                 [--seed 0] [--limit N] [--out gan]`;
@@ -91,13 +91,9 @@ function classifier(
 
 /** Trains a DCGAN on MNIST, writes a sample grid per epoch, and scores 1,000 samples with LeNet-5. */
 export function trainGan(args: string[]): number {
-  const conditional = args.includes('--conditional');
   const names = ['epochs', 'batch-size', 'width', 'classifier', 'seed', 'limit', 'out'];
-  const { values } = parseCommand(
-    'train gan',
-    args.filter((a) => a !== '--conditional'),
-    names,
-  );
+  const { values, flags } = parseCommand('train gan', args, names, { flags: ['conditional'] });
+  const conditional = flags.has('conditional');
   const epochs = numberOption('train gan', 'epochs', values.epochs, 2, { integer: true });
   const batchSize = numberOption('train gan', 'batch-size', values['batch-size'], 64, { integer: true });
   const width = numberOption('train gan', 'width', values.width, 64, { integer: true });
@@ -110,7 +106,10 @@ export function trainGan(args: string[]): number {
   if (!Number.isSafeInteger(seed))
     throw new UsageError(`nabla train gan: --seed must be an integer, got '${values.seed}'`);
   const out = values.out ?? 'gan';
+  checkOutput('train gan', 'out', `${out}-epoch-1.png`);
   const classifierPath = values.classifier ?? 'lenet-mnist.safetensors';
+  // A missing classifier is trained and saved there.
+  if (!existsSync(classifierPath)) checkOutput('train gan', 'classifier', classifierPath);
 
   const [trainX, trainY] = loadMnist('train', { limit, shape: 'image' }).tensors as [Tensor, Tensor];
   const test = loadMnist('test', {

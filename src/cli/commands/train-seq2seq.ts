@@ -20,7 +20,7 @@ import { type DateExample, dateTranslationData } from '../../text/date-translati
 import { beamSearch, greedyDecode, type Hypothesis } from '../../text/decoding.js';
 import { Vocabulary } from '../../text/vocabulary.js';
 import { saveGrid } from '../../vision/visualize.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
 
 export const trainSeq2seqUsage = `nabla train seq2seq [--steps N | --epochs N] [--examples 10000] [--batch-size 64] [--lr 0.005] [--seed 0]
                 [--attention-map attention.png] [--out seq2seq-dates.safetensors]`;
@@ -66,8 +66,8 @@ function parseOptions(args: string[]): Seq2seqOptions {
     batchSize: numberOption('train', 'batch-size', values['batch-size'], 64, integer),
     lr: numberOption('train', 'lr', values.lr, 5e-3),
     seed,
-    attentionMap: values['attention-map'] ?? 'attention.png',
-    out: values.out ?? 'seq2seq-dates.safetensors',
+    attentionMap: outputOption('train', 'attention-map', values['attention-map'], 'attention.png'),
+    out: outputOption('train', 'out', values.out, 'seq2seq-dates.safetensors'),
   };
 }
 

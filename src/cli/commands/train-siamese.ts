@@ -26,7 +26,7 @@ import {
   verificationPairs,
   verify,
 } from '../../vision/index.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
 
 export const trainSiameseUsage = `nabla train siamese [--steps 1500] [--per-digit 12] [--lr 0.001] [--margin 0.2] [--mining semi-hard|hard|all]
                 [--pairs 2000] [--limit N] [--seed 0] [--out siamese-mnist.safetensors]`;
@@ -74,7 +74,7 @@ function parseOptions(args: string[]): SiameseOptions {
     pairs: numberOption('train', 'pairs', values.pairs, 2000, integer),
     limit: values.limit === undefined ? undefined : numberOption('train', 'limit', values.limit, 0, integer),
     seed,
-    out: values.out ?? 'siamese-mnist.safetensors',
+    out: outputOption('train', 'out', values.out, 'siamese-mnist.safetensors'),
   };
 }
 

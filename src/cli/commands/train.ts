@@ -14,21 +14,29 @@ import {
   manualSeed,
   type nn,
   optim,
+  suggestKey,
   type Tensor,
 } from '../../index.js';
 import { lenet5 } from '../../models/lenet5.js';
 import { mlp } from '../../models/mlp.js';
 import { saveModel } from '../../models/model-file.js';
 import { randomCrop } from '../../vision/transforms/random-crop.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
 import { mnistSplits } from '../mnist-splits.js';
 import { makeOptimizer, optimizerNames } from '../optimizers.js';
 import { trainAutoencoder, trainAutoencoderUsage } from './train-autoencoder.js';
 import { trainCharLm, trainCharLmUsage } from './train-char-lm.js';
 import { trainDbn, trainDbnUsage } from './train-dbn.js';
 import { trainDetectorCommand, trainDetectorUsage } from './train-detector.js';
-import { trainEmbeddingsUsage, trainGloveCommand, trainWord2vecCommand } from './train-embeddings.js';
+import {
+  trainGloveCommand,
+  trainGloveUsage,
+  trainWord2vecCommand,
+  trainWord2vecUsage,
+} from './train-embeddings.js';
 import { trainGan, trainGanUsage } from './train-gan.js';
+import { trainLogreg, trainLogregUsage } from './train-logreg.js';
+import { trainRecursive, trainRecursiveUsage } from './train-recursive.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 import { trainSiamese, trainSiameseUsage } from './train-siamese.js';
 
@@ -82,34 +90,42 @@ const recipes: Record<string, Recipe> = {
   },
 };
 
-/** The sequence models (on text) and the vision applications train with commands of their own. */
-const textCommands: Record<string, (args: string[]) => number> = {
-  'char-lstm': (args) => trainCharLm('char-lstm', args),
-  'char-transformer': (args) => trainCharLm('char-transformer', args),
-  seq2seq: trainSeq2seq,
-  siamese: trainSiamese,
-  detector: trainDetectorCommand,
-  autoencoder: trainAutoencoder,
-  dbn: trainDbn,
-  gan: trainGan,
-  word2vec: trainWord2vecCommand,
-  glove: trainGloveCommand,
-};
-
-const available = [...Object.keys(recipes), ...Object.keys(textCommands)].join(', ');
-
-export const trainUsage = `${trainCharLmUsage}
-  ${trainSeq2seqUsage}
-  ${trainSiameseUsage}
-  ${trainDetectorUsage}
-  ${trainAutoencoderUsage}
-  ${trainDbnUsage}
-  ${trainGanUsage}
-  ${trainEmbeddingsUsage}
-  nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
+const mnistUsage = `nabla train ${Object.keys(recipes).join('|')} [--epochs N] [--batch-size N] [--lr 0.001] [--optimizer ${optimizerNames.join('|')}]
                 [--hidden 512,256] [--dropout 0] [--seed 0] [--limit N] [--train-dev N] [--out <name>-mnist.safetensors]
                 [--checkpoint <out>.checkpoint.safetensors] [--resume <checkpoint>]
       Ctrl-C stops after the current step and saves the run to the checkpoint; --resume continues it exactly.`;
+
+/** The sequence models (on text) and the vision applications train with commands of their own. */
+const textCommands: Record<string, { usage: string; run(args: string[]): number }> = {
+  'char-lstm': { usage: trainCharLmUsage, run: (args) => trainCharLm('char-lstm', args) },
+  'char-transformer': { usage: trainCharLmUsage, run: (args) => trainCharLm('char-transformer', args) },
+  seq2seq: { usage: trainSeq2seqUsage, run: trainSeq2seq },
+  siamese: { usage: trainSiameseUsage, run: trainSiamese },
+  detector: { usage: trainDetectorUsage, run: trainDetectorCommand },
+  autoencoder: { usage: trainAutoencoderUsage, run: trainAutoencoder },
+  dbn: { usage: trainDbnUsage, run: trainDbn },
+  gan: { usage: trainGanUsage, run: trainGan },
+  logreg: { usage: trainLogregUsage, run: trainLogreg },
+  recursive: { usage: trainRecursiveUsage, run: trainRecursive },
+  word2vec: { usage: trainWord2vecUsage, run: trainWord2vecCommand },
+  glove: { usage: trainGloveUsage, run: trainGloveCommand },
+};
+
+/** What `nabla train` trains: `nabla train <name> ...`. */
+export const trainSubcommands: readonly string[] = [...Object.keys(recipes), ...Object.keys(textCommands)];
+
+const available = trainSubcommands.join(', ');
+
+export const trainUsage = [...new Set([mnistUsage, ...Object.values(textCommands).map((c) => c.usage)])].join(
+  '\n  ',
+);
+
+/** The usage of `nabla train <name>`, or of every train command when `name` is not one. */
+export function trainHelp(name: string | undefined): string {
+  if (name !== undefined && Object.hasOwn(recipes, name)) return mnistUsage;
+  if (name !== undefined && Object.hasOwn(textCommands, name)) return textCommands[name]!.usage;
+  return trainUsage;
+}
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -147,7 +163,7 @@ function resumeCommand(args: readonly string[], path: string): string {
  */
 export async function train(args: string[]): Promise<number> {
   const text = Object.hasOwn(textCommands, args[0] ?? '') ? textCommands[args[0]!] : undefined;
-  if (text) return text(args.slice(1));
+  if (text) return text.run(args.slice(1));
   const { values, positionals } = parseCommand(
     'train',
     args,
@@ -165,13 +181,18 @@ export async function train(args: string[]): Promise<number> {
       'resume',
       'train-dev',
     ],
-    true,
+    { positionals: true },
   );
   const [architecture, ...rest] = positionals;
   if (architecture === undefined)
     throw new UsageError('nabla train: name the model to train, e.g. `nabla train mlp`');
   const recipe = Object.hasOwn(recipes, architecture) ? recipes[architecture] : undefined;
-  if (!recipe) throw new UsageError(`nabla train: unknown model '${architecture}' (available: ${available})`);
+  if (!recipe) {
+    const guess = suggestKey(architecture, trainSubcommands);
+    throw new UsageError(
+      `nabla train: unknown model '${architecture}'${guess ? `; did you mean ${guess}?` : ''} (available: ${available})`,
+    );
+  }
   if (rest.length > 0) throw new UsageError(`nabla train: unexpected argument '${rest[0]}'`);
   const epochs = numberOption('train', 'epochs', values.epochs, recipe.epochs, { integer: true });
   const batchSize = numberOption('train', 'batch-size', values['batch-size'], recipe.batchSize, {
@@ -185,11 +206,15 @@ export async function train(args: string[]): Promise<number> {
   const seed = values.seed === undefined ? 0 : Number(values.seed);
   if (!Number.isSafeInteger(seed))
     throw new UsageError(`nabla train: --seed must be an integer, got '${values.seed}'`);
-  const out = values.out ?? `${architecture}-mnist.safetensors`;
-  const checkpoint =
-    values.checkpoint ?? values.resume ?? `${out.replace(/\.safetensors$/, '')}.checkpoint.safetensors`;
+  const out = outputOption('train', 'out', values.out, `${architecture}-mnist.safetensors`);
   if (values.resume !== undefined && !existsSync(values.resume))
     throw new UsageError(`nabla train: --resume: no checkpoint at '${values.resume}'`);
+  const checkpoint = outputOption(
+    'train',
+    values.checkpoint === undefined && values.resume !== undefined ? 'resume' : 'checkpoint',
+    values.checkpoint ?? values.resume,
+    `${out.replace(/\.safetensors$/, '')}.checkpoint.safetensors`,
+  );
   // Digits held out of training from the training distribution, for `nabla diagnose` (default none).
   const trainDev =
     values['train-dev'] === undefined

@@ -124,7 +124,7 @@ export async function tuneCommand(args: string[]): Promise<number> {
       'concurrency',
       'max-latency-ms',
     ],
-    true,
+    { positionals: true },
   );
   if (positionals[0] === 'worker' && positionals.length === 1) return worker(values);
   if (positionals[0] !== 'mlp' || positionals.length > 1)

@@ -1,4 +1,5 @@
 export * from './content-cost.js';
+export * from './deep-dream.js';
 export * from './feature-extractor.js';
 export * from './gram-matrix.js';
 export * from './style-cost.js';

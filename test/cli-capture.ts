@@ -1,0 +1,21 @@
+import { main } from '../src/cli/main.js';
+
+/** Runs the `nabla` CLI in this process and returns its exit code and what it printed. */
+export async function runCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  const write = process.stdout.write;
+  console.log = (...xs: unknown[]) => out.push(xs.join(' '));
+  console.error = (...xs: unknown[]) => err.push(xs.map((x) => (x instanceof Error ? x.stack : x)).join(' '));
+  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+  try {
+    const code = await main(argv);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+    process.stdout.write = write;
+  }
+}
