@@ -208,13 +208,19 @@ export interface ResultLine {
   [extra: string]: unknown;
 }
 
-/** The result line of a training workload. */
-export function trainResult(peer: string, workload: TrainWorkload, threads: number, t: Timing): ResultLine {
+/** The fields of every timed result line; samples_per_s = samples per step / median step time. */
+function timedResult(
+  peer: string,
+  workload: Workload,
+  threads: number,
+  samplesPerStep: number,
+  t: Timing,
+): ResultLine {
   return {
     peer,
     workload,
     threads,
-    samples_per_s: round((BATCH[workload] * 1000) / t.medianMs),
+    samples_per_s: round((samplesPerStep * 1000) / t.medianMs),
     median_ms: round(t.medianMs),
     p25_ms: round(t.p25Ms),
     p75_ms: round(t.p75Ms),
@@ -222,21 +228,17 @@ export function trainResult(peer: string, workload: TrainWorkload, threads: numb
   };
 }
 
+/** The result line of a training workload. */
+export function trainResult(peer: string, workload: TrainWorkload, threads: number, t: Timing): ResultLine {
+  return timedResult(peer, workload, threads, BATCH[workload], t);
+}
+
 /**
  * The result line of an inference workload: median latency of one forward pass, and
  * samples_per_s = images/s = 1 / median (batch 1).
  */
 export function inferResult(peer: string, workload: InferWorkload, threads: number, t: Timing): ResultLine {
-  return {
-    peer,
-    workload,
-    threads,
-    samples_per_s: round(1000 / t.medianMs),
-    median_ms: round(t.medianMs),
-    p25_ms: round(t.p25Ms),
-    p75_ms: round(t.p75Ms),
-    steps: t.steps,
-  };
+  return timedResult(peer, workload, threads, 1, t);
 }
 
 /** The result line of one sgemm shape; samples_per_s counts calls. */
@@ -248,14 +250,7 @@ export function sgemmResult(
 ): ResultLine {
   const [m, k, n] = shape;
   return {
-    peer,
-    workload: 'sgemm',
-    threads,
-    samples_per_s: round(1000 / t.medianMs),
-    median_ms: round(t.medianMs),
-    p25_ms: round(t.p25Ms),
-    p75_ms: round(t.p75Ms),
-    steps: t.steps,
+    ...timedResult(peer, 'sgemm', threads, 1, t),
     gflops: round((2 * m * k * n) / (t.medianMs * 1e6)),
     shape: shapeLabel(shape),
   };

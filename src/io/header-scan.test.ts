@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FileFormatError } from '../errors.js';
+import { fileWith } from './fixtures/file-with.js';
 import { headerProblem, otherFormat } from './header-scan.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
-
-function fileWith(header: string, data: number[] = []): Uint8Array {
-  const json = new TextEncoder().encode(header);
-  const padded = Math.ceil(json.length / 8) * 8;
-  const bytes = new Uint8Array(8 + padded + data.length).fill(0x20, 8, 8 + padded);
-  new DataView(bytes.buffer).setBigUint64(0, BigInt(padded), true);
-  bytes.set(json, 8);
-  bytes.set(data, 8 + padded);
-  return bytes;
-}
 
 function refused(bytes: Uint8Array): string {
   try {

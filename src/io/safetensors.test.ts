@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import fc from 'fast-check';
 import type { DType, TypedArray } from '../backends/types.js';
 import { FileFormatError, ValueError } from '../errors.js';
+import { fileWith } from './fixtures/file-with.js';
 import {
   decodeSafetensors,
   encodeSafetensors,
@@ -21,17 +22,6 @@ const bytesOf = (data: TypedArray) => [...new Uint8Array(data.buffer, data.byteO
 
 function roundTrip(tensors: Record<string, RawTensor>, metadata?: Record<string, string>) {
   return decodeSafetensors(encodeSafetensors(tensors, metadata));
-}
-
-// A file with a hand-written header (padded like the reference) and the given data section.
-function fileWith(header: string, data: number[] = []): Uint8Array {
-  const json = new TextEncoder().encode(header);
-  const padded = Math.ceil(json.length / 8) * 8;
-  const bytes = new Uint8Array(8 + padded + data.length).fill(0x20, 8, 8 + padded);
-  new DataView(bytes.buffer).setBigUint64(0, BigInt(padded), true);
-  bytes.set(json, 8);
-  bytes.set(data, 8 + padded);
-  return bytes;
 }
 
 function assertCorrupt(bytes: Uint8Array, message: RegExp): void {

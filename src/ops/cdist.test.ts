@@ -3,6 +3,7 @@ import { grad } from '../autograd/functional.js';
 import { ShapeError } from '../errors.js';
 import { tensor } from '../tensor/creation.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
+import { distanceInputs } from '../testing/distance-inputs.js';
 import { expectClose } from '../testing/expect-close.js';
 import { cdist } from './cdist.js';
 import { sum } from './sum.js';
@@ -71,28 +72,7 @@ for (const p of [2, 1, 3]) {
 }
 
 test('cdist agrees with PyTorch, gradient 0 at distance 0', () => {
-  const f64 = { dtype: 'float64' } as const;
-  const x1 = tensor(
-    [
-      [0.5, -1.0, 2.0],
-      [1.5, 0.25, -0.75],
-    ],
-    f64,
-  );
-  const x2 = tensor(
-    [
-      [1.0, 1.0, 1.0],
-      [1.5, 0.25, -0.75],
-    ],
-    f64,
-  );
-  const x3 = tensor(
-    [
-      [-0.5, 2.0, 0.0],
-      [1.0, 0.5, -1.0],
-    ],
-    f64,
-  );
+  const { x1, x2, x3 } = distanceInputs();
   // torch.cdist(x1, x3, p) from PyTorch 1.13
   const exact = { rtol: 1e-12, atol: 1e-12 };
   expectClose(

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import { DTypeError, ShapeError } from '../errors.js';
 import { tensor, zeros } from '../tensor/creation.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
+import { distanceInputs } from '../testing/distance-inputs.js';
 import { expectClose } from '../testing/expect-close.js';
 import { cosineSimilarity } from './cosine-similarity.js';
 
@@ -58,20 +59,7 @@ checkOp({
 
 test('cosineSimilarity agrees with PyTorch on any axis; a zero vector gives 0', () => {
   const f64 = { dtype: 'float64' } as const;
-  const x1 = tensor(
-    [
-      [0.5, -1.0, 2.0],
-      [1.5, 0.25, -0.75],
-    ],
-    f64,
-  );
-  const x3 = tensor(
-    [
-      [-0.5, 2.0, 0.0],
-      [1.0, 0.5, -1.0],
-    ],
-    f64,
-  );
+  const { x1, x3 } = distanceInputs();
   // F.cosine_similarity from PyTorch 1.13
   const exact = { rtol: 1e-12, atol: 1e-12 };
   expectClose(cosineSimilarity(x1, x3), [-0.47633051162246687, 0.9337990556476818], exact);

@@ -10,7 +10,12 @@ import { add } from './add.js';
 import { cast } from './cast.js';
 import { cat, stack } from './cat.js';
 import { expectFloat, expectTensor } from './core/convert.js';
-import { lstmSequenceBackward, lstmSequenceForward, type Saved } from './core/lstm-sequence-passes.js';
+import {
+  type LstmSequenceInputs,
+  lstmSequenceBackward,
+  lstmSequenceForward,
+  type Saved,
+} from './core/lstm-sequence-passes.js';
 import { linear } from './linear.js';
 import { lstmCellCompositeBackward, lstmCellFused } from './lstm-cell.js';
 import { matmul } from './matmul.js';
@@ -175,14 +180,7 @@ function compositeBackward(
     const [dx, ...grads] = compositeBackward(dysT, [transpose(x, 0, 1), ...others], reverse, false);
     return [transpose(dx!, 0, 1), ...grads];
   }
-  const [x, h0, c0, weightIh, weightHh, ...biases] = inputs as [
-    Tensor,
-    Tensor,
-    Tensor,
-    Tensor,
-    Tensor,
-    ...Tensor[],
-  ];
+  const [x, h0, c0, weightIh, weightHh, ...biases] = inputs as LstmSequenceInputs;
   const [seq, batch, input] = x.shape as [number, number, number];
   const hidden = h0.shape[1]!;
   const { dtype } = x;

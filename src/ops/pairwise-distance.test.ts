@@ -4,6 +4,7 @@ import { grad } from '../autograd/functional.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { tensor } from '../tensor/creation.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
+import { distanceInputs } from '../testing/distance-inputs.js';
 import { expectClose } from '../testing/expect-close.js';
 import { pairwiseDistance } from './pairwise-distance.js';
 import { sum } from './sum.js';
@@ -72,20 +73,7 @@ for (const p of [2, 1, 3, Number.POSITIVE_INFINITY]) {
 
 const f64 = { dtype: 'float64' } as const;
 // Computed once with PyTorch 1.13: F.pairwise_distance(x1, x2, p) with the default eps 1e-6.
-const x1 = tensor(
-  [
-    [0.5, -1.0, 2.0],
-    [1.5, 0.25, -0.75],
-  ],
-  f64,
-);
-const x2 = tensor(
-  [
-    [1.0, 1.0, 1.0],
-    [1.5, 0.25, -0.75],
-  ],
-  f64,
-);
+const { x1, x2 } = distanceInputs();
 
 test('pairwiseDistance agrees with PyTorch, eps included', () => {
   const exact = { rtol: 1e-12, atol: 1e-15 };

@@ -18,8 +18,8 @@ import { sum } from '../ops/sum.js';
 import { tensor } from '../tensor/creation.js';
 import type { DType } from '../tensor/dtype.js';
 import { Generator } from '../tensor/random.js';
-import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { makeInputs } from './check-op.js';
 import { expectClose } from './expect-close.js';
 
 /** An input: a shape (random float values) or a fixed tensor (int32 indices, say). */
@@ -52,24 +52,6 @@ export interface LayerSpec<M extends Module> {
 }
 
 const float64 = { rtol: 1e-10, atol: 1e-12 };
-
-/** The spec's inputs in float64 (random values for shapes, seeded) or as given. */
-function makeInputs(
-  inputs: readonly LayerInput[],
-  domain: readonly [number, number],
-  seed: number,
-): Tensor[] {
-  const g = new Generator(seed);
-  return inputs.map((input) => {
-    if (!Array.isArray(input)) return input as Tensor;
-    const shape = input as readonly number[];
-    const data = Float64Array.from(
-      { length: sizeOf(shape) },
-      () => domain[0] + (domain[1] - domain[0]) * g.uniform(),
-    );
-    return tensor(data, { shape: [...shape], dtype: 'float64' });
-  });
-}
 
 /** Runs the layer's forward (after the spec's hook) in the given mode. */
 function run<M extends Module>(

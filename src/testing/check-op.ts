@@ -80,9 +80,19 @@ export function broadcastReference(f: (...xs: number[]) => number, ...xs: Plain[
   return { shape, data };
 }
 
-function makeInputs(c: OpSpecCase, domain: readonly [number, number], seed: number): Tensor[] {
+/**
+ * A spec's inputs in float64: a shape becomes seeded uniform values in `domain`, a tensor is
+ * used as given (shared by {@link checkOp} and checkLayer).
+ * @example
+ * makeInputs([[2, 3], tensor([1])], [-1, 1], 0).map((t) => t.shape); // => [[2, 3], [1]]
+ */
+export function makeInputs(
+  inputs: OpSpecCase['inputs'],
+  domain: readonly [number, number],
+  seed: number,
+): Tensor[] {
   const g = new Generator(seed);
-  return c.inputs.map((input) => {
+  return inputs.map((input) => {
     if (!Array.isArray(input)) return input as Tensor;
     const shape = input as readonly number[];
     const data = Float64Array.from(
@@ -120,7 +130,7 @@ export function checkOp(spec: OpSpecTest): void {
       test(
         `${label}: matches the float64 reference, in float64 and float32`,
         onBackend(() => {
-          const xs = makeInputs(c, domain, 1000 + i);
+          const xs = makeInputs(c.inputs, domain, 1000 + i);
           const expected = spec.reference
             ? spec.reference(...xs.map(toPlain))
             : broadcastReference(spec.elementwise!, ...xs.map(toPlain));
@@ -141,7 +151,7 @@ export function checkOp(spec: OpSpecTest): void {
         test(
           `${label}: gradcheck in float64`,
           onBackend(() => {
-            const xs = makeInputs(c, domain, 1000 + i);
+            const xs = makeInputs(c.inputs, domain, 1000 + i);
             const positions = floatInputs.map(([, j]) => j);
             // A random weighting turns any output into a scalar whose gradient reaches every element.
             const weights = new Generator(7 + i);

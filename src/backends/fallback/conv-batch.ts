@@ -49,6 +49,18 @@ function sample(a: TypedArray, i: number, size: number): TypedArray {
   return a.subarray(i * size, (i + 1) * size);
 }
 
+/** One op(A)·op(B) (m×k by k×n) per channel group, each group's A and B blocks stored one after another. */
+function groupGemm(
+  groups: number,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+): GemmShape {
+  return { batch: groups, m, n, k, transA, transB, strideA: m * k, strideB: k * n };
+}
+
 /**
  * y = w ⋆ x over the whole batch, plus bias per output channel (see {@link Kernels.convForward}).
  * @example
@@ -68,16 +80,7 @@ function convForward(
 ): void {
   const d = dims(s);
   const cols = d.pointwise ? undefined : zerosLike(x, d.cols);
-  const gemm: GemmShape = {
-    batch: s.groups,
-    m: d.outPerGroup,
-    n: d.outPlane,
-    k: d.rows,
-    transA: false,
-    transB: false,
-    strideA: d.outPerGroup * d.rows,
-    strideB: d.rows * d.outPlane,
-  };
+  const gemm = groupGemm(s.groups, d.outPerGroup, d.outPlane, d.rows, false, false);
   for (let i = 0; i < s.batch; i++) {
     const xi = sample(x, i, d.image);
     if (cols) im2col(xi, s.inChannels, s.window, cols);
@@ -110,16 +113,7 @@ function convInputGrad(
   const d = dims(s);
   const cols = zerosLike(dy, d.cols);
   // cols[group] = w[group]ᵀ · dy[group]: w[group] is stored [outPerGroup, rows], hence transA.
-  const gemm: GemmShape = {
-    batch: s.groups,
-    m: d.rows,
-    n: d.outPlane,
-    k: d.outPerGroup,
-    transA: true,
-    transB: false,
-    strideA: d.outPerGroup * d.rows,
-    strideB: d.outPerGroup * d.outPlane,
-  };
+  const gemm = groupGemm(s.groups, d.rows, d.outPlane, d.outPerGroup, true, false);
   dx.fill(0);
   for (let i = 0; i < s.batch; i++) {
     matmul(w, sample(dy, i, d.grads), cols, gemm);
@@ -147,16 +141,7 @@ function convWeightGrad(
   const cols = zerosLike(x, d.cols);
   const part = zerosLike(x, dw.length);
   // part[group] = dy[group] · cols[group]ᵀ.
-  const gemm: GemmShape = {
-    batch: s.groups,
-    m: d.outPerGroup,
-    n: d.rows,
-    k: d.outPlane,
-    transA: false,
-    transB: true,
-    strideA: d.outPerGroup * d.outPlane,
-    strideB: d.rows * d.outPlane,
-  };
+  const gemm = groupGemm(s.groups, d.outPerGroup, d.rows, d.outPlane, false, true);
   dw.fill(0);
   for (let i = 0; i < s.batch; i++) {
     im2col(sample(x, i, d.image), s.inChannels, s.window, cols);

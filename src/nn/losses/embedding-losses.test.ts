@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ShapeError, ValueError } from '../../errors.js';
 import { tensor } from '../../tensor/creation.js';
 import { checkOp, type Plain } from '../../testing/check-op.js';
+import { distanceInputs } from '../../testing/distance-inputs.js';
 import { expectClose } from '../../testing/expect-close.js';
 import { contrastiveLoss } from './contrastive-loss.js';
 import { cosineEmbeddingLoss } from './cosine-embedding-loss.js';
@@ -148,27 +149,7 @@ checkOp({
 });
 
 // The inputs of the PyTorch checks; values from PyTorch 1.13 (F.triplet_margin_loss etc.).
-const x1 = tensor(
-  [
-    [0.5, -1.0, 2.0],
-    [1.5, 0.25, -0.75],
-  ],
-  f64,
-);
-const x2 = tensor(
-  [
-    [1.0, 1.0, 1.0],
-    [1.5, 0.25, -0.75],
-  ],
-  f64,
-);
-const x3 = tensor(
-  [
-    [-0.5, 2.0, 0.0],
-    [1.0, 0.5, -1.0],
-  ],
-  f64,
-);
+const { x1, x2, x3 } = distanceInputs();
 const exact = { rtol: 1e-12, atol: 1e-12 };
 
 test('tripletMarginLoss agrees with PyTorch (margin, p, swap, reduction)', () => {

@@ -23,11 +23,15 @@ export interface ConvOptions {
   groups?: number;
 }
 
-/** x, weight and bias in one float dtype (the wider of x's and weight's). */
+/**
+ * x, weight and bias in one float dtype (the wider of x's and weight's), after the checks every
+ * convolution makes: x and weight have `rank` spatial axes, and no kernel size is 0.
+ */
 export function convOperands(
   x: Tensor,
   weight: Tensor,
   bias: Tensor | null | undefined,
+  rank: number,
   op: string,
 ): [Tensor, Tensor, Tensor | undefined] {
   expectTensor(x, op, 'x');
@@ -38,7 +42,12 @@ export function convOperands(
   if (bias != null) expectFloat(bias, op, 'bias');
   const dtype = promoteTypes(x.dtype, weight.dtype);
   const to = (t: Tensor): Tensor => (t.dtype === dtype ? t : cast(t, dtype));
-  return [to(x), to(weight), bias == null ? undefined : to(bias)];
+  const [xs, w] = [to(x), to(weight)];
+  expectSpatialRank(xs, rank, op, 'x');
+  expectSpatialRank(w, rank, op, 'weight');
+  if (w.shape.slice(2).some((k) => k === 0))
+    throw new ShapeError(`${op}: weight's kernel sizes must be positive, got shape ${formatShape(w.shape)}`);
+  return [xs, w, bias == null ? undefined : to(bias)];
 }
 
 /** Checks `groups` against the channel counts: cOut and cIn must both split into groups. */
@@ -98,9 +107,7 @@ export function convNd(
   rank: number,
   op: string,
 ): Tensor {
-  const [xs, w, b] = convOperands(x, weight, bias, op);
-  expectSpatialRank(xs, rank, op, 'x');
-  expectSpatialRank(w, rank, op, 'weight');
+  const [xs, w, b] = convOperands(x, weight, bias, rank, op);
   const groups = checkGroups(options.groups ?? 1, w.shape[0]!, 'weight.shape[0]', op);
   if (xs.shape[1] !== w.shape[1]! * groups) {
     throw new ShapeError(
@@ -110,8 +117,6 @@ export function convNd(
   const stride = spatialTuple(options.stride ?? 1, rank, op, 'stride', 1);
   const dilation = spatialTuple(options.dilation ?? 1, rank, op, 'dilation', 1);
   const kernelSize = w.shape.slice(2);
-  if (kernelSize.some((k) => k === 0))
-    throw new ShapeError(`${op}: weight's kernel sizes must be positive, got shape ${formatShape(w.shape)}`);
   const inSize = xs.shape.slice(2);
   const pad = paddingOf(options, kernelSize, dilation, stride, op);
   const outSize = inSize.map((n, i) =>

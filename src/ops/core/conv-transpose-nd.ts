@@ -1,9 +1,8 @@
 import { ShapeError, ValueError } from '../../errors.js';
-import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { type ConvGeometry, convInputGrad } from './conv.js';
 import { addChannelBias, checkGroups, convOperands } from './conv-nd.js';
-import { expectSpatialRank, type SpatialTuple, spatialTuple } from './window-options.js';
+import { type SpatialTuple, spatialTuple } from './window-options.js';
 
 export interface ConvTransposeOptions {
   /** Step between the input positions' footprints in the output (default 1). */
@@ -35,15 +34,11 @@ export function convTransposeNd(
   rank: number,
   op: string,
 ): Tensor {
-  const [xs, w, b] = convOperands(x, weight, bias, op);
-  expectSpatialRank(xs, rank, op, 'x');
-  expectSpatialRank(w, rank, op, 'weight');
+  const [xs, w, b] = convOperands(x, weight, bias, rank, op);
   const groups = checkGroups(options.groups ?? 1, w.shape[0]!, 'weight.shape[0]', op);
   if (xs.shape[1] !== w.shape[0])
     throw new ShapeError(`${op}: x.shape[1] (${xs.shape[1]}) must equal weight.shape[0] (${w.shape[0]})`);
   const kernelSize = w.shape.slice(2);
-  if (kernelSize.some((k) => k === 0))
-    throw new ShapeError(`${op}: weight's kernel sizes must be positive, got shape ${formatShape(w.shape)}`);
   const stride = spatialTuple(options.stride ?? 1, rank, op, 'stride', 1);
   const padding = spatialTuple(options.padding ?? 0, rank, op, 'padding', 0);
   const dilation = spatialTuple(options.dilation ?? 1, rank, op, 'dilation', 1);

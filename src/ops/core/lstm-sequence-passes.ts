@@ -40,6 +40,9 @@ function gemm(m: number, n: number, k: number, rest: Partial<GemmShape> = {}): G
   return { batch: 1, m, n, k, transA: false, transB: false, strideA: 0, strideB: 0, ...rest };
 }
 
+/** The inputs of {@link lstmSequence}, in order: x, h0, c0, weightIh, weightHh, then the biases present (ih, hh). */
+export type LstmSequenceInputs = [Tensor, Tensor, Tensor, Tensor, Tensor, ...Tensor[]];
+
 /**
  * What the forward keeps for the backward. `hist` and `cHist` hold seq + 1 blocks of
  * `[batch, hidden]`: the initial state at one end and each step's new state, so that the state a
@@ -179,14 +182,7 @@ export function lstmSequenceBackward(
   o: { reverse: boolean; batchFirst: boolean; wantDx: boolean },
 ): (Tensor | null)[] {
   const { reverse, batchFirst, wantDx } = o;
-  const [x, h0, , weightIh, weightHh, ...biases] = inputs as [
-    Tensor,
-    Tensor,
-    Tensor,
-    Tensor,
-    Tensor,
-    ...Tensor[],
-  ];
+  const [x, h0, , weightIh, weightHh, ...biases] = inputs as LstmSequenceInputs;
   const { dtype } = x;
   const { seq, batch, input, hidden, rows, width, block } = dimsOf(x, h0, batchFirst);
   const rowStride = batchFirst ? seq * hidden : hidden;

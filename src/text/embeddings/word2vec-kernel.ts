@@ -55,6 +55,31 @@ export function drawNegative(s: Word2vecState): number {
   return lo;
 }
 
+/**
+ * One logistic step of output row `row` of `output` towards `label` (1 or 0) for input `h` (at
+ * `hOffset` of `input`): the row moves at once, the input's step is added to `neu1e`.
+ */
+function outputStep(
+  s: Word2vecState,
+  input: Float32Array,
+  hOffset: number,
+  output: Float32Array,
+  row: number,
+  label: number,
+  alpha: number,
+): void {
+  const { dim, neu1e } = s;
+  let f = 0;
+  for (let j = 0; j < dim; j++) f += input[hOffset + j]! * output[row + j]!;
+  const sig = 1 / (1 + Math.exp(-f));
+  if (s.trackLoss) s.loss -= Math.log(label === 1 ? sig : 1 - sig);
+  const g = (label - sig) * alpha;
+  for (let j = 0; j < dim; j++) {
+    neu1e[j]! += g * output[row + j]!;
+    output[row + j]! += g * input[hOffset + j]!;
+  }
+}
+
 /** One negative-sampling example: input `h` (at `hOffset` of `input`) predicts `word`. */
 export function negativeSamplingStep(
   s: Word2vecState,
@@ -63,7 +88,6 @@ export function negativeSamplingStep(
   word: number,
   alpha: number,
 ): void {
-  const { dim, syn1neg, neu1e } = s;
   for (let d = 0; d <= s.negative; d++) {
     let target = word;
     let label = 1;
@@ -72,16 +96,7 @@ export function negativeSamplingStep(
       if (target === word) continue;
       label = 0;
     }
-    const row = target * dim;
-    let f = 0;
-    for (let j = 0; j < dim; j++) f += input[hOffset + j]! * syn1neg[row + j]!;
-    const sig = 1 / (1 + Math.exp(-f));
-    if (s.trackLoss) s.loss -= Math.log(label === 1 ? sig : 1 - sig);
-    const g = (label - sig) * alpha;
-    for (let j = 0; j < dim; j++) {
-      neu1e[j]! += g * syn1neg[row + j]!;
-      syn1neg[row + j]! += g * input[hOffset + j]!;
-    }
+    outputStep(s, input, hOffset, s.syn1neg, target * s.dim, label, alpha);
   }
 }
 
@@ -93,19 +108,10 @@ export function hierarchicalSoftmaxStep(
   word: number,
   alpha: number,
 ): void {
-  const { dim, syn1, neu1e, codes, points } = s;
-  for (let d = s.offsets[word]!; d < s.offsets[word + 1]!; d++) {
-    const row = points[d]! * dim;
-    let f = 0;
-    for (let j = 0; j < dim; j++) f += input[hOffset + j]! * syn1[row + j]!;
-    const sig = 1 / (1 + Math.exp(-f));
-    if (s.trackLoss) s.loss -= Math.log(codes[d] === 0 ? sig : 1 - sig);
-    const g = (1 - codes[d]! - sig) * alpha;
-    for (let j = 0; j < dim; j++) {
-      neu1e[j]! += g * syn1[row + j]!;
-      syn1[row + j]! += g * input[hOffset + j]!;
-    }
-  }
+  const { codes, points } = s;
+  // A node's code 0 means the path turns towards label 1 (word2vec.c's 1 − code).
+  for (let d = s.offsets[word]!; d < s.offsets[word + 1]!; d++)
+    outputStep(s, input, hOffset, s.syn1, points[d]! * s.dim, 1 - codes[d]!, alpha);
 }
 
 /**
