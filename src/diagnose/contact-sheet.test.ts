@@ -15,7 +15,13 @@ test('drawText sets the glyph pixels in the colour, scaled and clipped', () => {
   const big = new Uint8Array(2 * 2 * 3);
   drawText(big, 2, 2, '1', -2, 0, [1, 1, 1], 2); // the top-middle pixel lands at (0..1, 0..1)
   assert.deepEqual([...big], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
-  assert.equal(fontCharacters, '0123456789>%.- ');
+  assert.equal(fontCharacters, '0123456789>%.- ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+  // Small letters are drawn as capitals.
+  const [lower, upper] = [new Uint8Array(8 * 5 * 3), new Uint8Array(8 * 5 * 3)];
+  drawText(lower, 8, 5, 'ok', 0, 0, [1, 2, 3]);
+  drawText(upper, 8, 5, 'OK', 0, 0, [1, 2, 3]);
+  assert.deepEqual(lower, upper);
+  assert.ok(upper.some((v) => v !== 0));
 });
 
 test('contactSheet: images dark on white in a grid, a red caption under each', () => {

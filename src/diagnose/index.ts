@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 
+export * from './confusion-png.js';
 export * from './contact-sheet.js';
 export * from './diagnose.js';
 export * from './error-analysis.js';
