@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../src/cli/main.js';
-import { readGrayImage } from '../src/io/image.js';
+import { readGrayImage, readRasterImage } from '../src/io/image.js';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -126,8 +126,35 @@ test('diagnose rebuilds the split a model was trained on; errors tabulates, draw
   // Error analysis of the same model on 300 test digits: the table, the sheet, the CSV to tag.
   const png = join(dir, 'errors.png');
   const csv = join(dir, 'errors.csv');
-  const e = await run('errors', model, '--limit', '300', '--out', png, '--csv', csv, '--max', '12');
+  const confusion = join(dir, 'confusion.png');
+  const e = await run(
+    'errors',
+    model,
+    '--limit',
+    '300',
+    '--out',
+    png,
+    '--csv',
+    csv,
+    '--max',
+    '12',
+    '--confusion-png',
+    confusion,
+  );
   assert.equal(e.code, 0, e.err);
+  assert.match(e.out, /^wrote .*confusion\.png \(confusion matrix: rows true digit, columns predicted\)$/m);
+  // 10 classes in 38-pixel cells after a 36-pixel label column and 30 pixels of titles; the
+  // darkest cell (the most digits) is on the diagonal.
+  const heat = readRasterImage(confusion, 3);
+  assert.deepEqual([heat.width, heat.height], [36 + 380 + 2, 30 + 380 + 2]);
+  const corner = (i: number, j: number) =>
+    [...heat.data.subarray(((30 + 38 * i + 1) * heat.width + 36 + 38 * j + 1) * heat.channels)]
+      .slice(0, 3)
+      .join();
+  const darkest: number[] = [];
+  for (let i = 0; i < 10; i++)
+    for (let j = 0; j < 10; j++) if (corner(i, j) === '8,48,107') darkest.push(i - j);
+  assert.ok(darkest.length > 0 && darkest.every((d) => d === 0), String(darkest));
   const errors = Number(/^(\d+) errors in 300 examples/m.exec(e.out)![1]);
   assert.match(e.out, /^category +errors {2}% of errors {2}error if solved$/m);
   for (const c of ['low ink', 'thin strokes', 'off-centre'])

@@ -131,6 +131,10 @@ test('every train subcommand checks --out before training: a bad path is a usage
       ['errors', 'm.safetensors', '--csv', '/nonexistent/e.csv'],
       /^nabla errors: --csv '\/nonexistent\/e.csv' cannot be written/,
     ],
+    [
+      ['errors', 'm.safetensors', '--confusion-png', '/nonexistent/c.png'],
+      /^nabla errors: --confusion-png '\/nonexistent\/c.png' cannot be written/,
+    ],
   ];
   for (const [argv, message] of cases) {
     const r = await run(...argv);

@@ -116,6 +116,12 @@ test('labels go on both axes; confusionMatrixPng writes the same image as a PNG 
     return false;
   };
   assert.ok(inked(0, gridTop, left, gridTop + cell)); // row label 'cat'
+  assert.ok(inked(0, gridTop + cell, left, gridTop + 2 * cell)); // row label 'dog', beside its own row
+  const inkIn = (x0: number, y0: number) =>
+    Array.from({ length: cell * left }, (_, k) =>
+      rgbAt(img, x0 + (k % left), y0 + Math.floor(k / left)).join(),
+    ).join(';');
+  assert.notEqual(inkIn(0, gridTop), inkIn(0, gridTop + cell)); // 'cat' and 'dog' differ
   assert.ok(inked(left, 16, left + cell, gridTop)); // column label 'cat'
   assert.ok(!inked(0, gridTop + 2 * cell, img.width, img.height)); // nothing below the grid
   const dir = mkdtempSync(join(tmpdir(), 'nabla-confusion-'));

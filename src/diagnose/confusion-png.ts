@@ -69,11 +69,20 @@ export function confusionMatrixImage(
       height,
       label,
       left - 2 * s - chars(label.length),
-      gridTop + (cell - 5 * s) / 2,
+      gridTop + i * cell + Math.floor((cell - 5 * s) / 2),
       ink,
       s,
     );
-    drawText(rgb, width, height, label, left + i * cell + (cell - chars(label.length)) / 2, 8 * s, ink, s);
+    drawText(
+      rgb,
+      width,
+      height,
+      label,
+      left + i * cell + Math.floor((cell - chars(label.length)) / 2),
+      8 * s,
+      ink,
+      s,
+    );
   }
   values.forEach((v, k) => {
     const [i, j] = [Math.floor(k / n), k % n];

@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   type CategoryPredicate,
+  confusionMatrixPng,
   contactSheet,
+  type ErrorAnalysis,
   errorAnalysis,
   errorsToCsv,
   formatErrorAnalysis,
@@ -12,7 +14,7 @@ import { loadModel } from '../../models/model-file.js';
 import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
 
 export const errorsUsage =
-  'nabla errors <model.safetensors> [--limit N] [--tags tags.csv] [--out errors.png] [--csv errors.csv] [--max 100]';
+  'nabla errors <model.safetensors> [--limit N] [--tags tags.csv] [--out errors.png] [--csv errors.csv] [--max 100] [--confusion-png confusion.png]';
 
 // Pixels of a flat or [1, 28, 28] digit as a 28 × 28 array of values in [0, 1].
 const pixels = (x: Tensor) => x.data();
@@ -53,14 +55,33 @@ export const digitCategories: Record<string, CategoryPredicate> = {
 };
 
 /**
+ * The 10 × 10 confusion matrix (rows true digit, columns predicted) of an error analysis: every
+ * example counts on its label's diagonal cell unless it is one of the errors.
+ */
+export function digitConfusion(labels: ArrayLike<number>, analysis: ErrorAnalysis): number[][] {
+  const counts = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+  for (let i = 0; i < labels.length; i++) counts[labels[i]!]![labels[i]!]! += 1;
+  for (const { label, predicted } of analysis.errors) {
+    counts[label]![label]! -= 1;
+    counts[label]![predicted]! += 1;
+  }
+  return counts;
+}
+
+/**
  * Error analysis of a saved MNIST model on the test digits: the category table (built-in
- * categories plus any tags from a filled-in CSV), a contact sheet of the errors, and the errors
- * as a CSV to tag by hand.
+ * categories plus any tags from a filled-in CSV), a contact sheet of the errors, the errors
+ * as a CSV to tag by hand, and on request the confusion matrix as a PNG heatmap.
  */
 export function errorsCommand(args: string[]): number {
-  const { values, positionals } = parseCommand('errors', args, ['limit', 'tags', 'out', 'csv', 'max'], {
-    positionals: true,
-  });
+  const { values, positionals } = parseCommand(
+    'errors',
+    args,
+    ['limit', 'tags', 'out', 'csv', 'max', 'confusion-png'],
+    {
+      positionals: true,
+    },
+  );
   if (positionals.length !== 1)
     throw new UsageError(`nabla errors: expected one model file; usage: ${errorsUsage}`);
   const limit =
@@ -70,12 +91,20 @@ export function errorsCommand(args: string[]): number {
   const max = numberOption('errors', 'max', values.max, 100, { integer: true });
   const out = outputOption('errors', 'out', values.out, 'errors.png');
   const csv = outputOption('errors', 'csv', values.csv, 'errors.csv');
+  const confusionPng =
+    values['confusion-png'] === undefined
+      ? undefined
+      : outputOption('errors', 'confusion-png', values['confusion-png'], 'confusion.png');
   const { model, architecture } = loadModel(positionals[0]!);
   const test = loadMnist('test', { limit, shape: architecture === 'mlp' ? 'flat' : 'image' });
   const tags = values.tags === undefined ? undefined : parseTagsCsv(readFileSync(values.tags, 'utf8'));
   const analysis = errorAnalysis(model, test, { categories: digitCategories, tags });
   console.log(`${architecture} on ${test.length.toLocaleString('en-US')} MNIST test digits:`);
   console.log(formatErrorAnalysis(analysis));
+  if (confusionPng !== undefined) {
+    confusionMatrixPng(digitConfusion(test.tensors[1]!.data(), analysis), confusionPng);
+    console.log(`wrote ${confusionPng} (confusion matrix: rows true digit, columns predicted)`);
+  }
   if (analysis.errors.length === 0) return 0;
   const shown = analysis.errors.slice(0, max);
   const images = test.tensors[0]!;
