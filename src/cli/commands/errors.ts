@@ -58,7 +58,7 @@ export const digitCategories: Record<string, CategoryPredicate> = {
  * The 10 × 10 confusion matrix (rows true digit, columns predicted) of an error analysis: every
  * example counts on its label's diagonal cell unless it is one of the errors.
  */
-export function digitConfusion(labels: ArrayLike<number>, analysis: ErrorAnalysis): number[][] {
+function digitConfusion(labels: ArrayLike<number>, analysis: ErrorAnalysis): number[][] {
   const counts = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
   for (let i = 0; i < labels.length; i++) counts[labels[i]!]![labels[i]!]! += 1;
   for (const { label, predicted } of analysis.errors) {
