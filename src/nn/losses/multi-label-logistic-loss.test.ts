@@ -75,6 +75,31 @@ test('multiLabelLogisticLoss with taskWeights gradchecks in float64', () => {
   const w = tensor([0.3, 2, 1.25], f64);
   const r = gradcheck((a: Tensor) => multiLabelLogisticLoss(a, y, { taskWeights: w }), [x]);
   assert.ok(r.passed, r.table());
+  // The same through a mask instead of NaNs, with the weights as a plain array.
+  const mask = tensor([
+    [true, true, false],
+    [true, true, true],
+    [false, false, true],
+    [true, true, true],
+  ]);
+  const full = tensor(
+    [
+      [1, 0, 1],
+      [0, 1, 1],
+      [1, 0, 1],
+      [1, 1, 0],
+    ],
+    f64,
+  );
+  const masked = gradcheck(
+    (a: Tensor) => multiLabelLogisticLoss(a, full, { mask, taskWeights: [0.3, 2, 1.25] }),
+    [x],
+  );
+  assert.ok(masked.passed, masked.table());
+  expectClose(
+    multiLabelLogisticLoss(x, full, { mask, taskWeights: [0.3, 2, 1.25] }),
+    multiLabelLogisticLoss(x, y, { taskWeights: w }),
+  );
 });
 
 test('multiLabelLogisticLoss rejects bad taskWeights with a typed error naming loss, argument, expected and got', () => {
