@@ -9,8 +9,8 @@ import { transpose } from './permute.js';
 import { reshape } from './reshape.js';
 
 /**
- * The sampling grid of 2-D affine transforms theta [N, 2, 3] for an output of `size`
- * [N, C, H, W]: grid [N, H, W, 2] holds, for each output pixel, the (x, y) point of the input it
+ * The sampling grid of 2-D affine transforms theta [N, 2, 3] for an output of `size` =
+ * `[N, C, H, W]`: the grid [N, H, W, 2] holds, for each output pixel, the (x, y) point of the input it
  * reads, in normalized coordinates (−1 the left/top edge, +1 the right/bottom edge), computed as
  * theta · (x, y, 1) of the pixel's own centre: PyTorch's `affine_grid` with align_corners=False.
  * Feed it to {@link gridSample} to warp images. Differentiable in theta.
