@@ -3,26 +3,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../src/cli/main.js';
 import { readImage } from '../src/vision/image-io.js';
+import { runCli as run } from './cli-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-cli-dream-'));
-
-/** Runs the CLI in this process and returns its exit code and what it printed. */
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...xs: unknown[]) => out.push(xs.join(' '));
-  console.error = (...xs: unknown[]) => err.push(xs.join(' '));
-  try {
-    const code = await main(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
 
 test('dream trains a LeNet-5 when the model file is missing, raises the objective per octave, writes start | dream', async () => {
   const model = join(dir, 'lenet.safetensors');

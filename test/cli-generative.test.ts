@@ -3,25 +3,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../src/cli/main.js';
+import { runCli as run } from './cli-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-cli-generative-'));
-
-/** Runs the CLI in this process and returns its exit code and what it printed. */
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...xs: unknown[]) => out.push(xs.join(' '));
-  console.error = (...xs: unknown[]) => err.push(xs.join(' '));
-  try {
-    const code = await main(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
 
 test('train autoencoder (vae, 2-D codes) reports held-out reconstruction error and writes both PNGs', async () => {
   const out = join(dir, 'vae.png');

@@ -3,27 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../src/cli/main.js';
 import { readGrayImage, readRasterImage } from '../src/io/image.js';
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...xs: unknown[]) => out.push(xs.join(' '));
-  console.error = (...xs: unknown[]) => err.push(xs.join(' '));
-  const write = process.stdout.write;
-  // The training progress bar writes to stdout directly.
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  try {
-    return { code: await main(argv), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-    process.stdout.write = write;
-  }
-}
+import { runCli as run } from './cli-capture.js';
 
 test('tune mlp: trials in two worker processes, a table sorted by dev accuracy, the best config; a rerun resumes', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'nabla-tune-')), 'search');
