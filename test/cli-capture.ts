@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
 
 /** Runs the `nabla` CLI in this process and returns its exit code and what it printed. */
@@ -18,4 +19,17 @@ export async function runCli(...argv: string[]): Promise<{ code: number; out: st
     console.error = error;
     process.stdout.write = write;
   }
+}
+
+/** The arguments for `spawn(process.execPath, …)` that run the `nabla` CLI from source with `argv`. */
+export function cliProcessArgs(...argv: string[]): string[] {
+  const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+  return [
+    '--import',
+    'tsx',
+    '--input-type=module',
+    '-e',
+    `const { main } = await import(${JSON.stringify(cli)}); process.exitCode = await main(process.argv.slice(1));`,
+    ...argv,
+  ];
 }

@@ -4,32 +4,18 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
+import { cliProcessArgs } from './cli-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-cli-interrupt-'));
-const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const args = ['train', 'mlp', '--limit', '300', '--batch-size', '16', '--hidden', '8'];
 
 test('Ctrl-C during `nabla train`: the step ends, the run is saved, the command to resume is printed, exit 130', async () => {
   const out = join(dir, 'mlp.safetensors');
   const checkpoint = join(dir, 'mlp.checkpoint.safetensors');
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `const { main } = await import(${JSON.stringify(cli)}); process.exitCode = await main(process.argv.slice(1));`,
-      ...args,
-      '--epochs',
-      '1000',
-      '--out',
-      out,
-    ],
-    { env: { ...process.env, NABLA_NUM_THREADS: '1' } },
-  );
+  const child = spawn(process.execPath, cliProcessArgs(...args, '--epochs', '1000', '--out', out), {
+    env: { ...process.env, NABLA_NUM_THREADS: '1' },
+  });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk;

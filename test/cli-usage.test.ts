@@ -4,10 +4,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { trainHelp, trainSubcommands } from '../src/cli/commands/train.js';
 import { commands } from '../src/cli/main.js';
-import { runCli as run } from './cli-capture.js';
+import { cliProcessArgs, runCli as run } from './cli-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-cli-usage-'));
 
@@ -159,15 +158,9 @@ test('NABLA_DEBUG=1 prints the stack of an error; without it, one line', async (
 });
 
 test('a spawned `nabla train --out /nonexistent/dir/x.safetensors` exits 2 before training, without a stack', () => {
-  const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
   const child = spawnSync(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `const { main } = await import(${JSON.stringify(cli)}); process.exitCode = await main(process.argv.slice(1));`,
+    cliProcessArgs(
       'train',
       'mlp',
       '--limit',
@@ -178,7 +171,7 @@ test('a spawned `nabla train --out /nonexistent/dir/x.safetensors` exits 2 befor
       '8',
       '--out',
       '/nonexistent/dir/x.safetensors',
-    ],
+    ),
     { encoding: 'utf8', env: { ...process.env, NABLA_NUM_THREADS: '1', NABLA_DEBUG: '' } },
   );
   assert.equal(child.status, 2, child.stderr);

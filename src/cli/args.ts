@@ -124,6 +124,19 @@ export function numberOption(
 }
 
 /**
+ * The `--seed` option: any safe integer, 0 when it is not given.
+ * @example
+ * seedOption('train', '7'); // => 7
+ * seedOption('train', undefined); // => 0
+ */
+export function seedOption(command: string, value: string | undefined): number {
+  const seed = value === undefined ? 0 : Number(value);
+  if (!Number.isSafeInteger(seed))
+    throw new UsageError(`nabla ${command}: --seed must be an integer, got '${value}'`);
+  return seed;
+}
+
+/**
  * The path an output option names (`fallback` when it is not given), checked to be writable
  * before any work starts, so that a long training run never ends unable to save: a missing or
  * read-only folder, or a path that is a folder, is a usage error naming the option and the path.

@@ -19,7 +19,7 @@ import { loadModel, saveModel } from '../../models/model-file.js';
 import { readImage, writeImage } from '../../vision/image-io.js';
 import { deepDream } from '../../vision/style/deep-dream.js';
 import { imageGrid } from '../../vision/visualize.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, parseCommand, seedOption, UsageError } from '../args.js';
 
 export const dreamUsage = `nabla dream [--model lenet-mnist.safetensors] [--layer layers.4] [--channel C] [--image in.png | --digit 0 | --noise]
                 [--size 112] [--steps 20] [--octaves 3] [--octave-scale 1.4] [--jitter 2] [--lr 0.01] [--seed 0] [--train-limit 10000]
@@ -116,9 +116,7 @@ export function dreamCommand(args: string[]): number {
   );
   const int = (name: string, fallback: number) =>
     numberOption('dream', name, values[name], fallback, { integer: true });
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla dream: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('dream', values.seed);
   const modelPath = values.model ?? 'lenet-mnist.safetensors';
   const model = existsSync(modelPath)
     ? loadModel(modelPath).model

@@ -23,7 +23,7 @@ import {
   type Tensor,
 } from '../../index.js';
 import { saveGrid } from '../../vision/visualize.js';
-import { checkOutput, numberOption, outputOption, parseCommand, UsageError } from '../args.js';
+import { checkOutput, numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 import { writeCodePlot } from './code-plot.js';
 
 const kinds = ['dense', 'conv', 'denoising', 'sparse', 'vae'] as const;
@@ -131,9 +131,7 @@ export function trainAutoencoder(args: string[]): number {
       `nabla train autoencoder: --noise must be masking, gaussian or salt-and-pepper, got '${noiseName}'`,
     );
   const level = numberOption('train autoencoder', 'noise-level', values['noise-level'], 0.3);
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla train autoencoder: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('train autoencoder', values.seed);
   const out = outputOption('train autoencoder', 'out', values.out, 'autoencoder.png');
   if (code === 2) checkOutput('train autoencoder', 'out', codesPlotPath(out));
 

@@ -20,7 +20,7 @@ import { CharTransformer } from '../../models/char-transformer.js';
 import { charLanguageModelData, loadMobyDick } from '../../text/corpus.js';
 import { generate } from '../../text/sampling.js';
 import { DEFAULT_SPECIALS, type Vocabulary } from '../../text/vocabulary.js';
-import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
 /** The character language models `nabla train` knows. */
 export type CharLmArchitecture = 'char-lstm' | 'char-transformer';
@@ -70,9 +70,7 @@ function parseOptions(architecture: CharLmArchitecture, args: string[]): CharLmO
   const { values } = parseCommand('train', args, names);
   const recipe = recipes[architecture];
   const integer = { integer: true };
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla train: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('train', values.seed);
   const temperature = values.temperature === undefined ? 0.8 : Number(values.temperature);
   if (!(temperature >= 0))
     throw new UsageError(`nabla train: --temperature must be a number ≥ 0, got '${values.temperature}'`);

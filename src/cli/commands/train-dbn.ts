@@ -22,7 +22,7 @@ import {
   type Tensor,
 } from '../../index.js';
 import { saveGrid } from '../../vision/visualize.js';
-import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
 export const trainDbnUsage = `nabla train dbn [--hidden 500,500] [--pretrain-epochs 5] [--labels 1000] [--finetune-epochs 50] [--lr 0.001]
                 [--no-sda] [--seed 0] [--limit N] [--out dbn-samples.png]`;
@@ -96,9 +96,7 @@ export function trainDbn(args: string[]): number {
     values.limit === undefined
       ? undefined
       : numberOption('train dbn', 'limit', values.limit, 0, { integer: true });
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla train dbn: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('train dbn', values.seed);
   const out = outputOption('train dbn', 'out', values.out, 'dbn-samples.png');
 
   manualSeed(seed);

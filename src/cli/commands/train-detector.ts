@@ -26,7 +26,7 @@ import {
   type YoloConfig,
   yoloLoss,
 } from '../../vision/index.js';
-import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, seedOption } from '../args.js';
 
 export const trainDetectorUsage = `nabla train detector [--steps 1500] [--batch-size 32] [--lr 0.002] [--test-scenes 500] [--anchors 3]
                 [--seed 0] [--png detections.png] [--out detector-mnist.safetensors]`;
@@ -51,9 +51,7 @@ function parseOptions(args: string[]): DetectorOptions {
   const names = ['steps', 'batch-size', 'lr', 'test-scenes', 'anchors', 'seed', 'png', 'out'];
   const { values } = parseCommand('train', args, names);
   const integer = { integer: true };
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla train: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('train', values.seed);
   return {
     steps: numberOption('train', 'steps', values.steps, 1500, integer),
     batchSize: numberOption('train', 'batch-size', values['batch-size'], 32, integer),

@@ -28,7 +28,7 @@ import {
 import { lenet5 } from '../../models/lenet5.js';
 import { loadModel, saveModel } from '../../models/model-file.js';
 import { saveGrid } from '../../vision/visualize.js';
-import { checkOutput, numberOption, parseCommand, UsageError } from '../args.js';
+import { checkOutput, numberOption, parseCommand, seedOption, UsageError } from '../args.js';
 
 export const trainGanUsage = `nabla train gan [--epochs 2] [--batch-size 64] [--width 64] [--conditional] [--classifier lenet-mnist.safetensors]
                 [--seed 0] [--limit N] [--out gan]`;
@@ -102,9 +102,7 @@ export function trainGan(args: string[]): number {
     values.limit === undefined
       ? undefined
       : numberOption('train gan', 'limit', values.limit, 0, { integer: true });
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla train gan: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('train gan', values.seed);
   const out = values.out ?? 'gan';
   checkOutput('train gan', 'out', `${out}-epoch-1.png`);
   const classifierPath = values.classifier ?? 'lenet-mnist.safetensors';

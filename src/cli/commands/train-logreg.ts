@@ -14,7 +14,7 @@ import {
   type Tensor,
 } from '../../index.js';
 import { mlp } from '../../models/mlp.js';
-import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 import { type LineSeries, writeLinePlot } from './line-plot.js';
 
 export const trainLogregUsage = `nabla train logreg [--optimizers lbfgs,adam,adam-full] [--seconds 20] [--limit 10000] [--test-limit 10000]
@@ -190,9 +190,7 @@ function options(args: string[]) {
     throw new UsageError(
       `nabla train logreg: --weight-decay must be a non-negative number, got '${values['weight-decay']}'`,
     );
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla train logreg: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('train logreg', values.seed);
   const int = (name: string, fallback: number) =>
     numberOption('train logreg', name, values[name], fallback, { integer: true });
   return {

@@ -11,7 +11,7 @@ import {
 } from '../../index.js';
 import { parityTrees } from '../../models/parity-trees.js';
 import { RecursiveNet, treeBatch } from '../../models/recursive-net.js';
-import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
 export const trainRecursiveUsage = `nabla train recursive [--trees 4000] [--leaves 2,8] [--hidden 32] [--epochs 8] [--lr 0.005] [--seed 0]
                 [--out recursive-parity.safetensors]
@@ -49,9 +49,7 @@ export function trainRecursive(args: string[]): number {
   const [count, hidden, epochs] = [int('trees', 4000), int('hidden', 32), int('epochs', 8)];
   const leaves = leavesOption(values.leaves);
   const lr = numberOption('train recursive', 'lr', values.lr, 0.005);
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla train recursive: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('train recursive', values.seed);
   const out = outputOption('train recursive', 'out', values.out, 'recursive-parity.safetensors');
   manualSeed(seed);
   const train = parityTrees(count, { leaves, generator: new Generator(seed + 1) });

@@ -20,7 +20,7 @@ import { type DateExample, dateTranslationData } from '../../text/date-translati
 import { beamSearch, greedyDecode, type Hypothesis } from '../../text/decoding.js';
 import { Vocabulary } from '../../text/vocabulary.js';
 import { saveGrid } from '../../vision/visualize.js';
-import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
 export const trainSeq2seqUsage = `nabla train seq2seq [--steps N | --epochs N] [--examples 10000] [--batch-size 64] [--lr 0.005] [--seed 0]
                 [--attention-map attention.png] [--out seq2seq-dates.safetensors]`;
@@ -51,9 +51,7 @@ function parseOptions(args: string[]): Seq2seqOptions {
   const integer = { integer: true };
   if (values.steps !== undefined && values.epochs !== undefined)
     throw new UsageError('nabla train: give --steps or --epochs, not both');
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla train: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('train', values.seed);
   const examples = numberOption('train', 'examples', values.examples, 10000, integer);
   if (examples < 2)
     throw new UsageError(`nabla train: --examples must be at least 2 (train and held out), got ${examples}`);

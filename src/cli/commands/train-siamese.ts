@@ -26,7 +26,7 @@ import {
   verificationPairs,
   verify,
 } from '../../vision/index.js';
-import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
 export const trainSiameseUsage = `nabla train siamese [--steps 1500] [--per-digit 12] [--lr 0.001] [--margin 0.2] [--mining semi-hard|hard|all]
                 [--pairs 2000] [--limit N] [--seed 0] [--out siamese-mnist.safetensors]`;
@@ -57,9 +57,7 @@ function parseOptions(args: string[]): SiameseOptions {
   const mining = (values.mining ?? 'semi-hard') as MiningStrategy;
   if (!['semi-hard', 'hard', 'all'].includes(mining))
     throw new UsageError(`nabla train: --mining must be semi-hard, hard or all, got '${mining}'`);
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla train: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('train', values.seed);
   const perDigit = numberOption('train', 'per-digit', values['per-digit'], 12, integer);
   if (perDigit < 2)
     throw new UsageError(

@@ -21,7 +21,7 @@ import { lenet5 } from '../../models/lenet5.js';
 import { mlp } from '../../models/mlp.js';
 import { saveModel } from '../../models/model-file.js';
 import { randomCrop } from '../../vision/transforms/random-crop.js';
-import { numberOption, outputOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 import { mnistSplits } from '../mnist-splits.js';
 import { makeOptimizer, optimizerNames } from '../optimizers.js';
 import { trainAutoencoder, trainAutoencoderUsage } from './train-autoencoder.js';
@@ -203,9 +203,7 @@ export async function train(args: string[]): Promise<number> {
     values.limit === undefined
       ? undefined
       : numberOption('train', 'limit', values.limit, 0, { integer: true });
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla train: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('train', values.seed);
   const out = outputOption('train', 'out', values.out, `${architecture}-mnist.safetensors`);
   if (values.resume !== undefined && !existsSync(values.resume))
     throw new UsageError(`nabla train: --resume: no checkpoint at '${values.resume}'`);

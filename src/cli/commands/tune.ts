@@ -26,7 +26,7 @@ import {
   type TrialRecord,
   uniform,
 } from '../../tune/index.js';
-import { numberOption, parseCommand, UsageError } from '../args.js';
+import { numberOption, parseCommand, seedOption, UsageError } from '../args.js';
 import { defaultMlpTrialConfig } from './mlp-trial.js';
 
 export const tuneUsage = `nabla tune mlp [--trials 12] [--epochs 3] [--limit 12000] [--parallel <cores>] [--strategy random|coarse-to-fine]
@@ -138,9 +138,7 @@ export async function tuneCommand(args: string[]): Promise<number> {
     integer: true,
   });
   const rounds = numberOption('tune', 'rounds', values.rounds, 2, { integer: true });
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`nabla tune: --seed must be an integer, got '${values.seed}'`);
+  const seed = seedOption('tune', values.seed);
   const strategy = values.strategy ?? 'random';
   if (strategy !== 'random' && strategy !== 'coarse-to-fine')
     throw new UsageError(`nabla tune: --strategy must be random or coarse-to-fine, got '${strategy}'`);
