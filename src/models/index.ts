@@ -35,6 +35,11 @@ export {
   type Seq2SeqState,
   type Seq2SeqStepFn,
 } from './seq2seq.js';
+export {
+  SentenceClassifier,
+  type SentenceClassifierConfig,
+  type SentenceEncoder,
+} from './sentence-classifier.js';
 export { SqueezeExcitation } from './squeeze-excitation.js';
 export { type FineTuningGroup, freezeAllBut, paramGroupsForFineTuning, replaceHead } from './transfer.js';
 export { UNet, type UNetOptions, unet } from './unet.js';

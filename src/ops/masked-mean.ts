@@ -24,6 +24,6 @@ export function maskedMean(x: Tensor, lengths: readonly number[]): Tensor {
   const trailing = features.map(() => 1);
   // where rather than a multiply by 0/1: a padding step holding Infinity or NaN stays out of the sum.
   const mask = reshape(sequenceMask(lengths, seq!), [batch!, seq!, ...trailing]);
-  const counts = tensor(lengths, { dtype: x.dtype, shape: [batch!, ...trailing] });
+  const counts = tensor([...lengths], { dtype: x.dtype, shape: [batch!, ...trailing] });
   return div(sum(where(mask, x, 0), 1), counts);
 }
