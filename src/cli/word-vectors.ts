@@ -18,6 +18,9 @@ export interface WordVectorOptions {
  * The word vectors for a command: read from `options.vectors` (a word2vec file, or a GloVe
  * file: one without the "<count> <dim>" header), or trained by word2vec (CBOW, gensim's
  * defaults otherwise, 5 epochs) on `sentences`, the training part of the data only.
+ * @example
+ * const sentences = Array.from({ length: 20 }, () => ['free', 'money', 'now']);
+ * wordVectors(sentences, { vectorSize: 4, minCount: 1, seed: 0 }).dim; // => 4
  */
 export function wordVectors(
   sentences: readonly (readonly string[])[],

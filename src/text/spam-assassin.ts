@@ -81,7 +81,7 @@ const WORDLIKE = /[\p{L}\p{N}]/u;
  * quoted-printable breaks joined, HTML tags and entities removed, and punctuation dropped.
  * @example
  * mailWords('From: a@b.c\nSubject: Cheap <b>pills</b>\n\nBuy NOW!\n<p>Only =\n$5</p>');
- * // ['cheap', 'pills', 'buy', 'now', 'only', '5']
+ * // => ['cheap', 'pills', 'buy', 'now', 'only', '5']
  */
 export function mailWords(text: string, options: MailWordsOptions = {}): string[] {
   const split = text.search(/\r?\n\r?\n/);
