@@ -42,6 +42,13 @@ struct Size {
   int64_t value = 0;
   operator int64_t() const { return value; }
 };
+// Memory the addon owns, returned to JavaScript as an ArrayBuffer whose collection hands the
+// block back to the addon (native/memory.cc).
+struct Block {
+  void* data = nullptr;
+  size_t bytes = 0;
+  size_t capacity = 0;
+};
 
 // Makes the current call throw a RangeError "nabla native: <function> <message>" (after the entry
 // returns) unless ok. Returns ok.
@@ -64,6 +71,7 @@ napi_value write(napi_env env, int64_t value);
 napi_value write(napi_env env, bool value);
 napi_value write(napi_env env, double value);
 napi_value write(napi_env env, const std::string& value);
+napi_value write(napi_env env, const Block& value);
 
 template <typename T>
 constexpr const char* kind() {
@@ -75,6 +83,7 @@ constexpr const char* kind() {
   else if constexpr (std::is_same_v<T, double>) return "number";
   else if constexpr (std::is_same_v<T, bool>) return "bool";
   else if constexpr (std::is_same_v<T, std::string>) return "string";
+  else if constexpr (std::is_same_v<T, Block>) return "buffer";
   else if constexpr (std::is_same_v<T, void>) return "void";
   else static_assert(sizeof(T) == 0, "a kernel entry takes or returns a type the binding cannot convert");
 }

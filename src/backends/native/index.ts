@@ -268,6 +268,7 @@ let loaded: NativeLoad | undefined;
 export function loadNativeBackend(): NativeLoad {
   if (!loaded) {
     const { addon, reason } = loadAddon();
+    if (addon) cpuMemory.useBlocks((bytes, zero) => addon.allocateBlock(bytes, zero));
     loaded = {
       backend: addon && makeBackend(addon),
       reason,

@@ -54,6 +54,12 @@ export const nativeSignatures = {
   softmaxCrossEntropy: 'f32,i32,size,size,int,f32,f32->void',
   // logits, targets, lse, dLosses, rows, classes, ignoreIndex, dLogits
   softmaxCrossEntropyBackward: 'f32,i32,f32,f32,size,size,int,f32->void',
+  // an ArrayBuffer of `bytes` (zeroed or not) on a block the addon recycles when V8 collects it
+  allocateBlock: 'size,bool->buffer',
+  // bytes of collected blocks kept for reuse
+  cachedBlockBytes: '->int',
+  // frees the kept blocks: the bytes freed
+  releaseBlocks: '->int',
   // glibc keeps freed memory (opt-in, see NOTE(malloc) in native/memory.cc): whether applied
   keepFreedMemory: '->bool',
 } as const;
@@ -68,6 +74,7 @@ interface KindTypes {
   number: number;
   bool: boolean;
   string: string;
+  buffer: ArrayBuffer;
   // biome-ignore lint/suspicious/noConfusingVoidType: it is the return type of entries that return nothing
   void: void;
 }
