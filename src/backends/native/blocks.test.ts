@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BLOCK_MIN_BYTES, CpuMemory, cpuMemory } from '../cpu/memory.js';
+import { releaseCachedMemory } from '../index.js';
 import { loadAddon } from './addon.js';
 import { loadNativeBackend } from './index.js';
 
@@ -91,4 +92,19 @@ test('CpuMemory serves arrays from BLOCK_MIN_BYTES up from its block source, sma
   memory.useBlocks(undefined);
   memory.allocate('float32', BLOCK_MIN_BYTES);
   assert.equal(asked.length, 3, 'no source, no blocks');
+});
+
+test('releaseCachedMemory frees the CPU pool and the native blocks and returns the bytes freed', () => {
+  releaseCachedMemory();
+  cpuMemory.giveScratch(new Float32Array(8192));
+  let blockBytes = 0;
+  if (addon) {
+    for (let i = 0; i < 4; i++) new Float32Array(addon.allocateBlock(65536, false)).fill(i);
+    collect();
+    blockBytes = addon.cachedBlockBytes();
+    assert.ok(blockBytes >= 65536);
+  }
+  assert.equal(releaseCachedMemory(), 32768 + blockBytes);
+  assert.deepEqual(cpuMemory.pool.stats(), { arrays: 0, bytes: 0 });
+  assert.equal(releaseCachedMemory(), 0, 'nothing left');
 });

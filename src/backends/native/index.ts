@@ -255,8 +255,8 @@ export interface NativeLoad {
   readonly reason: string | undefined;
   /** The sgemm instruction set the addon picked ('avx512' | 'avx2' | 'portable'). */
   readonly isa: string | undefined;
-  /** Asks glibc to keep freed memory for reuse (see NOTE(malloc) in native/memory.cc). */
-  readonly keepFreedMemory: () => boolean;
+  /** Frees the blocks kept for reuse (see NOTE(blocks) in native/memory.cc): the bytes freed. */
+  readonly releaseBlocks: () => number;
 }
 
 let loaded: NativeLoad | undefined;
@@ -273,7 +273,7 @@ export function loadNativeBackend(): NativeLoad {
       backend: addon && makeBackend(addon),
       reason,
       isa: addon?.isa(),
-      keepFreedMemory: () => addon?.keepFreedMemory() ?? false,
+      releaseBlocks: () => addon?.releaseBlocks() ?? 0,
     };
   }
   return loaded;

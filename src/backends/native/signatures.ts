@@ -60,8 +60,6 @@ export const nativeSignatures = {
   cachedBlockBytes: '->int',
   // frees the kept blocks: the bytes freed
   releaseBlocks: '->int',
-  // glibc keeps freed memory (opt-in, see NOTE(malloc) in native/memory.cc): whether applied
-  keepFreedMemory: '->bool',
 } as const;
 
 /** The JavaScript value of each kind (native/binding.h has the C++ side). */
