@@ -35,6 +35,8 @@ export type UnaryOp =
   | 'ceil'
   | 'round'
   | 'erf'
+  /** x·Φ(x), Φ the standard normal distribution function (exact GELU). */
+  | 'gelu'
   | 'step';
 
 export type BinaryOp =
@@ -52,7 +54,9 @@ export type BinaryOp =
   | 'gt'
   | 'ge'
   /** relu's gradient: a·step(b) = a where b > 0, 0 where b ≤ 0, NaN where b is NaN. */
-  | 'reluBackward';
+  | 'reluBackward'
+  /** GELU's gradient: a·(Φ(b) + b·φ(b)), φ the standard normal density. */
+  | 'geluBackward';
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
 

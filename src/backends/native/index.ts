@@ -41,6 +41,8 @@ const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   log: 9,
   tanh: 10,
   sigmoid: 11,
+  erf: 12,
+  gelu: 13,
 };
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
   add: 0,
@@ -50,6 +52,7 @@ const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
   maximum: 4,
   minimum: 5,
   reluBackward: 6,
+  geluBackward: 7,
 };
 
 // Below this many elements the JavaScript loop beats the ~0.3 µs of an addon call.
