@@ -200,12 +200,43 @@ function makeBackend(addon: NativeAddon): Backend {
     }
   }
 
+  function where(cond: View, a: View, b: View, shape: readonly number[], out: TypedArray): void {
+    if (
+      out.length >= MIN_NATIVE_ELEMENTS &&
+      cond.data instanceof Uint8Array &&
+      a.data instanceof Float32Array &&
+      b.data instanceof Float32Array &&
+      out instanceof Float32Array
+    ) {
+      const cPeriod = periodOf(cond, shape);
+      const aPeriod = periodOf(a, shape);
+      const bPeriod = periodOf(b, shape);
+      if (cPeriod !== undefined && aPeriod !== undefined && bPeriod !== undefined) {
+        addon.where(
+          cond.data,
+          cond.offset,
+          cPeriod,
+          a.data,
+          a.offset,
+          aPeriod,
+          b.data,
+          b.offset,
+          bPeriod,
+          out,
+        );
+        return;
+      }
+    }
+    referenceKernels.where(cond, a, b, shape, out);
+  }
+
   // The core kernels it does not speed up are the reference ones, on the same CPU memory.
   const core: CoreKernels = {
     ...referenceKernels,
     matmul,
     unary,
     binary,
+    where,
     reduce,
     ...windowKernels(addon),
   };

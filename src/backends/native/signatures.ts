@@ -26,6 +26,8 @@ export const nativeSignatures = {
   binary: 'size,f32,size,size,f32,size,size,f32->void',
   // code, a, aOffset, v, vOffset, channels, len, vecFirst, out: out[i] = op(a[i], v[(i / len) % channels])
   binaryChannel: 'size,f32,size,f32,size,size,size,bool,f32->void',
+  // cond, cOffset, cPeriod, a, aOffset, aPeriod, b, bOffset, bPeriod, out: out[i] = cond[i % cPeriod] ? a[…] : b[…]
+  where: 'u8,size,size,f32,size,size,f32,size,size,f32->void',
   // x, channels, geometry (windowArray), cols
   im2col: 'f32,size,i32,f32->void',
   // cols, channels, geometry, x
@@ -67,6 +69,7 @@ interface KindTypes {
   f32: Float32Array;
   'f32?': Float32Array | null;
   i32: Int32Array;
+  u8: Uint8Array;
   size: number;
   int: number;
   number: number;
