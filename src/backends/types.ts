@@ -341,6 +341,21 @@ export interface OptionalKernels {
     dLogits: TypedArray,
   ): void;
   /**
+   * Softmax along the middle axis of contiguous `x` read as `[outer, size, inner]`:
+   * `out = e^(x − m) / Σ e^(x − m)`, m the maximum along the axis; as in PyTorch a slice whose
+   * maximum is infinite, or that holds a NaN, is all NaN.
+   */
+  softmax(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+  /** The adjoint of {@link Kernels.softmax} from its output `y`: `dx = y·(dy − Σ dy·y)` along the axis. */
+  softmaxBackward(
+    y: TypedArray,
+    dy: TypedArray,
+    outer: number,
+    size: number,
+    inner: number,
+    dx: TypedArray,
+  ): void;
+  /**
    * One SGD step in place, in one pass: param (and velocity, when momentum > 0) are updated from
    * grad, which is only read. All arrays have the same length.
    */

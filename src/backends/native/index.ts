@@ -25,6 +25,7 @@ import { isF32 } from './float32.js';
 import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
 import { packedMatmulKernels } from './packed-matmul-kernels.js';
+import { softmaxKernels } from './softmax-kernels.js';
 import { windowArray } from './window-array.js';
 
 // The op codes of native/elementwise.h, in its order.
@@ -251,6 +252,7 @@ function makeBackend(addon: NativeAddon): Backend {
       ...optimKernels(addon, fallback),
       ...lstmKernels(addon, fallback),
       ...crossEntropyKernels(addon, fallback),
+      ...softmaxKernels(addon, fallback),
       ...packedMatmulKernels(addon, fallback),
     },
     numThreads: () => addon.numThreads(),

@@ -52,6 +52,10 @@ export const nativeSignatures = {
   lstmCellForward: 'f32,f32,size,size,f32,f32->void',
   // dOut, c, saved, batch, hidden, dGates, dC
   lstmCellBackward: 'f32,f32,f32,size,size,f32,f32->void',
+  // x, rows, size, out: softmax of each contiguous row
+  softmax: 'f32,size,size,f32->void',
+  // y, dy, rows, size, dx
+  softmaxBackward: 'f32,f32,size,size,f32->void',
   // logits, targets, rows, classes, ignoreIndex, losses, lse
   softmaxCrossEntropy: 'f32,i32,size,size,int,f32,f32->void',
   // logits, targets, lse, dLosses, rows, classes, ignoreIndex, dLogits
