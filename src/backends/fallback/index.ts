@@ -7,6 +7,7 @@
 import type { CoreKernels, OptionalKernels } from '../types.js';
 import { convolutionKernels } from './conv-batch.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entropy.js';
+import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { lstmCellBackward, lstmCellForward } from './lstm.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { packedMatmulKernels } from './packed-matmul.js';
@@ -27,6 +28,8 @@ export function fallbackKernels(core: CoreKernels): OptionalKernels {
     softmaxCrossEntropyBackward,
     softmax,
     softmaxBackward,
+    layerNorm,
+    layerNormBackward,
     sgdUpdate,
     adamUpdate,
   };

@@ -22,6 +22,7 @@ import { loadAddon, type NativeAddon } from './addon.js';
 import { convKernels } from './conv-kernels.js';
 import { crossEntropyKernels } from './cross-entropy-kernels.js';
 import { isF32 } from './float32.js';
+import { layerNormKernels } from './layer-norm-kernels.js';
 import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
 import { packedMatmulKernels } from './packed-matmul-kernels.js';
@@ -253,6 +254,7 @@ function makeBackend(addon: NativeAddon): Backend {
       ...lstmKernels(addon, fallback),
       ...crossEntropyKernels(addon, fallback),
       ...softmaxKernels(addon, fallback),
+      ...layerNormKernels(addon, fallback),
       ...packedMatmulKernels(addon, fallback),
     },
     numThreads: () => addon.numThreads(),

@@ -52,6 +52,10 @@ export const nativeSignatures = {
   lstmCellForward: 'f32,f32,size,size,f32,f32->void',
   // dOut, c, saved, batch, hidden, dGates, dC
   lstmCellBackward: 'f32,f32,f32,size,size,f32,f32->void',
+  // x, rows, size, weight | null, bias | null, eps, out, mean, rstd
+  layerNorm: 'f32,size,size,f32?,f32?,number,f32,f32,f32->void',
+  // x, dy, mean, rstd, weight | null, rows, size, dx, dWeight | null, dBias | null
+  layerNormBackward: 'f32,f32,f32,f32,f32?,size,size,f32,f32?,f32?->void',
   // x, rows, size, out: softmax of each contiguous row
   softmax: 'f32,size,size,f32->void',
   // y, dy, rows, size, dx
