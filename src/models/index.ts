@@ -29,17 +29,17 @@ export { balancedTree, type ParityTreesOptions, parityTrees } from './parity-tre
 export { composeChildren, RecursiveNet, type Tree, treeBatch } from './recursive-net.js';
 export { ResNet, type ResNetOptions, resnet18, resnet34, resnet50 } from './resnet.js';
 export {
+  SentenceClassifier,
+  type SentenceClassifierConfig,
+  type SentenceEncoder,
+} from './sentence-classifier.js';
+export {
   Seq2Seq,
   type Seq2SeqConfig,
   type Seq2SeqOutput,
   type Seq2SeqState,
   type Seq2SeqStepFn,
 } from './seq2seq.js';
-export {
-  SentenceClassifier,
-  type SentenceClassifierConfig,
-  type SentenceEncoder,
-} from './sentence-classifier.js';
 export { SqueezeExcitation } from './squeeze-excitation.js';
 export { type FineTuningGroup, freezeAllBut, paramGroupsForFineTuning, replaceHead } from './transfer.js';
 export { UNet, type UNetOptions, unet } from './unet.js';
