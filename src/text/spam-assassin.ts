@@ -80,8 +80,8 @@ const WORDLIKE = /[\p{L}\p{N}]/u;
  * other headers (routing, dates, the corpus's own `spamassassin.taint.org` addresses) left out,
  * quoted-printable breaks joined, HTML tags and entities removed, and punctuation dropped.
  * @example
- * mailWords('From: a@b.c\nSubject: Cheap <b>pills</b>\n\nBuy NOW!\n<p>Only =\n$5</p>');
- * // => ['cheap', 'pills', 'buy', 'now', 'only', '5']
+ * const mail = 'From: a@b.c\nSubject: Cheap <b>pills</b>\n\nBuy NOW!\n<p>Only =\n$5</p>';
+ * mailWords(mail); // => ['cheap', 'pills', 'buy', 'now', 'only', '5']
  */
 export function mailWords(text: string, options: MailWordsOptions = {}): string[] {
   const split = text.search(/\r?\n\r?\n/);
