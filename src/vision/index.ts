@@ -5,6 +5,7 @@ export * from './image-io.js';
 export * from './multi-crop-predict.js';
 export * from './predictor.js';
 export * from './scenes/index.js';
+export * from './segmentation/index.js';
 export * from './siamese/index.js';
 export * from './style/index.js';
 export * from './transforms/index.js';
