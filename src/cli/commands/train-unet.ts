@@ -21,18 +21,22 @@ import { unet } from '../../models/index.js';
 import { colorMask, type DigitSource, digitSegmentationScenes, saveGrid } from '../../vision/index.js';
 import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
-export const trainUnetUsage = `nabla train unet [--steps 1200] [--batch-size 16] [--lr 0.003] [--size 64] [--width 12] [--depth 4]
+export const trainUnetUsage = `nabla train unet [--steps 1500] [--batch-size 16] [--lr 0.003] [--size 48] [--width 8] [--depth 4]
                 [--dice-weight 1] [--test-scenes 300] [--seed 0] [--png unet-masks.png] [--out unet-scenes.safetensors]`;
 
 /** Background and the ten digits. */
 const CLASSES = 11;
-/** The scenes: 1–3 digits of 18–32 px (longer side) on a size×size canvas, ink above 0.5 labelled. */
+/**
+ * The scenes: 2–3 digits of 16–28 px (longer side) on a size×size canvas, ink above 0.5 labelled.
+ * Small canvases keep the cost per step low; two or three digits keep most pixels of a step
+ * teaching digits rather than background.
+ */
 const sceneOptions = (size: number, seed: number) => ({
   size,
-  minDigits: 1,
+  minDigits: 2,
   maxDigits: 3,
-  minScale: Math.min(18, size),
-  maxScale: Math.min(32, size),
+  minScale: Math.min(16, size),
+  maxScale: Math.min(28, size),
   seed,
 });
 
@@ -75,11 +79,11 @@ function parseOptions(args: string[]): UnetOptions {
   const { values } = parseCommand('train', args, names);
   const integer = { integer: true };
   const options = {
-    steps: numberOption('train', 'steps', values.steps, 1200, integer),
+    steps: numberOption('train', 'steps', values.steps, 1500, integer),
     batchSize: numberOption('train', 'batch-size', values['batch-size'], 16, integer),
     lr: numberOption('train', 'lr', values.lr, 3e-3),
-    size: numberOption('train', 'size', values.size, 64, integer),
-    width: numberOption('train', 'width', values.width, 12, integer),
+    size: numberOption('train', 'size', values.size, 48, integer),
+    width: numberOption('train', 'width', values.width, 8, integer),
     depth: numberOption('train', 'depth', values.depth, 4, integer),
     diceWeight: diceWeightOption(values['dice-weight']),
     testScenes: numberOption('train', 'test-scenes', values['test-scenes'], 300, integer),
@@ -172,7 +176,7 @@ export function trainUnetCommand(args: string[]): number {
   const threads = getNumThreads();
   console.log(
     `nabla: training a U-Net (${count(model.numParameters())} parameters, width ${options.width}, depth ${options.depth}) ` +
-      `on fresh ${options.size}×${options.size} MNIST scenes (1–3 digits, 11 classes), ${count(options.steps)} steps of ${options.batchSize}; ` +
+      `on fresh ${options.size}×${options.size} MNIST scenes (2–3 digits, 11 classes), ${count(options.steps)} steps of ${options.batchSize}; ` +
       `loss cross-entropy + ${options.diceWeight}·Dice; Adam lr ${options.lr} (cosine decay); ` +
       `backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
   );

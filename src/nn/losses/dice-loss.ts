@@ -11,7 +11,7 @@ import { tensor } from '../../tensor/creation.js';
 import { isFloat } from '../../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { checkClassInput, checkClassTargets, classRows, countClassTargets } from './class-targets.js';
+import { checkClassInput, checkClassTargets, countClassTargets } from './class-targets.js';
 import type { Reduction } from './reduction.js';
 
 /** Options of {@link diceLoss}. */
@@ -22,24 +22,29 @@ export interface DiceLossOptions {
   reduction?: Reduction;
 }
 
-/** The targets as `[rows, C]` weights: one-hot rows from class indices, or the given probabilities. */
-function targetRows(logits: Tensor, target: Tensor): Tensor {
-  const c = logits.shape[1]!;
+/**
+ * The targets laid out as the logits `[N, C, d...]`: one-hot planes from class indices `[N, d...]`,
+ * or the given probabilities.
+ */
+function targetPlanes(logits: Tensor, target: Tensor): Tensor {
   if (isFloat(target.dtype)) {
     if (!shapesEqual(target.shape, logits.shape))
       throw new ShapeError(
         `diceLoss: probability targets must have the logits' shape ${formatShape(logits.shape)}, got ${formatShape(target.shape)}`,
       );
-    return classRows(target, 'diceLoss');
+    return target;
   }
+  const c = logits.shape[1]!;
   const ys = checkClassTargets(logits, target, 'diceLoss');
   // ignoreIndex −1 can never match a class, so every target is range-checked.
   countClassTargets(ys, c, -1, 'diceLoss');
-  const rows = new Float64Array(ys.length * c);
+  const inner = ys.length / Math.max(logits.shape[0]!, 1);
+  const planes = new Float64Array(ys.length * c);
   ys.forEach((y, i) => {
-    rows[i * c + y] = 1;
+    const [b, at] = [Math.floor(i / inner), i % inner];
+    planes[(b * c + y) * inner + at] = 1;
   });
-  return tensor(rows, { shape: [ys.length, c], dtype: logits.dtype });
+  return tensor(planes, { shape: [...logits.shape], dtype: logits.dtype });
 }
 
 /**
@@ -61,10 +66,12 @@ export function diceLoss(logits: Tensor, target: Tensor, options: DiceLossOption
   const { smooth = 1, reduction = 'mean' } = options;
   if (!(smooth > 0 && Number.isFinite(smooth)))
     throw new ValueError(`diceLoss: smooth must be a positive finite number, got ${smooth}`);
-  const t = targetRows(logits, target);
-  const p = softmax(classRows(logits, 'diceLoss'), 1);
-  const overlap = sum(mul(p, t), 0);
-  const total = add(sum(p, 0), sum(t, 0));
+  const t = targetPlanes(logits, target);
+  const p = softmax(logits, 1);
+  // Sums over every axis but the classes'; the class axis stays in place (no transposed copy).
+  const axes = [0, ...Array.from({ length: logits.ndim - 2 }, (_, i) => i + 2)];
+  const overlap = sum(mul(p, t), axes);
+  const total = add(sum(p, axes), sum(t, axes));
   const perClass = sub(1, div(add(mul(overlap, 2), smooth), add(total, smooth)));
   if (reduction === 'none') return perClass;
   if (reduction === 'sum') return sum(perClass);
