@@ -7,6 +7,7 @@ export * from './predictor.js';
 export * from './scenes/index.js';
 export * from './segmentation/index.js';
 export * from './siamese/index.js';
+export * from './sliding-window/index.js';
 export * from './style/index.js';
 export * from './transforms/index.js';
 export * from './visualize.js';
