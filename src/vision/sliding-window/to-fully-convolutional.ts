@@ -70,7 +70,8 @@ function linearAsConv(linear: nn.Linear, [c, kh, kw]: number[]): nn.Conv2d {
  *   new nn.Flatten(), new nn.Linear(4 * 3 * 3, 8), new nn.ReLU(), new nn.Linear(8, 2),
  * );
  * const fcn = toFullyConvolutional(classifier, [1, 8, 8]);
- * fcn.forward(randn([1, 1, 16, 16])).shape; // => [1, 2, 5, 5], windows every 2 pixels
+ * // 16×16 holds 5×5 windows of 8×8, one every 2 pixels (the pool's stride)
+ * fcn.forward(randn([1, 1, 16, 16])).shape; // => [1, 2, 5, 5]
  */
 export function toFullyConvolutional(model: nn.Module, inputShape: readonly number[]): nn.Sequential {
   if (inputShape.length !== 3 || !inputShape.every((v) => Number.isSafeInteger(v) && v > 0))
