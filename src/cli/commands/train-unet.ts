@@ -21,7 +21,7 @@ import { unet } from '../../models/index.js';
 import { colorMask, type DigitSource, digitSegmentationScenes, saveGrid } from '../../vision/index.js';
 import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
-export const trainUnetUsage = `nabla train unet [--steps 1500] [--batch-size 16] [--lr 0.003] [--size 48] [--width 8] [--depth 4]
+export const trainUnetUsage = `nabla train unet [--steps 1800] [--batch-size 8] [--lr 0.002] [--size 48] [--width 16] [--depth 4]
                 [--dice-weight 1] [--test-scenes 300] [--seed 0] [--png unet-masks.png] [--out unet-scenes.safetensors]`;
 
 /** Background and the ten digits. */
@@ -79,11 +79,11 @@ function parseOptions(args: string[]): UnetOptions {
   const { values } = parseCommand('train', args, names);
   const integer = { integer: true };
   const options = {
-    steps: numberOption('train', 'steps', values.steps, 1500, integer),
-    batchSize: numberOption('train', 'batch-size', values['batch-size'], 16, integer),
-    lr: numberOption('train', 'lr', values.lr, 3e-3),
+    steps: numberOption('train', 'steps', values.steps, 1800, integer),
+    batchSize: numberOption('train', 'batch-size', values['batch-size'], 8, integer),
+    lr: numberOption('train', 'lr', values.lr, 2e-3),
     size: numberOption('train', 'size', values.size, 48, integer),
-    width: numberOption('train', 'width', values.width, 8, integer),
+    width: numberOption('train', 'width', values.width, 16, integer),
     depth: numberOption('train', 'depth', values.depth, 4, integer),
     diceWeight: diceWeightOption(values['dice-weight']),
     testScenes: numberOption('train', 'test-scenes', values['test-scenes'], 300, integer),
