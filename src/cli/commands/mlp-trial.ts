@@ -14,7 +14,6 @@ import {
   optim,
   randomSplit,
   select,
-  tuneMalloc,
 } from '../../index.js';
 import { mlp } from '../../models/mlp.js';
 import { reportTo, type TrialFn } from '../../tune/index.js';
@@ -28,8 +27,6 @@ export const defaultMlpTrialConfig = { lr: 1e-3, batchSize: 128, hidden: 512, l2
  * same for every trial (split with seed 0); the trial's seed drives the weights and the shuffle.
  */
 export const trial: TrialFn = (config, context) => {
-  // The trial owns its process, as `nabla train` does: keep freed memory for reuse.
-  tuneMalloc();
   const c = { ...defaultMlpTrialConfig, epochs: 3, limit: 12000, ...config } as Record<string, number>;
   manualSeed(context.seed);
   const all = loadMnist('train', { limit: c.limit });
