@@ -8,6 +8,8 @@ export interface TrialContext {
   readonly seed: number;
   /** Called after each epoch (0-based) with its logs; returns false when the trial should stop (pruned). */
   report(epoch: number, logs: Logs): boolean;
+  /** A file where the trial may save its training state after each epoch, to be resumed later (`nabla tune babysit`). */
+  readonly checkpoint?: string | undefined;
 }
 
 /** Trains one config and returns its final metrics (e.g. `{ valAccuracy: 0.97, valLoss: 0.1 }`). */
@@ -18,6 +20,8 @@ export interface TrialJob {
   id: number;
   seed: number;
   config: Config;
+  /** Where the trial saves its training state after each epoch (see {@link TrialContext.checkpoint}); not part of its identity. */
+  checkpoint?: string;
 }
 
 /** `done` trained to the end; `pruned` was stopped early as a poor trial; `failed` threw or crashed. */
