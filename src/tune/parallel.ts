@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { type Logs, ValueError } from '../index.js';
 import type { AsyncPruner } from './asha.js';
+import { EPOCH_FD } from './epoch-channel.js';
 import type { Executor, TrialJob, TrialRecord } from './trial.js';
 import type { EpochReport, RunMessage, WorkerMessage } from './trial-worker.js';
 
@@ -19,9 +20,6 @@ export interface ParallelOptions {
   /** Sees each trial's process id as it starts (to watch or kill it). */
   onStart?: (job: TrialJob, pid: number) => void;
 }
-
-/** The file descriptor of a trial process's epoch channel: NOTE(epoch-channel) in trial-worker.ts. */
-export const EPOCH_FD = 4;
 
 // The worker next to this file: .ts when running from source (through tsx), .js when built.
 const fromSource = import.meta.url.endsWith('.ts');
@@ -60,7 +58,7 @@ export function parallel(options: ParallelOptions): Executor {
 /**
  * Runs one trial in a new worker process and resolves with its record (never rejects: a crash
  * becomes a failed record). After each epoch the trial waits while the pruner decides (see
- * NOTE(epoch-channel) in trial-worker.ts); a trial told to stop returns its metrics so far and is
+ * NOTE(epoch-channel) in epoch-channel.ts); a trial told to stop returns its metrics so far and is
  * recorded as pruned. What `parallel` and the Redis workers run for each trial.
  * @example
  * const job = { id: 0, seed: 1, config: { lr: 0.01 } };

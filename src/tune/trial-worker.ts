@@ -2,17 +2,11 @@
  * The child process that runs one trial for `parallel`: it receives the trial's module, export
  * and job, reports each epoch and waits for the answer, then sends its metrics, and exits. Not
  * imported by the library.
- * NOTE(epoch-channel): each epoch's report goes to the parent over file descriptor 4 (a socket
- * pair the parent opens with `stdio[4] = 'pipe'`) as one JSON line, and the trial blocks on a
- * synchronous read of that descriptor for the one-byte answer: 1 go on, 0 stop (pruned). A
- * trial's `report` is synchronous (it runs inside `fit`'s callbacks) while the parent's decision
- * may be a Redis round trip, so the child waits for it: it never trains an epoch past a rung it
- * was stopped at, whatever the timing. Both directions are synchronous writes and reads on the
- * child's side, so nothing waits on this process's event loop (which the training holds).
+ * Its epoch reports go over the epoch channel: NOTE(epoch-channel) in epoch-channel.ts.
  */
 import { readSync, writeSync } from 'node:fs';
 import type { Logs } from '../index.js';
-import { EPOCH_FD } from './parallel.js';
+import { EPOCH_FD } from './epoch-channel.js';
 import type { TrialFn, TrialJob } from './trial.js';
 
 /** Parent to child. */

@@ -147,9 +147,7 @@ export async function tuneCommand(args: string[]): Promise<number> {
       ? undefined
       : numberOption('tune', 'max-latency-ms', values['max-latency-ms'], 0);
   const redis = values.redis;
-  const prune = values.prune ?? (redis ? 'none' : 'asha');
-  if (redis && prune !== 'none')
-    throw new UsageError('nabla tune: --prune asha runs only on local searches, not with --redis');
+  const prune = values.prune ?? 'asha';
   if (prune !== 'asha' && prune !== 'none')
     throw new UsageError(`nabla tune: --prune must be asha or none, got '${prune}'`);
   const dir = values.dir ?? 'tune-mlp';
@@ -158,8 +156,9 @@ export async function tuneCommand(args: string[]): Promise<number> {
   const settings = { model: 'mlp', trials, strategy, rounds, prune, seed, ...budget, ...objective };
   writeFileSync(join(dir, 'search.json'), `${JSON.stringify(settings, null, 1)}\n`);
 
-  const pruner =
-    prune === 'asha' ? new Asha({ ...objective, minEpochs: 1, eta: 3, maxEpochs: epochs }) : undefined;
+  // Rungs at 1, 3, 9, … epochs, short of the last; locally in this process, with --redis in Redis.
+  const asha = prune === 'asha' ? { minEpochs: 1, eta: 3, maxEpochs: epochs } : undefined;
+  const pruner = asha && !redis ? new Asha({ ...objective, ...asha }) : undefined;
   const saved = redis ? new Map<number, TrialRecord>() : loadTrials(dir);
   // A resumed search shows ASHA the epochs its saved trials already reached.
   for (const r of saved.values()) {
@@ -167,7 +166,7 @@ export async function tuneCommand(args: string[]): Promise<number> {
   }
   if (saved.size > 0) console.log(`nabla tune: resuming the search in ${dir} (${saved.size} trials saved)`);
   const execute = redis
-    ? redisExecutor({ url: redis, name: values.name ?? 'mlp' }, objective)
+    ? redisExecutor({ url: redis, name: values.name ?? 'mlp' }, objective, { asha })
     : resumable(parallel({ module: mlpTrialModule, workers, pruner }), dir);
   const withBudget: Executor = (jobs, onRecord) =>
     execute(
@@ -175,7 +174,7 @@ export async function tuneCommand(args: string[]): Promise<number> {
       onRecord,
     );
   console.log(
-    `nabla tune: ${strategy} search over the MNIST MLP, ${trials} trials of ${epochs} epochs on ${limit} digits (dev set ${Math.round(limit / 12)}), ${redis ? `on the workers of ${redis} (queue '${values.name ?? 'mlp'}')` : `${workers} at a time`}${pruner ? ', ASHA stopping poor trials' : ''}; saved in ${redis ? 'Redis' : `${dir}/`}`,
+    `nabla tune: ${strategy} search over the MNIST MLP, ${trials} trials of ${epochs} epochs on ${limit} digits (dev set ${Math.round(limit / 12)}), ${redis ? `on the workers of ${redis} (queue '${values.name ?? 'mlp'}')` : `${workers} at a time`}${asha ? ', ASHA stopping poor trials' : ''}; saved in ${redis ? 'Redis' : `${dir}/`}`,
   );
   const started = performance.now();
   let result: SearchResult;
