@@ -79,12 +79,13 @@ export class Asha implements Pruner {
 }
 
 /**
- * ASHA's rule at a rung: the n-th trial to reach it goes on when fewer than η have reached it, or
- * when fewer than ⌊n/η⌋ of them did better (it is in the best 1/η so far). The Redis search
- * applies the same rule in a Lua script (redis-asha.ts).
+ * ASHA's rule at a rung: the n-th trial to reach it goes on when fewer than η have reached it (as
+ * the 2nd of η = 3 below), or when fewer than ⌊n/η⌋ of them did better (it is in the best 1/η so
+ * far). The Redis search applies the same rule in a Lua script (redis-asha.ts).
  * @example
- * goesOn(2, 1, 3); // => true: fewer than η = 3 trials at the rung
- * goesOn(6, 2, 3); // => false: 2 did better, and only the best ⌊6/3⌋ = 2 go on
+ * goesOn(2, 1, 3); // => true
+ * // 2 did better, and only the best ⌊6/3⌋ = 2 go on:
+ * goesOn(6, 2, 3); // => false
  */
 export function goesOn(n: number, better: number, eta: number): boolean {
   return n < eta || better < Math.floor(n / eta);

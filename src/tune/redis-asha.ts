@@ -43,7 +43,8 @@ export interface RungArrival {
  * // `redis` is an ioredis client (new Redis(url)); nothing is sent until a trial reports a rung.
  * const redis = { eval: async () => [1, 1] } as unknown as ConstructorParameters<typeof RedisAsha>[0];
  * const asha = new RedisAsha(redis, 'nabla:tune:mlp', { objective: 'valAccuracy', eta: 3, maxEpochs: 9 });
- * await asha.report(0, 1, { valAccuracy: 0.9 }); // => true: 2 epochs is no rung, Redis is not asked
+ * // 2 epochs is no rung: Redis is not asked.
+ * await asha.report(0, 1, { valAccuracy: 0.9 }); // => true
  */
 export class RedisAsha implements AsyncPruner {
   readonly asha: Asha;

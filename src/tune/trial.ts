@@ -38,6 +38,8 @@ export interface TrialRecord extends TrialJob {
   seconds: number;
   /** Which worker ran it (distributed searches: host and process id). */
   worker?: string;
+  /** Learning-rate changes made by babysitting it: from history entry `epoch` on, it trained at `lr`. */
+  babysat?: { epoch: number; lr: number }[];
 }
 
 /** Runs jobs and returns their records in job order; `onRecord` sees each as it finishes. */

@@ -28,10 +28,12 @@ import {
 } from '../../tune/index.js';
 import { numberOption, parseCommand, seedOption, UsageError } from '../args.js';
 import { defaultMlpTrialConfig } from './mlp-trial.js';
+import { tuneBabysit, tuneBabysitUsage } from './tune-babysit.js';
 
 export const tuneUsage = `nabla tune mlp [--trials 12] [--epochs 3] [--limit 12000] [--parallel <cores>] [--strategy random|coarse-to-fine]
                 [--rounds 2] [--prune asha|none] [--dir tune-mlp] [--seed 0] [--max-latency-ms X] [--redis redis://host:6379 [--name mlp]]
-  nabla tune worker --redis redis://host:6379 [--name mlp] [--concurrency 1]`;
+  nabla tune worker --redis redis://host:6379 [--name mlp] [--concurrency 1]
+  ${tuneBabysitUsage}`;
 
 /** The course's scales: learning rate and L2 on log scales, Adam's β1 through 1 − β1 on a log scale. */
 export const mlpSpace: Space = {
@@ -106,6 +108,7 @@ function report(record: TrialRecord): void {
  * hyperparameter on its own scale) there.
  */
 export async function tuneCommand(args: string[]): Promise<number> {
+  if (args[0] === 'babysit') return tuneBabysit(args.slice(1));
   const { values, positionals } = parseCommand(
     'tune',
     args,
@@ -151,7 +154,8 @@ export async function tuneCommand(args: string[]): Promise<number> {
   if (prune !== 'asha' && prune !== 'none')
     throw new UsageError(`nabla tune: --prune must be asha or none, got '${prune}'`);
   const dir = values.dir ?? 'tune-mlp';
-  mkdirSync(dir, { recursive: true });
+  // Local trials save their checkpoints there as they train, for `nabla tune babysit`.
+  mkdirSync(join(dir, 'trials'), { recursive: true });
   const budget = { epochs, limit };
   const settings = { model: 'mlp', trials, strategy, rounds, prune, seed, ...budget, ...objective };
   writeFileSync(join(dir, 'search.json'), `${JSON.stringify(settings, null, 1)}\n`);
@@ -170,7 +174,11 @@ export async function tuneCommand(args: string[]): Promise<number> {
     : resumable(parallel({ module: mlpTrialModule, workers, pruner }), dir);
   const withBudget: Executor = (jobs, onRecord) =>
     execute(
-      jobs.map((j) => ({ ...j, config: { ...j.config, ...budget } })),
+      jobs.map((j) => ({
+        ...j,
+        config: { ...j.config, ...budget },
+        ...(!redis && { checkpoint: join(dir, 'trials', `${j.id}.checkpoint.safetensors`) }),
+      })),
       onRecord,
     );
   console.log(
