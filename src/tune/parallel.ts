@@ -105,7 +105,8 @@ export function spawnTrial(job: TrialJob, options: ParallelOptions): Promise<Tri
   });
   child.send({ type: 'run', module: options.module, exportName, job } satisfies RunMessage);
   return new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': by then the epoch channel and stderr have delivered everything.
+    child.on('close', (code, signal) => {
       void decisions.then(() => {
         const base = { ...job, history, seconds: (performance.now() - started) / 1000 };
         if (outcome && 'metrics' in outcome)
