@@ -8,11 +8,13 @@
 //   F32                 Float32Array                            f32
 //   OptionalF32         Float32Array or null (data = nullptr)   f32?
 //   I32                 Int32Array                              i32
+//   U8                  Uint8Array (bool tensors)               u8
 //   Size                integer ≥ 0                             size
 //   int64_t             integer                                 int
 //   double              number                                  number
 //   bool                boolean                                 bool
 //   std::string         string                                  string
+//   Block (returned)    ArrayBuffer on an addon-owned block     buffer
 //
 // Entries check that their arrays are long enough for the shapes they are given (a short array
 // would be written out of bounds): `check(condition, message)` makes the call throw a RangeError.
@@ -36,11 +38,19 @@ struct ArrayArg {
 };
 using F32 = ArrayArg<float>;
 using I32 = ArrayArg<int32_t>;
+using U8 = ArrayArg<uint8_t>;
 struct OptionalF32 : ArrayArg<float> {};
 // A non-negative integer: a size, a count, an offset.
 struct Size {
   int64_t value = 0;
   operator int64_t() const { return value; }
+};
+// Memory the addon owns, returned to JavaScript as an ArrayBuffer whose collection hands the
+// block back to the addon (native/memory.cc).
+struct Block {
+  void* data = nullptr;
+  size_t bytes = 0;
+  size_t capacity = 0;
 };
 
 // Makes the current call throw a RangeError "nabla native: <function> <message>" (after the entry
@@ -54,6 +64,7 @@ namespace binding {
 bool read(napi_env env, napi_value v, F32* out);
 bool read(napi_env env, napi_value v, OptionalF32* out);
 bool read(napi_env env, napi_value v, I32* out);
+bool read(napi_env env, napi_value v, U8* out);
 bool read(napi_env env, napi_value v, Size* out);
 bool read(napi_env env, napi_value v, int64_t* out);
 bool read(napi_env env, napi_value v, double* out);
@@ -64,17 +75,20 @@ napi_value write(napi_env env, int64_t value);
 napi_value write(napi_env env, bool value);
 napi_value write(napi_env env, double value);
 napi_value write(napi_env env, const std::string& value);
+napi_value write(napi_env env, const Block& value);
 
 template <typename T>
 constexpr const char* kind() {
   if constexpr (std::is_same_v<T, F32>) return "f32";
   else if constexpr (std::is_same_v<T, OptionalF32>) return "f32?";
   else if constexpr (std::is_same_v<T, I32>) return "i32";
+  else if constexpr (std::is_same_v<T, U8>) return "u8";
   else if constexpr (std::is_same_v<T, Size>) return "size";
   else if constexpr (std::is_same_v<T, int64_t>) return "int";
   else if constexpr (std::is_same_v<T, double>) return "number";
   else if constexpr (std::is_same_v<T, bool>) return "bool";
   else if constexpr (std::is_same_v<T, std::string>) return "string";
+  else if constexpr (std::is_same_v<T, Block>) return "buffer";
   else if constexpr (std::is_same_v<T, void>) return "void";
   else static_assert(sizeof(T) == 0, "a kernel entry takes or returns a type the binding cannot convert");
 }

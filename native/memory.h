@@ -1,10 +1,3 @@
-// Process-wide allocator settings for training loops (see NOTE(malloc) in memory.cc).
+// The addon's own memory: blocks for large JavaScript arrays, recycled when V8 collects them
+// (see NOTE(blocks) in memory.cc). Its entries are exported from memory.cc; nothing else calls it.
 #pragma once
-
-namespace nabla {
-
-// Makes glibc keep freed memory for reuse instead of returning it to the system (opt-in, see
-// NOTE(malloc) in memory.cc). Returns whether the settings were applied.
-bool keepFreedMemory();
-
-}  // namespace nabla

@@ -4,6 +4,7 @@ export { referenceKernels } from './reference/index.js';
 export { availableBackends, getBackend, registerBackend, setBackend } from './registry.js';
 export type { Backend, CoreKernels, GemmShape, Kernels, Memory, OptionalKernels } from './types.js';
 
+import { cpuMemory } from './cpu/memory.js';
 import { loadNativeBackend } from './native/index.js';
 import { getBackend } from './registry.js';
 
@@ -37,15 +38,14 @@ export function setNumThreads(n: number): void {
 }
 
 /**
- * Makes glibc keep the memory nabla frees for reuse instead of returning it to the system, for
- * the whole process: fresh typed arrays then skip a page fault per 4 KB on first write (up to 2×
- * on small products; see NOTE(malloc) in native/memory.cc), at the price of keeping the peak
- * memory, as PyTorch's caching allocator does. Opt-in because it changes malloc for everything in
- * the process; `NABLA_MALLOC_TUNING=1` does the same when the native backend loads. Returns
- * whether it was applied (only with the native backend on glibc).
+ * Frees the memory nabla keeps for reuse: the CPU arrays released to its pool and the native
+ * backend's recycled blocks (see NOTE(blocks) in native/memory.cc). A training loop reuses that
+ * memory every step, so call it when a long-lived process has finished with a model. Returns the
+ * bytes freed.
  * @example
- * tuneMalloc(); // true on Linux with the native backend
+ * releaseCachedMemory(); // the bytes it freed
+ * releaseCachedMemory(); // => 0
  */
-export function tuneMalloc(): boolean {
-  return loadNativeBackend().keepFreedMemory();
+export function releaseCachedMemory(): number {
+  return cpuMemory.pool.clear() + loadNativeBackend().releaseBlocks();
 }

@@ -35,6 +35,8 @@ export type UnaryOp =
   | 'ceil'
   | 'round'
   | 'erf'
+  /** x·Φ(x), Φ the standard normal distribution function (exact GELU). */
+  | 'gelu'
   | 'step';
 
 export type BinaryOp =
@@ -52,7 +54,9 @@ export type BinaryOp =
   | 'gt'
   | 'ge'
   /** relu's gradient: a·step(b) = a where b > 0, 0 where b ≤ 0, NaN where b is NaN. */
-  | 'reluBackward';
+  | 'reluBackward'
+  /** GELU's gradient: a·(Φ(b) + b·φ(b)), φ the standard normal density. */
+  | 'geluBackward';
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
 
@@ -335,6 +339,21 @@ export interface OptionalKernels {
     classes: number,
     ignoreIndex: number,
     dLogits: TypedArray,
+  ): void;
+  /**
+   * Softmax along the middle axis of contiguous `x` read as `[outer, size, inner]`:
+   * `out = e^(x − m) / Σ e^(x − m)`, m the maximum along the axis; as in PyTorch a slice whose
+   * maximum is infinite, or that holds a NaN, is all NaN.
+   */
+  softmax(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+  /** The adjoint of {@link Kernels.softmax} from its output `y`: `dx = y·(dy − Σ dy·y)` along the axis. */
+  softmaxBackward(
+    y: TypedArray,
+    dy: TypedArray,
+    outer: number,
+    size: number,
+    inner: number,
+    dx: TypedArray,
   ): void;
   /**
    * One SGD step in place, in one pass: param (and velocity, when momentum > 0) are updated from

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { suggestKey, tuneMalloc } from '../index.js';
+import { suggestKey } from '../index.js';
 import { UsageError } from './args.js';
 import { diagnoseCommand, diagnoseUsage } from './commands/diagnose.js';
 import { dreamCommand, dreamUsage } from './commands/dream.js';
@@ -21,11 +21,7 @@ interface Command {
 export const commands: Readonly<Record<string, Command>> = {
   train: {
     help: (args) => trainHelp(args[0]),
-    run: (args) => {
-      // The CLI owns its process: training keeps freed memory for reuse (see tuneMalloc).
-      tuneMalloc();
-      return train(args);
-    },
+    run: train,
   },
   eval: { help: () => evalUsage, run: evalCommand },
   predict: { help: () => predictUsage, run: predictCommand },

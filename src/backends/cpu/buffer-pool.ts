@@ -61,6 +61,20 @@ export class BufferPool {
   }
 
   /**
+   * Drops every waiting array (to the garbage collector): the bytes dropped.
+   * @example
+   * const pool = new BufferPool();
+   * pool.give(new Float32Array(8192));
+   * pool.clear(); // => 32768
+   */
+  clear(): number {
+    const bytes = this.pooledBytes;
+    this.free.clear();
+    this.pooledBytes = 0;
+    return bytes;
+  }
+
+  /**
    * How many arrays and bytes wait in the pool (for tests and diagnostics).
    * @example
    * new BufferPool().stats(); // => { arrays: 0, bytes: 0 }

@@ -10,13 +10,20 @@ export const arrayTypes = {
   bool: Uint8Array,
 } as const;
 
+/** Memory for a large array: an ArrayBuffer of `bytes` bytes, zero-filled when `zero` is true. */
+export type BlockSource = (bytes: number, zero: boolean) => ArrayBuffer;
+
+/** Arrays from this many bytes up come from the block source when there is one. */
+export const BLOCK_MIN_BYTES = 16384;
+
 /**
  * CPU memory: a tensor's storage is a plain typed array the garbage collector owns (no
  * `dispose()`), read and written in place by the reference and the native kernels alike, so the
  * two CPU backends share this one allocator and a tensor moves between them without a copy.
  * Speed comes from reuse: large arrays the autograd engine reports dead, and kernels' scratch
  * buffers, go back to a pool (`BufferPool`, in src/backends/cpu/buffer-pool.ts) that the next
- * allocation of that type and length draws from.
+ * allocation of that type and length draws from; once the native backend is loaded, large arrays
+ * sit on its blocks, which come back to it for reuse when the collector frees them.
  * @example
  * const memory = new CpuMemory();
  * memory.allocate('float32', 3); // => [0, 0, 0]
@@ -28,29 +35,38 @@ export class CpuMemory implements Memory {
   constructor(readonly device = 'cpu') {}
 
   private tracking: Set<TypedArray> | undefined;
+  private blocks: BlockSource | undefined;
 
   allocate(dtype: DType, size: number): TypedArray {
     const type = arrayTypes[dtype];
-    const data = this.pool.take(type, size) ?? new type(size);
+    const data = this.pool.take(type, size) ?? this.fresh(type, size, true);
     this.note(data);
     return data;
   }
 
   allocateUninitialized(dtype: DType, size: number): TypedArray {
     const type = arrayTypes[dtype];
-    const data =
-      this.pool.take(type, size, false) ??
-      new type(uninitializedBuffer(size * type.BYTES_PER_ELEMENT), 0, size);
+    const data = this.pool.take(type, size, false) ?? this.fresh(type, size, false);
     this.note(data);
     return data;
   }
 
   takeScratch(dtype: DType, size: number): TypedArray {
-    return this.pool.take(arrayTypes[dtype], size, false) ?? new arrayTypes[dtype](size);
+    const type = arrayTypes[dtype];
+    return this.pool.take(type, size, false) ?? this.fresh(type, size, false);
   }
 
   giveScratch(buffer: TypedArray): void {
     this.pool.give(buffer);
+  }
+
+  /**
+   * Serves arrays of at least {@link BLOCK_MIN_BYTES} from `source` (the native backend's
+   * recycled blocks, see NOTE(blocks) in native/memory.cc), or from plain ArrayBuffers again when
+   * undefined.
+   */
+  useBlocks(source: BlockSource | undefined): void {
+    this.blocks = source;
   }
 
   trackAllocations<T>(fresh: Set<TypedArray>, fn: () => T): T {
@@ -73,6 +89,12 @@ export class CpuMemory implements Memory {
 
   download(data: TypedArray): TypedArray {
     return data;
+  }
+
+  private fresh(type: (typeof arrayTypes)[DType], size: number, zero: boolean): TypedArray {
+    const bytes = size * type.BYTES_PER_ELEMENT;
+    if (this.blocks && bytes >= BLOCK_MIN_BYTES) return new type(this.blocks(bytes, zero), 0, size);
+    return zero ? new type(size) : new type(uninitializedBuffer(bytes), 0, size);
   }
 
   private note(data: TypedArray): void {

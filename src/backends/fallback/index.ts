@@ -10,6 +10,7 @@ import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entrop
 import { lstmCellBackward, lstmCellForward } from './lstm.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { packedMatmulKernels } from './packed-matmul.js';
+import { softmax, softmaxBackward } from './softmax.js';
 
 /**
  * Every optional kernel, built on `core`.
@@ -24,6 +25,8 @@ export function fallbackKernels(core: CoreKernels): OptionalKernels {
     lstmCellBackward,
     softmaxCrossEntropy,
     softmaxCrossEntropyBackward,
+    softmax,
+    softmaxBackward,
     sgdUpdate,
     adamUpdate,
   };

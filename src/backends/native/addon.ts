@@ -1,4 +1,4 @@
-import { getEnv, notice } from '../../platform/env.js';
+import { notice } from '../../platform/env.js';
 import { isNode, requireNativeAddon } from '../../platform/node.js';
 import { type NativeAddon, signatureMismatches } from './signatures.js';
 
@@ -36,7 +36,6 @@ export function loadAddon(): LoadResult {
       stale.length > 3 ? `${stale.slice(0, 3).join(', ')} and ${stale.length - 3} more` : stale.join(', ');
     return unavailable(`the built addon does not match this version (${names}): run npm install`);
   }
-  if (getEnv('NABLA_MALLOC_TUNING') === '1') addon.keepFreedMemory();
   return { addon, reason: undefined };
 }
 

@@ -25,6 +25,7 @@ import { isF32 } from './float32.js';
 import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
 import { packedMatmulKernels } from './packed-matmul-kernels.js';
+import { softmaxKernels } from './softmax-kernels.js';
 import { windowArray } from './window-array.js';
 
 // The op codes of native/elementwise.h, in its order.
@@ -41,6 +42,8 @@ const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   log: 9,
   tanh: 10,
   sigmoid: 11,
+  erf: 12,
+  gelu: 13,
 };
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
   add: 0,
@@ -50,6 +53,7 @@ const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
   maximum: 4,
   minimum: 5,
   reluBackward: 6,
+  geluBackward: 7,
 };
 
 // Below this many elements the JavaScript loop beats the ~0.3 µs of an addon call.
@@ -197,12 +201,43 @@ function makeBackend(addon: NativeAddon): Backend {
     }
   }
 
+  function where(cond: View, a: View, b: View, shape: readonly number[], out: TypedArray): void {
+    if (
+      out.length >= MIN_NATIVE_ELEMENTS &&
+      cond.data instanceof Uint8Array &&
+      a.data instanceof Float32Array &&
+      b.data instanceof Float32Array &&
+      out instanceof Float32Array
+    ) {
+      const cPeriod = periodOf(cond, shape);
+      const aPeriod = periodOf(a, shape);
+      const bPeriod = periodOf(b, shape);
+      if (cPeriod !== undefined && aPeriod !== undefined && bPeriod !== undefined) {
+        addon.where(
+          cond.data,
+          cond.offset,
+          cPeriod,
+          a.data,
+          a.offset,
+          aPeriod,
+          b.data,
+          b.offset,
+          bPeriod,
+          out,
+        );
+        return;
+      }
+    }
+    referenceKernels.where(cond, a, b, shape, out);
+  }
+
   // The core kernels it does not speed up are the reference ones, on the same CPU memory.
   const core: CoreKernels = {
     ...referenceKernels,
     matmul,
     unary,
     binary,
+    where,
     reduce,
     ...windowKernels(addon),
   };
@@ -217,6 +252,7 @@ function makeBackend(addon: NativeAddon): Backend {
       ...optimKernels(addon, fallback),
       ...lstmKernels(addon, fallback),
       ...crossEntropyKernels(addon, fallback),
+      ...softmaxKernels(addon, fallback),
       ...packedMatmulKernels(addon, fallback),
     },
     numThreads: () => addon.numThreads(),
@@ -255,8 +291,8 @@ export interface NativeLoad {
   readonly reason: string | undefined;
   /** The sgemm instruction set the addon picked ('avx512' | 'avx2' | 'portable'). */
   readonly isa: string | undefined;
-  /** Asks glibc to keep freed memory for reuse (see NOTE(malloc) in native/memory.cc). */
-  readonly keepFreedMemory: () => boolean;
+  /** Frees the blocks kept for reuse (see NOTE(blocks) in native/memory.cc): the bytes freed. */
+  readonly releaseBlocks: () => number;
 }
 
 let loaded: NativeLoad | undefined;
@@ -268,11 +304,12 @@ let loaded: NativeLoad | undefined;
 export function loadNativeBackend(): NativeLoad {
   if (!loaded) {
     const { addon, reason } = loadAddon();
+    if (addon) cpuMemory.useBlocks((bytes, zero) => addon.allocateBlock(bytes, zero));
     loaded = {
       backend: addon && makeBackend(addon),
       reason,
       isa: addon?.isa(),
-      keepFreedMemory: () => addon?.keepFreedMemory() ?? false,
+      releaseBlocks: () => addon?.releaseBlocks() ?? 0,
     };
   }
   return loaded;

@@ -26,6 +26,8 @@ export const nativeSignatures = {
   binary: 'size,f32,size,size,f32,size,size,f32->void',
   // code, a, aOffset, v, vOffset, channels, len, vecFirst, out: out[i] = op(a[i], v[(i / len) % channels])
   binaryChannel: 'size,f32,size,f32,size,size,size,bool,f32->void',
+  // cond, cOffset, cPeriod, a, aOffset, aPeriod, b, bOffset, bPeriod, out: out[i] = cond[i % cPeriod] ? a[…] : b[…]
+  where: 'u8,size,size,f32,size,size,f32,size,size,f32->void',
   // x, channels, geometry (windowArray), cols
   im2col: 'f32,size,i32,f32->void',
   // cols, channels, geometry, x
@@ -50,12 +52,20 @@ export const nativeSignatures = {
   lstmCellForward: 'f32,f32,size,size,f32,f32->void',
   // dOut, c, saved, batch, hidden, dGates, dC
   lstmCellBackward: 'f32,f32,f32,size,size,f32,f32->void',
+  // x, rows, size, out: softmax of each contiguous row
+  softmax: 'f32,size,size,f32->void',
+  // y, dy, rows, size, dx
+  softmaxBackward: 'f32,f32,size,size,f32->void',
   // logits, targets, rows, classes, ignoreIndex, losses, lse
   softmaxCrossEntropy: 'f32,i32,size,size,int,f32,f32->void',
   // logits, targets, lse, dLosses, rows, classes, ignoreIndex, dLogits
   softmaxCrossEntropyBackward: 'f32,i32,f32,f32,size,size,int,f32->void',
-  // glibc keeps freed memory (opt-in, see NOTE(malloc) in native/memory.cc): whether applied
-  keepFreedMemory: '->bool',
+  // an ArrayBuffer of `bytes` (zeroed or not) on a block the addon recycles when V8 collects it
+  allocateBlock: 'size,bool->buffer',
+  // bytes of collected blocks kept for reuse
+  cachedBlockBytes: '->int',
+  // frees the kept blocks: the bytes freed
+  releaseBlocks: '->int',
 } as const;
 
 /** The JavaScript value of each kind (native/binding.h has the C++ side). */
@@ -63,11 +73,13 @@ interface KindTypes {
   f32: Float32Array;
   'f32?': Float32Array | null;
   i32: Int32Array;
+  u8: Uint8Array;
   size: number;
   int: number;
   number: number;
   bool: boolean;
   string: string;
+  buffer: ArrayBuffer;
   // biome-ignore lint/suspicious/noConfusingVoidType: it is the return type of entries that return nothing
   void: void;
 }

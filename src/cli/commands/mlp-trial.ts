@@ -16,7 +16,6 @@ import {
   optim,
   randomSplit,
   select,
-  tuneMalloc,
 } from '../../index.js';
 import { mlp } from '../../models/mlp.js';
 import { type Config, reportTo, type TrialFn, type TrialRecord } from '../../tune/index.js';
@@ -52,8 +51,6 @@ function setUp(config: Config, seed: number) {
 
 /** Trains one config for `nabla tune mlp`; with a checkpoint path, saves the run there after every epoch. */
 export const trial: TrialFn = (config, context) => {
-  // The trial owns its process, as `nabla train` does: keep freed memory for reuse.
-  tuneMalloc();
   const { c, model, optimizer, loaders, devImages } = setUp(config, context.seed);
   // Saved before the epoch is reported, so a trial stopped there can be babysat from it.
   const save = context.checkpoint === undefined ? [] : [new ModelCheckpoint({ path: context.checkpoint })];

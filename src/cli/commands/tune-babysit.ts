@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Logs, tuneMalloc } from '../../index.js';
+import type { Logs } from '../../index.js';
 import { loadTrials, saveTrial } from '../../tune/index.js';
 import { checkOutput, numberOption, parseCommand, UsageError } from '../args.js';
 import { babysitMlpTrial } from './mlp-trial.js';
@@ -53,8 +53,6 @@ export async function tuneBabysit(args: string[]): Promise<number> {
   // Both are written again: checked before the training, not after it.
   checkOutput('tune babysit', 'dir', checkpoint);
   checkOutput('tune babysit', 'dir', join(dir, 'trials', `${id}.json`));
-  // The command owns its process, as `nabla train` does: keep freed memory for reuse.
-  tuneMalloc();
   console.log(
     `nabla tune babysit: trial ${id} (${record.status} after ${record.history.length} epochs, dev accuracy ${percent(record.metrics.valAccuracy)}), ${epochs} more at lr ${lr}`,
   );
