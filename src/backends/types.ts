@@ -346,6 +346,79 @@ export interface OptionalKernels {
    * maximum is infinite, or that holds a NaN, is all NaN.
    */
   softmax(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+  /**
+   * Layer normalization of each contiguous row of `x [rows, size]`: `out = (x − μ)·σ⁻¹·w + b`
+   * with the row's mean μ and biased variance (σ² = var + eps), weight/bias `[size]` or null
+   * (1 and 0). Writes μ and σ⁻¹ per row into `mean` and `rstd` for the backward.
+   */
+  layerNorm(
+    x: TypedArray,
+    rows: number,
+    size: number,
+    weight: TypedArray | null,
+    bias: TypedArray | null,
+    eps: number,
+    out: TypedArray,
+    mean: TypedArray,
+    rstd: TypedArray,
+  ): void;
+  /**
+   * The adjoint of {@link Kernels.layerNorm}: with x̂ = (x − μ)σ⁻¹ and g = dy·w,
+   * `dx = σ⁻¹·(g − mean(g) − x̂·mean(g·x̂))` per row; `dWeight = Σ_rows dy·x̂` and
+   * `dBias = Σ_rows dy` where given (overwritten, not accumulated).
+   */
+  layerNormBackward(
+    x: TypedArray,
+    dy: TypedArray,
+    mean: TypedArray,
+    rstd: TypedArray,
+    weight: TypedArray | null,
+    rows: number,
+    size: number,
+    dx: TypedArray,
+    dWeight: TypedArray | null,
+    dBias: TypedArray | null,
+  ): void;
+  /**
+   * Per-channel mean and biased variance of contiguous `x [batch, channels, plane]` over the
+   * batch and plane axes, into `mean` and `variance` (`[channels]`): batch norm's statistics.
+   */
+  batchNormStats(
+    x: TypedArray,
+    batch: number,
+    channels: number,
+    plane: number,
+    mean: TypedArray,
+    variance: TypedArray,
+  ): void;
+  /** `out = x·scale[c] + shift[c]` for each channel c of contiguous `x [batch, channels, plane]`. */
+  channelAffine(
+    x: TypedArray,
+    batch: number,
+    channels: number,
+    plane: number,
+    scale: TypedArray,
+    shift: TypedArray,
+    out: TypedArray,
+  ): void;
+  /**
+   * The adjoint of training-mode batch norm: with x̂ = (x − μ_c)σ_c⁻¹ and g = dy·w_c,
+   * `dx = σ_c⁻¹·(g − mean_c(g) − x̂·mean_c(g·x̂))`, means over the batch and plane;
+   * `dWeight = Σ dy·x̂` and `dBias = Σ dy` per channel where given (overwritten).
+   */
+  batchNormBackward(
+    x: TypedArray,
+    dy: TypedArray,
+    mean: TypedArray,
+    rstd: TypedArray,
+    weight: TypedArray | null,
+    batch: number,
+    channels: number,
+    plane: number,
+    dx: TypedArray,
+    dWeight: TypedArray | null,
+    dBias: TypedArray | null,
+  ): void;
   /** The adjoint of {@link Kernels.softmax} from its output `y`: `dx = y·(dy − Σ dy·y)` along the axis. */
   softmaxBackward(
     y: TypedArray,

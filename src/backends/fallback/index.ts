@@ -5,8 +5,10 @@
  * the spec the native kernels are tested against.
  */
 import type { CoreKernels, OptionalKernels } from '../types.js';
+import { batchNormBackward, batchNormStats, channelAffine } from './batch-norm.js';
 import { convolutionKernels } from './conv-batch.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entropy.js';
+import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { lstmCellBackward, lstmCellForward } from './lstm.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { packedMatmulKernels } from './packed-matmul.js';
@@ -27,6 +29,11 @@ export function fallbackKernels(core: CoreKernels): OptionalKernels {
     softmaxCrossEntropyBackward,
     softmax,
     softmaxBackward,
+    layerNorm,
+    layerNormBackward,
+    batchNormStats,
+    channelAffine,
+    batchNormBackward,
     sgdUpdate,
     adamUpdate,
   };

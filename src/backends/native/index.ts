@@ -20,9 +20,11 @@ import type {
 } from '../types.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { convKernels } from './conv-kernels.js';
+import { copyKernels } from './copy-kernels.js';
 import { crossEntropyKernels } from './cross-entropy-kernels.js';
 import { isF32 } from './float32.js';
 import { lstmKernels } from './lstm-kernels.js';
+import { normKernels } from './norm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
 import { packedMatmulKernels } from './packed-matmul-kernels.js';
 import { softmaxKernels } from './softmax-kernels.js';
@@ -239,6 +241,7 @@ function makeBackend(addon: NativeAddon): Backend {
     binary,
     where,
     reduce,
+    ...copyKernels(addon, referenceKernels),
     ...windowKernels(addon),
   };
   // For the dtypes the addon does not take (float64), the fused kernels' fallbacks on these.
@@ -253,6 +256,7 @@ function makeBackend(addon: NativeAddon): Backend {
       ...lstmKernels(addon, fallback),
       ...crossEntropyKernels(addon, fallback),
       ...softmaxKernels(addon, fallback),
+      ...normKernels(addon, fallback),
       ...packedMatmulKernels(addon, fallback),
     },
     numThreads: () => addon.numThreads(),

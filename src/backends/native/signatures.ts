@@ -28,6 +28,8 @@ export const nativeSignatures = {
   binaryChannel: 'size,f32,size,f32,size,size,size,bool,f32->void',
   // cond, cOffset, cPeriod, a, aOffset, aPeriod, b, bOffset, bPeriod, out: out[i] = cond[i % cPeriod] ? a[…] : b[…]
   where: 'u8,size,size,f32,size,size,f32,size,size,f32->void',
+  // src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape: dst[view] = src[view]
+  stridedCopy: 'f32,size,i32,f32,size,i32,i32->void',
   // x, channels, geometry (windowArray), cols
   im2col: 'f32,size,i32,f32->void',
   // cols, channels, geometry, x
@@ -52,6 +54,16 @@ export const nativeSignatures = {
   lstmCellForward: 'f32,f32,size,size,f32,f32->void',
   // dOut, c, saved, batch, hidden, dGates, dC
   lstmCellBackward: 'f32,f32,f32,size,size,f32,f32->void',
+  // x, rows, size, weight | null, bias | null, eps, out, mean, rstd
+  layerNorm: 'f32,size,size,f32?,f32?,number,f32,f32,f32->void',
+  // x, dy, mean, rstd, weight | null, rows, size, dx, dWeight | null, dBias | null
+  layerNormBackward: 'f32,f32,f32,f32,f32?,size,size,f32,f32?,f32?->void',
+  // x, batch, channels, plane, mean, variance
+  batchNormStats: 'f32,size,size,size,f32,f32->void',
+  // x, batch, channels, plane, scale, shift, out
+  channelAffine: 'f32,size,size,size,f32,f32,f32->void',
+  // x, dy, mean, rstd, weight | null, batch, channels, plane, dx, dWeight | null, dBias | null
+  batchNormBackward: 'f32,f32,f32,f32,f32?,size,size,size,f32,f32?,f32?->void',
   // x, rows, size, out: softmax of each contiguous row
   softmax: 'f32,size,size,f32->void',
   // y, dy, rows, size, dx
