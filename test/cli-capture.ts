@@ -10,7 +10,12 @@ export async function runCli(...argv: string[]): Promise<{ code: number; out: st
   const write = process.stdout.write;
   console.log = (...xs: unknown[]) => out.push(xs.join(' '));
   console.error = (...xs: unknown[]) => err.push(xs.map((x) => (x instanceof Error ? x.stack : x)).join(' '));
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+  // Text is the CLI's; bytes go through: node:test's child reports each result to the runner as
+  // serialized bytes on stdout, and swallowing them loses the results of the tests before this one.
+  process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+    if (typeof chunk === 'string') return out.push(chunk) > 0;
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof process.stdout.write;
   try {
     const code = await main(argv);
     return { code, out: out.join('\n'), err: err.join('\n') };

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { babysitMlpTrial, trial } from '../src/cli/commands/mlp-trial.js';
 import { readGrayImage, readRasterImage } from '../src/io/image.js';
+import { inProcess, type TrialRecord } from '../src/tune/index.js';
 import { runCli as run } from './cli-capture.js';
 
 test('tune mlp: trials in two worker processes, a table sorted by dev accuracy, the best config; a rerun resumes', async () => {
@@ -155,4 +157,67 @@ test('diagnose rebuilds the split a model was trained on; errors tabulates, draw
   const bad = await run('diagnose', model, '--human-error=-1');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--human-error must be a percentage, got '-1'/);
+});
+
+test('tune babysit: a trial resumed from its checkpoint at a new learning rate keeps its history; both segments show their lr', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'nabla-babysit-')), 'search');
+  const search = await run(
+    ...['tune', 'mlp', '--trials', '1', '--epochs', '1', '--limit', '600', '--parallel', '1', '--dir', dir],
+  );
+  assert.equal(search.code, 0, search.err);
+  assert.ok(existsSync(join(dir, 'trials', '0.checkpoint.safetensors')));
+  const babysit = await run(
+    'tune',
+    'babysit',
+    '--dir',
+    dir,
+    '--trial',
+    '0',
+    '--lr',
+    '0.0003',
+    '--epochs',
+    '2',
+  );
+  assert.equal(babysit.code, 0, babysit.err);
+  // The epoch before the change (the default lr 1e-3), then two at 3e-4.
+  assert.match(
+    babysit.out,
+    /^ +1 +1\.00e-3 +[\d.]+ +[\d.]+ +[\d.]+%\n--- lr 0\.0003 from epoch 2\n +2 +3\.00e-4 .*\n +3 +3\.00e-4 /m,
+  );
+  const saved = JSON.parse(readFileSync(join(dir, 'trials', '0.json'), 'utf8')) as TrialRecord;
+  assert.deepEqual(
+    saved.history.map((h) => h.lr),
+    [0.001, 0.0003, 0.0003],
+  );
+  assert.deepEqual(saved.babysat, [{ epoch: 1, lr: 0.0003 }]);
+  assert.equal(saved.metrics.valAccuracy, saved.history[2]!.valAccuracy);
+  // Babysat again, it goes on from there.
+  const again = await run('tune', 'babysit', '--dir', dir, '--trial', '0', '--lr', '1e-4');
+  assert.equal(again.code, 0, again.err);
+  const twice = JSON.parse(readFileSync(join(dir, 'trials', '0.json'), 'utf8')) as TrialRecord;
+  assert.deepEqual(
+    twice.history.map((h) => h.lr),
+    [0.001, 0.0003, 0.0003, 0.0001],
+  );
+  assert.deepEqual(twice.history.slice(0, 3), saved.history);
+
+  const missing = await run('tune', 'babysit', '--dir', dir, '--trial', '4', '--lr', '1e-4');
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /no trial 4 in .*trials \(saved: 0\)/);
+  const noLr = await run('tune', 'babysit', '--dir', dir, '--trial', '0');
+  assert.match(noLr.err, /--trial and --lr are required/);
+});
+
+test('babysitting continues the run exactly: one epoch plus one babysat at the schedule lr equals two epochs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nabla-babysit-exact-'));
+  // Dropout, so the restored generators matter too; the seed drives weights and shuffle.
+  const config = { limit: 240, hidden: 16, batchSize: 32, dropout: 0.2 };
+  const [two] = await inProcess(trial)([{ id: 0, seed: 5, config: { ...config, epochs: 2 } }]);
+  const checkpoint = join(dir, 'one.safetensors');
+  const [one] = await inProcess(trial)([{ id: 0, seed: 5, config: { ...config, epochs: 1 }, checkpoint }]);
+  // Cosine annealing over 2 epochs trains the second at lr/2; babysit at exactly that rate.
+  const lr = two!.history[1]!.lr!;
+  assert.ok(Math.abs(lr - 0.0005) < 1e-12, String(lr));
+  const babysat = babysitMlpTrial(one!, checkpoint, { lr, epochs: 1 });
+  assert.deepEqual(babysat.history, two!.history);
 });

@@ -7,6 +7,14 @@ export interface Pruner {
   report(trialId: number, epoch: number, logs: Logs): boolean;
 }
 
+/**
+ * A pruner whose answer may take a round trip (the rungs of a distributed search live in Redis):
+ * what trials in worker processes take (`parallel`, `redisWorker`), which wait for the answer.
+ */
+export interface AsyncPruner {
+  report(trialId: number, epoch: number, logs: Logs): boolean | Promise<boolean>;
+}
+
 export interface AshaOptions extends Objective {
   /** Epochs of the first rung (default 1). */
   minEpochs?: number;
@@ -50,17 +58,35 @@ export class Asha implements Pruner {
     return Math.abs(k - Math.round(k)) < 1e-9 && k >= -1e-9;
   }
 
+  /**
+   * A trial's place at a rung, lower is better: the objective, negated when it is maximised. A
+   * trial without the objective, or a NaN one, is as bad as a trial gets (Infinity).
+   */
+  keyOf(logs: Logs): number {
+    const value = logs[this.options.objective];
+    return Number.isFinite(value) ? this.sign * value! : Infinity;
+  }
+
   report(_trialId: number, epoch: number, logs: Logs): boolean {
     const rung = epoch + 1;
     if (!this.isRung(rung)) return true;
-    const value = logs[this.options.objective];
-    // A trial without the objective, or a NaN one, is as bad as a trial gets.
-    const key = Number.isFinite(value) ? this.sign * value! : Infinity;
+    const key = this.keyOf(logs);
     const values = this.rungs.get(rung) ?? [];
     values.push(key);
     this.rungs.set(rung, values);
-    if (values.length < this.eta) return true;
-    const better = values.filter((v) => v < key).length;
-    return better < Math.floor(values.length / this.eta);
+    return goesOn(values.length, values.filter((v) => v < key).length, this.eta);
   }
+}
+
+/**
+ * ASHA's rule at a rung: the n-th trial to reach it goes on when fewer than η have reached it (as
+ * the 2nd of η = 3 below), or when fewer than ⌊n/η⌋ of them did better (it is in the best 1/η so
+ * far). The Redis search applies the same rule in a Lua script (redis-asha.ts).
+ * @example
+ * goesOn(2, 1, 3); // => true
+ * // 2 did better, and only the best ⌊6/3⌋ = 2 go on:
+ * goesOn(6, 2, 3); // => false
+ */
+export function goesOn(n: number, better: number, eta: number): boolean {
+  return n < eta || better < Math.floor(n / eta);
 }

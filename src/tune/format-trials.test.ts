@@ -18,6 +18,7 @@ test('formatTrials sorts by the objective and lists failures last with their err
       '   2      0    done          0.9  1.00e-3     64          1      1.3',
       '   -      1  failed            -      0.3     32          1      1.3',
       'trial 1 failed: NaN loss',
+      '3 trials: 1 done, 1 pruned early, 1 failed',
     ].join('\n'),
   );
 });

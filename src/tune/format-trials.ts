@@ -9,8 +9,25 @@ function show(v: Value | undefined): string {
 }
 
 /**
+ * How many trials there are and how each ended, in one line.
+ * @example
+ * const base = { seed: 0, history: [], seconds: 1, config: {}, metrics: {} };
+ * summarizeTrials([
+ *   { ...base, id: 0, status: 'done' },
+ *   { ...base, id: 1, status: 'pruned' },
+ *   { ...base, id: 2, status: 'pruned' },
+ * ]); // => '3 trials: 1 done, 2 pruned early, 0 failed'
+ */
+export function summarizeTrials(records: readonly TrialRecord[]): string {
+  const count = (status: TrialRecord['status']) => records.filter((r) => r.status === status).length;
+  const trials = `${records.length} trial${records.length === 1 ? '' : 's'}`;
+  return `${trials}: ${count('done')} done, ${count('pruned')} pruned early, ${count('failed')} failed`;
+}
+
+/**
  * The trials as a text table sorted by the objective (best first), then the failed ones with
- * their errors: rank, id, status, objective, every hyperparameter, epochs run, seconds.
+ * their errors: rank, id, status, objective, every hyperparameter, epochs run, seconds; and a
+ * last line counting the trials done, pruned and failed.
  * @example
  * const base = { seed: 0, history: [], seconds: 1 };
  * const records: TrialRecord[] = [
@@ -36,5 +53,5 @@ export function formatTrials(records: readonly TrialRecord[], objective: Objecti
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j]!.length)));
   const line = (cells: string[]) => cells.map((c, j) => c.padStart(widths[j]!)).join('  ');
   const errors = rest.filter((r) => r.error).map((r) => `trial ${r.id} failed: ${r.error}`);
-  return [line(header), ...rows.map(line), ...errors].join('\n');
+  return [line(header), ...rows.map(line), ...errors, summarizeTrials(records)].join('\n');
 }

@@ -20,6 +20,7 @@ export function inProcess(trial: TrialFn, pruner?: Pruner): Executor {
       const context = {
         id: job.id,
         seed: job.seed,
+        checkpoint: job.checkpoint,
         report: (epoch: number, logs: Logs) => {
           history[epoch] = { ...logs };
           if (pruner && !pruner.report(job.id, epoch, logs)) pruned = true;

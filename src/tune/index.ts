@@ -8,6 +8,7 @@ export * from './format-trials.js';
 export * from './in-process.js';
 export * from './k-fold.js';
 export * from './parallel.js';
+export * from './redis-asha.js';
 export * from './redis-search.js';
 export * from './resumable.js';
 export * from './search-report.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Asha } from './asha.js';
+import { Asha, type AsyncPruner } from './asha.js';
 import { parallel } from './parallel.js';
 import { loadTrials, resumable } from './resumable.js';
 import { jobsFor } from './strategies.js';
@@ -42,19 +42,34 @@ test('parallel runs trials in worker processes; a crash is reported and the sear
   assert.equal(records[1]!.error, 'RangeError: bad config');
 });
 
-test('a pruned trial has its process ended and is recorded as pruned', async () => {
+test('a trial waits for the pruner after each epoch: a pruned one stops at its rung, however fast it runs', async () => {
   const asha = new Asha({ objective: 'score', eta: 2 });
+  // Epochs of 0 ms: without waiting for the answer, the trial would finish before it came.
   const jobs = jobsFor(
-    [0.5, 0.1].map((x) => ({ x, epochs: 3, ms: 60 })),
+    [0.5, 0.1].map((x) => ({ x, epochs: 3, ms: 0 })),
     0,
   );
-  const records = await parallel({ module, workers: 1, pruner: asha })(jobs);
+  const slow: AsyncPruner = {
+    report: async (id, epoch, logs) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return asha.report(id, epoch, logs);
+    },
+  };
+  const failing: AsyncPruner = { report: async () => Promise.reject(new Error('Redis went away')) };
+  const [records, [failed]] = await Promise.all([
+    parallel({ module, workers: 1, pruner: slow })(jobs),
+    parallel({ module, workers: 1, pruner: failing })(jobs.slice(0, 1)),
+  ]);
   assert.deepEqual(
-    records.map((r) => r.status),
-    ['done', 'pruned'],
+    records.map((r) => [r.status, r.history.length]),
+    [
+      ['done', 3],
+      ['pruned', 1], // 0.1 < 0.5 at rung 1 (epoch index 0): in the worse half
+    ],
   );
-  assert.equal(records[1]!.history.length, 1);
-  assert.equal(records[1]!.metrics.score, 0.1);
+  // The trial was told to stop, returned what it had, and that is its record.
+  assert.deepEqual(records[1]!.metrics, { score: 0.1, seed: jobs[1]!.seed });
+  assert.deepEqual([failed!.status, failed!.error], ['failed', 'the pruner failed: Redis went away']);
 });
 
 test('a search killed midway resumes from its directory, running only the unsaved trials', async () => {

@@ -1,58 +1,12 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { freePort, startRedis, stopRedis, waitFor } from './fixtures/redis-server.js';
 import { redisExecutor, redisSearchState } from './redis-search.js';
 import { jobsFor } from './strategies.js';
 import type { TrialRecord } from './trial.js';
-
-const REDIS = '/usr/bin/redis-server';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves when a line of the process's output matches. */
-function waitFor(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = pattern.exec(text);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve(match);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`process exited (${code}) before ${pattern}: ${text}`)));
-  });
-}
-
-/** Debian's redis-server on 127.0.0.1 and a free port, without persistence. */
-async function startRedis(): Promise<{ url: string; server: ChildProcess }> {
-  assert.ok(existsSync(REDIS), `${REDIS} is missing: apt-get install redis-server`);
-  const port = await freePort();
-  const server = spawn(
-    REDIS,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await waitFor(server, /Ready to accept connections/);
-  return { url: `redis://127.0.0.1:${port}`, server };
-}
 
 function startWorker(url: string, name: string): ChildProcess {
   const script = new URL('./fixtures/redis-worker-script.ts', import.meta.url).pathname;
@@ -138,8 +92,7 @@ test('two Redis workers; one killed mid-trial; every trial finishes exactly once
   } finally {
     for (const c of clients) await c.close();
     for (const w of workers) w.kill('SIGKILL');
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await stopRedis(server);
   }
 });
 

@@ -8,12 +8,13 @@
  * HSETNX, so it lands once even if a slow worker and its replacement both finish.
  */
 import { hostname } from 'node:os';
-import type * as BullMq from 'bullmq';
 import type { Queue } from 'bullmq';
-import type * as IoRedis from 'ioredis';
 import type { Redis } from 'ioredis';
 import { FileFormatError, ValueError } from '../index.js';
+import { Asha, type AshaOptions } from './asha.js';
 import { spawnTrial } from './parallel.js';
+import { RedisAsha } from './redis-asha.js';
+import { clients, connect } from './redis-connection.js';
 import { type Executor, modeOf, type Objective, type TrialJob, type TrialRecord } from './trial.js';
 
 export interface RedisSearchOptions {
@@ -28,6 +29,8 @@ interface Keys {
   results: string;
   finished: string;
   best: string;
+  /** The prefix of the rungs' keys (see RedisAsha). */
+  rungs: string;
 }
 
 function keysOf({ name = 'search' }: RedisSearchOptions): Keys {
@@ -41,53 +44,18 @@ function keysOf({ name = 'search' }: RedisSearchOptions): Keys {
     results: `${prefix}:results`,
     finished: `${prefix}:finished`,
     best: `${prefix}:best`,
+    rungs: prefix,
   };
 }
 
-// BullMQ and ioredis are optional: loaded when a Redis search starts, so the package does not
-// depend on them. A user who wants distributed search installs them.
-interface RedisClients {
-  Queue: typeof BullMq.Queue;
-  Worker: typeof BullMq.Worker;
-  Redis: typeof IoRedis.Redis;
-}
-
-async function clients(): Promise<RedisClients> {
-  try {
-    const [bull, io] = await Promise.all([import('bullmq'), import('ioredis')]);
-    return { Queue: bull.Queue, Worker: bull.Worker, Redis: io.Redis };
-  } catch (error) {
-    throw new ValueError(
-      `redis search: needs the npm packages bullmq and ioredis (npm install bullmq ioredis): ${(error as Error).message}`,
-    );
-  }
-}
-
-async function connect(url: string): Promise<Redis> {
-  if (!/^rediss?:\/\//.test(url))
-    throw new ValueError(`redis search: url must be redis://host:port, got '${url}'`);
-  const { Redis } = await clients();
-  // BullMQ's blocking connections need maxRetriesPerRequest null.
-  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  // Once connected, a lost connection is retried quietly; commands wait for it.
-  let lastError: Error | undefined;
-  redis.on('error', (error: Error) => {
-    lastError = error;
-  });
-  try {
-    await redis.connect();
-  } catch (error) {
-    // An unreachable server is an error now, not a retry loop that never ends.
-    redis.disconnect();
-    const reason = (lastError ?? (error as Error)).message;
-    throw new ValueError(`redis search: cannot reach Redis at ${url}: ${reason}`);
-  }
-  return redis;
-}
+/** ASHA's settings for a distributed search (the objective is the search's). */
+export type RedisAshaSettings = Pick<AshaOptions, 'minEpochs' | 'eta' | 'maxEpochs'>;
 
 interface QueuedTrial {
   job: TrialJob;
   objective: Objective;
+  /** Stop poor trials at ASHA's rungs, decided in Redis (see RedisAsha). */
+  asha?: RedisAshaSettings;
 }
 
 // Keeps the record with the better objective in the `best` hash, atomically.
@@ -104,6 +72,8 @@ return 0`;
 /**
  * A search over Redis: enqueues the jobs that have no result yet (a job id per trial, so a
  * resumed coordinator enqueues nothing twice) and waits until every trial's record is in Redis.
+ * With `asha`, the workers stop poor trials at ASHA's rungs, shared in Redis; a stopped trial's
+ * record is `pruned`, with its history so far.
  * Composes with the strategies like `parallel`: `randomSearch(space, redisExecutor({ url }), …)`.
  * @example
  * // Nothing connects until the strategy calls it.
@@ -114,8 +84,10 @@ return 0`;
 export function redisExecutor(
   options: RedisSearchOptions,
   objective: Objective,
-  { pollMs = 200 }: { pollMs?: number } = {},
+  { pollMs = 200, asha }: { pollMs?: number; asha?: RedisAshaSettings } = {},
 ): Executor {
+  // Checked here, before anything is queued, rather than by every worker.
+  if (asha) new Asha({ ...objective, ...asha });
   const keys = keysOf(options);
   return async (jobs, onRecord) => {
     const redis = await connect(options.url);
@@ -126,7 +98,11 @@ export function redisExecutor(
       for (const job of jobs) checkSame(saved.get(job.id), job, options);
       const todo = jobs.filter((j) => !saved.has(j.id));
       await queue.addBulk(
-        todo.map((job) => ({ name: 'trial', data: { job, objective }, opts: { jobId: `trial-${job.id}` } })),
+        todo.map((job) => ({
+          name: 'trial',
+          data: { job, objective, ...(asha && { asha }) },
+          opts: { jobId: `trial-${job.id}` },
+        })),
       );
       const seen = new Set(saved.keys());
       for (;;) {
@@ -245,8 +221,9 @@ export interface RedisWorkerOptions extends RedisSearchOptions {
 }
 
 /**
- * A worker that takes trials from the search's queue until closed, runs each in a child process,
- * and writes its record (once) and the best-so-far to Redis.
+ * A worker that takes trials from the search's queue until closed, runs each in a child process
+ * (which, in a search with ASHA, asks Redis at each rung whether it goes on), and writes its
+ * record (once) and the best-so-far to Redis.
  * @example
  * // On each worker machine (connects when called); trial.js exports the trial function.
  * async function serve(): Promise<void> {
@@ -266,9 +243,10 @@ export async function redisWorker(options: RedisWorkerOptions): Promise<{ close(
   const worker = new Worker<QueuedTrial>(
     keys.queue,
     async (bull) => {
-      const { job, objective } = bull.data;
+      const { job, objective, asha } = bull.data;
       if (await store.hexists(keys.results, String(job.id))) return 'already done';
-      const record: TrialRecord = { ...(await spawnTrial(job, options)), worker: me };
+      const pruner = asha && new RedisAsha(store, keys.rungs, { ...objective, ...asha });
+      const record: TrialRecord = { ...(await spawnTrial(job, { ...options, pruner })), worker: me };
       await store.hincrby(keys.finished, String(job.id), 1);
       if ((await store.hsetnx(keys.results, String(job.id), JSON.stringify(record))) === 1) {
         const value = record.metrics[objective.objective];

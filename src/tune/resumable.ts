@@ -31,8 +31,15 @@ export function loadTrials(dir: string): Map<number, TrialRecord> {
   return records;
 }
 
-/** Writes a record through a temporary file and a rename, so a killed search never leaves half a file. */
-function save(dir: string, record: TrialRecord): void {
+/**
+ * Saves a trial's record as `dir/trials/<id>.json`, through a temporary file and a rename, so a
+ * killed search never leaves half a file.
+ * @example
+ * const record: TrialRecord = { id: 4, seed: 1, config: { lr: 0.1 }, status: 'done', metrics: { acc: 0.9 }, history: [], seconds: 2 };
+ * saveTrial('tune-x', record);
+ * loadTrials('tune-x').get(4)?.metrics; // => { acc: 0.9 }
+ */
+export function saveTrial(dir: string, record: TrialRecord): void {
   const folder = join(dir, 'trials');
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `${record.id}.json`);
@@ -71,7 +78,7 @@ export function resumable(execute: Executor, dir: string): Executor {
     }
     const todo = jobs.filter((j) => !saved.has(j.id));
     const done = await execute(todo, (record) => {
-      save(dir, record);
+      saveTrial(dir, record);
       onRecord?.(record);
     });
     const byId = new Map([...saved, ...done.map((r) => [r.id, r] as const)]);

@@ -24,7 +24,7 @@ test('searchReport plots the objective against each hyperparameter on its own ax
     opt: choice(['sgd', 'adam']),
   };
   const html = searchReport(trials, space, { objective: 'acc' });
-  assert.match(html, /<h1>3 of 4 trials with acc<\/h1>/);
+  assert.match(html, /<h1>3 of 4 trials with acc<\/h1>\n<p>4 trials: 2 done, 1 pruned early, 1 failed<\/p>/);
   assert.equal(html.match(/<svg /g)!.length, 3);
   assert.match(html, /acc against lr \(log axis\)/);
   assert.match(html, /acc against beta \(oneMinusLog axis\)/);

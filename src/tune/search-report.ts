@@ -1,3 +1,4 @@
+import { summarizeTrials } from './format-trials.js';
 import type { Space, Value } from './space.js';
 import { type Objective, rankTrials, type TrialRecord } from './trial.js';
 
@@ -74,6 +75,7 @@ export function searchReport(records: readonly TrialRecord[], space: Space, obje
   return `<!doctype html><html><head><meta charset="utf-8"><title>nabla search</title>
 <style>body{font-family:sans-serif}figure{display:inline-block;margin:8px}</style></head><body>
 <h1>${ranked.length} of ${records.length} trials with ${html(objective.objective)}</h1>
+<p>${html(summarizeTrials(records))}</p>
 ${plots}
 </body></html>
 `;

@@ -8,6 +8,8 @@ export interface TrialContext {
   readonly seed: number;
   /** Called after each epoch (0-based) with its logs; returns false when the trial should stop (pruned). */
   report(epoch: number, logs: Logs): boolean;
+  /** A file where the trial may save its training state after each epoch, to be resumed later (`nabla tune babysit`). */
+  readonly checkpoint?: string | undefined;
 }
 
 /** Trains one config and returns its final metrics (e.g. `{ valAccuracy: 0.97, valLoss: 0.1 }`). */
@@ -18,6 +20,8 @@ export interface TrialJob {
   id: number;
   seed: number;
   config: Config;
+  /** Where the trial saves its training state after each epoch (see {@link TrialContext.checkpoint}); not part of its identity. */
+  checkpoint?: string;
 }
 
 /** `done` trained to the end; `pruned` was stopped early as a poor trial; `failed` threw or crashed. */
@@ -34,6 +38,8 @@ export interface TrialRecord extends TrialJob {
   seconds: number;
   /** Which worker ran it (distributed searches: host and process id). */
   worker?: string;
+  /** Learning-rate changes made by babysitting it: from history entry `epoch` on, it trained at `lr`. */
+  babysat?: { epoch: number; lr: number }[];
 }
 
 /** Runs jobs and returns their records in job order; `onRecord` sees each as it finishes. */

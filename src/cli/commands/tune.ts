@@ -28,10 +28,12 @@ import {
 } from '../../tune/index.js';
 import { numberOption, parseCommand, seedOption, UsageError } from '../args.js';
 import { defaultMlpTrialConfig } from './mlp-trial.js';
+import { tuneBabysit, tuneBabysitUsage } from './tune-babysit.js';
 
 export const tuneUsage = `nabla tune mlp [--trials 12] [--epochs 3] [--limit 12000] [--parallel <cores>] [--strategy random|coarse-to-fine]
                 [--rounds 2] [--prune asha|none] [--dir tune-mlp] [--seed 0] [--max-latency-ms X] [--redis redis://host:6379 [--name mlp]]
-  nabla tune worker --redis redis://host:6379 [--name mlp] [--concurrency 1]`;
+  nabla tune worker --redis redis://host:6379 [--name mlp] [--concurrency 1]
+  ${tuneBabysitUsage}`;
 
 /** The course's scales: learning rate and L2 on log scales, Adam's β1 through 1 − β1 on a log scale. */
 export const mlpSpace: Space = {
@@ -106,6 +108,7 @@ function report(record: TrialRecord): void {
  * hyperparameter on its own scale) there.
  */
 export async function tuneCommand(args: string[]): Promise<number> {
+  if (args[0] === 'babysit') return tuneBabysit(args.slice(1));
   const { values, positionals } = parseCommand(
     'tune',
     args,
@@ -147,19 +150,19 @@ export async function tuneCommand(args: string[]): Promise<number> {
       ? undefined
       : numberOption('tune', 'max-latency-ms', values['max-latency-ms'], 0);
   const redis = values.redis;
-  const prune = values.prune ?? (redis ? 'none' : 'asha');
-  if (redis && prune !== 'none')
-    throw new UsageError('nabla tune: --prune asha runs only on local searches, not with --redis');
+  const prune = values.prune ?? 'asha';
   if (prune !== 'asha' && prune !== 'none')
     throw new UsageError(`nabla tune: --prune must be asha or none, got '${prune}'`);
   const dir = values.dir ?? 'tune-mlp';
-  mkdirSync(dir, { recursive: true });
+  // Local trials save their checkpoints there as they train, for `nabla tune babysit`.
+  mkdirSync(join(dir, 'trials'), { recursive: true });
   const budget = { epochs, limit };
   const settings = { model: 'mlp', trials, strategy, rounds, prune, seed, ...budget, ...objective };
   writeFileSync(join(dir, 'search.json'), `${JSON.stringify(settings, null, 1)}\n`);
 
-  const pruner =
-    prune === 'asha' ? new Asha({ ...objective, minEpochs: 1, eta: 3, maxEpochs: epochs }) : undefined;
+  // Rungs at 1, 3, 9, … epochs, short of the last; locally in this process, with --redis in Redis.
+  const asha = prune === 'asha' ? { minEpochs: 1, eta: 3, maxEpochs: epochs } : undefined;
+  const pruner = asha && !redis ? new Asha({ ...objective, ...asha }) : undefined;
   const saved = redis ? new Map<number, TrialRecord>() : loadTrials(dir);
   // A resumed search shows ASHA the epochs its saved trials already reached.
   for (const r of saved.values()) {
@@ -167,15 +170,19 @@ export async function tuneCommand(args: string[]): Promise<number> {
   }
   if (saved.size > 0) console.log(`nabla tune: resuming the search in ${dir} (${saved.size} trials saved)`);
   const execute = redis
-    ? redisExecutor({ url: redis, name: values.name ?? 'mlp' }, objective)
+    ? redisExecutor({ url: redis, name: values.name ?? 'mlp' }, objective, { asha })
     : resumable(parallel({ module: mlpTrialModule, workers, pruner }), dir);
   const withBudget: Executor = (jobs, onRecord) =>
     execute(
-      jobs.map((j) => ({ ...j, config: { ...j.config, ...budget } })),
+      jobs.map((j) => ({
+        ...j,
+        config: { ...j.config, ...budget },
+        ...(!redis && { checkpoint: join(dir, 'trials', `${j.id}.checkpoint.safetensors`) }),
+      })),
       onRecord,
     );
   console.log(
-    `nabla tune: ${strategy} search over the MNIST MLP, ${trials} trials of ${epochs} epochs on ${limit} digits (dev set ${Math.round(limit / 12)}), ${redis ? `on the workers of ${redis} (queue '${values.name ?? 'mlp'}')` : `${workers} at a time`}${pruner ? ', ASHA stopping poor trials' : ''}; saved in ${redis ? 'Redis' : `${dir}/`}`,
+    `nabla tune: ${strategy} search over the MNIST MLP, ${trials} trials of ${epochs} epochs on ${limit} digits (dev set ${Math.round(limit / 12)}), ${redis ? `on the workers of ${redis} (queue '${values.name ?? 'mlp'}')` : `${workers} at a time`}${asha ? ', ASHA stopping poor trials' : ''}; saved in ${redis ? 'Redis' : `${dir}/`}`,
   );
   const started = performance.now();
   let result: SearchResult;
