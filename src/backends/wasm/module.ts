@@ -114,7 +114,11 @@ export class WasmModule {
    * positions in `written` are copied back after the call. A failed check in the kernel's entry
    * throws a RangeError, as the addon does.
    */
-  call(name: string, args: readonly WasmArgument[], written: readonly number[]): number | boolean | string | undefined {
+  call(
+    name: string,
+    args: readonly WasmArgument[],
+    written: readonly number[],
+  ): number | boolean | string | undefined {
     const fn = this.functions.get(name);
     if (!fn) throw new PlatformError(`wasm backend: the module has no function '${name}'`);
     const addresses = this.stage(args, fn.args);
@@ -248,10 +252,14 @@ export function loadWasmModule(): WasmModuleLoad {
 }
 
 function load(): WasmModuleLoad {
-  if (!isNode()) return { module: undefined, reason: 'loading the module outside Node.js is not supported yet' };
+  if (!isNode())
+    return { module: undefined, reason: 'loading the module outside Node.js is not supported yet' };
   const bytes = builtFileBytes('nabla.wasm', 'the wasm backend');
   if (!bytes) {
-    return { module: undefined, reason: 'dist/nabla.wasm was not built (npm run build:wasm needs clang and lld)' };
+    return {
+      module: undefined,
+      reason: 'dist/nabla.wasm was not built (npm run build:wasm needs clang and lld)',
+    };
   }
   const module = new WasmModule(bytes);
   const declared: Record<string, string> = nativeSignatures;
