@@ -110,14 +110,16 @@ export class WasmModule {
   }
 
   /**
-   * Calls the module's function `name`: every array argument is copied in, the ones at the
-   * positions in `written` are copied back after the call. A failed check in the kernel's entry
-   * throws a RangeError, as the addon does.
+   * Calls the module's function `name`: the array arguments are copied in, except the ones at
+   * the positions in `overwritten` (outputs the kernel writes whole without reading), and the
+   * ones at the positions in `written` are copied back after the call. A failed check in the
+   * kernel's entry throws a RangeError, as the addon does.
    */
   call(
     name: string,
     args: readonly WasmArgument[],
     written: readonly number[],
+    overwritten: readonly number[] = [],
   ): number | boolean | string | undefined {
     const fn = this.functions.get(name);
     if (!fn) throw new PlatformError(`wasm backend: the module has no function '${name}'`);
@@ -132,8 +134,9 @@ export class WasmModule {
         const array = arg as Float32Array | Int32Array | null;
         this.f64[s++] = array ? addresses[i]! : 0;
         this.f64[s++] = array ? array.length : 0;
+        if (!array || overwritten.includes(i)) continue;
         if (array instanceof Float32Array) this.f32.set(array, addresses[i]! / 4);
-        else if (array) this.i32.set(array, addresses[i]! / 4);
+        else this.i32.set(array, addresses[i]! / 4);
       } else if (kind === 'string') {
         const encoded = new TextEncoder().encode(arg as string);
         this.u8.set(encoded, addresses[i]!);

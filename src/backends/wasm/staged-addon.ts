@@ -14,32 +14,36 @@ type Kernel = Exclude<
 >;
 
 /**
- * The array arguments each kernel writes (positions in its native/signatures.ts entry), which are
- * copied back out of the module after the call (NOTE(wasm-memory) in module.ts); every array is
- * copied in, since some outputs are added to (col2im, the optimizer state, accumulating matmul).
+ * The array arguments each kernel writes (positions in its native/signatures.ts entry): copied
+ * back out of the module after the call (NOTE(wasm-memory) in module.ts). Those it writes whole
+ * without reading (`overwritten`) are not copied in; the rest are, since some outputs are added
+ * to (col2im, max-pool's gradient, the optimizer state, matmul with accumulate).
  */
-const WRITTEN: Record<Kernel, readonly number[]> = {
-  matmul: [2],
-  gemmPackedSize: [],
-  gemmPackB: [4],
-  matmulPacked: [2],
-  unary: [2],
-  binary: [7],
-  binaryChannel: [8],
-  im2col: [3],
-  col2im: [3],
-  maxPoolForward: [3, 4],
-  maxPoolBackward: [5],
-  convForward: [8],
-  convInputGrad: [7],
-  convWeightGrad: [7],
-  sgdUpdate: [0, 2],
-  adamUpdate: [0, 2, 3, 4],
-  reduceSum: [4],
-  lstmCellForward: [4, 5],
-  lstmCellBackward: [5, 6],
-  softmaxCrossEntropy: [5, 6],
-  softmaxCrossEntropyBackward: [7],
+const WRITTEN: Record<
+  Kernel,
+  { readonly written: readonly number[]; readonly overwritten?: readonly number[] }
+> = {
+  matmul: { written: [2] },
+  gemmPackedSize: { written: [] },
+  gemmPackB: { written: [4] },
+  matmulPacked: { written: [2] },
+  unary: { written: [2], overwritten: [2] },
+  binary: { written: [7], overwritten: [7] },
+  binaryChannel: { written: [8], overwritten: [8] },
+  im2col: { written: [3], overwritten: [3] },
+  col2im: { written: [3] },
+  maxPoolForward: { written: [3, 4], overwritten: [3, 4] },
+  maxPoolBackward: { written: [5] },
+  convForward: { written: [8], overwritten: [8] },
+  convInputGrad: { written: [7], overwritten: [7] },
+  convWeightGrad: { written: [7], overwritten: [7] },
+  sgdUpdate: { written: [0, 2] },
+  adamUpdate: { written: [0, 2, 3, 4] },
+  reduceSum: { written: [4], overwritten: [4] },
+  lstmCellForward: { written: [4, 5], overwritten: [4, 5] },
+  lstmCellBackward: { written: [5, 6], overwritten: [5, 6] },
+  softmaxCrossEntropy: { written: [5, 6], overwritten: [5, 6] },
+  softmaxCrossEntropyBackward: { written: [7], overwritten: [7] },
 };
 
 /**
@@ -57,7 +61,7 @@ export function stagedAddon(module: WasmModule): NativeAddon {
   const kernels = Object.fromEntries(
     (Object.keys(WRITTEN) as Kernel[]).map((name) => [
       name,
-      (...args: WasmArgument[]) => module.call(name, args, WRITTEN[name]),
+      (...args: WasmArgument[]) => module.call(name, args, WRITTEN[name].written, WRITTEN[name].overwritten),
     ]),
   ) as unknown as Pick<NativeAddon, Kernel>;
   // Packed panels are made by the module's own sgemm: named apart from the addon's kernels, so
