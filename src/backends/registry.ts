@@ -68,7 +68,8 @@ export function availableBackends(): string[] {
 }
 
 /**
- * Selects the backend that runs every following op.
+ * Selects the backend that runs every following op. An opt-in backend ('wasm', the native
+ * kernels compiled to WebAssembly) is loaded here on first request; it is never the default.
  * @example
  * setBackend('reference');
  */
