@@ -10,8 +10,9 @@
 // node-gyp's rebuild empties build/, which is why the module does not live there).
 // Environment: NABLA_WASM_CLANG (the clang++ to use, default clang++), NABLA_WASI_SYSROOT (where
 // include/wasm32-wasi and lib/wasm32-wasi are, default /usr as Debian installs them).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,14 +53,37 @@ function skip(reason) {
   process.exit(0);
 }
 
+function fail(args, output) {
+  console.error(output);
+  console.error(`nabla: building dist/nabla.wasm failed: ${clang} ${args.join(' ')}`);
+  process.exit(1);
+}
+
 function run(args) {
   const result = spawnSync(clang, args, { encoding: 'utf8' });
   if (result.error) skip(`${clang} did not start: ${result.error.message}`);
-  if (result.status !== 0) {
-    console.error(`${result.stdout}${result.stderr}`);
-    console.error(`nabla: building dist/nabla.wasm failed: ${clang} ${args.join(' ')}`);
-    process.exit(1);
-  }
+  if (result.status !== 0) fail(args, `${result.stdout}${result.stderr}`);
+}
+
+// Compiles one source, resolving once clang has finished.
+function compile(args) {
+  return new Promise((done) => {
+    const child = spawn(clang, args);
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => skip(`${clang} did not start: ${error.message}`));
+    child.on('close', (status) => (status === 0 ? done() : fail(args, output)));
+  });
+}
+
+// Runs the compiles `jobs` at a time (one per core).
+async function compileAll(commands, jobs) {
+  const queue = [...commands];
+  const worker = async () => {
+    for (let args = queue.shift(); args !== undefined; args = queue.shift()) await compile(args);
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
 }
 
 const COMPILE = [
@@ -92,11 +116,14 @@ if (spawnSync(clang, ['--version'], { stdio: 'ignore' }).status !== 0) skip(`${c
 const started = performance.now();
 mkdirSync(objects, { recursive: true });
 mkdirSync(dirname(output), { recursive: true });
-const objectFiles = sources().map((source) => {
+const objectFiles = [];
+const commands = [];
+for (const source of sources()) {
   const object = join(objects, `${source.slice(nativeDir.length + 1).replaceAll('/', '-')}.o`);
-  if (!upToDate(object, source)) run([...COMPILE, '-c', source, '-o', object]);
-  return object;
-});
+  objectFiles.push(object);
+  if (!upToDate(object, source)) commands.push([...COMPILE, '-c', source, '-o', object]);
+}
+await compileAll(commands, availableParallelism());
 run([...LINK, ...objectFiles, '-o', output]);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`nabla: built dist/nabla.wasm (${statSync(output).size} bytes) in ${seconds} s`);

@@ -236,6 +236,22 @@ console.log(JSON.stringify(availableBackends()));`;
   assert.deepEqual(runScript('backends.cjs', source), built ? ['reference', 'native'] : ['reference']);
 });
 
+test('the wasm backend runs from the installed package (when the repository built its module)', () => {
+  // The pack's build compiles the module again wherever clang is (scripts/build-wasm.mjs).
+  const built = existsSync(join(root, 'dist', 'nabla.wasm'));
+  assert.equal(existsSync(join(installed, 'dist', 'nabla.wasm')), built);
+  const source = `const { getBackend, matmul, setBackend, tensor } = require('nabla');
+let result;
+try {
+  setBackend('wasm');
+  result = [getBackend().name, matmul(tensor([[1, 2]]), tensor([[3], [4]])).toArray()];
+} catch (error) {
+  result = error.constructor.name;
+}
+console.log(JSON.stringify(result));`;
+  assert.deepEqual(runScript('wasm.cjs', source), built ? ['wasm', [[11]]] : 'ValueError');
+});
+
 test('the nabla command runs from the installed package', () => {
   const out = run(process.execPath, [join('node_modules', '.bin', 'nabla'), 'info'], app);
   assert.match(out, new RegExp(`^nabla ${pkg.version.replaceAll('.', '\\.')}$`, 'm'));
