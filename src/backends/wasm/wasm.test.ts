@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { manualSeed, nn, optim, randn, tensor } from '../../index.js';
 import { getEnv } from '../../platform/env.js';
 import { loadNativeBackend } from '../native/index.js';
 import { nativeSignatures } from '../native/signatures.js';
@@ -73,6 +74,24 @@ if (wasm === undefined) {
     assert.equal(module!.signatures.allocateBlock, undefined);
     assert.equal(wasm.name, 'wasm');
     assert.equal(wasm.numThreads(), 1);
+  });
+
+  test("wasm is opt-in: never the default, selected by setBackend('wasm') or NABLA_BACKEND=wasm", () => {
+    const optedIn = getEnv('NABLA_BACKEND') === 'wasm';
+    assert.equal(availableBackends().includes('wasm'), optedIn);
+    assert.equal(getBackend().name === 'wasm', optedIn);
+    const previous = getBackend().name;
+    setBackend('wasm');
+    try {
+      assert.equal(getBackend().name, 'wasm');
+      // After reference, before native: slowest first, so the CPU device still means native.
+      const order = availableBackends();
+      assert.equal(order[0], 'reference');
+      assert.equal(order[1], 'wasm');
+      if (loadNativeBackend().backend) assert.equal(order.at(-1), 'native');
+    } finally {
+      setBackend(previous);
+    }
   });
 
   test('wasm matmul agrees with the reference for every transpose, batch stride and accumulate', () => {
@@ -265,6 +284,43 @@ if (wasm === undefined) {
     assert.ok(maxDiff(param, paramRef) < 1e-6 && maxDiff(m, mRef) < 1e-6 && maxDiff(v, vRef) < 1e-6);
   });
 
+  test('a small convolutional network trains the same on wasm as on the reference backend', () => {
+    // Conv, pooling, linear layers, cross-entropy and Adam: the wasm kernels end to end.
+    const lossesOn = (backend: string): number[] => {
+      const previous = getBackend().name;
+      setBackend(backend);
+      try {
+        manualSeed(0);
+        const model = new nn.Sequential(
+          new nn.Conv2d(1, 4, 3, { padding: 1 }),
+          new nn.ReLU(),
+          new nn.MaxPool2d(2),
+          new nn.Flatten(),
+          new nn.Linear(4 * 4 * 4, 3),
+        );
+        const optimizer = new optim.Adam(model.parameters(), { lr: 0.01 });
+        const x = randn([6, 1, 8, 8]);
+        const y = tensor([0, 1, 2, 0, 1, 2], { dtype: 'int32' });
+        const losses: number[] = [];
+        for (let step = 0; step < 4; step++) {
+          optimizer.zeroGrad();
+          const loss = nn.crossEntropy(model.forward(x), y);
+          loss.backward();
+          optimizer.step();
+          losses.push(loss.item());
+        }
+        return losses;
+      } finally {
+        setBackend(previous);
+      }
+    };
+    const expected = lossesOn('reference');
+    const got = lossesOn('wasm');
+    assert.ok(expected[3]! < expected[0]!, `the loss falls: ${expected}`);
+    for (let i = 0; i < 4; i++)
+      assert.ok(Math.abs(got[i]! - expected[i]!) < 1e-5, `step ${i}: ${got} vs ${expected}`);
+  });
+
   test('a check that fails in a wasm entry throws a RangeError naming the function', () => {
     const { module } = loadWasmModule();
     // Asks for 3·4·5 elements of a 10-element array.
@@ -272,23 +328,5 @@ if (wasm === undefined) {
       () => module!.call('reduceSum', [new Float32Array(10), 3, 4, 5, new Float32Array(15)], [4]),
       (e: Error) => e instanceof RangeError && e.message === 'nabla wasm: reduceSum x shorter than its shape',
     );
-  });
-
-  test("wasm is opt-in: never the default, selected by setBackend('wasm') or NABLA_BACKEND=wasm", () => {
-    const optedIn = getEnv('NABLA_BACKEND') === 'wasm';
-    assert.equal(availableBackends().includes('wasm'), optedIn);
-    assert.equal(getBackend().name === 'wasm', optedIn);
-    const previous = getBackend().name;
-    setBackend('wasm');
-    try {
-      assert.equal(getBackend().name, 'wasm');
-      // After reference, before native: slowest first, so the CPU device still means native.
-      const order = availableBackends();
-      assert.equal(order[0], 'reference');
-      assert.equal(order[1], 'wasm');
-      if (loadNativeBackend().backend) assert.equal(order.at(-1), 'native');
-    } finally {
-      setBackend(previous);
-    }
   });
 }
