@@ -50,6 +50,8 @@ bool read(napi_env env, napi_value v, OptionalF32* out) {
 
 bool read(napi_env env, napi_value v, I32* out) { return readTypedArray(env, v, napi_int32_array, out); }
 
+bool read(napi_env env, napi_value v, U8* out) { return readTypedArray(env, v, napi_uint8_array, out); }
+
 bool read(napi_env env, napi_value v, Size* out) {
   return napi_get_value_int64(env, v, &out->value) == napi_ok && out->value >= 0;
 }

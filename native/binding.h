@@ -8,11 +8,13 @@
 //   F32                 Float32Array                            f32
 //   OptionalF32         Float32Array or null (data = nullptr)   f32?
 //   I32                 Int32Array                              i32
+//   U8                  Uint8Array (bool tensors)               u8
 //   Size                integer ≥ 0                             size
 //   int64_t             integer                                 int
 //   double              number                                  number
 //   bool                boolean                                 bool
 //   std::string         string                                  string
+//   Block (returned)    ArrayBuffer on an addon-owned block     buffer
 //
 // Entries check that their arrays are long enough for the shapes they are given (a short array
 // would be written out of bounds): `check(condition, message)` makes the call throw a RangeError.
@@ -38,6 +40,7 @@ struct ArrayArg {
 };
 using F32 = ArrayArg<float>;
 using I32 = ArrayArg<int32_t>;
+using U8 = ArrayArg<uint8_t>;
 struct OptionalF32 : ArrayArg<float> {};
 // A non-negative integer: a size, a count, an offset.
 struct Size {
@@ -65,6 +68,7 @@ constexpr const char* kind() {
   if constexpr (std::is_same_v<T, F32>) return "f32";
   else if constexpr (std::is_same_v<T, OptionalF32>) return "f32?";
   else if constexpr (std::is_same_v<T, I32>) return "i32";
+  else if constexpr (std::is_same_v<T, U8>) return "u8";
   else if constexpr (std::is_same_v<T, Size>) return "size";
   else if constexpr (std::is_same_v<T, int64_t>) return "int";
   else if constexpr (std::is_same_v<T, double>) return "number";
@@ -96,6 +100,11 @@ inline void readSlots(const double*& s, F32* out) {
 inline void readSlots(const double*& s, OptionalF32* out) { readSlots(s, static_cast<F32*>(out)); }
 inline void readSlots(const double*& s, I32* out) {
   out->data = reinterpret_cast<int32_t*>(static_cast<uintptr_t>(s[0]));
+  out->length = static_cast<int64_t>(s[1]);
+  s += 2;
+}
+inline void readSlots(const double*& s, U8* out) {
+  out->data = reinterpret_cast<uint8_t*>(static_cast<uintptr_t>(s[0]));
   out->length = static_cast<int64_t>(s[1]);
   s += 2;
 }
@@ -162,6 +171,7 @@ struct Registrar {
 bool read(napi_env env, napi_value v, F32* out);
 bool read(napi_env env, napi_value v, OptionalF32* out);
 bool read(napi_env env, napi_value v, I32* out);
+bool read(napi_env env, napi_value v, U8* out);
 bool read(napi_env env, napi_value v, Size* out);
 bool read(napi_env env, napi_value v, int64_t* out);
 bool read(napi_env env, napi_value v, double* out);

@@ -60,6 +60,12 @@ void broadcastZip(const float* a, size_t aPeriod, const float* b, size_t bPeriod
   }
 }
 
+// GELU x·Φ(x) with Φ(x) = erfc(−x/√2)/2 (1 + erf(x/√2) would cancel in the left tail), and its
+// slope Φ(x) + x·φ(x), φ(x) = e^{−x²/2}/√(2π). glibc's erfcf and expf, one element at a time.
+inline float normalCdf(float x) { return 0.5f * std::erfc(-x * 0.70710678118654752f); }
+inline float gelu(float x) { return x * normalCdf(x); }
+inline float geluSlope(float x) { return normalCdf(x) + x * std::exp(-0.5f * x * x) * 0.39894228040143268f; }
+
 void unaryRange(UnaryCode op, const float* x, float* out, size_t n) {
   switch (op) {
     case UnaryCode::Neg: return map(x, out, n, [](float v) { return -v; });
@@ -79,6 +85,8 @@ void unaryRange(UnaryCode op, const float* x, float* out, size_t n) {
     case UnaryCode::Log: return transcendentalF32(Transcendental::Log, x, out, n);
     case UnaryCode::Tanh: return transcendentalF32(Transcendental::Tanh, x, out, n);
     case UnaryCode::Sigmoid: return transcendentalF32(Transcendental::Sigmoid, x, out, n);
+    case UnaryCode::Erf: return map(x, out, n, [](float v) { return std::erf(v); });
+    case UnaryCode::Gelu: return map(x, out, n, gelu);
     case UnaryCode::Count: return;
   }
 }
@@ -102,6 +110,8 @@ void binaryRange(BinaryCode op, const float* a, size_t aPeriod, const float* b, 
                             step = x == x ? step : x;
                             return dy * step;
                           });
+    case BinaryCode::GeluBackward:
+      return broadcastZip(a, aPeriod, b, bPeriod, out, n, [](float dy, float x) { return dy * geluSlope(x); });
     case BinaryCode::Count: return;
   }
 }
@@ -133,7 +143,8 @@ constexpr int64_t kTranscendentalPerThread = 4096;
 }  // namespace
 
 void unaryF32(UnaryCode op, const float* x, float* out, size_t n) {
-  const bool costly = op == UnaryCode::Exp || op == UnaryCode::Log || op == UnaryCode::Tanh || op == UnaryCode::Sigmoid;
+  const bool costly = op == UnaryCode::Exp || op == UnaryCode::Log || op == UnaryCode::Tanh ||
+                      op == UnaryCode::Sigmoid || op == UnaryCode::Erf || op == UnaryCode::Gelu;
   parallelFor(static_cast<int64_t>(n), costly ? kTranscendentalPerThread : kCheapPerThread, 16,
               [&](int64_t begin, int64_t end) { unaryRange(op, x + begin, out + begin, end - begin); });
 }

@@ -8,8 +8,8 @@
 namespace nabla {
 
 // Codes shared with src/backends/native/index.ts (keep the two lists in the same order).
-enum class UnaryCode { Neg, Abs, Square, Sqrt, Rsqrt, Reciprocal, Relu, Step, Exp, Log, Tanh, Sigmoid, Count };
-enum class BinaryCode { Add, Sub, Mul, Div, Maximum, Minimum, ReluBackward, Count };
+enum class UnaryCode { Neg, Abs, Square, Sqrt, Rsqrt, Reciprocal, Relu, Step, Exp, Log, Tanh, Sigmoid, Erf, Gelu, Count };
+enum class BinaryCode { Add, Sub, Mul, Div, Maximum, Minimum, ReluBackward, GeluBackward, Count };
 
 void unaryF32(UnaryCode op, const float* x, float* out, size_t n);
 

@@ -35,6 +35,8 @@ export type UnaryOp =
   | 'ceil'
   | 'round'
   | 'erf'
+  /** x·Φ(x), Φ the standard normal distribution function (exact GELU). */
+  | 'gelu'
   | 'step';
 
 export type BinaryOp =
@@ -52,7 +54,9 @@ export type BinaryOp =
   | 'gt'
   | 'ge'
   /** relu's gradient: a·step(b) = a where b > 0, 0 where b ≤ 0, NaN where b is NaN. */
-  | 'reluBackward';
+  | 'reluBackward'
+  /** GELU's gradient: a·(Φ(b) + b·φ(b)), φ the standard normal density. */
+  | 'geluBackward';
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
 
@@ -335,6 +339,54 @@ export interface OptionalKernels {
     classes: number,
     ignoreIndex: number,
     dLogits: TypedArray,
+  ): void;
+  /**
+   * Softmax along the middle axis of contiguous `x` read as `[outer, size, inner]`:
+   * `out = e^(x − m) / Σ e^(x − m)`, m the maximum along the axis; as in PyTorch a slice whose
+   * maximum is infinite, or that holds a NaN, is all NaN.
+   */
+  softmax(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+  /**
+   * Layer normalization of each contiguous row of `x [rows, size]`: `out = (x − μ)·σ⁻¹·w + b`
+   * with the row's mean μ and biased variance (σ² = var + eps), weight/bias `[size]` or null
+   * (1 and 0). Writes μ and σ⁻¹ per row into `mean` and `rstd` for the backward.
+   */
+  layerNorm(
+    x: TypedArray,
+    rows: number,
+    size: number,
+    weight: TypedArray | null,
+    bias: TypedArray | null,
+    eps: number,
+    out: TypedArray,
+    mean: TypedArray,
+    rstd: TypedArray,
+  ): void;
+  /**
+   * The adjoint of {@link Kernels.layerNorm}: with x̂ = (x − μ)σ⁻¹ and g = dy·w,
+   * `dx = σ⁻¹·(g − mean(g) − x̂·mean(g·x̂))` per row; `dWeight = Σ_rows dy·x̂` and
+   * `dBias = Σ_rows dy` where given (overwritten, not accumulated).
+   */
+  layerNormBackward(
+    x: TypedArray,
+    dy: TypedArray,
+    mean: TypedArray,
+    rstd: TypedArray,
+    weight: TypedArray | null,
+    rows: number,
+    size: number,
+    dx: TypedArray,
+    dWeight: TypedArray | null,
+    dBias: TypedArray | null,
+  ): void;
+  /** The adjoint of {@link Kernels.softmax} from its output `y`: `dx = y·(dy − Σ dy·y)` along the axis. */
+  softmaxBackward(
+    y: TypedArray,
+    dy: TypedArray,
+    outer: number,
+    size: number,
+    inner: number,
+    dx: TypedArray,
   ): void;
   /**
    * One SGD step in place, in one pass: param (and velocity, when momentum > 0) are updated from

@@ -47,3 +47,25 @@ test('gelu(1) = Φ(1) = 0.8413447460685429, gelu(−1) = −(1 − Φ(1)); tanh 
     rtol: 1e-14,
   });
 });
+
+test('gelu and its gradient agree with PyTorch (float64), and stay accurate in the left tail', () => {
+  const xs = [-5, -1, 0, 1, 3];
+  const x = tensor(xs, { dtype: 'float64', requiresGrad: true });
+  const y = gelu(x);
+  // PyTorch 1.13: torch.nn.functional.gelu on float64 (its −5 entry: −1.4332578593401202e-06).
+  expectClose(y, [-1.4332578593401202e-6, -0.15865525393145702, 0, 0.841344746068543, 2.99595030590511], {
+    rtol: 1e-12,
+  });
+  y.sum().backward();
+  expectClose(
+    x.grad!,
+    [-7.1469460018034646e-6, -0.08331547058768635, 0.5, 1.0833154705876864, 1.011945647204184],
+    {
+      rtol: 1e-10,
+    },
+  );
+  // Φ(−10)·(−10): 1 + erf(−10/√2) would round to 0; Φ from erfc keeps it (−7.6198530241605e-23).
+  expectClose(gelu(tensor([-10], { dtype: 'float64' })), [-7.619853024160526e-23], { rtol: 1e-9 });
+  // float32, against the float64 values: no cancellation at −5 either.
+  expectClose(gelu(tensor([-5, 3])), [-1.4332578593401202e-6, 2.99595030590511], { rtol: 1e-5 });
+});

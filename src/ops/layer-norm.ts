@@ -1,12 +1,21 @@
+import { isGradEnabled } from '../autograd/grad-mode.js';
+import { kernels } from '../backends/registry.js';
 import { ShapeError } from '../errors.js';
+import { allocateUninitialized, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add } from './add.js';
 import { checkNormArg } from './core/check-norm-args.js';
 import { checkFiniteNumber } from './core/check-number.js';
 import { expectFloat, expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { denseData, fromData } from './core/run-kernel.js';
 import { standardize } from './core/standardize.js';
+import { sumTo } from './core/sum-to.js';
+import { mean } from './mean.js';
 import { mul } from './mul.js';
+import { rsqrt } from './rsqrt.js';
+import { sub } from './sub.js';
 
 /** Options of {@link layerNorm}; weight and bias have the normalized shape. */
 export interface LayerNormOpOptions {
@@ -48,8 +57,71 @@ export function layerNorm(
   checkNormArg(bias, shape, 'layerNorm', 'bias');
   checkFiniteNumber(eps, 'layerNorm', 'eps');
   const axes = Array.from({ length: k }, (_, i) => x.ndim - k + i);
-  let y = standardize(x, axes, eps).y;
-  if (weight) y = mul(y, weight);
-  if (bias) y = add(y, bias);
-  return y;
+  // The fused kernels take one dtype; a weight or bias of another goes through the composition.
+  if ((weight && weight.dtype !== x.dtype) || (bias && bias.dtype !== x.dtype)) {
+    let y = standardize(x, axes, eps).y;
+    if (weight) y = mul(y, weight);
+    if (bias) y = add(y, bias);
+    return y;
+  }
+  return fusedLayerNorm(x, axes, eps, weight ?? null, bias ?? null);
+}
+
+/**
+ * Layer norm in one kernel pass each way (Kernels.layerNorm): the rows are x's blocks of the
+ * normalized size; the backward uses the per-row mean and σ⁻¹ the forward saved.
+ */
+function fusedLayerNorm(
+  x: Tensor,
+  axes: number[],
+  eps: number,
+  weight: Tensor | null,
+  bias: Tensor | null,
+): Tensor {
+  const size = axes.reduce((n, a) => n * x.shape[a]!, 1);
+  const rows = size === 0 ? 0 : x.size / size;
+  let mu: TypedArray | undefined;
+  let rstd: TypedArray | undefined;
+  const op = defineOp({
+    name: 'layerNorm',
+    forward: (input: Tensor, w: Tensor | null, b: Tensor | null): Tensor => {
+      const out = allocateUninitialized(input.dtype, input.size);
+      mu = allocateUninitialized(input.dtype, rows);
+      rstd = allocateUninitialized(input.dtype, rows);
+      const wd = w && denseData(w);
+      const bd = b && denseData(b);
+      kernels().layerNorm(denseData(input), rows, size, wd, bd, eps, out, mu, rstd);
+      return fromData(out, input.shape, input.dtype);
+    },
+    backward: (dy, { args: [input, w, b], needsInputGrad }) => {
+      if (isGradEnabled()) return compositeBackward(dy, input, w, axes, eps);
+      const dx = allocateUninitialized(input.dtype, input.size);
+      const dw = w && needsInputGrad[1] ? allocateUninitialized(input.dtype, size) : null;
+      const db = b && needsInputGrad[2] ? allocateUninitialized(input.dtype, size) : null;
+      const wd = w && denseData(w);
+      kernels().layerNormBackward(denseData(input), denseData(dy), mu!, rstd!, wd, rows, size, dx, dw, db);
+      return [
+        fromData(dx, input.shape, input.dtype),
+        dw && fromData(dw, w!.shape, input.dtype),
+        db && fromData(db, b!.shape, input.dtype),
+      ];
+    },
+  });
+  return op(x, weight, bias);
+}
+
+/** The same gradients written with ops, for a backward that is itself differentiated. */
+function compositeBackward(
+  dy: Tensor,
+  x: Tensor,
+  weight: Tensor | null,
+  axes: number[],
+  eps: number,
+): Tensor[] {
+  const { y: xhat, variance } = standardize(x, axes, eps);
+  const g = weight ? mul(dy, weight) : dy;
+  const centered = sub(sub(g, mean(g, axes, true)), mul(xhat, mean(mul(g, xhat), axes, true)));
+  const dx = mul(centered, rsqrt(add(variance, eps)));
+  const normalized = x.shape.slice(x.ndim - axes.length);
+  return [dx, sumTo(mul(dy, xhat), normalized), sumTo(dy, normalized)];
 }

@@ -136,7 +136,8 @@ export function scaledDotProductAttention(
       causalMask(scores.shape[scores.ndim - 2]!, scores.shape[scores.ndim - 1]!),
       Number.NEGATIVE_INFINITY,
     );
-  const weights = mask || causal ? maskedSoftmax(scores) : softmax(scores, -1);
+  // A causal mask alone leaves key 0 visible to every query: no row is empty, plain softmax does.
+  const weights = mask ? maskedSoftmax(scores) : softmax(scores, -1);
   const used = training && dropout > 0 ? dropWeights(weights, dropout, generator) : weights;
   return { output: matmul(used, v), weights };
 }

@@ -7,9 +7,11 @@
 import type { CoreKernels, OptionalKernels } from '../types.js';
 import { convolutionKernels } from './conv-batch.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entropy.js';
+import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { lstmCellBackward, lstmCellForward } from './lstm.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { packedMatmulKernels } from './packed-matmul.js';
+import { softmax, softmaxBackward } from './softmax.js';
 
 /**
  * Every optional kernel, built on `core`.
@@ -24,6 +26,10 @@ export function fallbackKernels(core: CoreKernels): OptionalKernels {
     lstmCellBackward,
     softmaxCrossEntropy,
     softmaxCrossEntropyBackward,
+    softmax,
+    softmaxBackward,
+    layerNorm,
+    layerNormBackward,
     sgdUpdate,
     adamUpdate,
   };

@@ -22,9 +22,11 @@ import { loadAddon, type NativeAddon } from './addon.js';
 import { convKernels } from './conv-kernels.js';
 import { crossEntropyKernels } from './cross-entropy-kernels.js';
 import { isF32 } from './float32.js';
+import { layerNormKernels } from './layer-norm-kernels.js';
 import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
 import { packedMatmulKernels } from './packed-matmul-kernels.js';
+import { softmaxKernels } from './softmax-kernels.js';
 import { windowArray } from './window-array.js';
 
 // The op codes of native/elementwise.h, in its order.
@@ -41,6 +43,8 @@ const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   log: 9,
   tanh: 10,
   sigmoid: 11,
+  erf: 12,
+  gelu: 13,
 };
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
   add: 0,
@@ -50,6 +54,7 @@ const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
   maximum: 4,
   minimum: 5,
   reluBackward: 6,
+  geluBackward: 7,
 };
 
 // Below this many elements the JavaScript loop beats the ~0.3 µs of an addon call.
@@ -201,12 +206,43 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
     }
   }
 
+  function where(cond: View, a: View, b: View, shape: readonly number[], out: TypedArray): void {
+    if (
+      out.length >= MIN_NATIVE_ELEMENTS &&
+      cond.data instanceof Uint8Array &&
+      a.data instanceof Float32Array &&
+      b.data instanceof Float32Array &&
+      out instanceof Float32Array
+    ) {
+      const cPeriod = periodOf(cond, shape);
+      const aPeriod = periodOf(a, shape);
+      const bPeriod = periodOf(b, shape);
+      if (cPeriod !== undefined && aPeriod !== undefined && bPeriod !== undefined) {
+        addon.where(
+          cond.data,
+          cond.offset,
+          cPeriod,
+          a.data,
+          a.offset,
+          aPeriod,
+          b.data,
+          b.offset,
+          bPeriod,
+          out,
+        );
+        return;
+      }
+    }
+    referenceKernels.where(cond, a, b, shape, out);
+  }
+
   // The core kernels it does not speed up are the reference ones, on the same CPU memory.
   const core: CoreKernels = {
     ...referenceKernels,
     matmul,
     unary,
     binary,
+    where,
     reduce,
     ...windowKernels(addon),
   };
@@ -221,6 +257,8 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
       ...optimKernels(addon, fallback),
       ...lstmKernels(addon, fallback),
       ...crossEntropyKernels(addon, fallback),
+      ...softmaxKernels(addon, fallback),
+      ...layerNormKernels(addon, fallback),
       ...packedMatmulKernels(addon, fallback),
     },
     numThreads: () => addon.numThreads(),

@@ -520,6 +520,45 @@ if (nativeBackend === undefined) {
     }
   });
 
+  test('erf, gelu and geluBackward agree with the reference within float32 rounding, specials included', () => {
+    backend.setNumThreads(2);
+    for (const length of [67, 70_001]) {
+      for (const scale of [1, 8]) {
+        const x = transcendentalInput(length, length + scale, scale);
+        x.set([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, -12, 12]);
+        const dy = transcendentalInput(length, 3 * length + scale, 2);
+        for (const op of ['erf', 'gelu'] as const) {
+          const out = new Float32Array(length);
+          const expected = new Float32Array(length);
+          backend.kernels.unary(op, x, out);
+          referenceKernels.unary(op, x, expected);
+          for (let i = 0; i < length; i++) {
+            // Rounding x/√2 to float32 moves Φ's far tail by a relative ~x²·2⁻²⁴: allow for it.
+            const tolerance = 8 * 2 ** -23 * (1 + x[i]! * x[i]!) * Math.abs(expected[i]!) + 2 ** -149;
+            const close = Object.is(out[i], expected[i]) || Math.abs(out[i]! - expected[i]!) <= tolerance;
+            assert.ok(close, `${op} [${i}] (x ${x[i]}): ${out[i]}, the reference gives ${expected[i]}`);
+          }
+        }
+        const view = (data: Float32Array): View => ({ data, offset: 0, strides: [1] });
+        const out = new Float32Array(length);
+        const expected = new Float32Array(length);
+        backend.kernels.binary('geluBackward', view(dy), view(x), [length], out);
+        referenceKernels.binary('geluBackward', view(dy), view(x), [length], expected);
+        for (let i = 0; i < length; i++) {
+          // The slope crosses 0 near x = −0.75: there only an absolute bound is meaningful.
+          const close =
+            Object.is(out[i], expected[i]) ||
+            Math.abs(out[i]! - expected[i]!) <= 1e-6 * (1 + Math.abs(dy[i]!));
+          assert.ok(
+            close,
+            `geluBackward [${i}] (x ${x[i]}, dy ${dy[i]}): ${out[i]}, the reference gives ${expected[i]}`,
+          );
+        }
+      }
+    }
+    backend.setNumThreads(defaultThreads);
+  });
+
   test('exp overflows to Inf and underflows to 0, log of 0 is -Inf and of negatives NaN', () => {
     const n = 64;
     const x = new Float32Array(n).fill(1);

@@ -26,6 +26,8 @@ export const nativeSignatures = {
   binary: 'size,f32,size,size,f32,size,size,f32->void',
   // code, a, aOffset, v, vOffset, channels, len, vecFirst, out: out[i] = op(a[i], v[(i / len) % channels])
   binaryChannel: 'size,f32,size,f32,size,size,size,bool,f32->void',
+  // cond, cOffset, cPeriod, a, aOffset, aPeriod, b, bOffset, bPeriod, out: out[i] = cond[i % cPeriod] ? a[…] : b[…]
+  where: 'u8,size,size,f32,size,size,f32,size,size,f32->void',
   // x, channels, geometry (windowArray), cols
   im2col: 'f32,size,i32,f32->void',
   // cols, channels, geometry, x
@@ -50,6 +52,14 @@ export const nativeSignatures = {
   lstmCellForward: 'f32,f32,size,size,f32,f32->void',
   // dOut, c, saved, batch, hidden, dGates, dC
   lstmCellBackward: 'f32,f32,f32,size,size,f32,f32->void',
+  // x, rows, size, weight | null, bias | null, eps, out, mean, rstd
+  layerNorm: 'f32,size,size,f32?,f32?,number,f32,f32,f32->void',
+  // x, dy, mean, rstd, weight | null, rows, size, dx, dWeight | null, dBias | null
+  layerNormBackward: 'f32,f32,f32,f32,f32?,size,size,f32,f32?,f32?->void',
+  // x, rows, size, out: softmax of each contiguous row
+  softmax: 'f32,size,size,f32->void',
+  // y, dy, rows, size, dx
+  softmaxBackward: 'f32,f32,size,size,f32->void',
   // logits, targets, rows, classes, ignoreIndex, losses, lse
   softmaxCrossEntropy: 'f32,i32,size,size,int,f32,f32->void',
   // logits, targets, lse, dLosses, rows, classes, ignoreIndex, dLogits
@@ -67,6 +77,7 @@ interface KindTypes {
   f32: Float32Array;
   'f32?': Float32Array | null;
   i32: Int32Array;
+  u8: Uint8Array;
   size: number;
   int: number;
   number: number;

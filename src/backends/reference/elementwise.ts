@@ -24,7 +24,11 @@ function erf(x: number): number {
     }
     return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * sum;
   }
-  // Continued fraction for erfc (Lentz), accurate for |x| ≥ 2.
+  return Math.sign(x) * (1 - erfcLarge(ax));
+}
+
+/** erfc(x) for x ≥ 2: the continued fraction (Lentz), accurate where 1 − erf(x) would cancel. */
+function erfcLarge(ax: number): number {
   let f = ax;
   let c = ax;
   let d = 0;
@@ -38,8 +42,18 @@ function erf(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  const erfc = Math.exp(-ax * ax) / (f * Math.sqrt(Math.PI));
-  return Math.sign(x) * (1 - erfc);
+  return Math.exp(-ax * ax) / (f * Math.sqrt(Math.PI));
+}
+
+/** Φ(x), the standard normal distribution function, = erfc(−x/√2)/2 without cancellation in the left tail. */
+function normalCdf(x: number): number {
+  const z = -x * Math.SQRT1_2;
+  return z >= 2 ? 0.5 * erfcLarge(z) : 0.5 * (1 + erf(-z));
+}
+
+/** GELU's derivative Φ(x) + x·φ(x), φ the standard normal density. */
+function geluSlope(x: number): number {
+  return normalCdf(x) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI);
 }
 
 const unaryFns: Record<UnaryOp, (x: number) => number> = {
@@ -64,6 +78,7 @@ const unaryFns: Record<UnaryOp, (x: number) => number> = {
   ceil: Math.ceil,
   round: roundHalfEven,
   erf,
+  gelu: (x) => x * normalCdf(x),
   // Heaviside step with step(0) = 0: the derivative of relu, PyTorch's convention.
   step: (x) => (x > 0 ? 1 : Number.isNaN(x) ? x : 0),
 };
@@ -106,6 +121,7 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   ge: (a, b) => (a >= b ? 1 : 0),
   // The product a·step(b), as mul(dy, step(x)) computed it: NaN in b stays NaN.
   reluBackward: (a, b) => a * (b > 0 ? 1 : Number.isNaN(b) ? b : 0),
+  geluBackward: (a, b) => a * geluSlope(b),
 };
 
 /** Whether a view reads `shape` in plain row-major order from its offset. */

@@ -32,9 +32,10 @@ interface WasmApi {
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** An argument of a module function: its kind (native/binding.h) says how it is passed. */
-export type WasmArgument = Float32Array | Int32Array | null | number | boolean | string;
+export type WasmArgument = Float32Array | Int32Array | Uint8Array | null | number | boolean | string;
 
-type Kind = 'f32' | 'f32?' | 'i32' | 'size' | 'int' | 'number' | 'bool' | 'string';
+type StagedArray = Float32Array | Int32Array | Uint8Array;
+type Kind = 'f32' | 'f32?' | 'i32' | 'u8' | 'size' | 'int' | 'number' | 'bool' | 'string';
 
 interface Parsed {
   readonly args: readonly Kind[];
@@ -130,13 +131,11 @@ export class WasmModule {
     for (let i = 0; i < args.length; i++) {
       const arg = args[i]!;
       const kind = fn.args[i]!;
-      if (kind === 'f32' || kind === 'f32?' || kind === 'i32') {
-        const array = arg as Float32Array | Int32Array | null;
+      if (kind === 'f32' || kind === 'f32?' || kind === 'i32' || kind === 'u8') {
+        const array = arg as StagedArray | null;
         this.f64[s++] = array ? addresses[i]! : 0;
         this.f64[s++] = array ? array.length : 0;
-        if (!array || overwritten.includes(i)) continue;
-        if (array instanceof Float32Array) this.f32.set(array, addresses[i]! / 4);
-        else this.i32.set(array, addresses[i]! / 4);
+        if (array && !overwritten.includes(i)) this.viewOf(array, addresses[i]!).set(array);
       } else if (kind === 'string') {
         const encoded = new TextEncoder().encode(arg as string);
         this.u8.set(encoded, addresses[i]!);
@@ -150,11 +149,8 @@ export class WasmModule {
     this.view(); // the kernel may have grown the memory (its workspace)
     if (status !== 0) throw new RangeError(`nabla wasm: ${this.readString('lastError')}`);
     for (const i of written) {
-      const array = args[i] as Float32Array | Int32Array | null;
-      if (!array) continue;
-      const at = addresses[i]! / 4;
-      if (array instanceof Float32Array) array.set(this.f32.subarray(at, at + array.length));
-      else array.set(this.i32.subarray(at, at + array.length));
+      const array = args[i] as StagedArray | null;
+      if (array) array.set(this.viewOf(array, addresses[i]!) as never);
     }
     if (fn.result === 'void') return undefined;
     if (fn.result === 'bool') return this.f64[slots] !== 0;
@@ -171,7 +167,7 @@ export class WasmModule {
       if (kinds[i] === 'string') {
         addresses[i] = bytes;
         bytes += align(3 * (arg as string).length);
-      } else if (arg instanceof Float32Array || arg instanceof Int32Array) {
+      } else if (arg instanceof Float32Array || arg instanceof Int32Array || arg instanceof Uint8Array) {
         addresses[i] = bytes;
         bytes += align(arg.byteLength);
       }
@@ -190,6 +186,13 @@ export class WasmModule {
     const base = align(this.arena);
     for (let i = 0; i < args.length; i++) if (addresses[i] !== undefined) addresses[i]! += base;
     return addresses;
+  }
+
+  /** The module's memory at `address`, as an array of the same type and length as `array`. */
+  private viewOf(array: StagedArray, address: number): StagedArray {
+    if (array instanceof Float32Array) return this.f32.subarray(address / 4, address / 4 + array.length);
+    if (array instanceof Int32Array) return this.i32.subarray(address / 4, address / 4 + array.length);
+    return this.u8.subarray(address, address + array.length);
   }
 
   private view(): void {

@@ -30,6 +30,7 @@ const WRITTEN: Record<
   unary: { written: [2], overwritten: [2] },
   binary: { written: [7], overwritten: [7] },
   binaryChannel: { written: [8], overwritten: [8] },
+  where: { written: [9], overwritten: [9] },
   im2col: { written: [3], overwritten: [3] },
   col2im: { written: [3] },
   maxPoolForward: { written: [3, 4], overwritten: [3, 4] },
@@ -42,6 +43,10 @@ const WRITTEN: Record<
   reduceSum: { written: [4], overwritten: [4] },
   lstmCellForward: { written: [4, 5], overwritten: [4, 5] },
   lstmCellBackward: { written: [5, 6], overwritten: [5, 6] },
+  layerNorm: { written: [6, 7, 8] },
+  layerNormBackward: { written: [7, 8, 9] },
+  softmax: { written: [3], overwritten: [3] },
+  softmaxBackward: { written: [4], overwritten: [4] },
   softmaxCrossEntropy: { written: [5, 6], overwritten: [5, 6] },
   softmaxCrossEntropyBackward: { written: [7], overwritten: [7] },
 };

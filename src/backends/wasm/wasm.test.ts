@@ -204,6 +204,21 @@ if (wasm === undefined) {
     }
   });
 
+  test('wasm where reads a bool (Uint8Array) condition and agrees exactly with the reference', () => {
+    const shape = [8, 16];
+    const cond = Uint8Array.from({ length: 128 }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
+    const a = filled(128, 31);
+    const row = filled(16, 32);
+    const out = new Float32Array(128);
+    const expected = new Float32Array(128);
+    const views = [dense(cond, shape), dense(a, shape), { data: row, offset: 0, strides: [0, 1] }] as const;
+    kernels.where(...views, shape, out);
+    reference.where(...views, shape, expected);
+    assert.equal(maxDiff(out, expected), 0);
+    assert.equal(out[0], a[0]); // cond[0] = 1
+    assert.equal(out[1], row[1]); // cond[1] = 0
+  });
+
   test('wasm sums agree exactly with the reference (accumulated in double, in order)', () => {
     const x = filled(6 * 50 * 7, 4, 100);
     for (const [outer, size, inner] of [
