@@ -72,7 +72,12 @@ function pack(): string {
   const stage = join(work, 'stage');
   const sources = ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'src'];
   for (const entry of [...sources, ...pkg.files.filter((f) => f !== 'dist')]) {
-    cpSync(join(root, entry), join(stage, entry), { recursive: true });
+    cpSync(join(root, entry), join(stage, entry), { recursive: true, preserveTimestamps: true });
+  }
+  // The wasm kernels' objects, still newer than their sources: the pack's build only links them.
+  const wasmObjects = join(root, 'build', 'wasm-objects');
+  if (existsSync(wasmObjects)) {
+    cpSync(wasmObjects, join(stage, 'build', 'wasm-objects'), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'junction');
   run('npm', ['pack', '--pack-destination', work], stage);
