@@ -117,6 +117,7 @@ export function memory(): Memory {
  * backendFor('cpu').memory.device; // => 'cpu'
  */
 export function backendFor(target: string): Backend {
+  if (!registered().has(target) && Object.hasOwn(OPT_IN, target)) optIn(target);
   const all = registered();
   const named = all.get(target);
   if (named) return named;

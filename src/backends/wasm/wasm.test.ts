@@ -5,7 +5,7 @@ import { getEnv } from '../../platform/env.js';
 import { loadNativeBackend } from '../native/index.js';
 import { nativeSignatures } from '../native/signatures.js';
 import { referenceBackend } from '../reference/index.js';
-import { availableBackends, getBackend, setBackend } from '../registry.js';
+import { availableBackends, backendFor, getBackend, setBackend } from '../registry.js';
 import type { BinaryOp, GemmShape, TypedArray, UnaryOp, View } from '../types.js';
 import { loadWasmBackend } from './index.js';
 import { loadWasmModule } from './module.js';
@@ -79,6 +79,9 @@ if (wasm === undefined) {
   test("wasm is opt-in: never the default, selected by setBackend('wasm') or NABLA_BACKEND=wasm", () => {
     const optedIn = getEnv('NABLA_BACKEND') === 'wasm';
     assert.equal(availableBackends().includes('wasm'), optedIn);
+    assert.equal(getBackend().name === 'wasm', optedIn);
+    // Naming it opts in too (x.to('wasm')), without making it active.
+    assert.equal(backendFor('wasm').name, 'wasm');
     assert.equal(getBackend().name === 'wasm', optedIn);
     const previous = getBackend().name;
     setBackend('wasm');
