@@ -60,10 +60,10 @@ void broadcastZip(const float* a, size_t aPeriod, const float* b, size_t bPeriod
   }
 }
 
-// GELU x·Φ(x) with Φ(x) = erfc(−x/√2)/2 (1 + erf(x/√2) would cancel in the left tail), and its
-// slope Φ(x) + x·φ(x), φ(x) = e^{−x²/2}/√(2π). glibc's erfcf and expf, one element at a time.
+// GELU's slope Φ(x) + x·φ(x), φ(x) = e^{−x²/2}/√(2π), with Φ(x) = erfc(−x/√2)/2 (1 + erf(x/√2)
+// would cancel in the left tail), one element at a time for broadcast operands; dense arrays and
+// GELU itself go through transcendental.h.
 inline float normalCdf(float x) { return 0.5f * std::erfc(-x * 0.70710678118654752f); }
-inline float gelu(float x) { return x * normalCdf(x); }
 inline float geluSlope(float x) { return normalCdf(x) + x * std::exp(-0.5f * x * x) * 0.39894228040143268f; }
 
 void unaryRange(UnaryCode op, const float* x, float* out, size_t n) {
@@ -86,7 +86,7 @@ void unaryRange(UnaryCode op, const float* x, float* out, size_t n) {
     case UnaryCode::Tanh: return transcendentalF32(Transcendental::Tanh, x, out, n);
     case UnaryCode::Sigmoid: return transcendentalF32(Transcendental::Sigmoid, x, out, n);
     case UnaryCode::Erf: return map(x, out, n, [](float v) { return std::erf(v); });
-    case UnaryCode::Gelu: return map(x, out, n, gelu);
+    case UnaryCode::Gelu: return transcendentalF32(Transcendental::Gelu, x, out, n);
     case UnaryCode::Count: return;
   }
 }
@@ -111,6 +111,11 @@ void binaryRange(BinaryCode op, const float* a, size_t aPeriod, const float* b, 
                             return dy * step;
                           });
     case BinaryCode::GeluBackward:
+      if (aPeriod == n && bPeriod == n) {  // the dense case: the slope vectorized, then times dy
+        transcendentalF32(Transcendental::GeluSlope, b, out, n);
+        for (size_t i = 0; i < n; ++i) out[i] *= a[i];
+        return;
+      }
       return broadcastZip(a, aPeriod, b, bPeriod, out, n, [](float dy, float x) { return dy * geluSlope(x); });
     case BinaryCode::Count: return;
   }

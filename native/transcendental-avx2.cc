@@ -112,6 +112,42 @@ inline __m256 sigmoid8(__m256 x) {
   return _mm256_div_ps(num, d);
 }
 
+// erfc z for z ≥ 0 as t·e^(−z² + P(t)), t = 1/(1 + z/2), with P the degree-9 Chebyshev fit of
+// Numerical Recipes §6.2 (fractional error below 1.2e-7 for every z ≥ 0). −z² is formed with
+// its rounding error (an FMA), so the far tail keeps its precision. Beyond z = 12 erfc z is far
+// below float's smallest subnormal: z is clamped there (NaN passes), so ∞ gives 0, not ∞ − ∞.
+inline __m256 erfcPositive8(__m256 z) {
+  z = _mm256_min_ps(_mm256_set1_ps(12.0f), z);
+  const __m256 t = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_fmadd_ps(z, _mm256_set1_ps(0.5f), _mm256_set1_ps(1.0f)));
+  __m256 p = _mm256_set1_ps(0.17087277f);
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.82215223f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.48851587f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.13520398f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.27886807f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.18628806f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.09678418f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.37409196f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.00002368f));
+  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.26551223f));
+  const __m256 zz = _mm256_mul_ps(z, z);
+  const __m256 zzError = _mm256_fmsub_ps(z, z, zz);  // z² = zz + zzError exactly
+  return _mm256_mul_ps(t, exp8(_mm256_sub_ps(_mm256_sub_ps(p, zz), zzError)));
+}
+
+// Φ(x) = erfc(−x/√2)/2: for x ≤ 0 the tail itself, for x > 0 one minus the mirrored tail.
+inline __m256 normalCdf8(__m256 x) {
+  const __m256 tail = _mm256_mul_ps(_mm256_set1_ps(0.5f), erfcPositive8(_mm256_mul_ps(absOf(x), _mm256_set1_ps(0.70710678f))));
+  return _mm256_blendv_ps(tail, _mm256_sub_ps(_mm256_set1_ps(1.0f), tail), _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_GT_OQ));
+}
+
+inline __m256 gelu8(__m256 x) { return _mm256_mul_ps(x, normalCdf8(x)); }
+
+// Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
+inline __m256 geluSlope8(__m256 x) {
+  const __m256 density = _mm256_mul_ps(_mm256_set1_ps(0.39894228f), exp8(_mm256_mul_ps(_mm256_set1_ps(-0.5f), _mm256_mul_ps(x, x))));
+  return _mm256_fmadd_ps(x, density, normalCdf8(x));
+}
+
 template <typename F>
 void map8(const float* x, float* out, size_t n, F f) {
   size_t i = 0;
@@ -132,6 +168,8 @@ void transcendentalAvx2(Transcendental op, const float* x, float* out, size_t n)
     case Transcendental::Log: return map8(x, out, n, log8);
     case Transcendental::Tanh: return map8(x, out, n, tanh8);
     case Transcendental::Sigmoid: return map8(x, out, n, sigmoid8);
+    case Transcendental::Gelu: return map8(x, out, n, gelu8);
+    case Transcendental::GeluSlope: return map8(x, out, n, geluSlope8);
   }
 }
 

@@ -18,6 +18,9 @@ bool hasAvx2() {
 // Same branches as the reference's sigmoid: neither exp overflows.
 float sigmoid(double v) { return static_cast<float>(v >= 0 ? 1 / (1 + std::exp(-v)) : std::exp(v) / (1 + std::exp(v))); }
 
+// Φ(x) = erfc(−x/√2)/2, which keeps the left tail that 1 + erf(x/√2) would cancel.
+double normalCdf(double v) { return 0.5 * std::erfc(-v * 0.70710678118654752); }
+
 }  // namespace
 
 void transcendentalPortable(Transcendental op, const float* x, float* out, size_t n) {
@@ -28,6 +31,10 @@ void transcendentalPortable(Transcendental op, const float* x, float* out, size_
       case Transcendental::Log: out[i] = static_cast<float>(std::log(v)); break;
       case Transcendental::Tanh: out[i] = static_cast<float>(std::tanh(v)); break;
       case Transcendental::Sigmoid: out[i] = sigmoid(v); break;
+      case Transcendental::Gelu: out[i] = static_cast<float>(v * normalCdf(v)); break;
+      case Transcendental::GeluSlope:
+        out[i] = static_cast<float>(normalCdf(v) + v * std::exp(-0.5 * v * v) * 0.39894228040143268);
+        break;
     }
   }
 }

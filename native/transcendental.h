@@ -1,4 +1,4 @@
-// Float32 exp, log, tanh and sigmoid over arrays. The AVX2 versions (transcendental-avx2.cc)
+// Float32 exp, log, tanh, sigmoid, GELU x·Φ(x) and its slope Φ(x) + x·φ(x) over arrays. The AVX2 versions (transcendental-avx2.cc)
 // evaluate short polynomials, a few float ulp from the correctly rounded value; the portable
 // ones round the double-precision libm result, as the reference backend does.
 #pragma once
@@ -7,7 +7,7 @@
 
 namespace nabla {
 
-enum class Transcendental { Exp, Log, Tanh, Sigmoid };
+enum class Transcendental { Exp, Log, Tanh, Sigmoid, Gelu, GeluSlope };
 
 // Takes the AVX2 path when the CPU has AVX2 and FMA, the portable one otherwise.
 void transcendentalF32(Transcendental op, const float* x, float* out, size_t n);

@@ -22,6 +22,7 @@ import { loadAddon, type NativeAddon } from './addon.js';
 import { convKernels } from './conv-kernels.js';
 import { crossEntropyKernels } from './cross-entropy-kernels.js';
 import { isF32 } from './float32.js';
+import { copyKernels } from './copy-kernels.js';
 import { layerNormKernels } from './layer-norm-kernels.js';
 import { lstmKernels } from './lstm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
@@ -244,6 +245,7 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
     binary,
     where,
     reduce,
+    ...copyKernels(addon, referenceKernels),
     ...windowKernels(addon),
   };
   // For the dtypes the addon does not take (float64), the fused kernels' fallbacks on these.

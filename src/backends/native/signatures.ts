@@ -28,6 +28,8 @@ export const nativeSignatures = {
   binaryChannel: 'size,f32,size,f32,size,size,size,bool,f32->void',
   // cond, cOffset, cPeriod, a, aOffset, aPeriod, b, bOffset, bPeriod, out: out[i] = cond[i % cPeriod] ? a[…] : b[…]
   where: 'u8,size,size,f32,size,size,f32,size,size,f32->void',
+  // src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape: dst[view] = src[view]
+  stridedCopy: 'f32,size,i32,f32,size,i32,i32->void',
   // x, channels, geometry (windowArray), cols
   im2col: 'f32,size,i32,f32->void',
   // cols, channels, geometry, x
