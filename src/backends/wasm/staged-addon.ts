@@ -31,6 +31,8 @@ const WRITTEN: Record<
   binary: { written: [7], overwritten: [7] },
   binaryChannel: { written: [8], overwritten: [8] },
   where: { written: [9], overwritten: [9] },
+  // dst is written through its strides: the elements between them are copied in and kept.
+  stridedCopy: { written: [3] },
   im2col: { written: [3], overwritten: [3] },
   col2im: { written: [3] },
   maxPoolForward: { written: [3, 4], overwritten: [3, 4] },

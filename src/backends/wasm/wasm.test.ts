@@ -222,6 +222,24 @@ if (wasm === undefined) {
     assert.equal(out[1], row[1]); // cond[1] = 0
   });
 
+  test('wasm strided copy and assign agree exactly with the reference (a transpose, a column block)', () => {
+    const x = filled(64 * 32, 33);
+    const transposed: View = { data: x, offset: 0, strides: [1, 32] }; // x viewed as [32, 64]
+    const out = new Float32Array(64 * 32);
+    const expected = new Float32Array(64 * 32);
+    kernels.copy(transposed, [32, 64], out);
+    reference.copy(transposed, [32, 64], expected);
+    assert.equal(maxDiff(out, expected), 0);
+    assert.equal(out[1], x[32]);
+    // Writes columns 8..39 of a [64, 48] array; the other columns keep their values.
+    const dst = filled(64 * 48, 34);
+    const dstExpected = dst.slice();
+    const block = { offset: 8, strides: [48, 1] };
+    kernels.assign({ data: dst, ...block }, dense(x, [64, 32]), [64, 32]);
+    reference.assign({ data: dstExpected, ...block }, dense(x, [64, 32]), [64, 32]);
+    assert.equal(maxDiff(dst, dstExpected), 0);
+  });
+
   test('wasm sums agree exactly with the reference (accumulated in double, in order)', () => {
     const x = filled(6 * 50 * 7, 4, 100);
     for (const [outer, size, inner] of [
