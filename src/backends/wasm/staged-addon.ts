@@ -67,10 +67,10 @@ const WRITTEN: Record<
  */
 export function stagedAddon(module: WasmModule): NativeAddon {
   const kernels = Object.fromEntries(
-    (Object.keys(WRITTEN) as Kernel[]).map((name) => [
-      name,
-      (...args: WasmArgument[]) => module.call(name, args, WRITTEN[name].written, WRITTEN[name].overwritten),
-    ]),
+    (Object.keys(WRITTEN) as Kernel[]).map((name) => {
+      const { written, overwritten } = WRITTEN[name];
+      return [name, (...args: WasmArgument[]) => module.call(name, args, written, overwritten)];
+    }),
   ) as unknown as Pick<NativeAddon, Kernel>;
   // Packed panels are made by the module's own sgemm: named apart from the addon's kernels, so
   // a matrix packed by one backend is never read with the other's layout.
