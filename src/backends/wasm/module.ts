@@ -101,7 +101,15 @@ export class WasmModule {
     for (const [name, signature] of Object.entries(this.signatures)) {
       const [args, result] = signature.split('->') as [string, string];
       const raw = (instance.exports as Record<string, (slots: number) => number>)[name]!;
-      this.functions.set(name, { args: (args ? args.split(',') : []) as Kind[], result, raw });
+      const kinds = (args ? args.split(',') : []) as Kind[];
+      // Arrays and strings take two slots (NOTE(wasm-binding) in native/binding.h).
+      const needed = kinds.reduce(
+        (n, k) => n + (k === 'size' || k === 'int' || k === 'number' || k === 'bool' ? 1 : 2),
+        0,
+      );
+      if (needed > SLOTS)
+        throw new PlatformError(`wasm backend: ${name} takes ${needed} slots, more than ${SLOTS}`);
+      this.functions.set(name, { args: kinds, result, raw });
     }
   }
 
