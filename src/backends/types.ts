@@ -379,6 +379,46 @@ export interface OptionalKernels {
     dWeight: TypedArray | null,
     dBias: TypedArray | null,
   ): void;
+  /**
+   * Per-channel mean and biased variance of contiguous `x [batch, channels, plane]` over the
+   * batch and plane axes, into `mean` and `variance` (`[channels]`): batch norm's statistics.
+   */
+  batchNormStats(
+    x: TypedArray,
+    batch: number,
+    channels: number,
+    plane: number,
+    mean: TypedArray,
+    variance: TypedArray,
+  ): void;
+  /** `out = x·scale[c] + shift[c]` for each channel c of contiguous `x [batch, channels, plane]`. */
+  channelAffine(
+    x: TypedArray,
+    batch: number,
+    channels: number,
+    plane: number,
+    scale: TypedArray,
+    shift: TypedArray,
+    out: TypedArray,
+  ): void;
+  /**
+   * The adjoint of training-mode batch norm: with x̂ = (x − μ_c)σ_c⁻¹ and g = dy·w_c,
+   * `dx = σ_c⁻¹·(g − mean_c(g) − x̂·mean_c(g·x̂))`, means over the batch and plane;
+   * `dWeight = Σ dy·x̂` and `dBias = Σ dy` per channel where given (overwritten).
+   */
+  batchNormBackward(
+    x: TypedArray,
+    dy: TypedArray,
+    mean: TypedArray,
+    rstd: TypedArray,
+    weight: TypedArray | null,
+    batch: number,
+    channels: number,
+    plane: number,
+    dx: TypedArray,
+    dWeight: TypedArray | null,
+    dBias: TypedArray | null,
+  ): void;
   /** The adjoint of {@link Kernels.softmax} from its output `y`: `dx = y·(dy − Σ dy·y)` along the axis. */
   softmaxBackward(
     y: TypedArray,

@@ -1,6 +1,7 @@
-import { noGrad } from '../autograd/grad-mode.js';
+import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { kernels } from '../backends/registry.js';
 import { ShapeError, ValueError } from '../errors.js';
+import { allocateUninitialized, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { type Tensor, viewOf } from '../tensor/tensor.js';
 import { add } from './add.js';
@@ -8,11 +9,16 @@ import { cast } from './cast.js';
 import { checkNormArg } from './core/check-norm-args.js';
 import { checkFiniteNumber } from './core/check-number.js';
 import { expectFloat, expectTensor } from './core/convert.js';
+import { defineOp } from './core/define-op.js';
+import { denseData, fromData } from './core/run-kernel.js';
 import { standardize } from './core/standardize.js';
+import { mean } from './mean.js';
 import { mul } from './mul.js';
+import { neg } from './neg.js';
 import { reshape } from './reshape.js';
 import { rsqrt } from './rsqrt.js';
 import { sub } from './sub.js';
+import { sum } from './sum.js';
 
 /** Options of {@link batchNorm}; every tensor is `[channels]`. */
 export interface BatchNormOpOptions {
@@ -76,23 +82,122 @@ export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
         `batchNorm: expected more than 1 value per channel in training, got input of shape ${formatShape(x.shape)}`,
       );
     const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
-    const s = standardize(x, axes, eps);
-    y = s.y;
-    if (runningMean && runningVar && count > 0) {
-      updateRunning(runningMean, s.mean, momentum, 1);
+    const update = (mean: Tensor, variance: Tensor): void => {
+      if (!runningMean || !runningVar || count === 0) return;
+      updateRunning(runningMean, mean, momentum, 1);
       // PyTorch keeps the unbiased variance in the running estimate, while normalizing with the biased one.
-      updateRunning(runningVar, s.variance, momentum, count / (count - 1));
+      updateRunning(runningVar, variance, momentum, count / (count - 1));
+    };
+    // The fused kernels take one dtype; parameters of another go through the composition.
+    if ((weight && weight.dtype !== x.dtype) || (bias && bias.dtype !== x.dtype)) {
+      const s = standardize(x, axes, eps);
+      update(s.mean, s.variance);
+      y = s.y;
+    } else {
+      return fusedTraining(x, weight ?? null, bias ?? null, axes, eps, update);
     }
   } else {
     if (!runningMean || !runningVar)
       throw new ValueError(
         'batchNorm: runningMean and runningVar are required in eval mode (training: false)',
       );
-    y = mul(sub(x, reshape(runningMean, perChannel)), rsqrt(add(reshape(runningVar, perChannel), eps)));
+    // One per-channel affine map, x·scale + shift, as PyTorch's CPU kernel folds it.
+    const rstd = rsqrt(add(runningVar, eps));
+    const scale = weight ? mul(weight, rstd) : rstd;
+    const shifted = mul(runningMean, scale);
+    const shift = bias ? sub(bias, shifted) : neg(shifted);
+    return add(mul(x, reshape(scale, perChannel)), reshape(shift, perChannel));
   }
   if (weight) y = mul(y, reshape(weight, perChannel));
   if (bias) y = add(y, reshape(bias, perChannel));
   return y;
+}
+
+/**
+ * Training-mode batch norm in kernel passes (Kernels.batchNormStats, channelAffine,
+ * batchNormBackward): statistics, then x·scale + shift per channel; the backward uses the
+ * batch's mean and σ⁻¹. `update` receives the statistics for the running estimates.
+ */
+function fusedTraining(
+  x: Tensor,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  axes: number[],
+  eps: number,
+  update: (mean: Tensor, variance: Tensor) => void,
+): Tensor {
+  const [batch, channels] = x.shape as [number, number];
+  const plane = x.shape.slice(2).reduce((n, s) => n * s, 1);
+  let mu: TypedArray | undefined;
+  let rstd: TypedArray | undefined;
+  const op = defineOp({
+    name: 'batchNorm',
+    forward: (input: Tensor, w: Tensor | null, b: Tensor | null): Tensor => {
+      const k = kernels();
+      const data = denseData(input);
+      const dtype = input.dtype;
+      mu = allocateUninitialized(dtype, channels);
+      const variance = allocateUninitialized(dtype, channels);
+      k.batchNormStats(data, batch, channels, plane, mu, variance);
+      update(fromData(mu, [channels], dtype), fromData(variance, [channels], dtype));
+      rstd = allocateUninitialized(dtype, channels);
+      const scale = allocateUninitialized(dtype, channels);
+      const shift = allocateUninitialized(dtype, channels);
+      const wd = w && denseData(w);
+      const bd = b && denseData(b);
+      for (let c = 0; c < channels; c++) {
+        rstd[c] = 1 / Math.sqrt(variance[c]! + eps);
+        scale[c] = rstd[c]! * (wd ? wd[c]! : 1);
+        shift[c] = (bd ? bd[c]! : 0) - mu[c]! * scale[c]!;
+      }
+      const out = allocateUninitialized(dtype, input.size);
+      k.channelAffine(data, batch, channels, plane, scale, shift, out);
+      return fromData(out, input.shape, dtype);
+    },
+    backward: (dy, { args: [input, w, b], needsInputGrad }) => {
+      if (isGradEnabled()) return compositeBackward(dy, input, w, axes, eps);
+      const dx = allocateUninitialized(input.dtype, input.size);
+      const dw = w && needsInputGrad[1] ? allocateUninitialized(input.dtype, channels) : null;
+      const db = b && needsInputGrad[2] ? allocateUninitialized(input.dtype, channels) : null;
+      const wd = w && denseData(w);
+      kernels().batchNormBackward(
+        denseData(input),
+        denseData(dy),
+        mu!,
+        rstd!,
+        wd,
+        batch,
+        channels,
+        plane,
+        dx,
+        dw,
+        db,
+      );
+      return [
+        fromData(dx, input.shape, input.dtype),
+        dw && fromData(dw, [channels], input.dtype),
+        db && fromData(db, [channels], input.dtype),
+      ];
+    },
+  });
+  return op(x, weight, bias);
+}
+
+/** The same gradients written with ops, for a backward that is itself differentiated. */
+function compositeBackward(
+  dy: Tensor,
+  x: Tensor,
+  weight: Tensor | null,
+  axes: number[],
+  eps: number,
+): Tensor[] {
+  const c = x.shape[1]!;
+  const perChannel = [c, ...new Array<number>(x.ndim - 2).fill(1)];
+  const { y: xhat, variance } = standardize(x, axes, eps);
+  const g = weight ? mul(dy, reshape(weight, perChannel)) : dy;
+  const centered = sub(sub(g, mean(g, axes, true)), mul(xhat, mean(mul(g, xhat), axes, true)));
+  const dx = mul(centered, rsqrt(add(variance, eps)));
+  return [dx, reshape(sum(mul(dy, xhat), axes), [c]), reshape(sum(dy, axes), [c])];
 }
 
 /** running ← (1 − m)·running + m·scale·batch, in place and without a graph (batch is [1, C, 1, ...]). */

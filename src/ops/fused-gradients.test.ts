@@ -1,4 +1,4 @@
-// The fused ops (layerNorm, softmax, gelu: one kernel each way) against their compositions of
+// The fused ops (layerNorm, batchNorm in training, softmax, gelu: one kernel each way) against their compositions of
 // smaller ops: the same first and second derivatives in float64, and the float32 kernels of
 // every backend against the float64 gradients.
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { expectClose } from '../testing/expect-close.js';
 import { add } from './add.js';
+import { batchNorm } from './batch-norm.js';
 import { cast } from './cast.js';
 import { standardize } from './core/standardize.js';
 import { div } from './div.js';
@@ -17,6 +18,7 @@ import { exp } from './exp.js';
 import { gelu } from './gelu.js';
 import { layerNorm } from './layer-norm.js';
 import { mul } from './mul.js';
+import { reshape } from './reshape.js';
 import { softmax } from './softmax.js';
 import { sum } from './sum.js';
 
@@ -44,6 +46,19 @@ const cases: Case[] = [
     inputs: () => [values(24, 4, [2, 3, 4])],
     fused: (x) => layerNorm(x, [3, 4]),
     composite: (x) => standardize(x, [1, 2], 1e-5).y,
+  },
+  {
+    name: 'batchNorm in training with weight and bias',
+    inputs: () => [values(48, 8, [3, 2, 4, 2]), values(2, 9, [2]), values(2, 10, [2])],
+    fused: (x, w, b) => batchNorm(x, { weight: w!, bias: b!, training: true }),
+    composite: (x, w, b) =>
+      add(mul(standardize(x, [0, 2, 3], 1e-5).y, reshape(w!, [2, 1, 1])), reshape(b!, [2, 1, 1])),
+  },
+  {
+    name: 'batchNorm in training without weight, on [N, C]',
+    inputs: () => [values(12, 11, [4, 3])],
+    fused: (x) => batchNorm(x, { training: true }),
+    composite: (x) => standardize(x, [0], 1e-5).y,
   },
   {
     name: 'softmax along the last axis',

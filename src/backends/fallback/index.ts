@@ -5,6 +5,7 @@
  * the spec the native kernels are tested against.
  */
 import type { CoreKernels, OptionalKernels } from '../types.js';
+import { batchNormBackward, batchNormStats, channelAffine } from './batch-norm.js';
 import { convolutionKernels } from './conv-batch.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entropy.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
@@ -30,6 +31,9 @@ export function fallbackKernels(core: CoreKernels): OptionalKernels {
     softmaxBackward,
     layerNorm,
     layerNormBackward,
+    batchNormStats,
+    channelAffine,
+    batchNormBackward,
     sgdUpdate,
     adamUpdate,
   };

@@ -20,11 +20,11 @@ import type {
 } from '../types.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { convKernels } from './conv-kernels.js';
+import { copyKernels } from './copy-kernels.js';
 import { crossEntropyKernels } from './cross-entropy-kernels.js';
 import { isF32 } from './float32.js';
-import { copyKernels } from './copy-kernels.js';
-import { layerNormKernels } from './layer-norm-kernels.js';
 import { lstmKernels } from './lstm-kernels.js';
+import { normKernels } from './norm-kernels.js';
 import { optimKernels } from './optim-kernels.js';
 import { packedMatmulKernels } from './packed-matmul-kernels.js';
 import { softmaxKernels } from './softmax-kernels.js';
@@ -260,7 +260,7 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
       ...lstmKernels(addon, fallback),
       ...crossEntropyKernels(addon, fallback),
       ...softmaxKernels(addon, fallback),
-      ...layerNormKernels(addon, fallback),
+      ...normKernels(addon, fallback),
       ...packedMatmulKernels(addon, fallback),
     },
     numThreads: () => addon.numThreads(),

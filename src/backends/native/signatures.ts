@@ -58,6 +58,12 @@ export const nativeSignatures = {
   layerNorm: 'f32,size,size,f32?,f32?,number,f32,f32,f32->void',
   // x, dy, mean, rstd, weight | null, rows, size, dx, dWeight | null, dBias | null
   layerNormBackward: 'f32,f32,f32,f32,f32?,size,size,f32,f32?,f32?->void',
+  // x, batch, channels, plane, mean, variance
+  batchNormStats: 'f32,size,size,size,f32,f32->void',
+  // x, batch, channels, plane, scale, shift, out
+  channelAffine: 'f32,size,size,size,f32,f32,f32->void',
+  // x, dy, mean, rstd, weight | null, batch, channels, plane, dx, dWeight | null, dBias | null
+  batchNormBackward: 'f32,f32,f32,f32,f32?,size,size,size,f32,f32?,f32?->void',
   // x, rows, size, out: softmax of each contiguous row
   softmax: 'f32,size,size,f32->void',
   // y, dy, rows, size, dx

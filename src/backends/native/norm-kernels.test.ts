@@ -4,7 +4,7 @@ import { fallbackKernels } from '../fallback/index.js';
 import { referenceBackend } from '../reference/index.js';
 import { loadAddon } from './addon.js';
 import { loadNativeBackend } from './index.js';
-import { layerNormKernels } from './layer-norm-kernels.js';
+import { normKernels } from './norm-kernels.js';
 
 const addon = loadAddon().addon;
 const native = loadNativeBackend().backend;
@@ -20,7 +20,7 @@ function close(got: Float32Array, want: Float32Array, what: string, tolerance: n
 }
 
 if (addon && native) {
-  const kernels = layerNormKernels(addon, fallback);
+  const kernels = normKernels(addon, fallback);
   test('native layer norm and its backward agree with the fallback kernels over many rows, on 1 and 2 threads', () => {
     const [rows, size] = [600, 96];
     const n = rows * size;
@@ -79,7 +79,65 @@ if (addon && native) {
     native.setNumThreads(defaultThreads);
   });
 
-  test('the native layer-norm entries refuse arrays shorter than their shapes', () => {
+  test('native batch-norm statistics, affine map and backward agree with the fallback kernels, on 1 and 2 threads', () => {
+    const [batch, channels, plane] = [6, 20, 300];
+    const n = batch * channels * plane;
+    const x = Float32Array.from(
+      { length: n },
+      (_, i) => Math.sin(i * 0.29) * 2 + (Math.floor(i / plane) % channels) * 0.1,
+    );
+    const dy = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.13));
+    const w = Float32Array.from({ length: channels }, (_, c) => 1 + Math.sin(c));
+    const shift = Float32Array.from({ length: channels }, (_, c) => Math.cos(c));
+    const want = { mean: new Float32Array(channels), variance: new Float32Array(channels) };
+    fallback.batchNormStats(x, batch, channels, plane, want.mean, want.variance);
+    const rstd = want.variance.map((v) => 1 / Math.sqrt(v + 1e-5));
+    const wantOut = new Float32Array(n);
+    fallback.channelAffine(x, batch, channels, plane, w, shift, wantOut);
+    const wantGrad = {
+      dx: new Float32Array(n),
+      dw: new Float32Array(channels),
+      db: new Float32Array(channels),
+    };
+    fallback.batchNormBackward(
+      x,
+      dy,
+      want.mean,
+      rstd,
+      w,
+      batch,
+      channels,
+      plane,
+      wantGrad.dx,
+      wantGrad.dw,
+      wantGrad.db,
+    );
+    const defaultThreads = native.numThreads();
+    for (const threads of [1, 2]) {
+      native.setNumThreads(threads);
+      const [mean, variance] = [new Float32Array(channels), new Float32Array(channels)];
+      kernels.batchNormStats(x, batch, channels, plane, mean, variance);
+      close(mean, want.mean, `mean (${threads} threads)`, 1e-6);
+      close(variance, want.variance, 'variance', 1e-5);
+      const out = new Float32Array(n);
+      kernels.channelAffine(x, batch, channels, plane, w, shift, out);
+      close(out, wantOut, 'affine', 1e-6);
+      const dx = new Float32Array(n);
+      const [dw, db] = [new Float32Array(channels).fill(7), new Float32Array(channels).fill(7)];
+      kernels.batchNormBackward(x, dy, want.mean, rstd, w, batch, channels, plane, dx, dw, db);
+      close(dx, wantGrad.dx, 'dx', 1e-4);
+      close(dw, wantGrad.dw, 'dWeight (overwritten)', 1e-4);
+      close(db, wantGrad.db, 'dBias (overwritten)', 1e-4);
+      const dxPlain = new Float32Array(n);
+      kernels.batchNormBackward(x, dy, want.mean, rstd, null, batch, channels, plane, dxPlain, null, null);
+      const wantPlain = new Float32Array(n);
+      fallback.batchNormBackward(x, dy, want.mean, rstd, null, batch, channels, plane, wantPlain, null, null);
+      close(dxPlain, wantPlain, 'dx without weight', 1e-4);
+    }
+    native.setNumThreads(defaultThreads);
+  });
+
+  test('the native normalization entries refuse arrays shorter than their shapes', () => {
     const f = (n: number) => new Float32Array(n);
     assert.throws(
       () => addon.layerNorm(f(6), 2, 3, f(2), null, 1e-5, f(6), f(2), f(2)),
@@ -89,9 +147,17 @@ if (addon && native) {
       () => addon.layerNormBackward(f(6), f(6), f(2), f(1), null, 2, 3, f(6), null, null),
       /layerNormBackward rstd shorter than its shape/,
     );
+    assert.throws(
+      () => addon.batchNormStats(f(10), 2, 3, 2, f(3), f(3)),
+      /batchNormStats x shorter than its shape/,
+    );
+    assert.throws(
+      () => addon.channelAffine(f(12), 2, 3, 2, f(3), f(2), f(12)),
+      /channelAffine shift shorter than its shape/,
+    );
   });
 } else {
-  test('without the addon the layer-norm kernels are the fallback ones', () => {
+  test('without the addon the normalization kernels are the fallback ones', () => {
     assert.equal(native, undefined);
   });
 }
