@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manualSeed, nn, optim, randn, tensor } from '../../index.js';
+import { manualSeed, nn, optim, randn, softmax, tensor } from '../../index.js';
 import { getEnv } from '../../platform/env.js';
 import { loadNativeBackend } from '../native/index.js';
 import { nativeSignatures } from '../native/signatures.js';
@@ -355,6 +355,40 @@ if (wasm === undefined) {
     assert.ok(expected[3]! < expected[0]!, `the loss falls: ${expected}`);
     for (let i = 0; i < 4; i++)
       assert.ok(Math.abs(got[i]! - expected[i]!) < 1e-5, `step ${i}: ${got} vs ${expected}`);
+  });
+
+  test('batch norm, layer norm, softmax, an LSTM and SGD give the same gradients on wasm as on the reference', () => {
+    // The optional kernels the CNN above does not reach, end to end through their ops.
+    const gradientsOn = (backend: string): number[][] => {
+      const previous = getBackend().name;
+      setBackend(backend);
+      try {
+        manualSeed(1);
+        const norm = new nn.BatchNorm2d(3);
+        const layerNorm = new nn.LayerNorm(24);
+        const lstm = new nn.LSTM(24, 16);
+        const x = randn([4, 3, 4, 6]);
+        const features = layerNorm.forward(norm.forward(x).reshape([4, 3, 24])); // [seq 4, batch 3, 24]
+        const out = lstm.forward(features);
+        softmax(out, -1)
+          .mul(randn([4, 3, 16]))
+          .sum()
+          .backward();
+        const parameters = [...norm.parameters(), ...layerNorm.parameters(), ...lstm.parameters()];
+        const grads = parameters.map((p) => [...(p.grad!.toArray() as number[]).flat(2)] as number[]);
+        new optim.SGD(parameters, { lr: 0.1, momentum: 0.9 }).step();
+        return [...grads, ...parameters.map((p) => [...(p.toArray() as number[]).flat(2)] as number[])];
+      } finally {
+        setBackend(previous);
+      }
+    };
+    const expected = gradientsOn('reference');
+    const got = gradientsOn('wasm');
+    assert.equal(got.length, expected.length);
+    for (let i = 0; i < got.length; i++) {
+      const worst = maxDiff(Float64Array.from(got[i]!), Float64Array.from(expected[i]!));
+      assert.ok(worst < 1e-5, `array ${i}: differs by ${worst}`);
+    }
   });
 
   test('a check that fails in a wasm entry throws a RangeError naming the function', () => {
