@@ -99,6 +99,10 @@ function channelOf(v: View, shape: readonly number[]): { channels: number; len: 
 /**
  * The backend whose kernels call `addon`: the native addon, or the WebAssembly module behind the
  * same functions (src/backends/wasm/), which shares this table.
+ * @example
+ * import { loadAddon } from './addon.js';
+ * const { addon } = loadAddon();
+ * if (addon) addonBackend(addon, 'native-again').kernels.unary('neg', Float32Array.of(1), new Float32Array(1));
  */
 export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmShape): void {
