@@ -15,6 +15,8 @@ export {
   contrastiveLoss,
   cosineEmbeddingLoss,
   crossEntropy,
+  type DiceLossOptions,
+  diceLoss,
   huberLoss,
   l1Loss,
   marginRankingLoss,

@@ -117,6 +117,7 @@ test('every train subcommand checks --out before training: a bad path is a usage
       /--checkpoint '\/etc\/hostname\/x' cannot be written: \/etc\/hostname is not a folder$/,
     ],
     [['train', 'detector', '--png', '/nonexistent/d.png'], /--png '\/nonexistent\/d.png' cannot be written/],
+    [['train', 'unet', '--png', '/nonexistent/m.png'], /--png '\/nonexistent\/m.png' cannot be written/],
     [['train', 'seq2seq', '--attention-map', dir], /--attention-map '.+' cannot be written: it is a folder/],
     [
       ['train', 'word2vec', '--plot', '/nonexistent/w.png'],

@@ -3,6 +3,8 @@ export * from './confusion-matrix.js';
 export * from './fbeta-score.js';
 export * from './group-average.js';
 export * from './labels.js';
+export * from './mean-iou.js';
+export * from './pixel-accuracy.js';
 export * from './precision-recall-curve.js';
 export * from './roc-curve.js';
 export * from './select-model.js';

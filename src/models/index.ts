@@ -29,6 +29,11 @@ export { balancedTree, type ParityTreesOptions, parityTrees } from './parity-tre
 export { composeChildren, RecursiveNet, type Tree, treeBatch } from './recursive-net.js';
 export { ResNet, type ResNetOptions, resnet18, resnet34, resnet50 } from './resnet.js';
 export {
+  SentenceClassifier,
+  type SentenceClassifierConfig,
+  type SentenceEncoder,
+} from './sentence-classifier.js';
+export {
   Seq2Seq,
   type Seq2SeqConfig,
   type Seq2SeqOutput,

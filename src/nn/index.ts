@@ -124,6 +124,7 @@ export { contrastiveLoss } from './losses/contrastive-loss.js';
 export { cosineEmbeddingLoss } from './losses/cosine-embedding-loss.js';
 export { type CrossEntropyOptions, crossEntropy } from './losses/cross-entropy.js';
 export { type CtcLossOptions, ctcLoss } from './losses/ctc-loss.js';
+export { type DiceLossOptions, diceLoss } from './losses/dice-loss.js';
 export { huberLoss } from './losses/huber-loss.js';
 export { l1Loss } from './losses/l1-loss.js';
 export { marginRankingLoss } from './losses/margin-ranking-loss.js';

@@ -48,6 +48,13 @@ export {
   sampleNext,
   samplingProbabilities,
 } from './sampling.js';
+export {
+  loadSpamAssassin,
+  type MailWordsOptions,
+  mailWords,
+  type SpamAssassinGroup,
+  type SpamAssassinMail,
+} from './spam-assassin.js';
 export { loadStateOfTheUnion, type StateOfTheUnionAddress } from './state-of-the-union.js';
 export { DEFAULT_SPECIALS, Vocabulary, type VocabularyJSON, type VocabularyOptions } from './vocabulary.js';
 export { type WordSentencesOptions, wordSentences } from './word-sentences.js';

@@ -110,11 +110,14 @@ function sequenceLoss(logits: Tensor, y: Tensor): Tensor {
 }
 
 /**
- * The unigram baseline: the training text's character frequencies (add-one smoothed, so a
- * character unseen in training costs a finite amount) scored as cross-entropy on the held-out
- * characters. A model that learned nothing about context cannot do better.
+ * The unigram baseline: the training tokens' frequencies (add-one smoothed, so a token unseen in
+ * training costs a finite amount) scored as cross-entropy (nats per token) on the held-out
+ * tokens. A model that learned nothing about context cannot do better.
+ * @example
+ * // Counts 1+2, 1+1 of 5: held-out [0] costs −ln(3/5).
+ * unigramCrossEntropy(Int32Array.from([0, 0, 1]), Int32Array.from([0]), 2); // => -Math.log(3 / 5)
  */
-function unigramCrossEntropy(train: Int32Array, heldOut: Int32Array, vocabSize: number): number {
+export function unigramCrossEntropy(train: Int32Array, heldOut: Int32Array, vocabSize: number): number {
   const counts = new Float64Array(vocabSize).fill(1);
   for (const id of train) counts[id]! += 1;
   const total = train.length + vocabSize;

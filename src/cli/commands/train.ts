@@ -39,6 +39,9 @@ import { trainLogreg, trainLogregUsage } from './train-logreg.js';
 import { trainRecursive, trainRecursiveUsage } from './train-recursive.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
 import { trainSiamese, trainSiameseUsage } from './train-siamese.js';
+import { trainSpam, trainSpamUsage } from './train-spam.js';
+import { trainUnetCommand, trainUnetUsage } from './train-unet.js';
+import { trainWordLm, trainWordLmUsage } from './train-word-lm.js';
 
 interface Recipe {
   /** How the digits are shaped for the network. */
@@ -102,6 +105,7 @@ const textCommands: Record<string, { usage: string; run(args: string[]): number 
   seq2seq: { usage: trainSeq2seqUsage, run: trainSeq2seq },
   siamese: { usage: trainSiameseUsage, run: trainSiamese },
   detector: { usage: trainDetectorUsage, run: trainDetectorCommand },
+  unet: { usage: trainUnetUsage, run: trainUnetCommand },
   autoencoder: { usage: trainAutoencoderUsage, run: trainAutoencoder },
   dbn: { usage: trainDbnUsage, run: trainDbn },
   gan: { usage: trainGanUsage, run: trainGan },
@@ -109,6 +113,8 @@ const textCommands: Record<string, { usage: string; run(args: string[]): number 
   recursive: { usage: trainRecursiveUsage, run: trainRecursive },
   word2vec: { usage: trainWord2vecUsage, run: trainWord2vecCommand },
   glove: { usage: trainGloveUsage, run: trainGloveCommand },
+  spam: { usage: trainSpamUsage, run: trainSpam },
+  'word-lm': { usage: trainWordLmUsage, run: trainWordLm },
 };
 
 /** What `nabla train` trains: `nabla train <name> ...`. */

@@ -17,6 +17,7 @@ export {
   hardDebias,
   neutralize,
 } from './debias.js';
+export { type EmbeddingMatrix, type EmbeddingMatrixOptions, embeddingMatrix } from './embedding-matrix.js';
 export { type GloveOptions, type GloveResult, type GloveState, gloveStep, trainGlove } from './glove.js';
 export {
   type AnalogyMethod,

@@ -40,7 +40,17 @@ function inkBox(source: DigitSource, k: number): [number, number, number, number
   return x1 > x0 ? [x0, y0, x1, y1] : [0, 0, 28, 28];
 }
 
-/** Draws the ink box of digit k scaled to w×h at (left, top), bilinearly, keeping the brighter pixel. */
+/** Where {@link draw} also paints a digit's class: the label canvas, the class and the ink threshold. */
+interface MaskPaint {
+  mask: Int32Array;
+  value: number;
+  threshold: number;
+}
+
+/**
+ * Draws the ink box of digit k scaled to w×h at (left, top), bilinearly, keeping the brighter
+ * pixel; with `paint`, a pixel this digit wins with ink above the threshold takes its class.
+ */
 function draw(
   canvas: Float32Array,
   size: number,
@@ -48,6 +58,7 @@ function draw(
   k: number,
   ink: number[],
   [left, top, w, h]: number[],
+  paint?: MaskPaint,
 ): void {
   const [x0, y0, x1, y1] = ink as [number, number, number, number];
   const at = (x: number, y: number) => {
@@ -68,7 +79,11 @@ function draw(
         at(fx, fy + 1) * (1 - ax) * ay +
         at(fx + 1, fy + 1) * ax * ay;
       const p = (top! + v) * size + left! + u;
-      canvas[p] = Math.max(canvas[p]!, value);
+      if (value <= canvas[p]!) continue;
+      canvas[p] = value;
+      // A brighter later digit above the threshold takes the pixel; one below it cannot have
+      // beaten an earlier label, which was above the threshold.
+      if (paint && value > paint.threshold) paint.mask[p] = paint.value;
     }
 }
 
@@ -112,6 +127,23 @@ export function digitScenes(
   count: number,
   options: DigitScenesOptions = {},
 ): DigitScenes {
+  return renderScenes(source, count, options).scenes;
+}
+
+/**
+ * The work of {@link digitScenes}; with `maskThreshold`, also the per-pixel classes (0 for
+ * background, 1 + digit where that digit's ink is above the threshold) as `[count, size, size]`
+ * int32 values, drawn from the same random draws so the scenes are the same.
+ * @example
+ * const source = { images: new Uint8Array(784).fill(255), labels: Uint8Array.of(3), count: 1 };
+ * renderScenes(source, 1, { seed: 1 }, 0.5).masks!.length; // => 9216
+ */
+export function renderScenes(
+  source: DigitSource,
+  count: number,
+  options: DigitScenesOptions,
+  maskThreshold?: number,
+): { scenes: DigitScenes; masks?: Int32Array } {
   const o = checkOptions(options);
   if (!Number.isSafeInteger(count) || count < 0)
     throw new ValueError(`digitScenes: count must be a non-negative integer, got ${count}`);
@@ -120,9 +152,11 @@ export function digitScenes(
   const generator = new Generator(o.seed);
   const between = (lo: number, hi: number) => lo + generator.below(hi - lo + 1);
   const pixels = new Float32Array(count * o.size * o.size);
+  const masks = maskThreshold === undefined ? undefined : new Int32Array(pixels.length);
   const targets: GroundTruth[] = [];
   for (let s = 0; s < count; s++) {
     const canvas = pixels.subarray(s * o.size * o.size, (s + 1) * o.size * o.size);
+    const mask = masks?.subarray(s * o.size * o.size, (s + 1) * o.size * o.size);
     const boxes: number[] = [];
     const labels: number[] = [];
     const wanted = between(o.minDigits, o.maxDigits);
@@ -139,7 +173,8 @@ export function digitScenes(
         const n = boxes.length / 4;
         if (Array.from({ length: n }, (_, j) => iouAt(candidate, n, j)).some((iou) => iou > o.maxOverlap))
           continue;
-        draw(canvas, o.size, source, k, ink, [left, top, w, h]);
+        const paint = mask && { mask, value: source.labels[k]! + 1, threshold: maskThreshold! };
+        draw(canvas, o.size, source, k, ink, [left, top, w, h], paint);
         boxes.push(left, top, left + w, top + h);
         labels.push(source.labels[k]!);
         break;
@@ -150,5 +185,5 @@ export function digitScenes(
       labels: tensor(Int32Array.from(labels)),
     });
   }
-  return { images: tensor(pixels, { shape: [count, 1, o.size, o.size] }), targets };
+  return { scenes: { images: tensor(pixels, { shape: [count, 1, o.size, o.size] }), targets }, masks };
 }

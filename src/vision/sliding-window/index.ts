@@ -1,0 +1,1 @@
+export * from './to-fully-convolutional.js';
