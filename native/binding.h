@@ -20,7 +20,9 @@
 // would be written out of bounds): `check(condition, message)` makes the call throw a RangeError.
 #pragma once
 
+#if !defined(__wasm__)
 #include <node_api.h>
+#endif
 
 #include <cstdint>
 #include <string>
@@ -61,22 +63,6 @@ bool fits(int64_t needed, int64_t length, const char* what);
 
 namespace binding {
 
-bool read(napi_env env, napi_value v, F32* out);
-bool read(napi_env env, napi_value v, OptionalF32* out);
-bool read(napi_env env, napi_value v, I32* out);
-bool read(napi_env env, napi_value v, U8* out);
-bool read(napi_env env, napi_value v, Size* out);
-bool read(napi_env env, napi_value v, int64_t* out);
-bool read(napi_env env, napi_value v, double* out);
-bool read(napi_env env, napi_value v, bool* out);
-bool read(napi_env env, napi_value v, std::string* out);
-
-napi_value write(napi_env env, int64_t value);
-napi_value write(napi_env env, bool value);
-napi_value write(napi_env env, double value);
-napi_value write(napi_env env, const std::string& value);
-napi_value write(napi_env env, const Block& value);
-
 template <typename T>
 constexpr const char* kind() {
   if constexpr (std::is_same_v<T, F32>) return "f32";
@@ -95,6 +81,109 @@ constexpr const char* kind() {
 
 // Names the function that check() messages are about.
 void enter(const char* function);
+
+#if defined(__wasm__)
+// NOTE(wasm-binding): in the WebAssembly build (scripts/build-wasm.mjs) every NABLA_EXPORT is a
+// function `int name(double* slots)` of the module: JavaScript writes the arguments into
+// consecutive float64 slots of linear memory — an array as two (its byte address and its
+// length), every other kind as one (a string as its address and byte length) — and reads the
+// result back from slots[0] (a string: address and length in slots[0..1]). It returns 0, or 1
+// when check() failed (the message: the module's `lastError`). `signatures` reports the same
+// strings as the addon's, so src/backends/wasm/ checks them against native/signatures.ts too.
+// Reading a double into a pointer or length is exact: both are below 2^32.
+
+inline void readSlots(const double*& s, F32* out) {
+  out->data = reinterpret_cast<float*>(static_cast<uintptr_t>(s[0]));
+  out->length = static_cast<int64_t>(s[1]);
+  s += 2;
+}
+inline void readSlots(const double*& s, OptionalF32* out) { readSlots(s, static_cast<F32*>(out)); }
+inline void readSlots(const double*& s, I32* out) {
+  out->data = reinterpret_cast<int32_t*>(static_cast<uintptr_t>(s[0]));
+  out->length = static_cast<int64_t>(s[1]);
+  s += 2;
+}
+inline void readSlots(const double*& s, U8* out) {
+  out->data = reinterpret_cast<uint8_t*>(static_cast<uintptr_t>(s[0]));
+  out->length = static_cast<int64_t>(s[1]);
+  s += 2;
+}
+inline void readSlots(const double*& s, Size* out) { out->value = static_cast<int64_t>(*s++); }
+inline void readSlots(const double*& s, int64_t* out) { *out = static_cast<int64_t>(*s++); }
+inline void readSlots(const double*& s, double* out) { *out = *s++; }
+inline void readSlots(const double*& s, bool* out) { *out = *s++ != 0; }
+inline void readSlots(const double*& s, std::string* out) {
+  out->assign(reinterpret_cast<const char*>(static_cast<uintptr_t>(s[0])), static_cast<size_t>(s[1]));
+  s += 2;
+}
+
+inline void writeSlots(double* s, int64_t value) { s[0] = static_cast<double>(value); }
+inline void writeSlots(double* s, bool value) { s[0] = value ? 1 : 0; }
+inline void writeSlots(double* s, double value) { s[0] = value; }
+// The string stays in a static buffer until the next string result.
+void writeSlots(double* s, const std::string& value);
+
+// Whether check() failed during the call that enter() began.
+bool failed();
+
+template <auto F>
+struct Entry;
+
+template <typename R, typename... Args, R (*F)(Args...)>
+struct Entry<F> {
+  static std::string signature() {
+    std::string s;
+    ((s += s.empty() ? "" : ",", s += kind<std::decay_t<Args>>()), ...);
+    return s + "->" + kind<R>();
+  }
+
+  static int call(const char* name, double* slots) {
+    std::tuple<std::decay_t<Args>...> values;
+    const double* s = slots;
+    // A comma fold runs left to right: the arguments are read in order.
+    std::apply([&s](auto&... v) { (readSlots(s, &v), ...); }, values);
+    enter(name);
+    if constexpr (std::is_void_v<R>) {
+      std::apply(F, values);
+    } else {
+      writeSlots(slots, std::apply(F, values));
+    }
+    return failed() ? 1 : 0;
+  }
+};
+
+struct Registrar {
+  Registrar(const char* name, std::string signature);
+};
+
+}  // namespace binding
+}  // namespace nabla
+
+// Makes `entry` (a plain function in namespace nabla) the module's function `name`.
+#define NABLA_EXPORT(name, entry)                                                                       \
+  extern "C" __attribute__((export_name(#name))) int nablaWasm_##name(double* slots) {                 \
+    return ::nabla::binding::Entry<&entry>::call(#name, slots);                                         \
+  }                                                                                                     \
+  static const ::nabla::binding::Registrar nablaExport_##name(#name, ::nabla::binding::Entry<&entry>::signature())
+
+#else  // the N-API addon
+
+bool read(napi_env env, napi_value v, F32* out);
+bool read(napi_env env, napi_value v, OptionalF32* out);
+bool read(napi_env env, napi_value v, I32* out);
+bool read(napi_env env, napi_value v, U8* out);
+bool read(napi_env env, napi_value v, Size* out);
+bool read(napi_env env, napi_value v, int64_t* out);
+bool read(napi_env env, napi_value v, double* out);
+bool read(napi_env env, napi_value v, bool* out);
+bool read(napi_env env, napi_value v, std::string* out);
+
+napi_value write(napi_env env, int64_t value);
+napi_value write(napi_env env, bool value);
+napi_value write(napi_env env, double value);
+napi_value write(napi_env env, const std::string& value);
+napi_value write(napi_env env, const Block& value);
+
 // The pending RangeError of this call (check() sets it), thrown once the entry returns.
 bool takeError(napi_env env);
 // Throws a TypeError naming the function and the argument that did not convert.
@@ -175,3 +264,5 @@ struct Registrar {
 #define NABLA_EXPORT(name, entry)                                                                \
   static const ::nabla::binding::Registrar nablaExport_##name(#name, &::nabla::binding::Entry<&entry>::call, \
                                                               ::nabla::binding::Entry<&entry>::signature())
+
+#endif  // __wasm__

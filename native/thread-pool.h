@@ -2,6 +2,34 @@
 // loop pays a wake-up, not a thread creation.
 #pragma once
 
+#if defined(__wasm__)
+// NOTE(wasm-threads): the WebAssembly build (scripts/build-wasm.mjs) runs on the calling thread
+// only: this stands in for the pool there, so the kernels compile unchanged (thread-pool.cc is
+// not part of that build).
+#include <cstdint>
+
+namespace nabla {
+
+class ThreadPool {
+ public:
+  int size() const { return 1; }
+  void resize(int) {}
+  template <typename Task>
+  void run(const Task& task) { task(0); }
+  static ThreadPool& instance() {
+    static ThreadPool pool;
+    return pool;
+  }
+};
+
+template <typename Body>
+void parallelFor(int64_t n, int64_t, int64_t, const Body& body) { body(0, n); }
+
+inline int physicalCores() { return 1; }
+
+}  // namespace nabla
+#else
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -62,3 +90,4 @@ void parallelFor(int64_t n, int64_t minPerThread, int64_t align, const std::func
 int physicalCores();
 
 }  // namespace nabla
+#endif  // __wasm__

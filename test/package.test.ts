@@ -72,7 +72,12 @@ function pack(): string {
   const stage = join(work, 'stage');
   const sources = ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'src'];
   for (const entry of [...sources, ...pkg.files.filter((f) => f !== 'dist')]) {
-    cpSync(join(root, entry), join(stage, entry), { recursive: true });
+    cpSync(join(root, entry), join(stage, entry), { recursive: true, preserveTimestamps: true });
+  }
+  // The wasm kernels' objects, still newer than their sources: the pack's build only links them.
+  const wasmObjects = join(root, 'build', 'wasm-objects');
+  if (existsSync(wasmObjects)) {
+    cpSync(wasmObjects, join(stage, 'build', 'wasm-objects'), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'junction');
   run('npm', ['pack', '--pack-destination', work], stage);
@@ -234,6 +239,22 @@ test('the native addon loads from the installed package (when the repository bui
   const source = `const { availableBackends } = require('nabla');
 console.log(JSON.stringify(availableBackends()));`;
   assert.deepEqual(runScript('backends.cjs', source), built ? ['reference', 'native'] : ['reference']);
+});
+
+test('the wasm backend runs from the installed package (when the repository built its module)', () => {
+  // The pack's build compiles the module again wherever clang is (scripts/build-wasm.mjs).
+  const built = existsSync(join(root, 'dist', 'nabla.wasm'));
+  assert.equal(existsSync(join(installed, 'dist', 'nabla.wasm')), built);
+  const source = `const { getBackend, matmul, setBackend, tensor } = require('nabla');
+let result;
+try {
+  setBackend('wasm');
+  result = [getBackend().name, matmul(tensor([[1, 2]]), tensor([[3], [4]])).toArray()];
+} catch (error) {
+  result = error.constructor.name;
+}
+console.log(JSON.stringify(result));`;
+  assert.deepEqual(runScript('wasm.cjs', source), built ? ['wasm', [[11]]] : 'ValueError');
 });
 
 test('the nabla command runs from the installed package', () => {

@@ -3,11 +3,31 @@ import { getEnv } from '../platform/env.js';
 import { loadNativeBackend } from './native/index.js';
 import { referenceBackend } from './reference/index.js';
 import type { Backend, Kernels, Memory } from './types.js';
+import { loadWasmBackend } from './wasm/index.js';
 
 // Registered slowest first: without a choice, the last one (native, when it built) runs.
 const backends = new Map<string, Backend>([[referenceBackend.name, referenceBackend]]);
 let active: Backend | undefined;
 let nativeProbed = false;
+
+// Backends that load only when asked for by name (setBackend, NABLA_BACKEND): never the default,
+// and absent from availableBackends() — so from every op's conformance run — until then.
+const OPT_IN: Record<string, () => { backend: Backend | undefined; reason: string | undefined }> = {
+  wasm: loadWasmBackend,
+};
+
+// Loads the opt-in backend `name` and registers it after the reference backend (it is slower than
+// native), or returns why it cannot load.
+function optIn(name: string): string | undefined {
+  const { backend, reason } = OPT_IN[name]!();
+  if (!backend) return reason;
+  const others = [...backends].filter(([n]) => n !== referenceBackend.name && n !== name);
+  backends.clear();
+  backends.set(referenceBackend.name, referenceBackend);
+  backends.set(name, backend);
+  for (const [n, b] of others) backends.set(n, b);
+  return undefined;
+}
 
 // The native addon loads on first need, never at import: `import 'nabla'` stays free of it.
 function registered(): Map<string, Backend> {
@@ -22,6 +42,8 @@ function registered(): Map<string, Backend> {
       backends.set(native.name, native);
       for (const [name, b] of others) backends.set(name, b);
     }
+    const wanted = getEnv('NABLA_BACKEND');
+    if (wanted !== undefined && Object.hasOwn(OPT_IN, wanted)) optIn(wanted);
   }
   return backends;
 }
@@ -46,11 +68,14 @@ export function availableBackends(): string[] {
 }
 
 /**
- * Selects the backend that runs every following op.
+ * Selects the backend that runs every following op. An opt-in backend ('wasm', the native
+ * kernels compiled to WebAssembly) is loaded here on first request; it is never the default.
  * @example
  * setBackend('reference');
  */
 export function setBackend(name: string): void {
+  const why = !registered().has(name) && Object.hasOwn(OPT_IN, name) ? optIn(name) : undefined;
+  if (why !== undefined) throw new ValueError(`setBackend: backend '${name}' is not available: ${why}`);
   const backend = registered().get(name);
   if (!backend) {
     throw new ValueError(
@@ -62,7 +87,7 @@ export function setBackend(name: string): void {
 
 /**
  * The active backend: the one set by {@link setBackend}, else `NABLA_BACKEND`, else the fastest
- * one registered (the native backend when it built).
+ * one registered (the native backend when it built; never an opt-in one such as 'wasm').
  * @example
  * setBackend('reference');
  * getBackend().name; // => 'reference'
@@ -71,7 +96,7 @@ export function getBackend(): Backend {
   if (active) return active;
   const fromEnv = getEnv('NABLA_BACKEND');
   if (fromEnv) setBackend(fromEnv);
-  else active = [...registered().values()].at(-1)!;
+  else active = [...registered().values()].filter((b) => !Object.hasOwn(OPT_IN, b.name)).at(-1)!;
   return active!;
 }
 
@@ -92,6 +117,7 @@ export function memory(): Memory {
  * backendFor('cpu').memory.device; // => 'cpu'
  */
 export function backendFor(target: string): Backend {
+  if (!registered().has(target) && Object.hasOwn(OPT_IN, target)) optIn(target);
   const all = registered();
   const named = all.get(target);
   if (named) return named;

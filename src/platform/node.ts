@@ -96,3 +96,18 @@ export function processId(): number {
 export function requireNativeAddon(file: string, feature: string): unknown {
   return nodeRequire(`../../build/Release/${file}`, feature);
 }
+
+/**
+ * The bytes of a file the package's build step put in `dist/` (the WebAssembly module): this file
+ * sits two folders below the package root, in src/platform/ and dist/platform/ alike. Undefined
+ * when the file is missing (not built).
+ * @example
+ * const wasm = builtFileBytes('nabla.wasm', 'the wasm backend'); // a Uint8Array, or undefined
+ */
+export function builtFileBytes(file: string, feature: string): Uint8Array | undefined {
+  const { existsSync, readFileSync } = nodeFs(feature);
+  const path = new URL(`../../dist/${file}`, import.meta.url);
+  if (!existsSync(path)) return undefined;
+  const buffer = readFileSync(path);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}

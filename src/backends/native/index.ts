@@ -96,7 +96,15 @@ function channelOf(v: View, shape: readonly number[]): { channels: number; len: 
   return { channels: shape[axis]!, len };
 }
 
-function makeBackend(addon: NativeAddon): Backend {
+/**
+ * The backend whose kernels call `addon`: the native addon, or the WebAssembly module behind the
+ * same functions (src/backends/wasm/), which shares this table.
+ * @example
+ * import { loadAddon } from './addon.js';
+ * const { addon } = loadAddon();
+ * if (addon) addonBackend(addon, 'native-again').kernels.unary('neg', Float32Array.of(1), new Float32Array(1));
+ */
+export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmShape): void {
     if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
       addon.matmul(
@@ -247,7 +255,7 @@ function makeBackend(addon: NativeAddon): Backend {
   // For the dtypes the addon does not take (float64), the fused kernels' fallbacks on these.
   const fallback = fallbackKernels(core);
   return defineBackend({
-    name: 'native',
+    name,
     memory: cpuMemory,
     kernels: {
       ...core,
@@ -310,7 +318,7 @@ export function loadNativeBackend(): NativeLoad {
     const { addon, reason } = loadAddon();
     if (addon) cpuMemory.useBlocks((bytes, zero) => addon.allocateBlock(bytes, zero));
     loaded = {
-      backend: addon && makeBackend(addon),
+      backend: addon && addonBackend(addon),
       reason,
       isa: addon?.isa(),
       releaseBlocks: () => addon?.releaseBlocks() ?? 0,
