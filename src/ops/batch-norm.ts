@@ -11,8 +11,7 @@ import { checkFiniteNumber } from './core/check-number.js';
 import { expectFloat, expectTensor } from './core/convert.js';
 import { defineOp } from './core/define-op.js';
 import { denseData, fromData } from './core/run-kernel.js';
-import { standardize } from './core/standardize.js';
-import { mean } from './mean.js';
+import { standardize, standardizeBackward } from './core/standardize.js';
 import { mul } from './mul.js';
 import { neg } from './neg.js';
 import { reshape } from './reshape.js';
@@ -193,11 +192,8 @@ function compositeBackward(
 ): Tensor[] {
   const c = x.shape[1]!;
   const perChannel = [c, ...new Array<number>(x.ndim - 2).fill(1)];
-  const { y: xhat, variance } = standardize(x, axes, eps);
-  const g = weight ? mul(dy, reshape(weight, perChannel)) : dy;
-  const centered = sub(sub(g, mean(g, axes, true)), mul(xhat, mean(mul(g, xhat), axes, true)));
-  const dx = mul(centered, rsqrt(add(variance, eps)));
-  return [dx, reshape(sum(mul(dy, xhat), axes), [c]), reshape(sum(dy, axes), [c])];
+  const { dx, dyXhat } = standardizeBackward(dy, x, weight && reshape(weight, perChannel), axes, eps);
+  return [dx, reshape(sum(dyXhat, axes), [c]), reshape(sum(dy, axes), [c])];
 }
 
 /** running ← (1 − m)·running + m·scale·batch, in place and without a graph (batch is [1, C, 1, ...]). */

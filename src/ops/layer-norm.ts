@@ -10,12 +10,9 @@ import { checkFiniteNumber } from './core/check-number.js';
 import { expectFloat, expectTensor } from './core/convert.js';
 import { defineOp } from './core/define-op.js';
 import { denseData, fromData } from './core/run-kernel.js';
-import { standardize } from './core/standardize.js';
+import { standardize, standardizeBackward } from './core/standardize.js';
 import { sumTo } from './core/sum-to.js';
-import { mean } from './mean.js';
 import { mul } from './mul.js';
-import { rsqrt } from './rsqrt.js';
-import { sub } from './sub.js';
 
 /** Options of {@link layerNorm}; weight and bias have the normalized shape. */
 export interface LayerNormOpOptions {
@@ -118,10 +115,7 @@ function compositeBackward(
   axes: number[],
   eps: number,
 ): Tensor[] {
-  const { y: xhat, variance } = standardize(x, axes, eps);
-  const g = weight ? mul(dy, weight) : dy;
-  const centered = sub(sub(g, mean(g, axes, true)), mul(xhat, mean(mul(g, xhat), axes, true)));
-  const dx = mul(centered, rsqrt(add(variance, eps)));
+  const { dx, dyXhat } = standardizeBackward(dy, x, weight, axes, eps);
   const normalized = x.shape.slice(x.ndim - axes.length);
-  return [dx, sumTo(mul(dy, xhat), normalized), sumTo(dy, normalized)];
+  return [dx, sumTo(dyXhat, normalized), sumTo(dy, normalized)];
 }

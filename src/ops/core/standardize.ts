@@ -28,3 +28,24 @@ export function standardize(x: Tensor, axes: readonly number[], eps: number): St
   const variance = mean(square(centered), axes, true);
   return { y: mul(centered, rsqrt(add(variance, eps))), mean: mu, variance };
 }
+
+/**
+ * The gradient through `standardize(x, axes, eps).y · scale` written with ops, for fused
+ * normalization ops whose backward is itself differentiated: `dx`, and `dy·x̂` from which the
+ * scale's gradient is summed. `scale` broadcasts against x, or is null (1).
+ * @example
+ * const x = tensor([[1, 3]], { requiresGrad: true });
+ * standardizeBackward(tensor([[1, 0]]), x, null, [1], 0).dx; // => [[0, 0]]
+ */
+export function standardizeBackward(
+  dy: Tensor,
+  x: Tensor,
+  scale: Tensor | null,
+  axes: readonly number[],
+  eps: number,
+): { dx: Tensor; dyXhat: Tensor } {
+  const { y: xhat, variance } = standardize(x, axes, eps);
+  const g = scale ? mul(dy, scale) : dy;
+  const centered = sub(sub(g, mean(g, axes, true)), mul(xhat, mean(mul(g, xhat), axes, true)));
+  return { dx: mul(centered, rsqrt(add(variance, eps))), dyXhat: mul(dy, xhat) };
+}
