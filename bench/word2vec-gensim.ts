@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getNumThreads, setNumThreads } from '../src/index.js';
 import { evaluateAnalogies } from '../src/text/embeddings/analogies.js';
 import { trainGlove } from '../src/text/embeddings/glove.js';
 import { writeWord2vec } from '../src/text/embeddings/vector-files.js';
@@ -55,6 +56,12 @@ for (const architecture of architectures) {
   if (architecture !== 'skip-gram' && architecture !== 'cbow')
     throw new Error(`unknown architecture ${architecture}`);
   const r = trainWord2vec(sentences, { ...settings, architecture, seed: 1 });
+  // Two hogwild workers (NOTE(word2vec-threads) in native/word2vec.cc), as gensim's workers=2.
+  const threads = getNumThreads();
+  setNumThreads(2);
+  const r2 = trainWord2vec(sentences, { ...settings, architecture, seed: 1, workers: 2 });
+  setNumThreads(threads);
+  const add2 = evaluateAnalogies(r2.vectors, analogies);
   const text = join(dir, `nabla-${architecture}.txt`);
   const binary = join(dir, `nabla-${architecture}.bin`);
   writeWord2vec(r.vectors, text);
@@ -84,12 +91,19 @@ for (const architecture of architectures) {
   console.log(
     `${architecture}: nabla ${JSON.stringify({ vocabulary: r.vectors.count, seconds: r.seconds, add: add.total, sections: add.sections.map((s) => [s.name, s.correct, s.total]) })}`,
   );
+  console.log(
+    `${architecture}: nabla, 2 workers ${JSON.stringify({ seconds: r2.seconds, add: add2.total })}`,
+  );
   console.log(`${architecture}: gensim ${JSON.stringify(g)}`);
   const speed1 = g.threads['1'].words_per_second;
   const speed2 = g.threads['2'].words_per_second;
+  const speed = (x: number): string => Math.round(x).toLocaleString('en-US');
+  console.log(
+    `${architecture}: nabla / gensim speed: 1 thread ${(r.wordsPerSecond / speed1).toFixed(2)}×, 2 threads ${(r2.wordsPerSecond / speed2).toFixed(2)}×; 2-worker analogies ${pct(add2.total.accuracy)}`,
+  );
   rows.push(
-    `| ${architecture} | nabla | ${pct(add.total.accuracy)} (${add.total.correct}/${add.total.total}) | ${pct(mul.total.accuracy)} | ${Math.round(r.wordsPerSecond).toLocaleString('en-US')} | (single-threaded) | ${pct(g.overlap_with_nabla)} |`,
-    `| ${architecture} | gensim ${g.gensim} | ${pct(g.analogy_3cosadd)} | ${pct(g.analogy_3cosmul)} | ${Math.round(speed1).toLocaleString('en-US')} | ${Math.round(speed2).toLocaleString('en-US')} | ${pct(g.overlap_gensim_seed_1_vs_2)} (seed 1 vs 2) |`,
+    `| ${architecture} | nabla | ${pct(add.total.accuracy)} (${add.total.correct}/${add.total.total}) | ${pct(mul.total.accuracy)} | ${speed(r.wordsPerSecond)} | ${speed(r2.wordsPerSecond)} | ${pct(g.overlap_with_nabla)} |`,
+    `| ${architecture} | gensim ${g.gensim} | ${pct(g.analogy_3cosadd)} | ${pct(g.analogy_3cosmul)} | ${speed(speed1)} | ${speed(speed2)} | ${pct(g.overlap_gensim_seed_1_vs_2)} (seed 1 vs 2) |`,
   );
   console.log(
     `${architecture}: gensim reads nabla's files: text ${pct(g.nabla_text_in_gensim_3cosadd)}, binary ${pct(g.nabla_binary_in_gensim_3cosadd)} (gensim's own evaluation of nabla's vectors; identical: ${g.nabla_files_identical_in_gensim})`,

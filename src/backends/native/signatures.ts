@@ -72,6 +72,11 @@ export const nativeSignatures = {
   softmaxCrossEntropy: 'f32,i32,size,size,int,f32,f32->void',
   // logits, targets, lse, dLosses, rows, classes, ignoreIndex, dLogits
   softmaxCrossEntropyBackward: 'f32,i32,f32,f32,size,size,int,f32->void',
+  // word2vec over sentences [first, last) (native/word2vec.cc): ids, starts, first, last, keep and
+  // noise (Float64Arrays as Int32Arrays), codes, points, offsets, syn0, syn1neg, syn1, rng state,
+  // dim, window, negative, hs, cbow, cbowMean, trackLoss, alpha, minAlpha, done, total, threads -> loss
+  word2vecTrain:
+    'i32,i32,size,size,i32,i32,u8,i32,i32,f32,f32,f32,i32,size,size,size,bool,bool,bool,bool,number,number,number,number,size->number',
   // an ArrayBuffer of `bytes` (zeroed or not) on a block the addon recycles when V8 collects it
   allocateBlock: 'size,bool->buffer',
   // bytes of collected blocks kept for reuse

@@ -54,6 +54,7 @@ const WRITTEN: Record<
   softmaxBackward: { written: [4], overwritten: [4] },
   softmaxCrossEntropy: { written: [5, 6], overwritten: [5, 6] },
   softmaxCrossEntropyBackward: { written: [7], overwritten: [7] },
+  word2vecTrain: { written: [9, 10, 11, 12] },
 };
 
 /**

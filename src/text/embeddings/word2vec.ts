@@ -1,11 +1,18 @@
 /**
  * word2vec (Mikolov et al. 2013): skip-gram and CBOW, trained with negative sampling and/or
- * hierarchical softmax, on one thread, with gensim's defaults. The updates are the kernel's
- * (NOTE(word2vec-kernel) in word2vec-kernel.ts); this file prepares the data and runs the epochs.
+ * hierarchical softmax, with gensim's defaults. The updates are the kernel's
+ * (NOTE(word2vec-kernel) in word2vec-kernel.ts), run natively where the backend has it
+ * (`word2vecKernel`); this file prepares the data and runs the epochs.
  * @see https://arxiv.org/abs/1301.3781
  * @see https://arxiv.org/abs/1310.4546
  */
-import { Generator, ValueError } from '../../index.js';
+import {
+  Generator,
+  ValueError,
+  type Word2vecArrays,
+  type Word2vecKernel,
+  word2vecKernel,
+} from '../../index.js';
 import { KeyedVectors } from './keyed-vectors.js';
 import { cbowSentence, skipGramSentence, type Word2vecState } from './word2vec-kernel.js';
 import {
@@ -43,6 +50,12 @@ export interface Word2vecOptions {
   cbowMean?: boolean;
   /** Seeds initialisation, windows, subsampling and negatives (default 1). */
   seed?: number;
+  /**
+   * Threads training at once, hogwild, as gensim's workers (default 1). Needs the native
+   * backend (the TypeScript loop runs on one); with more than one the result depends on the
+   * threads' timing, so only `workers: 1` is reproducible bit for bit.
+   */
+  workers?: number;
   /** Sum the loss per epoch (default false; it costs a logarithm per example). */
   trackLoss?: boolean;
   /** Called after each epoch (1-based) with the loss (NaN when not tracked). */
@@ -66,7 +79,8 @@ export interface Word2vecResult {
 
 /**
  * Trains word2vec on tokenized sentences. The same sentences, options and seed give the same
- * vectors, bit for bit.
+ * vectors, bit for bit, on one worker and one backend (the native kernel and the TypeScript loop
+ * train on the same examples but round differently: NOTE(word2vec-kernel)).
  * @example
  * const sentences = Array.from({ length: 50 }, () => ['the', 'cat', 'sat', 'on', 'the', 'mat']);
  * const { vectors } = trainWord2vec(sentences, { vectorSize: 8, minCount: 1, epochs: 2 });
@@ -87,21 +101,14 @@ export function trainWord2vec(
   const buffer = new Int32Array(lengths(starts).reduce((a, b) => Math.max(a, b), 0));
   const total = o.epochs * ids.length;
   const losses: number[] = [];
+  const kernel = word2vecKernel();
   const begin = performance.now();
   let done = 0;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     state.loss = 0;
-    for (let s = 0; s + 1 < starts.length; s++) {
-      const alpha = Math.max(o.minAlpha, o.alpha - ((o.alpha - o.minAlpha) * done) / total);
-      let length = 0;
-      for (let i = starts[s]!; i < starts[s + 1]!; i++) {
-        const w = ids[i]!;
-        if (keep[w]! >= 1 || keep[w]! > rng.uniform()) buffer[length++] = w;
-      }
-      if (o.architecture === 'skip-gram') skipGramSentence(state, buffer, length, o.window, alpha);
-      else cbowSentence(state, buffer, length, o.window, alpha, o.cbowMean);
-      done += starts[s + 1]! - starts[s]!;
-    }
+    if (kernel) state.loss = nativeEpoch(kernel, state, { ids, starts, keep }, o, done, total);
+    else scriptEpoch(state, { ids, starts, keep }, buffer, o, done, total);
+    done += ids.length;
     if (o.trackLoss) losses.push(state.loss);
     o.onEpoch?.(epoch, o.trackLoss ? state.loss : Number.NaN);
   }
@@ -134,13 +141,14 @@ function withDefaults(options: Word2vecOptions): Resolved {
     cbowMean: true,
     seed: 1,
     trackLoss: false,
+    workers: 1,
     ...options,
   };
-  const positiveInteger = (name: 'vectorSize' | 'window' | 'minCount' | 'epochs'): void => {
+  const positiveInteger = (name: 'vectorSize' | 'window' | 'minCount' | 'epochs' | 'workers'): void => {
     if (!Number.isSafeInteger(o[name]) || o[name] < 1)
       throw new ValueError(`trainWord2vec: ${name} must be an integer ≥ 1, got ${o[name]}`);
   };
-  (['vectorSize', 'window', 'minCount', 'epochs'] as const).forEach(positiveInteger);
+  (['vectorSize', 'window', 'minCount', 'epochs', 'workers'] as const).forEach(positiveInteger);
   if (!Number.isSafeInteger(o.negative) || o.negative < 0)
     throw new ValueError(`trainWord2vec: negative must be an integer ≥ 0, got ${o.negative}`);
   if (o.negative === 0 && !o.hs)
@@ -152,6 +160,56 @@ function withDefaults(options: Word2vecOptions): Resolved {
   for (const name of ['sample', 'alpha', 'minAlpha'] as const)
     if (!(o[name] >= 0)) throw new ValueError(`trainWord2vec: ${name} must be ≥ 0, got ${o[name]}`);
   return o;
+}
+
+type Corpus = Pick<Word2vecArrays, 'ids' | 'starts' | 'keep'>;
+
+/** One epoch by the TypeScript loop (the spec), `done` words into the `total`; adds to s.loss. */
+function scriptEpoch(
+  s: Word2vecState,
+  { ids, starts, keep }: Corpus,
+  buffer: Int32Array,
+  o: Resolved,
+  done: number,
+  total: number,
+): void {
+  for (let k = 0; k + 1 < starts.length; k++) {
+    const alpha = Math.max(o.minAlpha, o.alpha - ((o.alpha - o.minAlpha) * done) / total);
+    let length = 0;
+    for (let i = starts[k]!; i < starts[k + 1]!; i++) {
+      const w = ids[i]!;
+      if (keep[w]! >= 1 || keep[w]! > s.rng.uniform()) buffer[length++] = w;
+    }
+    if (o.architecture === 'skip-gram') skipGramSentence(s, buffer, length, o.window, alpha);
+    else cbowSentence(s, buffer, length, o.window, alpha, o.cbowMean);
+    done += starts[k + 1]! - starts[k]!;
+  }
+}
+
+/** One epoch by the native kernel, on the state's arrays and random stream; returns the loss. */
+function nativeEpoch(
+  kernel: Word2vecKernel,
+  s: Word2vecState,
+  corpus: Corpus,
+  o: Resolved,
+  done: number,
+  total: number,
+): number {
+  const rng = s.rng.getState();
+  const rngState = Uint32Array.from(rng.slice(0, 4));
+  const arrays = { ...corpus, ...s, rngState };
+  const loss = kernel(arrays, {
+    ...o,
+    first: 0,
+    last: corpus.starts.length - 1,
+    dim: s.dim,
+    cbow: o.architecture === 'cbow',
+    done,
+    total,
+    threads: o.workers,
+  });
+  s.rng.setState([...rngState, rng[4]!]);
+  return loss;
 }
 
 function lengths(starts: Int32Array): number[] {
