@@ -28,7 +28,9 @@ export {
 } from './keyed-vectors.js';
 export { type PcaResult, pca } from './pca.js';
 export { type ScatterPlotOptions, scatterPlot, writeScatterPlot } from './scatter-plot.js';
-export { type TsneOptions, tsne, tsneAffinities, tsneGradient } from './tsne.js';
+export { type TsneOptions, tsne, tsneGradient } from './tsne.js';
+export { type SparseAffinities, tsneAffinities, tsneSparseAffinities } from './tsne-affinities.js';
+export { tsneGradientBarnesHut } from './tsne-barnes-hut.js';
 export {
   type ReadWord2vecOptions,
   readGlove,

@@ -1,9 +1,13 @@
 /**
- * Exact t-SNE (van der Maaten and Hinton 2008) to two dimensions: O(n²) per iteration, meant
- * for a few hundred to a couple of thousand points (the words of a plot). Barnes–Hut is not here.
+ * t-SNE (van der Maaten and Hinton 2008) to two dimensions: Barnes–Hut (van der Maaten 2014,
+ * O(n log n) per iteration, tsne-barnes-hut.ts) for thousands of points, or exact (O(n²), for a
+ * few hundred to a couple of thousand), with the same optimiser.
  * @see https://www.jmlr.org/papers/v9/vandermaaten08a.html
+ * @see https://jmlr.org/papers/v15/vandermaaten14a.html
  */
 import { Generator, ShapeError, ValueError } from '../../index.js';
+import { tsneAffinities, tsneSparseAffinities } from './tsne-affinities.js';
+import { tsneGradientBarnesHut } from './tsne-barnes-hut.js';
 
 /** Options of `tsne`; the defaults are scikit-learn's. */
 export interface TsneOptions {
@@ -16,52 +20,13 @@ export interface TsneOptions {
   earlyExaggeration?: number;
   exaggerationIterations?: number;
   seed?: number;
-}
-
-/**
- * The symmetric input affinities P: for each point a Gaussian whose width is found by bisection
- * so that the conditional distribution's perplexity e^H (H its entropy in nats) equals `perplexity`; then
- * p_ij = (p_j|i + p_i|j) / 2n. Returns `[n, n]`.
- * @example
- * const p = tsneAffinities([0, 0, 1, 0, 0, 1], 2, 1.5); // 3 points: a 3 × 3 matrix summing to 1
- */
-export function tsneAffinities(data: ArrayLike<number>, dim: number, perplexity: number): Float64Array {
-  const n = data.length / dim;
-  const d2 = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < dim; k++) s += (data[i * dim + k]! - data[j * dim + k]!) ** 2;
-      d2[i * n + j] = s;
-      d2[j * n + i] = s;
-    }
-  const target = Math.log(perplexity);
-  const conditional = new Float64Array(n * n);
-  const row = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let [beta, lo, hi] = [1, 0, Number.POSITIVE_INFINITY];
-    for (let step = 0; step < 100; step++) {
-      // Entropy in nats of p_j|i ∝ exp(−β d²_ij), distances shifted by their minimum for stability.
-      let minD = Number.POSITIVE_INFINITY;
-      for (let j = 0; j < n; j++) if (j !== i) minD = Math.min(minD, d2[i * n + j]!);
-      let sum = 0;
-      let weighted = 0;
-      for (let j = 0; j < n; j++) {
-        row[j] = j === i ? 0 : Math.exp(-beta * (d2[i * n + j]! - minD));
-        sum += row[j]!;
-        weighted += row[j]! * (d2[i * n + j]! - minD);
-      }
-      const entropy = Math.log(sum) + (beta * weighted) / sum;
-      for (let j = 0; j < n; j++) conditional[i * n + j] = row[j]! / sum;
-      if (Math.abs(entropy - target) < 1e-10) break;
-      if (entropy > target) [lo, beta] = [beta, hi === Number.POSITIVE_INFINITY ? beta * 2 : (beta + hi) / 2];
-      else [hi, beta] = [beta, (beta + lo) / 2];
-    }
-  }
-  const p = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) p[i * n + j] = (conditional[i * n + j]! + conditional[j * n + i]!) / (2 * n);
-  return p;
+  /**
+   * 'barnes-hut' (default, as scikit-learn): sparse P over 3·perplexity neighbours and a
+   * quadtree for the repulsion; 'exact': every pair.
+   */
+  method?: 'barnes-hut' | 'exact';
+  /** Barnes–Hut's angle θ in [0, 1) (default 0.5): larger is faster and coarser; 0 is exact. */
+  theta?: number;
 }
 
 /**
@@ -98,7 +63,7 @@ export function tsneGradient(p: Float64Array, y: Float64Array): { kl: number; gr
 }
 
 /**
- * Embeds `n = data.length / dim` points in 2-D with exact t-SNE: gradient descent with momentum
+ * Embeds `n = data.length / dim` points in 2-D with t-SNE: gradient descent with momentum
  * (0.5, then 0.8), per-coordinate gains and early exaggeration, from a seeded N(0, 10⁻⁴) start.
  * Returns `[n, 2]`.
  * @example
@@ -107,7 +72,7 @@ export function tsneGradient(p: Float64Array, y: Float64Array): { kl: number; gr
  */
 export function tsne(data: ArrayLike<number>, dim: number, options: TsneOptions = {}): Float64Array {
   const { perplexity = 30, iterations = 1000, earlyExaggeration = 12 } = options;
-  const { exaggerationIterations = 250, seed = 0 } = options;
+  const { exaggerationIterations = 250, seed = 0, method = 'barnes-hut', theta = 0.5 } = options;
   if (!Number.isSafeInteger(dim) || dim < 1 || data.length % dim !== 0)
     throw new ShapeError(`tsne: data must hold n × dim numbers (dim ${dim}), got ${data.length}`);
   const n = data.length / dim;
@@ -115,15 +80,17 @@ export function tsne(data: ArrayLike<number>, dim: number, options: TsneOptions 
     throw new ValueError(`tsne: perplexity must be in (0, ${n}) for ${n} points, got ${perplexity}`);
   if (!Number.isSafeInteger(iterations) || iterations < 0)
     throw new ValueError(`tsne: iterations must be an integer ≥ 0, got ${iterations}`);
+  if (method !== 'barnes-hut' && method !== 'exact')
+    throw new ValueError(`tsne: method must be 'barnes-hut' or 'exact', got '${method}'`);
+  if (!(theta >= 0 && theta < 1)) throw new ValueError(`tsne: theta must be in [0, 1), got ${theta}`);
   const learningRate = options.learningRate ?? Math.max(n / earlyExaggeration / 4, 50);
-  const p = tsneAffinities(data, dim, perplexity);
-  const exaggerated = p.map((x) => x * earlyExaggeration);
+  const gradient = gradientOf(data, dim, perplexity, method, theta, earlyExaggeration);
   const rng = new Generator(seed);
   const y = Float64Array.from({ length: 2 * n }, () => 1e-2 * rng.normal());
   const velocity = new Float64Array(2 * n);
   const gains = new Float64Array(2 * n).fill(1);
   for (let t = 0; t < iterations; t++) {
-    const { grad } = tsneGradient(t < exaggerationIterations ? exaggerated : p, y);
+    const grad = gradient(y, t < exaggerationIterations);
     const momentum = t < exaggerationIterations ? 0.5 : 0.8;
     for (let k = 0; k < 2 * n; k++) {
       // Grow the step where the gradient keeps pointing the way we are already moving.
@@ -139,4 +106,23 @@ export function tsne(data: ArrayLike<number>, dim: number, options: TsneOptions 
     }
   }
   return y;
+}
+
+/** The gradient of KL(P ‖ Q) in y by either method, with P exaggerated when asked. */
+function gradientOf(
+  data: ArrayLike<number>,
+  dim: number,
+  perplexity: number,
+  method: 'barnes-hut' | 'exact',
+  theta: number,
+  earlyExaggeration: number,
+): (y: Float64Array, exaggerate: boolean) => Float64Array {
+  if (method === 'barnes-hut') {
+    const p = tsneSparseAffinities(data, dim, perplexity);
+    return (y, exaggerate) =>
+      tsneGradientBarnesHut(p, y, { theta, exaggeration: exaggerate ? earlyExaggeration : 1 }).grad;
+  }
+  const p = tsneAffinities(data, dim, perplexity);
+  const exaggerated = p.map((x) => x * earlyExaggeration);
+  return (y, exaggerate) => tsneGradient(exaggerate ? exaggerated : p, y).grad;
 }
