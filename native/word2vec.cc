@@ -149,7 +149,8 @@ double word2vecTrainEntry(I32 ids, I32 starts, Size first, Size last, I32 keep, 
       !fits(2 * vocab, keep.length, "keep") || !fits(2 * vocab, noise.length, "noise") ||
       !fits(4, rng.length, "rng") || !fits(vocab * dim, syn0.length, "syn0") ||
       !fits(negative > 0 ? vocab * dim : 0, syn1neg.length, "syn1neg") ||
-      !fits(hs ? (vocab - 1) * dim : 0, syn1.length, "syn1") || !fits(hs ? offsets.data[vocab] : 0, codes.length, "codes") ||
+      !fits(hs ? (vocab - 1) * dim : 0, syn1.length, "syn1") ||
+      !fits(hs ? offsets.data[vocab] : 0, codes.length, "codes") ||
       !valid(ids, starts, first, last, points, offsets, vocab, hs)) {
     return 0;
   }
