@@ -124,10 +124,62 @@ class QuadTree {
   }
 }
 
+/** Σ_j w_ij² (y_i − y_j) for every i, and Z, from the tree: cells under an angle below θ whole. */
+function repulsion(tree: QuadTree, y: Float64Array, theta: number): { repulsive: Float64Array; z: number } {
+  const n = y.length / 2;
+  const { child, count, half, leafOf } = tree;
+  // Each node's centre of mass and squared width, once.
+  const comX = new Float64Array(tree.size);
+  const comY = new Float64Array(tree.size);
+  const width2 = new Float64Array(tree.size);
+  for (let k = 0; k < tree.size; k++) {
+    comX[k] = tree.sumX[k]! / Math.max(count[k]!, 1);
+    comY[k] = tree.sumY[k]! / Math.max(count[k]!, 1);
+    width2[k] = 4 * half[k]! * half[k]!;
+  }
+  const theta2 = theta * theta;
+  const repulsive = new Float64Array(2 * n);
+  const stack = new Int32Array(4 * tree.size + 4);
+  let z = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = y[2 * i]!;
+    const yi = y[2 * i + 1]!;
+    let fx = 0;
+    let fy = 0;
+    let top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      const k = stack[--top]!;
+      // i's own leaf counts only its other points (duplicates of i, at distance ~0).
+      const m = count[k]! - (leafOf[i] === k ? 1 : 0);
+      if (m === 0) continue;
+      const dx = xi - comX[k]!;
+      const dy = yi - comY[k]!;
+      const d2 = dx * dx + dy * dy;
+      const first = child[k]!;
+      if (first < 0 || width2[k]! < theta2 * d2) {
+        const w = 1 / (1 + d2);
+        z += m * w;
+        fx += m * w * w * dx;
+        fy += m * w * w * dy;
+      } else {
+        stack[top++] = first;
+        stack[top++] = first + 1;
+        stack[top++] = first + 2;
+        stack[top++] = first + 3;
+      }
+    }
+    repulsive[2 * i] = fx;
+    repulsive[2 * i + 1] = fy;
+  }
+  return { repulsive, z };
+}
+
 /**
  * KL(P ‖ Q) (Z from the tree, so approximate for θ > 0) and the Barnes–Hut gradient with respect
  * to the 2-D embedding `y` `[n, 2]`, for sparse affinities `p` scaled by `exaggeration`
- * (default 1; the KL is always of the unscaled P).
+ * (default 1; the KL is always of the unscaled P, and NaN with `computeKl: false`, which saves a
+ * logarithm per entry of P).
  * @example
  * const p = tsneSparseAffinities([0, 1, 10, 11], 1, 1);
  * const { grad } = tsneGradientBarnesHut(p, new Float64Array([0, 0, 1, 0, 5, 5, 6, 5]));
@@ -135,46 +187,22 @@ class QuadTree {
 export function tsneGradientBarnesHut(
   p: SparseAffinities,
   y: Float64Array,
-  { theta = 0.5, exaggeration = 1 } = {},
+  { theta = 0.5, exaggeration = 1, computeKl = true } = {},
 ): { kl: number; grad: Float64Array } {
   const n = p.n;
-  const tree = new QuadTree(y);
-  const repulsive = new Float64Array(2 * n);
-  const stack = new Int32Array(4 * tree.size + 4);
-  let z = 0;
-  for (let i = 0; i < n; i++) {
-    const [xi, yi] = [y[2 * i]!, y[2 * i + 1]!];
-    let top = 0;
-    stack[top++] = 0;
-    while (top > 0) {
-      const k = stack[--top]!;
-      const leaf = tree.child[k]! < 0;
-      // i's own leaf counts only its other points (duplicates of i, at distance ~0).
-      const count = tree.count[k]! - (tree.leafOf[i] === k ? 1 : 0);
-      if (count === 0) continue;
-      const dx = xi - tree.sumX[k]! / tree.count[k]!;
-      const dy = yi - tree.sumY[k]! / tree.count[k]!;
-      const d2 = dx * dx + dy * dy;
-      const width = 2 * tree.half[k]!;
-      if (leaf || width * width < theta * theta * d2) {
-        const w = 1 / (1 + d2);
-        z += count * w;
-        repulsive[2 * i]! += count * w * w * dx;
-        repulsive[2 * i + 1]! += count * w * w * dy;
-      } else for (let c = 0; c < 4; c++) stack[top++] = tree.child[k]! + c;
-    }
-  }
+  const { repulsive, z } = repulsion(new QuadTree(y), y, theta);
   const grad = new Float64Array(2 * n);
-  let kl = 0;
+  let kl = computeKl ? 0 : Number.NaN;
   for (let i = 0; i < n; i++) {
-    let [ax, ay] = [0, 0];
+    let ax = 0;
+    let ay = 0;
     for (let e = p.rowStarts[i]!; e < p.rowStarts[i + 1]!; e++) {
       const j = p.columns[e]!;
       const dx = y[2 * i]! - y[2 * j]!;
       const dy = y[2 * i + 1]! - y[2 * j + 1]!;
       const w = 1 / (1 + dx * dx + dy * dy);
       const pij = p.values[e]!;
-      if (pij > 0) kl += pij * Math.log(pij / (w / z));
+      if (computeKl && pij > 0) kl += pij * Math.log(pij / (w / z));
       ax += pij * w * dx;
       ay += pij * w * dy;
     }

@@ -120,7 +120,11 @@ function gradientOf(
   if (method === 'barnes-hut') {
     const p = tsneSparseAffinities(data, dim, perplexity);
     return (y, exaggerate) =>
-      tsneGradientBarnesHut(p, y, { theta, exaggeration: exaggerate ? earlyExaggeration : 1 }).grad;
+      tsneGradientBarnesHut(p, y, {
+        theta,
+        exaggeration: exaggerate ? earlyExaggeration : 1,
+        computeKl: false,
+      }).grad;
   }
   const p = tsneAffinities(data, dim, perplexity);
   const exaggerated = p.map((x) => x * earlyExaggeration);
