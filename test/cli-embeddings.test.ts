@@ -50,7 +50,7 @@ test('train word2vec reports the corpus, loss, speed, neighbours and analogies, 
   assert.equal(vectors.words[0], 'the');
 });
 
-test('train word2vec with CBOW and hierarchical softmax, and train glove', () => {
+test('train word2vec with CBOW, hierarchical softmax and two workers, and train glove', () => {
   const w2v = run(() =>
     trainWord2vecCommand([
       ...tiny,
@@ -58,11 +58,15 @@ test('train word2vec with CBOW and hierarchical softmax, and train glove', () =>
       'cbow',
       '--objective',
       'hs',
+      '--workers',
+      '2',
       '--out',
       join(dir, 'cbow.txt'),
     ]),
   );
   assert.match(w2v.out, /training word2vec \(cbow, hierarchical softmax, 16 dimensions/);
+  // Two threads where the backend has them (native, NABLA_NUM_THREADS ≥ 2), else one.
+  assert.match(w2v.out, /words\/s on (one thread|2 threads)\n/);
   const glove = run(() => trainGloveCommand([...tiny, '--out', join(dir, 'glove.txt')]));
   assert.equal(glove.code, 0);
   assert.match(glove.out, /vocabulary [\d,]+ words, [\d,]+ co-occurring pairs; trained in/);
@@ -75,4 +79,5 @@ test('the embedding commands reject bad options with usage errors', () => {
   assert.throws(() => trainWord2vecCommand(['--objective', 'softmax']), /--objective must be ns or hs/);
   assert.throws(() => trainWord2vecCommand(['--sample=-1']), /--sample must be a number ≥ 0, got '-1'/);
   assert.throws(() => trainGloveCommand(['--epochs', '0']), /--epochs must be a positive integer/);
+  assert.throws(() => trainWord2vecCommand(['--workers', '0']), /--workers must be a positive integer/);
 });

@@ -10,7 +10,7 @@ import { wordSentences } from '../../text/word-sentences.js';
 import { checkOutput, numberOption, outputOption, parseCommand, UsageError } from '../args.js';
 
 export const trainWord2vecUsage = `nabla train word2vec [--architecture skip-gram|cbow] [--objective ns|hs] [--vector-size 100] [--window 5]
-                [--min-count 5] [--sample 0.001] [--negative 5] [--epochs 5] [--alpha 0.025] [--seed 1]
+                [--min-count 5] [--sample 0.001] [--negative 5] [--epochs 5] [--alpha 0.025] [--workers 1] [--seed 1]
                 [--limit-words N] [--analogies <questions-words file>] [--plot words.png] [--out sotu-word2vec.txt|.bin]`;
 
 export const trainGloveUsage = `nabla train glove [--vector-size 100] [--window 10] [--min-count 5] [--epochs 25] [--x-max 100] [--lr 0.05]
@@ -97,6 +97,7 @@ export function trainWord2vecCommand(args: string[]): number {
   const { values } = parseCommand('train', args, [
     ...names,
     'alpha',
+    'workers',
     'seed',
     'limit-words',
     'analogies',
@@ -123,6 +124,7 @@ export function trainWord2vecCommand(args: string[]): number {
     sample,
     epochs: numberOption('train', 'epochs', values.epochs, 5, integer),
     alpha: numberOption('train', 'alpha', values.alpha, 0.025),
+    workers: numberOption('train', 'workers', values.workers, 1, integer),
     seed: seedOption(values.seed),
   } as const;
   const out = outputOption('train', 'out', values.out, 'sotu-word2vec.txt');
@@ -139,7 +141,7 @@ export function trainWord2vecCommand(args: string[]): number {
   });
   const { vectors } = result;
   console.log(
-    `vocabulary ${count(vectors.count)} words (min count ${options.minCount}); trained in ${result.seconds.toFixed(1)} s, ${count(Math.round(result.wordsPerSecond))} words/s on one thread`,
+    `vocabulary ${count(vectors.count)} words (min count ${options.minCount}); trained in ${result.seconds.toFixed(1)} s, ${count(Math.round(result.wordsPerSecond))} words/s on ${result.workers === 1 ? 'one thread' : `${result.workers} threads`}`,
   );
   report(vectors, values.analogies, values.plot);
   writeWord2vec(vectors, out);

@@ -8,6 +8,7 @@
  */
 import {
   Generator,
+  getNumThreads,
   ValueError,
   type Word2vecArrays,
   type Word2vecKernel,
@@ -75,6 +76,8 @@ export interface Word2vecResult {
   /** Training time (vocabulary building excluded) and corpus tokens × epochs per second. */
   seconds: number;
   wordsPerSecond: number;
+  /** The threads that trained: `workers`, capped by the backend's threads (1 without a kernel). */
+  workers: number;
 }
 
 /**
@@ -120,6 +123,7 @@ export function trainWord2vec(
     losses,
     seconds,
     wordsPerSecond: (totalTokens * o.epochs) / seconds,
+    workers: kernel ? Math.min(o.workers, getNumThreads()) : 1,
   };
 }
 
