@@ -1,6 +1,6 @@
 /**
  * Barnes–Hut t-SNE against exact t-SNE on word vectors: the N most frequent words of the State of
- * the Union addresses (word2vec skip-gram, gensim's settings, 100 dimensions, unit length), both
+ * the Union addresses (word2vec CBOW, gensim's settings, 100 dimensions, unit length), both
  * methods with scikit-learn's defaults (perplexity 30, 1000 iterations, early exaggeration 12 for
  * 250, learning rate max(N / 48, 50)), same seed. Reports the wall time of each, the KL of both
  * embeddings against the same exact P, and how many of each word's 10 nearest neighbours (cosine
@@ -17,7 +17,7 @@ import { wordSentences } from '../src/text/word-sentences.js';
 const n = Number(process.argv[2] ?? 5000);
 const exactIterations = Number(process.argv[3] ?? 1000);
 const sentences = loadStateOfTheUnion().flatMap((a) => wordSentences(a.text));
-const { vectors } = trainWord2vec(sentences, { architecture: 'skip-gram', seed: 1 });
+const { vectors } = trainWord2vec(sentences, { architecture: 'cbow', seed: 1 });
 const dim = vectors.dim;
 const data = vectors.normalizedVectors().slice(0, n * dim);
 console.log(`${n} words (${vectors.words[0]} … ${vectors.words[n - 1]}), ${dim} dimensions`);
