@@ -1,7 +1,9 @@
 /**
  * word2vec's inner loop: plain TypeScript over Float32Arrays, no tensors, no autograd. An update
  * touches a few rows (one input vector, 1 + k output vectors, or one per tree node), so a dense
- * step would waste nearly all its work. This file is the spec a native kernel would follow.
+ * step would waste nearly all its work. This file is the spec of the native kernel
+ * (native/word2vec.cc, which trains on the same examples, rounding in float where this sums in
+ * double) and the loop that runs where there is none (the reference backend).
  *
  * NOTE(word2vec-kernel): every update is one SGD step on one (input, target) example, as in
  * Mikolov's word2vec.c and gensim: the output rows move at once, the input row(s) last, by
