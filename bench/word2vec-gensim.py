@@ -99,6 +99,8 @@ result = {
     "analogy_3cosadd": add,
     "analogy_sections": sections,
     "analogy_3cosmul": analogies(wv, cosmul=True),
+    # The last thread count's model too: hogwild workers race on shared rows, as nabla's do.
+    "analogy_3cosadd_last_threads": analogies(runs[max(runs)]["wv"])[0],
     "overlap_with_nabla": overlap(wv, nabla_text, probes),
     "overlap_gensim_seed_1_vs_2": overlap(wv, other, probes),
     "probes": [probes[0], probes[-1], len(probes)],

@@ -99,7 +99,7 @@ for (const architecture of architectures) {
   const speed2 = g.threads['2'].words_per_second;
   const speed = (x: number): string => Math.round(x).toLocaleString('en-US');
   console.log(
-    `${architecture}: nabla / gensim speed: 1 thread ${(r.wordsPerSecond / speed1).toFixed(2)}×, 2 threads ${(r2.wordsPerSecond / speed2).toFixed(2)}×; 2-worker analogies ${pct(add2.total.accuracy)}`,
+    `${architecture}: nabla / gensim speed: 1 thread ${(r.wordsPerSecond / speed1).toFixed(2)}×, 2 threads ${(r2.wordsPerSecond / speed2).toFixed(2)}×; 2-worker analogies: nabla ${pct(add2.total.accuracy)}, gensim ${pct(g.analogy_3cosadd_last_threads)}`,
   );
   rows.push(
     `| ${architecture} | nabla | ${pct(add.total.accuracy)} (${add.total.correct}/${add.total.total}) | ${pct(mul.total.accuracy)} | ${speed(r.wordsPerSecond)} | ${speed(r2.wordsPerSecond)} | ${pct(g.overlap_with_nabla)} |`,
