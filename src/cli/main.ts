@@ -8,6 +8,7 @@ import { evalCommand, evalUsage } from './commands/evaluate-model.js';
 import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
 import { infoCommand, infoUsage } from './commands/info.js';
 import { predictCommand, predictUsage } from './commands/predict.js';
+import { styleTransferCommand, styleTransferUsage } from './commands/style-transfer.js';
 import { train, trainHelp } from './commands/train.js';
 import { tuneCommand, tuneUsage } from './commands/tune.js';
 
@@ -31,6 +32,7 @@ export const commands: Readonly<Record<string, Command>> = {
   diagnose: { help: () => diagnoseUsage, run: diagnoseCommand },
   errors: { help: () => errorsUsage, run: errorsCommand },
   dream: { help: () => dreamUsage, run: dreamCommand },
+  'style-transfer': { help: () => styleTransferUsage, run: styleTransferCommand },
 };
 
 const usage = `usage:
