@@ -54,6 +54,13 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
   assert.ok(existsSync(out));
 });
 
+test('train siamese --augment warps the training digits', () => {
+  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-digit', '3', '--augment'];
+  const result = run(() => trainSiamese([...args, '--out', join(dir, 'augmented.safetensors')]));
+  assert.equal(result.code, 0);
+  assert.match(result.out, /\(margin 0.2, semi-hard mining, random affine warps\)/);
+});
+
 test('train siamese rejects bad options with usage errors', () => {
   assert.throws(() => trainSiamese(['--mining', 'easy']), UsageError);
   assert.throws(() => trainSiamese(['--per-digit', '1']), /--per-digit must be at least 2/);

@@ -7,6 +7,7 @@ import { errorsCommand, errorsUsage } from './commands/errors.js';
 import { evalCommand, evalUsage } from './commands/evaluate-model.js';
 import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
 import { infoCommand, infoUsage } from './commands/info.js';
+import { inspectCommand, inspectUsage } from './commands/inspect.js';
 import { predictCommand, predictUsage } from './commands/predict.js';
 import { styleTransferCommand, styleTransferUsage } from './commands/style-transfer.js';
 import { train, trainHelp } from './commands/train.js';
@@ -33,6 +34,7 @@ export const commands: Readonly<Record<string, Command>> = {
   errors: { help: () => errorsUsage, run: errorsCommand },
   dream: { help: () => dreamUsage, run: dreamCommand },
   'style-transfer': { help: () => styleTransferUsage, run: styleTransferCommand },
+  inspect: { help: () => inspectUsage, run: inspectCommand },
 };
 
 const usage = `usage:
