@@ -20,7 +20,7 @@ test('style-transfer on random features prints the cost curve and writes the res
   assert.equal(r.code, 0, r.err);
   assert.match(
     r.out,
-    /with random multi-scale features \(seed 0\): content layers.8, style layers.2, layers.5, layers.8, layers.11/,
+    /with random multi-scale features \(seed 0\): content layers.8, style layers.0, layers.2, layers.5, layers.8, layers.11/,
   );
   const costs = [
     ...r.out.matchAll(/step (\d): content cost ([\d.e-]+), style cost ([\d.e-]+), total ([\d.e-]+)/g),

@@ -8,13 +8,13 @@ import { randomFeatureNet, type StyleFeatureNet } from '../../vision/style/rando
 import { styleTransfer } from '../../vision/style/style-transfer.js';
 import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
-export const styleTransferUsage = `nabla style-transfer [content.png style.png] [--out result.png] [--size 160] [--steps 200] [--lr 0.02]
-                [--alpha 1] [--beta 1000] [--tv 0] [--noise 0.25] [--weights vgg16.safetensors] [--seed 0]
+export const styleTransferUsage = `nabla style-transfer [content.png style.png] [--out result.png] [--size 160] [--steps 200] [--lr 0.01]
+                [--alpha 1] [--beta 100000] [--tv 0] [--noise 0.1] [--weights vgg16.safetensors] [--seed 0]
       Neural style transfer (Gatys et al.): VGG-16 features with --weights (torchvision names), else random
       multi-scale convolutional features; without images, the @stdlib photos (dev dependencies) are used`;
 
-/** The photos shipped as npm dev dependencies: content Beato's Nagasaki boats, style Braun's Alps. */
-const DEFAULT_IMAGES = ['nagasaki-boats', 'french-alpine-landscape'];
+/** The photos shipped as npm dev dependencies: content Beato's Nagasaki boats, style Emerson's pastoral. */
+const DEFAULT_IMAGES = ['nagasaki-boats', 'march-pastoral'];
 
 function stdlibImage(name: string): string {
   const require = createRequire(import.meta.url);
@@ -79,6 +79,15 @@ function vggFeatures(path: string): StyleFeatureNet {
 
 const fmt = (x: number) => x.toPrecision(4);
 
+/** A weight or amount that may be 0: `--tv 0`, `--noise 0`. */
+function nonNegative(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n >= 0))
+    throw new UsageError(`nabla style-transfer: --${name} must be a non-negative number, got '${value}'`);
+  return n;
+}
+
 /**
  * `nabla style-transfer`: the pixels of a new image optimized with Adam so its features match
  * the content image's and its Gram matrices the style image's. Returns the exit code.
@@ -109,10 +118,10 @@ export function styleTransferCommand(args: string[]): number {
     contentLayer: net.contentLayer,
     styleLayers: net.styleLayers,
     alpha: numberOption('style-transfer', 'alpha', values.alpha, 1),
-    beta: numberOption('style-transfer', 'beta', values.beta, 1000),
-    tvWeight: numberOption('style-transfer', 'tv', values.tv, 0),
-    lr: numberOption('style-transfer', 'lr', values.lr, 0.02),
-    noise: numberOption('style-transfer', 'noise', values.noise, 0.25),
+    beta: numberOption('style-transfer', 'beta', values.beta, 1e5),
+    tvWeight: nonNegative('tv', values.tv, 0),
+    lr: numberOption('style-transfer', 'lr', values.lr, 0.01),
+    noise: nonNegative('noise', values.noise, 0.1),
     steps,
     seed,
   };

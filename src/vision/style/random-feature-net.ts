@@ -27,7 +27,8 @@ export interface StyleFeatureNet {
  * Gram matrices capture texture statistics at several sizes (3, 8, 18, 38 pixels for four
  * scales). He, Wang & Hopcroft (2016) show random-weight VGG features carry style and content
  * well enough for transfer; Ustyuzhaninov et al. (2016) that random multi-scale filters suffice for
- * texture synthesis. The style layers are every ReLU, the content layer the third (or last).
+ * texture synthesis. The style layers are the centred pixels (their Gram matrix is the colour
+ * covariance) and every ReLU; the content layer is the third ReLU (or the last).
  * @see https://arxiv.org/abs/1606.04801
  * @see https://arxiv.org/abs/1606.00021
  * @example
@@ -41,6 +42,8 @@ export function randomFeatureNet(options: RandomFeatureNetOptions = {}): StyleFe
     throw new ValueError(`randomFeatureNet: widths must be positive integers, got ${JSON.stringify(widths)}`);
   const generator = new Generator(seed);
   const layers: nn.Module[] = [new CenterPixels()];
+  // The centred pixels count as a style layer too: their Gram matrix is the colour covariance,
+  // which random ReLU features alone match poorly.
   const relus: string[] = [];
   let channels = inChannels;
   widths.forEach((w, i) => {
@@ -55,6 +58,6 @@ export function randomFeatureNet(options: RandomFeatureNetOptions = {}): StyleFe
   return {
     model: new nn.Sequential(...layers),
     contentLayer: relus[Math.min(2, relus.length - 1)]!,
-    styleLayers: relus,
+    styleLayers: ['layers.0', ...relus],
   };
 }
