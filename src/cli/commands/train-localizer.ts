@@ -28,6 +28,8 @@ export const trainLocalizerUsage = `nabla train localizer [--steps 1500] [--batc
       Object localization (the course's [p_c, bx, by, bh, bw, c1..c10]) on 64×64 scenes holding zero or one MNIST digit`;
 
 const IMAGE = 64;
+/** λ on the box's squared errors (fractions of the image, so small beside the logistic and class terms). */
+const COORD_WEIGHT = 5;
 /** Half the scenes are empty (p_c = 0), so the network must learn whether there is an object. */
 const SCENES: DigitScenesOptions = { size: IMAGE, minDigits: 0, maxDigits: 1, minScale: 16, maxScale: 44 };
 
@@ -87,7 +89,10 @@ function train(model: nn.Module, source: DigitSource, options: LocalizerOptions)
     });
     optimizer.zeroGrad();
     const output = model.forward(images);
-    const loss = localizationLoss(output, localizationTargets(targets, IMAGE, 10), { form: 'mixed' });
+    const loss = localizationLoss(output, localizationTargets(targets, IMAGE, 10), {
+      form: 'mixed',
+      coordWeight: COORD_WEIGHT,
+    });
     loss.backward();
     optimizer.step();
     scheduler.step();
@@ -152,7 +157,7 @@ export function trainLocalizerCommand(args: string[]): number {
   const threads = getNumThreads();
   console.log(
     `nabla: training a localizer (${model.numParameters().toLocaleString('en-US')} parameters, outputs [p_c, bx, by, bh, bw, c1..c10], ` +
-      `'mixed' loss) on fresh ${IMAGE}×${IMAGE} scenes with 0 or 1 MNIST digit, ${options.steps} steps of ${options.batchSize}; ` +
+      `'mixed' loss, box weight ${COORD_WEIGHT}) on fresh ${IMAGE}×${IMAGE} scenes with 0 or 1 MNIST digit, ${options.steps} steps of ${options.batchSize}; ` +
       `Adam lr ${options.lr} (cosine decay); backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
   );
   const started = performance.now();

@@ -1,6 +1,5 @@
 import type { Tensor } from '../../index.js';
-import type { LocalizationLossOptions } from './localization-loss.js';
-import { presenceLoss } from './presence-loss.js';
+import { type PresenceLossOptions, presenceLoss } from './presence-loss.js';
 
 /**
  * The course's landmark detection loss on outputs and targets [N, 1 + 2k] laid out as
@@ -14,9 +13,9 @@ import { presenceLoss } from './presence-loss.js';
  * // (2 − 1)² + 0.2² + 0.2²:
  * landmarkLoss(output, target).item(); // => 1.08
  */
-export function landmarkLoss(output: Tensor, target: Tensor, options: LocalizationLossOptions = {}): Tensor {
+export function landmarkLoss(output: Tensor, target: Tensor, options: PresenceLossOptions = {}): Tensor {
   const width = output?.shape?.[1] ?? 1;
   // An even width cannot hold p_c and pairs: presenceLoss reports it against the next odd one.
   const coords = 2 * Math.floor((width - 1) / 2);
-  return presenceLoss(output, target, coords, 0, options.form ?? 'squared', 'landmarkLoss');
+  return presenceLoss(output, target, coords, 0, options, 'landmarkLoss');
 }

@@ -34,6 +34,19 @@ test("the 'mixed' form: logistic p_c, squared box, cross-entropy classes", () =>
   expectClose(localizationLoss(output, target, { form: 'mixed' }), 0.8958469580834284, { atol: 1e-6 });
 });
 
+test('coordWeight scales the box terms only', () => {
+  // Row 1: 0.25 + 5·(0.09 + 0.04 + 0.01 + 0.01) + 0 = 1.0; row 2: 0.09; mean 0.545.
+  expectClose(localizationLoss(output, target, { coordWeight: 5 }), 0.545);
+  // mixed: 0.8958470 + (5 − 1)·0.15 / 2.
+  expectClose(localizationLoss(output, target, { form: 'mixed', coordWeight: 5 }), 1.195847, {
+    atol: 1e-6,
+  });
+  assert.throws(
+    () => localizationLoss(output, target, { coordWeight: -1 }),
+    /coordWeight must be non-negative, got -1/,
+  );
+});
+
 test('landmarkLoss in both forms', () => {
   const out = tensor([
     [2, 0.1, 0.2, 0.7, 0.2],

@@ -23,21 +23,32 @@ import {
  */
 export type PresenceLossForm = 'squared' | 'mixed';
 
+export interface PresenceLossOptions {
+  /** 'squared' (the course's definition, the default) or 'mixed' (its "in practice" form); see {@link PresenceLossForm}. */
+  form?: PresenceLossForm;
+  /**
+   * A weight λ on the coordinates' squared errors (default 1, the course's loss); like YOLO's
+   * λcoord = 5, a larger one makes the box (or landmarks) count as much as p_c and the class.
+   */
+  coordWeight?: number;
+}
+
 /**
  * The loss shared by {@link localizationLoss} and {@link landmarkLoss}: rows of `output` and
  * `target` [N, 1 + coords + classes] hold p_c, then `coords` coordinates, then `classes` class
  * scores (one-hot in the target). Averaged over the N examples.
  * @example
- * presenceLoss(tensor([[0.5, 0.2]]), tensor([[1, 0.5]]), 1, 0, "squared", "landmarkLoss").item(); // => 0.34
+ * presenceLoss(tensor([[0.5, 0.2]]), tensor([[1, 0.5]]), 1, 0, {}, 'landmarkLoss').item(); // => 0.34
  */
 export function presenceLoss(
   output: Tensor,
   target: Tensor,
   coords: number,
   classes: number,
-  form: PresenceLossForm,
+  options: PresenceLossOptions,
   op: string,
 ): Tensor {
+  const { form = 'squared', coordWeight = 1 } = options;
   const width = 1 + coords + classes;
   for (const [name, t] of [
     ['output', output],
@@ -54,15 +65,19 @@ export function presenceLoss(
     throw new ShapeError(`${op}: output has ${output.shape[0]} rows, target ${target.shape[0]}`);
   if (form !== 'squared' && form !== 'mixed')
     throw new ValueError(`${op}: form must be 'squared' or 'mixed', got '${String(form)}'`);
+  if (!(coordWeight >= 0))
+    throw new ValueError(`${op}: coordWeight must be non-negative, got ${coordWeight}`);
   const target_ = target.cast(output.dtype);
   const present = target_.select(1, 0);
   const p = output.select(1, 0);
+  const squaredError = (at: number, n: number) =>
+    sum(square(sub(output.narrow(1, at, n), target_.narrow(1, at, n))), 1);
+  let detail = mul(squaredError(1, coords), coordWeight);
   if (form === 'squared') {
-    const rest = sum(square(sub(output.narrow(1, 1, width - 1), target_.narrow(1, 1, width - 1))), 1);
-    return mean(add(square(sub(p, present)), mul(present, rest)));
+    if (classes > 0) detail = add(detail, squaredError(1 + coords, classes));
+    return mean(add(square(sub(p, present)), mul(present, detail)));
   }
   const objectness = binaryCrossEntropyWithLogits(p, present, { reduction: 'none' });
-  let detail = sum(square(sub(output.narrow(1, 1, coords), target_.narrow(1, 1, coords))), 1);
   if (classes > 0) {
     // A one-hot row is a probability target; rows without an object are all zeros and weigh 0.
     const ce = crossEntropy(output.narrow(1, 1 + coords, classes), target_.narrow(1, 1 + coords, classes), {
