@@ -12,7 +12,11 @@ export interface AffineParams {
   shear: readonly [number, number];
 }
 
-/** The identity warp. */
+/**
+ * The identity warp: no turn, shift or shear, scale 1.
+ * @example
+ * affine(rand([1, 4, 4]), { ...IDENTITY_AFFINE, angle: 90 }).shape; // => [1, 4, 4]
+ */
 export const IDENTITY_AFFINE: AffineParams = { angle: 0, translate: [0, 0], scale: 1, shear: [0, 0] };
 
 /** cos and sin of a whole number of degrees, exact at multiples of 90° (a 90° turn moves pixels exactly). */
