@@ -23,13 +23,11 @@ import {
 } from '../../vision/index.js';
 import { numberOption, outputOption, parseCommand, seedOption } from '../args.js';
 
-export const trainLocalizerUsage = `nabla train localizer [--steps 1500] [--batch-size 32] [--lr 0.002] [--test-scenes 1000] [--seed 0]
+export const trainLocalizerUsage = `nabla train localizer [--steps 1500] [--batch-size 32] [--lr 0.002] [--test-scenes 1000] [--box-weight 1] [--seed 0]
                 [--out localizer-mnist.safetensors]
       Object localization (the course's [p_c, bx, by, bh, bw, c1..c10]) on 64×64 scenes holding zero or one MNIST digit`;
 
 const IMAGE = 64;
-/** λ on the box's squared errors (fractions of the image, so small beside the logistic and class terms). */
-const COORD_WEIGHT = 5;
 /** Half the scenes are empty (p_c = 0), so the network must learn whether there is an object. */
 const SCENES: DigitScenesOptions = { size: IMAGE, minDigits: 0, maxDigits: 1, minScale: 16, maxScale: 44 };
 
@@ -38,18 +36,29 @@ interface LocalizerOptions {
   batchSize: number;
   lr: number;
   testScenes: number;
+  /** λ on the box's squared errors (fractions of the image, so small beside the logistic and class terms). */
+  boxWeight: number;
   seed: number;
   out: string;
 }
 
 function parseOptions(args: string[]): LocalizerOptions {
-  const { values } = parseCommand('train', args, ['steps', 'batch-size', 'lr', 'test-scenes', 'seed', 'out']);
+  const { values } = parseCommand('train', args, [
+    'steps',
+    'batch-size',
+    'lr',
+    'test-scenes',
+    'box-weight',
+    'seed',
+    'out',
+  ]);
   const integer = { integer: true };
   return {
     steps: numberOption('train', 'steps', values.steps, 1500, integer),
     batchSize: numberOption('train', 'batch-size', values['batch-size'], 32, integer),
     lr: numberOption('train', 'lr', values.lr, 2e-3),
     testScenes: numberOption('train', 'test-scenes', values['test-scenes'], 1000, integer),
+    boxWeight: numberOption('train', 'box-weight', values['box-weight'], 1),
     seed: seedOption('train', values.seed),
     out: outputOption('train', 'out', values.out, 'localizer-mnist.safetensors'),
   };
@@ -91,7 +100,7 @@ function train(model: nn.Module, source: DigitSource, options: LocalizerOptions)
     const output = model.forward(images);
     const loss = localizationLoss(output, localizationTargets(targets, IMAGE, 10), {
       form: 'mixed',
-      coordWeight: COORD_WEIGHT,
+      coordWeight: options.boxWeight,
     });
     loss.backward();
     optimizer.step();
@@ -157,7 +166,7 @@ export function trainLocalizerCommand(args: string[]): number {
   const threads = getNumThreads();
   console.log(
     `nabla: training a localizer (${model.numParameters().toLocaleString('en-US')} parameters, outputs [p_c, bx, by, bh, bw, c1..c10], ` +
-      `'mixed' loss, box weight ${COORD_WEIGHT}) on fresh ${IMAGE}×${IMAGE} scenes with 0 or 1 MNIST digit, ${options.steps} steps of ${options.batchSize}; ` +
+      `'mixed' loss, box weight ${options.boxWeight}) on fresh ${IMAGE}×${IMAGE} scenes with 0 or 1 MNIST digit, ${options.steps} steps of ${options.batchSize}; ` +
       `Adam lr ${options.lr} (cosine decay); backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
   );
   const started = performance.now();
