@@ -37,7 +37,8 @@ function windowOf(m: nn.Module): { k: number[]; s: number[]; p: number[] } | und
 }
 
 /** Layers that move or mix pixels in ways a window cannot describe. */
-const SPATIAL = /pool|conv|upsample|interpolate|flatten|linear|unfold|fold|shuffle|pad|attention|lstm|gru|rnn|embedding/i;
+const SPATIAL =
+  /pool|conv|upsample|interpolate|flatten|linear|unfold|fold|shuffle|pad|attention|lstm|gru|rnn|embedding/i;
 
 /**
  * The receptive field of `layer`'s units in the input, traced through the model's layers in
