@@ -33,8 +33,8 @@ import { loadModel, saveModel } from '../../models/model-file.js';
 import { saveGrid } from '../../vision/visualize.js';
 import { checkOutput, numberOption, parseCommand, seedOption, UsageError } from '../args.js';
 
-export const trainGanUsage = `nabla train gan [--epochs 2] [--batch-size 64] [--width 64] [--conditional] [--classifier lenet-mnist.safetensors]
-                [--seed 0] [--limit N] [--out gan]`;
+export const trainGanUsage = `nabla train gan [--epochs 2] [--batch-size 64] [--width 64] [--ema 0.999] [--truncation none]
+                [--conditional] [--classifier lenet-mnist.safetensors] [--seed 0] [--limit N] [--out gan]`;
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -159,7 +159,7 @@ class Scorer {
 }
 
 const summary = (s: SampleScores): string =>
-  `coverage ${s.coverage}/10, confidence ${s.meanConfidence.toFixed(3)}, LeNet-FID ${s.fid.toFixed(2)}`;
+  `class coverage ${s.coverage}/10, mean confidence ${s.meanConfidence.toFixed(3)}, LeNet-FID ${s.fid.toFixed(2)}`;
 
 /** Trains a DCGAN on MNIST, writes a sample grid per epoch, and scores 1,000 samples with LeNet-5. */
 export function trainGan(args: string[]): number {
@@ -242,33 +242,33 @@ export function trainGan(args: string[]): number {
     console.log(
       `epoch ${epoch}/${epochs}: D loss ${(dSum / steps).toFixed(3)}, G loss ${(gSum / steps).toFixed(3)} (${seconds} s); wrote ${path}`,
     );
-    if (process.env.NABLA_GAN_EXPLORE) {
-      for (const [name, model, opts] of [
-        ['last, running stats', g, {}],
-        ['last, batch stats', g, { batchStatistics: true }],
-        ['avg, copied stats', sampler, {}],
-        ['avg, batch stats', sampler, { batchStatistics: true }],
-        ['avg, batch stats, trunc 1.5', sampler, { batchStatistics: true, truncation: 1.5 }],
-        ['avg, batch stats, trunc 1.0', sampler, { batchStatistics: true, truncation: 1.0 }],
-        ['last, running stats, trunc 1.0', g, { truncation: 1.0 }],
-      ] as const) {
-        const s = scorer.score(model, opts);
-        console.log(`  ${name}: ${summary(s)} (counts ${s.counts.join(' ')})`);
-      }
-    }
+    const progress = scorer.score(sampler, { batchStatistics: true });
+    console.log(`  1,000 samples of the averaged generator: ${summary(progress)}`);
   }
-  const final = scorer.score(average.model, { batchStatistics: true, truncation });
+  const rows: [string, SampleScores][] = [];
+  const averaged = 'averaged generator';
+  if (Number.isFinite(truncation)) {
+    rows.push([
+      `${averaged}, noise truncated at ${truncation}`,
+      scorer.score(average.model, { batchStatistics: true, truncation }),
+    ]);
+  }
+  rows.push([
+    `${averaged}${Number.isFinite(truncation) ? ', full noise' : ''}`,
+    scorer.score(average.model, { batchStatistics: true }),
+  ]);
+  rows.push(['last iterate (running statistics, full noise)', scorer.score(g)]);
   console.log(
-    `scores of 1,000 samples by LeNet-5: class coverage ${final.coverage}/10 (counts ${final.counts.join(' ')}), ` +
-      `mean confidence ${final.meanConfidence.toFixed(3)}`,
+    `scores of 1,000 samples by LeNet-5 (LeNet-FID: Fréchet distance of LeNet's 84 penultimate features to the ${count(test[0].shape[0]!)} real test digits; ` +
+      `${scorer.baseline.toFixed(2)} between the two halves of the real test set):`,
   );
-  console.log(
-    `LeNet-FID (Fréchet distance of LeNet's 84 penultimate features) to the ${count(test[0].shape[0]!)} real test digits: ${final.fid.toFixed(2)}; ` +
-      `between the two halves of the real test set: ${scorer.baseline.toFixed(2)}`,
-  );
-  if (final.agreement !== undefined) {
+  for (const [name, s] of rows) {
+    const agreement =
+      s.agreement === undefined
+        ? ''
+        : `; LeNet-5 reads the requested digit in ${(100 * s.agreement).toFixed(1)}%`;
     console.log(
-      `conditional: LeNet-5 reads the requested digit in ${(100 * final.agreement).toFixed(1)}% of the samples`,
+      `  ${name}: class coverage ${s.coverage}/10 (counts ${s.counts.join(' ')}), mean confidence ${s.meanConfidence.toFixed(3)}, LeNet-FID ${s.fid.toFixed(2)}${agreement}`,
     );
   }
   return 0;
