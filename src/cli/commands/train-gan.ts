@@ -33,7 +33,7 @@ import { loadModel, saveModel } from '../../models/model-file.js';
 import { saveGrid } from '../../vision/visualize.js';
 import { checkOutput, numberOption, parseCommand, seedOption, UsageError } from '../args.js';
 
-export const trainGanUsage = `nabla train gan [--epochs 2] [--batch-size 64] [--width 64] [--ema 0.999] [--truncation none]
+export const trainGanUsage = `nabla train gan [--epochs 3] [--batch-size 64] [--width 64] [--ema 0.999] [--truncation 1|none]
                 [--conditional] [--classifier lenet-mnist.safetensors] [--seed 0] [--limit N] [--out gan]`;
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -158,6 +158,9 @@ class Scorer {
   }
 }
 
+const noise = (truncation: number): string =>
+  Number.isFinite(truncation) ? `noise truncated at ${truncation}` : 'full noise';
+
 const summary = (s: SampleScores): string =>
   `class coverage ${s.coverage}/10, mean confidence ${s.meanConfidence.toFixed(3)}, LeNet-FID ${s.fid.toFixed(2)}`;
 
@@ -166,13 +169,14 @@ export function trainGan(args: string[]): number {
   const names = ['epochs', 'batch-size', 'width', 'ema', 'truncation', 'classifier', 'seed', 'limit', 'out'];
   const { values, flags } = parseCommand('train gan', args, names, { flags: ['conditional'] });
   const conditional = flags.has('conditional');
-  const epochs = numberOption('train gan', 'epochs', values.epochs, 2, { integer: true });
+  const epochs = numberOption('train gan', 'epochs', values.epochs, 3, { integer: true });
   const batchSize = numberOption('train gan', 'batch-size', values['batch-size'], 64, { integer: true });
   const width = numberOption('train gan', 'width', values.width, 64, { integer: true });
   if (width % 2 !== 0) throw new UsageError(`nabla train gan: --width must be even, got ${width}`);
   const emaDecay = numberOption('train gan', 'ema', values.ema, 0.999);
   if (emaDecay >= 1) throw new UsageError(`nabla train gan: --ema must be below 1, got ${emaDecay}`);
-  const truncation = numberOption('train gan', 'truncation', values.truncation, Infinity);
+  const truncation =
+    values.truncation === 'none' ? Infinity : numberOption('train gan', 'truncation', values.truncation, 1);
   if (truncation < 0.1)
     throw new UsageError(`nabla train gan: --truncation must be ≥ 0.1, got ${truncation}`);
   const limit =
@@ -205,7 +209,7 @@ export function trainGan(args: string[]): number {
   console.log(
     `nabla: training a${conditional ? ' conditional' : ''} DCGAN (generator ${count(g.numParameters())}, discriminator ${count(d.numParameters())} parameters) ` +
       `on ${count(trainX.shape[0]!)} MNIST digits scaled to [−1, 1]; weights from N(0, 0.02²), Adam lr 2e-4 β₁ 0.5, batch ${batchSize}, ${epochs} epochs, ` +
-      `real label 0.9, generator weights averaged with decay ${emaDecay}; backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
+      `real label 0.9, generator weights averaged with decay ${emaDecay}, samples scored with ${noise(truncation)}; backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
   );
   const scaled = trainX.mul(2).sub(1);
   const index = rowIndex(trainX.shape[0]!);
@@ -242,21 +246,26 @@ export function trainGan(args: string[]): number {
     console.log(
       `epoch ${epoch}/${epochs}: D loss ${(dSum / steps).toFixed(3)}, G loss ${(gSum / steps).toFixed(3)} (${seconds} s); wrote ${path}`,
     );
-    const progress = scorer.score(sampler, { batchStatistics: true });
-    console.log(`  1,000 samples of the averaged generator: ${summary(progress)}`);
+    const full = scorer.score(sampler, { batchStatistics: true });
+    const cut = Number.isFinite(truncation)
+      ? `; ${noise(truncation)}: ${summary(scorer.score(sampler, { batchStatistics: true, truncation }))}`
+      : '';
+    console.log(`  1,000 samples of the averaged generator: ${summary(full)}${cut}`);
   }
-  const rows: [string, SampleScores][] = [];
-  const averaged = 'averaged generator';
-  if (Number.isFinite(truncation)) {
-    rows.push([
-      `${averaged}, noise truncated at ${truncation}`,
+  // The headline first, then the truncation sweep and the two ablations (running statistics, last iterate).
+  const rows: [string, SampleScores][] = [
+    [
+      `averaged generator, ${noise(truncation)}`,
       scorer.score(average.model, { batchStatistics: true, truncation }),
+    ],
+  ];
+  for (const t of [Infinity, 2, 1.5, 1].filter((t) => t !== truncation)) {
+    rows.push([
+      `averaged generator, ${noise(t)}`,
+      scorer.score(average.model, { batchStatistics: true, truncation: t }),
     ]);
   }
-  rows.push([
-    `${averaged}${Number.isFinite(truncation) ? ', full noise' : ''}`,
-    scorer.score(average.model, { batchStatistics: true }),
-  ]);
+  rows.push(['averaged generator with running statistics, full noise', scorer.score(average.model)]);
   rows.push(['last iterate (running statistics, full noise)', scorer.score(g)]);
   console.log(
     `scores of 1,000 samples by LeNet-5 (LeNet-FID: Fréchet distance of LeNet's 84 penultimate features to the ${count(test[0].shape[0]!)} real test digits; ` +
