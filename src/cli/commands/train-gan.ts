@@ -164,7 +164,19 @@ const noise = (truncation: number): string =>
 const summary = (s: SampleScores): string =>
   `class coverage ${s.coverage}/10, mean confidence ${s.meanConfidence.toFixed(3)}, LeNet-FID ${s.fid.toFixed(2)}`;
 
-/** Trains a DCGAN on MNIST, writes a sample grid per epoch, and scores 1,000 samples with LeNet-5. */
+/**
+ * Trains a DCGAN on MNIST, writes a sample grid per epoch, and scores 1,000 samples with LeNet-5.
+ * The recipe (DCGAN paper and the GAN-training literature):
+ * - DCGAN's architecture and optimizer: batch norm in G (not on D's first layer), LeakyReLU(0.2)
+ *   in D, tanh output on images scaled to [−1, 1], Adam lr 2e-4 β₁ 0.5, weights from N(0, 0.02²)
+ *   ({@link dcganInit});
+ * - the non-saturating generator loss and one-sided label smoothing (real target 0.9), in GANTrainer;
+ * - samples come from an exponential moving average of G's weights (decay 0.999, `--ema`), with
+ *   batch norm using each 500-sample batch's statistics (the running statistics belong to the
+ *   last iterate's weights), and from noise truncated at |z| ≤ 1 (`--truncation`; BigGAN's
+ *   trick, fidelity for variety). The final scores list the truncation sweep and the ablations
+ *   (running statistics, last iterate) beside the headline.
+ */
 export function trainGan(args: string[]): number {
   const names = ['epochs', 'batch-size', 'width', 'ema', 'truncation', 'classifier', 'seed', 'limit', 'out'];
   const { values, flags } = parseCommand('train gan', args, names, { flags: ['conditional'] });
