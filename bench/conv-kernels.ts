@@ -27,7 +27,9 @@ function time(label: string, f: () => void, flops = 0): void {
   const best = Math.min(...wall);
   const bestCpu = Math.min(...cpu);
   const rate = flops > 0 ? ` ${(flops / best / 1e6).toFixed(1).padStart(6)} GFLOP/s` : '';
-  console.log(`${best.toFixed(3).padStart(7)} ms (cpu ${bestCpu.toFixed(3).padStart(7)} ms)${rate}  ${label}`);
+  console.log(
+    `${best.toFixed(3).padStart(7)} ms (cpu ${bestCpu.toFixed(3).padStart(7)} ms)${rate}  ${label}`,
+  );
 }
 
 const layers: { name: string; s: ConvShape }[] = [
@@ -111,7 +113,12 @@ if (process.argv[2] === 'resnet') {
 if (process.argv[2] === 'resnet18') {
   // ResNet-18's 3×3 convolutions at batch 1 (inference): one sample, split inside it on 2 threads.
   layers.length = 0;
-  layers.push(same(1, 64, 64, 56, 3), same(1, 128, 128, 28, 3), same(1, 256, 256, 14, 3), same(1, 512, 512, 7, 3));
+  layers.push(
+    same(1, 64, 64, 56, 3),
+    same(1, 128, 128, 28, 3),
+    same(1, 256, 256, 14, 3),
+    same(1, 512, 512, 7, 3),
+  );
 }
 
 for (const { name, s } of layers) {
@@ -124,7 +131,8 @@ for (const { name, s } of layers) {
   const y = new Float32Array(s.batch * s.outChannels * outPlane);
   const dx = new Float32Array(x.length);
   const dw = new Float32Array(wt.length);
-  const flops = 2 * s.batch * s.outChannels * outPlane * s.inChannels * wt.length / (s.outChannels * s.inChannels);
+  const flops =
+    (2 * s.batch * s.outChannels * outPlane * s.inChannels * wt.length) / (s.outChannels * s.inChannels);
   time(`${name} forward`, () => k.convForward(x, wt, bias, s, y), flops);
   time(`${name} input grad`, () => k.convInputGrad(y, wt, s, dx), flops);
   time(`${name} weight grad`, () => k.convWeightGrad(x, y, s, dw), flops);

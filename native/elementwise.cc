@@ -51,20 +51,44 @@ inline float minimum(float a, float b) {
 // compare and select per element, with the same results as maximum/minimum. A NaN x fails the
 // compare and passes through; between equal values the select keeps the one the sign rule picks
 // (c when c is +0 for max or −0 for min, else x: equal nonzero values are the same bits).
+template <bool NegativeBound>
+inline float atLeast(float x, float c) {
+  if (NegativeBound) return x < c ? c : x;
+  return x <= c ? c : x;
+}
+template <bool NegativeBound>
+inline float atMost(float x, float c) {
+  if (NegativeBound) return x >= c ? c : x;
+  return x > c ? c : x;
+}
+
 void maximumWith(const float* __restrict x, float c, float* __restrict out, size_t n) {
   if (std::signbit(c)) {
-    for (size_t i = 0; i < n; ++i) out[i] = x[i] < c ? c : x[i];
+    for (size_t i = 0; i < n; ++i) out[i] = atLeast<true>(x[i], c);
   } else {
-    for (size_t i = 0; i < n; ++i) out[i] = x[i] <= c ? c : x[i];
+    for (size_t i = 0; i < n; ++i) out[i] = atLeast<false>(x[i], c);
   }
 }
 
 void minimumWith(const float* __restrict x, float c, float* __restrict out, size_t n) {
   if (std::signbit(c)) {
-    for (size_t i = 0; i < n; ++i) out[i] = x[i] >= c ? c : x[i];
+    for (size_t i = 0; i < n; ++i) out[i] = atMost<true>(x[i], c);
   } else {
-    for (size_t i = 0; i < n; ++i) out[i] = x[i] > c ? c : x[i];
+    for (size_t i = 0; i < n; ++i) out[i] = atMost<false>(x[i], c);
   }
+}
+
+// minimumWith(maximumWith(x, lo), hi) in one pass.
+template <bool LowNegative, bool HighNegative>
+void clampWith(const float* __restrict x, float lo, float hi, float* __restrict out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = atMost<HighNegative>(atLeast<LowNegative>(x[i], lo), hi);
+}
+
+void clampRange(const float* x, float lo, float hi, float* out, size_t n) {
+  if (std::signbit(lo)) {
+    return std::signbit(hi) ? clampWith<true, true>(x, lo, hi, out, n) : clampWith<true, false>(x, lo, hi, out, n);
+  }
+  return std::signbit(hi) ? clampWith<false, true>(x, lo, hi, out, n) : clampWith<false, false>(x, lo, hi, out, n);
 }
 
 // One operand dense and the other a single number that is not NaN.
@@ -238,6 +262,18 @@ void binaryEntry(Size code, F32 a, Size aOffset, Size aPeriod, F32 b, Size bOffs
 }
 NABLA_EXPORT(binary, binaryEntry);
 
+
+// out = min(max(x, lo), hi) in one pass (clampRange; the bounds are not NaN: the clamp op checks
+// them).
+void clampEntry(F32 x, double lo, double hi, F32 out) {
+  const int64_t n = x.length;
+  if (!check(out.length >= n && lo == lo && hi == hi, "clamp: out shorter than x, or a NaN bound")) return;
+  const float low = static_cast<float>(lo), high = static_cast<float>(hi);
+  parallelFor(n, kCheapPerThreadPublic, 16, [&](int64_t begin, int64_t end) {
+    clampRange(x.data + begin, low, high, out.data + begin, end - begin);
+  });
+}
+NABLA_EXPORT(clamp, clampEntry);
 
 // The per-channel broadcast (binaryChannel): see channelRange.
 void binaryChannelEntry(Size code, F32 a, Size aOffset, F32 v, Size vOffset, Size channels, Size len, bool vecFirst,

@@ -49,7 +49,7 @@ test('a misspelt option of every command gets a one-line "did you mean", exit 2'
     const hint = option === undefined ? '' : `; did you mean ${option}\\?`;
     assert.match(
       r.err,
-      new RegExp(`^nabla [a-z ]+: unknown option '${typo}'${hint} \\(--help lists the options\\)$`),
+      new RegExp(`^nabla [a-z -]+: unknown option '${typo}'${hint} \\(--help lists the options\\)$`),
     );
   }
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../src/cli/args.js';
 import { trainDetectorCommand } from '../src/cli/commands/train-detector.js';
+import { trainLocalizerCommand } from '../src/cli/commands/train-localizer.js';
 import { trainSiamese } from '../src/cli/commands/train-siamese.js';
 import { readImage } from '../src/vision/image-io.js';
 
@@ -52,6 +53,31 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
     /one-shot recognition of unseen digits 7–9 from one image each: [\d.]+% of 200 test digits/,
   );
   assert.ok(existsSync(out));
+});
+
+test('train siamese --augment warps the training digits', () => {
+  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-digit', '3', '--augment'];
+  const result = run(() => trainSiamese([...args, '--out', join(dir, 'augmented.safetensors')]));
+  assert.equal(result.code, 0);
+  assert.match(result.out, /\(margin 0.2, semi-hard mining, random affine warps\)/);
+});
+
+test('train localizer reports p_c accuracy, box IoU and class accuracy on held-out scenes', () => {
+  const out = join(dir, 'localizer.safetensors');
+  const result = run(() =>
+    trainLocalizerCommand(['--steps', '2', '--test-scenes', '40', '--box-weight', '5', '--out', out]),
+  );
+  assert.equal(result.code, 0);
+  assert.match(result.out, /outputs \[p_c, bx, by, bh, bw, c1..c10\], 'mixed' loss, box weight 5\)/);
+  const m =
+    /held-out 40 scenes of test digits \((\d+) with a digit\): p_c accuracy ([\d.]+)%; on the digits: mean IoU ([\d.]+), IoU ≥ 0.5 ([\d.]+)%, class accuracy ([\d.]+)%/.exec(
+      result.out,
+    );
+  assert.ok(m, result.out);
+  assert.ok(Number(m[1]) > 0 && Number(m[1]) < 40, 'about half the scenes hold a digit');
+  assert.ok(Number(m[3]) >= 0 && Number(m[3]) <= 1);
+  assert.ok(existsSync(out));
+  assert.throws(() => trainLocalizerCommand(['--box-weight', '-1']), UsageError);
 });
 
 test('train siamese rejects bad options with usage errors', () => {

@@ -7,7 +7,9 @@ import { errorsCommand, errorsUsage } from './commands/errors.js';
 import { evalCommand, evalUsage } from './commands/evaluate-model.js';
 import { gradcheckCommand, gradcheckUsage } from './commands/gradcheck.js';
 import { infoCommand, infoUsage } from './commands/info.js';
+import { inspectCommand, inspectUsage } from './commands/inspect.js';
 import { predictCommand, predictUsage } from './commands/predict.js';
+import { styleTransferCommand, styleTransferUsage } from './commands/style-transfer.js';
 import { train, trainHelp } from './commands/train.js';
 import { tuneCommand, tuneUsage } from './commands/tune.js';
 
@@ -31,6 +33,8 @@ export const commands: Readonly<Record<string, Command>> = {
   diagnose: { help: () => diagnoseUsage, run: diagnoseCommand },
   errors: { help: () => errorsUsage, run: errorsCommand },
   dream: { help: () => dreamUsage, run: dreamCommand },
+  'style-transfer': { help: () => styleTransferUsage, run: styleTransferCommand },
+  inspect: { help: () => inspectUsage, run: inspectCommand },
 };
 
 const usage = `usage:

@@ -2,6 +2,8 @@ export * from './boxes/index.js';
 export * from './detection/index.js';
 export * from './ensemble-predict.js';
 export * from './image-io.js';
+export * from './inspect/index.js';
+export * from './localization/index.js';
 export * from './multi-crop-predict.js';
 export * from './predictor.js';
 export * from './scenes/index.js';

@@ -458,6 +458,58 @@ if (nativeBackend === undefined) {
     assert.ok(Number.isNaN(max[1]!) && Number.isNaN(min[1]!));
   });
 
+  test('clamp in one pass equals maximum then minimum of the reference, bit for bit', () => {
+    const values = [
+      0,
+      -0,
+      1,
+      -1,
+      6,
+      -6,
+      2.5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      0.1,
+    ];
+    const n = 75;
+    const x = Float32Array.from(
+      { length: n },
+      (_, i) => values[i % values.length]! * (i < 11 ? 1 : 1 + i / 64),
+    );
+    const bounds: [number, number][] = [
+      [0, 6],
+      [-0, 0],
+      [0, -0],
+      [-0, -0],
+      [-1, 1],
+      [-6, -1],
+      [0.1, 2.5],
+      [Number.NEGATIVE_INFINITY, 1],
+      [-1, Number.POSITIVE_INFINITY],
+    ];
+    const dense: View = { data: x, offset: 0, strides: [1] };
+    const scalar = (c: number): View => ({ data: Float32Array.of(c), offset: 0, strides: [0] });
+    for (const [lo, hi] of bounds) {
+      const low = new Float32Array(n);
+      const want = new Float32Array(n);
+      referenceBackend.kernels.binary('maximum', dense, scalar(lo), [n], low);
+      referenceBackend.kernels.binary(
+        'minimum',
+        { data: low, offset: 0, strides: [1] },
+        scalar(hi),
+        [n],
+        want,
+      );
+      const got = new Float32Array(n);
+      backend.kernels.clamp(x, lo, hi, got);
+      for (let i = 0; i < n; i++) {
+        if (!Object.is(got[i], want[i]))
+          assert.fail(`clamp(${x[i]}, ${lo}, ${hi}) = ${got[i]}, expected ${want[i]}`);
+      }
+    }
+  });
+
   test('maximum and minimum against one number (clamp, ReLU6) agree with the reference bit for bit', () => {
     const values = [0, -0, 1, -1, 6, -6, 2.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
     const n = 70; // past the native threshold, with a tail after the vector blocks

@@ -29,7 +29,7 @@ export const dreamUsage = `nabla dream [--model lenet-mnist.safetensors] [--laye
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** A LeNet-5 trained for one epoch on the first `limit` MNIST digits with Adam, saved to `path`. */
-function trainLenet(path: string, limit: number, seed: number): nn.Module {
+export function trainLenet(path: string, limit: number, seed: number): nn.Module {
   manualSeed(seed);
   const [x, y] = loadMnist('train', { limit, shape: 'image' }).tensors as [Tensor, Tensor];
   const [testX, testY] = loadMnist('test', { limit: 1000, shape: 'image' }).tensors as [Tensor, Tensor];

@@ -23,17 +23,27 @@ import {
   IdentityDatabase,
   type MiningStrategy,
   mineTriplets,
+  randomAffine,
   verificationPairs,
   verify,
 } from '../../vision/index.js';
 import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
 export const trainSiameseUsage = `nabla train siamese [--steps 1500] [--per-digit 12] [--lr 0.001] [--margin 0.2] [--mining semi-hard|hard|all]
-                [--pairs 2000] [--limit N] [--seed 0] [--out siamese-mnist.safetensors]`;
+                [--pairs 2000] [--limit N] [--augment] [--seed 0] [--out siamese-mnist.safetensors]
+      --augment: each training digit gets a random affine warp (±15°, shift ±10%, scale 0.9–1.1, shear ±10°)`;
 
 /** Digits 0–6 are the identities seen in training; 7–9 are never seen until the test. */
 const SEEN = [0, 1, 2, 3, 4, 5, 6];
 const UNSEEN = [7, 8, 9];
+/** The warps of --augment: small enough that a digit stays the same digit. */
+const AUGMENT = {
+  degrees: 15,
+  translate: [0.1, 0.1] as const,
+  scale: [0.9, 1.1] as const,
+  shear: 10,
+  mode: 'bilinear' as const,
+};
 /** Training-split digits 0–6 held out to choose the distance threshold on (never trained on). */
 const DEV_SIZE = 5000;
 
@@ -46,13 +56,15 @@ interface SiameseOptions {
   pairs: number;
   /** At most this many images per set (training, dev, seen test, unseen test): for quick runs. */
   limit?: number;
+  /** Random affine warps of the training digits. */
+  augment: boolean;
   seed: number;
   out: string;
 }
 
 function parseOptions(args: string[]): SiameseOptions {
   const names = ['steps', 'per-digit', 'lr', 'margin', 'mining', 'pairs', 'limit', 'seed', 'out'];
-  const { values } = parseCommand('train', args, names);
+  const { values, flags } = parseCommand('train', args, names, { flags: ['augment'] });
   const integer = { integer: true };
   const mining = (values.mining ?? 'semi-hard') as MiningStrategy;
   if (!['semi-hard', 'hard', 'all'].includes(mining))
@@ -71,6 +83,7 @@ function parseOptions(args: string[]): SiameseOptions {
     mining,
     pairs: numberOption('train', 'pairs', values.pairs, 2000, integer),
     limit: values.limit === undefined ? undefined : numberOption('train', 'limit', values.limit, 0, integer),
+    augment: flags.has('augment'),
     seed,
     out: outputOption('train', 'out', values.out, 'siamese-mnist.safetensors'),
   };
@@ -140,6 +153,7 @@ function trainEncoder(
   const optimizer = new optim.Adam(network.parameters(), { lr: options.lr });
   const scheduler = new optim.CosineAnnealingLR(optimizer, options.steps);
   const bar = new ProgressBar({ total: options.steps });
+  const warp = randomAffine({ ...AUGMENT, generator: new Generator(options.seed + 5) });
   network.train();
   let smoothed = Number.NaN;
   for (let step = 0; step < options.steps; step++) {
@@ -148,7 +162,8 @@ function trainEncoder(
     );
     const labels = tensor(Int32Array.from(indices, (i) => digits.labels[i]!));
     optimizer.zeroGrad();
-    const codes = encode(batchOf(digits, indices));
+    const batch = batchOf(digits, indices);
+    const codes = encode(options.augment ? warp(batch) : batch);
     const t = mineTriplets(codes, labels, options.mining);
     const loss = tripletMarginLoss(
       indexSelect(codes, 0, t.anchor),
@@ -228,7 +243,7 @@ export function trainSiamese(args: string[]): number {
   const threads = getNumThreads();
   console.log(
     `nabla: training a siamese encoder (${count(network.numParameters())} parameters, 64-d unit codes) with the triplet loss ` +
-      `(margin ${options.margin}, ${options.mining} mining) on ${count(train.labels.length)} MNIST digits 0–6; batches of ${options.perDigit} per digit, ` +
+      `(margin ${options.margin}, ${options.mining} mining${options.augment ? ', random affine warps' : ''}) on ${count(train.labels.length)} MNIST digits 0–6; batches of ${options.perDigit} per digit, ` +
       `Adam lr ${options.lr} (cosine decay); backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
   );
   const started = performance.now();

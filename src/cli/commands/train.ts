@@ -35,6 +35,7 @@ import {
   trainWord2vecUsage,
 } from './train-embeddings.js';
 import { trainGan, trainGanUsage } from './train-gan.js';
+import { trainLocalizerCommand, trainLocalizerUsage } from './train-localizer.js';
 import { trainLogreg, trainLogregUsage } from './train-logreg.js';
 import { trainRecursive, trainRecursiveUsage } from './train-recursive.js';
 import { trainSeq2seq, trainSeq2seqUsage } from './train-seq2seq.js';
@@ -105,6 +106,7 @@ const textCommands: Record<string, { usage: string; run(args: string[]): number 
   seq2seq: { usage: trainSeq2seqUsage, run: trainSeq2seq },
   siamese: { usage: trainSiameseUsage, run: trainSiamese },
   detector: { usage: trainDetectorUsage, run: trainDetectorCommand },
+  localizer: { usage: trainLocalizerUsage, run: trainLocalizerCommand },
   unet: { usage: trainUnetUsage, run: trainUnetCommand },
   autoencoder: { usage: trainAutoencoderUsage, run: trainAutoencoder },
   dbn: { usage: trainDbnUsage, run: trainDbn },

@@ -1,3 +1,5 @@
+export * from './affine.js';
+export * from './affine-params.js';
 export * from './center-crop.js';
 export * from './color-shift.js';
 export * from './compose.js';
@@ -6,7 +8,9 @@ export * from './jacobi-eigen.js';
 export * from './normalize.js';
 export * from './pca-color-augmentation.js';
 export * from './per-image.js';
+export * from './random-affine.js';
 export * from './random-crop.js';
+export * from './random-erasing.js';
 export * from './random-flip.js';
 export * from './random-resized-crop.js';
 export * from './ten-crop.js';

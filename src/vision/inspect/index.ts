@@ -1,0 +1,3 @@
+export * from './max-activating-patches.js';
+export * from './receptive-field.js';
+export * from './saliency-map.js';
