@@ -46,12 +46,16 @@ test('train dbn compares pretrained and random initialisations and writes the RB
     '--finetune-epochs',
     '1',
     '--no-sda',
+    '--dream-epochs',
+    '1',
     '--out',
     out,
   );
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /test accuracy with random initialisation: [\d.]+% on 100 digits \(100 labels\)/);
   assert.match(r.out, /test accuracy with DBN \(stacked RBMs\) pretraining: [\d.]+%/);
+  assert.match(r.out, /PCD epoch 1\/1: reconstruction error [\d.]+/);
+  assert.match(r.out, /wrote 16 Gibbs chains of the first RBM \(PCD copy\)/);
   assert.ok(existsSync(out));
 });
 
@@ -66,6 +70,8 @@ test('train gan writes a sample grid per epoch and LeNet scores', async () => {
     '1',
     '--width',
     '8',
+    '--truncation',
+    '1.5',
     '--classifier',
     join(dir, 'lenet.safetensors'),
     '--out',
@@ -73,8 +79,11 @@ test('train gan writes a sample grid per epoch and LeNet scores', async () => {
   );
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /trained the scoring LeNet-5/);
-  assert.match(r.out, /class coverage \d+\/10/);
-  assert.match(r.out, /LeNet-FID .*: [\d.]+; between the two halves of the real test set: [\d.]+/);
+  assert.match(r.out, /generator weights averaged with decay 0.999/);
+  assert.match(r.out, /averaged generator, noise truncated at 1.5: class coverage \d+\/10/);
+  assert.match(r.out, /[\d.]+ between the two halves of the real test set/);
+  assert.match(r.out, /averaged generator, full noise: class coverage \d+\/10 .*LeNet-FID [\d.]+/);
+  assert.match(r.out, /last iterate \(running statistics, full noise\): class coverage \d+\/10/);
   assert.ok(existsSync(`${prefix}-epoch-1.png`));
 });
 
@@ -88,4 +97,10 @@ test('the generative commands reject bad options with one usage line', async () 
   const g = await run('train', 'gan', '--width', '7');
   assert.equal(g.code, 2);
   assert.match(g.err, /--width must be even/);
+  const e = await run('train', 'gan', '--ema', '1');
+  assert.equal(e.code, 2);
+  assert.match(e.err, /^nabla train gan: --ema must be below 1, got 1$/);
+  const t = await run('train', 'gan', '--truncation', '0.05');
+  assert.equal(t.code, 2);
+  assert.match(t.err, /^nabla train gan: --truncation must be ≥ 0.1, got 0.05$/);
 });

@@ -1,4 +1,4 @@
-import { cat, nn, oneHot, type Tensor, ValueError } from '../index.js';
+import { cat, defaultGenerator, type Generator, nn, oneHot, type Tensor, ValueError } from '../index.js';
 
 export interface DCGANOptions {
   /** Length of the noise vector z (default 64). */
@@ -120,4 +120,24 @@ export class DCGANDiscriminator extends nn.Module {
       .expand([batch, this.numClasses, 28, 28]);
     return this.net.forward(cat([images, planes], 1));
   }
+}
+
+/**
+ * DCGAN's initialization, in place: every convolution, transposed convolution and linear weight
+ * from N(0, 0.02²), batch-norm scales from N(1, 0.02²), all biases 0. Returns the module.
+ * @see https://arxiv.org/abs/1511.06434 (Radford, Metz & Chintala, DCGAN, section 4: "All weights were initialized from a zero-centered Normal distribution with standard deviation 0.02")
+ * @example
+ * const g = dcganInit(new DCGANGenerator({ latent: 8, width: 8 }), new Generator(0));
+ */
+export function dcganInit<M extends nn.Module>(module: M, generator: Generator = defaultGenerator): M {
+  for (const m of module.modules()) {
+    if (m instanceof nn.Conv2d || m instanceof nn.ConvTranspose2d || m instanceof nn.Linear) {
+      nn.initNormal(m.weight, { std: 0.02, generator });
+      if (m.bias) nn.initZeros(m.bias);
+    } else if (m instanceof nn.BatchNorm2d || m instanceof nn.BatchNorm1d) {
+      if (m.weight) nn.initNormal(m.weight, { mean: 1, std: 0.02, generator });
+      if (m.bias) nn.initZeros(m.bias);
+    }
+  }
+  return module;
 }

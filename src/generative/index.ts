@@ -11,9 +11,10 @@ export {
   type DenseAutoencoderOptions,
   denseAutoencoder,
 } from './autoencoder.js';
+export { withBatchStatistics } from './batch-statistics.js';
 export { ContrastiveDivergence, type ContrastiveDivergenceOptions } from './contrastive-divergence.js';
 export { type Corruption, corrupt } from './corrupt.js';
-export { DCGANDiscriminator, DCGANGenerator, type DCGANOptions } from './dcgan.js';
+export { DCGANDiscriminator, DCGANGenerator, type DCGANOptions, dcganInit } from './dcgan.js';
 export {
   type DBNOptions,
   type DenoisingStackOptions,
@@ -28,4 +29,6 @@ export { forEachBatch, greedyLayerwise, sigmoidClassifier, unrolledClassifier } 
 export { type Neighbors, nearestNeighbors } from './nearest-neighbors.js';
 export { RBM, type RBMOptions, type VisibleUnits } from './rbm.js';
 export { klSparsityPenalty } from './sparsity.js';
+export { truncatedNoise } from './truncated-noise.js';
 export { gaussianKl, VAE, type VAEOutput, vaeLoss } from './vae.js';
+export { WeightAverage, type WeightAverageOptions } from './weight-average.js';

@@ -3,9 +3,13 @@ import {
   classifierScores,
   DCGANDiscriminator,
   DCGANGenerator,
+  dcganInit,
   forEachBatch,
   frechetDistance,
   GANTrainer,
+  truncatedNoise,
+  WeightAverage,
+  withBatchStatistics,
 } from '../../generative/index.js';
 import {
   accuracy,
@@ -20,7 +24,6 @@ import {
   nn,
   noGrad,
   optim,
-  randn,
   softmax,
   type Tensor,
   tensor,
@@ -30,8 +33,8 @@ import { loadModel, saveModel } from '../../models/model-file.js';
 import { saveGrid } from '../../vision/visualize.js';
 import { checkOutput, numberOption, parseCommand, seedOption, UsageError } from '../args.js';
 
-export const trainGanUsage = `nabla train gan [--epochs 2] [--batch-size 64] [--width 64] [--conditional] [--classifier lenet-mnist.safetensors]
-                [--seed 0] [--limit N] [--out gan]`;
+export const trainGanUsage = `nabla train gan [--epochs 3] [--batch-size 64] [--width 64] [--ema 0.999] [--truncation 1|none]
+                [--conditional] [--classifier lenet-mnist.safetensors] [--seed 0] [--limit N] [--out gan]`;
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -89,15 +92,105 @@ function classifier(
   return net;
 }
 
-/** Trains a DCGAN on MNIST, writes a sample grid per epoch, and scores 1,000 samples with LeNet-5. */
+/** How one set of 1,000 samples scores. */
+interface SampleScores {
+  coverage: number;
+  counts: number[];
+  meanConfidence: number;
+  fid: number;
+  /** Share of the samples LeNet-5 reads as the requested digit (conditional models). */
+  agreement?: number;
+}
+
+/** Scores samples of a generator with LeNet-5: class coverage, confidence, LeNet-FID against the real test digits. */
+class Scorer {
+  readonly features: nn.Sequential;
+  readonly realFeatures: Tensor;
+  readonly baseline: number;
+
+  constructor(
+    readonly lenet: nn.Sequential,
+    readonly realTest: Tensor,
+  ) {
+    lenet.eval();
+    this.features = new nn.Sequential(...lenet.layers.slice(0, -1)); // LeNet's 84 penultimate units
+    this.realFeatures = batched(realTest, (x) => this.features.forward(x));
+    const half = Math.floor(realTest.shape[0]! / 2);
+    this.baseline = frechetDistance(
+      this.realFeatures.narrow(0, 0, half),
+      this.realFeatures.narrow(0, half, half),
+    );
+  }
+
+  /**
+   * 1,000 samples from fixed noise (truncated at `truncation`), generated in batches of 500; a
+   * conditional generator is asked for 100 of each digit. `batchStatistics`: batch norm uses
+   * each batch's statistics (for an averaged generator, whose running statistics are not its own).
+   */
+  score(g: DCGANGenerator, { truncation = Infinity, batchStatistics = false } = {}): SampleScores {
+    const n = 1000;
+    const z = truncatedNoise(n, g.latent, truncation, new Generator(12345));
+    const asked =
+      g.numClasses > 0
+        ? tensor(
+            Array.from({ length: n }, (_, i) => i % 10),
+            { dtype: 'int32' },
+          )
+        : undefined;
+    const generate = () => {
+      const parts: Tensor[] = [];
+      for (let s = 0; s < n; s += 500) parts.push(g.forward(z.narrow(0, s, 500), asked?.narrow(0, s, 500)));
+      return cat(parts, 0).add(1).div(2);
+    };
+    g.eval();
+    const fakes = batchStatistics ? withBatchStatistics(g, generate) : noGrad(generate);
+    const probabilities = batched(fakes, (x) => softmax(this.lenet.forward(x), 1));
+    const { coverage, counts, meanConfidence } = classifierScores(probabilities);
+    const fid = frechetDistance(
+      batched(fakes, (x) => this.features.forward(x)),
+      this.realFeatures,
+    );
+    if (!asked) return { coverage, counts, meanConfidence, fid };
+    const predicted = probabilities.argmax(1).data();
+    const wanted = asked.data();
+    const agreement = Array.from(predicted).filter((p, i) => p === wanted[i]).length / n;
+    return { coverage, counts, meanConfidence, fid, agreement };
+  }
+}
+
+const noise = (truncation: number): string =>
+  Number.isFinite(truncation) ? `noise truncated at ${truncation}` : 'full noise';
+
+const summary = (s: SampleScores): string =>
+  `class coverage ${s.coverage}/10, mean confidence ${s.meanConfidence.toFixed(3)}, LeNet-FID ${s.fid.toFixed(2)}`;
+
+/**
+ * Trains a DCGAN on MNIST, writes a sample grid per epoch, and scores 1,000 samples with LeNet-5.
+ * The recipe (DCGAN paper and the GAN-training literature):
+ * - DCGAN's architecture and optimizer: batch norm in G (not on D's first layer), LeakyReLU(0.2)
+ *   in D, tanh output on images scaled to [−1, 1], Adam lr 2e-4 β₁ 0.5, weights from N(0, 0.02²)
+ *   ({@link dcganInit});
+ * - the non-saturating generator loss and one-sided label smoothing (real target 0.9), in GANTrainer;
+ * - samples come from an exponential moving average of G's weights (decay 0.999, `--ema`), with
+ *   batch norm using each 500-sample batch's statistics (the running statistics belong to the
+ *   last iterate's weights), and from noise truncated at |z| ≤ 1 (`--truncation`; BigGAN's
+ *   trick, fidelity for variety). The final scores list the truncation sweep and the ablations
+ *   (running statistics, last iterate) beside the headline.
+ */
 export function trainGan(args: string[]): number {
-  const names = ['epochs', 'batch-size', 'width', 'classifier', 'seed', 'limit', 'out'];
+  const names = ['epochs', 'batch-size', 'width', 'ema', 'truncation', 'classifier', 'seed', 'limit', 'out'];
   const { values, flags } = parseCommand('train gan', args, names, { flags: ['conditional'] });
   const conditional = flags.has('conditional');
-  const epochs = numberOption('train gan', 'epochs', values.epochs, 2, { integer: true });
+  const epochs = numberOption('train gan', 'epochs', values.epochs, 3, { integer: true });
   const batchSize = numberOption('train gan', 'batch-size', values['batch-size'], 64, { integer: true });
   const width = numberOption('train gan', 'width', values.width, 64, { integer: true });
   if (width % 2 !== 0) throw new UsageError(`nabla train gan: --width must be even, got ${width}`);
+  const emaDecay = numberOption('train gan', 'ema', values.ema, 0.999);
+  if (emaDecay >= 1) throw new UsageError(`nabla train gan: --ema must be below 1, got ${emaDecay}`);
+  const truncation =
+    values.truncation === 'none' ? Infinity : numberOption('train gan', 'truncation', values.truncation, 1);
+  if (truncation < 0.1)
+    throw new UsageError(`nabla train gan: --truncation must be ≥ 0.1, got ${truncation}`);
   const limit =
     values.limit === undefined
       ? undefined
@@ -115,16 +208,20 @@ export function trainGan(args: string[]): number {
     shape: 'image',
   }).tensors as [Tensor, Tensor];
   const lenet = classifier(classifierPath, [trainX, trainY], test, seed + 10);
+  const scorer = new Scorer(lenet, test[0]);
   manualSeed(seed);
   const numClasses = conditional ? 10 : 0;
-  const g = new DCGANGenerator({ latent: 64, width, numClasses });
-  const d = new DCGANDiscriminator({ width, numClasses });
+  const options = { latent: 64, width, numClasses };
+  const init = new Generator(seed + 2);
+  const g = dcganInit(new DCGANGenerator(options), init);
+  const d = dcganInit(new DCGANDiscriminator(options), init);
+  const average = new WeightAverage(g, new DCGANGenerator(options), { decay: emaDecay });
   const trainer = new GANTrainer(g, d, { generator: new Generator(seed + 1) });
   const threads = getNumThreads();
   console.log(
     `nabla: training a${conditional ? ' conditional' : ''} DCGAN (generator ${count(g.numParameters())}, discriminator ${count(d.numParameters())} parameters) ` +
-      `on ${count(trainX.shape[0]!)} MNIST digits scaled to [−1, 1]; Adam lr 2e-4 β₁ 0.5, batch ${batchSize}, ${epochs} epochs, ` +
-      `real label 0.9; backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
+      `on ${count(trainX.shape[0]!)} MNIST digits scaled to [−1, 1]; weights from N(0, 0.02²), Adam lr 2e-4 β₁ 0.5, batch ${batchSize}, ${epochs} epochs, ` +
+      `real label 0.9, generator weights averaged with decay ${emaDecay}, samples scored with ${noise(truncation)}; backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
   );
   const scaled = trainX.mul(2).sub(1);
   const index = rowIndex(trainX.shape[0]!);
@@ -145,64 +242,55 @@ export function trainGan(args: string[]): number {
         scaled.indexSelect(0, idx),
         conditional ? trainY.indexSelect(0, idx) : undefined,
       );
+      average.update(g);
       [dSum, gSum, steps] = [dSum + dLoss, gSum + gLoss, steps + 1];
     });
-    g.eval();
-    const grid = noGrad(() =>
-      g
+    const sampler = average.model;
+    const grid = withBatchStatistics(sampler, () =>
+      sampler
         .forward(fixed.z, fixedLabels ?? fixed.labels)
         .add(1)
         .div(2),
     );
     const path = `${out}-epoch-${epoch}.png`;
     saveGrid(path, grid, { nrow: 8, upscale: 2 });
+    const seconds = ((performance.now() - started) / 1000).toFixed(0);
     console.log(
-      `epoch ${epoch}/${epochs}: D loss ${(dSum / steps).toFixed(3)}, G loss ${(gSum / steps).toFixed(3)} (${((performance.now() - started) / 1000).toFixed(0)} s); wrote ${path}`,
+      `epoch ${epoch}/${epochs}: D loss ${(dSum / steps).toFixed(3)}, G loss ${(gSum / steps).toFixed(3)} (${seconds} s); wrote ${path}`,
+    );
+    const full = scorer.score(sampler, { batchStatistics: true });
+    const cut = Number.isFinite(truncation)
+      ? `; ${noise(truncation)}: ${summary(scorer.score(sampler, { batchStatistics: true, truncation }))}`
+      : '';
+    console.log(`  1,000 samples of the averaged generator: ${summary(full)}${cut}`);
+  }
+  // The headline first, then the truncation sweep and the two ablations (running statistics, last iterate).
+  const rows: [string, SampleScores][] = [
+    [
+      `averaged generator, ${noise(truncation)}`,
+      scorer.score(average.model, { batchStatistics: true, truncation }),
+    ],
+  ];
+  for (const t of [Infinity, 2, 1.5, 1].filter((t) => t !== truncation)) {
+    rows.push([
+      `averaged generator, ${noise(t)}`,
+      scorer.score(average.model, { batchStatistics: true, truncation: t }),
+    ]);
+  }
+  rows.push(['averaged generator with running statistics, full noise', scorer.score(average.model)]);
+  rows.push(['last iterate (running statistics, full noise)', scorer.score(g)]);
+  console.log(
+    `scores of 1,000 samples by LeNet-5 (LeNet-FID: Fréchet distance of LeNet's 84 penultimate features to the ${count(test[0].shape[0]!)} real test digits; ` +
+      `${scorer.baseline.toFixed(2)} between the two halves of the real test set):`,
+  );
+  for (const [name, s] of rows) {
+    const agreement =
+      s.agreement === undefined
+        ? ''
+        : `; LeNet-5 reads the requested digit in ${(100 * s.agreement).toFixed(1)}%`;
+    console.log(
+      `  ${name}: class coverage ${s.coverage}/10 (counts ${s.counts.join(' ')}), mean confidence ${s.meanConfidence.toFixed(3)}, LeNet-FID ${s.fid.toFixed(2)}${agreement}`,
     );
   }
-  score(g, lenet, test[0], conditional);
   return 0;
-}
-
-function score(g: DCGANGenerator, lenet: nn.Sequential, realTest: Tensor, conditional: boolean): void {
-  g.eval();
-  lenet.eval();
-  const n = 1000;
-  // 1,000 samples from fixed noise; a conditional generator is asked for 100 of each digit.
-  const z = randn([n, g.latent], { generator: new Generator(12345) });
-  const asked = conditional
-    ? tensor(
-        Array.from({ length: n }, (_, i) => i % 10),
-        { dtype: 'int32' },
-      )
-    : undefined;
-  const fakes = noGrad(() => {
-    const parts: Tensor[] = [];
-    for (let s = 0; s < n; s += 500) parts.push(g.forward(z.narrow(0, s, 500), asked?.narrow(0, s, 500)));
-    return cat(parts, 0).add(1).div(2);
-  });
-  const features = new nn.Sequential(...lenet.layers.slice(0, -1)); // LeNet's 84 penultimate units
-  const probabilities = batched(fakes, (x) => softmax(lenet.forward(x), 1));
-  const scores = classifierScores(probabilities);
-  const fakeFeatures = batched(fakes, (x) => features.forward(x));
-  const realFeatures = batched(realTest, (x) => features.forward(x));
-  const half = Math.floor(realTest.shape[0]! / 2);
-  const fid = frechetDistance(fakeFeatures, realFeatures);
-  const baseline = frechetDistance(realFeatures.narrow(0, 0, half), realFeatures.narrow(0, half, half));
-  console.log(
-    `scores of ${count(n)} samples by LeNet-5: class coverage ${scores.coverage}/10 (counts ${scores.counts.join(' ')}), ` +
-      `mean confidence ${scores.meanConfidence.toFixed(3)}`,
-  );
-  console.log(
-    `LeNet-FID (Fréchet distance of LeNet's 84 penultimate features) to the ${count(realTest.shape[0]!)} real test digits: ${fid.toFixed(2)}; ` +
-      `between the two halves of the real test set: ${baseline.toFixed(2)}`,
-  );
-  if (asked) {
-    const predicted = probabilities.argmax(1).data();
-    const wanted = asked.data();
-    const agree = Array.from(predicted).filter((p, i) => p === wanted[i]).length;
-    console.log(
-      `conditional: LeNet-5 reads the requested digit in ${((100 * agree) / n).toFixed(1)}% of the samples`,
-    );
-  }
 }
