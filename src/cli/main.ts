@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { suggestKey } from '../index.js';
 import { UsageError } from './args.js';
+import { demoCommand, demoUsage } from './commands/demo.js';
 import { diagnoseCommand, diagnoseUsage } from './commands/diagnose.js';
 import { dreamCommand, dreamUsage } from './commands/dream.js';
 import { errorsCommand, errorsUsage } from './commands/errors.js';
@@ -31,6 +32,7 @@ export const commands: Readonly<Record<string, Command>> = {
   diagnose: { help: () => diagnoseUsage, run: diagnoseCommand },
   errors: { help: () => errorsUsage, run: errorsCommand },
   dream: { help: () => dreamUsage, run: dreamCommand },
+  demo: { help: () => demoUsage, run: demoCommand },
 };
 
 const usage = `usage:
