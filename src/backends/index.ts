@@ -2,8 +2,8 @@ export { CpuMemory } from './cpu/memory.js';
 export { type BackendSpec, defineBackend } from './define-backend.js';
 export { referenceKernels } from './reference/index.js';
 export { availableBackends, getBackend, registerBackend, setBackend } from './registry.js';
-export { initWasm } from './wasm/index.js';
 export type { Backend, CoreKernels, GemmShape, Kernels, Memory, OptionalKernels } from './types.js';
+export { initWasm } from './wasm/index.js';
 
 import { cpuMemory } from './cpu/memory.js';
 import { loadNativeBackend } from './native/index.js';
