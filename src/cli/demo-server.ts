@@ -109,7 +109,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   };
 }
 
-/** Whether the browser build the page loads was built (`npm run build`). */
+/**
+ * Whether the browser build the page loads was built (`npm run build`).
+ * @example
+ * browserBuildPresent(); // true after `npm run build`
+ */
 export function browserBuildPresent(): boolean {
   return existsSync(ASSETS['/nabla/browser.js']!.file);
 }

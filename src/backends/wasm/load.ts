@@ -31,7 +31,11 @@ export function loadWasmModule(): WasmModuleLoad {
   return loaded;
 }
 
-/** Calls `listener` whenever {@link initWasm} replaces the module (the backend rebuilds on it). */
+/**
+ * Calls `listener` whenever {@link initWasm} replaces the module (the backend rebuilds on it).
+ * @example
+ * onWasmModule(() => console.log('a new wasm module'));
+ */
 export function onWasmModule(listener: () => void): void {
   listeners.push(listener);
 }
