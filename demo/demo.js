@@ -63,18 +63,18 @@ function shuffled(n, seed) {
   return order;
 }
 
-function plot(canvas, points, { label, color, min, max, maxX }) {
+function plot(canvas, points, { label, color, min, max, maxX, format = String }) {
   const ctx = canvas.getContext('2d');
   const { width, height } = canvas;
-  const pad = 28;
+  const pad = 36;
   ctx.clearRect(0, 0, width, height);
   ctx.strokeStyle = '#ccc';
   ctx.strokeRect(pad, 8, width - pad - 8, height - pad - 8);
   ctx.fillStyle = '#444';
   ctx.font = '12px system-ui';
   ctx.fillText(label, pad + 6, 22);
-  ctx.fillText(String(max), 2, 16);
-  ctx.fillText(String(min), 2, height - pad);
+  ctx.fillText(format(max), 2, 16);
+  ctx.fillText(format(min), 2, height - pad);
   ctx.fillText(`step ${maxX}`, width - 80, height - 8);
   if (points.length === 0) return;
   const x = (step) => pad + ((width - pad - 8) * step) / maxX;
@@ -141,9 +141,10 @@ async function run(steps) {
       plot($('accuracy-chart'), accuracies, {
         label: 'held-out accuracy',
         color: '#e8590c',
-        min: 0,
+        min: 0.8,
         max: 1,
         maxX: steps,
+        format: (v) => `${100 * v}%`,
       });
       last = now;
       await new Promise((resolve) => setTimeout(resolve, 0)); // lets the page repaint
