@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: runs the workloads of `bench/workloads.md` on nabla and, with `--compare`, on
- * the peers (PyTorch CPU, TensorFlow.js CPU and WASM), prints a table and writes results.json.
+ * the peers (PyTorch CPU, TensorFlow.js CPU and WASM, jax-js's Wasm), prints a table and writes
+ * results.json.
  *
- *   npm run bench -- [--workloads mlp,cnn,lstm,sgemm,resnet20,...] [--backend reference|native]
- *                    [--threads 1,2] [--compare | --peers pytorch,tfjs-cpu,tfjs-wasm]
+ *   npm run bench -- [--workloads mlp,cnn,lstm,sgemm,resnet20,...] [--backend reference|native|wasm]
+ *                    [--threads 1,2] [--compare | --peers pytorch,tfjs-cpu,tfjs-wasm,jax-js]
  *                    [--rounds 1] [--out bench/results.json]
  *
  * Every (peer, workload, thread count) runs in its own child process, strictly one after the
@@ -31,10 +32,12 @@ import {
 } from './timing.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const PEERS = ['nabla', 'pytorch', 'tfjs-cpu', 'tfjs-wasm'] as const;
+const PEERS = ['nabla', 'pytorch', 'tfjs-cpu', 'tfjs-wasm', 'jax-js'] as const;
 type Peer = (typeof PEERS)[number];
 /** The workloads `peers/tfjs_bench.mjs` implements; tfjs is not run on the others. */
 const TFJS_WORKLOADS: readonly Workload[] = ['mlp', 'cnn', 'lstm', 'sgemm'];
+/** The workloads `peers/jax_bench.mjs` implements. */
+const JAX_WORKLOADS: readonly Workload[] = ['mlp', 'sgemm'];
 
 /** One child process to run. */
 interface Job {
@@ -50,8 +53,8 @@ const USAGE = `usage: npm run bench -- [options]
   --workloads mlp,cnn,...          which workloads (default: all: ${WORKLOADS.join(',')})
   --backend reference|native|wasm  nabla backend (sets NABLA_BACKEND; default: nabla's choice)
   --threads 1,2                    thread counts to run (default: 1,2)
-  --compare                        also run PyTorch, tfjs-cpu and tfjs-wasm
-  --peers pytorch,tfjs-wasm        also run only these peers
+  --compare                        also run PyTorch, tfjs-cpu, tfjs-wasm and jax-js
+  --peers pytorch,tfjs-wasm        also run only these peers (pytorch, tfjs-cpu, tfjs-wasm, jax-js)
   --rounds N                       repeat everything N times, report the median round (default: 1)
   --out FILE                       results file (default: bench/results.json)
   --python PATH                    Python for the PyTorch peer (default: /usr/bin/python3)
@@ -187,6 +190,16 @@ function plan(opts: Options): Job[] {
         ...tsx('peers/tfjs_bench.mjs', args),
       });
     }
+    // jax-js's Wasm device has no worker pool in Node: one thread, on the 1-thread rows.
+    if (opts.peers.includes('jax-js') && JAX_WORKLOADS.includes(workload)) {
+      jobs.push({
+        peer: 'jax-js',
+        workload,
+        threads: 1,
+        env: process.env,
+        ...tsx('peers/jax_bench.mjs', ['--workloads', workload]),
+      });
+    }
   }
   return jobs;
 }
@@ -290,7 +303,18 @@ function table(results: readonly ResultLine[], opts: Options): string {
     return v !== undefined ? formatNumber(v) : ran ? 'n/a' : '';
   };
 
-  const header = ['workload', 'threads', 'nabla', 'pytorch', 'nabla/pytorch', 'tfjs-cpu', 'tfjs-wasm'];
+  const header = [
+    'workload',
+    'threads',
+    opts.backend ? `nabla (${opts.backend})` : 'nabla',
+    'pytorch',
+    'nabla/pytorch',
+    'tfjs-cpu',
+    'tfjs-wasm',
+    'nabla/tfjs-wasm',
+    'jax-js',
+    'nabla/jax-js',
+  ];
   const rows: string[][] = [];
   for (const workload of opts.workloads) {
     const shapes = workload === 'sgemm' ? SGEMM_SHAPES.map(shapeLabel) : [undefined];
@@ -302,8 +326,13 @@ function table(results: readonly ResultLine[], opts: Options): string {
           value(nabla) !== undefined && value(torch)
             ? (value(nabla) as number) / (value(torch) as number)
             : undefined;
-        const tfjs = (peer: Peer): string =>
+        // The JavaScript peers run one thread: their numbers are on the 1-thread rows.
+        const single = (peer: Peer): string =>
           opts.peers.includes(peer) && threads === 1 ? cell(find(peer, workload, 1, shape), true) : '';
+        const versus = (peer: Peer): string => {
+          const theirs = threads === 1 ? value(find(peer, workload, 1, shape)) : undefined;
+          return value(nabla) !== undefined && theirs ? ((value(nabla) as number) / theirs).toFixed(2) : '';
+        };
         rows.push([
           shape
             ? `sgemm ${shape} (GFLOP/s)`
@@ -312,8 +341,11 @@ function table(results: readonly ResultLine[], opts: Options): string {
           cell(nabla, true),
           cell(torch, opts.peers.includes('pytorch')),
           ratio !== undefined ? ratio.toFixed(2) : '',
-          tfjs('tfjs-cpu'),
-          tfjs('tfjs-wasm'),
+          single('tfjs-cpu'),
+          single('tfjs-wasm'),
+          versus('tfjs-wasm'),
+          single('jax-js'),
+          versus('jax-js'),
         ]);
       }
     }
@@ -419,8 +451,8 @@ function main(): void {
     'MB',
   );
   if (memory) console.log(`\nPeak RSS of one training step, whole process (lower is better):\n${memory}`);
-  if (opts.peers.some((p) => p.startsWith('tfjs')))
-    console.log('tfjs runs single-threaded in Node: its numbers are on the 1-thread rows.');
+  if (opts.peers.some((p) => p.startsWith('tfjs') || p === 'jax-js'))
+    console.log('tfjs and jax-js run single-threaded in Node: their numbers are on the 1-thread rows.');
   for (const line of unavailable(results)) console.log(line);
 
   const out = resolve(opts.out);

@@ -90,3 +90,21 @@ test('Node-only features fail in the browser bundle with a PlatformError naming 
   ) as string;
   assert.match(message, /^PlatformError: reading files needs Node\.js/);
 });
+
+test('the browser build entry (src/browser.ts, what dist/browser.js is) bundles as an ES module with no Node module', async () => {
+  const result = await build({
+    entryPoints: [join(root, 'src/browser.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    supported: { 'top-level-await': true },
+    write: false,
+    logLevel: 'silent',
+  });
+  assert.deepEqual(result.errors, []);
+  const code = result.outputFiles[0]!.text;
+  assert.doesNotMatch(code, /__require\(|from ["']node:/);
+  // It fetches the module beside itself, then makes the wasm backend active.
+  assert.match(code, /new URL\("\.\/nabla\.wasm", import\.meta\.url\)/);
+  assert.match(code, /await initWasm\(wasmSource\(\)\)/);
+});

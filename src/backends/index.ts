@@ -3,6 +3,7 @@ export { type BackendSpec, defineBackend } from './define-backend.js';
 export { referenceKernels } from './reference/index.js';
 export { availableBackends, getBackend, registerBackend, setBackend } from './registry.js';
 export type { Backend, CoreKernels, GemmShape, Kernels, Memory, OptionalKernels } from './types.js';
+export { initWasm } from './wasm/index.js';
 export { type Word2vecArrays, type Word2vecKernel, type Word2vecPass, word2vecKernel } from './word2vec.js';
 
 import { cpuMemory } from './cpu/memory.js';

@@ -6,7 +6,7 @@
  */
 import { loadAddon, type NativeAddon } from './native/addon.js';
 import { getBackend } from './registry.js';
-import { loadWasmModule } from './wasm/module.js';
+import { loadWasmModule } from './wasm/load.js';
 import { stagedAddon } from './wasm/staged-addon.js';
 
 /** The arrays a word2vec pass reads; the three matrices and `rngState` are updated in place. */

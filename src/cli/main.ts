@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { suggestKey } from '../index.js';
 import { UsageError } from './args.js';
+import { demoCommand, demoUsage } from './commands/demo.js';
 import { diagnoseCommand, diagnoseUsage } from './commands/diagnose.js';
 import { dreamCommand, dreamUsage } from './commands/dream.js';
 import { errorsCommand, errorsUsage } from './commands/errors.js';
@@ -35,6 +36,7 @@ export const commands: Readonly<Record<string, Command>> = {
   dream: { help: () => dreamUsage, run: dreamCommand },
   'style-transfer': { help: () => styleTransferUsage, run: styleTransferCommand },
   inspect: { help: () => inspectUsage, run: inspectCommand },
+  demo: { help: () => demoUsage, run: demoCommand },
 };
 
 const usage = `usage:

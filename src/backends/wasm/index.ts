@@ -7,7 +7,7 @@
  */
 import { addonBackend } from '../native/index.js';
 import type { Backend } from '../types.js';
-import { loadWasmModule } from './module.js';
+import { loadWasmModule, onWasmModule } from './load.js';
 import { stagedAddon } from './staged-addon.js';
 
 /** What loading the wasm backend gave: the backend, or why it is unavailable. */
@@ -17,6 +17,12 @@ export interface WasmLoad {
 }
 
 let loaded: WasmLoad | undefined;
+// A module that initWasm loads later (a page) replaces an earlier "unavailable".
+onWasmModule(() => {
+  loaded = undefined;
+});
+
+export { initWasm } from './load.js';
 
 /**
  * The wasm backend, loaded on first call (never at import).

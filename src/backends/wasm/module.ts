@@ -17,17 +17,21 @@
  * call. docs/design.md (Backends) has the measurements behind this choice.
  */
 import { PlatformError } from '../../errors.js';
-import { builtFileBytes, isNode } from '../../platform/node.js';
-import { nativeSignatures } from '../native/signatures.js';
 
 // The part of the WebAssembly JavaScript API used here (lib ES2023 declares none of it; Node and
 // every browser have it).
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
+type Imports = Record<string, Record<string, unknown>>;
+interface WasmInstance {
+  readonly exports: object;
+}
 interface WasmApi {
   Module: { new (bytes: Uint8Array): object; imports(module: object): { module: string; name: string }[] };
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: object };
+  Instance: new (module: object, imports: Imports) => WasmInstance;
+  compile(bytes: Uint8Array): Promise<object>;
+  instantiate(module: object, imports: Imports): Promise<WasmInstance>;
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -64,6 +68,7 @@ function align(bytes: number): number {
  * The instantiated module: its functions by name (as native/signatures.ts declares them) and the
  * staging area they are called through.
  * @example
+ * import { loadWasmModule } from './load.js';
  * const module = loadWasmModule().module;
  * const out = new Float32Array(64);
  * module?.call('unary', [0, new Float32Array(64).fill(2), out], [2]); // neg: out is all −2
@@ -82,14 +87,9 @@ export class WasmModule {
   private arena = 0;
   private arenaBytes = 0;
 
-  constructor(bytes: Uint8Array) {
-    const module = new wasmApi.Module(bytes);
-    let memory: WasmMemory | undefined;
-    const instance = new wasmApi.Instance(module, {
-      wasi_snapshot_preview1: wasiImports(module, () => memory!),
-    });
+  /** Wraps an instance made by {@link instantiateWasm} or {@link instantiateWasmSync}. */
+  constructor(instance: WasmInstance) {
     this.exports = instance.exports as unknown as ModuleExports;
-    memory = this.exports.memory;
     this.exports._initialize();
     this.slots = this.exports.malloc(SLOTS * 8);
     this.signatures = Object.fromEntries(
@@ -100,7 +100,7 @@ export class WasmModule {
     );
     for (const [name, signature] of Object.entries(this.signatures)) {
       const [args, result] = signature.split('->') as [string, string];
-      const raw = (instance.exports as Record<string, (slots: number) => number>)[name]!;
+      const raw = (instance.exports as unknown as Record<string, (slots: number) => number>)[name]!;
       const kinds = (args ? args.split(',') : []) as Kind[];
       // Arrays and strings take two slots (NOTE(wasm-binding) in native/binding.h).
       const needed = kinds.reduce(
@@ -225,66 +225,59 @@ export class WasmModule {
   }
 }
 
-// The few WASI functions wasi-libc's startup and getenv import: an empty environment, and an
-// exit that throws; anything else reports ENOSYS.
-function wasiImports(module: object, memory: () => WasmMemory): Record<string, unknown> {
-  const ENOSYS = 52;
-  const imports: Record<string, unknown> = {};
-  for (const { module: from, name } of wasmApi.Module.imports(module)) {
-    if (from !== 'wasi_snapshot_preview1') continue;
-    imports[name] = () => ENOSYS;
-  }
-  imports.environ_sizes_get = (count: number, size: number) => {
-    new Uint32Array(memory().buffer, count, 1)[0] = 0;
-    new Uint32Array(memory().buffer, size, 1)[0] = 0;
-    return 0;
-  };
-  imports.environ_get = () => 0;
-  imports.proc_exit = (code: number) => {
-    throw new PlatformError(`wasm backend: the module exited with code ${code}`);
-  };
-  return imports;
+/**
+ * Compiles and instantiates the module's bytes at once: fine in Node and in workers; a page's
+ * main thread should use {@link instantiateWasm}, since browsers limit synchronous compiling there.
+ * @example
+ * import { builtFileBytes } from '../../platform/node.js';
+ * const bytes = builtFileBytes('nabla.wasm', 'the example');
+ * bytes && instantiateWasmSync(bytes).memoryBytes() > 0; // true where the module was built
+ */
+export function instantiateWasmSync(bytes: Uint8Array): WasmModule {
+  const module = new wasmApi.Module(bytes);
+  const wasi = wasiImports(module);
+  return wasi.started(new wasmApi.Instance(module, wasi.imports));
 }
-
-/** What loading the module gave: the module, or why it is unavailable. */
-export interface WasmModuleLoad {
-  readonly module: WasmModule | undefined;
-  readonly reason: string | undefined;
-}
-
-let loaded: WasmModuleLoad | undefined;
 
 /**
- * The module built into dist/nabla.wasm, loaded on first call; undefined with a reason when it
- * was not built, or when a function's signature differs from native/signatures.ts (a stale build).
+ * Compiles and instantiates the module's bytes without blocking the thread (the way a page loads
+ * it).
  * @example
- * loadWasmModule().module?.signatures.matmul; // 'f32,f32,f32,size,size,size,size,bool,bool,size,size,bool->void'
+ * import { builtFileBytes } from '../../platform/node.js';
+ * const bytes = builtFileBytes('nabla.wasm', 'the example');
+ * const module = bytes && (await instantiateWasm(bytes));
+ * module?.signatures.unary; // 'size,f32,f32->void'
  */
-export function loadWasmModule(): WasmModuleLoad {
-  if (!loaded) loaded = load();
-  return loaded;
+export async function instantiateWasm(bytes: Uint8Array): Promise<WasmModule> {
+  const module = await wasmApi.compile(bytes);
+  const wasi = wasiImports(module);
+  return wasi.started(await wasmApi.instantiate(module, wasi.imports));
 }
 
-function load(): WasmModuleLoad {
-  if (!isNode())
-    return { module: undefined, reason: 'loading the module outside Node.js is not supported yet' };
-  const bytes = builtFileBytes('nabla.wasm', 'the wasm backend');
-  if (!bytes) {
-    return {
-      module: undefined,
-      reason: 'dist/nabla.wasm was not built (npm run build:wasm needs clang and lld)',
-    };
+// The few WASI functions wasi-libc's startup and getenv import: an empty environment, and an
+// exit that throws; anything else reports ENOSYS. `started` wraps the instance made with them.
+function wasiImports(module: object): { imports: Imports; started(instance: WasmInstance): WasmModule } {
+  const ENOSYS = 52;
+  let memory: WasmMemory | undefined;
+  const wasi: Record<string, unknown> = {};
+  for (const { module: from, name } of wasmApi.Module.imports(module)) {
+    if (from !== 'wasi_snapshot_preview1') continue;
+    wasi[name] = () => ENOSYS;
   }
-  const module = new WasmModule(bytes);
-  const declared: Record<string, string> = nativeSignatures;
-  const stale = Object.entries(module.signatures)
-    .filter(([name, signature]) => declared[name] !== signature)
-    .map(([name]) => name);
-  if (stale.length > 0) {
-    return {
-      module: undefined,
-      reason: `dist/nabla.wasm does not match this version (${stale.join(', ')}): run npm run build:wasm`,
-    };
-  }
-  return { module, reason: undefined };
+  wasi.environ_sizes_get = (count: number, size: number) => {
+    new Uint32Array(memory!.buffer, count, 1)[0] = 0;
+    new Uint32Array(memory!.buffer, size, 1)[0] = 0;
+    return 0;
+  };
+  wasi.environ_get = () => 0;
+  wasi.proc_exit = (code: number) => {
+    throw new PlatformError(`wasm backend: the module exited with code ${code}`);
+  };
+  return {
+    imports: { wasi_snapshot_preview1: wasi },
+    started(instance) {
+      memory = (instance.exports as { memory: WasmMemory }).memory;
+      return new WasmModule(instance);
+    },
+  };
 }

@@ -63,7 +63,7 @@ const WRITTEN: Record<
  * backend's kernel table (`addonBackend`) unchanged: each kernel is the same C++ entry, called
  * through the module's staging area. One thread; memory blocks are the CPU allocator's own.
  * @example
- * import { loadWasmModule } from './module.js';
+ * import { loadWasmModule } from './load.js';
  * const module = loadWasmModule().module;
  * if (module) {
  *   const out = new Float32Array(64);

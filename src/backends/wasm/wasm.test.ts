@@ -8,7 +8,7 @@ import { referenceBackend } from '../reference/index.js';
 import { availableBackends, backendFor, getBackend, setBackend } from '../registry.js';
 import type { BinaryOp, GemmShape, TypedArray, UnaryOp, View } from '../types.js';
 import { loadWasmBackend } from './index.js';
-import { loadWasmModule } from './module.js';
+import { loadWasmModule } from './load.js';
 
 const { backend: wasm, reason } = loadWasmBackend();
 // The reference table with its fallbacks: the spec every wasm kernel is checked against.

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PlatformError } from '../../errors.js';
+import { tensor } from '../../index.js';
+import { builtFileBytes } from '../../platform/node.js';
+import { getBackend, setBackend } from '../registry.js';
+import { loadWasmBackend } from './index.js';
+import { initWasm, loadWasmModule } from './load.js';
+
+const bytes = builtFileBytes('nabla.wasm', 'the test');
+const distUrl = new URL('../../../dist/nabla.wasm', import.meta.url);
+
+test('initWasm refuses bytes that are not a WebAssembly module, naming itself', async () => {
+  await assert.rejects(
+    initWasm(new Uint8Array([1, 2, 3, 4])),
+    (e) => e instanceof PlatformError && /^initWasm: the bytes are not a WebAssembly module/.test(e.message),
+  );
+});
+
+test('initWasm refuses a URL it cannot read, naming the URL', async () => {
+  const missing = new URL('./no-such-module.wasm', import.meta.url);
+  await assert.rejects(
+    initWasm(missing),
+    (e) => e instanceof PlatformError && e.message.includes('no-such-module.wasm'),
+  );
+});
+
+if (bytes === undefined) {
+  test('without dist/nabla.wasm the backend says why it is unavailable', () => {
+    assert.match(loadWasmModule().reason!, /nabla\.wasm was not built/);
+  });
+} else {
+  test('initWasm loads the module from its bytes; setBackend("wasm") then runs on it', async () => {
+    await initWasm(bytes.slice().buffer);
+    const before = getBackend();
+    try {
+      setBackend('wasm');
+      assert.equal(getBackend().name, 'wasm');
+      // [[1, 2], [3, 4]] · [[1, 0], [1, 1]] = [[3, 2], [7, 4]]
+      const product = tensor([
+        [1, 2],
+        [3, 4],
+      ]).matmul(
+        tensor([
+          [1, 0],
+          [1, 1],
+        ]),
+      );
+      assert.deepEqual(product.toArray(), [
+        [3, 2],
+        [7, 4],
+      ]);
+    } finally {
+      setBackend(before.name);
+    }
+  });
+
+  test('initWasm reads a file: URL in Node and replaces the module the backend is built on', async () => {
+    const first = loadWasmBackend().backend;
+    await initWasm(distUrl);
+    const second = loadWasmBackend().backend;
+    assert.ok(first && second && first !== second);
+    assert.equal(loadWasmModule().reason, undefined);
+  });
+}
