@@ -1,0 +1,58 @@
+import type { nn } from '../index.js';
+
+// NOTE(torchvision-names): the zoo's image models accept torchvision's state-dict names as they
+// come from `model.state_dict()` (saved with `safetensors.torch.save_file`, F16/BF16/I64 included),
+// through `Module.stateDictAliases`: loadStateDict and loadWeights rename a torchvision key to
+// nabla's own before checking anything, so nabla's names keep working and a file may use either.
+// Each model lists which of its layers is which torchvision layer (its JSDoc shows the map);
+// below, each layer's parameters and buffers follow, with BatchNorm's buffers in PyTorch's
+// snake_case. The layouts already agree: Conv2d weights are [out, in / groups, kh, kw], Linear
+// weights [out, in], and Flatten keeps PyTorch's channel-major order.
+
+/** PyTorch's names for the parameters and buffers whose nabla name differs. */
+const PYTORCH_LEAF_NAMES: Readonly<Record<string, string>> = {
+  runningMean: 'running_mean',
+  runningVar: 'running_var',
+  numBatchesTracked: 'num_batches_tracked',
+};
+
+/**
+ * The aliases of `model`'s state under torchvision's names: for each layer (a module holding
+ * parameters itself: Conv2d, Linear, BatchNorm2d) that `theirs` names, each of its parameters and
+ * buffers under that name, BatchNorm's buffers in snake_case (`bn1.running_mean`). `theirs`
+ * receives the layer's path as PyTorch would spell it, without the `layers` segment of nabla's
+ * Sequential (`features.layers.0` is asked as `features.0`).
+ * @example
+ * const model = new nn.Sequential(new nn.Conv2d(1, 2, 3), new nn.BatchNorm2d(2));
+ * const aliases = torchvisionAliases(model, (layer) => (layer === '0' ? 'conv' : 'bn'));
+ * aliases.get('bn.running_mean'); // => 'layers.1.runningMean'
+ */
+export function torchvisionAliases(
+  model: nn.Module,
+  theirs: (layer: string) => string | undefined,
+): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const key of Object.keys(model.stateDict())) {
+    const dot = key.lastIndexOf('.');
+    // PyTorch's nn.Sequential names its children 0, 1, ...; nabla's holds them in `layers`.
+    const path = key.slice(0, Math.max(dot, 0)).replace(/(^|\.)layers\.(?=\d)/g, '$1');
+    const layer = theirs(path);
+    if (layer === undefined) continue;
+    const leaf = key.slice(dot + 1);
+    aliases.set(`${layer}.${PYTORCH_LEAF_NAMES[leaf] ?? leaf}`, key);
+  }
+  return aliases;
+}
+
+/**
+ * The layer pairs of a nabla {@link ConvNormAct} at `own` and torchvision's
+ * `Conv2dNormActivation` (a Sequential of conv, norm, activation) at `theirs`.
+ * @example
+ * convNormActPairs('features.0', 'features.0'); // => [['features.0.conv', 'features.0.0'], ['features.0.bn', 'features.0.1']]
+ */
+export function convNormActPairs(own: string, theirs: string): [string, string][] {
+  return [
+    [`${own}.conv`, `${theirs}.0`],
+    [`${own}.bn`, `${theirs}.1`],
+  ];
+}
