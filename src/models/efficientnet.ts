@@ -50,7 +50,7 @@ export interface EfficientNetOptions extends ZooOptions {
  * the blocks by stage: the stem `features.0.conv`/`.bn` is `features.0.0`/`.1`; block i of stage s
  * is `features.{s+1}.{i}`, its `body.j.conv`/`.bn` are `….block.j.0`/`.1` and its squeeze-excitation
  * `body.j.fc1`/`fc2` are `….block.j.fc1`/`fc2`; the last conv is `features.{stages+1}.0`/`.1`;
- * `classifier.1` is `classifier.1`. (torchvision's B5–B7 use BatchNorm eps 1e-3, which nabla's do not.)
+ * `classifier.1` is `classifier.1`. B5–B7 use BatchNorm eps 1e-3, as torchvision's do.
  * @see https://arxiv.org/abs/1905.11946
  * @example
  * new EfficientNet(0, { numClasses: 10 }).eval().forward(zeros([1, 3, 32, 32])).shape; // => [1, 10]
@@ -75,11 +75,14 @@ export class EfficientNet extends nn.Module {
     if (!(width > 0 && depth > 0))
       throw new ValueError(`efficientnet: width and depth must be positive, got ${width} and ${depth}`);
     const channels = (c: number): number => makeDivisible(c * width);
+    // torchvision builds B5–B7 with BatchNorm eps 1e-3 (their ported weights need it), B0–B4 with 1e-5.
+    const eps = phi === 5 || phi === 6 || phi === 7 ? 1e-3 : undefined;
     const layers: nn.Module[] = [
       new ConvNormAct(positive(inChannels, 'efficientnet', 'inChannels'), channels(32), 3, {
         stride: 2,
         activation: 'silu',
         init,
+        eps,
       }),
     ];
     this.stageDepths = b0Stages.map(([, , , , , n]) => Math.ceil(n * depth));
@@ -93,11 +96,11 @@ export class EfficientNet extends nn.Module {
           kernelSize,
           stride: i === 0 ? stride : 1,
         };
-        layers.push(new MBConv(config, { init }));
+        layers.push(new MBConv(config, { init, eps }));
       }
     });
     const last = 4 * channels(320);
-    layers.push(new ConvNormAct(channels(320), last, 1, { activation: 'silu', init }));
+    layers.push(new ConvNormAct(channels(320), last, 1, { activation: 'silu', init, eps }));
     this.features = new nn.Sequential(...layers);
     const dropout = options.dropout ?? variant?.[3] ?? 0.2;
     this.classifier = new nn.Sequential(new nn.Dropout(dropout), zooLinear(last, numClasses, init));

@@ -12,7 +12,7 @@ import {
   fromRaw,
   loadSafetensors,
   loadWeights,
-  type nn,
+  nn,
   saveSafetensors,
   saveWeights,
   type Tensor,
@@ -158,4 +158,13 @@ test('a name given both as torchvision’s and as nabla’s is a ValueError; a m
   const path = join(folder, 'lenet-missing.safetensors');
   saveSafetensors(path, tensors);
   assert.throws(() => loadWeights(path, lenet5()), /missing fc3\.bias \(own name layers\.11\.bias\)/);
+});
+
+test('EfficientNet-B5 to B7 use BatchNorm eps 1e-3, as torchvision builds them; B0 to B4 1e-5', () => {
+  const epsOf = (phi: number) => {
+    const small = efficientnet(phi, { init: false, scaling: { width: 0.25, depth: 0.3 } });
+    const norms = small.modules().filter((m): m is nn.BatchNorm2d => m instanceof nn.BatchNorm2d);
+    return [...new Set(norms.map((m) => m.eps))];
+  };
+  assert.deepEqual([0, 4, 5, 7].map(epsOf), [[1e-5], [1e-5], [1e-3], [1e-3]]);
 });
