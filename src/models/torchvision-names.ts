@@ -1,4 +1,4 @@
-import type { nn } from '../index.js';
+import { nn } from '../index.js';
 
 // NOTE(torchvision-names): the zoo's image models accept torchvision's state-dict names as they
 // come from `model.state_dict()` (saved with `safetensors.torch.save_file`, F16/BF16/I64 included),
@@ -9,19 +9,12 @@ import type { nn } from '../index.js';
 // snake_case. The layouts already agree: Conv2d weights are [out, in / groups, kh, kw], Linear
 // weights [out, in], and Flatten keeps PyTorch's channel-major order.
 
-/** PyTorch's names for the parameters and buffers whose nabla name differs. */
-const PYTORCH_LEAF_NAMES: Readonly<Record<string, string>> = {
-  runningMean: 'running_mean',
-  runningVar: 'running_var',
-  numBatchesTracked: 'num_batches_tracked',
-};
-
 /**
  * The aliases of `model`'s state under torchvision's names: for each layer (a module holding
  * parameters itself: Conv2d, Linear, BatchNorm2d) that `theirs` names, each of its parameters and
  * buffers under that name, BatchNorm's buffers in snake_case (`bn1.running_mean`). `theirs`
- * receives the layer's path as PyTorch would spell it, without the `layers` segment of nabla's
- * Sequential (`features.layers.0` is asked as `features.0`).
+ * receives the layer's path as PyTorch would spell it ({@link nn.pytorchName}: without the
+ * `layers` segment of nabla's Sequential, so `features.layers.0` is asked as `features.0`).
  * @example
  * const model = new nn.Sequential(new nn.Conv2d(1, 2, 3), new nn.BatchNorm2d(2));
  * const aliases = torchvisionAliases(model, (layer) => (layer === '0' ? 'conv' : 'bn'));
@@ -33,13 +26,10 @@ export function torchvisionAliases(
 ): Map<string, string> {
   const aliases = new Map<string, string>();
   for (const key of Object.keys(model.stateDict())) {
-    const dot = key.lastIndexOf('.');
-    // PyTorch's nn.Sequential names its children 0, 1, ...; nabla's holds them in `layers`.
-    const path = key.slice(0, Math.max(dot, 0)).replace(/(^|\.)layers\.(?=\d)/g, '$1');
-    const layer = theirs(path);
-    if (layer === undefined) continue;
-    const leaf = key.slice(dot + 1);
-    aliases.set(`${layer}.${PYTORCH_LEAF_NAMES[leaf] ?? leaf}`, key);
+    const name = nn.pytorchName(key);
+    const dot = name.lastIndexOf('.');
+    const layer = theirs(name.slice(0, Math.max(dot, 0)));
+    if (layer !== undefined) aliases.set(`${layer}.${name.slice(dot + 1)}`, key);
   }
   return aliases;
 }

@@ -20,6 +20,7 @@ import {
   ValueError,
 } from '../index.js';
 import { expectClose } from '../testing/expect-close.js';
+import { alexnet } from './alexnet.js';
 import { efficientnet } from './efficientnet.js';
 import { torchvisionLogits } from './fixtures/torchvision/logits.js';
 import { lenet5 } from './lenet5.js';
@@ -167,4 +168,20 @@ test('EfficientNet-B5 to B7 use BatchNorm eps 1e-3, as torchvision builds them; 
     return [...new Set(norms.map((m) => m.eps))];
   };
   assert.deepEqual([0, 4, 5, 7].map(epsOf), [[1e-5], [1e-5], [1e-3], [1e-3]]);
+});
+
+test("AlexNet and VGG-16 with batch norm answer to every name of torchvision's state dicts", () => {
+  // list(torchvision.models.alexnet().state_dict()) (torchvision 0.14)
+  const alexnetNames = [0, 3, 6, 8, 10]
+    .flatMap((i) => [`features.${i}.weight`, `features.${i}.bias`])
+    .concat([1, 4, 6].flatMap((i) => [`classifier.${i}.weight`, `classifier.${i}.bias`]));
+  const alex = alexnet({ init: false });
+  assert.deepEqual([...alex.stateDictAliases().keys()].sort(), alexnetNames.sort());
+  // torchvision.models.vgg16_bn() has 97 names, from features.0.weight to features.1.num_batches_tracked.
+  const vgg = vgg16({ batchNorm: true, init: false, hiddenFeatures: 8 });
+  const names = [...vgg.stateDictAliases().keys()];
+  assert.equal(names.length, 97);
+  for (const name of ['features.0.weight', 'features.1.running_mean', 'features.1.num_batches_tracked']) {
+    assert.ok(names.includes(name), name);
+  }
 });

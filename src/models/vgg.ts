@@ -1,5 +1,4 @@
 import { nn, type Tensor, ValueError } from '../index.js';
-import { torchvisionAliases } from './torchvision-names.js';
 import { positive, type ZooOptions, zooLinear } from './zoo-options.js';
 
 /** Output channels of each 3×3 conv, 'M' for a 2×2 max pool: the configurations of the paper's Table 1. */
@@ -32,9 +31,9 @@ export interface VggOptions extends ZooOptions {
  * average pool and a 25088 → 4096 → 4096 → numClasses classifier, as torchvision builds it.
  * VGG-16 has 138,357,544 parameters at 1000 classes. Any input of at least 32×32 works.
  *
- * nabla's names are torchvision's (`features.0.weight`, `classifier.6.bias`); `loadStateDict`
- * also takes the batch-norm variant's buffers in PyTorch's spelling (`features.1.running_mean`,
- * NOTE(torchvision-names)).
+ * Its layers are torchvision's, so torchvision's names (`features.0.weight`, `classifier.6.bias`,
+ * `features.1.running_mean` with batch norm) are PyTorch's spelling of nabla's own, which
+ * `loadStateDict` accepts for every module (NOTE(torchvision-names)).
  * @see https://arxiv.org/abs/1409.1556
  * @example
  * // init: false skips drawing ~130M random weights when only the shapes matter.
@@ -79,15 +78,6 @@ export class Vgg extends nn.Module {
 
   forward(x: Tensor): Tensor {
     return this.classifier.forward(this.flatten.forward(this.avgpool.forward(this.features.forward(x))));
-  }
-
-  /**
-   * torchvision's names for this network's state: its own, with BatchNorm's buffers in snake_case.
-   * @example
-   * vgg16({ batchNorm: true, init: false }).stateDictAliases().get('features.1.running_mean'); // => 'features.layers.1.runningMean'
-   */
-  override stateDictAliases(): Map<string, string> {
-    return torchvisionAliases(this, (layer) => layer);
   }
 }
 

@@ -4,7 +4,7 @@ import { Buffer } from './buffer.js';
 import { checkCopy, copyInto } from './copy-into.js';
 import { defaultExtraRepr, moduleRepr } from './module-repr.js';
 import { Parameter } from './parameter.js';
-import { describeKey, resolveAliases } from './state-dict-aliases.js';
+import { describeKey, pytorchName, resolveAliases } from './state-dict-aliases.js';
 import { summarize } from './summary.js';
 
 export { Buffer } from './buffer.js';
@@ -164,13 +164,16 @@ export abstract class Module {
 
   /**
    * Other names under which {@link loadStateDict} accepts this module's parameters and buffers,
-   * as a map from the other name to the own one. None by default; the zoo's image models answer
-   * torchvision's names (`conv1.weight`, `bn1.running_mean`, ...), so PyTorch weights load as they are.
+   * as a map from the other name to the own one. By default PyTorch's spelling of the own names
+   * ({@link pytorchName}: `0.weight` for `layers.0.weight`, `bn.running_mean` for
+   * `bn.runningMean`), so a PyTorch model of the same structure loads as it is; the zoo's image
+   * models answer torchvision's names (`conv1.weight`, `layer1.0.bn1.running_mean`, ...).
    * @example
-   * new nn.Linear(2, 1).stateDictAliases().size; // => 0
+   * const model = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1));
+   * model.stateDictAliases().get('2.weight'); // => 'layers.2.weight'
    */
   stateDictAliases(): Map<string, string> {
-    return new Map();
+    return new Map(Object.keys(this.stateDict()).map((k) => [pytorchName(k), k]));
   }
 
   /**

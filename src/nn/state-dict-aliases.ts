@@ -50,3 +50,24 @@ export function describeKey(name: string, aliasOf: ReadonlyMap<string, string>):
   const alias = aliasOf.get(name);
   return alias === undefined ? `'${name}'` : `'${alias}' (own name '${name}')`;
 }
+
+/** PyTorch's names for the parameters and buffers whose nabla name differs. */
+const PYTORCH_LEAF_NAMES: ReadonlyMap<string, string> = new Map([
+  ['runningMean', 'running_mean'],
+  ['runningVar', 'running_var'],
+  ['numBatchesTracked', 'num_batches_tracked'],
+]);
+
+/**
+ * How PyTorch spells a nabla state-dict name: a Sequential's children without nabla's `layers`
+ * segment (PyTorch's `nn.Sequential` names them 0, 1, ...) and BatchNorm's buffers in snake_case.
+ * `Module.stateDictAliases` answers to these by default.
+ * @example
+ * pytorchName('features.layers.1.runningMean'); // => 'features.1.running_mean'
+ */
+export function pytorchName(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const path = name.slice(0, dot + 1).replace(/(^|\.)layers\.(?=\d)/g, '$1');
+  const leaf = name.slice(dot + 1);
+  return path + (PYTORCH_LEAF_NAMES.get(leaf) ?? leaf);
+}
