@@ -3,10 +3,12 @@ import { test } from 'node:test';
 import { ShapeError, ValueError } from '../errors.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { ReLU } from './layers/activation/relu.js';
+import { Sequential } from './layers/container/sequential.js';
 import { Linear } from './layers/linear/linear.js';
 import { BatchNorm2d } from './layers/normalization/batch-norm2d.js';
 import { Module } from './module.js';
-import { describeKey, resolveAliases } from './state-dict-aliases.js';
+import { describeKey, pytorchName, resolveAliases } from './state-dict-aliases.js';
 
 /** A Linear that also answers to PyTorch-style names of another framework. */
 class Aliased extends Module {
@@ -93,4 +95,30 @@ test('with strict false, a layer the dict leaves out keeps its numBatchesTracked
   model.loadStateDict({ 'bn.running_mean': tensor([0.5]) }, { strict: false });
   assert.equal(model.norm.numBatchesTracked?.item(), 0);
   assert.deepEqual(model.norm.runningMean?.toArray(), [0.5]);
+});
+
+test("pytorchName drops Sequential's layers segment and snake-cases BatchNorm's buffers", () => {
+  assert.equal(pytorchName('layers.0.weight'), '0.weight');
+  assert.equal(
+    pytorchName('features.layers.3.body.layers.1.bn.runningVar'),
+    'features.3.body.1.bn.running_var',
+  );
+  assert.equal(pytorchName('bn.numBatchesTracked'), 'bn.num_batches_tracked');
+  // Only a `layers` segment followed by an index is a Sequential's.
+  assert.equal(pytorchName('layers.weight'), 'layers.weight');
+  assert.equal(pytorchName('mylayers.0.bias'), 'mylayers.0.bias');
+});
+
+test("by default a module loads PyTorch's names of the same structure (an nn.Sequential's 0, 2)", () => {
+  const source = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
+  const model = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
+  const own = source.stateDict();
+  // What torch.nn.Sequential(Linear, ReLU, Linear).state_dict() names them.
+  model.loadStateDict({
+    '0.weight': own['layers.0.weight']!,
+    '0.bias': own['layers.0.bias']!,
+    '2.weight': own['layers.2.weight']!,
+    '2.bias': own['layers.2.bias']!,
+  });
+  assert.deepEqual(model.layers[2]!.stateDict().weight?.toArray(), own['layers.2.weight']!.toArray());
 });
