@@ -114,8 +114,10 @@ export function saveWeights(path: string, model: TrainableModel): void {
 }
 
 /**
- * Loads weights saved by {@link saveWeights} (or any safetensors file with the same names),
- * after checking every name, shape and dtype against the model.
+ * Loads weights saved by {@link saveWeights} (or any safetensors file with the same names, or
+ * with the model's `stateDictAliases`: PyTorch's spelling, torchvision's names for the zoo), after
+ * checking every name, shape and dtype against the model. A file saved from PyTorch may hold F16,
+ * BF16 and I64 tensors (read as float32 and int32).
  * @example
  * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
  * saveWeights('mlp.safetensors', model);
