@@ -1,7 +1,7 @@
 /**
  * Times LeNet's convolution and pooling kernels alone (buffers allocated once), per shape:
  *
- *   NABLA_NUM_THREADS=1 npx tsx bench/conv-kernels.ts
+ *   NABLA_NUM_THREADS=1 npx tsx bench/conv-kernels.ts [more | resnet]
  */
 import { getBackend } from '../src/backends/registry.js';
 import type { ConvShape, WindowGeometry } from '../src/backends/types.js';
@@ -9,7 +9,7 @@ import type { ConvShape, WindowGeometry } from '../src/backends/types.js';
 const k = getBackend().kernels;
 const rand = (n: number): Float32Array => Float32Array.from({ length: n }, () => Math.random() - 0.5);
 
-function time(label: string, f: () => void): void {
+function time(label: string, f: () => void, flops = 0): void {
   for (let i = 0; i < 20; i++) f();
   const samples: number[] = [];
   for (let r = 0; r < 15; r++) {
@@ -19,7 +19,8 @@ function time(label: string, f: () => void): void {
   }
   samples.sort((a, b) => a - b);
   // The minimum: other engineers share the machine, and interference only ever adds time.
-  console.log(`${samples[0]!.toFixed(3).padStart(7)} ms  ${label}`);
+  const rate = flops > 0 ? ` ${(flops / samples[0]! / 1e6).toFixed(1).padStart(6)} GFLOP/s` : '';
+  console.log(`${samples[0]!.toFixed(3).padStart(7)} ms${rate}  ${label}`);
 }
 
 const layers: { name: string; s: ConvShape }[] = [
@@ -95,6 +96,11 @@ if (process.argv[2] === 'more') {
     same(16, 8, 16, 16, 5),
   );
 }
+if (process.argv[2] === 'resnet') {
+  // ResNet-20's 3×3 convolutions at batch 64 (bench/conv-kernels.py times PyTorch's on the same).
+  layers.length = 0;
+  layers.push(same(64, 16, 16, 32, 3), same(64, 32, 32, 16, 3), same(64, 64, 64, 8, 3));
+}
 
 for (const { name, s } of layers) {
   const w = s.window;
@@ -106,10 +112,11 @@ for (const { name, s } of layers) {
   const y = new Float32Array(s.batch * s.outChannels * outPlane);
   const dx = new Float32Array(x.length);
   const dw = new Float32Array(wt.length);
-  time(`${name} forward`, () => k.convForward(x, wt, bias, s, y));
-  time(`${name} input grad`, () => k.convInputGrad(y, wt, s, dx));
-  time(`${name} weight grad`, () => k.convWeightGrad(x, y, s, dw));
-  if (process.argv[2] === 'more') continue;
+  const flops = 2 * s.batch * s.outChannels * outPlane * s.inChannels * wt.length / (s.outChannels * s.inChannels);
+  time(`${name} forward`, () => k.convForward(x, wt, bias, s, y), flops);
+  time(`${name} input grad`, () => k.convInputGrad(y, wt, s, dx), flops);
+  time(`${name} weight grad`, () => k.convWeightGrad(x, y, s, dw), flops);
+  if (process.argv[2] === 'more' || process.argv[2] === 'resnet') continue;
   const o = w.outSize;
   const pool: WindowGeometry = {
     inSize: o,

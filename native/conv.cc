@@ -2,12 +2,11 @@
 #include "conv.h"
 
 #include <algorithm>
-#include <atomic>
-#include <cstdlib>
 #include <cstring>
 #include <vector>
 
-#include "conv-direct.h"
+#include "conv-wide.h"
+#include "scratch.h"
 #include "sgemm.h"
 #include "thread-pool.h"
 
@@ -21,20 +20,14 @@ constexpr double kParallelFlops = 2e6;
 // rounding does not change with NABLA_NUM_THREADS.
 constexpr int64_t kWeightChunks = 8;
 
-// A per-thread buffer grown on demand (64-byte aligned for the GEMM's packed panels).
-struct Scratch {
-  float* data = nullptr;
-  int64_t size = 0;
-  ~Scratch() { std::free(data); }
-  float* get(int64_t floats) {
-    if (size < floats) {
-      std::free(data);
-      data = static_cast<float*>(std::aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64));
-      size = floats;
-    }
-    return data;
-  }
-};
+// Direct convolution (conv-wide.h) wins while its sums are short (few channels × taps): im2col
+// and GEMM packing then cost more than the products. bench/conv-kernels.ts (`more`), one thread,
+// direct vs im2col + GEMM in ms: 3→32 3×3 on 32×32 forward 0.62–0.79 vs 0.89, weight 0.62–0.67
+// vs 0.94; 32→32 3×3 on 16×16 forward 0.91 vs 1.71, weight 0.92 vs 1.42; 64→64 3×3 on 8×8
+// forward 0.76 vs 0.83, input 0.93 vs 0.93, but weight 3.46 vs 1.08 (the weight kernel's blocks
+// get short). So: forward and input gradient up to 640 terms per output, weight gradient up to 320.
+constexpr int64_t kDirectMaxTerms = 640;
+constexpr int64_t kDirectWeightMaxTerms = 320;
 
 float* gemmWork() {
   thread_local Scratch s;
@@ -54,30 +47,45 @@ bool pointwise(const Window3& w) {
   return w.kernel() == 1 && w.sd == 1 && w.sh == 1 && w.sw == 1 && w.pd == 0 && w.ph == 0 && w.pw == 0;
 }
 
-// C = op(A) · op(B) on the calling thread; a transposed operand is only a swapped stride pair.
-void gemm(const float* a, long rsa, long csa, const float* b, long rsb, long csb, float* c, long m, long n, long k) {
-  if (m == 0 || n == 0) return;
-  const GemmProblem p{a, b, c, m, n, k, rsa, csa, rsb, csb, n};
-  activeGemm().run(p, 0, m, 0, n, gemmWork());
+// NOTE(inside-samples): a call splits its samples over the thread pool, except when they cannot
+// go round the threads evenly (one image at inference, or 3 on 2 threads) and one sample is worth
+// a fork: then the samples run one after another and each one's work is split instead (its
+// output channels, or its GEMM's tiles, and its im2col/col2im by channels). Either way each
+// output is summed in the same order, so the result does not depend on the thread count.
+bool insideSamples(int64_t batch, double flops) {
+  const int64_t threads = ThreadPool::instance().size();
+  return threads > 1 && batch > 0 && batch % threads != 0 && batch < 4 * threads && flops / batch >= kParallelFlops;
 }
 
-// Calls body(begin, end) over ranges covering [0, items): on the calling thread alone for small
-// work, else over the pool with ranges handed out from a shared counter, so a thread that the
-// OS schedules late (the machine is shared) does less of the work instead of holding up the rest.
-template <typename Body>
-void split(int64_t items, double flops, Body body) {
-  ThreadPool& pool = ThreadPool::instance();
-  const int64_t parts = flops < kParallelFlops ? 1 : std::min<int64_t>(pool.size(), items);
-  if (parts <= 1) {
-    body(0, items);
+// C[g] = op(A[g]) · op(B[g]) for the `groups` products of one sample (A, B, C advancing by their
+// strides), over the pool with `parallel`, else on the calling thread.
+void gemms(const GemmProblem& p, int64_t groups, int64_t strideA, int64_t strideB, int64_t strideC, bool parallel) {
+  if (p.m == 0 || p.n == 0) return;
+  if (parallel) {
+    sgemm({p, groups, strideA, strideB, strideC});
     return;
   }
-  const int64_t block = std::max<int64_t>(1, items / (4 * parts));
-  std::atomic<int64_t> next{0};
-  pool.run([&](int) {
-    for (int64_t begin = next.fetch_add(block); begin < items; begin = next.fetch_add(block)) {
-      body(begin, std::min(items, begin + block));
-    }
+  for (int64_t g = 0; g < groups; ++g) {
+    GemmProblem item = p;
+    item.a += g * strideA;
+    item.b += g * strideB;
+    item.c += g * strideC;
+    activeGemm().run(item, 0, p.m, 0, p.n, gemmWork());
+  }
+}
+
+// im2col of one image, split over its channels with `parallel`.
+void im2col(const float* x, int64_t channels, const Window3& w, bool parallel, float* cols) {
+  claimRanges(channels, parallel, [&](int64_t c0, int64_t c1) {
+    im2colF32(x + c0 * w.inPlane(), c1 - c0, w, cols + c0 * w.kernel() * w.outPlane());
+  });
+}
+
+// x = the adjoint of im2col applied to cols (x overwritten), split over channels with `parallel`.
+void col2im(const float* cols, int64_t channels, const Window3& w, bool parallel, float* x) {
+  claimRanges(channels, parallel, [&](int64_t c0, int64_t c1) {
+    std::memset(x + c0 * w.inPlane(), 0, (c1 - c0) * w.inPlane() * sizeof(float));
+    col2imF32(cols + c0 * w.kernel() * w.outPlane(), c1 - c0, w, x + c0 * w.inPlane());
   });
 }
 
@@ -91,108 +99,6 @@ Dims dimsOf(const ConvShape& s, const Window3& w) {
           s.cIn * w.kernel() * w.outPlane()};
 }
 
-
-// ---- Direct path (conv-direct.h): stride 1, dilation 1, one group, 1–2 spatial axes. ----
-
-// The AVX2 inner loops when the CPU has them and the GEMM is not forced to the portable path
-// (NABLA_NATIVE_ISA=portable then also tests the im2col path here).
-bool directAvailable() {
-#if defined(__x86_64__) || defined(_M_X64)
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-         std::strcmp(activeGemm().name, "portable") != 0;
-#else
-  return false;
-#endif
-}
-
-// Direct convolution wins while its sums are short (few channels × taps): im2col and GEMM
-// packing then cost more than the products. bench/conv-kernels.ts (`more`), one thread, direct vs
-// im2col + GEMM in ms: 3→32 3×3 on 32×32 forward 0.62–0.79 vs 0.89, weight 0.62–0.67 vs 0.94;
-// 32→32 3×3 on 16×16 forward 0.91 vs 1.71, weight 0.92 vs 1.42; 64→64 3×3 on 8×8 forward
-// 0.76 vs 0.83, input 0.93 vs 0.93, but weight 3.46 vs 1.08 (the weight kernel's blocks get
-// short). So: forward and input gradient up to 640 terms per output, weight gradient up to 320.
-constexpr int64_t kDirectMaxTerms = 640;
-constexpr int64_t kDirectWeightMaxTerms = 320;
-// Samples per call of the direct weight-gradient kernel.
-constexpr int64_t kDirectGroup = 8;
-
-// Stride 1, dilation 1, one group, 1–2 spatial axes, and at most `maxTerms` = channels × taps
-// summed per output.
-bool directShape(const ConvShape& s, const Window3& w, int64_t channels, int64_t maxTerms) {
-  return w.id == 1 && w.kd == 1 && w.od == 1 && w.sh == 1 && w.sw == 1 && w.dh == 1 && w.dw == 1 && s.groups == 1 &&
-         channels * w.kernel() <= maxTerms && directAvailable();
-}
-
-int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; }
-
-// One image's channels zero-padded into rows of the wide grid: `height` rows of `width`, the
-// input placed at (padH, padW) and clipped to the grid, plus slack after the last channel so that
-// the wide loops' overreads (which only feed discarded outputs) stay inside the buffer.
-struct Padded {
-  int64_t width, height, plane, wideOutputs, floats;
-  int64_t off[64];  // tap offsets (layout() declines kernels of more than 64 taps)
-};
-
-float* paddedBuffer(int64_t floats) {
-  thread_local Scratch s;
-  return s.get(floats);
-}
-float* wideBuffer(int64_t floats) {
-  thread_local Scratch s;
-  return s.get(floats);
-}
-
-void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
-              const Padded& p, float* out) {
-  std::memset(out, 0, p.floats * sizeof(float));
-  const int64_t cols = std::min(inW, p.width - padW);
-  if (cols <= 0) return;
-  for (int64_t c = 0; c < channels; ++c) {
-    for (int64_t r = 0; r < inH && r + padH < p.height; ++r) {
-      std::memcpy(out + c * p.plane + (r + padH) * p.width + padW, x + (c * inH + r) * inW, cols * sizeof(float));
-    }
-  }
-}
-
-// The wide grid of an output `outH × outW` from a kernel `kh × kw` over `channels` planes.
-bool layout(int64_t channels, int64_t outH, int64_t outW, int64_t kh, int64_t kw, int64_t unit, Padded* p) {
-  if (kh * kw > 64) return false;
-  p->width = outW + kw - 1;
-  p->height = outH + kh - 1;
-  p->plane = p->height * p->width;
-  p->wideOutputs = roundUp(outH * p->width, unit);
-  for (int64_t a = 0; a < kh; ++a)
-    for (int64_t b = 0; b < kw; ++b) p->off[a * kw + b] = a * p->width + b;
-  p->floats = (channels - 1) * p->plane + p->off[kh * kw - 1] + p->wideOutputs;
-  return true;
-}
-
-// out [cOut, outH, outW] (+ bias) = w [cOut, cIn, kh, kw] ⋆ in [cIn, inH, inW] padded by (padH, padW).
-void directSample(const float* in, int64_t cIn, int64_t inH, int64_t inW, const float* w, int64_t cOut, int64_t outH,
-                  int64_t outW, int64_t kh, int64_t kw, int64_t padH, int64_t padW, const float* bias, const Padded& p,
-                  float* out) {
-  float* image = paddedBuffer(p.floats);
-  float* wide = wideBuffer(cOut * p.wideOutputs);
-  padImage(in, cIn, inH, inW, padH, padW, p, image);
-  // Rows [padH, padH + inH) of the padded planes hold the image; the rest are zeros.
-  const WideForward a{image, cIn, cOut, p.plane, p.width, kh, kw, p.wideOutputs, p.wideOutputs,
-                      padH, std::min(padH + inH, p.height), p.off};
-  convWideForwardAvx2(a, w, wide);
-  for (int64_t c = 0; c < cOut; ++c) {
-    const float b0 = bias == nullptr ? 0.0f : bias[c];
-    for (int64_t r = 0; r < outH; ++r) {
-      const float* src = wide + c * p.wideOutputs + r * p.width;
-      float* dst = out + (c * outH + r) * outW;
-      if (bias == nullptr) {
-        std::memcpy(dst, src, outW * sizeof(float));
-      } else {
-        for (int64_t o = 0; o < outW; ++o) dst[o] = src[o] + b0;
-      }
-    }
-  }
-}
-
 }  // namespace
 
 void convForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
@@ -202,29 +108,27 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
     return;
   }
   const Dims d = dimsOf(s, win);
-  const bool direct = pointwise(win);
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
+  const bool inside = insideSamples(s.batch, flops);
+  const bool overSamples = !inside && flops >= kParallelFlops;
   Padded p;
-  if (directShape(s, win, s.cIn, kDirectMaxTerms) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p)) {
-    split(s.batch, flops, [&](int64_t begin, int64_t end) {
-      for (int64_t i = begin; i < end; ++i) {
-        directSample(x + i * d.image, s.cIn, win.ih, win.iw, w, s.cOut, win.oh, win.ow, win.kh, win.kw, win.ph,
-                     win.pw, bias, p, y + i * d.grads);
-      }
+  if (wideLayout(s, win, s.cIn, kDirectMaxTerms, win.oh, win.ow, &p)) {
+    const WideSample g{s.cIn, win.ih, win.iw, s.cOut, win.oh, win.ow, win.kh, win.kw, win.ph, win.pw};
+    claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) wideSample(x + i * d.image, w, bias, g, p, inside, y + i * d.grads);
     });
     return;
   }
-  split(s.batch, flops, [&](int64_t begin, int64_t end) {
+  const bool direct = pointwise(win);
+  claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {
     float* cols = direct ? nullptr : columnBuffer(d.colsSize);
     for (int64_t i = begin; i < end; ++i) {
       const float* xi = x + i * d.image;
       float* yi = y + i * d.grads;
-      if (!direct) im2colF32(xi, s.cIn, win, cols);
-      const float* b = direct ? xi : cols;
-      for (int64_t g = 0; g < s.groups; ++g) {
-        gemm(w + g * d.outPerGroup * d.rows, d.rows, 1, b + g * d.rows * d.outPlane, d.outPlane, 1,
-             yi + g * d.outPerGroup * d.outPlane, d.outPerGroup, d.outPlane, d.rows);
-      }
+      if (!direct) im2col(xi, s.cIn, win, inside, cols);
+      const GemmProblem product{w, direct ? xi : cols, yi, d.outPerGroup, d.outPlane, d.rows, d.rows, 1, d.outPlane,
+                                1, d.outPlane};
+      gemms(product, s.groups, d.outPerGroup * d.rows, d.rows * d.outPlane, d.outPerGroup * d.outPlane, inside);
       if (bias == nullptr) continue;
       // Added while the sample's output is still in cache, instead of a broadcast add later.
       for (int64_t c = 0; c < s.cOut; ++c) {
@@ -242,41 +146,37 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
     return;
   }
   const Dims d = dimsOf(s, win);
-  const bool direct = pointwise(win);
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
+  const bool inside = insideSamples(s.batch, flops);
+  const bool overSamples = !inside && flops >= kParallelFlops;
   // At stride 1 the input gradient is a forward convolution of dy with the kernel flipped and
   // the channel axes swapped, padded by k − 1 − p (which must not be negative).
   Padded p;
-  if (directShape(s, win, s.cOut, kDirectMaxTerms) && win.ph < win.kh && win.pw < win.kw &&
-      layout(s.cOut, win.ih, win.iw, win.kh, win.kw, 16, &p)) {
+  if (win.ph < win.kh && win.pw < win.kw && wideLayout(s, win, s.cOut, kDirectMaxTerms, win.ih, win.iw, &p)) {
     const int64_t taps = win.kernel();
     std::vector<float> flipped(s.cIn * s.cOut * taps);
     for (int64_t co = 0; co < s.cOut; ++co)
       for (int64_t ci = 0; ci < s.cIn; ++ci)
         for (int64_t t = 0; t < taps; ++t)
           flipped[(ci * s.cOut + co) * taps + t] = w[(co * s.cIn + ci) * taps + taps - 1 - t];
-    split(s.batch, flops, [&](int64_t begin, int64_t end) {
-      for (int64_t i = begin; i < end; ++i) {
-        directSample(dy + i * d.grads, s.cOut, win.oh, win.ow, flipped.data(), s.cIn, win.ih, win.iw, win.kh, win.kw,
-                     win.kh - 1 - win.ph, win.kw - 1 - win.pw, nullptr, p, dx + i * d.image);
-      }
+    const WideSample g{s.cOut, win.oh, win.ow, s.cIn, win.ih, win.iw, win.kh, win.kw, win.kh - 1 - win.ph,
+                       win.kw - 1 - win.pw};
+    claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i)
+        wideSample(dy + i * d.grads, flipped.data(), nullptr, g, p, inside, dx + i * d.image);
     });
     return;
   }
-  split(s.batch, flops, [&](int64_t begin, int64_t end) {
+  const bool direct = pointwise(win);
+  claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {
     float* cols = direct ? nullptr : columnBuffer(d.colsSize);
     for (int64_t i = begin; i < end; ++i) {
-      const float* dyi = dy + i * d.grads;
       float* dxi = dx + i * d.image;
       // cols[group] = w[group]ᵀ · dy[group]; w[group] is stored [outPerGroup, rows].
-      float* c = direct ? dxi : cols;
-      for (int64_t g = 0; g < s.groups; ++g) {
-        gemm(w + g * d.outPerGroup * d.rows, 1, d.rows, dyi + g * d.outPerGroup * d.outPlane, d.outPlane, 1,
-             c + g * d.rows * d.outPlane, d.rows, d.outPlane, d.outPerGroup);
-      }
-      if (direct) continue;
-      std::memset(dxi, 0, d.image * sizeof(float));
-      col2imF32(cols, s.cIn, win, dxi);
+      const GemmProblem product{w, dy + i * d.grads, direct ? dxi : cols, d.rows, d.outPlane, d.outPerGroup, 1, d.rows,
+                                d.outPlane, 1, d.outPlane};
+      gemms(product, s.groups, d.outPerGroup * d.rows, d.outPerGroup * d.outPlane, d.rows * d.outPlane, inside);
+      if (!direct) col2im(cols, s.cIn, win, inside, dxi);
     }
   });
 }
@@ -292,10 +192,11 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
     std::memset(dw, 0, size * sizeof(float));
     return;
   }
+  const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
+  const bool inside = insideSamples(s.batch, flops);
   const int64_t chunks = std::min(s.batch, kWeightChunks);
   Padded p;
-  const bool wide =
-      directShape(s, win, s.cIn, kDirectWeightMaxTerms) && layout(s.cIn, win.oh, win.ow, win.kh, win.kw, 16, &p);
+  const bool wide = wideLayout(s, win, s.cIn, kDirectWeightMaxTerms, win.oh, win.ow, &p);
   // Kept between calls on the calling thread (which waits for the workers): a fresh zeroed
   // vector of this size was an mmap, page faults and a memset per call. Each chunk zeroes or
   // overwrites its own part.
@@ -303,29 +204,10 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
   float* partials = partialBuffer.get(chunks * size);
   float* lanes = wide ? laneBuffer.get(chunks * size * 8) : nullptr;
 
-  // dw[co, ci, t] = Σ_j dy_wide[co, j] · x_padded[ci, j + off[t]], with dy spread onto the wide
-  // grid (zeros in the discarded columns) so the sum may run over them.
-  auto directChunk = [&](int64_t chunk, int64_t first, int64_t last) {
+  auto wideChunk = [&](int64_t chunk, int64_t first, int64_t last) {
     float* sum = lanes + chunk * size * 8;
     std::memset(sum, 0, size * 8 * sizeof(float));
-    // A few samples per kernel call (their padded images stay in L1/L2).
-    for (; first < last; first += kDirectGroup) {
-      const int64_t count = std::min(kDirectGroup, last - first);
-      const Wide a{s.cIn, s.cOut, p.plane, win.kernel(), p.wideOutputs, p.wideOutputs, p.off,
-                   count, p.floats, s.cOut * p.wideOutputs};
-      float* images = paddedBuffer(count * p.floats);
-      float* grads = wideBuffer(count * a.dyStride);
-      std::memset(grads, 0, count * a.dyStride * sizeof(float));
-      for (int64_t k = 0; k < count; ++k) {
-        padImage(x + (first + k) * d.image, s.cIn, win.ih, win.iw, win.ph, win.pw, p, images + k * p.floats);
-        const float* dyi = dy + (first + k) * d.grads;
-        for (int64_t c = 0; c < s.cOut; ++c)
-          for (int64_t r = 0; r < win.oh; ++r)
-            std::memcpy(grads + k * a.dyStride + c * p.wideOutputs + r * p.width, dyi + (c * win.oh + r) * win.ow,
-                        win.ow * sizeof(float));
-      }
-      convWideWeightAvx2(a, images, grads, sum);
-    }
+    wideWeightSamples(x, dy, s, win, p, first, last, inside, sum);
     // The eight lanes of each weight, added pairwise as a vector unit would.
     float* out = partials + chunk * size;
     for (int64_t e = 0; e < size; ++e) {
@@ -342,26 +224,23 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
     float* sum = partials + chunk * size;
     for (int64_t i = first; i < last; ++i) {
       const float* xi = x + i * d.image;
-      const float* dyi = dy + i * d.grads;
-      if (!pointwiseWindow) im2colF32(xi, s.cIn, win, cols);
-      const float* b = pointwiseWindow ? xi : cols;
+      if (!pointwiseWindow) im2col(xi, s.cIn, win, inside, cols);
       // The chunk's first sample writes its sum directly; the others go through `product`.
       float* target = i == first ? sum : product;
-      for (int64_t g = 0; g < s.groups; ++g) {
-        gemm(dyi + g * d.outPerGroup * d.outPlane, d.outPlane, 1, b + g * d.rows * d.outPlane, 1, d.outPlane,
-             target + g * d.outPerGroup * d.rows, d.outPerGroup, d.rows, d.outPlane);
-      }
+      const GemmProblem g{dy + i * d.grads, pointwiseWindow ? xi : cols, target, d.outPerGroup, d.rows, d.outPlane,
+                          d.outPlane, 1, 1, d.outPlane, d.rows};
+      gemms(g, s.groups, d.outPerGroup * d.outPlane, d.rows * d.outPlane, d.outPerGroup * d.rows, inside);
       if (i != first) {
         for (int64_t e = 0; e < size; ++e) sum[e] += product[e];
       }
     }
   };
 
-  split(chunks, 2.0 * s.batch * s.cOut * d.rows * d.outPlane, [&](int64_t begin, int64_t end) {
+  claimRanges(chunks, !inside && flops >= kParallelFlops, [&](int64_t begin, int64_t end) {
     for (int64_t chunk = begin; chunk < end; ++chunk) {
       const int64_t first = s.batch * chunk / chunks, last = s.batch * (chunk + 1) / chunks;
       if (wide) {
-        directChunk(chunk, first, last);
+        wideChunk(chunk, first, last);
       } else {
         gemmChunk(chunk, first, last);
       }
@@ -374,15 +253,6 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
     for (int64_t e = 0; e < size; ++e) dw[e] += part[e];
   }
 }
-
-#if !(defined(__x86_64__) || defined(_M_X64))
-void convWideForwardAvx2(const WideForward&, const float*, float*) {
-  std::abort();
-}
-void convWideWeightAvx2(const Wide&, const float*, const float*, float*) {
-  std::abort();
-}
-#endif
 
 // Entry points (see binding.h). The conv shape's channels must divide by groups, and every array
 // must hold its shape.

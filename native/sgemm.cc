@@ -7,6 +7,7 @@
 #include <numeric>
 #include <vector>
 
+#include "scratch.h"
 #include "thread-pool.h"
 
 namespace nabla {
@@ -46,18 +47,8 @@ const GemmImpl& chooseGemm() {
 
 // Packing buffers, one per thread and grown on demand, so a small product allocates nothing.
 float* workspace(long floats) {
-  struct Buffer {
-    float* data = nullptr;
-    long size = 0;
-    ~Buffer() { std::free(data); }
-  };
-  thread_local Buffer buffer;
-  if (buffer.size < floats) {
-    std::free(buffer.data);
-    buffer.data = static_cast<float*>(std::aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64));
-    buffer.size = floats;
-  }
-  return buffer.data;
+  thread_local Scratch buffer;
+  return buffer.get(floats);
 }
 
 GemmProblem itemOf(const BatchedGemm& g, long b) {

@@ -91,3 +91,33 @@ int physicalCores();
 
 }  // namespace nabla
 #endif  // __wasm__
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+
+namespace nabla {
+
+// Calls body(begin, end) over ranges covering [0, items): on the calling thread alone when
+// `parallel` is false (small work, or already inside a pool task) or there is one thread, else
+// over the pool with ranges of about items / (4 · threads) handed out from a shared counter, so
+// a thread the OS schedules late (the machine may be shared) does less of the work instead of
+// holding up the rest.
+template <typename Body>
+void claimRanges(int64_t items, bool parallel, const Body& body) {
+  ThreadPool& pool = ThreadPool::instance();
+  const int64_t parts = parallel ? std::min<int64_t>(pool.size(), items) : 1;
+  if (parts <= 1) {
+    if (items > 0) body(0, items);
+    return;
+  }
+  const int64_t block = std::max<int64_t>(1, items / (4 * parts));
+  std::atomic<int64_t> next{0};
+  pool.run([&](int) {
+    for (int64_t begin = next.fetch_add(block); begin < items; begin = next.fetch_add(block)) {
+      body(begin, std::min(items, begin + block));
+    }
+  });
+}
+
+}  // namespace nabla

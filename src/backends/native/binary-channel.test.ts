@@ -26,7 +26,7 @@ function values(n: number, seed: number): Float32Array {
   );
 }
 
-// Dense against a vector along one middle axis (NCHW against [1, C, 1, 1]), in both orders, large
+// Dense against a vector along a run of axes (NCHW against [1, C, 1, 1] or [N, C, 1, 1]), in both orders, large
 // enough for the native path and its threads; the reference kernel is the spec, bit for bit.
 const cases: [number[], number[]][] = [
   [
@@ -48,6 +48,15 @@ const cases: [number[], number[]][] = [
   [
     [1, 32, 1, 100],
     [1, 32, 1, 1],
+  ],
+  // A vector over several leading axes: a global pool's gradient spread over the plane.
+  [
+    [64, 64, 8, 8],
+    [64, 64, 1, 1],
+  ],
+  [
+    [3, 1, 4, 5, 6],
+    [3, 1, 4, 1, 1],
   ],
 ];
 

@@ -87,7 +87,34 @@ const cases: Case[] = [
   ),
   conv('batch 1', 1, 2, 3, win([6, 7], [3, 3], [1, 1], [1, 1])),
   conv('batch 0', 0, 2, 3, win([6, 7], [3, 3], [1, 1], [1, 1])),
+  ...insideCases(),
 ];
+
+/**
+ * Too few samples to go round two threads, each worth a fork: each sample's own work is split
+ * (NOTE(inside-samples) in native/conv.cc), on every path.
+ */
+function insideCases(): Case[] {
+  return [
+    conv('one sample split inside (direct)', 1, 16, 16, win([24, 24], [3, 3], [1, 1], [1, 1])),
+    conv(
+      'one sample split inside (direct forward, GEMM weight gradient)',
+      1,
+      64,
+      64,
+      win([8, 8], [3, 3], [1, 1], [1, 1]),
+    ),
+    conv(
+      'three samples split inside (im2col, stride 2, groups 2)',
+      3,
+      32,
+      24,
+      win([40, 40], [3, 3], [2, 2], [1, 1]),
+      2,
+    ),
+    conv('one sample split inside (pointwise 1×1)', 1, 64, 64, win([24, 24], [1, 1])),
+  ];
+}
 
 const f64 = (x: Float32Array): Float64Array => Float64Array.from(x);
 const abs = (x: Float32Array): Float64Array => Float64Array.from(x, Math.abs);
@@ -170,27 +197,32 @@ if (setup !== undefined) {
     }
   }
 
-  test('a large conv (split over the threads) gives the same bits on one and two threads', () => {
-    const { s } = conv('threads', 16, 3, 8, win([20, 20], [5, 5], [1, 1], [2, 2]));
-    const n = dims(s);
-    const x = filled(n.x, 7);
-    const w = filled(n.w, 8);
-    const dy = filled(n.y, 9);
-    const run = (threads: number) => {
-      const out = { y: new Float32Array(n.y), dx: new Float32Array(n.x), dw: new Float32Array(n.w) };
-      using(defaultIsa, threads, () => {
-        backend.kernels.convForward(x, w, undefined, s, out.y);
-        backend.kernels.convInputGrad(dy, w, s, out.dx);
-        backend.kernels.convWeightGrad(x, dy, s, out.dw);
-      });
-      return out;
-    };
-    const one = run(1);
-    const two = run(2);
-    assert.deepEqual(two.y, one.y);
-    assert.deepEqual(two.dx, one.dx);
-    assert.deepEqual(two.dw, one.dw);
-  });
+  const splitCases = [
+    conv('split over samples', 16, 3, 8, win([20, 20], [5, 5], [1, 1], [2, 2])),
+    ...insideCases(),
+  ];
+  for (const { name, s } of splitCases) {
+    test(`a large conv gives the same bits on one and two threads: ${name}`, () => {
+      const n = dims(s);
+      const x = filled(n.x, 7);
+      const w = filled(n.w, 8);
+      const dy = filled(n.y, 9);
+      const run = (threads: number) => {
+        const out = { y: new Float32Array(n.y), dx: new Float32Array(n.x), dw: new Float32Array(n.w) };
+        using(defaultIsa, threads, () => {
+          backend.kernels.convForward(x, w, undefined, s, out.y);
+          backend.kernels.convInputGrad(dy, w, s, out.dx);
+          backend.kernels.convWeightGrad(x, dy, s, out.dw);
+        });
+        return out;
+      };
+      const one = run(1);
+      const two = run(2);
+      assert.deepEqual(two.y, one.y);
+      assert.deepEqual(two.dx, one.dx);
+      assert.deepEqual(two.dw, one.dw);
+    });
+  }
 
   test('the conv kernels reject short arrays and bad groups instead of overrunning them', () => {
     const { s } = conv('short', 2, 2, 3, win([5, 5], [3, 3]));

@@ -79,21 +79,32 @@ function periodOf(v: View, shape: readonly number[]): number | undefined {
 }
 
 /**
- * How a view repeats one contiguous vector along a single axis d of `shape` (stride 1 there,
- * stride 0 on every other axis of size > 1): element i reads offset + (i / len) % channels, with
- * len the product of the axes after d. Undefined for any other layout.
+ * How a view repeats one contiguous vector held by a run of consecutive axes of `shape` (dense
+ * row-major among themselves, stride 0 on every other axis of size > 1): element i reads
+ * offset + (i / len) % channels, with channels the run's size and len the product of the axes
+ * after it. Covers [1, C, 1, 1] against NCHW and [N, C, 1, 1] (a pooled gradient) alike.
+ * Undefined for any other layout.
  */
 function channelOf(v: View, shape: readonly number[]): { channels: number; len: number } | undefined {
-  let axis = -1;
-  for (let d = 0; d < shape.length; d++) {
-    if (shape[d] === 1 || v.strides[d] === 0) continue;
-    if (axis >= 0 || v.strides[d] !== 1) return undefined;
-    axis = d;
+  let last = -1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] !== 1 && v.strides[d] !== 0) {
+      last = d;
+      break;
+    }
   }
-  if (axis < 0) return undefined;
+  if (last < 0) return undefined;
+  let channels = 1;
+  let d = last;
+  for (; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    if (v.strides[d] !== channels) break;
+    channels *= shape[d]!;
+  }
+  for (; d >= 0; d--) if (shape[d] !== 1 && v.strides[d] !== 0) return undefined;
   let len = 1;
-  for (let d = axis + 1; d < shape.length; d++) len *= shape[d]!;
-  return { channels: shape[axis]!, len };
+  for (let e = last + 1; e < shape.length; e++) len *= shape[e]!;
+  return { channels, len };
 }
 
 /**

@@ -1,0 +1,144 @@
+#include "conv-wide.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "conv-direct.h"
+#include "scratch.h"
+#include "sgemm.h"
+#include "thread-pool.h"
+
+namespace nabla {
+
+namespace {
+
+// Samples per call of the direct weight-gradient kernel (their padded images stay in L1/L2).
+constexpr int64_t kDirectGroup = 8;
+// Output channels per task when one sample's work is split over the pool: a multiple of the
+// forward kernel's 6 and the weight kernel's 4 blocks keeps every block whole.
+constexpr int64_t kChannelBlock = 12;
+
+// The AVX2 inner loops when the CPU has them and the GEMM is not forced to the portable path
+// (NABLA_NATIVE_ISA=portable then also tests the im2col path).
+bool directAvailable() {
+#if defined(__x86_64__) || defined(_M_X64)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+         std::strcmp(activeGemm().name, "portable") != 0;
+#else
+  return false;
+#endif
+}
+
+int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; }
+
+float* paddedBuffer(int64_t floats) {
+  thread_local Scratch s;
+  return s.get(floats);
+}
+float* wideBuffer(int64_t floats) {
+  thread_local Scratch s;
+  return s.get(floats);
+}
+
+void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
+              const Padded& p, float* out) {
+  std::memset(out, 0, p.floats * sizeof(float));
+  const int64_t cols = std::min(inW, p.width - padW);
+  if (cols <= 0) return;
+  for (int64_t c = 0; c < channels; ++c) {
+    for (int64_t r = 0; r < inH && r + padH < p.height; ++r) {
+      std::memcpy(out + c * p.plane + (r + padH) * p.width + padW, x + (c * inH + r) * inW, cols * sizeof(float));
+    }
+  }
+}
+
+// Calls body(co0, co1) over blocks of output channels, split over the pool with `parallel`.
+template <typename Body>
+void channelBlocks(int64_t cOut, bool parallel, const Body& body) {
+  claimRanges((cOut + kChannelBlock - 1) / kChannelBlock, parallel, [&](int64_t b0, int64_t b1) {
+    body(b0 * kChannelBlock, std::min(cOut, b1 * kChannelBlock));
+  });
+}
+
+}  // namespace
+
+bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t maxTerms, int64_t outH, int64_t outW,
+                Padded* p) {
+  const bool shape = w.id == 1 && w.kd == 1 && w.od == 1 && w.sh == 1 && w.sw == 1 && w.dh == 1 && w.dw == 1 &&
+                     s.groups == 1 && channels * w.kernel() <= maxTerms && w.kernel() <= 64;
+  if (!shape || !directAvailable()) return false;
+  p->width = outW + w.kw - 1;
+  p->height = outH + w.kh - 1;
+  p->plane = p->height * p->width;
+  p->wideOutputs = roundUp(outH * p->width, 16);
+  for (int64_t a = 0; a < w.kh; ++a)
+    for (int64_t b = 0; b < w.kw; ++b) p->off[a * w.kw + b] = a * p->width + b;
+  p->floats = (channels - 1) * p->plane + p->off[w.kernel() - 1] + p->wideOutputs;
+  return true;
+}
+
+void wideSample(const float* in, const float* w, const float* bias, const WideSample& g, const Padded& p,
+                bool parallel, float* out) {
+  float* image = paddedBuffer(p.floats);
+  float* wide = wideBuffer(g.cOut * p.wideOutputs);
+  padImage(in, g.cIn, g.inH, g.inW, g.padH, g.padW, p, image);
+  const int64_t wStride = g.cIn * g.kh * g.kw;
+  channelBlocks(g.cOut, parallel, [&](int64_t co0, int64_t co1) {
+    // Rows [padH, padH + inH) of the padded planes hold the image; the rest are zeros.
+    const WideForward a{image, g.cIn, co1 - co0, p.plane, p.width, g.kh, g.kw, p.wideOutputs, p.wideOutputs,
+                        g.padH, std::min(g.padH + g.inH, p.height), p.off};
+    convWideForwardAvx2(a, w + co0 * wStride, wide + co0 * p.wideOutputs);
+    for (int64_t c = co0; c < co1; ++c) {
+      const float b0 = bias == nullptr ? 0.0f : bias[c];
+      for (int64_t r = 0; r < g.outH; ++r) {
+        const float* src = wide + c * p.wideOutputs + r * p.width;
+        float* dst = out + (c * g.outH + r) * g.outW;
+        if (bias == nullptr) {
+          std::memcpy(dst, src, g.outW * sizeof(float));
+        } else {
+          for (int64_t o = 0; o < g.outW; ++o) dst[o] = src[o] + b0;
+        }
+      }
+    }
+  });
+}
+
+// dw[co, ci, t] = Σ_j dy_wide[co, j] · x_padded[ci, j + off[t]], with dy spread onto the wide grid
+// (zeros in the discarded columns) so the sum may run over them.
+void wideWeightSamples(const float* x, const float* dy, const ConvShape& s, const Window3& win, const Padded& p,
+                       int64_t first, int64_t last, bool parallel, float* lanes) {
+  const int64_t image = s.cIn * win.inPlane(), grads = s.cOut * win.outPlane();
+  for (; first < last; first += kDirectGroup) {
+    const int64_t count = std::min(kDirectGroup, last - first);
+    const int64_t dyStride = s.cOut * p.wideOutputs;
+    float* images = paddedBuffer(count * p.floats);
+    float* wideGrads = wideBuffer(count * dyStride);
+    std::memset(wideGrads, 0, count * dyStride * sizeof(float));
+    for (int64_t k = 0; k < count; ++k) {
+      padImage(x + (first + k) * image, s.cIn, win.ih, win.iw, win.ph, win.pw, p, images + k * p.floats);
+      const float* dyi = dy + (first + k) * grads;
+      for (int64_t c = 0; c < s.cOut; ++c)
+        for (int64_t r = 0; r < win.oh; ++r)
+          std::memcpy(wideGrads + k * dyStride + c * p.wideOutputs + r * p.width, dyi + (c * win.oh + r) * win.ow,
+                      win.ow * sizeof(float));
+    }
+    channelBlocks(s.cOut, parallel, [&](int64_t co0, int64_t co1) {
+      const Wide a{s.cIn, co1 - co0, p.plane, win.kernel(), p.wideOutputs, p.wideOutputs, p.off,
+                   count, p.floats, dyStride};
+      convWideWeightAvx2(a, images, wideGrads + co0 * p.wideOutputs, lanes + co0 * s.cIn * win.kernel() * 8);
+    });
+  }
+}
+
+#if !(defined(__x86_64__) || defined(_M_X64))
+void convWideForwardAvx2(const WideForward&, const float*, float*) {
+  std::abort();
+}
+void convWideWeightAvx2(const Wide&, const float*, const float*, float*) {
+  std::abort();
+}
+#endif
+
+}  // namespace nabla
