@@ -51,8 +51,9 @@ function torchvisionStateDict(name: string): Record<string, Tensor> {
   return Object.fromEntries(Object.entries(tensors).map(([key, raw]) => [key, fromRaw(raw)]));
 }
 
-// The logits agree to float32 rounding: accumulation orders differ, nothing else.
-const tolerance = { rtol: 1e-4, atol: 1e-5 };
+// The logits agree to float32 rounding: summation orders differ, nothing else. Measured: at most
+// 1.7e-5 (EfficientNet) on logits of about 1, native and reference backends alike.
+const tolerance = { rtol: 1e-4, atol: 5e-5 };
 
 const zoo: [name: string, build: () => nn.Module, input: [number, number, number, number]][] = [
   ['lenet5', () => lenet5(), [2, 1, 28, 28]],
