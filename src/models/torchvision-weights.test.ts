@@ -3,6 +3,7 @@
 // torchvision 0.14: narrowed models with random weights, BatchNorm statistics from three training
 // passes, some tensors stored as F16/BF16 and num_batches_tracked as I64 (absent for MobileNetV2).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ import { efficientnet } from './efficientnet.js';
 import { torchvisionLogits } from './fixtures/torchvision/logits.js';
 import { lenet5 } from './lenet5.js';
 import { mobilenetV2 } from './mobilenet-v2.js';
-import { resnet18 } from './resnet.js';
+import { resnet18, resnet34, resnet50 } from './resnet.js';
 import { vgg16 } from './vgg.js';
 
 const fixture = (name: string) =>
@@ -185,4 +186,26 @@ test("AlexNet and VGG-16 with batch norm answer to every name of torchvision's s
   for (const name of ['features.0.weight', 'features.1.running_mean', 'features.1.num_batches_tracked']) {
     assert.ok(names.includes(name), name);
   }
+});
+
+test('deeper variants answer to all of torchvision’s names: ResNet-34, ResNet-50, EfficientNet-B3', () => {
+  // Names do not depend on widths, so narrow models stand in. Expected: the count and SHA-256 of
+  // '\n'.join(sorted(torchvision.models.<name>().state_dict())), torchvision 0.14.
+  const digest = (model: nn.Module) => {
+    const names = [...model.stateDictAliases().keys()].sort();
+    return [names.length, createHash('sha256').update(names.join('\n')).digest('hex')];
+  };
+  assert.deepEqual(digest(resnet34({ baseWidth: 4, init: false })), [
+    218,
+    '11e446a2639455a0c527ad661385bf7c2c832a16ec8990347070e6c1bdd83c2b',
+  ]);
+  assert.deepEqual(digest(resnet50({ baseWidth: 4, init: false })), [
+    320,
+    '87b9390070d0ad8224a5827f034af978a55409192d3436de3c80f09833596aac',
+  ]);
+  // B3's depth multiplier 1.4 gives stages of 2, 3, 3, 5, 5, 6, 2 blocks.
+  assert.deepEqual(digest(efficientnet(3, { scaling: { width: 0.25, depth: 1.4 }, init: false })), [
+    574,
+    '052edcb09f535bb6ca4d56b1c45798d17ddb9e4a94e2a698e6c025315bdb50c7',
+  ]);
 });
