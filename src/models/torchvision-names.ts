@@ -4,9 +4,11 @@ import { nn } from '../index.js';
 // come from `model.state_dict()` (saved with `safetensors.torch.save_file`, F16/BF16/I64 included),
 // through `Module.stateDictAliases`: loadStateDict and loadWeights rename a torchvision key to
 // nabla's own before checking anything, so nabla's names keep working and a file may use either.
-// Each model lists which of its layers is which torchvision layer (its JSDoc shows the map);
-// below, each layer's parameters and buffers follow, with BatchNorm's buffers in PyTorch's
-// snake_case. The layouts already agree: Conv2d weights are [out, in / groups, kh, kw], Linear
+// Each model lists which of its layers is which torchvision layer (its JSDoc shows the map,
+// writing nabla's side as PyTorch spells it: `stem.0.conv` for `stem.layers.0.conv`); below, each
+// layer's parameters and buffers follow, with BatchNorm's buffers in PyTorch's snake_case. Models
+// whose layers already are torchvision's (VGG, AlexNet) need no map: every module answers to
+// PyTorch's spelling of its own names (`nn.pytorchName`). The layouts already agree: Conv2d weights are [out, in / groups, kh, kw], Linear
 // weights [out, in], and Flatten keeps PyTorch's channel-major order.
 
 /**
