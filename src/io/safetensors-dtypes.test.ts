@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { FileFormatError } from '../errors.js';
 import { fileWith } from './fixtures/file-with.js';
 import { decodeSafetensors, type RawTensor } from './safetensors.js';
@@ -180,4 +181,20 @@ test('a file written by PyTorch reads with the values torch printed', () => {
   });
   assert.ok(Object.is(tensors.half?.data[6], -0));
   assert.deepEqual(tensors.count, { dtype: 'int32', shape: [], data: new Int32Array([-7]) });
+});
+
+test('property: an I64 tensor reads exactly when every value fits in int32, else fails naming it', () => {
+  const int64 = fc.oneof(
+    fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }).map(BigInt),
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+  );
+  fc.assert(
+    fc.property(fc.array(int64, { maxLength: 6 }), (values) => {
+      const bytes = one('I64', [values.length], i64(values));
+      const fits = values.every((v) => v >= -(2n ** 31n) && v < 2n ** 31n);
+      if (fits) assert.deepEqual([...decodeOne(bytes).data], values.map(Number));
+      else assertFileError(bytes, /tensor 't' \(I64\) holds -?\d+ at index \d+, outside int32's range/);
+    }),
+    { numRuns: 300, seed: 20261203 },
+  );
 });
