@@ -1,5 +1,6 @@
 """PyTorch's time for the convolutions of `bench/conv-kernels.ts resnet`: forward, input gradient and
-weight gradient of ResNet-20's 3×3 layers at batch 64, best of 15 rounds of 20 calls.
+weight gradient of ResNet-20's 3×3 layers at batch 64, best of 15 rounds of 20 calls (wall
+and process CPU time).
 
     /usr/bin/python3 bench/conv-kernels.py [threads]
 """
@@ -14,13 +15,14 @@ torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
 def best(f):
     for _ in range(20):
         f()
-    samples = []
+    wall, cpu = [], []
     for _ in range(15):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(20):
             f()
-        samples.append((time.perf_counter() - t0) / 20)
-    return min(samples) * 1000
+        wall.append((time.perf_counter() - t0) / 20)
+        cpu.append((time.process_time() - c0) / 20)
+    return min(wall) * 1000, min(cpu) * 1000
 
 
 for batch, c, n in [(64, 16, 32), (64, 32, 16), (64, 64, 8)]:
@@ -39,5 +41,5 @@ for batch, c, n in [(64, 16, 32), (64, 32, 16), (64, 64, 8)]:
             dy, x, w, [c], (1, 1), (1, 1), (1, 1), False, (0, 0), 1, (False, True, False)),
     }
     for label, f in calls.items():
-        ms = best(f)
-        print(f"{ms:7.3f} ms {flops / ms / 1e6:6.1f} GFLOP/s  {name} {label}")
+        ms, cpu = best(f)
+        print(f"{ms:7.3f} ms (cpu {cpu:7.3f} ms) {flops / ms / 1e6:6.1f} GFLOP/s  {name} {label}")

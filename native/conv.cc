@@ -57,12 +57,20 @@ bool insideSamples(int64_t batch, double flops) {
   return threads > 1 && batch > 0 && batch % threads != 0 && batch < 4 * threads && flops / batch >= kParallelFlops;
 }
 
+// A GemmProblem from the int64 sizes here (its fields are long, 32 bits on wasm32).
+GemmProblem problem(const float* a, const float* b, float* c, int64_t m, int64_t n, int64_t k, int64_t rsa,
+                    int64_t csa, int64_t rsb, int64_t csb, int64_t ldc) {
+  auto l = [](int64_t v) { return static_cast<long>(v); };
+  return GemmProblem{a, b, c, l(m), l(n), l(k), l(rsa), l(csa), l(rsb), l(csb), l(ldc)};
+}
+
 // C[g] = op(A[g]) · op(B[g]) for the `groups` products of one sample (A, B, C advancing by their
 // strides), over the pool with `parallel`, else on the calling thread.
 void gemms(const GemmProblem& p, int64_t groups, int64_t strideA, int64_t strideB, int64_t strideC, bool parallel) {
   if (p.m == 0 || p.n == 0) return;
   if (parallel) {
-    sgemm({p, groups, strideA, strideB, strideC});
+    sgemm({p, static_cast<long>(groups), static_cast<long>(strideA), static_cast<long>(strideB),
+           static_cast<long>(strideC)});
     return;
   }
   for (int64_t g = 0; g < groups; ++g) {
@@ -126,9 +134,9 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
       const float* xi = x + i * d.image;
       float* yi = y + i * d.grads;
       if (!direct) im2col(xi, s.cIn, win, inside, cols);
-      const GemmProblem product{w, direct ? xi : cols, yi, d.outPerGroup, d.outPlane, d.rows, d.rows, 1, d.outPlane,
-                                1, d.outPlane};
-      gemms(product, s.groups, d.outPerGroup * d.rows, d.rows * d.outPlane, d.outPerGroup * d.outPlane, inside);
+      const GemmProblem p = problem(w, direct ? xi : cols, yi, d.outPerGroup, d.outPlane, d.rows, d.rows, 1, d.outPlane, 1,
+                                    d.outPlane);
+      gemms(p, s.groups, d.outPerGroup * d.rows, d.rows * d.outPlane, d.outPerGroup * d.outPlane, inside);
       if (bias == nullptr) continue;
       // Added while the sample's output is still in cache, instead of a broadcast add later.
       for (int64_t c = 0; c < s.cOut; ++c) {
@@ -173,9 +181,9 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
     for (int64_t i = begin; i < end; ++i) {
       float* dxi = dx + i * d.image;
       // cols[group] = w[group]ᵀ · dy[group]; w[group] is stored [outPerGroup, rows].
-      const GemmProblem product{w, dy + i * d.grads, direct ? dxi : cols, d.rows, d.outPlane, d.outPerGroup, 1, d.rows,
-                                d.outPlane, 1, d.outPlane};
-      gemms(product, s.groups, d.outPerGroup * d.rows, d.outPerGroup * d.outPlane, d.rows * d.outPlane, inside);
+      const GemmProblem p = problem(w, dy + i * d.grads, direct ? dxi : cols, d.rows, d.outPlane, d.outPerGroup, 1,
+                                    d.rows, d.outPlane, 1, d.outPlane);
+      gemms(p, s.groups, d.outPerGroup * d.rows, d.outPerGroup * d.outPlane, d.rows * d.outPlane, inside);
       if (!direct) col2im(cols, s.cIn, win, inside, dxi);
     }
   });
@@ -227,8 +235,8 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
       if (!pointwiseWindow) im2col(xi, s.cIn, win, inside, cols);
       // The chunk's first sample writes its sum directly; the others go through `product`.
       float* target = i == first ? sum : product;
-      const GemmProblem g{dy + i * d.grads, pointwiseWindow ? xi : cols, target, d.outPerGroup, d.rows, d.outPlane,
-                          d.outPlane, 1, 1, d.outPlane, d.rows};
+      const GemmProblem g = problem(dy + i * d.grads, pointwiseWindow ? xi : cols, target, d.outPerGroup, d.rows,
+                                    d.outPlane, d.outPlane, 1, 1, d.outPlane, d.rows);
       gemms(g, s.groups, d.outPerGroup * d.outPlane, d.rows * d.outPlane, d.outPerGroup * d.rows, inside);
       if (i != first) {
         for (int64_t e = 0; e < size; ++e) sum[e] += product[e];

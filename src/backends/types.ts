@@ -347,6 +347,12 @@ export interface OptionalKernels {
    */
   softmax(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
   /**
+   * `out = min(max(x, min), max)` elementwise, with the maximum and minimum binary ops' rules
+   * (NaN stays NaN, max(−0, 0) = 0, min(−0, 0) = −0) and the bounds rounded to x's type first: the
+   * clamp op in one pass instead of two. The bounds are not NaN and min ≤ max.
+   */
+  clamp(x: TypedArray, min: number, max: number, out: TypedArray): void;
+  /**
    * Layer normalization of each contiguous row of `x [rows, size]`: `out = (x − μ)·σ⁻¹·w + b`
    * with the row's mean μ and biased variance (σ² = var + eps), weight/bias `[size]` or null
    * (1 and 0). Writes μ and σ⁻¹ per row into `mean` and `rstd` for the backward.

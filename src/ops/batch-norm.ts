@@ -105,6 +105,7 @@ export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
     const scale = weight ? mul(weight, rstd) : rstd;
     const shifted = mul(runningMean, scale);
     const shift = bias ? sub(bias, shifted) : neg(shifted);
+    if (scale.dtype === x.dtype && shift.dtype === x.dtype) return affineChannels(x, scale, shift);
     return add(mul(x, reshape(scale, perChannel)), reshape(shift, perChannel));
   }
   if (weight) y = mul(y, reshape(weight, perChannel));
@@ -181,6 +182,30 @@ function fusedTraining(
   });
   return op(x, weight, bias);
 }
+
+/**
+ * x·scale[c] + shift[c] along axis 1 of [N, C, ...] in one kernel pass (Kernels.channelAffine)
+ * instead of a product and a sum: batch norm in eval. Its backward is written with ops.
+ */
+const affineChannels: (x: Tensor, scale: Tensor, shift: Tensor) => Tensor = defineOp({
+  name: 'batchNorm',
+  forward: (x: Tensor, scale: Tensor, shift: Tensor): Tensor => {
+    const [batch, channels] = x.shape as [number, number];
+    const plane = x.shape.slice(2).reduce((n, s) => n * s, 1);
+    const out = allocateUninitialized(x.dtype, x.size);
+    kernels().channelAffine(denseData(x), batch, channels, plane, denseData(scale), denseData(shift), out);
+    return fromData(out, x.shape, x.dtype);
+  },
+  backward: (dy, { args: [x, scale], needsInputGrad }) => {
+    const perChannel = [x.shape[1]!, ...new Array<number>(x.ndim - 2).fill(1)];
+    const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
+    return [
+      mul(dy, reshape(scale, perChannel)),
+      needsInputGrad[1] ? sum(mul(dy, x), axes) : null,
+      needsInputGrad[2] ? sum(dy, axes) : null,
+    ];
+  },
+});
 
 /** The same gradients written with ops, for a backward that is itself differentiated. */
 function compositeBackward(

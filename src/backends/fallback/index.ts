@@ -6,6 +6,7 @@
  */
 import type { CoreKernels, OptionalKernels } from '../types.js';
 import { batchNormBackward, batchNormStats, channelAffine } from './batch-norm.js';
+import { clamp } from './clamp.js';
 import { convolutionKernels } from './conv-batch.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entropy.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
@@ -29,6 +30,7 @@ export function fallbackKernels(core: CoreKernels): OptionalKernels {
     softmaxCrossEntropyBackward,
     softmax,
     softmaxBackward,
+    clamp,
     layerNorm,
     layerNormBackward,
     batchNormStats,

@@ -277,6 +277,10 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
       ...softmaxKernels(addon, fallback),
       ...normKernels(addon, fallback),
       ...packedMatmulKernels(addon, fallback),
+      clamp(x, min, max, out): void {
+        if (isF32(x) && isF32(out) && out.length >= MIN_NATIVE_ELEMENTS) addon.clamp(x, min, max, out);
+        else fallback.clamp(x, min, max, out);
+      },
     },
     numThreads: () => addon.numThreads(),
     setNumThreads: (n) => addon.setNumThreads(n),

@@ -458,6 +458,88 @@ if (nativeBackend === undefined) {
     assert.ok(Number.isNaN(max[1]!) && Number.isNaN(min[1]!));
   });
 
+  test('clamp in one pass equals maximum then minimum of the reference, bit for bit', () => {
+    const values = [
+      0,
+      -0,
+      1,
+      -1,
+      6,
+      -6,
+      2.5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      0.1,
+    ];
+    const n = 75;
+    const x = Float32Array.from(
+      { length: n },
+      (_, i) => values[i % values.length]! * (i < 11 ? 1 : 1 + i / 64),
+    );
+    const bounds: [number, number][] = [
+      [0, 6],
+      [-0, 0],
+      [0, -0],
+      [-0, -0],
+      [-1, 1],
+      [-6, -1],
+      [0.1, 2.5],
+      [Number.NEGATIVE_INFINITY, 1],
+      [-1, Number.POSITIVE_INFINITY],
+    ];
+    const dense: View = { data: x, offset: 0, strides: [1] };
+    const scalar = (c: number): View => ({ data: Float32Array.of(c), offset: 0, strides: [0] });
+    for (const [lo, hi] of bounds) {
+      const low = new Float32Array(n);
+      const want = new Float32Array(n);
+      referenceBackend.kernels.binary('maximum', dense, scalar(lo), [n], low);
+      referenceBackend.kernels.binary(
+        'minimum',
+        { data: low, offset: 0, strides: [1] },
+        scalar(hi),
+        [n],
+        want,
+      );
+      const got = new Float32Array(n);
+      backend.kernels.clamp(x, lo, hi, got);
+      for (let i = 0; i < n; i++) {
+        if (!Object.is(got[i], want[i]))
+          assert.fail(`clamp(${x[i]}, ${lo}, ${hi}) = ${got[i]}, expected ${want[i]}`);
+      }
+    }
+  });
+
+  test('maximum and minimum against one number (clamp, ReLU6) agree with the reference bit for bit', () => {
+    const values = [0, -0, 1, -1, 6, -6, 2.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const n = 70; // past the native threshold, with a tail after the vector blocks
+    const x = Float32Array.from(
+      { length: n },
+      (_, i) => values[i % values.length]! * (i < 10 ? 1 : 1 + i / 64),
+    );
+    for (const op of ['maximum', 'minimum'] as const) {
+      for (const c of [0, -0, 6, -6, 1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN]) {
+        const scalar: View = { data: Float32Array.of(c), offset: 0, strides: [0] };
+        const dense: View = { data: x, offset: 0, strides: [1] };
+        for (const [a, b] of [
+          [dense, scalar],
+          [scalar, dense],
+        ] as const) {
+          const got = new Float32Array(n);
+          const want = new Float32Array(n);
+          backend.kernels.binary(op, a, b, [n], got);
+          referenceBackend.kernels.binary(op, a, b, [n], want);
+          for (let i = 0; i < n; i++) {
+            if (!Object.is(got[i], want[i]))
+              assert.fail(
+                `${op}(${a === scalar ? `${c}, x` : `x, ${c}`}) at ${x[i]}: ${got[i]}, expected ${want[i]}`,
+              );
+          }
+        }
+      }
+    }
+  });
+
   /**
    * Transcendental inputs: IEEE specials, the edges of exp's range (overflow at 88.72, the
    * subnormal results below −87.3, underflow near −103.97), tanh's series/exp switch at 0.4,

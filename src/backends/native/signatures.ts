@@ -64,6 +64,8 @@ export const nativeSignatures = {
   channelAffine: 'f32,size,size,size,f32,f32,f32->void',
   // x, dy, mean, rstd, weight | null, batch, channels, plane, dx, dWeight | null, dBias | null
   batchNormBackward: 'f32,f32,f32,f32,f32?,size,size,size,f32,f32?,f32?->void',
+  // x, min, max, out: out = min(max(x, min), max)
+  clamp: 'f32,number,number,f32->void',
   // x, rows, size, out: softmax of each contiguous row
   softmax: 'f32,size,size,f32->void',
   // y, dy, rows, size, dx

@@ -50,6 +50,7 @@ const WRITTEN: Record<
   channelAffine: { written: [6], overwritten: [6] },
   batchNormBackward: { written: [8, 9, 10], overwritten: [8] },
   layerNormBackward: { written: [7, 8, 9] },
+  clamp: { written: [3], overwritten: [3] },
   softmax: { written: [3], overwritten: [3] },
   softmaxBackward: { written: [4], overwritten: [4] },
   softmaxCrossEntropy: { written: [5, 6], overwritten: [5, 6] },
