@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -27,4 +27,34 @@ test("the README's training example runs as written and learns", () => {
 
 test('the README mentions the API docs command', () => {
   assert.match(readme, /`npm run docs`/);
+});
+
+test("the README's PyTorch-weights snippet runs on a file under torchvision's names", async () => {
+  const example = /## Weights from PyTorch[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+  const nabla = await import('../src/index.js');
+  const { resnet18 } = await import('../src/models/index.js');
+  // What safetensors.torch.save_file writes for torchvision's resnet18 (zeros will do), without
+  // num_batches_tracked, which a file may leave out.
+  const model = resnet18({ init: false });
+  const own = model.stateDict();
+  const tensors = Object.fromEntries(
+    [...model.stateDictAliases()]
+      .filter(([alias]) => !alias.endsWith('num_batches_tracked'))
+      .map(([alias, name]) => [alias, nabla.toRaw(own[name]!)]),
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'nabla-readme-weights-'));
+  nabla.saveSafetensors(join(dir, 'resnet18.safetensors'), tensors);
+  const source = example
+    .replace("from 'nabla'", `from '${join(root, 'src/index.ts')}'`)
+    .replace("from 'nabla/models'", `from '${join(root, 'src/models/index.ts')}'`)
+    .replace("'resnet18.safetensors'", JSON.stringify(join(dir, 'resnet18.safetensors')))
+    // The same network on a smaller image: the forward pass is not what this test checks.
+    .replace('[1, 3, 224, 224]', '[1, 3, 64, 64]');
+  const file = join(dir, 'example.mts');
+  writeFileSync(file, source);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(source, /\[1, 3, 64, 64\]/);
+  assert.match(run.stdout, /^\[ \d+ \]$/m);
+  rmSync(dir, { recursive: true, force: true });
 });

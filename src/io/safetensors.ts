@@ -8,12 +8,22 @@
  * ```
  *
  * Offsets count from the start of the data section. A file is untrusted input: the decoder checks
- * every field and the exact byte layout before it copies anything out.
+ * every field, the exact byte layout and the values before it copies anything out. It reads
+ * nabla's four dtypes and what PyTorch files add: F16 and BF16 (to float32, exactly) and I64 (to
+ * int32, when every value fits; see `safetensors-dtypes.ts`). It writes only nabla's four.
  */
 import type { DType, TypedArray } from '../backends/types.js';
 import { FileFormatError, ValueError } from '../errors.js';
 import { readFileBytes, writeFileAtomic } from '../platform/files.js';
 import { headerProblem, otherFormat } from './header-scan.js';
+import {
+  isStoredDType,
+  readStored,
+  STORED_DTYPES,
+  type StoredDType,
+  storedValueProblem,
+  UNSUPPORTED_DTYPES,
+} from './safetensors-dtypes.js';
 
 /** A tensor as plain data: what a safetensors file holds under one name. */
 export interface RawTensor {
@@ -40,30 +50,10 @@ const FORMATS: Record<DType, Format> = {
   int32: { name: 'I32', itemSize: 4, Array: Int32Array },
   bool: { name: 'BOOL', itemSize: 1, Array: Uint8Array },
 };
-const DTYPE_OF_NAME = new Map(Object.entries(FORMATS).map(([dtype, f]) => [f.name, dtype as DType]));
-const SUPPORTED = [...DTYPE_OF_NAME.keys()].join(', ');
-// Names other tools write; recognised only to say clearly that nabla cannot load them.
-const OTHER_NAMES = new Set([
-  'F16',
-  'BF16',
-  'I64',
-  'U64',
-  'U32',
-  'I16',
-  'U16',
-  'I8',
-  'U8',
-  'C64',
-  'F8_E4M3',
-  'F8_E5M2',
-  'F8_E8M0',
-  'F6_E2M3',
-  'F6_E3M2',
-  'F4',
-]);
 // The reference implementation refuses headers over 100,000,000 bytes; so do we.
 const MAX_HEADER_BYTES = 100_000_000;
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const SUPPORTED = Object.keys(STORED_DTYPES).join(', ');
 
 /**
  * Serializes tensors (and optional string metadata) into safetensors bytes. Tensors are laid out
@@ -114,7 +104,9 @@ export function encodeSafetensors(
 
 /**
  * Parses safetensors bytes, checking everything first. Any problem throws one
- * {@link FileFormatError} naming `file`. Every tensor gets a fresh, aligned typed array.
+ * {@link FileFormatError} naming `file`. Every tensor gets a fresh, aligned typed array. F16 and
+ * BF16 tensors (as PyTorch writes them) come back as float32, I64 ones as int32; an I64 value
+ * outside int32's range is a FileFormatError naming the tensor.
  *
  * @example
  * const bytes = encodeSafetensors({ w: { dtype: 'float32', shape: [2], data: new Float32Array([1, 2]) } }, { epoch: '3' });
@@ -131,14 +123,16 @@ export function decodeSafetensors(bytes: Uint8Array, file = '<memory>'): Safeten
     else entries.push(readEntry(name, value, fail));
   }
   checkLayout(entries, bytes.length - dataStart, fail);
-  const tensors = entries.map(({ name, dtype, shape, begin, end }): [string, RawTensor] => {
-    const data = new FORMATS[dtype].Array(product(shape));
-    const raw = new Uint8Array(data.buffer);
-    raw.set(bytes.subarray(dataStart + begin, dataStart + end));
-    if (!LITTLE_ENDIAN_HOST) swapBytes(raw, FORMATS[dtype].itemSize);
-    if (dtype === 'bool' && raw.some((b) => b > 1))
-      throw fail(`tensor '${name}' (BOOL) holds bytes other than 0 and 1`);
-    return [name, { dtype, shape, data }];
+  const dataOf = ({ begin, end }: Entry) => bytes.subarray(dataStart + begin, dataStart + end);
+  // Every value is checked before the first tensor is allocated.
+  for (const entry of entries) {
+    const problem = storedValueProblem(dataOf(entry), entry.stored);
+    if (problem) throw fail(`tensor '${entry.name}' (${entry.stored}) ${problem}`);
+  }
+  const tensors = entries.map((entry): [string, RawTensor] => {
+    const { name, stored, shape } = entry;
+    const data = readStored(dataOf(entry), stored, product(shape));
+    return [name, { dtype: STORED_DTYPES[stored].dtype, shape, data }];
   });
   // fromEntries defines own properties, so a tensor named "__proto__" stays a tensor.
   return { tensors: Object.fromEntries(tensors), metadata };
@@ -174,7 +168,7 @@ type Fail = (message: string) => FileFormatError;
 
 interface Entry {
   name: string;
-  dtype: DType;
+  stored: StoredDType;
   shape: number[];
   begin: number;
   end: number;
@@ -225,9 +219,8 @@ function readEntry(name: string, value: unknown, fail: Fail): Entry {
   const extra = Object.keys(value).filter((k) => k !== 'dtype' && k !== 'shape' && k !== 'data_offsets');
   if (extra.length > 0) throw fail(`${where} has unknown field(s) ${extra.join(', ')}`);
   const { dtype: dtypeName, shape, data_offsets: offsets } = value;
-  const dtype = typeof dtypeName === 'string' ? DTYPE_OF_NAME.get(dtypeName) : undefined;
-  if (dtype === undefined) {
-    const known = typeof dtypeName === 'string' && OTHER_NAMES.has(dtypeName);
+  if (!isStoredDType(dtypeName)) {
+    const known = typeof dtypeName === 'string' && UNSUPPORTED_DTYPES.has(dtypeName);
     const what = known
       ? `dtype ${dtypeName}, which nabla does not support`
       : `unknown dtype ${describe(dtypeName)}`;
@@ -240,14 +233,14 @@ function readEntry(name: string, value: unknown, fail: Fail): Entry {
     throw fail(`${where}: data_offsets must be [begin, end] non-negative integers, got ${describe(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];
-  const size = product(shape) * FORMATS[dtype].itemSize;
+  const size = product(shape) * STORED_DTYPES[dtypeName].itemSize;
   if (!Number.isSafeInteger(size)) throw fail(`${where}: shape ${describe(shape)} is too large`);
   if (end - begin !== size) {
     throw fail(
       `${where}: data_offsets [${begin}, ${end}] span ${end - begin} bytes, but ${dtypeName} ${describe(shape)} needs ${size}`,
     );
   }
-  return { name, dtype, shape, begin, end };
+  return { name, stored: dtypeName, shape, begin, end };
 }
 
 // The tensors must tile the data section exactly: no gap, no overlap, no trailing byte.

@@ -11,7 +11,9 @@ export interface AlexNetOptions extends ZooOptions {
  * AlexNet as torchvision builds it (the single-GPU variant of the paper, without local response
  * normalization): five convolutions and three max pools, an adaptive 6×6 average pool, and a
  * 9216 → 4096 → 4096 → numClasses classifier with dropout. 61,100,840 parameters at 1000 classes.
- * Inputs need at least 63×63 pixels.
+ * Inputs need at least 63×63 pixels. Its layers are torchvision's, so `loadStateDict` takes
+ * torchvision's names (`features.0.weight`, `classifier.1.weight`) as PyTorch's spelling of its
+ * own (NOTE(torchvision-names)).
  * @see https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks
  * @example
  * new AlexNet({ numClasses: 10 }).forward(zeros([1, 3, 64, 64])).shape; // => [1, 10]

@@ -1,6 +1,7 @@
 import { nn, type Tensor } from '../index.js';
 import { ConvNormAct } from './conv-norm-act.js';
 import { InceptionModule } from './inception-module.js';
+import { torchvisionAliases } from './torchvision-names.js';
 import { positive, type ZooOptions, zooLinear } from './zoo-options.js';
 
 /** Options of {@link googlenet}. */
@@ -52,9 +53,34 @@ export class InceptionAux extends nn.Module {
   }
 }
 
+// The torchvision names of GoogLeNet's layers (PyTorch spelling of nabla's side): conv+BN units are
+// torchvision's BasicConv2d (conv, bn) under another path; the inception modules keep their names
+// except the pool projection, torchvision's branch4.1.
+const STEM = ['conv1', undefined, 'conv2', 'conv3'];
+const STAGES: Record<string, readonly (string | undefined)[]> = {
+  stage4a: ['inception3a', 'inception3b', undefined, 'inception4a'],
+  stage4d: ['inception4b', 'inception4c', 'inception4d'],
+  stage5: ['inception4e', undefined, 'inception5a', 'inception5b'],
+};
+
+function torchvisionLayer(layer: string): string | undefined {
+  const [head, index, ...rest] = layer.split('.');
+  if (head === 'stem') return STEM[Number(index)] && [STEM[Number(index)], ...rest].join('.');
+  const module = STAGES[head ?? '']?.[Number(index)];
+  if (module) return [module, ...rest].join('.').replace('.poolProj.', '.branch4.1.');
+  // aux1/aux2: conv is torchvision's conv, fc1 its fc1, the head's Linear its fc2.
+  return layer.replace(/^(aux\d)\.head\.2$/, '$1.fc2');
+}
+
 /**
  * GoogLeNet (Inception v1) as torchvision builds it, with BN in every conv: 6,624,904 parameters
  * at 1000 classes without the auxiliary heads.
+ *
+ * `loadStateDict` also takes torchvision's names (NOTE(torchvision-names)): the stem's units are
+ * `conv1`, `conv2`, `conv3`; the modules of `stage4a`, `stage4d`, `stage5` are `inception3a` …
+ * `inception5b` (their `poolProj` is `branch4.1`); `aux1`/`aux2` keep `conv` and `fc1`, their head's
+ * Linear is `fc2`. torchvision's pretrained GoogLeNet expects `transform_input` (its builder turns it
+ * on): feed nabla inputs normalized to [-1, 1] per channel instead of ImageNet's mean and std.
  * @see https://arxiv.org/abs/1409.4842
  * @example
  * new GoogLeNet({ numClasses: 10 }).forward(zeros([1, 3, 64, 64])).shape; // => [1, 10]
@@ -123,6 +149,15 @@ export class GoogLeNet extends nn.Module {
 
   forward(x: Tensor): Tensor {
     return this.forwardWithAux(x).logits;
+  }
+
+  /**
+   * torchvision's names for this network's state (see the class doc).
+   * @example
+   * googlenet({ init: false }).stateDictAliases().get('inception4a.branch4.1.bn.running_var'); // => 'stage4a.layers.3.poolProj.bn.runningVar'
+   */
+  override stateDictAliases(): Map<string, string> {
+    return torchvisionAliases(this, torchvisionLayer);
   }
 
   /**

@@ -18,7 +18,7 @@ export {
 export { GoogLeNet, type GoogLeNetOptions, googlenet, InceptionAux } from './googlenet.js';
 export { InceptionModule, type InceptionWidths, inceptionModule } from './inception-module.js';
 export { InvertedResidual } from './inverted-residual.js';
-export { type LeNet5Options, lenet5 } from './lenet5.js';
+export { LeNet5, type LeNet5Options, lenet5 } from './lenet5.js';
 export { makeDivisible } from './make-divisible.js';
 export { MBConv, type MBConvConfig } from './mb-conv.js';
 export { defaultMlpConfig, type MlpConfig, mlp } from './mlp.js';
@@ -41,6 +41,7 @@ export {
   type Seq2SeqStepFn,
 } from './seq2seq.js';
 export { SqueezeExcitation } from './squeeze-excitation.js';
+export { convNormActPairs, torchvisionAliases } from './torchvision-names.js';
 export { type FineTuningGroup, freezeAllBut, paramGroupsForFineTuning, replaceHead } from './transfer.js';
 export { UNet, type UNetOptions, unet } from './unet.js';
 export { Vgg, type VggOptions, vgg16, vggConfigs } from './vgg.js';

@@ -1,4 +1,5 @@
 import { nn } from '../index.js';
+import { torchvisionAliases } from './torchvision-names.js';
 import { positive, type ZooOptions, zooLinear } from './zoo-options.js';
 
 /** Options of {@link lenet5}. */
@@ -11,6 +12,29 @@ export interface LeNet5Options extends ZooOptions {
   pool?: 'max' | 'avg';
 }
 
+// The layers of the classic PyTorch LeNet-5 (scripts/fixtures/torchvision-weights.py has it):
+// torchvision has no LeNet, so this is the definition PyTorch tutorials use.
+const PYTORCH_LAYERS: ReadonlyMap<string, string> = new Map([
+  ['0', 'conv1'],
+  ['3', 'conv2'],
+  ['7', 'fc1'],
+  ['9', 'fc2'],
+  ['11', 'fc3'],
+]);
+
+/**
+ * The network {@link lenet5} builds: a Sequential whose `loadStateDict` also takes the names of
+ * the classic PyTorch definition (`conv1`, `conv2`, `fc1`, `fc2`, `fc3`: layers 0, 3, 7, 9, 11;
+ * NOTE(torchvision-names)).
+ * @example
+ * new LeNet5(new nn.Conv2d(1, 6, 5)).stateDictAliases().get('conv1.weight'); // => 'layers.0.weight'
+ */
+export class LeNet5 extends nn.Sequential {
+  override stateDictAliases(): Map<string, string> {
+    return torchvisionAliases(this, (layer) => PYTORCH_LAYERS.get(layer));
+  }
+}
+
 /**
  * LeNet-5: conv 5×5 (→6) → pool 2 → conv 5×5 (→16) → pool 2 → 400 → 120 → 84 → numClasses.
  * With the defaults (28×28 MNIST input, padding 2, ReLU, max pooling) it is the benchmark
@@ -19,7 +43,7 @@ export interface LeNet5Options extends ZooOptions {
  * @example
  * lenet5().forward(zeros([64, 1, 28, 28])).shape; // => [64, 10]
  */
-export function lenet5(options: LeNet5Options = {}): nn.Sequential {
+export function lenet5(options: LeNet5Options = {}): LeNet5 {
   const {
     numClasses = 10,
     inChannels = 1,
@@ -32,7 +56,7 @@ export function lenet5(options: LeNet5Options = {}): nn.Sequential {
   positive(inChannels, 'lenet5', 'inChannels');
   const act = (): nn.Module => (activation === 'tanh' ? new nn.Tanh() : new nn.ReLU());
   const subsample = (): nn.Module => (pool === 'avg' ? new nn.AvgPool2d(2) : new nn.MaxPool2d(2));
-  return new nn.Sequential(
+  return new LeNet5(
     new nn.Conv2d(inChannels, 6, 5, { padding: inputSize === 28 ? 2 : 0, init }),
     act(),
     subsample(),

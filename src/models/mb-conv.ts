@@ -24,21 +24,22 @@ export class MBConv extends nn.Module {
   body: nn.Sequential;
   readonly residual: boolean;
 
-  constructor(c: MBConvConfig, { init }: { init?: boolean } = {}) {
+  constructor(c: MBConvConfig, { init, eps }: { init?: boolean; eps?: number } = {}) {
     super();
     const expanded = makeDivisible(c.inChannels * c.expandRatio);
     const layers: nn.Module[] = [];
     if (expanded !== c.inChannels)
-      layers.push(new ConvNormAct(c.inChannels, expanded, 1, { activation: 'silu', init }));
+      layers.push(new ConvNormAct(c.inChannels, expanded, 1, { activation: 'silu', init, eps }));
     layers.push(
       new ConvNormAct(expanded, expanded, c.kernelSize, {
         stride: c.stride,
         groups: expanded,
         activation: 'silu',
         init,
+        eps,
       }),
       new SqueezeExcitation(expanded, Math.max(1, Math.floor(c.inChannels / 4)), { init }),
-      new ConvNormAct(expanded, c.outChannels, 1, { activation: 'none', init }),
+      new ConvNormAct(expanded, c.outChannels, 1, { activation: 'none', init, eps }),
     );
     this.body = new nn.Sequential(...layers);
     this.residual = c.stride === 1 && c.inChannels === c.outChannels;

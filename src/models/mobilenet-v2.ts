@@ -2,6 +2,7 @@ import { nn, type Tensor } from '../index.js';
 import { ConvNormAct } from './conv-norm-act.js';
 import { InvertedResidual } from './inverted-residual.js';
 import { makeDivisible } from './make-divisible.js';
+import { convNormActPairs, torchvisionAliases } from './torchvision-names.js';
 import { positive, type ZooOptions, zooLinear } from './zoo-options.js';
 
 /** Options of {@link mobilenetV2}. */
@@ -27,6 +28,11 @@ const settings: readonly (readonly [number, number, number, number])[] = [
  * MobileNetV2 as torchvision builds it: a 3×3/2 conv, 17 {@link InvertedResidual} blocks, a 1×1
  * conv to 1280 channels, a global average pool and a dropout + Linear head. 3,504,872 parameters
  * at α = 1, 1000 classes.
+ *
+ * `loadStateDict` also takes torchvision's names (NOTE(torchvision-names)): the first and last
+ * `features.i.conv`/`.bn` are `features.i.0`/`.1`; in block i, `body.j.conv`/`.bn` are
+ * `features.i.conv.j.0`/`.1` except the last (linear) one, `body.L.conv`/`.bn`, which is
+ * `features.i.conv.L`/`.{L+1}`; `classifier.1` is `classifier.1`.
  * @see https://arxiv.org/abs/1801.04381
  * @example
  * mobilenetV2({ numClasses: 10, widthMultiplier: 0.25 }).eval().forward(zeros([1, 3, 32, 32])).shape; // => [1, 10]
@@ -63,6 +69,32 @@ export class MobileNetV2 extends nn.Module {
 
   forward(x: Tensor): Tensor {
     return this.classifier.forward(this.pool.forward(this.features.forward(x)));
+  }
+
+  /**
+   * torchvision's names for this network's state (see the class doc).
+   * @example
+   * mobilenetV2({ init: false }).stateDictAliases().get('features.2.conv.3.running_var'); // => 'features.layers.2.body.layers.2.bn.runningVar'
+   */
+  override stateDictAliases(): Map<string, string> {
+    const layers = this.features.layers;
+    const pairs: [string, string][] = [['classifier.1', 'classifier.1']];
+    layers.forEach((layer, i) => {
+      const name = `features.${i}`;
+      if (!(layer instanceof InvertedResidual)) {
+        pairs.push(...convNormActPairs(name, name));
+        return;
+      }
+      const last = layer.body.layers.length - 1;
+      for (let j = 0; j < last; j++)
+        pairs.push(...convNormActPairs(`${name}.body.${j}`, `${name}.conv.${j}`));
+      pairs.push(
+        [`${name}.body.${last}.conv`, `${name}.conv.${last}`],
+        [`${name}.body.${last}.bn`, `${name}.conv.${last + 1}`],
+      );
+    });
+    const theirs = new Map(pairs);
+    return torchvisionAliases(this, (layer) => theirs.get(layer));
   }
 }
 

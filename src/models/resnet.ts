@@ -2,6 +2,7 @@ import { nn, type Tensor } from '../index.js';
 import { BasicBlock } from './basic-block.js';
 import { Bottleneck } from './bottleneck.js';
 import { ConvNormAct } from './conv-norm-act.js';
+import { convNormActPairs, torchvisionAliases } from './torchvision-names.js';
 import { positive, type ZooOptions, zooLinear } from './zoo-options.js';
 
 /** Options of {@link ResNet}. */
@@ -18,6 +19,11 @@ export interface ResNetOptions extends ZooOptions {
  * A residual network as torchvision builds it: a 7×7/2 conv stem with BN, ReLU and a 3×3/2 max
  * pool; four stages of residual blocks (the first block of stages 2–4 halves the size with a
  * projection shortcut); a global average pool and a Linear head.
+ *
+ * `loadStateDict` also takes torchvision's names (NOTE(torchvision-names)): `stem.0.conv` is
+ * `conv1`, `stem.0.bn` is `bn1`; block i of stage s (`stages.k`, counting blocks from 0) is
+ * `layer{s+1}.{i}` with `body.j.conv`/`body.j.bn` as `conv{j+1}`/`bn{j+1}` and `shortcut.conv`/
+ * `shortcut.bn` as `downsample.0`/`downsample.1`; `fc` is `fc`.
  * @see https://arxiv.org/abs/1512.03385
  * @example
  * new ResNet({ block: 'basic', layers: [2, 2, 2, 2], numClasses: 10 }).eval().forward(zeros([1, 3, 32, 32])).shape; // => [1, 10]
@@ -27,6 +33,8 @@ export class ResNet extends nn.Module {
   stages: nn.Sequential;
   pool = new nn.GlobalAvgPool();
   fc: nn.Linear;
+  /** Blocks per stage. */
+  readonly layers: readonly number[];
 
   constructor(options: ResNetOptions) {
     super();
@@ -49,6 +57,35 @@ export class ResNet extends nn.Module {
     });
     this.stages = new nn.Sequential(...blocks);
     this.fc = zooLinear(channels, numClasses, init);
+    this.layers = [...layers];
+  }
+
+  /**
+   * torchvision's names for this network's state (see the class doc).
+   * @example
+   * resnet18({ init: false }).stateDictAliases().get('layer2.0.downsample.1.running_mean'); // => 'stages.layers.2.shortcut.bn.runningMean'
+   */
+  override stateDictAliases(): Map<string, string> {
+    const pairs: [string, string][] = [
+      ['stem.0.conv', 'conv1'],
+      ['stem.0.bn', 'bn1'],
+      ['fc', 'fc'],
+    ];
+    let k = 0;
+    this.layers.forEach((count, stage) => {
+      for (let i = 0; i < count; i++, k++) {
+        const [own, theirs] = [`stages.${k}`, `layer${stage + 1}.${i}`];
+        for (const j of [0, 1, 2]) {
+          pairs.push(
+            [`${own}.body.${j}.conv`, `${theirs}.conv${j + 1}`],
+            [`${own}.body.${j}.bn`, `${theirs}.bn${j + 1}`],
+          );
+        }
+        pairs.push(...convNormActPairs(`${own}.shortcut`, `${theirs}.downsample`));
+      }
+    });
+    const theirs = new Map(pairs);
+    return torchvisionAliases(this, (layer) => theirs.get(layer));
   }
 
   forward(x: Tensor): Tensor {

@@ -17,12 +17,23 @@ export interface VggOptions extends ZooOptions {
   batchNorm?: boolean;
   /** Dropout in the classifier (default 0.5). */
   dropout?: number;
+  /**
+   * Channels of the first block (default 64); the others keep the paper's ratios (×2, ×4, ×8), so
+   * 8 builds a 1/8-wide network.
+   */
+  baseWidth?: number;
+  /** Width of the classifier's two hidden layers (default 4096). */
+  hiddenFeatures?: number;
 }
 
 /**
  * VGG: stacks of 3×3 convolutions (padding 1) with ReLU and 2×2 max pools, an adaptive 7×7
  * average pool and a 25088 → 4096 → 4096 → numClasses classifier, as torchvision builds it.
  * VGG-16 has 138,357,544 parameters at 1000 classes. Any input of at least 32×32 works.
+ *
+ * Its layers are torchvision's, so torchvision's names (`features.0.weight`, `classifier.6.bias`,
+ * `features.1.running_mean` with batch norm) are PyTorch's spelling of nabla's own, which
+ * `loadStateDict` accepts for every module (NOTE(torchvision-names)).
  * @see https://arxiv.org/abs/1409.1556
  * @example
  * // init: false skips drawing ~130M random weights when only the shapes matter.
@@ -37,7 +48,10 @@ export class Vgg extends nn.Module {
   constructor(options: VggOptions = {}) {
     super();
     const { numClasses = 1000, inChannels = 3, depth = 16, batchNorm = false, dropout = 0.5, init } = options;
+    const { baseWidth = 64, hiddenFeatures = 4096 } = options;
     positive(numClasses, 'vgg', 'numClasses');
+    positive(hiddenFeatures, 'vgg', 'hiddenFeatures');
+    positive(baseWidth, 'vgg', 'baseWidth');
     const config = vggConfigs[depth];
     if (!config) throw new ValueError(`vgg: depth must be 11, 13, 16 or 19, got ${depth}`);
     const layers: nn.Module[] = [];
@@ -47,16 +61,18 @@ export class Vgg extends nn.Module {
         layers.push(new nn.MaxPool2d(2));
         continue;
       }
-      layers.push(new nn.Conv2d(channels, v, 3, { padding: 1, init }));
-      if (batchNorm) layers.push(new nn.BatchNorm2d(v));
+      const width = (v / 64) * baseWidth; // every width in the table is a multiple of 64
+      layers.push(new nn.Conv2d(channels, width, 3, { padding: 1, init }));
+      if (batchNorm) layers.push(new nn.BatchNorm2d(width));
       layers.push(new nn.ReLU());
-      channels = v;
+      channels = width;
     }
     this.features = new nn.Sequential(...layers);
+    const hidden = hiddenFeatures;
     this.classifier = new nn.Sequential(
-      ...[zooLinear(512 * 49, 4096, init), new nn.ReLU(), new nn.Dropout(dropout)],
-      ...[zooLinear(4096, 4096, init), new nn.ReLU(), new nn.Dropout(dropout)],
-      zooLinear(4096, numClasses, init),
+      ...[zooLinear(channels * 49, hidden, init), new nn.ReLU(), new nn.Dropout(dropout)],
+      ...[zooLinear(hidden, hidden, init), new nn.ReLU(), new nn.Dropout(dropout)],
+      zooLinear(hidden, numClasses, init),
     );
   }
 

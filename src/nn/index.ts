@@ -10,6 +10,7 @@ export {
   maskedSoftmax,
   scaledDotProductAttention,
 } from '../ops/scaled-dot-product-attention.js';
+export type { BufferOptions } from './buffer.js';
 export { gradcheckModule } from './gradcheck-module.js';
 export * from './init.js';
 export { ELU } from './layers/activation/elu.js';
@@ -135,3 +136,4 @@ export type { LossOptions, Reduction } from './losses/reduction.js';
 export { type TripletMarginLossOptions, tripletMarginLoss } from './losses/triplet-margin-loss.js';
 export { Buffer, Module, Parameter, type ParameterOptions } from './module.js';
 export { l1Penalty, l2Penalty, weightsOnly } from './regularization.js';
+export { pytorchName } from './state-dict-aliases.js';

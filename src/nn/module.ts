@@ -4,12 +4,23 @@ import { Buffer } from './buffer.js';
 import { checkCopy, copyInto } from './copy-into.js';
 import { defaultExtraRepr, moduleRepr } from './module-repr.js';
 import { Parameter } from './parameter.js';
+import { describeKey, pytorchName, resolveAliases } from './state-dict-aliases.js';
 import { summarize } from './summary.js';
 
 export { Buffer } from './buffer.js';
 export { Parameter, type ParameterOptions } from './parameter.js';
 
 type Entry = [name: string, value: Parameter | Buffer | Module];
+
+function isOptional(t: Tensor | undefined): boolean {
+  return t instanceof Buffer && t.optional;
+}
+
+/** Whether `dict` holds another entry of the layer that owns `key` (`a.bn.x` for `a.bn.numBatchesTracked`). */
+function givesSiblingOf(key: string, dict: Record<string, unknown>): boolean {
+  const layer = key.slice(0, key.lastIndexOf('.') + 1);
+  return Object.keys(dict).some((k) => k.startsWith(layer) && !k.slice(layer.length).includes('.'));
+}
 
 /** The Parameters, Buffers and Modules held directly by `owner`'s fields, arrays and Maps. */
 function ownEntries(owner: Module): Entry[] {
@@ -152,17 +163,37 @@ export abstract class Module {
   }
 
   /**
+   * Other names under which {@link loadStateDict} accepts this module's parameters and buffers,
+   * as a map from the other name to the own one. By default PyTorch's spelling of the own names
+   * ({@link pytorchName}: `0.weight` for `layers.0.weight`, `bn.running_mean` for
+   * `bn.runningMean`), so a PyTorch model of the same structure loads as it is; the zoo's image
+   * models answer torchvision's names (`conv1.weight`, `layer1.0.bn1.running_mean`, ...).
+   * @example
+   * const model = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1));
+   * model.stateDictAliases().get('2.weight'); // => 'layers.2.weight'
+   */
+  stateDictAliases(): Map<string, string> {
+    return new Map(Object.keys(this.stateDict()).map((k) => [pytorchName(k), k]));
+  }
+
+  /**
    * Copies the values of `dict` into the module's parameters and buffers, in place, so that
    * optimizers keep their references. Everything is checked before anything is written. With
-   * `strict` (the default) missing and unexpected keys are a ValueError that lists them.
+   * `strict` (the default) missing and unexpected keys are a ValueError that lists them. Keys may
+   * also be the module's {@link stateDictAliases}. An optional buffer ({@link Buffer.optional},
+   * BatchNorm's `numBatchesTracked`) that `dict` leaves out while giving its layer's other
+   * entries is set to 0, as PyTorch does.
    * @example
    * const [model, copy] = [new nn.Linear(2, 1), new nn.Linear(2, 1)];
    * copy.loadStateDict(model.stateDict());
    */
-  loadStateDict(dict: Record<string, Tensor>, { strict = true } = {}): void {
+  loadStateDict(given: Record<string, Tensor>, { strict = true } = {}): void {
     const own = this.stateDict();
-    // Own keys only: a key such as 'toString' or '__proto__' must not match Object.prototype.
-    const missing = Object.keys(own).filter((k) => !Object.hasOwn(dict, k));
+    const { dict, aliasOf, conflicts } = resolveAliases(given, own, this.stateDictAliases());
+    if (conflicts.length > 0) throw new ValueError(`loadStateDict: ${conflicts.join('; ')}`);
+    const absent = Object.keys(own).filter((k) => !Object.hasOwn(dict, k));
+    const reset = absent.filter((k) => isOptional(own[k]) && givesSiblingOf(k, dict));
+    const missing = absent.filter((k) => !reset.includes(k));
     const unexpected = Object.keys(dict).filter((k) => !Object.hasOwn(own, k));
     if (strict && (missing.length > 0 || unexpected.length > 0)) {
       throw new ValueError(
@@ -170,8 +201,10 @@ export abstract class Module {
       );
     }
     const pairs = Object.entries(own).filter(([k]) => Object.hasOwn(dict, k));
-    for (const [k, t] of pairs) checkCopy(t, dict[k]!, `loadStateDict: '${k}'`);
-    for (const [k, t] of pairs) copyInto(t, dict[k]!, `loadStateDict: '${k}'`);
+    const where = (k: string) => `loadStateDict: ${describeKey(k, aliasOf)}`;
+    for (const [k, t] of pairs) checkCopy(t, dict[k]!, where(k));
+    for (const [k, t] of pairs) copyInto(t, dict[k]!, where(k));
+    for (const k of reset) own[k]!.data().fill(0);
   }
 
   /**

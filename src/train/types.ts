@@ -16,6 +16,8 @@ export interface TrainableModel {
   readonly training?: boolean;
   stateDict(): Record<string, Tensor>;
   loadStateDict(dict: Record<string, Tensor>, options?: { strict?: boolean }): void;
+  /** Other names `loadStateDict` accepts (foreign → own), as `nn.Module.stateDictAliases`. */
+  stateDictAliases?(): Map<string, string>;
 }
 
 /** A parameter group's hyperparameters; `lr` at least. */

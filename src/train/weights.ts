@@ -1,5 +1,7 @@
 import { FileFormatError, NablaError } from '../errors.js';
 import { loadSafetensors, type RawTensor, saveSafetensors } from '../io/safetensors.js';
+import { Buffer } from '../nn/buffer.js';
+import { resolveAliases } from '../nn/state-dict-aliases.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TrainableModel } from './types.js';
@@ -33,8 +35,10 @@ export function modelToRaw(model: TrainableModel, prefix = ''): Record<string, R
 
 /**
  * Checks the file's `${prefix}*` tensors against the model's state dict (every name present, no
- * extra names, same shapes and dtypes) and returns them as a state dict. All problems are listed
- * in one {@link FileFormatError} naming the file.
+ * extra names, same shapes and dtypes) and returns them as a state dict. Names may also be the
+ * model's `stateDictAliases` (torchvision's, for the zoo), and an optional buffer (BatchNorm's
+ * `numBatchesTracked`) may be absent. All problems are listed in one {@link FileFormatError}
+ * naming the file.
  * @example
  * const raw = modelToRaw(new nn.Linear(2, 1), 'model.');
  * Object.keys(modelStateFromRaw('weights.safetensors', raw, new nn.Linear(2, 1), 'model.')); // => ['weight', 'bias']
@@ -46,20 +50,38 @@ export function modelStateFromRaw(
   prefix = '',
 ): Record<string, Tensor> {
   const expected = model.stateDict();
-  const problems: string[] = [];
+  const scoped = Object.entries(tensors).filter(([name]) => name.startsWith(prefix));
+  const aliases = model.stateDictAliases?.() ?? new Map<string, string>();
+  const {
+    dict: raws,
+    aliasOf,
+    conflicts,
+  } = resolveAliases(
+    Object.fromEntries(scoped.map(([name, raw]) => [name.slice(prefix.length), raw])),
+    expected,
+    aliases,
+  );
+  const fileName = (name: string) => prefix + (aliasOf.get(name) ?? name);
+  // A file written under aliases hears of a missing entry by the alias it should have used.
+  const aliasFor = new Map([...aliases].map(([alias, own]) => [own, alias]));
+  const missingName = (name: string) => {
+    const alias = aliasOf.size > 0 ? aliasFor.get(name) : undefined;
+    return alias === undefined ? prefix + name : `${prefix + alias} (own name ${name})`;
+  };
+  const problems = [...conflicts];
   const dict: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(expected)) {
-    const raw = Object.hasOwn(tensors, prefix + name) ? tensors[prefix + name] : undefined;
-    if (!raw) problems.push(`missing ${prefix + name}`);
-    else if (!shapesEqual(raw.shape, t.shape) || raw.dtype !== t.dtype)
+    const raw = Object.hasOwn(raws, name) ? raws[name] : undefined;
+    if (!raw) {
+      if (!(t instanceof Buffer && t.optional)) problems.push(`missing ${missingName(name)}`);
+    } else if (!shapesEqual(raw.shape, t.shape) || raw.dtype !== t.dtype)
       problems.push(
-        `${prefix + name} is ${raw.dtype} ${formatShape(raw.shape)}, the model expects ${t.dtype} ${formatShape(t.shape)}`,
+        `${fileName(name)} is ${raw.dtype} ${formatShape(raw.shape)}, the model expects ${t.dtype} ${formatShape(t.shape)}`,
       );
     else dict[name] = fromRaw(raw);
   }
-  for (const name of Object.keys(tensors)) {
-    if (name.startsWith(prefix) && !Object.hasOwn(expected, name.slice(prefix.length)))
-      problems.push(`unexpected ${name}`);
+  for (const name of Object.keys(raws)) {
+    if (!Object.hasOwn(expected, name)) problems.push(`unexpected ${prefix + name}`);
   }
   if (problems.length > 0)
     throw new FileFormatError(file, `does not match the model: ${problems.join('; ')}`);
@@ -92,8 +114,10 @@ export function saveWeights(path: string, model: TrainableModel): void {
 }
 
 /**
- * Loads weights saved by {@link saveWeights} (or any safetensors file with the same names),
- * after checking every name, shape and dtype against the model.
+ * Loads weights saved by {@link saveWeights} (or any safetensors file with the same names, or
+ * with the model's `stateDictAliases`: PyTorch's spelling, torchvision's names for the zoo), after
+ * checking every name, shape and dtype against the model. A file saved from PyTorch may hold F16,
+ * BF16 and I64 tensors (read as float32 and int32).
  * @example
  * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
  * saveWeights('mlp.safetensors', model);

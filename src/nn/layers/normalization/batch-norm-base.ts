@@ -70,7 +70,8 @@ export abstract class BatchNormBase extends Module {
     if (trackRunningStats) {
       this.runningMean = Buffer.zeros([numFeatures], { dtype });
       this.runningVar = Buffer.full([numFeatures], 1, { dtype });
-      this.numBatchesTracked = Buffer.zeros([], { dtype: 'int32' });
+      // Optional as in PyTorch: files written before it existed, and some converters, leave it out.
+      this.numBatchesTracked = Buffer.zeros([], { dtype: 'int32', optional: true });
     }
   }
 
