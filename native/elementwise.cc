@@ -262,6 +262,48 @@ void binaryEntry(Size code, F32 a, Size aOffset, Size aPeriod, F32 b, Size bOffs
 }
 NABLA_EXPORT(binary, binaryEntry);
 
+// Comparisons of float32 operands into 0/1 bytes (the bool tensors `where` reads), with the same
+// period layouts as binary: eq, ne, lt, le, gt, ge in that code order. NaN compares false except
+// in ne, as in the reference (JavaScript's operators).
+template <typename F>
+void compareRange(const float* a, size_t aPeriod, const float* b, size_t bPeriod, uint8_t* __restrict out,
+                  size_t n, F f) {
+  if (aPeriod == n && bPeriod == n) {
+    for (size_t i = 0; i < n; ++i) out[i] = f(a[i], b[i]);
+  } else if (bPeriod == 1) {
+    const float bv = b[0];
+    for (size_t i = 0; i < n; ++i) out[i] = f(a[i], bv);
+  } else if (aPeriod == 1) {
+    const float av = a[0];
+    for (size_t i = 0; i < n; ++i) out[i] = f(av, b[i]);
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = f(a[aPeriod == n ? i : i % aPeriod], b[bPeriod == n ? i : i % bPeriod]);
+  }
+}
+
+void compareEntry(Size code, F32 a, Size aOffset, Size aPeriod, F32 b, Size bOffset, Size bPeriod, U8 out) {
+  const int64_t n = out.length;
+  if (n == 0) return;
+  if (!check(code < 6 && aPeriod > 0 && bPeriod > 0 && n % aPeriod == 0 && n % bPeriod == 0 &&
+                 (aPeriod == n || bPeriod == n) && aOffset + aPeriod <= a.length && bOffset + bPeriod <= b.length,
+             "op code, period or length out of range")) {
+    return;
+  }
+  const float* ad = a.data + aOffset;
+  const float* bd = b.data + bOffset;
+  const size_t count = static_cast<size_t>(n), ap = static_cast<size_t>(aPeriod.value),
+               bp = static_cast<size_t>(bPeriod.value);
+  uint8_t* o = out.data;
+  switch (code.value) {
+    case 0: return compareRange(ad, ap, bd, bp, o, count, [](float x, float y) -> uint8_t { return x == y; });
+    case 1: return compareRange(ad, ap, bd, bp, o, count, [](float x, float y) -> uint8_t { return x != y; });
+    case 2: return compareRange(ad, ap, bd, bp, o, count, [](float x, float y) -> uint8_t { return x < y; });
+    case 3: return compareRange(ad, ap, bd, bp, o, count, [](float x, float y) -> uint8_t { return x <= y; });
+    case 4: return compareRange(ad, ap, bd, bp, o, count, [](float x, float y) -> uint8_t { return x > y; });
+    default: return compareRange(ad, ap, bd, bp, o, count, [](float x, float y) -> uint8_t { return x >= y; });
+  }
+}
+NABLA_EXPORT(compare, compareEntry);
 
 // out = min(max(x, lo), hi) in one pass (clampRange; the bounds are not NaN: the clamp op checks
 // them).

@@ -58,6 +58,9 @@ const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
   geluBackward: 7,
 };
 
+// The comparisons the addon writes as 0/1 bytes (native/elementwise.cc, compareEntry).
+const COMPARE_CODES: Partial<Record<BinaryOp, number>> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
+
 // Below this many elements the JavaScript loop beats the ~0.3 µs of an addon call.
 const MIN_NATIVE_ELEMENTS = 64;
 
@@ -154,6 +157,21 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
   function binary(op: BinaryOp, a: View, b: View, shape: readonly number[], out: TypedArray): void {
     const code = BINARY_CODES[op];
     const n = out.length;
+    const compareCode = COMPARE_CODES[op];
+    if (
+      compareCode !== undefined &&
+      n >= MIN_NATIVE_ELEMENTS &&
+      a.data instanceof Float32Array &&
+      b.data instanceof Float32Array &&
+      out instanceof Uint8Array
+    ) {
+      const aPeriod = periodOf(a, shape);
+      const bPeriod = periodOf(b, shape);
+      if (aPeriod !== undefined && bPeriod !== undefined && (aPeriod === n || bPeriod === n)) {
+        addon.compare(compareCode, a.data, a.offset, aPeriod, b.data, b.offset, bPeriod, out);
+        return;
+      }
+    }
     if (
       code !== undefined &&
       n >= MIN_NATIVE_ELEMENTS &&

@@ -458,6 +458,35 @@ if (nativeBackend === undefined) {
     assert.ok(Number.isNaN(max[1]!) && Number.isNaN(min[1]!));
   });
 
+  test('comparisons write the same 0/1 bytes as the reference (dense, scalar and row operands)', () => {
+    const values = [0, -0, 1, -1, 2.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const rows = 9;
+    const cols = 8;
+    const n = rows * cols;
+    const x = Float32Array.from(
+      { length: n },
+      (_, i) => values[i % values.length]! * (i < 8 ? 1 : (i % 3) - 1),
+    );
+    const y = Float32Array.from({ length: n }, (_, i) => values[(i * 5 + 3) % values.length]!);
+    const dense = (data: Float32Array): View => ({ data, offset: 0, strides: [cols, 1] });
+    const layouts: [string, View, View][] = [
+      ['dense', dense(x), dense(y)],
+      ['scalar b', dense(x), { data: Float32Array.of(0), offset: 0, strides: [0, 0] }],
+      ['scalar a', { data: Float32Array.of(1), offset: 0, strides: [0, 0] }, dense(y)],
+      ['row b', dense(x), { data: y, offset: 3, strides: [0, 1] }],
+      ['NaN scalar', dense(x), { data: Float32Array.of(Number.NaN), offset: 0, strides: [0, 0] }],
+    ];
+    for (const op of ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const) {
+      for (const [label, a, b] of layouts) {
+        const got = new Uint8Array(n);
+        const want = new Uint8Array(n);
+        backend.kernels.binary(op, a, b, [rows, cols], got);
+        referenceBackend.kernels.binary(op, a, b, [rows, cols], want);
+        assert.deepEqual(got, want, `${op}, ${label}`);
+      }
+    }
+  });
+
   test('clamp in one pass equals maximum then minimum of the reference, bit for bit', () => {
     const values = [
       0,

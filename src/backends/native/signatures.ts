@@ -24,6 +24,8 @@ export const nativeSignatures = {
   unary: 'size,f32,f32->void',
   // code, a, aOffset, aPeriod, b, bOffset, bPeriod, out
   binary: 'size,f32,size,size,f32,size,size,f32->void',
+  // code (eq, ne, lt, le, gt, ge), a, aOffset, aPeriod, b, bOffset, bPeriod, out: 0/1 bytes
+  compare: 'size,f32,size,size,f32,size,size,u8->void',
   // code, a, aOffset, v, vOffset, channels, len, vecFirst, out: out[i] = op(a[i], v[(i / len) % channels])
   binaryChannel: 'size,f32,size,f32,size,size,size,bool,f32->void',
   // cond, cOffset, cPeriod, a, aOffset, aPeriod, b, bOffset, bPeriod, out: out[i] = cond[i % cPeriod] ? a[…] : b[…]

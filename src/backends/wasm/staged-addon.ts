@@ -30,6 +30,7 @@ const WRITTEN: Record<
   unary: { written: [2], overwritten: [2] },
   binary: { written: [7], overwritten: [7] },
   binaryChannel: { written: [8], overwritten: [8] },
+  compare: { written: [7], overwritten: [7] },
   where: { written: [9], overwritten: [9] },
   // dst is written through its strides: the elements between them are copied in and kept.
   stridedCopy: { written: [3] },
