@@ -155,66 +155,53 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
   }
 
   function binary(op: BinaryOp, a: View, b: View, shape: readonly number[], out: TypedArray): void {
-    const code = BINARY_CODES[op];
     const n = out.length;
+    const code = BINARY_CODES[op];
     const compareCode = COMPARE_CODES[op];
-    if (
-      compareCode !== undefined &&
-      n >= MIN_NATIVE_ELEMENTS &&
-      a.data instanceof Float32Array &&
-      b.data instanceof Float32Array &&
-      out instanceof Uint8Array
-    ) {
+    if (n >= MIN_NATIVE_ELEMENTS && a.data instanceof Float32Array && b.data instanceof Float32Array) {
       const aPeriod = periodOf(a, shape);
       const bPeriod = periodOf(b, shape);
-      if (aPeriod !== undefined && bPeriod !== undefined && (aPeriod === n || bPeriod === n)) {
+      const periodic = aPeriod !== undefined && bPeriod !== undefined && (aPeriod === n || bPeriod === n);
+      if (compareCode !== undefined && out instanceof Uint8Array && periodic) {
         addon.compare(compareCode, a.data, a.offset, aPeriod, b.data, b.offset, bPeriod, out);
         return;
       }
-    }
-    if (
-      code !== undefined &&
-      n >= MIN_NATIVE_ELEMENTS &&
-      a.data instanceof Float32Array &&
-      b.data instanceof Float32Array &&
-      out instanceof Float32Array
-    ) {
-      const aPeriod = periodOf(a, shape);
-      const bPeriod = periodOf(b, shape);
-      if (aPeriod !== undefined && bPeriod !== undefined && (aPeriod === n || bPeriod === n)) {
-        addon.binary(code, a.data, a.offset, aPeriod, b.data, b.offset, bPeriod, out);
-        return;
-      }
-      // A dense tensor against a vector along one middle axis (NCHW against [1, C, 1, 1]).
-      const bChannel = aPeriod === n ? channelOf(b, shape) : undefined;
-      const aChannel = bPeriod === n ? channelOf(a, shape) : undefined;
-      if (bChannel) {
-        addon.binaryChannel(
-          code,
-          a.data,
-          a.offset,
-          b.data,
-          b.offset,
-          bChannel.channels,
-          bChannel.len,
-          false,
-          out,
-        );
-        return;
-      }
-      if (aChannel) {
-        addon.binaryChannel(
-          code,
-          b.data,
-          b.offset,
-          a.data,
-          a.offset,
-          aChannel.channels,
-          aChannel.len,
-          true,
-          out,
-        );
-        return;
+      if (code !== undefined && out instanceof Float32Array) {
+        if (periodic) {
+          addon.binary(code, a.data, a.offset, aPeriod, b.data, b.offset, bPeriod, out);
+          return;
+        }
+        // A dense tensor against a vector along a run of axes (NCHW against [1, C, 1, 1] or [N, C, 1, 1]).
+        const bChannel = aPeriod === n ? channelOf(b, shape) : undefined;
+        const aChannel = bPeriod === n ? channelOf(a, shape) : undefined;
+        if (bChannel) {
+          addon.binaryChannel(
+            code,
+            a.data,
+            a.offset,
+            b.data,
+            b.offset,
+            bChannel.channels,
+            bChannel.len,
+            false,
+            out,
+          );
+          return;
+        }
+        if (aChannel) {
+          addon.binaryChannel(
+            code,
+            b.data,
+            b.offset,
+            a.data,
+            a.offset,
+            aChannel.channels,
+            aChannel.len,
+            true,
+            out,
+          );
+          return;
+        }
       }
     }
     referenceKernels.binary(op, a, b, shape, out);
