@@ -271,7 +271,7 @@ export function trainGan(args: string[]): number {
       scorer.score(average.model, { batchStatistics: true, truncation }),
     ],
   ];
-  for (const t of [Infinity, 2, 1.5, 1].filter((t) => t !== truncation)) {
+  for (const t of [Infinity, 2, 1.5, 1, 0.7, 0.5].filter((t) => t !== truncation)) {
     rows.push([
       `averaged generator, ${noise(t)}`,
       scorer.score(average.model, { batchStatistics: true, truncation: t }),
