@@ -35,6 +35,37 @@ test('WeightAverage: average ← β·average + (1 − β)·weights, step by step
   expectClose(model.weight, [[5, 0]]);
 });
 
+test('WeightAverage over 21 weights (the vectorised pass and its tail) and a float64 model', () => {
+  const model = new nn.Linear(7, 3, { bias: false });
+  model.weight.data().set(Array.from({ length: 21 }, (_, i) => i));
+  const average = new WeightAverage(model, new nn.Linear(7, 3, { bias: false }), {
+    decay: 0.75,
+    warmup: false,
+  });
+  model.weight.data().set(Array.from({ length: 21 }, (_, i) => 4 * i));
+  average.update(model);
+  // 0.75·i + 0.25·4i = 1.75·i
+  expectClose(
+    average.model.weight.reshape([-1]),
+    [
+      0, 1.75, 3.5, 5.25, 7, 8.75, 10.5, 12.25, 14, 15.75, 17.5, 19.25, 21, 22.75, 24.5, 26.25, 28, 29.75,
+      31.5, 33.25, 35,
+    ],
+  );
+  const float64 = (weight: number[]): nn.Linear => {
+    const m = new nn.Linear(2, 1, { bias: false });
+    m.weight = nn.Parameter.from(tensor([weight]), { dtype: 'float64' });
+    return m;
+  };
+  const wide = float64([1, 3]);
+  const average64 = new WeightAverage(wide, float64([0, 0]), { decay: 0.5, warmup: false });
+  wide.weight.data().set([3, 5]);
+  average64.update(wide);
+  // 0.5·[1, 3] + 0.5·[3, 5] = [2, 4]
+  expectClose(average64.model.weight, [[2, 4]]);
+  assert.equal(average64.model.weight.dtype, 'float64');
+});
+
 test('WeightAverage warmup: the decay of update t is min(β, (1 + t)/(10 + t))', () => {
   const model = linear([0, 0], 0);
   const average = new WeightAverage(model, linear([0, 0], 0), { decay: 0.999 });
