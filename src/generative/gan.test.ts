@@ -28,6 +28,17 @@ test('DCGAN shapes: noise → [batch, 1, 28, 28] in [−1, 1] → one logit; con
   });
 });
 
+test('DCGANDiscriminator: three 4×4 stride-2 convolutions, 28 → 14 → 7 → 3, then one logit', () => {
+  const d = new DCGANDiscriminator({ width: 64 });
+  // conv 1→32 (512 + 32 bias) + conv 32→64 (32,768) + BN 64 (128) + conv 64→128 (131,072) + BN 128 (256)
+  // + linear 128·3·3 → 1 (1,152 + 1) = 165,921
+  assert.equal(d.numParameters(), 165_921);
+  // the one-hot label adds 10 input planes to the first convolution: 10·32·16 = 5,120 more
+  assert.equal(new DCGANDiscriminator({ width: 64, numClasses: 10 }).numParameters(), 171_041);
+  const features = d.net.layers.slice(0, 8).reduce((x, layer) => layer.forward(x), zeros([2, 1, 28, 28]));
+  assert.deepEqual(features.shape, [2, 128, 3, 3]);
+});
+
 test('GANTrainer: a few steps move both networks, and D learns to tell a constant image from fakes', () => {
   manualSeed(1);
   const g = new DCGANGenerator({ latent: 4, width: 4 });

@@ -107,6 +107,8 @@ class Scorer {
   readonly features: nn.Sequential;
   readonly realFeatures: Tensor;
   readonly baseline: number;
+  /** LeNet-5's mean confidence on the real test digits: the ceiling for generated ones. */
+  readonly realConfidence: number;
 
   constructor(
     readonly lenet: nn.Sequential,
@@ -120,6 +122,9 @@ class Scorer {
       this.realFeatures.narrow(0, 0, half),
       this.realFeatures.narrow(0, half, half),
     );
+    this.realConfidence = classifierScores(
+      batched(realTest, (x) => softmax(lenet.forward(x), 1)),
+    ).meanConfidence;
   }
 
   /**
@@ -281,7 +286,7 @@ export function trainGan(args: string[]): number {
   rows.push(['last iterate (running statistics, full noise)', scorer.score(g)]);
   console.log(
     `scores of 1,000 samples by LeNet-5 (LeNet-FID: Fréchet distance of LeNet's 84 penultimate features to the ${count(test[0].shape[0]!)} real test digits; ` +
-      `${scorer.baseline.toFixed(2)} between the two halves of the real test set):`,
+      `${scorer.baseline.toFixed(2)} between the two halves of the real test set; mean confidence on the real test digits ${scorer.realConfidence.toFixed(3)}):`,
   );
   for (const [name, s] of rows) {
     const agreement =
