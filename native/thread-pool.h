@@ -79,10 +79,10 @@ class ThreadPool {
   const std::function<void(int)>* task_ = nullptr;
 };
 
-// Calls body(begin, end) over ranges covering [0, n), each boundary a multiple of `align`, handed
-// out from a shared counter (claimRanges below). Memory-bound kernels gain from a second thread
-// only on enough data: with fewer than 2·minPerThread items, or one thread, it is a plain call
-// body(0, n) on the calling thread.
+// Splits [0, n) into one contiguous range per thread, each boundary a multiple of `align`, and
+// calls body(begin, end) for each (the calling thread takes the first). Memory-bound kernels gain
+// from a second thread only on enough data: with fewer than 2·minPerThread items, or one thread,
+// it is a plain call body(0, n) on the calling thread.
 void parallelFor(int64_t n, int64_t minPerThread, int64_t align, const std::function<void(int64_t, int64_t)>& body);
 
 // Physical cores available to this process (hyperthreads share the FMA units, so they add
