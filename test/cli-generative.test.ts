@@ -81,7 +81,10 @@ test('train gan writes a sample grid per epoch and LeNet scores', async () => {
   assert.match(r.out, /trained the scoring LeNet-5/);
   assert.match(r.out, /generator weights averaged with decay 0.999/);
   assert.match(r.out, /averaged generator, noise truncated at 1.5: class coverage \d+\/10/);
-  assert.match(r.out, /[\d.]+ between the two halves of the real test set; mean confidence on the real test digits [\d.]+\)/);
+  assert.match(
+    r.out,
+    /[\d.]+ between the two halves of the real test set; mean confidence on the real test digits [\d.]+\)/,
+  );
   assert.match(r.out, /averaged generator, full noise: class coverage \d+\/10 .*LeNet-FID [\d.]+/);
   assert.match(r.out, /last iterate \(running statistics, full noise\): class coverage \d+\/10/);
   assert.ok(existsSync(`${prefix}-epoch-1.png`));
