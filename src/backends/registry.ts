@@ -46,10 +46,7 @@ function registered(withWasm: boolean): Map<string, Backend> {
     nativeProbed = true;
     const { backend: native, reason } = loadNativeBackend();
     if (native && !backends.has(native.name)) place(native);
-    if (!native) {
-      addWasm();
-      if (isNode()) notice(fallbackNotice(reason!));
-    }
+    if (!native && isNode()) notice(fallbackNotice(reason!));
   }
   if (withWasm || !backends.has('native')) addWasm();
   return backends;
