@@ -176,7 +176,7 @@ void maxPlane2d(const float* plane, const Window3& w, float* out, int32_t* at) {
     const int64_t kh0 = std::min(w.kh, countBelow(-top, w.dh));
     const int64_t kh1 = std::max(kh0, std::min(w.kh, countBelow(w.ih - top, w.dh)));
     for (int64_t ow = 0; ow < w.ow; ++ow) {
-      if (ow == lo && kh0 < kh1) {
+      if (ow == lo && lo < hi && kh0 < kh1) {
         maxLineInside(plane, w, oh, kh0, kh1, lo, hi, out, at);
         ow = hi - 1;
         continue;
