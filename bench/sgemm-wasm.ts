@@ -5,14 +5,21 @@
  *
  * Run alone on the machine: `flock /tmp/nabla-heavy.lock env NABLA_NUM_THREADS=1 npx tsx bench/sgemm-wasm.ts`
  * (`--quick` shortens the warm-up for a smoke run; its numbers are not for NOTES.md).
+ * `--against FILE` adds a column for another build of the module (e.g. the one before a kernel
+ * change, copied aside), timed in the same interleaved rounds: a before/after in one run.
  */
-import { loadNativeBackend } from '../src/backends/native/index.js';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { addonBackend, loadNativeBackend } from '../src/backends/native/index.js';
 import { referenceBackend } from '../src/backends/reference/index.js';
 import type { Backend, GemmShape, View } from '../src/backends/types.js';
 import { loadWasmBackend } from '../src/backends/wasm/index.js';
+import { instantiateWasmSync } from '../src/backends/wasm/module.js';
+import { stagedAddon } from '../src/backends/wasm/staged-addon.js';
 import { timeCall } from './timing.js';
 
-const quick = process.argv.includes('--quick');
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, against: { type: 'string' } } });
+const quick = args.quick === true;
 const protocol = { minSampleMs: 30, samples: quick ? 3 : 7, warmupMinMs: quick ? 100 : 500 };
 // The machine is shared: the calls of a row are timed in ROUNDS interleaved rounds, and each
 // call's fastest round counts.
@@ -98,7 +105,16 @@ function main(): void {
     return;
   }
   native?.setNumThreads(1);
-  const backends = [wasm, ...(native ? [native] : []), referenceBackend];
+  const against =
+    args.against === undefined
+      ? []
+      : [
+          addonBackend(
+            stagedAddon(instantiateWasmSync(new Uint8Array(readFileSync(args.against)))),
+            'against',
+          ),
+        ];
+  const backends = [wasm, ...against, ...(native ? [native] : []), referenceBackend];
   console.log(
     `one thread; best of ${ROUNDS} rounds of the median of ${protocol.samples} samples of ≥ ${protocol.minSampleMs} ms`,
   );

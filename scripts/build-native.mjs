@@ -1,6 +1,7 @@
 // Builds the native backend (binding.gyp → build/Release/nabla_native.node) with node-gyp.
-// Run by `npm install`. It never fails the install: nabla works without the addon, on the
-// reference backend, so a missing compiler only costs speed and this says so in one line.
+// Run by `npm install`. It never fails the install: nabla works without the addon, on the wasm
+// backend the package ships (else the reference one), so a missing compiler only costs speed and
+// this says so in one line.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function fail(reason) {
-  console.log(`nabla: native backend not built (${reason}); using the reference backend`);
+  console.log(`nabla: native backend not built (${reason}); nabla will run on its wasm backend`);
   process.exit(0);
 }
 

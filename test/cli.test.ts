@@ -99,5 +99,5 @@ test('info names the version and the active backend', async () => {
   const r = await run('info');
   assert.equal(r.code, 0);
   assert.match(r.out, /^nabla \d+\.\d+\.\d+/);
-  assert.match(r.out, /backend (reference|native) \(available: reference/);
+  assert.match(r.out, /backend (reference|wasm|native) \(available: reference/);
 });

@@ -1,51 +1,62 @@
 import { ValueError } from '../errors.js';
-import { getEnv } from '../platform/env.js';
+import { getEnv, notice } from '../platform/env.js';
+import { isNode } from '../platform/node.js';
 import { loadNativeBackend } from './native/index.js';
 import { referenceBackend } from './reference/index.js';
 import type { Backend, Kernels, Memory } from './types.js';
 import { loadWasmBackend } from './wasm/index.js';
 
-// Registered slowest first: without a choice, the last one (native, when it built) runs.
+// NOTE(backend-order): registered slowest first — reference, wasm, native, then any a user
+// registers — and without a choice the last one runs: native when its addon loads, else wasm when
+// its module loads, else reference.
+const BUILT_IN = [referenceBackend.name, 'wasm', 'native'];
 const backends = new Map<string, Backend>([[referenceBackend.name, referenceBackend]]);
 let active: Backend | undefined;
 let nativeProbed = false;
+// The wasm backend this registry added (a module that initWasm loads later replaces it).
+let wasmAdded: Backend | undefined;
 
-// Backends that load only when asked for by name (setBackend, NABLA_BACKEND): never the default,
-// and absent from availableBackends() — so from every op's conformance run — until then.
-const OPT_IN: Record<string, () => { backend: Backend | undefined; reason: string | undefined }> = {
-  wasm: loadWasmBackend,
-};
-
-// Loads the opt-in backend `name` and registers it after the reference backend (it is slower than
-// native), or returns why it cannot load.
-function optIn(name: string): string | undefined {
-  const { backend, reason } = OPT_IN[name]!();
-  if (!backend) return reason;
-  const others = [...backends].filter(([n]) => n !== referenceBackend.name && n !== name);
+// Adds a built-in backend in its place in NOTE(backend-order).
+function place(backend: Backend): void {
+  backends.set(backend.name, backend);
+  const entries = [...backends];
+  const builtIn = BUILT_IN.flatMap((name) => entries.filter(([n]) => n === name));
+  const others = entries.filter(([n]) => !BUILT_IN.includes(n));
   backends.clear();
-  backends.set(referenceBackend.name, referenceBackend);
-  backends.set(name, backend);
-  for (const [n, b] of others) backends.set(n, b);
-  return undefined;
+  for (const [n, b] of [...builtIn, ...others]) backends.set(n, b);
 }
 
-// The native addon loads on first need, never at import: `import 'nabla'` stays free of it.
-function registered(): Map<string, Backend> {
+// Adds the wasm backend when its module loads and no backend of that name was registered by
+// hand. Compiling the module costs ~10 ms, so a process running on native never asks for it.
+function addWasm(): void {
+  const { backend } = loadWasmBackend();
+  if (backend && backends.get(backend.name) === wasmAdded) {
+    wasmAdded = backend;
+    place(backend);
+  }
+}
+
+/**
+ * The registered backends. The native addon loads on first need, never at import (`import
+ * 'nabla'` stays free of it); the wasm module loads when `withWasm` asks for it or when native
+ * did not load (it is then the default).
+ */
+function registered(withWasm: boolean): Map<string, Backend> {
   if (!nativeProbed) {
     nativeProbed = true;
-    const native = loadNativeBackend().backend;
-    if (native && !backends.has(native.name)) {
-      // Keep "fastest last" even when a user registered a backend before the probe.
-      const others = [...backends].filter(([name]) => name !== referenceBackend.name);
-      backends.clear();
-      backends.set(referenceBackend.name, referenceBackend);
-      backends.set(native.name, native);
-      for (const [name, b] of others) backends.set(name, b);
-    }
-    const wanted = getEnv('NABLA_BACKEND');
-    if (wanted !== undefined && Object.hasOwn(OPT_IN, wanted)) optIn(wanted);
+    const { backend: native, reason } = loadNativeBackend();
+    if (native && !backends.has(native.name)) place(native);
+    if (!native && isNode()) notice(fallbackNotice(reason!));
   }
+  if (withWasm || !backends.has('native')) addWasm();
   return backends;
+}
+
+// Said once in Node when the addon did not load: why, and what runs instead.
+function fallbackNotice(nativeReason: string): string {
+  const { backend: wasm, reason: wasmReason } = loadWasmBackend();
+  const wasmPart = wasm ? '' : `, nor the wasm backend (${wasmReason})`;
+  return `nabla: native backend not loaded (${nativeReason})${wasmPart}; the default backend is ${wasm ? 'wasm' : 'reference'}`;
 }
 
 /**
@@ -55,28 +66,30 @@ function registered(): Map<string, Backend> {
  * availableBackends().includes('renamed'); // => true
  */
 export function registerBackend(backend: Backend): void {
-  registered().set(backend.name, backend);
+  registered(false).set(backend.name, backend);
 }
 
 /**
- * The names of the backends that are available in this process, fastest last.
+ * The names of the backends that are available in this process, fastest last: 'reference', then
+ * 'wasm' where its module loads, 'native' where the addon loads, and any registered by hand.
  * @example
  * availableBackends()[0]; // => 'reference'
  */
 export function availableBackends(): string[] {
-  return [...registered().keys()];
+  return [...registered(true).keys()];
 }
 
 /**
- * Selects the backend that runs every following op. An opt-in backend ('wasm', the native
- * kernels compiled to WebAssembly) is loaded here on first request; it is never the default.
+ * Selects the backend that runs every following op: 'reference', 'wasm' (the native kernels
+ * compiled to WebAssembly), 'native', or one registered by hand.
  * @example
  * setBackend('reference');
  */
 export function setBackend(name: string): void {
-  const why = !registered().has(name) && Object.hasOwn(OPT_IN, name) ? optIn(name) : undefined;
-  if (why !== undefined) throw new ValueError(`setBackend: backend '${name}' is not available: ${why}`);
-  const backend = registered().get(name);
+  const backend = registered(name === 'wasm').get(name);
+  if (!backend && name === 'wasm') {
+    throw new ValueError(`setBackend: backend 'wasm' is not available: ${loadWasmBackend().reason}`);
+  }
   if (!backend) {
     throw new ValueError(
       `setBackend: backend '${name}' is not available (available: ${availableBackends().join(', ')})`,
@@ -87,7 +100,7 @@ export function setBackend(name: string): void {
 
 /**
  * The active backend: the one set by {@link setBackend}, else `NABLA_BACKEND`, else the fastest
- * one registered (the native backend when it built; never an opt-in one such as 'wasm').
+ * one registered (native when its addon loads, else wasm, else reference; NOTE(backend-order)).
  * @example
  * setBackend('reference');
  * getBackend().name; // => 'reference'
@@ -96,7 +109,7 @@ export function getBackend(): Backend {
   if (active) return active;
   const fromEnv = getEnv('NABLA_BACKEND');
   if (fromEnv) setBackend(fromEnv);
-  else active = [...registered().values()].filter((b) => !Object.hasOwn(OPT_IN, b.name)).at(-1)!;
+  else active = [...registered(false).values()].at(-1)!;
   return active!;
 }
 
@@ -117,8 +130,7 @@ export function memory(): Memory {
  * backendFor('cpu').memory.device; // => 'cpu'
  */
 export function backendFor(target: string): Backend {
-  if (!registered().has(target) && Object.hasOwn(OPT_IN, target)) optIn(target);
-  const all = registered();
+  const all = registered(target === 'wasm');
   const named = all.get(target);
   if (named) return named;
   const onDevice = [...all.values()].reverse().find((b) => b.memory.device === target);

@@ -1,4 +1,3 @@
-import { notice } from '../../platform/env.js';
 import { isNode, requireNativeAddon } from '../../platform/node.js';
 import { type NativeAddon, signatureMismatches } from './signatures.js';
 
@@ -11,8 +10,8 @@ export interface LoadResult {
 }
 
 /**
- * Loads the addon built by `npm install` (scripts/build-native.mjs). When it is missing or fails
- * to load, says so once: nabla then runs on the next backend. Outside Node there is no addon.
+ * Loads the addon built by `npm install` (scripts/build-native.mjs), or says why it cannot: nabla
+ * then runs on the next backend (wasm, else reference). Outside Node there is no addon.
  */
 export function loadAddon(): LoadResult {
   if (!isNode()) return { addon: undefined, reason: 'native addons need Node.js' };
@@ -39,8 +38,8 @@ export function loadAddon(): LoadResult {
   return { addon, reason: undefined };
 }
 
+// The registry says once why, and which backend runs instead (NOTE(backend-order)).
 function unavailable(reason: string): LoadResult {
-  notice(`nabla: native backend not loaded (${reason}); using the reference backend`);
   return { addon: undefined, reason };
 }
 

@@ -2,8 +2,9 @@
  * The WebAssembly backend: the native backend's C++ kernels compiled to wasm32 with 128-bit SIMD
  * (scripts/build-wasm.mjs), called through the native backend's own kernel table. Its tensors
  * are the CPU allocator's typed arrays (NOTE(wasm-memory) in module.ts), so its device is 'cpu'
- * and a tensor runs on it, the reference and the native backend without a copy. Opt-in for now:
- * `NABLA_BACKEND=wasm` or `setBackend('wasm')` loads it; it is never the default.
+ * and a tensor runs on it, the reference and the native backend without a copy. The default in
+ * Node when the addon does not load (NOTE(backend-order) in ../registry.ts); `NABLA_BACKEND=wasm`
+ * or `setBackend('wasm')` picks it anywhere.
  */
 import { addonBackend } from '../native/index.js';
 import type { Backend } from '../types.js';

@@ -89,7 +89,16 @@ function loadFromDist(): WasmModuleLoad {
       reason: 'dist/nabla.wasm was not built (npm run build:wasm needs clang and lld)',
     };
   }
-  const module = instantiateWasmSync(bytes);
+  let module: WasmModule;
+  try {
+    module = instantiateWasmSync(bytes);
+  } catch (error) {
+    // No WebAssembly here (`node --jitless`), or a module this engine cannot compile.
+    return {
+      module: undefined,
+      reason: `dist/nabla.wasm cannot be instantiated (${(error as Error).message})`,
+    };
+  }
   const stale = staleFunctions(module);
   if (stale.length > 0) {
     return {

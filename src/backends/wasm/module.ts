@@ -33,7 +33,13 @@ interface WasmApi {
   compile(bytes: Uint8Array): Promise<object>;
   instantiate(module: object, imports: Imports): Promise<WasmInstance>;
 }
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+// The API, or a PlatformError where the engine has none (`node --jitless`, some locked-down pages).
+function api(): WasmApi {
+  if (!wasmApi) throw new PlatformError('this JavaScript engine has no WebAssembly');
+  return wasmApi;
+}
 
 /** An argument of a module function: its kind (native/binding.h) says how it is passed. */
 export type WasmArgument = Float32Array | Int32Array | Uint8Array | null | number | boolean | string;
@@ -234,9 +240,9 @@ export class WasmModule {
  * bytes && instantiateWasmSync(bytes).memoryBytes() > 0; // true where the module was built
  */
 export function instantiateWasmSync(bytes: Uint8Array): WasmModule {
-  const module = new wasmApi.Module(bytes);
+  const module = new (api().Module)(bytes);
   const wasi = wasiImports(module);
-  return wasi.started(new wasmApi.Instance(module, wasi.imports));
+  return wasi.started(new (api().Instance)(module, wasi.imports));
 }
 
 /**
@@ -249,9 +255,9 @@ export function instantiateWasmSync(bytes: Uint8Array): WasmModule {
  * module?.signatures.unary; // 'size,f32,f32->void'
  */
 export async function instantiateWasm(bytes: Uint8Array): Promise<WasmModule> {
-  const module = await wasmApi.compile(bytes);
+  const module = await api().compile(bytes);
   const wasi = wasiImports(module);
-  return wasi.started(await wasmApi.instantiate(module, wasi.imports));
+  return wasi.started(await api().instantiate(module, wasi.imports));
 }
 
 // The few WASI functions wasi-libc's startup and getenv import: an empty environment, and an
@@ -260,7 +266,7 @@ function wasiImports(module: object): { imports: Imports; started(instance: Wasm
   const ENOSYS = 52;
   let memory: WasmMemory | undefined;
   const wasi: Record<string, unknown> = {};
-  for (const { module: from, name } of wasmApi.Module.imports(module)) {
+  for (const { module: from, name } of api().Module.imports(module)) {
     if (from !== 'wasi_snapshot_preview1') continue;
     wasi[name] = () => ENOSYS;
   }
