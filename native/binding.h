@@ -53,6 +53,7 @@ struct Block {
   void* data = nullptr;
   size_t bytes = 0;
   size_t capacity = 0;
+  bool recycled = false;  // it came from the addon's free list, not fresh from the allocator
 };
 
 // Makes the current call throw a RangeError "nabla native: <function> <message>" (after the entry

@@ -3,6 +3,7 @@
 
 #include <v8.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -81,7 +82,29 @@ BlockCache& cache() {
   return *instance;
 }
 
-void returnBlock(void* data, size_t, void* capacity) { cache().give(data, reinterpret_cast<size_t>(capacity)); }
+// NOTE(gc-pressure): V8 counts every new ArrayBuffer's bytes as external memory and collects
+// garbage each time that count has grown by 64 MB. A recycled block adds nothing to the process's
+// memory, yet a training step that allocates ~0.5 GB of activations from recycled blocks paid ~8
+// collections for it (~15% of a transformer step on one thread, plus background threads that a
+// second compute thread then competes with). So a buffer on a recycled block is left out of the
+// count (its bytes subtracted again as it is created), up to kUncountedLimit bytes of such buffers
+// alive at once, which bounds the garbage a collection may find beyond V8's own allowance. V8
+// still subtracts the bytes when it frees the buffer (on a sweeper thread): the deleter notes them
+// as owed, and the next block made on the JavaScript thread adds them back.
+constexpr int64_t kUncountedLimit = int64_t{128} << 20;
+std::atomic<int64_t> uncounted{0};  // bytes of live buffers left out of V8's count
+std::atomic<int64_t> owed{0};       // bytes V8 subtracted for them once freed, to add back
+
+// The deleter's data: the block's capacity (a multiple of kGranule), its low bit set when the
+// buffer was left out of V8's count.
+void returnBlock(void* data, size_t bytes, void* tag) {
+  const size_t word = reinterpret_cast<size_t>(tag);
+  if ((word & 1) != 0) {
+    uncounted.fetch_sub(static_cast<int64_t>(bytes));
+    owed.fetch_add(static_cast<int64_t>(bytes));
+  }
+  cache().give(data, word & ~size_t{1});
+}
 
 }  // namespace
 
@@ -90,10 +113,11 @@ Block allocateBlock(Size bytes, bool zero) {
   size_t capacity = (size + kGranule - 1) / kGranule * kGranule;
   if (capacity == 0) capacity = kGranule;
   void* data = cache().take(capacity);
+  const bool recycled = data != nullptr;
   if (data == nullptr) data = std::aligned_alloc(kAlignment, capacity);
   if (!check(data != nullptr, "could not allocate memory")) return {};
   if (zero) std::memset(data, 0, size);
-  return {data, size, capacity};
+  return {data, size, capacity, recycled};
 }
 NABLA_EXPORT(allocateBlock, allocateBlock);
 
@@ -103,6 +127,10 @@ NABLA_EXPORT(cachedBlockBytes, cachedBlockBytes);
 int64_t releaseBlocks() { return static_cast<int64_t>(cache().release()); }
 NABLA_EXPORT(releaseBlocks, releaseBlocks);
 
+// V8's external-memory count, whose growth starts collections (NOTE(gc-pressure)).
+int64_t externalMemoryCount() { return v8::Isolate::GetCurrent()->AdjustAmountOfExternalAllocatedMemory(0); }
+NABLA_EXPORT(externalMemoryCount, externalMemoryCount);
+
 namespace binding {
 
 // The block becomes an ArrayBuffer through V8 itself: N-API's external buffers run their
@@ -110,9 +138,15 @@ namespace binding {
 // back; V8's deleter runs as the collector frees the buffer. (An N-API value is a V8 handle.)
 napi_value write(napi_env, const Block& block) {
   if (block.data == nullptr) return nullptr;
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  if (const int64_t back = owed.exchange(0); back != 0) isolate->AdjustAmountOfExternalAllocatedMemory(back);
+  const int64_t bytes = static_cast<int64_t>(block.bytes);
+  const bool uncount = block.recycled && bytes > 0 && uncounted.fetch_add(bytes) + bytes <= kUncountedLimit;
+  if (block.recycled && bytes > 0 && !uncount) uncounted.fetch_sub(bytes);
   std::unique_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
-      block.data, block.bytes, returnBlock, reinterpret_cast<void*>(block.capacity));
-  v8::Local<v8::Value> buffer = v8::ArrayBuffer::New(v8::Isolate::GetCurrent(), std::move(store));
+      block.data, block.bytes, returnBlock, reinterpret_cast<void*>(block.capacity | (uncount ? 1 : 0)));
+  v8::Local<v8::Value> buffer = v8::ArrayBuffer::New(isolate, std::move(store));
+  if (uncount) isolate->AdjustAmountOfExternalAllocatedMemory(-bytes);
   napi_value result;
   static_assert(sizeof(result) == sizeof(buffer), "an N-API value is a V8 handle");
   std::memcpy(static_cast<void*>(&result), static_cast<const void*>(&buffer), sizeof(result));

@@ -17,6 +17,9 @@ struct Window3 {
   int64_t kernel() const { return kd * kh * kw; }
 };
 
+// ⌈a / b⌉ for b > 0, and 0 for a ≤ 0: the count of o ≥ 0 with o·b < a.
+inline int64_t countBelow(int64_t a, int64_t b) { return a <= 0 ? 0 : (a + b - 1) / b; }
+
 // A Window3 from the 18 integers JavaScript passes (src/backends/native/window-array.ts); false,
 // with the call's error set, when they are not a valid geometry.
 bool readWindow(I32 geometry, Window3* w);

@@ -279,6 +279,15 @@ if (setup !== undefined) {
         checkPool(win([6, 7], [2, 2], [2, 2], [1, 1]), 2, 5); // padding: the general path
         const ceil = { ...win([7, 7], [2, 2], [2, 2]), outSize: [4, 4] }; // ceil mode: partial windows
         checkPool(ceil, 2, 6);
+        // Padded 2-D windows, four inside windows at a time: ResNet's 3×3 stride 2 pad 1 on even
+        // and odd inputs, stride 1 (contiguous loads), stride 3, dilation, a 1-D window.
+        checkPool(win([16, 16], [3, 3], [2, 2], [1, 1]), 3, 7);
+        checkPool(win([15, 21], [3, 3], [2, 2], [1, 1]), 64, 8);
+        checkPool(win([9, 14], [3, 3], [1, 1], [1, 1]), 2, 9);
+        checkPool(win([13, 29], [3, 5], [3, 3], [1, 2]), 2, 10);
+        checkPool(win([12, 23], [3, 3], [1, 2], [2, 1], [2, 2]), 2, 11);
+        checkPool(win([40], [3], [2], [1]), 3, 12);
+        checkPool({ ...win([8, 13], [3, 3], [2, 2], [1, 1]), outSize: [5, 7] }, 2, 13); // ceil mode, padded
       });
     }
   });

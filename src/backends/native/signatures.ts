@@ -87,6 +87,8 @@ export const nativeSignatures = {
   cachedBlockBytes: '->int',
   // frees the kept blocks: the bytes freed
   releaseBlocks: '->int',
+  // V8's external-memory count, whose growth starts collections (NOTE(gc-pressure), memory.cc)
+  externalMemoryCount: '->int',
 } as const;
 
 /** The JavaScript value of each kind (native/binding.h has the C++ side). */

@@ -11,6 +11,7 @@ type Kernel = Exclude<
   | 'allocateBlock'
   | 'cachedBlockBytes'
   | 'releaseBlocks'
+  | 'externalMemoryCount'
 >;
 
 /**
@@ -91,5 +92,6 @@ export function stagedAddon(module: WasmModule): NativeAddon {
     allocateBlock: (bytes: number) => new ArrayBuffer(bytes),
     cachedBlockBytes: () => 0,
     releaseBlocks: () => 0,
+    externalMemoryCount: () => 0,
   };
 }
