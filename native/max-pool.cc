@@ -4,7 +4,6 @@
 #include "window.h"
 
 #include <algorithm>
-#include <atomic>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -176,7 +175,7 @@ void maxPlane2d(const float* plane, const Window3& w, float* out, int32_t* at) {
     const int64_t kh0 = std::min(w.kh, countBelow(-top, w.dh));
     const int64_t kh1 = std::max(kh0, std::min(w.kh, countBelow(w.ih - top, w.dh)));
     for (int64_t ow = 0; ow < w.ow; ++ow) {
-      if (ow == lo && kh0 < kh1) {
+      if (ow == lo && lo < hi && kh0 < kh1) {
         maxLineInside(plane, w, oh, kh0, kh1, lo, hi, out, at);
         ow = hi - 1;
         continue;
@@ -186,25 +185,12 @@ void maxPlane2d(const float* plane, const Window3& w, float* out, int32_t* at) {
   }
 }
 
-// Runs body(p0, p1) over plane ranges, split across the thread pool when there is enough work
-// (planes are independent: each writes only its own outputs). Below ~2.6e5 window reads (≈ 50 µs)
-// a fork is not worth it: on a busy machine a fork waits for a descheduled worker. Ranges come from a shared counter,
-// so a thread the OS schedules late does less of the work instead of holding up the rest.
+// Runs body(p0, p1) over plane ranges, split across the pool when there is enough work (planes
+// are independent: each writes only its own outputs). Below ~2.6e5 window reads (≈ 50 µs) a fork
+// is not worth it.
 template <typename Body>
 void forPlanes(int64_t planes, int64_t work, Body body) {
-  ThreadPool& pool = ThreadPool::instance();
-  const int64_t parts = work < (1 << 18) ? 1 : std::min<int64_t>(pool.size(), planes);
-  if (parts <= 1) {
-    body(0, planes);
-    return;
-  }
-  const int64_t block = std::max<int64_t>(1, planes / (4 * parts));
-  std::atomic<int64_t> next{0};
-  pool.run([&](int) {
-    for (int64_t p0 = next.fetch_add(block); p0 < planes; p0 = next.fetch_add(block)) {
-      body(p0, std::min(planes, p0 + block));
-    }
-  });
+  claimRanges(planes, work >= (1 << 18), body);
 }
 
 }  // namespace

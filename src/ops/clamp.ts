@@ -1,12 +1,9 @@
-import { kernels } from '../backends/registry.js';
 import { ValueError } from '../errors.js';
-import { allocateUninitialized } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ge, le } from './compare.js';
+import { clipValues } from './core/clip-values.js';
 import { expectTensor } from './core/convert.js';
 import { defineOp } from './core/define-op.js';
-import { denseData, fromData } from './core/run-kernel.js';
-import { maximum, minimum } from './maximum.js';
 import { where } from './where.js';
 
 function checkBound(value: number | undefined, arg: string): void {
@@ -31,19 +28,9 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
   return clampBetween(x, min ?? Number.NEGATIVE_INFINITY, max ?? Number.POSITIVE_INFINITY);
 }
 
-// One kernel pass (Kernels.clamp) for floats, the maximum and minimum ops otherwise (an integer x
-// against a fractional bound promotes as they do); the gradient flows where min ≤ x ≤ max
-// (PyTorch's clamp).
+// The gradient flows where min ≤ x ≤ max (PyTorch's clamp).
 const clampBetween: (x: Tensor, min: number, max: number) => Tensor = defineOp({
   name: 'clamp',
-  forward: (x: Tensor, min: number, max: number) => {
-    if (x.dtype === 'float32' || x.dtype === 'float64') {
-      const out = allocateUninitialized(x.dtype, x.size);
-      kernels().clamp(denseData(x), min, max, out);
-      return fromData(out, x.shape, x.dtype);
-    }
-    const low = min === Number.NEGATIVE_INFINITY ? x : maximum(x, min);
-    return max === Number.POSITIVE_INFINITY ? low : minimum(low, max);
-  },
+  forward: clipValues,
   backward: (dy, { args: [x, min, max] }) => [where(ge(x, min), where(le(x, max), dy, 0), 0)],
 });

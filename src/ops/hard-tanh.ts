@@ -2,9 +2,9 @@ import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { gt, lt } from './compare.js';
 import { checkFiniteNumber } from './core/check-number.js';
+import { clipValues } from './core/clip-values.js';
 import { expectTensor } from './core/convert.js';
 import { defineOp } from './core/define-op.js';
-import { maximum, minimum } from './maximum.js';
 import { where } from './where.js';
 
 /**
@@ -21,10 +21,11 @@ export function hardTanh(x: Tensor, min = -1, max = 1): Tensor {
   return clip(x, min, max);
 }
 
-// Two native passes (maximum, then minimum: NaN stays NaN, and -0 clipped at 0 becomes 0) instead
-// of four compare-and-select passes; the gradient flows only strictly inside (min, max).
+// One clamp pass (NaN stays NaN, and -0 clipped at 0 becomes 0: maximum's rules); the gradient
+// flows only strictly inside (min, max). MobileNetV2's ReLU6 spent ~25% of a batch-1 forward in
+// the maximum and minimum passes this replaced.
 const clip: (x: Tensor, min: number, max: number) => Tensor = defineOp({
   name: 'hardTanh',
-  forward: (x: Tensor, min: number, max: number) => minimum(maximum(x, min), max),
+  forward: clipValues,
   backward: (dy, { args: [x, min, max] }) => [where(gt(x, min), where(lt(x, max), dy, 0), 0)],
 });

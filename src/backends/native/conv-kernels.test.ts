@@ -288,6 +288,8 @@ if (setup !== undefined) {
         checkPool(win([12, 23], [3, 3], [1, 2], [2, 1], [2, 2]), 2, 11);
         checkPool(win([40], [3], [2], [1]), 3, 12);
         checkPool({ ...win([8, 13], [3, 3], [2, 2], [1, 1]), outSize: [5, 7] }, 2, 13); // ceil mode, padded
+        checkPool(win([2, 2], [3, 3], [2, 2], [1, 1]), 2, 14); // no window inside across (it once looped forever)
+        checkPool({ ...win([3, 3], [3, 3], [2, 2], [1, 1]), outSize: [2, 2] }, 2, 15);
       });
     }
   });
