@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../src/cli/args.js';
+import { identitiesOf } from '../src/cli/commands/siamese-digits.js';
 import { trainDetectorCommand } from '../src/cli/commands/train-detector.js';
 import { trainLocalizerCommand } from '../src/cli/commands/train-localizer.js';
 import { trainSiamese } from '../src/cli/commands/train-siamese.js';
+import { Generator } from '../src/index.js';
 import { readImage } from '../src/vision/image-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-cli-vision-'));
@@ -28,12 +30,12 @@ function run(command: () => number): { code: number; out: string } {
 
 test('train siamese reports seen and unseen verification with ROC AUC, and one-shot recognition', () => {
   const out = join(dir, 'siamese.safetensors');
-  const args = ['--steps', '3', '--limit', '200', '--pairs', '100', '--per-digit', '4', '--out', out];
+  const args = ['--steps', '3', '--limit', '200', '--pairs', '100', '--per-identity', '4', '--out', out];
   const result = run(() => trainSiamese(args));
   assert.equal(result.code, 0);
   assert.match(
     result.out,
-    /training a siamese encoder \([\d,]+ parameters, 64-d unit codes\) .* on 200 MNIST digits 0–6/,
+    /training a siamese encoder \([\d,]+ parameters, 64-d unit codes\) .* on 200 MNIST digits 0–6 as 7 identities; batches of 7 identities × 4 images/,
   );
   assert.match(result.out, /threshold [\d.]+ chosen on 100 dev pairs of held-out training digits 0–6/);
   const seen = /seen digits 0–6 \(test images\): accuracy ([\d.]+)% on 100 pairs, ROC AUC ([\d.]+)/.exec(
@@ -44,6 +46,10 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
       result.out,
     );
   assert.ok(seen && unseen, result.out);
+  assert.match(
+    result.out,
+    /\(diagnosis only: the best threshold for these very pairs, [\d.]+, would give [\d.]+%\)/,
+  );
   for (const m of [seen, unseen]) {
     assert.ok(Number(m[1]) >= 0 && Number(m[1]) <= 100);
     assert.ok(Number(m[2]) >= 0 && Number(m[2]) <= 1);
@@ -56,10 +62,22 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
 });
 
 test('train siamese --augment warps the training digits', () => {
-  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-digit', '3', '--augment'];
+  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3', '--augment'];
   const result = run(() => trainSiamese([...args, '--out', join(dir, 'augmented.safetensors')]));
   assert.equal(result.code, 0);
   assert.match(result.out, /\(margin 0.2, semi-hard mining, random affine warps\)/);
+});
+
+test('train siamese --identities symmetries makes 42 identities; --width and --dim size the encoder', () => {
+  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--identities', 'symmetries'];
+  const more = ['--per-batch', '6', '--width', '2', '--dim', '16'];
+  const result = run(() => trainSiamese([...args, ...more, '--out', join(dir, 'symmetries.safetensors')]));
+  assert.equal(result.code, 0);
+  // conv 1→32 (5·5·32 + 32 = 832), 32→64 (51,264), linear 3136→256 (803,072), 256→16 (4,112)
+  assert.match(
+    result.out,
+    /\(859,280 parameters, 16-d unit codes\) .* as 42 identities \(each digit under 6 symmetries of the square\); batches of 6 identities × 4 images/,
+  );
 });
 
 test('train localizer reports p_c accuracy, box IoU and class accuracy on held-out scenes', () => {
@@ -80,9 +98,34 @@ test('train localizer reports p_c accuracy, box IoU and class accuracy on held-o
   assert.throws(() => trainLocalizerCommand(['--box-weight', '-1']), UsageError);
 });
 
+test('identitiesOf: P identities × K images, each image under its identity’s symmetry', () => {
+  // Three images: digit 0 (pixel 0 is 1), digit 1 (pixel 27, the top-right corner, is 1), digit 0.
+  const images = new Float32Array(3 * 784);
+  images[0] = 1;
+  images[784 + 27] = 1;
+  images[2 * 784] = 1;
+  const ids = identitiesOf({ images, labels: [0, 1, 0] }, [0, 1], ['identity', 'flipX']);
+  assert.equal(ids.count, 4); // digit d under symmetry s is identity 2d + s
+  const { images: batch, labels } = ids.batch(4, 2, new Generator(3));
+  const l = [...labels.data()];
+  assert.deepEqual([...new Set(l)].sort(), [0, 1, 2, 3]);
+  // Each identity's two images sit together; where the lit pixel lands says digit and symmetry.
+  for (let k = 0; k < 8; k++) {
+    const lit = [...batch.select(0, k).data()].indexOf(1);
+    const expected = [0, 27, 27, 0][l[k]!]; // 0 as is, 0 mirrored, 1 as is, 1 mirrored
+    assert.equal(lit, expected, `image ${k} (identity ${l[k]})`);
+    assert.equal(l[k], l[k - (k % 2)]);
+  }
+});
+
 test('train siamese rejects bad options with usage errors', () => {
   assert.throws(() => trainSiamese(['--mining', 'easy']), UsageError);
-  assert.throws(() => trainSiamese(['--per-digit', '1']), /--per-digit must be at least 2/);
+  assert.throws(() => trainSiamese(['--per-identity', '1']), /--per-identity must be at least 2/);
+  assert.throws(() => trainSiamese(['--per-batch', '8']), /--per-batch must be 2 to 7 identities, got 8/);
+  assert.throws(
+    () => trainSiamese(['--identities', 'faces']),
+    /--identities must be digits or symmetries, got 'faces'/,
+  );
 });
 
 test('train detector reports held-out mAP@0.5 and mAP@[.5:.95] and writes a PNG of detections', () => {

@@ -1,4 +1,4 @@
-import { nn, type Tensor } from '../index.js';
+import { nn, type Tensor, ValueError } from '../index.js';
 import { ConvNormAct } from './conv-norm-act.js';
 import { InceptionModule } from './inception-module.js';
 import { torchvisionAliases } from './torchvision-names.js';
@@ -12,6 +12,12 @@ export interface GoogLeNetOptions extends ZooOptions {
   dropout?: number;
   /** The kernel of each module's "5×5" branch (default 3, as torchvision; see InceptionModule). */
   wideKernel?: 3 | 5;
+  /**
+   * Multiplies every channel count (stem, modules, auxiliary heads, classifier input) by this
+   * factor, rounded to the nearest integer and at least 1 (default 1). 0.125 builds a 1/8-wide
+   * network: every width of the paper's table is a multiple of 8, so it stays exact.
+   */
+  widthMultiplier?: number;
 }
 
 // [c1x1, c3x3Reduce, c3x3, c5x5Reduce, c5x5, poolProj] of 3a … 5b; 'M' is a 3×3/2 (5b: 2×2/2) max pool.
@@ -41,16 +47,22 @@ export class InceptionAux extends nn.Module {
   fc1: nn.Linear;
   head: nn.Sequential;
 
-  constructor(inChannels: number, numClasses: number, init?: boolean) {
+  constructor(inChannels: number, numClasses: number, init?: boolean, widthMultiplier = 1) {
     super();
-    this.conv = new ConvNormAct(inChannels, 128, 1, { eps: 1e-3, init });
-    this.fc1 = zooLinear(2048, 1024, init);
-    this.head = new nn.Sequential(new nn.ReLU(), new nn.Dropout(0.7), zooLinear(1024, numClasses, init));
+    const [conv, hidden] = [128, 1024].map((c) => scaled(c, widthMultiplier)) as [number, number];
+    this.conv = new ConvNormAct(inChannels, conv, 1, { eps: 1e-3, init });
+    this.fc1 = zooLinear(16 * conv, hidden, init);
+    this.head = new nn.Sequential(new nn.ReLU(), new nn.Dropout(0.7), zooLinear(hidden, numClasses, init));
   }
 
   forward(x: Tensor): Tensor {
     return this.head.forward(this.fc1.forward(this.flatten.forward(this.conv.forward(this.pool.forward(x)))));
   }
+}
+
+/** A channel count times the width multiplier: rounded, at least 1. */
+function scaled(channels: number, widthMultiplier: number): number {
+  return Math.max(1, Math.round(channels * widthMultiplier));
 }
 
 // The torchvision names of GoogLeNet's layers (PyTorch spelling of nabla's side): conv+BN units are
@@ -104,22 +116,27 @@ export class GoogLeNet extends nn.Module {
       auxLogits = false,
       dropout = 0.2,
       wideKernel = 3,
+      widthMultiplier = 1,
       init,
     } = options;
     positive(numClasses, 'googlenet', 'numClasses');
+    if (!(Number.isFinite(widthMultiplier) && widthMultiplier > 0))
+      throw new ValueError(`googlenet: widthMultiplier must be a positive number, got ${widthMultiplier}`);
+    const w = (c: number): number => scaled(c, widthMultiplier);
     const unit = (i: number, o: number, k: number, stride = 1): ConvNormAct =>
       new ConvNormAct(i, o, k, { stride, eps: 1e-3, init });
     const pool = (k = 3): nn.MaxPool2d => new nn.MaxPool2d(k, { stride: 2, ceilMode: true });
     this.stem = new nn.Sequential(
-      ...[unit(positive(inChannels, 'googlenet', 'inChannels'), 64, 7, 2), pool()],
-      ...[unit(64, 64, 1), unit(64, 192, 3), pool()],
+      ...[unit(positive(inChannels, 'googlenet', 'inChannels'), w(64), 7, 2), pool()],
+      ...[unit(w(64), w(64), 1), unit(w(64), w(192), 3), pool()],
     );
-    let channels = 192;
-    const stage = (rows: typeof table): nn.Sequential =>
+    let channels = w(192);
+    const stage = (rows: typeof table, last: boolean): nn.Sequential =>
       new nn.Sequential(
         ...rows.map((r) => {
-          if (r === 'M') return pool(channels === 832 ? 2 : 3);
-          const [c1x1, c3x3Reduce, c3x3, c5x5Reduce, c5x5, poolProj] = r as [
+          // The pool before 5a (torchvision's maxpool4) is 2×2, the others 3×3.
+          if (r === 'M') return pool(last ? 2 : 3);
+          const [c1x1, c3x3Reduce, c3x3, c5x5Reduce, c5x5, poolProj] = r.map(w) as [
             number,
             number,
             number,
@@ -136,15 +153,17 @@ export class GoogLeNet extends nn.Module {
           return m;
         }),
       );
-    this.stage4a = stage(table.slice(0, 4)); // 3a, 3b, pool, 4a → 512 channels
-    this.stage4d = stage(table.slice(4, 7)); // 4b, 4c, 4d → 528
-    this.stage5 = stage(table.slice(7)); // 4e, pool, 5a, 5b → 1024
+    this.stage4a = stage(table.slice(0, 4), false); // 3a, 3b, pool, 4a → 512 channels
+    const afterA = channels;
+    this.stage4d = stage(table.slice(4, 7), false); // 4b, 4c, 4d → 528
+    const afterD = channels;
+    this.stage5 = stage(table.slice(7), true); // 4e, pool, 5a, 5b → 1024
     if (auxLogits) {
-      this.aux1 = new InceptionAux(512, numClasses, init);
-      this.aux2 = new InceptionAux(528, numClasses, init);
+      this.aux1 = new InceptionAux(afterA, numClasses, init, widthMultiplier);
+      this.aux2 = new InceptionAux(afterD, numClasses, init, widthMultiplier);
     }
     this.dropout = new nn.Dropout(dropout);
-    this.fc = zooLinear(1024, numClasses, init);
+    this.fc = zooLinear(channels, numClasses, init);
   }
 
   forward(x: Tensor): Tensor {

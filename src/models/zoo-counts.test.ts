@@ -37,6 +37,18 @@ test('GoogLeNet 6,624,904 without aux heads, 13,004,888 with them', () => {
   assert.equal(googlenet({ init: false, auxLogits: true }).numParameters(), 13_004_888);
 });
 
+test('GoogLeNet at widthMultiplier 1/8: 91,410 parameters at 10 classes (torchvision, same widths)', () => {
+  const narrow = { numClasses: 10, widthMultiplier: 0.125, init: false };
+  assert.equal(googlenet(narrow).numParameters(), 91_410);
+  // The aux heads narrow too: conv 1×1 to 16 + BN (64·16 + 32, 66·16 + 32), fc 256 → 128 (32,896),
+  // fc 128 → 10 (1,290): 35,242 + 35,274 more.
+  assert.equal(googlenet({ ...narrow, auxLogits: true }).numParameters(), 161_926);
+  assert.throws(
+    () => googlenet({ widthMultiplier: 0 }),
+    /googlenet: widthMultiplier must be a positive number, got 0/,
+  );
+});
+
 test('MobileNetV1 4,231,976, MobileNetV2 3,504,872', () => {
   assert.equal(mobilenetV1({ init: false }).numParameters(), 4_231_976);
   assert.equal(mobilenetV2({ init: false }).numParameters(), 3_504_872);

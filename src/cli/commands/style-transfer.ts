@@ -54,12 +54,24 @@ class VggFeatures extends nn.Module {
 /**
  * VGG-16's convolutional features with weights from a safetensors file, in torchvision's names
  * (`features.0.weight` …) or nabla's (`features.layers.0.weight` …); the classifier's entries are
- * ignored. Gatys et al.'s layers: content relu4_2, style relu1_1, relu2_1, relu3_1, relu4_1, relu5_1.
+ * ignored. The widths are read from the file (`features.0.weight` has 64 filters in torchvision's
+ * VGG-16, fewer in a narrowed copy), so a narrow VGG-16 loads too. Gatys et al.'s layers: content
+ * relu4_2, style relu1_1, relu2_1, relu3_1, relu4_1, relu5_1.
+ * @example
+ * import { vgg16 } from 'nabla/models';
+ * saveWeights('vgg.safetensors', vgg16({ baseWidth: 4, hiddenFeatures: 8, numClasses: 2 }));
+ * vggFeatures('vgg.safetensors').baseWidth; // => 4
  */
-function vggFeatures(path: string): StyleFeatureNet {
+export function vggFeatures(path: string): StyleFeatureNet & { baseWidth: number } {
   if (!existsSync(path)) throw new UsageError(`nabla style-transfer: --weights: no file at '${path}'`);
-  const vgg = vgg16({ init: false });
   const { tensors } = loadSafetensors(path);
+  const first = tensors['features.0.weight'] ?? tensors['features.layers.0.weight'];
+  if (first?.shape.length !== 4 || first.shape[1] !== 3)
+    throw new UsageError(
+      `nabla style-transfer: --weights: '${path}' holds no VGG-16 features (no features.0.weight of shape [width, 3, 3, 3])`,
+    );
+  const baseWidth = first.shape[0]!;
+  const vgg = vgg16({ init: false, baseWidth });
   const features = Object.fromEntries(
     Object.entries(tensors)
       .filter(([name]) => name.startsWith('features.'))
@@ -74,6 +86,7 @@ function vggFeatures(path: string): StyleFeatureNet {
     model: new VggFeatures(vgg.features),
     contentLayer: relu(22),
     styleLayers: [1, 6, 11, 18, 25].map(relu),
+    baseWidth,
   };
 }
 
@@ -110,7 +123,8 @@ export function styleTransferCommand(args: string[]): number {
   const size = int('size', 160);
   const steps = int('steps', 200);
   const seed = seedOption('style-transfer', values.seed);
-  const net = values.weights === undefined ? randomFeatureNet({ seed }) : vggFeatures(values.weights);
+  const vgg = values.weights === undefined ? undefined : vggFeatures(values.weights);
+  const net = vgg ?? randomFeatureNet({ seed });
   const content = loadImage(contentPath!, size);
   const style = loadImage(stylePath!, size);
   const options = {
@@ -127,7 +141,7 @@ export function styleTransferCommand(args: string[]): number {
   };
   console.log(
     `nabla: style transfer of ${contentPath} (${content.shape[3]}×${content.shape[2]}) in the style of ${stylePath} ` +
-      `(${style.shape[3]}×${style.shape[2]}) with ${values.weights === undefined ? `random multi-scale features (seed ${seed})` : `VGG-16 from ${values.weights}`}: ` +
+      `(${style.shape[3]}×${style.shape[2]}) with ${vgg === undefined ? `random multi-scale features (seed ${seed})` : `VGG-16${vgg.baseWidth === 64 ? '' : ` (base width ${vgg.baseWidth})`} from ${values.weights}`}: ` +
       `content ${net.contentLayer}, style ${net.styleLayers.join(', ')}; α ${options.alpha}, β ${options.beta}, ${steps} Adam steps, lr ${options.lr}`,
   );
   const every = Math.max(1, Math.round(steps / 10));

@@ -13,6 +13,7 @@ import { expectClose } from '../../testing/expect-close.js';
 import { IdentityDatabase } from './identity-database.js';
 import { mineTriplets } from './mine-triplets.js';
 import { SimilarityHead } from './similarity-head.js';
+import { SQUARE_SYMMETRIES, type SquareSymmetry, squareSymmetry } from './square-symmetry.js';
 import { bestThreshold, verificationPairs } from './verification-pairs.js';
 import { verify } from './verify.js';
 
@@ -163,4 +164,97 @@ test('bestThreshold picks the midpoint that classifies the most pairs right', ()
     accuracy: 0.8,
   });
   assert.throws(() => bestThreshold([], []), /bestThreshold: needs as many distances as labels/);
+});
+
+test('squareSymmetry: the eight symmetries of a 3×3 image, as numpy rot90 / flips / .T give them', () => {
+  const image = tensor([
+    [
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ],
+  ]);
+  const expected: Record<SquareSymmetry, number[][]> = {
+    identity: [
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ],
+    rotate90: [
+      [3, 6, 9],
+      [2, 5, 8],
+      [1, 4, 7],
+    ], // np.rot90(a)
+    rotate180: [
+      [9, 8, 7],
+      [6, 5, 4],
+      [3, 2, 1],
+    ],
+    rotate270: [
+      [7, 4, 1],
+      [8, 5, 2],
+      [9, 6, 3],
+    ],
+    flipX: [
+      [3, 2, 1],
+      [6, 5, 4],
+      [9, 8, 7],
+    ], // a[:, ::-1]
+    flipY: [
+      [7, 8, 9],
+      [4, 5, 6],
+      [1, 2, 3],
+    ], // a[::-1]
+    transpose: [
+      [1, 4, 7],
+      [2, 5, 8],
+      [3, 6, 9],
+    ], // a.T
+    antiTranspose: [
+      [9, 6, 3],
+      [8, 5, 2],
+      [7, 4, 1],
+    ], // np.rot90(a, 2).T
+  };
+  assert.deepEqual(SQUARE_SYMMETRIES, Object.keys(expected));
+  for (const s of SQUARE_SYMMETRIES) assert.deepEqual(squareSymmetry(image, s).toArray(), [expected[s]], s);
+  // A batch [N, C, H, W]: every image moves alike; non-square images take the four that keep axes.
+  const batch = tensor([
+    [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+    [
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ],
+  ]);
+  assert.deepEqual(squareSymmetry(batch, 'rotate90').toArray(), [
+    [
+      [
+        [2, 4],
+        [1, 3],
+      ],
+    ],
+    [
+      [
+        [6, 8],
+        [5, 7],
+      ],
+    ],
+  ]);
+  assert.deepEqual(squareSymmetry(tensor([[1, 2, 3]]), 'flipX').toArray(), [[3, 2, 1]]);
+  assert.throws(
+    () => squareSymmetry(tensor([[1, 2, 3]]), 'transpose'),
+    /squareSymmetry: 'transpose' needs square images, got 1×3/,
+  );
+  assert.throws(() => squareSymmetry(tensor([1, 2]), 'flipX'), ShapeError);
+  assert.throws(
+    () => squareSymmetry(image, 'mirror' as SquareSymmetry),
+    /squareSymmetry: symmetry must be one of identity, rotate90, .*, got 'mirror'/,
+  );
 });
