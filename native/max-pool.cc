@@ -76,6 +76,17 @@ void maxWindowInside(const float* x, const Window3& w, int64_t od, int64_t oh, i
 // Where candidate v beats the running best under maxWindow's rules: larger, or NaN.
 inline bool takes(float v, float best) { return v > best || v != v; }
 
+#if defined(__SSE2__)
+// takes() on four lanes, with masks rather than branches: where cand beats best, it and its
+// index `here` replace best and where.
+inline void takeLanes(__m128 cand, __m128i here, __m128* best, __m128i* where) {
+  const __m128 take = _mm_or_ps(_mm_cmpgt_ps(cand, *best), _mm_cmpunord_ps(cand, cand));
+  *best = _mm_or_ps(_mm_and_ps(take, cand), _mm_andnot_ps(take, *best));
+  const __m128i takeI = _mm_castps_si128(take);
+  *where = _mm_or_si128(_mm_and_si128(takeI, here), _mm_andnot_si128(takeI, *where));
+}
+#endif
+
 // One output line of the common 2×2, stride-2 pooling (LeNet's): the four candidates in
 // maxWindow's scan order (top-left, top-right, bottom-left, bottom-right) with its tie rules.
 // Four windows at a time in SSE2 with masks rather than branches: on real activations the
@@ -99,11 +110,7 @@ void maxLine2x2(const float* plane, const Window3& w, int64_t oh, float* out, in
     __m128 best = cand[0];
     __m128i where = first;
     for (int q = 1; q < 4; ++q) {
-      const __m128 take = _mm_or_ps(_mm_cmpgt_ps(cand[q], best), _mm_cmpunord_ps(cand[q], cand[q]));
-      best = _mm_or_ps(_mm_and_ps(take, cand[q]), _mm_andnot_ps(take, best));
-      const __m128i takeI = _mm_castps_si128(take);
-      const __m128i here = _mm_add_epi32(first, _mm_set1_epi32(offsets[q]));
-      where = _mm_or_si128(_mm_and_si128(takeI, here), _mm_andnot_si128(takeI, where));
+      takeLanes(cand[q], _mm_add_epi32(first, _mm_set1_epi32(offsets[q])), &best, &where);
     }
     _mm_storeu_ps(out + ow, best);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(at + ow), where);
@@ -151,10 +158,7 @@ void maxLineInside(const float* plane, const Window3& w, int64_t oh, int64_t kh0
           first = false;
           continue;
         }
-        const __m128 take = _mm_or_ps(_mm_cmpgt_ps(cand, best), _mm_cmpunord_ps(cand, cand));
-        best = _mm_or_ps(_mm_and_ps(take, cand), _mm_andnot_ps(take, best));
-        const __m128i takeI = _mm_castps_si128(take);
-        where = _mm_or_si128(_mm_and_si128(takeI, here), _mm_andnot_si128(takeI, where));
+        takeLanes(cand, here, &best, &where);
       }
     }
     _mm_storeu_ps(out + ow, best);
