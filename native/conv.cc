@@ -38,10 +38,6 @@ float* columnBuffer(int64_t floats) {
   thread_local Scratch s;
   return s.get(floats);
 }
-float* productBuffer(int64_t floats) {
-  thread_local Scratch s;
-  return s.get(floats);
-}
 
 // A 1×1 window with stride 1 and no padding reads the image as its own column matrix.
 bool pointwise(const Window3& w) {
@@ -222,19 +218,15 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
   const bool pointwiseWindow = pointwise(win);
   auto gemmChunk = [&](int64_t chunk, int64_t first, int64_t last) {
     float* cols = pointwiseWindow ? nullptr : columnBuffer(d.colsSize);
-    float* product = productBuffer(size);
     float* sum = partials + chunk * size;
     for (int64_t i = first; i < last; ++i) {
       const float* xi = x + i * d.image;
       if (!pointwiseWindow) im2col(xi, s.cIn, win, inside, cols);
-      // The chunk's first sample writes its sum directly; the others go through `product`.
-      float* target = i == first ? sum : product;
-      const GemmProblem g = problem(dy + i * d.grads, pointwiseWindow ? xi : cols, target, d.outPerGroup, d.rows,
-                                    d.outPlane, d.outPlane, 1, 1, d.outPlane, d.rows);
+      // The chunk's first sample writes its sum; the others add onto it (BLAS's beta = 1).
+      GemmProblem g = problem(dy + i * d.grads, pointwiseWindow ? xi : cols, sum, d.outPerGroup, d.rows, d.outPlane,
+                              d.outPlane, 1, 1, d.outPlane, d.rows);
+      g.accumulate = i != first;
       gemms(g, s.groups, d.outPerGroup * d.outPlane, d.rows * d.outPlane, d.outPerGroup * d.rows, inside);
-      if (i != first) {
-        for (int64_t e = 0; e < size; ++e) sum[e] += product[e];
-      }
     }
   };
 
