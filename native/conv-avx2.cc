@@ -74,7 +74,8 @@ void forwardVectorsAll(const WideForward& a, const float* w, float* y) {
 
 template <int COB>
 void forwardBlock(const WideForward& a, const float* w, float* y) {
-  if (a.kw == 3) {
+  // The unrolled rows need the stride-1 grid's offsets (r·width + c), not stride 2's phases.
+  if (a.kw == 3 && a.off[1] == 1 && a.off[2] == 2 && (a.kh == 1 || a.off[3] == a.width)) {
     forwardVectorsAll<COB, 3>(a, w, y);
   } else {
     forwardVectorsAll<COB, 0>(a, w, y);

@@ -155,9 +155,11 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
   const bool inside = insideSamples(s.batch, flops);
   const bool overSamples = !inside && flops >= kParallelFlops;
   // At stride 1 the input gradient is a forward convolution of dy with the kernel flipped and
-  // the channel axes swapped, padded by k − 1 − p (which must not be negative).
+  // the channel axes swapped, padded by k − 1 − p (which must not be negative). At stride 2 it
+  // goes through GEMM and col2im.
   Padded p;
-  if (win.ph < win.kh && win.pw < win.kw && wideLayout(s, win, s.cOut, kDirectMaxTerms, win.ih, win.iw, &p)) {
+  if (win.sh == 1 && win.sw == 1 && win.ph < win.kh && win.pw < win.kw &&
+      wideLayout(s, win, s.cOut, kDirectMaxTerms, win.ih, win.iw, &p)) {
     const int64_t taps = win.kernel();
     std::vector<float> flipped(s.cIn * s.cOut * taps);
     for (int64_t co = 0; co < s.cOut; ++co)

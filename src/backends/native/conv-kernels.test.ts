@@ -63,7 +63,20 @@ const cases: Case[] = [
   conv('odd sizes, 7 output channels, 3×2 kernel (direct)', 2, 3, 7, win([9, 11], [3, 2], [1, 1], [1, 0])),
   conv('padding ≥ kernel: the input gradient falls back', 2, 2, 3, win([5, 4], [2, 2], [1, 1], [3, 2])),
   conv('windows wider than the input', 2, 2, 5, win([4, 5], [5, 5], [1, 1], [2, 2])),
-  conv('stride 2 (im2col path)', 2, 3, 4, win([9, 8], [3, 3], [2, 2], [1, 1])),
+  conv(
+    'stride 2 (direct: phases, rows padded to whole vectors)',
+    2,
+    3,
+    4,
+    win([9, 8], [3, 3], [2, 2], [1, 1]),
+  ),
+  conv('stride 2, 16 wide out (direct, compact rows)', 3, 5, 7, win([32, 32], [3, 3], [2, 2], [1, 1])),
+  conv('7×7 stride 2 pad 3 (a ResNet stem)', 2, 3, 6, win([21, 18], [7, 7], [2, 2], [3, 3])),
+  conv('4×4 stride 2 pad 1 (a DCGAN discriminator)', 2, 4, 5, win([14, 12], [4, 4], [2, 2], [1, 1])),
+  conv('stride 2 down, 1 across', 2, 3, 5, win([11, 16], [3, 3], [2, 1], [1, 1])),
+  conv('stride 1 down, 2 across, even kernel', 2, 3, 5, win([7, 19], [2, 4], [1, 2], [0, 1])),
+  conv('stride 2, 1-d', 2, 3, 4, win([37], [5], [2], [2])),
+  conv('stride 3 (im2col path)', 2, 3, 4, win([9, 8], [3, 3], [3, 3], [1, 1])),
   conv('dilation 2 (im2col path)', 2, 2, 3, win([9, 9], [3, 3], [1, 1], [2, 2], [2, 2])),
   conv('groups 2 (im2col path)', 2, 4, 6, win([7, 6], [3, 3], [1, 1], [1, 1]), 2),
   conv('depthwise, groups = channels', 2, 3, 3, win([6, 6], [3, 3], [1, 1], [1, 1]), 3),
@@ -91,7 +104,13 @@ const cases: Case[] = [
   // weight kernel, and a 1-d line.
   conv('row grid: 3 rows of one vector', 2, 3, 7, win([3, 8], [3, 3], [1, 1], [1, 1])),
   conv('row grid: 16 wide, 5×3 kernel, padding 2 × 1', 3, 4, 9, win([5, 16], [5, 3], [1, 1], [2, 1])),
-  conv('row grid: 20 samples, two groups of the weight kernel', 20, 5, 6, win([8, 8], [3, 3], [1, 1], [1, 1])),
+  conv(
+    'row grid: 20 samples, two groups of the weight kernel',
+    20,
+    5,
+    6,
+    win([8, 8], [3, 3], [1, 1], [1, 1]),
+  ),
   conv('row grid: 1-d', 2, 3, 4, win([26], [3], [1], [0])),
   conv('batch 0', 0, 2, 3, win([6, 7], [3, 3], [1, 1], [1, 1])),
   ...insideCases(),
@@ -104,13 +123,7 @@ const cases: Case[] = [
 function insideCases(): Case[] {
   return [
     conv('one sample split inside (direct)', 1, 16, 16, win([24, 24], [3, 3], [1, 1], [1, 1])),
-    conv(
-      'one sample split inside (direct, 576 terms)',
-      1,
-      64,
-      64,
-      win([8, 8], [3, 3], [1, 1], [1, 1]),
-    ),
+    conv('one sample split inside (direct, 576 terms)', 1, 64, 64, win([8, 8], [3, 3], [1, 1], [1, 1])),
     conv(
       'three samples split inside (im2col, stride 2, groups 2)',
       3,
