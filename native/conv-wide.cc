@@ -99,9 +99,12 @@ bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t 
   p->width = (paddedWidth + p->phases - 1) / p->phases;
   p->height = (outH - 1) * w.sh + w.kh;
   p->plane = p->phases * p->height * p->width;
-  p->rows = outW % 8 == 0 || p->phases > 1 || w.sh > 1;
+  // The row grid computes outH rows of whole vectors, the wide grid outH rows of the padded width:
+  // whichever is fewer (7 wide: 8 against 9), and the row grid at stride 2, which needs it.
+  const int64_t rowVectors = (outW + 7) / 8;
+  p->rows = strided || outH * rowVectors * 8 <= roundUp(outH * p->width, 8);
   p->compact = p->rows && outW % 8 == 0;
-  p->rowVectors = p->rows ? (outW + 7) / 8 : 1;
+  p->rowVectors = p->rows ? rowVectors : 1;
   p->pitch = p->rows ? w.sh * p->width : 8;
   p->outputs = p->rows ? outH * p->rowVectors * 8 : roundUp(outH * p->width, 8);
   int64_t farthest = 0;

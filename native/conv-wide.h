@@ -17,11 +17,11 @@ namespace nabla {
 // grid, plus slack after the last channel so that the loops' overreads (which only feed
 // discarded outputs) stay inside the buffer.
 //
-// The outputs are `outputs` floats per channel. With `rows` (conv-direct.h's row grid: an output
-// width that is a multiple of 8, or stride 2), outH rows of rowVectors vectors: exactly the output
-// plane when the width is a multiple of 8 (`compact`), else rows padded to whole vectors. Without,
-// the wide grid's outH · width rounded up to 8, whose columns past the output width are thrown
-// away.
+// The outputs are `outputs` floats per channel. With `rows` (conv-direct.h's row grid: where it
+// computes fewer outputs than the wide grid, as at widths that are multiples of 8, and at stride
+// 2), outH rows of rowVectors vectors: exactly the output plane when the width is a multiple of 8
+// (`compact`), else rows padded to whole vectors. Without, the wide grid's outH · width rounded
+// up to 8, whose columns past the output width are thrown away.
 struct Padded {
   int64_t width, height, phases, plane, outputs, floats, rowVectors, pitch;
   bool rows, compact;
