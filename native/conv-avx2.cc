@@ -21,8 +21,8 @@ inline Vec broadcast(float v) { return Vec{v, v, v, v, v, v, v, v}; }
 // for an input gradient, which runs this on a dy padded by k − 1 on every side, that is a third of
 // the taps.
 //
-// KW = 3 (3×3 kernels) unrolls a kernel row's taps at offsets r·width + 0, 1, 2; KW = 0 reads the
-// tap offsets from a.off.
+// KW = 3 (3×3 kernels) unrolls a kernel row's taps at offsets r·width + 0, 1, 2; KW = 1 with one
+// kernel row (1×1) is one tap per input channel; KW = 0 reads the tap offsets from a.off.
 template <int COB, int NV, int KW>
 void forwardVectors(const WideForward& a, const float* w, float* y, int64_t v) {
   const int64_t taps = a.kh * a.kw;
@@ -48,7 +48,11 @@ void forwardVectors(const WideForward& a, const float* w, float* y, int64_t v) {
       for (int k = 0; k < NV; ++k) acc[c][k] += wv * xv[k];
     }
   };
-  for (int64_t ci = 0; ci < a.cIn; ++ci) {
+  if (KW == 1 && a.kh == 1) {
+    // One tap (a 1×1 kernel, offset 0): no kernel rows to skip (a padded row is zeros anyway).
+    for (int64_t ci = 0; ci < a.cIn; ++ci) tap(a.x + ci * a.plane, w + ci);
+  }
+  for (int64_t ci = 0; ci < (KW == 1 && a.kh == 1 ? 0 : a.cIn); ++ci) {
     const float* xc = a.x + ci * a.plane;
     const float* wc = w + ci * taps;
     if (KW > 0) {
@@ -77,6 +81,8 @@ void forwardBlock(const WideForward& a, const float* w, float* y) {
   // The unrolled rows need the stride-1 grid's offsets (r·width + c), not stride 2's phases.
   if (a.kw == 3 && a.off[1] == 1 && a.off[2] == 2 && (a.kh == 1 || a.off[3] == a.width)) {
     forwardVectorsAll<COB, 3>(a, w, y);
+  } else if (a.kw == 1 && a.kh == 1) {
+    forwardVectorsAll<COB, 1>(a, w, y);
   } else {
     forwardVectorsAll<COB, 0>(a, w, y);
   }

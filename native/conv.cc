@@ -35,8 +35,17 @@ constexpr int64_t kDirectMaxTerms = 640;
 // 256→256 on 7×7 0.80× forward, 0.68× input gradient, 128→128 on 8×8 0.63× and 0.68×.
 constexpr int64_t kDirectSmallPlane = 64;
 
-// The most terms per output the direct path takes for an outPlane-output plane.
-int64_t directTerms(int64_t outPlane) { return outPlane <= kDirectSmallPlane ? INT64_MAX : kDirectMaxTerms; }
+// A 1×1 window with stride 1 and no padding reads the image as its own column matrix.
+bool pointwise(const Window3& w) {
+  return w.kernel() == 1 && w.sd == 1 && w.sh == 1 && w.sw == 1 && w.pd == 0 && w.ph == 0 && w.pw == 0;
+}
+
+// The most terms per output the direct path takes for the forward or input gradient of `win`
+// with an outPlane-output plane. Not a pointwise window's small plane: its GEMM reads the image in
+// place, no im2col (MobileNetV2's 960→160 1×1 on 7×7 took 1.3× as long direct).
+int64_t directTerms(const Window3& win, int64_t outPlane) {
+  return outPlane <= kDirectSmallPlane && !pointwise(win) ? INT64_MAX : kDirectMaxTerms;
+}
 
 float* gemmWork() {
   thread_local Scratch s;
@@ -45,11 +54,6 @@ float* gemmWork() {
 float* columnBuffer(int64_t floats) {
   thread_local Scratch s;
   return s.get(floats);
-}
-
-// A 1×1 window with stride 1 and no padding reads the image as its own column matrix.
-bool pointwise(const Window3& w) {
-  return w.kernel() == 1 && w.sd == 1 && w.sh == 1 && w.sw == 1 && w.pd == 0 && w.ph == 0 && w.pw == 0;
 }
 
 // NOTE(inside-samples): a call splits its samples over the thread pool, except when they cannot
@@ -125,7 +129,7 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
   const bool inside = insideSamples(s.batch, flops);
   const bool overSamples = !inside && flops >= kParallelFlops;
   Padded p;
-  if (wideLayout(s, win, s.cIn, directTerms(win.outPlane()), win.oh, win.ow, &p)) {
+  if (wideLayout(s, win, s.cIn, directTerms(win, win.outPlane()), win.oh, win.ow, &p)) {
     const WideSample g{s.cIn, win.ih, win.iw, s.cOut, win.oh, win.ow, win.kh, win.kw, win.ph, win.pw};
     claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) wideSample(x + i * d.image, w, bias, g, p, inside, y + i * d.grads);
@@ -167,7 +171,7 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
   // goes through GEMM and col2im.
   Padded p;
   if (win.sh == 1 && win.sw == 1 && win.ph < win.kh && win.pw < win.kw &&
-      wideLayout(s, win, s.cOut, directTerms(win.inPlane()), win.ih, win.iw, &p)) {
+      wideLayout(s, win, s.cOut, directTerms(win, win.inPlane()), win.ih, win.iw, &p)) {
     const int64_t taps = win.kernel();
     thread_local Scratch flippedBuffer;  // kept between calls: 9.4 MB for a 512→512 3×3 kernel
     float* flipped = flippedBuffer.get(s.cIn * s.cOut * taps);

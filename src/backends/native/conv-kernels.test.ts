@@ -87,6 +87,8 @@ const cases: Case[] = [
   conv('depthwise 1-d', 2, 3, 3, win([11], [3], [2], [1]), 3),
   conv('depthwise batch 0', 0, 3, 3, win([5, 5], [3, 3], [1, 1], [1, 1]), 3),
   conv('pointwise 1×1', 3, 5, 4, win([4, 6], [1, 1])),
+  conv('pointwise 1×1, 700 channels: GEMM on the image in place', 2, 700, 3, win([3, 5], [1, 1])),
+  conv('1×1 with padding 1 (direct, zero rows computed)', 2, 3, 4, win([5, 6], [1, 1], [1, 1], [1, 1])),
   conv('1-d (direct)', 3, 2, 5, win([17], [4], [1], [2])),
   conv('3-d (im2col path)', 2, 2, 3, win([4, 5, 3], [2, 3, 2], [1, 1, 1], [1, 1, 0])),
   conv(
@@ -97,7 +99,13 @@ const cases: Case[] = [
     win([6, 6], [5, 5], [1, 1], [2, 2]),
   ),
   conv('72·9 terms on 9×9: im2col + GEMM every way', 2, 72, 4, win([9, 9], [3, 3], [1, 1], [1, 1])),
-  conv('28·25 terms on 6×7: direct forward, GEMM weight gradient', 2, 28, 3, win([6, 7], [5, 5], [1, 1], [2, 2])),
+  conv(
+    '28·25 terms on 6×7: direct forward, GEMM weight gradient',
+    2,
+    28,
+    3,
+    win([6, 7], [5, 5], [1, 1], [2, 2]),
+  ),
   conv(
     '30 output channels on 9×9: direct forward, GEMM input gradient',
     2,
