@@ -91,7 +91,8 @@ test('softmax of rows longer than a vector: NaN and ∞ anywhere in the row, and
       }
       const e = x.slice(r * n, (r + 1) * n).map((v) => Math.exp(v - 30));
       const total = e.reduce((a, b) => a + b, 0);
-      for (const [i, v] of row.entries()) assert.ok(Math.abs(v - e[i]! / total) <= 1e-6, `${dtype} row ${r}[${i}] = ${v}`);
+      for (const [i, v] of row.entries())
+        assert.ok(Math.abs(v - e[i]! / total) <= 1e-6, `${dtype} row ${r}[${i}] = ${v}`);
     }
   }
 });
