@@ -7,9 +7,11 @@
  * or `setBackend('wasm')` picks it anywhere.
  */
 import { addonBackend } from '../native/index.js';
+import type { NativeAddon } from '../native/signatures.js';
 import type { Backend } from '../types.js';
 import { loadWasmModule, onWasmModule } from './load.js';
 import { stagedAddon } from './staged-addon.js';
+import { defaultWasmThreads, WasmThreads } from './threads.js';
 
 /** What loading the wasm backend gave: the backend, or why it is unavailable. */
 export interface WasmLoad {
@@ -18,9 +20,15 @@ export interface WasmLoad {
 }
 
 let loaded: WasmLoad | undefined;
-// A module that initWasm loads later (a page) replaces an earlier "unavailable".
+let threads: WasmThreads | undefined;
+let addon: NativeAddon | undefined;
+// A module that initWasm loads later (a page) replaces an earlier one or an "unavailable"; the
+// old module's workers end.
 onWasmModule(() => {
   loaded = undefined;
+  threads?.stop();
+  threads = undefined;
+  addon = undefined;
 });
 
 export { initWasm } from './load.js';
@@ -34,7 +42,23 @@ export { initWasm } from './load.js';
 export function loadWasmBackend(): WasmLoad {
   if (!loaded) {
     const { module, reason } = loadWasmModule();
-    loaded = { backend: module && addonBackend(stagedAddon(module), 'wasm'), reason };
+    if (module) {
+      threads = new WasmThreads(module);
+      threads.resize(defaultWasmThreads());
+      addon = stagedAddon(module, threads);
+    }
+    loaded = { backend: addon && addonBackend(addon, 'wasm'), reason };
   }
   return loaded;
+}
+
+/**
+ * The module behind the wasm backend as the native addon's interface (for kernels outside the
+ * kernel table, such as word2vec's), on the backend's threads; undefined where it is unavailable.
+ * @example
+ * loadWasmAddon()?.numThreads(); // the wasm backend's threads
+ */
+export function loadWasmAddon(): NativeAddon | undefined {
+  loadWasmBackend();
+  return addon;
 }
