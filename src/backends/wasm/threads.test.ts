@@ -5,7 +5,20 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { manualSeed, nn, optim, randn, type Tensor, tensor } from '../../index.js';
+import {
+  clamp,
+  exp,
+  grad,
+  manualSeed,
+  nn,
+  optim,
+  randn,
+  sigmoid,
+  softmax,
+  type Tensor,
+  tanh,
+  tensor,
+} from '../../index.js';
 import { builtFileBytes } from '../../platform/node.js';
 import { getBackend, setBackend } from '../registry.js';
 import { loadWasmBackend } from './index.js';
@@ -129,7 +142,7 @@ if (wasm === undefined || module === undefined || !module.isShared()) {
       const seen = new Set<string>();
       for (let attempt = 0; attempt < 200 && seen.size < 2; attempt++) {
         try {
-          const status = module.guarded(() => module.threads.threadsTrap(attempt % 2, address));
+          const status: number = module.guarded(() => module.threads.threadsTrap(attempt % 2, address));
           assert.equal(status, 1);
           seen.add('worker');
         } catch (e) {
@@ -141,7 +154,12 @@ if (wasm === undefined || module === undefined || !module.isShared()) {
       const { counts } = cover(module, 1000, 10, 1);
       assert.ok(counts.every((c) => c === 1));
       // The kernels still work: 3 · 4 = 12.
-      assert.deepEqual(tensor([3]).mul(tensor([4])).toArray(), [12]);
+      assert.deepEqual(
+        tensor([3])
+          .mul(tensor([4]))
+          .toArray(),
+        [12],
+      );
     });
   });
 
@@ -206,6 +224,33 @@ if (wasm === undefined || module === undefined || !module.isShared()) {
       for (let i = 0; i < one.length; i++) assert.deepEqual(two[i], one[i], `${name}: parameter ${i}`);
     });
   }
+
+  test('elementwise ops, softmax cross-entropy, reductions and copies give the same bits on two threads', () => {
+    // [600, 400]: every kernel here splits its rows or elements over two threads at this size.
+    const run = (threads: number) =>
+      onWasm(threads, () => {
+        manualSeed(3);
+        const x = randn([600, 400]);
+        const labels = tensor(
+          Array.from({ length: 600 }, (_, i) => (i * 7) % 400),
+          { dtype: 'int32' },
+        );
+        const loss = (v: Tensor): Tensor => {
+          const y = clamp(
+            tanh(v)
+              .mul(sigmoid(v))
+              .add(exp(v.mul(0.1))),
+            -2,
+            2,
+          );
+          return nn.crossEntropy(y, labels).add(softmax(y, -1).transpose(0, 1).mul(2).sum(0).mean());
+        };
+        return [loss(x).data(), grad(loss)(x).data()];
+      });
+    const [one, two] = [run(1), run(2)];
+    assert.deepEqual(two[0], one[0]);
+    assert.deepEqual(two[1], one[1]);
+  });
 
   test('the same module runs on an unshared memory (a page that is not isolated), on one thread', () => {
     const bytes = builtFileBytes('nabla.wasm', 'the test')!;
