@@ -16,7 +16,7 @@ import type { Backend, GemmShape, View } from '../src/backends/types.js';
 import { loadWasmBackend } from '../src/backends/wasm/index.js';
 import { instantiateWasmSync } from '../src/backends/wasm/module.js';
 import { stagedAddon } from '../src/backends/wasm/staged-addon.js';
-import { WasmThreads } from '../src/backends/wasm/threads.js';
+import { wasmThreads } from '../src/backends/wasm/threads.js';
 import { timeCall } from './timing.js';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, against: { type: 'string' } } });
@@ -101,7 +101,7 @@ function addRow(length: number, backends: Backend[]): string {
 // Another build of the module (a threaded one: it imports its memory), on one thread.
 function againstAddon(path: string) {
   const module = instantiateWasmSync(new Uint8Array(readFileSync(path)));
-  return stagedAddon(module, new WasmThreads(module));
+  return stagedAddon(module, wasmThreads(module));
 }
 
 function main(): void {

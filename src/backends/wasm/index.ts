@@ -11,7 +11,7 @@ import type { NativeAddon } from '../native/signatures.js';
 import type { Backend } from '../types.js';
 import { loadWasmModule, onWasmModule } from './load.js';
 import { stagedAddon } from './staged-addon.js';
-import { defaultWasmThreads, WasmThreads } from './threads.js';
+import { defaultWasmThreads, type WasmThreads, wasmThreads } from './threads.js';
 
 /** What loading the wasm backend gave: the backend, or why it is unavailable. */
 export interface WasmLoad {
@@ -43,7 +43,7 @@ export function loadWasmBackend(): WasmLoad {
   if (!loaded) {
     const { module, reason } = loadWasmModule();
     if (module) {
-      threads = new WasmThreads(module);
+      threads = wasmThreads(module);
       threads.resize(defaultWasmThreads());
       addon = stagedAddon(module, threads);
     }

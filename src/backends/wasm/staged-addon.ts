@@ -71,11 +71,11 @@ export const STAGED_FUNCTIONS: readonly string[] = [...Object.keys(WRITTEN), 'is
  * allocator's own.
  * @example
  * import { loadWasmModule } from './load.js';
- * import { WasmThreads } from './threads.js';
+ * import { wasmThreads } from './threads.js';
  * const module = loadWasmModule().module;
  * if (module) {
  *   const out = new Float32Array(64);
- *   stagedAddon(module, new WasmThreads(module)).unary(2, new Float32Array(64).fill(3), out); // square: out is all 9
+ *   stagedAddon(module, wasmThreads(module)).unary(2, new Float32Array(64).fill(3), out); // square: out is all 9
  * }
  */
 export function stagedAddon(module: WasmModule, threads: WasmThreads): NativeAddon {

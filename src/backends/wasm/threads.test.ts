@@ -26,7 +26,7 @@ import { loadWasmModule } from './load.js';
 import { memoryImport, unsharedMemoryModule } from './memory-import.js';
 import { instantiateWasmSync, type WasmModule } from './module.js';
 import { stagedAddon } from './staged-addon.js';
-import { WasmThreads } from './threads.js';
+import { wasmThreads } from './threads.js';
 
 const wasm = loadWasmBackend().backend;
 const module = loadWasmModule().module;
@@ -257,7 +257,7 @@ if (wasm === undefined || module === undefined || !module.isShared()) {
     assert.equal(memoryImport(bytes).shared, true);
     const unshared = instantiateWasmSync(unsharedMemoryModule(bytes));
     assert.equal(unshared.isShared(), false);
-    const threads = new WasmThreads(unshared);
+    const threads = wasmThreads(unshared);
     threads.resize(2);
     assert.equal(threads.size(), 1);
     const out = new Float32Array(100_000);

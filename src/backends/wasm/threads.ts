@@ -90,22 +90,39 @@ export function defaultWasmThreads(): number {
   return Math.max(1, Math.min(cores, MAX_WASM_THREADS));
 }
 
+const pools = new WeakMap<WasmModule, WasmThreads>();
+
 /**
- * The module's pool seen from JavaScript: how many threads take part, and the workers behind them.
+ * The threads of `module`: one per module, since its workers' stacks are the module's (two sets of
+ * workers would share them).
  * @example
- * import { loadWasmModule } from './load.js';
- * const module = loadWasmModule().module;
+ * import { instantiateWasmSync } from './module.js';
+ * import { builtFileBytes } from '../../platform/node.js';
+ * const bytes = builtFileBytes('nabla.wasm', 'the example');
+ * const module = bytes && instantiateWasmSync(bytes);
  * if (module) {
- *   const threads = new WasmThreads(module);
- *   threads.resize(2); // 2 where the memory is shared (always in Node)
+ *   const threads = wasmThreads(module);
+ *   threads.resize(2);
+ *   threads.size(); // => 2 (the memory is shared in Node)
  *   threads.stop();
  * }
  */
+export function wasmThreads(module: WasmModule): WasmThreads {
+  let threads = pools.get(module);
+  if (!threads) {
+    threads = new WasmThreads(module);
+    pools.set(module, threads);
+  }
+  return threads;
+}
+
+/** The module's pool seen from JavaScript: how many threads take part, and the workers behind them. */
 export class WasmThreads {
   private readonly workers: Stoppable[] = [];
   private threads = 1;
   private stopped = false;
 
+  /** Use {@link wasmThreads}: one per module. */
   constructor(private readonly module: WasmModule) {
     // A page's main thread may not block in memory.atomic.wait: it polls there instead.
     const mainPage = !isNode() && typeof (globalThis as { document?: unknown }).document !== 'undefined';
