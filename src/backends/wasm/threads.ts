@@ -102,8 +102,8 @@ const pools = new WeakMap<WasmModule, WasmThreads>();
  * const module = bytes && instantiateWasmSync(bytes);
  * if (module) {
  *   const threads = wasmThreads(module);
- *   threads.resize(2);
- *   threads.size(); // => 2 (the memory is shared in Node)
+ *   threads.resize(2); // the memory is shared in Node
+ *   threads.size(); // => 2
  *   threads.stop();
  * }
  */
