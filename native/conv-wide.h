@@ -1,5 +1,5 @@
 // The host side of the direct convolution path (conv-direct.h's AVX2 loops): padding an image
-// onto the wide grid, one sample's forward product, and the weight gradient's lane sums. conv.cc
+// onto the wide grid, one sample's forward product, and the weight gradient's sums. conv.cc
 // picks this path where its sums are short; see kDirectMaxTerms there.
 #pragma once
 
@@ -9,11 +9,15 @@
 
 namespace nabla {
 
-// One image's channels zero-padded into rows of the wide grid: `height` rows of `width`, the
-// input placed at (padH, padW) and clipped to the grid, plus slack after the last channel so that
-// the wide loops' overreads (which only feed discarded outputs) stay inside the buffer.
+// One image's channels zero-padded into rows of `width` (the output width + kw − 1): `height`
+// rows, the input placed at (padH, padW) and clipped to the grid, plus slack after the last
+// channel so that the wide loops' overreads (which only feed discarded outputs) stay inside the
+// buffer. The outputs are `outputs` floats per channel: with `rows` (an output width that is a
+// multiple of 8) exactly the output plane, read row by row (conv-direct.h's row grid); else the
+// wide grid's outH · width rounded up to 8, whose columns past the output width are thrown away.
 struct Padded {
-  int64_t width, height, plane, wideOutputs, floats;
+  int64_t width, height, plane, outputs, floats;
+  bool rows;
   int64_t off[64];  // tap offsets (wideLayout declines kernels of more than 64 taps)
 };
 
@@ -32,10 +36,10 @@ struct WideSample {
 void wideSample(const float* in, const float* w, const float* bias, const WideSample& g, const Padded& p,
                 bool parallel, float* out);
 
-// Adds Σ over samples [first, last) of dy ⋆ x into dw's eight lanes per weight, `lanes`
-// [cOut, cIn, taps, 8] (the caller zeroes it and adds the lanes up in a fixed order). With
-// `parallel`, the output channels are split over the thread pool.
+// Adds Σ over samples [first, last) of dy ⋆ x into dw [cOut, cIn, taps] (each weight's sum in a
+// fixed order: samples in groups, each group's products across the lanes of a vector, then the
+// groups in turn). With `parallel`, the output channels are split over the thread pool.
 void wideWeightSamples(const float* x, const float* dy, const ConvShape& s, const Window3& win, const Padded& p,
-                       int64_t first, int64_t last, bool parallel, float* lanes);
+                       int64_t first, int64_t last, bool parallel, float* dw);
 
 }  // namespace nabla

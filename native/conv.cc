@@ -24,10 +24,11 @@ constexpr int64_t kWeightChunks = 8;
 // and GEMM packing then cost more than the products. bench/conv-kernels.ts (`more`), one thread,
 // direct vs im2col + GEMM in ms: 3→32 3×3 on 32×32 forward 0.62–0.79 vs 0.89, weight 0.62–0.67
 // vs 0.94; 32→32 3×3 on 16×16 forward 0.91 vs 1.71, weight 0.92 vs 1.42; 64→64 3×3 on 8×8
-// forward 0.76 vs 0.83, input 0.93 vs 0.93, but weight 3.46 vs 1.08 (the weight kernel's blocks
-// get short). So: forward and input gradient up to 640 terms per output, weight gradient up to 320.
+// forward 0.76 vs 0.83, input 0.93 vs 0.93. The weight gradient was held to 320 terms while its
+// kernel kept eight lane sums per weight in memory (1.2 MB per chunk at 64→64); summed in
+// registers, 64→64 3×3 on 8×8 at batch 64 takes 4.7 ms direct against 7.2 through GEMM (session
+// 8, bench/NOTES.md). So: every pass up to 640 terms per output.
 constexpr int64_t kDirectMaxTerms = 640;
-constexpr int64_t kDirectWeightMaxTerms = 320;
 
 float* gemmWork() {
   thread_local Scratch s;
@@ -204,24 +205,17 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
   const bool inside = insideSamples(s.batch, flops);
   const int64_t chunks = std::min(s.batch, kWeightChunks);
   Padded p;
-  const bool wide = wideLayout(s, win, s.cIn, kDirectWeightMaxTerms, win.oh, win.ow, &p);
+  const bool wide = wideLayout(s, win, s.cIn, kDirectMaxTerms, win.oh, win.ow, &p);
   // Kept between calls on the calling thread (which waits for the workers): a fresh zeroed
   // vector of this size was an mmap, page faults and a memset per call. Each chunk zeroes or
   // overwrites its own part.
-  thread_local Scratch partialBuffer, laneBuffer;
+  thread_local Scratch partialBuffer;
   float* partials = partialBuffer.get(chunks * size);
-  float* lanes = wide ? laneBuffer.get(chunks * size * 8) : nullptr;
 
   auto wideChunk = [&](int64_t chunk, int64_t first, int64_t last) {
-    float* sum = lanes + chunk * size * 8;
-    std::memset(sum, 0, size * 8 * sizeof(float));
+    float* sum = partials + chunk * size;
+    std::memset(sum, 0, size * sizeof(float));
     wideWeightSamples(x, dy, s, win, p, first, last, inside, sum);
-    // The eight lanes of each weight, added pairwise as a vector unit would.
-    float* out = partials + chunk * size;
-    for (int64_t e = 0; e < size; ++e) {
-      const float* v = sum + e * 8;
-      out[e] = ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
-    }
   };
 
   // im2col and per group dy[group] · cols[group]ᵀ, summed over the chunk's samples.

@@ -86,6 +86,13 @@ const cases: Case[] = [
     win([6, 6], [5, 5], [1, 1], [2, 2]),
   ),
   conv('batch 1', 1, 2, 3, win([6, 7], [3, 3], [1, 1], [1, 1])),
+  // Output widths that are multiples of 8 run on the row grid (conv-direct.h): an odd number of
+  // vectors (the one-vector tail), two vectors to a row, more samples than one group of the
+  // weight kernel, and a 1-d line.
+  conv('row grid: 3 rows of one vector', 2, 3, 7, win([3, 8], [3, 3], [1, 1], [1, 1])),
+  conv('row grid: 16 wide, 5×3 kernel, padding 2 × 1', 3, 4, 9, win([5, 16], [5, 3], [1, 1], [2, 1])),
+  conv('row grid: 20 samples, two groups of the weight kernel', 20, 5, 6, win([8, 8], [3, 3], [1, 1], [1, 1])),
+  conv('row grid: 1-d', 2, 3, 4, win([26], [3], [1], [0])),
   conv('batch 0', 0, 2, 3, win([6, 7], [3, 3], [1, 1], [1, 1])),
   ...insideCases(),
 ];
@@ -98,7 +105,7 @@ function insideCases(): Case[] {
   return [
     conv('one sample split inside (direct)', 1, 16, 16, win([24, 24], [3, 3], [1, 1], [1, 1])),
     conv(
-      'one sample split inside (direct forward, GEMM weight gradient)',
+      'one sample split inside (direct, 576 terms)',
       1,
       64,
       64,
