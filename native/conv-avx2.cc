@@ -20,7 +20,10 @@ inline Vec broadcast(float v) { return Vec{v, v, v, v, v, v, v, v}; }
 // place). Kernel rows that only see the zero rows above or below the image (padding) are skipped:
 // for an input gradient, which runs this on a dy padded by k − 1 on every side, that is a third of
 // the taps.
-template <int COB, int NV>
+//
+// KW = 3 (3×3 kernels) unrolls a kernel row's taps at offsets r·width + 0, 1, 2; KW = 1 with one
+// kernel row (1×1) is one tap per input channel; KW = 0 reads the tap offsets from a.off.
+template <int COB, int NV, int KW>
 void forwardVectors(const WideForward& a, const float* w, float* y, int64_t v) {
   const int64_t taps = a.kh * a.kw;
   const int64_t wStride = a.cIn * taps;
@@ -35,29 +38,54 @@ void forwardVectors(const WideForward& a, const float* w, float* y, int64_t v) {
   Vec acc[COB][NV];
   for (int c = 0; c < COB; ++c)
     for (int k = 0; k < NV; ++k) acc[c][k] = Vec{};
-  for (int64_t ci = 0; ci < a.cIn; ++ci) {
+  // One tap: NV loads of x at `at` serve COB weights.
+  auto tap = [&](const float* at, const float* wt) {
+    Vec xv[NV];
+    for (int k = 0; k < NV; ++k) xv[k] = load(at + xo[k]);
+#pragma GCC unroll 6
+    for (int c = 0; c < COB; ++c) {
+      const Vec wv = broadcast(wt[c * wStride]);
+      for (int k = 0; k < NV; ++k) acc[c][k] += wv * xv[k];
+    }
+  };
+  if (KW == 1 && a.kh == 1) {
+    // One tap (a 1×1 kernel, offset 0): no kernel rows to skip (a padded row is zeros anyway).
+    for (int64_t ci = 0; ci < a.cIn; ++ci) tap(a.x + ci * a.plane, w + ci);
+  }
+  for (int64_t ci = 0; ci < (KW == 1 && a.kh == 1 ? 0 : a.cIn); ++ci) {
     const float* xc = a.x + ci * a.plane;
     const float* wc = w + ci * taps;
-    for (int64_t t = t0; t < t1; ++t) {
-      Vec xv[NV];
-      for (int k = 0; k < NV; ++k) xv[k] = load(xc + a.off[t] + xo[k]);
-#pragma GCC unroll 6
-      for (int c = 0; c < COB; ++c) {
-        const Vec wv = broadcast(wc[c * wStride + t]);
-        for (int k = 0; k < NV; ++k) acc[c][k] += wv * xv[k];
+    if (KW > 0) {
+      for (int64_t r = r0; r < r1; ++r) {
+#pragma GCC unroll 8
+        for (int col = 0; col < KW; ++col) tap(xc + r * a.width + col, wc + r * KW + col);
       }
+    } else {
+      for (int64_t t = t0; t < t1; ++t) tap(xc + a.off[t], wc + t);
     }
   }
   for (int c = 0; c < COB; ++c)
     for (int k = 0; k < NV; ++k) store(y + c * a.ldy + (v + k) * 8, acc[c][k]);
 }
 
-template <int COB>
-void forwardBlock(const WideForward& a, const float* w, float* y) {
+template <int COB, int KW>
+void forwardVectorsAll(const WideForward& a, const float* w, float* y) {
   const int64_t vectors = a.n / 8;
   int64_t v = 0;
-  for (; v + 2 <= vectors; v += 2) forwardVectors<COB, 2>(a, w, y, v);
-  if (v < vectors) forwardVectors<COB, 1>(a, w, y, v);
+  for (; v + 2 <= vectors; v += 2) forwardVectors<COB, 2, KW>(a, w, y, v);
+  if (v < vectors) forwardVectors<COB, 1, KW>(a, w, y, v);
+}
+
+template <int COB>
+void forwardBlock(const WideForward& a, const float* w, float* y) {
+  // The unrolled rows need the stride-1 grid's offsets (r·width + c), not stride 2's phases.
+  if (a.kw == 3 && a.off[1] == 1 && a.off[2] == 2 && (a.kh == 1 || a.off[3] == a.width)) {
+    forwardVectorsAll<COB, 3>(a, w, y);
+  } else if (a.kw == 1 && a.kh == 1) {
+    forwardVectorsAll<COB, 1>(a, w, y);
+  } else {
+    forwardVectorsAll<COB, 0>(a, w, y);
+  }
 }
 
 // Each of 8 vectors summed across its lanes, the sums added into *out[0..7] (pairs of lanes,

@@ -9,21 +9,28 @@
 
 namespace nabla {
 
-// One image's channels zero-padded into rows of `width` (the output width + kw − 1): `height`
-// rows, the input placed at (padH, padW) and clipped to the grid, plus slack after the last
-// channel so that the wide loops' overreads (which only feed discarded outputs) stay inside the
-// buffer. The outputs are `outputs` floats per channel: with `rows` (an output width that is a
-// multiple of 8) exactly the output plane, read row by row (conv-direct.h's row grid); else the
-// wide grid's outH · width rounded up to 8, whose columns past the output width are thrown away.
+// One image's channels zero-padded onto the direct path's grid. Stride 1: rows of `width` (the
+// output width + kw − 1). Stride 2 across (`phases` = 2): each padded row split into its even and
+// odd columns, two planes of rows of `width` (half the padded width), so that output j's tap at
+// column c reads phase c mod 2 at j + c / 2: a contiguous vector again. `height` padded rows
+// (every row, whatever the stride down), the input placed at (padH, padW) and clipped to the
+// grid, plus slack after the last channel so that the loops' overreads (which only feed
+// discarded outputs) stay inside the buffer.
+//
+// The outputs are `outputs` floats per channel. With `rows` (conv-direct.h's row grid: where it
+// computes fewer outputs than the wide grid, as at widths that are multiples of 8, and at stride
+// 2), outH rows of rowVectors vectors: exactly the output plane when the width is a multiple of 8
+// (`compact`), else rows padded to whole vectors. Without, the wide grid's outH · width rounded
+// up to 8, whose columns past the output width are thrown away.
 struct Padded {
-  int64_t width, height, plane, outputs, floats;
-  bool rows;
+  int64_t width, height, phases, plane, outputs, floats, rowVectors, pitch;
+  bool rows, compact;
   int64_t off[64];  // tap offsets (wideLayout declines kernels of more than 64 taps)
 };
 
 // Whether the direct path takes a convolution summing `channels` × taps terms per output of an
-// `outH × outW` plane (stride 1, dilation 1, one group, 1–2 spatial axes, at most `maxTerms`
-// terms, an AVX2 CPU and GEMM), and if so its grid in `p`.
+// `outH × outW` plane (strides 1 or 2, dilation 1, one group, 1–2 spatial axes, at most
+// `maxTerms` terms, an AVX2 CPU and GEMM), and if so its grid in `p`.
 bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t maxTerms, int64_t outH, int64_t outW,
                 Padded* p);
 
