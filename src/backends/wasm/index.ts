@@ -6,6 +6,8 @@
  * Node when the addon does not load (NOTE(backend-order) in ../registry.ts); `NABLA_BACKEND=wasm`
  * or `setBackend('wasm')` picks it anywhere.
  */
+
+import { notice } from '../../platform/env.js';
 import { addonBackend } from '../native/index.js';
 import type { NativeAddon } from '../native/signatures.js';
 import type { Backend } from '../types.js';
@@ -44,7 +46,11 @@ export function loadWasmBackend(): WasmLoad {
     const { module, reason } = loadWasmModule();
     if (module) {
       threads = wasmThreads(module);
-      threads.resize(defaultWasmThreads());
+      try {
+        threads.resize(defaultWasmThreads());
+      } catch (error) {
+        notice(`nabla: the wasm backend runs on ${threads.size()} thread(s): ${(error as Error).message}`);
+      }
       addon = stagedAddon(module, threads);
     }
     loaded = { backend: addon && addonBackend(addon, 'wasm'), reason };

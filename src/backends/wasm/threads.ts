@@ -144,15 +144,21 @@ export class WasmThreads {
     }
     const wanted = this.module.isShared() && !this.stopped ? threads : 1;
     const pool = this.module.threads;
-    for (let id = this.workers.length + 1; id < wanted; id++) {
-      const slot = pool.threadsPrepare(id);
-      if (slot === 0) throw new RangeError(`nabla wasm: no memory for the stack of thread ${id}`);
-      const stackTop = new Uint32Array(this.module.memory.buffer, slot, 1)[0]!;
-      this.workers.push(
-        startWorker({ module: this.module.compiled, memory: this.module.memory, id, stackTop }),
-      );
+    try {
+      for (let id = this.workers.length + 1; id < wanted; id++) {
+        const slot = pool.threadsPrepare(id);
+        if (slot === 0) throw new RangeError(`nabla wasm: no memory for the stack of thread ${id}`);
+        const stackTop = new Uint32Array(this.module.memory.buffer, slot, 1)[0]!;
+        this.workers.push(
+          startWorker({ module: this.module.compiled, memory: this.module.memory, id, stackTop }),
+        );
+      }
+    } finally {
+      // As many threads as there are workers, when starting one failed (a page whose policy
+      // forbids workers). A worker that fails later, while it starts, only never claims a task:
+      // the caller does every task that no worker claimed.
+      this.threads = pool.threadsResize(Math.min(wanted, this.workers.length + 1));
     }
-    this.threads = pool.threadsResize(wanted);
   }
 
   /** Ends every worker for good; the pool is back to the calling thread alone. */
