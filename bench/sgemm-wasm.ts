@@ -16,6 +16,7 @@ import type { Backend, GemmShape, View } from '../src/backends/types.js';
 import { loadWasmBackend } from '../src/backends/wasm/index.js';
 import { instantiateWasmSync } from '../src/backends/wasm/module.js';
 import { stagedAddon } from '../src/backends/wasm/staged-addon.js';
+import { wasmThreads } from '../src/backends/wasm/threads.js';
 import { timeCall } from './timing.js';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, against: { type: 'string' } } });
@@ -97,6 +98,12 @@ function addRow(length: number, backends: Backend[]): string {
   return `add ${length} (ns/element)`.padEnd(28) + cells.join(' ') + percent(times.at(-1)!, times[0]!);
 }
 
+// Another build of the module (a threaded one: it imports its memory), on one thread.
+function againstAddon(path: string) {
+  const module = instantiateWasmSync(new Uint8Array(readFileSync(path)));
+  return stagedAddon(module, wasmThreads(module));
+}
+
 function main(): void {
   const wasm = loadWasmBackend().backend;
   const native = loadNativeBackend().backend;
@@ -105,15 +112,7 @@ function main(): void {
     return;
   }
   native?.setNumThreads(1);
-  const against =
-    args.against === undefined
-      ? []
-      : [
-          addonBackend(
-            stagedAddon(instantiateWasmSync(new Uint8Array(readFileSync(args.against)))),
-            'against',
-          ),
-        ];
+  const against = args.against === undefined ? [] : [addonBackend(againstAddon(args.against), 'against')];
   const backends = [wasm, ...against, ...(native ? [native] : []), referenceBackend];
   console.log(
     `one thread; best of ${ROUNDS} rounds of the median of ${protocol.samples} samples of ≥ ${protocol.minSampleMs} ms`,

@@ -264,6 +264,8 @@ $('clear').addEventListener('click', clearPad);
 $('train').addEventListener('click', () => run(Math.max(1, Math.floor(Number($('steps').value)) || 1)));
 clearPad();
 $('backend').textContent = nabla.getBackend().name;
+// More than one where the page is cross-origin isolated (the demo server sends the headers).
+$('threads').textContent = String(nabla.getNumThreads());
 [train, test] = await Promise.all([loadDigits('train'), loadDigits('test')]);
 $('train-count').textContent = train.count.toLocaleString('en-US');
 $('test-count').textContent = test.count.toLocaleString('en-US');

@@ -3,29 +3,32 @@
 #pragma once
 
 #if defined(__wasm__)
-// NOTE(wasm-threads): the WebAssembly build (scripts/build-wasm.mjs) runs on the calling thread
-// only: this stands in for the pool there, so the kernels compile unchanged (thread-pool.cc is
-// not part of that build).
+// NOTE(wasm-threads): the WebAssembly build (scripts/build-wasm.mjs) has its own pool with the
+// same interface, native/wasm/thread-pool.cc: the module runs on a shared memory, and every worker
+// (a worker_thread in Node, a Web Worker in a cross-origin-isolated page; src/backends/wasm/
+// threads.ts starts them) is an instance of the same module on that memory with its own stack and
+// thread_local block, sitting in the module's worker loop. Where a memory cannot be shared (a page
+// that is not cross-origin isolated) the same module runs on an unshared memory with one thread.
+// The kernels compile unchanged: parallelFor and claimRanges below split work the same way.
 #include <cstdint>
+#include <functional>
 
 namespace nabla {
 
 class ThreadPool {
  public:
-  int size() const { return 1; }
-  void resize(int) {}
-  template <typename Task>
-  void run(const Task& task) { task(0); }
-  static ThreadPool& instance() {
-    static ThreadPool pool;
-    return pool;
-  }
+  // Threads taking part in run(), the calling thread included: at most the workers started.
+  int size() const;
+  void resize(int threads);
+  // As the native pool: task(t) once for every t in [0, size()); the caller claims tasks too and
+  // a nested or concurrent call runs them all itself.
+  void run(const std::function<void(int)>& task);
+  static ThreadPool& instance();
 };
 
-template <typename Body>
-void parallelFor(int64_t n, int64_t, int64_t, const Body& body) { body(0, n); }
+void parallelFor(int64_t n, int64_t minPerThread, int64_t align, const std::function<void(int64_t, int64_t)>& body);
 
-inline int physicalCores() { return 1; }
+int physicalCores();
 
 }  // namespace nabla
 #else

@@ -24,7 +24,7 @@ const clang = process.env.NABLA_WASM_CLANG || 'clang++';
 const sysroot = process.env.NABLA_WASI_SYSROOT || '/usr';
 
 // N-API glue (binding.cc, memory.cc's V8 blocks), the thread pool (NOTE(wasm-threads) in
-// native/thread-pool.h) and the x86 kernels stay out; native/wasm/ stands in for the first.
+// native/thread-pool.h) and the x86 kernels stay out; native/wasm/ stands in for the first two.
 const EXCLUDED = new Set(['binding.cc', 'memory.cc', 'thread-pool.cc']);
 const isX86Only = (file) => /-(avx2|avx512)\.cc$/.test(file);
 
@@ -95,7 +95,13 @@ const COMPILE = [
   // As the addon (binding.gyp): contracted products, and libm calls that need not set errno.
   '-ffp-contract=fast',
   '-fno-math-errno',
-  // One thread, no exceptions (a failed check() returns a status), no RTTI.
+  // Threads (NOTE(wasm-threads) in native/thread-pool.h): atomics, passive data segments, and
+  // thread_local variables in each instance's own block (clang 14 has only the local-exec model
+  // for wasm32-wasi). Function statics are first reached on the calling thread, so they need no
+  // guard. No exceptions (a failed check() returns a status), no RTTI.
+  '-matomics',
+  '-mbulk-memory',
+  '-ftls-model=local-exec',
   '-fno-exceptions',
   '-fno-rtti',
   '-fno-threadsafe-statics',
@@ -107,13 +113,22 @@ const COMPILE = [
 // that V8 folds into the address. 256³–512³ ran 6–10% faster.
 const FILE_FLAGS = { 'gemm-portable.cc': ['-mllvm', '-disable-lsr'] };
 // A reactor: no main; JavaScript calls _initialize (the static constructors) once, then the
-// exports. malloc/free let JavaScript own its staging area in the module's memory.
+// exports (malloc and free among them, for JavaScript's staging area in the module's memory).
+//
+// The memory is imported and shared, up to 4 GiB (what wasm32 addresses), so workers can be
+// instances on it; wasm-ld then makes the data segments passive, initialised once by the first
+// instance. Debian's wasi-libc is built without atomics, which wasm-ld would refuse for a shared
+// memory (--no-check-features lets it link): of it the module uses the string and math functions,
+// which keep no state, and the allocator, which every allocation function of the module reaches
+// through a lock (--wrap, native/wasm/thread-pool.cc). A page that cannot share memory runs the
+// same module on an unshared one (src/backends/wasm/module.ts).
+const ALLOCATORS = ['malloc', 'free', 'calloc', 'realloc', 'aligned_alloc', 'posix_memalign'];
 const LINK = [
   '--target=wasm32-wasi',
   `--sysroot=${sysroot}`,
   '-mexec-model=reactor',
-  '-Wl,--export=malloc',
-  '-Wl,--export=free',
+  '-Wl,--shared-memory,--import-memory,--max-memory=4294967296,--no-check-features',
+  ...ALLOCATORS.map((name) => `-Wl,--wrap=${name}`),
   '-Wl,--strip-all',
 ];
 

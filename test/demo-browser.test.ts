@@ -55,8 +55,12 @@ after(async () => {
   await server?.close();
 });
 
-test('the page runs on the wasm backend', async () => {
+test('the page runs on the wasm backend, on every core: it is cross-origin isolated', async () => {
   assert.equal(await page.textContent('#backend'), 'wasm');
+  type PageScope = { crossOriginIsolated: boolean; navigator: { hardwareConcurrency: number } };
+  assert.equal(await page.evaluate(() => (globalThis as unknown as PageScope).crossOriginIsolated), true);
+  const cores = await page.evaluate(() => (globalThis as unknown as PageScope).navigator.hardwareConcurrency);
+  assert.equal(await page.textContent('#threads'), String(Math.min(cores, 64)));
   assert.equal(await page.textContent('#test-count'), '1,000');
 });
 

@@ -9,7 +9,9 @@
 namespace nabla {
 namespace {
 
-// The module runs on one JavaScript thread: the message waits here until JavaScript reads it.
+// Entries are called by one JavaScript thread, and check() in the entries, before they split
+// their work over the workers (NOTE(wasm-threads) in ../thread-pool.h): the message waits here
+// until JavaScript reads it.
 std::string pendingError;
 const char* currentFunction = "";
 std::string stringResult;

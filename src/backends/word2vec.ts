@@ -6,8 +6,7 @@
  */
 import { loadAddon, type NativeAddon } from './native/addon.js';
 import { getBackend } from './registry.js';
-import { loadWasmModule } from './wasm/load.js';
-import { stagedAddon } from './wasm/staged-addon.js';
+import { loadWasmAddon } from './wasm/index.js';
 
 /** The arrays a word2vec pass reads; the three matrices and `rngState` are updated in place. */
 export interface Word2vecArrays {
@@ -54,7 +53,7 @@ export interface Word2vecPass {
 export type Word2vecKernel = (arrays: Word2vecArrays, pass: Word2vecPass) => number;
 
 /**
- * The active backend's word2vec kernel: the native addon's, or the wasm module's (one thread);
+ * The active backend's word2vec kernel: the native addon's, or the wasm module's;
  * undefined on the reference backend, whose caller runs the TypeScript loop.
  * @example
  * const kernel = word2vecKernel(); // a function on the native backend, undefined on 'reference'
@@ -66,8 +65,8 @@ export function word2vecKernel(): Word2vecKernel | undefined {
     return addon && addonWord2vec(addon);
   }
   if (name === 'wasm') {
-    const { module } = loadWasmModule();
-    return module && 'word2vecTrain' in module.signatures ? addonWord2vec(stagedAddon(module)) : undefined;
+    const addon = loadWasmAddon();
+    return addon && 'word2vecTrain' in addon.signatures() ? addonWord2vec(addon) : undefined;
   }
   return undefined;
 }

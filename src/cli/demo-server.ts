@@ -75,7 +75,14 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const send = (status: number, type: string, body: Uint8Array | string) => {
-      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      response.writeHead(status, {
+        'content-type': type,
+        'cache-control': 'no-store',
+        // Cross-origin isolation, so the page may share the wasm backend's memory with workers
+        // (NOTE(wasm-threads) in native/thread-pool.h); everything it loads comes from here.
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+      });
       response.end(body);
     };
     if (request.method !== 'GET') return send(405, 'text/plain', 'only GET\n');

@@ -6,10 +6,14 @@
  * Node when the addon does not load (NOTE(backend-order) in ../registry.ts); `NABLA_BACKEND=wasm`
  * or `setBackend('wasm')` picks it anywhere.
  */
+
+import { notice } from '../../platform/env.js';
 import { addonBackend } from '../native/index.js';
+import type { NativeAddon } from '../native/signatures.js';
 import type { Backend } from '../types.js';
 import { loadWasmModule, onWasmModule } from './load.js';
 import { stagedAddon } from './staged-addon.js';
+import { defaultWasmThreads, type WasmThreads, wasmThreads } from './threads.js';
 
 /** What loading the wasm backend gave: the backend, or why it is unavailable. */
 export interface WasmLoad {
@@ -18,9 +22,15 @@ export interface WasmLoad {
 }
 
 let loaded: WasmLoad | undefined;
-// A module that initWasm loads later (a page) replaces an earlier "unavailable".
+let threads: WasmThreads | undefined;
+let addon: NativeAddon | undefined;
+// A module that initWasm loads later (a page) replaces an earlier one or an "unavailable"; the
+// old module's workers end.
 onWasmModule(() => {
   loaded = undefined;
+  threads?.stop();
+  threads = undefined;
+  addon = undefined;
 });
 
 export { initWasm } from './load.js';
@@ -34,7 +44,27 @@ export { initWasm } from './load.js';
 export function loadWasmBackend(): WasmLoad {
   if (!loaded) {
     const { module, reason } = loadWasmModule();
-    loaded = { backend: module && addonBackend(stagedAddon(module), 'wasm'), reason };
+    if (module) {
+      threads = wasmThreads(module);
+      try {
+        threads.resize(defaultWasmThreads());
+      } catch (error) {
+        notice(`nabla: the wasm backend runs on ${threads.size()} thread(s): ${(error as Error).message}`);
+      }
+      addon = stagedAddon(module, threads);
+    }
+    loaded = { backend: addon && addonBackend(addon, 'wasm'), reason };
   }
   return loaded;
+}
+
+/**
+ * The module behind the wasm backend as the native addon's interface (for kernels outside the
+ * kernel table, such as word2vec's), on the backend's threads; undefined where it is unavailable.
+ * @example
+ * loadWasmAddon()?.numThreads(); // the wasm backend's threads
+ */
+export function loadWasmAddon(): NativeAddon | undefined {
+  loadWasmBackend();
+  return addon;
 }

@@ -55,6 +55,55 @@ if (bytes === undefined) {
     }
   });
 
+  // The bytes with export `name` renamed (its last letter made 'X'): a module whose kernel list
+  // still names the function but that no longer exports it, as a build stopped half-way or mixed
+  // from two versions leaves it.
+  function withoutExport(wasm: Uint8Array, name: string): Uint8Array {
+    const copy = wasm.slice();
+    const wanted = new TextEncoder().encode(name);
+    let at = 8;
+    const leb = (): number => {
+      let value = 0;
+      for (let shift = 0; ; shift += 7) {
+        const byte = copy[at++]!;
+        value |= (byte & 0x7f) << shift;
+        if (byte < 0x80) return value;
+      }
+    };
+    while (at < copy.length) {
+      const id = copy[at++]!;
+      const size = leb();
+      if (id !== 7) {
+        at += size;
+        continue;
+      }
+      for (let count = leb(), i = 0; i < count; i++) {
+        const length = leb();
+        const bytes = copy.subarray(at, at + length);
+        if (length === wanted.length && bytes.every((b, j) => b === wanted[j])) {
+          bytes[length - 1] = 'X'.charCodeAt(0);
+          return copy;
+        }
+        at += length + 1; // the name, then the kind
+        leb(); // the index
+      }
+    }
+    throw new Error(`no export ${name}`);
+  }
+
+  test('a module missing a kernel export is refused at load, naming the export', async () => {
+    // Before this check it loaded, and training failed at the first softmax gradient.
+    await assert.rejects(
+      initWasm(withoutExport(bytes, 'softmaxBackward')),
+      (e) =>
+        e instanceof PlatformError &&
+        e.message ===
+          'initWasm: the module lacks the export softmaxBackward; use the nabla.wasm of the same build',
+    );
+    // The module loaded before stays in place.
+    assert.equal(loadWasmModule().module?.signatures.softmaxBackward, 'f32,f32,size,size,f32->void');
+  });
+
   test('initWasm reads a file: URL in Node and replaces the module the backend is built on', async () => {
     const first = loadWasmBackend().backend;
     await initWasm(distUrl);

@@ -9,6 +9,7 @@ import { fetchBytes } from '../../platform/fetch-bytes.js';
 import { builtFileBytes, isNode } from '../../platform/node.js';
 import { nativeSignatures } from '../native/signatures.js';
 import { instantiateWasm, instantiateWasmSync, type WasmModule } from './module.js';
+import { STAGED_FUNCTIONS } from './staged-addon.js';
 
 /** What loading the module gave: the module, or why it is unavailable. */
 export interface WasmModuleLoad {
@@ -65,6 +66,12 @@ export async function initWasm(source: string | URL | ArrayBuffer | Uint8Array):
       `initWasm: the bytes are not a WebAssembly module nabla can run (${(error as Error).message})`,
     );
   }
+  const missing = missingFunctions(module);
+  if (missing.length > 0) {
+    throw new PlatformError(
+      `initWasm: the module lacks the export${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; use the nabla.wasm of the same build`,
+    );
+  }
   const stale = staleFunctions(module);
   if (stale.length > 0) {
     throw new PlatformError(
@@ -99,6 +106,13 @@ function loadFromDist(): WasmModuleLoad {
       reason: `dist/nabla.wasm cannot be instantiated (${(error as Error).message})`,
     };
   }
+  const missing = missingFunctions(module);
+  if (missing.length > 0) {
+    return {
+      module: undefined,
+      reason: `dist/nabla.wasm lacks the export${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (a stale or broken build): run npm run build:wasm`,
+    };
+  }
   const stale = staleFunctions(module);
   if (stale.length > 0) {
     return {
@@ -107,6 +121,13 @@ function loadFromDist(): WasmModuleLoad {
     };
   }
   return { module, reason: undefined };
+}
+
+// The functions the backend calls that the module does not export: found here, at load, so nabla
+// falls back to another backend instead of failing at the first call of the missing kernel.
+function missingFunctions(module: WasmModule): string[] {
+  const absent = STAGED_FUNCTIONS.filter((name) => module.signatures[name] === undefined);
+  return [...new Set([...module.missingExports, ...absent])];
 }
 
 // The functions whose signature differs from the one this version's kernels call with.

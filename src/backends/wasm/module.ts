@@ -17,21 +17,28 @@
  * call. docs/design.md (Backends) has the measurements behind this choice.
  */
 import { PlatformError } from '../../errors.js';
+import { memoryImport, unsharedMemoryModule } from './memory-import.js';
 
 // The part of the WebAssembly JavaScript API used here (lib ES2023 declares none of it; Node and
 // every browser have it).
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
 type Imports = Record<string, Record<string, unknown>>;
 interface WasmInstance {
   readonly exports: object;
 }
+/** A compiled module (WebAssembly.Module): what a worker instantiates on the shared memory. */
+export type CompiledWasm = object;
 interface WasmApi {
-  Module: { new (bytes: Uint8Array): object; imports(module: object): { module: string; name: string }[] };
-  Instance: new (module: object, imports: Imports) => WasmInstance;
-  compile(bytes: Uint8Array): Promise<object>;
-  instantiate(module: object, imports: Imports): Promise<WasmInstance>;
+  Module: {
+    new (bytes: Uint8Array): CompiledWasm;
+    imports(module: CompiledWasm): { module: string; name: string }[];
+  };
+  Instance: new (module: CompiledWasm, imports: Imports) => WasmInstance;
+  Memory: new (limits: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+  compile(bytes: Uint8Array): Promise<CompiledWasm>;
+  instantiate(module: CompiledWasm, imports: Imports): Promise<WasmInstance>;
 }
 const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
@@ -53,8 +60,39 @@ interface Parsed {
   readonly raw: (slots: number) => number;
 }
 
-interface ModuleExports {
-  memory: WasmMemory;
+/** The pool's exports (native/wasm/thread-pool.cc), which src/backends/wasm/threads.ts drives. */
+export interface ThreadExports {
+  threadsPrepare(id: number): number;
+  threadsResize(threads: number): number;
+  threadsCallerMayWait(may: number): void;
+  threadsStop(): void;
+  threadsSetStack(top: number): void;
+  threadsStackPointer(): number;
+  threadsRecover(): void;
+  threadsCover(
+    n: number,
+    minPerThread: number,
+    align: number,
+    nested: number,
+    counts: number,
+    owners: number,
+  ): void;
+  threadsTrap(trapTask: number, ran: number): number;
+}
+
+const THREAD_EXPORTS: readonly (keyof ThreadExports)[] = [
+  'threadsPrepare',
+  'threadsResize',
+  'threadsCallerMayWait',
+  'threadsStop',
+  'threadsSetStack',
+  'threadsStackPointer',
+  'threadsRecover',
+  'threadsCover',
+  'threadsTrap',
+];
+
+interface ModuleExports extends ThreadExports {
   _initialize(): void;
   malloc(bytes: number): number;
   free(address: number): void;
@@ -82,7 +120,16 @@ function align(bytes: number): number {
 export class WasmModule {
   /** The signature of every function the module exports, as the module reports it. */
   readonly signatures: Readonly<Record<string, string>>;
+  /** The pool's exports, for src/backends/wasm/threads.ts. */
+  readonly threads: ThreadExports;
+  /**
+   * Functions the module lists in `signatures` (or the pool needs) but does not export: a build
+   * left half-way or from another version. The loader refuses such a module (./load.ts).
+   */
+  readonly missingExports: readonly string[];
   private readonly exports: ModuleExports;
+  // The caller's stack pointer between calls: a trap leaves it lower, and it is put back.
+  private readonly stackTop: number;
   private readonly functions = new Map<string, Parsed>();
   private buffer: ArrayBuffer | undefined;
   private f64 = new Float64Array(0);
@@ -93,10 +140,30 @@ export class WasmModule {
   private arena = 0;
   private arenaBytes = 0;
 
-  /** Wraps an instance made by {@link instantiateWasm} or {@link instantiateWasmSync}. */
-  constructor(instance: WasmInstance) {
+  /**
+   * Wraps an instance made by {@link instantiateWasm} or {@link instantiateWasmSync}: on `memory`,
+   * shared or not, compiled as `compiled` (which workers instantiate on a shared one).
+   */
+  constructor(
+    instance: WasmInstance,
+    readonly memory: WasmMemory,
+    readonly compiled: CompiledWasm,
+  ) {
     this.exports = instance.exports as unknown as ModuleExports;
+    this.threads = this.exports;
+    const exported = instance.exports as Record<string, unknown>;
+    const needed = ['_initialize', 'malloc', 'free', 'signatures', 'lastError', ...THREAD_EXPORTS];
+    const absent = needed.filter((name) => typeof exported[name] !== 'function');
+    if (absent.length > 0) {
+      // Nothing can be called without these: report them and stop here.
+      this.missingExports = absent;
+      this.signatures = {};
+      this.stackTop = 0;
+      this.slots = 0;
+      return;
+    }
     this.exports._initialize();
+    this.stackTop = this.exports.threadsStackPointer();
     this.slots = this.exports.malloc(SLOTS * 8);
     this.signatures = Object.fromEntries(
       this.readString('signatures')
@@ -106,7 +173,8 @@ export class WasmModule {
     );
     for (const [name, signature] of Object.entries(this.signatures)) {
       const [args, result] = signature.split('->') as [string, string];
-      const raw = (instance.exports as unknown as Record<string, (slots: number) => number>)[name]!;
+      const raw = exported[name] as ((slots: number) => number) | undefined;
+      if (typeof raw !== 'function') continue;
       const kinds = (args ? args.split(',') : []) as Kind[];
       // Arrays and strings take two slots (NOTE(wasm-binding) in native/binding.h).
       const needed = kinds.reduce(
@@ -117,11 +185,38 @@ export class WasmModule {
         throw new PlatformError(`wasm backend: ${name} takes ${needed} slots, more than ${SLOTS}`);
       this.functions.set(name, { args: kinds, result, raw });
     }
+    this.missingExports = Object.keys(this.signatures).filter((name) => !this.functions.has(name));
   }
 
   /** Bytes of the module's memory (the staging area and the kernels' workspaces). */
   memoryBytes(): number {
-    return this.exports.memory.buffer.byteLength;
+    return this.memory.buffer.byteLength;
+  }
+
+  /** Whether the memory is shared (workers may run on it). */
+  isShared(): boolean {
+    return typeof SharedArrayBuffer === 'function' && this.memory.buffer instanceof SharedArrayBuffer;
+  }
+
+  /**
+   * Calls export `fn` of the module, outside the kernel table: after a trap, the pool and the
+   * stack are made ready for the next call before the error goes on.
+   */
+  guarded<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      this.exports.threadsSetStack(this.stackTop);
+      this.exports.threadsRecover();
+      throw error;
+    }
+  }
+
+  /** Scratch addresses for `bytes` bytes in the staging area (valid until the next call). */
+  scratch(bytes: number): { address: number; view: Int32Array } {
+    const [address] = this.stage([new Uint8Array(bytes)], ['u8']);
+    this.view();
+    return { address: address!, view: this.i32.subarray(address! / 4, address! / 4 + bytes / 4) };
   }
 
   /**
@@ -159,7 +254,7 @@ export class WasmModule {
         this.f64[s++] = typeof arg === 'boolean' ? Number(arg) : (arg as number);
       }
     }
-    const status = fn.raw(this.slots);
+    const status = this.guarded(() => fn.raw(this.slots));
     this.view(); // the kernel may have grown the memory (its workspace)
     if (status !== 0) throw new RangeError(`nabla wasm: ${this.readString('lastError')}`);
     for (const i of written) {
@@ -210,7 +305,7 @@ export class WasmModule {
   }
 
   private view(): void {
-    const buffer = this.exports.memory.buffer;
+    const buffer = this.memory.buffer;
     if (buffer === this.buffer) return;
     this.buffer = buffer;
     this.f64 = new Float64Array(buffer);
@@ -227,7 +322,8 @@ export class WasmModule {
 
   private stringAt(slot: number): string {
     const address = this.f64[slot]!;
-    return new TextDecoder().decode(this.u8.subarray(address, address + this.f64[slot + 1]!));
+    // A copy: TextDecoder refuses a view of a shared memory.
+    return new TextDecoder().decode(this.u8.slice(address, address + this.f64[slot + 1]!));
   }
 }
 
@@ -240,8 +336,9 @@ export class WasmModule {
  * bytes && instantiateWasmSync(bytes).memoryBytes() > 0; // true where the module was built
  */
 export function instantiateWasmSync(bytes: Uint8Array): WasmModule {
-  const module = new (api().Module)(bytes);
-  const wasi = wasiImports(module);
+  const { memory, bytes: runnable } = memoryFor(bytes);
+  const module = new (api().Module)(runnable);
+  const wasi = wasiImports(module, memory);
   return wasi.started(new (api().Instance)(module, wasi.imports));
 }
 
@@ -255,24 +352,58 @@ export function instantiateWasmSync(bytes: Uint8Array): WasmModule {
  * module?.signatures.unary; // 'size,f32,f32->void'
  */
 export async function instantiateWasm(bytes: Uint8Array): Promise<WasmModule> {
-  const module = await api().compile(bytes);
-  const wasi = wasiImports(module);
+  const { memory, bytes: runnable } = memoryFor(bytes);
+  const module = await api().compile(runnable);
+  const wasi = wasiImports(module, memory);
   return wasi.started(await api().instantiate(module, wasi.imports));
+}
+
+/**
+ * Whether this thread may share a memory with workers: SharedArrayBuffer exists, and in a page
+ * the page is cross-origin isolated (browsers refuse shared memory otherwise).
+ * @example
+ * canShareMemory(); // true in Node
+ */
+export function canShareMemory(): boolean {
+  const scope = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean };
+  return typeof scope.SharedArrayBuffer === 'function' && scope.crossOriginIsolated !== false;
+}
+
+// The memory the module imports: shared where this thread may share one, else unshared with the
+// module's import changed to match (NOTE(wasm-threads) in native/thread-pool.h).
+function memoryFor(bytes: Uint8Array): { memory: WasmMemory; bytes: Uint8Array } {
+  const limits = memoryImport(bytes);
+  if (limits.shared && canShareMemory()) {
+    try {
+      return {
+        memory: new (api().Memory)({ initial: limits.initial, maximum: limits.maximum, shared: true }),
+        bytes,
+      };
+    } catch {
+      // An engine that has SharedArrayBuffer but refuses a shared wasm memory: one thread.
+    }
+  }
+  return {
+    memory: new (api().Memory)({ initial: limits.initial, maximum: limits.maximum }),
+    bytes: limits.shared ? unsharedMemoryModule(bytes) : bytes,
+  };
 }
 
 // The few WASI functions wasi-libc's startup and getenv import: an empty environment, and an
 // exit that throws; anything else reports ENOSYS. `started` wraps the instance made with them.
-function wasiImports(module: object): { imports: Imports; started(instance: WasmInstance): WasmModule } {
+function wasiImports(
+  module: CompiledWasm,
+  memory: WasmMemory,
+): { imports: Imports; started(instance: WasmInstance): WasmModule } {
   const ENOSYS = 52;
-  let memory: WasmMemory | undefined;
   const wasi: Record<string, unknown> = {};
   for (const { module: from, name } of api().Module.imports(module)) {
     if (from !== 'wasi_snapshot_preview1') continue;
     wasi[name] = () => ENOSYS;
   }
   wasi.environ_sizes_get = (count: number, size: number) => {
-    new Uint32Array(memory!.buffer, count, 1)[0] = 0;
-    new Uint32Array(memory!.buffer, size, 1)[0] = 0;
+    new Uint32Array(memory.buffer, count, 1)[0] = 0;
+    new Uint32Array(memory.buffer, size, 1)[0] = 0;
     return 0;
   };
   wasi.environ_get = () => 0;
@@ -280,10 +411,7 @@ function wasiImports(module: object): { imports: Imports; started(instance: Wasm
     throw new PlatformError(`wasm backend: the module exited with code ${code}`);
   };
   return {
-    imports: { wasi_snapshot_preview1: wasi },
-    started(instance) {
-      memory = (instance.exports as { memory: WasmMemory }).memory;
-      return new WasmModule(instance);
-    },
+    imports: { env: { memory }, wasi_snapshot_preview1: wasi },
+    started: (instance) => new WasmModule(instance, memory, module),
   };
 }

@@ -1,5 +1,6 @@
 import type { NativeAddon } from '../native/signatures.js';
 import type { WasmArgument, WasmModule } from './module.js';
+import type { WasmThreads } from './threads.js';
 
 type Kernel = Exclude<
   keyof NativeAddon,
@@ -60,19 +61,24 @@ const WRITTEN: Record<
   word2vecTrain: { written: [9, 10, 11, 12] },
 };
 
+/** The kernels the wasm backend calls in the module (with `isa`): a module must export them all. */
+export const STAGED_FUNCTIONS: readonly string[] = [...Object.keys(WRITTEN), 'isa'];
+
 /**
  * The WebAssembly module behind the native addon's interface, so the wasm backend runs the native
  * backend's kernel table (`addonBackend`) unchanged: each kernel is the same C++ entry, called
- * through the module's staging area. One thread; memory blocks are the CPU allocator's own.
+ * through the module's staging area, on the threads of `threads`; memory blocks are the CPU
+ * allocator's own.
  * @example
  * import { loadWasmModule } from './load.js';
+ * import { wasmThreads } from './threads.js';
  * const module = loadWasmModule().module;
  * if (module) {
  *   const out = new Float32Array(64);
- *   stagedAddon(module).unary(2, new Float32Array(64).fill(3), out); // square: out is all 9
+ *   stagedAddon(module, wasmThreads(module)).unary(2, new Float32Array(64).fill(3), out); // square: out is all 9
  * }
  */
-export function stagedAddon(module: WasmModule): NativeAddon {
+export function stagedAddon(module: WasmModule, threads: WasmThreads): NativeAddon {
   const kernels = Object.fromEntries(
     (Object.keys(WRITTEN) as Kernel[]).map((name) => {
       const { written, overwritten } = WRITTEN[name];
@@ -87,8 +93,8 @@ export function stagedAddon(module: WasmModule): NativeAddon {
     signatures: () => ({ ...module.signatures }),
     isa: () => isa,
     setIsa: (name: string) => name === isa,
-    numThreads: () => 1,
-    setNumThreads: () => {},
+    numThreads: () => threads.size(),
+    setNumThreads: (n: number) => threads.resize(n),
     allocateBlock: (bytes: number) => new ArrayBuffer(bytes),
     cachedBlockBytes: () => 0,
     releaseBlocks: () => 0,

@@ -9,6 +9,7 @@ import { availableBackends, backendFor, getBackend, setBackend } from '../regist
 import type { BinaryOp, GemmShape, TypedArray, UnaryOp, View } from '../types.js';
 import { loadWasmBackend } from './index.js';
 import { loadWasmModule } from './load.js';
+import { defaultWasmThreads } from './threads.js';
 
 const { backend: wasm, reason } = loadWasmBackend();
 // The reference table with its fallbacks: the spec every wasm kernel is checked against.
@@ -73,7 +74,7 @@ if (wasm === undefined) {
     // The N-API-only ones (threads, V8 blocks) are not in the module.
     assert.equal(module!.signatures.allocateBlock, undefined);
     assert.equal(wasm.name, 'wasm');
-    assert.equal(wasm.numThreads(), 1);
+    assert.equal(wasm.numThreads(), defaultWasmThreads());
   });
 
   test('wasm is available after reference and before native; native stays the default where it loads', () => {
