@@ -90,6 +90,38 @@ test('train gan writes a sample grid per epoch and LeNet scores', async () => {
   assert.ok(existsSync(`${prefix}-epoch-1.png`));
 });
 
+test('train gan with an InfoGAN code, the refining convolution and another learning rate', async () => {
+  const prefix = join(dir, 'infogan');
+  const r = await run(
+    'train',
+    'gan',
+    '--limit',
+    '128',
+    '--epochs',
+    '1',
+    '--width',
+    '8',
+    '--codes',
+    '3',
+    '--refine',
+    '--lr',
+    '1e-3',
+    '--classifier',
+    join(dir, 'lenet.safetensors'),
+    '--out',
+    prefix,
+  );
+  assert.equal(r.code, 0, r.err);
+  // generator: linear 67·392 = 26,264, the refining convolution 8·8·9 + 2·8 = 592, batch norms 16 + 8,
+  // transposed convolutions 8·4·16 = 512 and 4·16 + 1 = 65: 27,457; the discriminator's code head adds 3·144 + 3 = 435 to 2,821
+  assert.match(r.out, /generator 27,457, discriminator 3,256 parameters/);
+  assert.match(r.out, /Adam lr 0.001 β₁ 0.5/);
+  assert.match(r.out, /an InfoGAN code of 3 categories \(λ 1, no labels\)/);
+  assert.match(r.out, /the best 1,000 of 2,000 by the discriminator: class coverage \d+\/10/);
+  assert.doesNotMatch(r.out, /reads the requested digit/);
+  assert.ok(existsSync(`${prefix}-epoch-1.png`));
+});
+
 test('the generative commands reject bad options with one usage line', async () => {
   const r = await run('train', 'autoencoder', '--kind', 'gan');
   assert.equal(r.code, 2);
@@ -106,4 +138,13 @@ test('the generative commands reject bad options with one usage line', async () 
   const t = await run('train', 'gan', '--truncation', '0.05');
   assert.equal(t.code, 2);
   assert.match(t.err, /^nabla train gan: --truncation must be ≥ 0.1, got 0.05$/);
+  const c = await run('train', 'gan', '--codes', '1');
+  assert.equal(c.code, 2);
+  assert.match(c.err, /^nabla train gan: --codes must be 0 \(none\) or ≥ 2, got 1$/);
+  const lr = await run('train', 'gan', '--lr', '0');
+  assert.equal(lr.code, 2);
+  assert.match(lr.err, /^nabla train gan: --lr must be a positive number, got '0'$/);
+  const cc = await run('train', 'gan', '--codes', '10', '--conditional');
+  assert.equal(cc.code, 2);
+  assert.match(cc.err, /^nabla train gan: --codes is for the unconditional model; drop it or --conditional$/);
 });
