@@ -72,6 +72,7 @@ test('train gan writes a sample grid per epoch and LeNet scores', async () => {
     '8',
     '--truncation',
     '1.5',
+    '--no-refine',
     '--classifier',
     join(dir, 'lenet.safetensors'),
     '--out',
@@ -79,6 +80,10 @@ test('train gan writes a sample grid per epoch and LeNet scores', async () => {
   );
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /trained the scoring LeNet-5/);
+  // without the refining convolution: linear 64·392 = 25,088, batch norms 16 + 8, transposed
+  // convolutions 8·4·16 = 512 and 4·16 + 1 = 65
+  assert.match(r.out, /generator 25,689, discriminator 2,821 parameters/);
+  assert.match(r.out, /Adam lr 0.0004 β₁ 0.5, batch 64, 1 epochs/);
   assert.match(r.out, /generator weights averaged with decay 0.999/);
   assert.match(r.out, /averaged generator, noise truncated at 1.5: class coverage \d+\/10/);
   assert.match(
@@ -90,7 +95,7 @@ test('train gan writes a sample grid per epoch and LeNet scores', async () => {
   assert.ok(existsSync(`${prefix}-epoch-1.png`));
 });
 
-test('train gan with an InfoGAN code, the refining convolution and another learning rate', async () => {
+test('train gan with an InfoGAN code and another learning rate (the refining convolution is on by default)', async () => {
   const prefix = join(dir, 'infogan');
   const r = await run(
     'train',
@@ -103,7 +108,6 @@ test('train gan with an InfoGAN code, the refining convolution and another learn
     '8',
     '--codes',
     '3',
-    '--refine',
     '--lr',
     '1e-3',
     '--classifier',
