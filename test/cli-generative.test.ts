@@ -72,6 +72,7 @@ test('train gan writes a sample grid per epoch and LeNet scores', async () => {
     '8',
     '--truncation',
     '1.5',
+    '--no-refine',
     '--classifier',
     join(dir, 'lenet.safetensors'),
     '--out',
@@ -79,6 +80,10 @@ test('train gan writes a sample grid per epoch and LeNet scores', async () => {
   );
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /trained the scoring LeNet-5/);
+  // without the refining convolution: linear 64·392 = 25,088, batch norms 16 + 8, transposed
+  // convolutions 8·4·16 = 512 and 4·16 + 1 = 65
+  assert.match(r.out, /generator 25,689, discriminator 2,821 parameters/);
+  assert.match(r.out, /Adam lr 0.0004 β₁ 0.5, batch 64, 1 epochs/);
   assert.match(r.out, /generator weights averaged with decay 0.999/);
   assert.match(r.out, /averaged generator, noise truncated at 1.5: class coverage \d+\/10/);
   assert.match(
@@ -87,6 +92,37 @@ test('train gan writes a sample grid per epoch and LeNet scores', async () => {
   );
   assert.match(r.out, /averaged generator, full noise: class coverage \d+\/10 .*LeNet-FID [\d.]+/);
   assert.match(r.out, /last iterate \(running statistics, full noise\): class coverage \d+\/10/);
+  assert.ok(existsSync(`${prefix}-epoch-1.png`));
+});
+
+test('train gan with an InfoGAN code and another learning rate (the refining convolution is on by default)', async () => {
+  const prefix = join(dir, 'infogan');
+  const r = await run(
+    'train',
+    'gan',
+    '--limit',
+    '128',
+    '--epochs',
+    '1',
+    '--width',
+    '8',
+    '--codes',
+    '3',
+    '--lr',
+    '1e-3',
+    '--classifier',
+    join(dir, 'lenet.safetensors'),
+    '--out',
+    prefix,
+  );
+  assert.equal(r.code, 0, r.err);
+  // generator: linear 67·392 = 26,264, the refining convolution 8·8·9 + 2·8 = 592, batch norms 16 + 8,
+  // transposed convolutions 8·4·16 = 512 and 4·16 + 1 = 65: 27,457; the discriminator's code head adds 3·144 + 3 = 435 to 2,821
+  assert.match(r.out, /generator 27,457, discriminator 3,256 parameters/);
+  assert.match(r.out, /Adam lr 0.001 β₁ 0.5/);
+  assert.match(r.out, /an InfoGAN code of 3 categories \(λ 1, no labels\)/);
+  assert.match(r.out, /the best 1,000 of 2,000 by the discriminator: class coverage \d+\/10/);
+  assert.doesNotMatch(r.out, /reads the requested digit/);
   assert.ok(existsSync(`${prefix}-epoch-1.png`));
 });
 
@@ -106,4 +142,13 @@ test('the generative commands reject bad options with one usage line', async () 
   const t = await run('train', 'gan', '--truncation', '0.05');
   assert.equal(t.code, 2);
   assert.match(t.err, /^nabla train gan: --truncation must be ≥ 0.1, got 0.05$/);
+  const c = await run('train', 'gan', '--codes', '1');
+  assert.equal(c.code, 2);
+  assert.match(c.err, /^nabla train gan: --codes must be 0 \(none\) or ≥ 2, got 1$/);
+  const lr = await run('train', 'gan', '--lr', '0');
+  assert.equal(lr.code, 2);
+  assert.match(lr.err, /^nabla train gan: --lr must be a positive number, got '0'$/);
+  const cc = await run('train', 'gan', '--codes', '10', '--conditional');
+  assert.equal(cc.code, 2);
+  assert.match(cc.err, /^nabla train gan: --codes is for the unconditional model; drop it or --conditional$/);
 });

@@ -5,22 +5,36 @@ export interface DCGANOptions {
   latent?: number;
   /** Feature maps of the widest convolution; the other has half (default 64). */
   width?: number;
-  /** Class-conditional with this many classes: the label joins z and the discriminator's input (default 0: none). */
+  /**
+   * Class-conditional with this many classes: the label joins z and the discriminator's input
+   * (default 0: none). An InfoGAN generator uses it for its categorical code.
+   */
   numClasses?: number;
+  /**
+   * InfoGAN (discriminator only): also predict a categorical code of this many categories from the
+   * image, one more output column per category (default 0: none).
+   */
+  codes?: number;
+  /**
+   * Generator only: a 3×3 stride-1 convolution (width → width maps, batch norm, ReLU) at 7×7
+   * before the upsampling, so the digit's layout is worked out at coarse scale (default false).
+   */
+  refine?: boolean;
 }
 
-function resolve(options: DCGANOptions, owner: string): Required<DCGANOptions> {
-  const { latent = 64, width = 64, numClasses = 0 } = options;
+function resolve(options: DCGANOptions, owner: string): Required<Omit<DCGANOptions, 'refine'>> {
+  const { latent = 64, width = 64, numClasses = 0, codes = 0 } = options;
   for (const [name, value, min] of [
     ['latent', latent, 1],
     ['width', width, 2],
     ['numClasses', numClasses, 0],
+    ['codes', codes, 0],
   ] as const) {
     if (!Number.isSafeInteger(value) || value < min)
       throw new ValueError(`${owner}: ${name} must be an integer ≥ ${min}, got ${value}`);
   }
   if (width % 2 !== 0) throw new ValueError(`${owner}: width must be even, got ${width}`);
-  return { latent, width, numClasses };
+  return { latent, width, numClasses, codes };
 }
 
 function checkLabels(labels: Tensor | undefined, batch: number, numClasses: number, owner: string): void {
@@ -32,8 +46,9 @@ function checkLabels(labels: Tensor | undefined, batch: number, numClasses: numb
 
 /**
  * The DCGAN generator for 28×28 images: z (joined by the one-hot label when conditional) →
- * Linear → 7×7×width maps → batch norm, ReLU → 4×4 stride-2 transposed convolutions to 14×14
- * (width/2 maps, batch norm, ReLU) and 28×28 (1 map) → tanh, so images lie in [−1, 1].
+ * Linear → 7×7×width maps → batch norm, ReLU → (with `refine`: a 3×3 convolution at 7×7, batch
+ * norm, ReLU) → 4×4 stride-2 transposed convolutions to 14×14 (width/2 maps, batch norm, ReLU)
+ * and 28×28 (1 map) → tanh, so images lie in [−1, 1].
  * @see https://arxiv.org/abs/1511.06434 (Radford, Metz & Chintala, DCGAN)
  * @see https://arxiv.org/abs/1411.1784 (Mirza & Osindero, Conditional GANs)
  * @example
@@ -47,7 +62,13 @@ export class DCGANGenerator extends nn.Module {
 
   constructor(options: DCGANOptions = {}) {
     super();
-    const { latent, width, numClasses } = resolve(options, 'DCGANGenerator');
+    const { latent, width, numClasses, codes } = resolve(options, 'DCGANGenerator');
+    const refine = options.refine ?? false;
+    if (codes > 0) {
+      throw new ValueError(
+        `DCGANGenerator: codes is the discriminator's option; an InfoGAN generator takes its code as numClasses, got codes ${codes}`,
+      );
+    }
     this.latent = latent;
     this.numClasses = numClasses;
     const up = { stride: 2, padding: 1 };
@@ -56,6 +77,13 @@ export class DCGANGenerator extends nn.Module {
       new nn.Unflatten(1, [width, 7, 7]),
       new nn.BatchNorm2d(width),
       new nn.ReLU(),
+      ...(refine
+        ? [
+            new nn.Conv2d(width, width, 3, { padding: 1, bias: false }),
+            new nn.BatchNorm2d(width),
+            new nn.ReLU(),
+          ]
+        : []),
       new nn.ConvTranspose2d(width, width / 2, 4, { ...up, bias: false }),
       new nn.BatchNorm2d(width / 2),
       new nn.ReLU(),
@@ -79,25 +107,29 @@ export class DCGANGenerator extends nn.Module {
  * The DCGAN discriminator for 28×28 images: 4×4 stride-2 convolutions to 14×14 (width/2 maps),
  * 7×7 (width maps) and 3×3 (2·width maps), batch norm on all but the first, LeakyReLU(0.2) after
  * each, then one logit (real vs fake). When conditional, the one-hot label enters as extra
- * constant input planes.
+ * constant input planes. With `codes` (InfoGAN), the same features also give `codes` logits of a
+ * categorical code (the paper's Q network sharing D's convolutions), in columns 1 … codes.
  *
  * The third convolution widens what one feature sees from 10×10 to 22×22 pixels, most of a
  * digit: with two, the discriminator judged strokes and only a linear layer weighed their
  * arrangement, and an unconditional generator learned crisp strokes in shapes that are no digit
  * (`nabla train gan`, 3 epochs: LeNet-FID 49.5 with two convolutions, 22.6 with three).
  * @see https://arxiv.org/abs/1511.06434 (Radford, Metz & Chintala, DCGAN)
+ * @see https://arxiv.org/abs/1606.03657 (Chen et al., InfoGAN)
  * @example
  * const d = new DCGANDiscriminator();
  * d.forward(zeros([8, 1, 28, 28])).shape; // [8, 1]
  */
 export class DCGANDiscriminator extends nn.Module {
   readonly numClasses: number;
+  readonly codes: number;
   readonly net: nn.Sequential;
 
   constructor(options: DCGANOptions = {}) {
     super();
-    const { width, numClasses } = resolve(options, 'DCGANDiscriminator');
+    const { width, numClasses, codes } = resolve(options, 'DCGANDiscriminator');
     this.numClasses = numClasses;
+    this.codes = codes;
     const down = { stride: 2, padding: 1 };
     this.net = new nn.Sequential(
       new nn.Conv2d(1 + numClasses, width / 2, 4, down),
@@ -109,11 +141,11 @@ export class DCGANDiscriminator extends nn.Module {
       new nn.BatchNorm2d(2 * width),
       new nn.LeakyReLU(0.2),
       new nn.Flatten(),
-      new nn.Linear(2 * width * 3 * 3, 1),
+      new nn.Linear(2 * width * 3 * 3, 1 + codes),
     );
   }
 
-  /** Logits [batch, 1] for images [batch, 1, 28, 28] (and int32 labels [batch] when conditional). */
+  /** Logits [batch, 1 + codes] (real vs fake, then the code's) for images [batch, 1, 28, 28] (and int32 labels [batch] when conditional). */
   forward(images: Tensor, labels?: Tensor): Tensor {
     if (images.ndim !== 4 || images.shape[1] !== 1 || images.shape[2] !== 28 || images.shape[3] !== 28) {
       throw new ValueError(

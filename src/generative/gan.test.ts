@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Generator, manualSeed, randn, tensor, zeros } from '../index.js';
+import { crossEntropy, Generator, manualSeed, nn, noGrad, randn, tensor, zeros } from '../index.js';
 import { expectClose } from '../testing/expect-close.js';
 import { DCGANDiscriminator, DCGANGenerator } from './dcgan.js';
 import { classifierScores, frechetDistance, symmetricEigen } from './gan-metrics.js';
@@ -53,6 +53,85 @@ test('GANTrainer: a few steps move both networks, and D learns to tell a constan
   assert.throws(() => new GANTrainer(g, d, { realLabel: 0.3 }), {
     message: 'GANTrainer: realLabel must be in (0.5, 1], got 0.3',
   });
+});
+
+test('DCGANGenerator with refine: a 3×3 convolution at 7×7 (width → width maps, batch norm)', () => {
+  const plain = new DCGANGenerator({ width: 64 });
+  const refined = new DCGANGenerator({ width: 64, refine: true });
+  // 64·64·9 weights (no bias) + 2·64 batch-norm scales and shifts = 36,992 more
+  assert.equal(plain.numParameters(), 234_177);
+  assert.equal(refined.numParameters(), 271_169);
+  assert.deepEqual(refined.forward(randn([2, 64])).shape, [2, 1, 28, 28]);
+  assert.ok(refined.net.layers[4] instanceof nn.Conv2d);
+});
+
+test('InfoGAN: the discriminator adds one logit per code category; checks on the pairing', () => {
+  const d = new DCGANDiscriminator({ width: 64, codes: 10 });
+  // the final linear layer gains 10 outputs: 165,921 + 1,152·10 weights + 10 biases
+  assert.equal(d.numParameters(), 177_451);
+  assert.deepEqual(d.forward(zeros([2, 1, 28, 28])).shape, [2, 11]);
+  assert.throws(() => new DCGANGenerator({ codes: 10 }), {
+    message:
+      "DCGANGenerator: codes is the discriminator's option; an InfoGAN generator takes its code as numClasses, got codes 10",
+  });
+  assert.throws(
+    () => new GANTrainer(new DCGANGenerator({ width: 4 }), new DCGANDiscriminator({ width: 4, codes: 3 })),
+    {
+      message:
+        'GANTrainer: an InfoGAN needs an unconditional discriminator with codes and a generator with as many numClasses; got codes 3, numClasses 0 (generator) and 0 (discriminator)',
+    },
+  );
+  const g = new DCGANGenerator({ width: 4, numClasses: 3 });
+  assert.throws(() => new GANTrainer(g, new DCGANDiscriminator({ width: 4, codes: 3 }), { infoWeight: -1 }), {
+    message: 'GANTrainer: infoWeight must be ≥ 0, got -1',
+  });
+});
+
+test('InfoGAN step: D loss = BCE(real, 0.9) + BCE(fake, 0) + λ·CE(code logits, code), from the same draws', () => {
+  manualSeed(4);
+  const g = new DCGANGenerator({ latent: 4, width: 4, numClasses: 3 });
+  const d = new DCGANDiscriminator({ width: 4, codes: 3 });
+  const real = randn([4, 1, 28, 28], { generator: new Generator(5) }).tanh();
+  // The loss by hand, before the step, from the noise and codes the trainer will draw (seed 6).
+  const { z, labels } = new GANTrainer(g, d, { generator: new Generator(6) }).noise(4);
+  g.train();
+  d.train();
+  const fakeOut = noGrad(() => d.forward(g.forward(z, labels))).toArray() as number[][];
+  const realOut = noGrad(() => d.forward(real)).toArray() as number[][];
+  // BCE with logit x and target t: log(1 + eˣ) − t·x
+  const bce = (x: number, t: number): number => Math.log1p(Math.exp(x)) - t * x;
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  // CE of logits [l₁, l₂, l₃] for code c: log Σ eˡ − l_c
+  const ce = (row: number[], c: number): number =>
+    Math.log(row.slice(1).reduce((a, l) => a + Math.exp(l), 0)) - row[1 + c]!;
+  const codes = [...labels!.data()];
+  const expected =
+    mean(realOut.map((r) => bce(r[0]!, 0.9))) +
+    mean(fakeOut.map((r) => bce(r[0]!, 0))) +
+    2 * mean(fakeOut.map((r, i) => ce(r, codes[i]!)));
+  const trainer = new GANTrainer(g, d, { infoWeight: 2, generator: new Generator(6) });
+  const { dLoss, gLoss } = trainer.step(real);
+  expectClose([dLoss], [expected], { rtol: 1e-5 });
+  assert.ok(Number.isFinite(gLoss));
+});
+
+test('InfoGAN: a few steps teach the discriminator to read the code from the fakes', () => {
+  manualSeed(7);
+  const g = new DCGANGenerator({ latent: 4, width: 4, numClasses: 2 });
+  const d = new DCGANDiscriminator({ width: 4, codes: 2 });
+  const trainer = new GANTrainer(g, d, { lr: 0.01, generator: new Generator(8) });
+  const real = zeros([16, 1, 28, 28]).add(0.5);
+  const codeLoss = (): number => {
+    const { z, labels } = trainer.noise(64);
+    g.train();
+    d.train();
+    return noGrad(() => crossEntropy(d.forward(g.forward(z, labels)).narrow(1, 1, 2), labels!).item());
+  };
+  const before = codeLoss();
+  for (let i = 0; i < 20; i++) trainer.step(real);
+  const after = codeLoss();
+  // ln 2 ≈ 0.693 is chance; the generator makes the code visible and D learns to read it
+  assert.ok(after < 0.5 * before, `code cross-entropy ${before} → ${after}`);
 });
 
 test('symmetricEigen finds eigenvalues and orthonormal eigenvectors', () => {
