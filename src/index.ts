@@ -20,6 +20,8 @@ export {
   huberLoss,
   l1Loss,
   marginRankingLoss,
+  type MarginSoftmaxLossOptions,
+  marginSoftmaxLoss,
   mseLoss,
   multiLabelLogisticLoss,
   nllLoss,

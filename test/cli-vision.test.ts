@@ -65,7 +65,36 @@ test('train siamese --augment warps the training digits', () => {
   const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3', '--augment'];
   const result = run(() => trainSiamese([...args, '--out', join(dir, 'augmented.safetensors')]));
   assert.equal(result.code, 0);
-  assert.match(result.out, /\(margin 0.2, semi-hard mining, random affine warps\)/);
+  assert.match(result.out, /the triplet loss \(margin 0.2, semi-hard mining\) and random affine warps/);
+});
+
+test('train siamese --loss cosface and arcface train through a cosine head with their margins', () => {
+  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3'];
+  for (const [loss, expected] of [
+    ['cosface', /with CosFace's softmax over the identities \(cosine margin 0.35, scale 16\)/],
+    ['arcface', /with ArcFace's softmax over the identities \(angular margin 0.3 rad, scale 16\)/],
+  ] as const) {
+    const result = run(() =>
+      trainSiamese([...args, '--loss', loss, '--out', join(dir, `${loss}.safetensors`)]),
+    );
+    assert.equal(result.code, 0);
+    assert.match(result.out, expected);
+    assert.match(result.out, /unseen digits 7–9 \(never trained on\): accuracy [\d.]+% on 100 pairs/);
+  }
+  const scaled = run(() =>
+    trainSiamese([
+      ...args,
+      '--loss',
+      'cosface',
+      '--scale',
+      '8',
+      '--margin',
+      '0.1',
+      '--out',
+      join(dir, 'scaled.safetensors'),
+    ]),
+  );
+  assert.match(scaled.out, /\(cosine margin 0.1, scale 8\)/);
 });
 
 test('train siamese --identities symmetries makes 42 identities; --width and --dim size the encoder', () => {
@@ -120,6 +149,10 @@ test('identitiesOf: P identities × K images, each image under its identity’s 
 
 test('train siamese rejects bad options with usage errors', () => {
   assert.throws(() => trainSiamese(['--mining', 'easy']), UsageError);
+  assert.throws(
+    () => trainSiamese(['--loss', 'softmax']),
+    /--loss must be triplet or cosface or arcface, got 'softmax'/,
+  );
   assert.throws(() => trainSiamese(['--per-identity', '1']), /--per-identity must be at least 2/);
   assert.throws(() => trainSiamese(['--per-batch', '8']), /--per-batch must be 2 to 7 identities, got 8/);
   assert.throws(

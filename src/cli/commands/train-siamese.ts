@@ -6,6 +6,7 @@ import {
   getNumThreads,
   indexSelect,
   manualSeed,
+  marginSoftmaxLoss,
   modelToRaw,
   nn,
   noGrad,
@@ -31,9 +32,12 @@ import {
 import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 import { batchOf, type Digits, digitsOf, type Identities, identitiesOf } from './siamese-digits.js';
 
-export const trainSiameseUsage = `nabla train siamese [--steps 1500] [--identities digits|symmetries] [--per-batch P] [--per-identity K]
-                [--width 1] [--dim 64] [--lr 0.001] [--margin 0.2] [--mining semi-hard|hard|all]
+export const trainSiameseUsage = `nabla train siamese [--steps 1500] [--loss triplet|cosface|arcface] [--identities digits|symmetries]
+                [--per-batch P] [--per-identity K] [--width 1] [--dim 64] [--lr 0.001] [--margin M] [--scale 16]
+                [--mining semi-hard|hard|all]
                 [--pairs 2000] [--limit N] [--augment] [--seed 0] [--out siamese-mnist.safetensors]
+      --loss: the triplet loss (margin 0.2, mined in the batch), or softmax over the training identities
+        on cosines with CosFace's margin (default 0.35) or ArcFace's angular one (default 0.3 rad), logits ×scale
       --identities symmetries: each digit 0–6 under six symmetries of the square is an identity (42)
       --per-batch, --per-identity: P identities × K images per batch (digits: 7 × 12, symmetries: 24 × 4)
       --width: the encoder's channels ×width; --dim: the code's size
@@ -65,8 +69,15 @@ const AUGMENT = {
 /** Training-split digits 0–6 held out to choose the distance threshold on (never trained on). */
 const DEV_SIZE = 5000;
 
+type SiameseLoss = 'triplet' | 'cosface' | 'arcface';
+/** --margin's default for each loss: a distance, a cosine, an angle in radians. */
+const MARGIN: Record<SiameseLoss, number> = { triplet: 0.2, cosface: 0.35, arcface: 0.3 };
+
 interface SiameseOptions {
   steps: number;
+  loss: SiameseLoss;
+  /** The logits' scale s of cosface and arcface. */
+  scale: number;
   identities: 'digits' | 'symmetries';
   perBatch: number;
   perIdentity: number;
@@ -92,7 +103,18 @@ function choice<T extends string>(name: string, value: string | undefined, allow
 }
 
 function parseOptions(args: string[]): SiameseOptions {
-  const names = ['steps', 'identities', 'per-batch', 'per-identity', 'width', 'dim', 'lr', 'margin'];
+  const names = [
+    'steps',
+    'loss',
+    'scale',
+    'identities',
+    'per-batch',
+    'per-identity',
+    'width',
+    'dim',
+    'lr',
+    'margin',
+  ];
   const more = ['mining', 'pairs', 'limit', 'seed', 'out'];
   const { values, flags } = parseCommand('train', args, [...names, ...more], { flags: ['augment'] });
   const integer = { integer: true };
@@ -109,15 +131,18 @@ function parseOptions(args: string[]): SiameseOptions {
   const most = SEEN.length * (symmetries ? SYMMETRIES.length : 1);
   if (perBatch < 2 || perBatch > most)
     throw new UsageError(`nabla train: --per-batch must be 2 to ${most} identities, got ${perBatch}`);
+  const loss = choice('loss', values.loss, ['triplet', 'cosface', 'arcface'] as const);
   return {
     steps: int('steps', 1500),
+    loss,
+    scale: numberOption('train', 'scale', values.scale, 16),
     identities,
     perBatch,
     perIdentity,
     width: int('width', 1),
     dim: int('dim', 64),
     lr: numberOption('train', 'lr', values.lr, 1e-3),
-    margin: numberOption('train', 'margin', values.margin, 0.2),
+    margin: numberOption('train', 'margin', values.margin, MARGIN[loss]),
     mining: choice('mining', values.mining, ['semi-hard', 'hard', 'all'] as const),
     pairs: int('pairs', 2000),
     limit: values.limit === undefined ? undefined : int('limit', 0),
@@ -153,7 +178,29 @@ function makeEncoder(width: number, dim: number): { network: nn.Sequential; enco
   return { network, encode };
 }
 
-/** Triplet-loss training on P×K batches: P identities, K images of each. */
+/**
+ * The loss of a batch of unit codes with their identity labels: the triplet loss over the triplets
+ * mined in the batch, or the margin softmax over the identities through `head`'s cosines.
+ */
+function batchLoss(codes: Tensor, labels: Tensor, head: nn.CosineLinear, options: SiameseOptions): Tensor {
+  if (options.loss === 'triplet') {
+    const t = mineTriplets(codes, labels, options.mining);
+    return tripletMarginLoss(
+      indexSelect(codes, 0, t.anchor),
+      indexSelect(codes, 0, t.positive),
+      indexSelect(codes, 0, t.negative),
+      { margin: options.margin },
+    );
+  }
+  const margin =
+    options.loss === 'cosface' ? { cosineMargin: options.margin } : { angularMargin: options.margin };
+  return marginSoftmaxLoss(head.forward(codes), labels, { scale: options.scale, ...margin });
+}
+
+/**
+ * Training on P×K batches (P identities, K images of each). The softmax losses' head (one weight
+ * row per training identity) is thrown away after training: verification uses the codes alone.
+ */
 function trainEncoder(
   encode: (x: Tensor) => Tensor,
   network: nn.Module,
@@ -161,7 +208,11 @@ function trainEncoder(
   options: SiameseOptions,
 ): number {
   const generator = new Generator(options.seed + 1);
-  const optimizer = new optim.Adam(network.parameters(), { lr: options.lr });
+  const head = new nn.CosineLinear(options.dim, identities.count, {
+    generator: new Generator(options.seed + 6),
+  });
+  const parameters = [...network.parameters(), ...(options.loss === 'triplet' ? [] : head.parameters())];
+  const optimizer = new optim.Adam(parameters, { lr: options.lr });
   const scheduler = new optim.CosineAnnealingLR(optimizer, options.steps);
   const bar = new ProgressBar({ total: options.steps });
   const warp = randomAffine({ ...AUGMENT, generator: new Generator(options.seed + 5) });
@@ -171,13 +222,7 @@ function trainEncoder(
     const { images, labels } = identities.batch(options.perBatch, options.perIdentity, generator);
     optimizer.zeroGrad();
     const codes = encode(options.augment ? warp(images) : images);
-    const t = mineTriplets(codes, labels, options.mining);
-    const loss = tripletMarginLoss(
-      indexSelect(codes, 0, t.anchor),
-      indexSelect(codes, 0, t.positive),
-      indexSelect(codes, 0, t.negative),
-      { margin: options.margin },
-    );
+    const loss = batchLoss(codes, labels, head, options);
     loss.backward();
     optimizer.step();
     scheduler.step();
@@ -210,6 +255,15 @@ function pairDistances(
   // verify's own threshold is irrelevant here: only the distances are used.
   const { distance } = verify(pick(pairs.first), pick(pairs.second), 1);
   return { distances: [...distance.data()], same: pairs.same };
+}
+
+/** How the run's loss reads in its first line. */
+function lossName(options: SiameseOptions): string {
+  if (options.loss === 'triplet')
+    return `the triplet loss (margin ${options.margin}, ${options.mining} mining)`;
+  const margin =
+    options.loss === 'cosface' ? `cosine margin ${options.margin}` : `angular margin ${options.margin} rad`;
+  return `${options.loss === 'cosface' ? 'CosFace' : 'ArcFace'}'s softmax over the identities (${margin}, scale ${options.scale})`;
 }
 
 const percent = (x: number): string => `${(100 * x).toFixed(2)}%`;
@@ -249,8 +303,8 @@ export function trainSiamese(args: string[]): number {
   );
   const threads = getNumThreads();
   console.log(
-    `nabla: training a siamese encoder (${count(network.numParameters())} parameters, ${options.dim}-d unit codes) with the triplet loss ` +
-      `(margin ${options.margin}, ${options.mining} mining${options.augment ? ', random affine warps' : ''}) on ${count(train.labels.length)} MNIST digits 0–6 as ` +
+    `nabla: training a siamese encoder (${count(network.numParameters())} parameters, ${options.dim}-d unit codes) with ${lossName(options)}` +
+      `${options.augment ? ' and random affine warps' : ''} on ${count(train.labels.length)} MNIST digits 0–6 as ` +
       `${options.identities === 'symmetries' ? `${identities.count} identities (each digit under ${SYMMETRIES.length} symmetries of the square)` : `${identities.count} identities`}; ` +
       `batches of ${options.perBatch} identities × ${options.perIdentity} images, ` +
       `Adam lr ${options.lr} (cosine decay); backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
