@@ -50,6 +50,11 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
     result.out,
     /\(diagnosis only: the best threshold for these very pairs, [\d.]+, would give [\d.]+%\)/,
   );
+  // Unseen pairs come in six kinds: three same (7–7, 8–8, 9–9) and three different.
+  assert.match(
+    result.out,
+    /errors by the pair's digits: 7–7 [\d.]+% of \d+, 7–8 [\d.]+% of \d+, 7–9 [\d.]+% of \d+, 8–8 [\d.]+% of \d+, 8–9 [\d.]+% of \d+, 9–9 [\d.]+% of \d+/,
+  );
   for (const m of [seen, unseen]) {
     assert.ok(Number(m[1]) >= 0 && Number(m[1]) <= 100);
     assert.ok(Number(m[2]) >= 0 && Number(m[2]) <= 1);
@@ -95,6 +100,20 @@ test('train siamese --loss cosface and arcface train through a cosine head with 
     ]),
   );
   assert.match(scaled.out, /\(cosine margin 0.1, scale 8\)/);
+});
+
+test('train siamese --tta averages the codes of each test image and its four 1-pixel shifts', () => {
+  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3', '--tta'];
+  const result = run(() => trainSiamese([...args, '--out', join(dir, 'tta.safetensors')]));
+  assert.equal(result.code, 0);
+  assert.match(
+    result.out,
+    /test-time augmentation: each code averages the image and its four 1-pixel shifts/,
+  );
+  assert.match(
+    result.out,
+    /one-shot recognition of unseen digits 7–9 from one image each: [\d.]+% of 200 test digits/,
+  );
 });
 
 test('train siamese --identities symmetries makes 42 identities; --width and --dim size the encoder', () => {
