@@ -33,9 +33,10 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
   const args = ['--steps', '3', '--limit', '200', '--pairs', '100', '--per-identity', '4', '--out', out];
   const result = run(() => trainSiamese(args));
   assert.equal(result.code, 0);
+  // The default recipe: CosFace on the 42 symmetry identities, warped training digits.
   assert.match(
     result.out,
-    /training a siamese encoder \([\d,]+ parameters, 64-d unit codes\) .* on 200 MNIST digits 0–6 as 7 identities; batches of 7 identities × 4 images/,
+    /training a siamese encoder \([\d,]+ parameters, 64-d unit codes\) with CosFace's softmax over the identities \(cosine margin 0.35, scale 16\) and random affine warps on 200 MNIST digits 0–6 as 42 identities \(each digit under 6 symmetries of the square\); batches of 24 identities × 4 images/,
   );
   assert.match(result.out, /threshold [\d.]+ chosen on 100 dev pairs of held-out training digits 0–6/);
   const seen = /seen digits 0–6 \(test images\): accuracy ([\d.]+)% on 100 pairs, ROC AUC ([\d.]+)/.exec(
@@ -66,11 +67,15 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
   assert.ok(existsSync(out));
 });
 
-test('train siamese --augment warps the training digits', () => {
-  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3', '--augment'];
-  const result = run(() => trainSiamese([...args, '--out', join(dir, 'augmented.safetensors')]));
+test('train siamese --loss triplet --identities digits --no-augment is the course’s plain recipe', () => {
+  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3'];
+  const plain = ['--loss', 'triplet', '--identities', 'digits', '--no-augment'];
+  const result = run(() => trainSiamese([...args, ...plain, '--out', join(dir, 'plain.safetensors')]));
   assert.equal(result.code, 0);
-  assert.match(result.out, /the triplet loss \(margin 0.2, semi-hard mining\) and random affine warps/);
+  assert.match(
+    result.out,
+    /with the triplet loss \(margin 0.2, semi-hard mining\) on 200 MNIST digits 0–6 as 7 identities; batches of 7 identities × 3 images/,
+  );
 });
 
 test('train siamese --loss cosface and arcface train through a cosine head with their margins', () => {
@@ -170,13 +175,17 @@ test('train siamese rejects bad options with usage errors', () => {
   assert.throws(() => trainSiamese(['--mining', 'easy']), UsageError);
   assert.throws(
     () => trainSiamese(['--loss', 'softmax']),
-    /--loss must be triplet or cosface or arcface, got 'softmax'/,
+    /--loss must be cosface or triplet or arcface, got 'softmax'/,
   );
   assert.throws(() => trainSiamese(['--per-identity', '1']), /--per-identity must be at least 2/);
-  assert.throws(() => trainSiamese(['--per-batch', '8']), /--per-batch must be 2 to 7 identities, got 8/);
+  assert.throws(
+    () => trainSiamese(['--identities', 'digits', '--per-batch', '8']),
+    /--per-batch must be 2 to 7 identities, got 8/,
+  );
+  assert.throws(() => trainSiamese(['--per-batch', '43']), /--per-batch must be 2 to 42 identities, got 43/);
   assert.throws(
     () => trainSiamese(['--identities', 'faces']),
-    /--identities must be digits or symmetries, got 'faces'/,
+    /--identities must be symmetries or digits, got 'faces'/,
   );
 });
 

@@ -33,16 +33,16 @@ import {
 import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 import { batchOf, type Digits, digitsOf, type Identities, identitiesOf } from './siamese-digits.js';
 
-export const trainSiameseUsage = `nabla train siamese [--steps 1500] [--loss triplet|cosface|arcface] [--identities digits|symmetries]
+export const trainSiameseUsage = `nabla train siamese [--steps 1500] [--loss cosface|triplet|arcface] [--identities symmetries|digits]
                 [--per-batch P] [--per-identity K] [--width 1] [--dim 64] [--lr 0.001] [--margin M] [--scale 16]
                 [--mining semi-hard|hard|all]
-                [--pairs 2000] [--limit N] [--augment] [--tta] [--seed 0] [--out siamese-mnist.safetensors]
-      --loss: the triplet loss (margin 0.2, mined in the batch), or softmax over the training identities
-        on cosines with CosFace's margin (default 0.35) or ArcFace's angular one (default 0.3 rad), logits ×scale
-      --identities symmetries: each digit 0–6 under six symmetries of the square is an identity (42)
-      --per-batch, --per-identity: P identities × K images per batch (digits: 7 × 12, symmetries: 24 × 4)
+                [--pairs 2000] [--limit N] [--no-augment] [--tta] [--seed 0] [--out siamese-mnist.safetensors]
+      --loss: softmax over the training identities on cosines with CosFace's margin (default 0.35) or
+        ArcFace's angular one (default 0.3 rad), logits ×scale; or the triplet loss (margin 0.2, mined in the batch)
+      --identities: each digit 0–6 under six symmetries of the square is an identity (42), or each digit (7)
+      --per-batch, --per-identity: P identities × K images per batch (symmetries: 24 × 4, digits: 7 × 12)
       --width: the encoder's channels ×width; --dim: the code's size
-      --augment: each training digit gets a random affine warp (±15°, shift ±10%, scale 0.9–1.1, shear ±10°)
+      --no-augment: no random affine warps of the training digits (±15°, shift ±10%, scale 0.9–1.1, shear ±10°)
       --tta: test-time augmentation, each code is the mean of the codes of the image and its four 1-pixel shifts`;
 
 /** Digits 0–6 are the identities seen in training; 7–9 are never seen until the test. */
@@ -60,7 +60,7 @@ const SYMMETRIES: readonly SquareSymmetry[] = [
   'transpose',
   'antiTranspose',
 ];
-/** The warps of --augment: small enough that a digit stays the same digit. */
+/** The training warps (unless --no-augment): small enough that a digit stays the same digit. */
 const AUGMENT = {
   degrees: 15,
   translate: [0.1, 0.1] as const,
@@ -120,11 +120,13 @@ function parseOptions(args: string[]): SiameseOptions {
     'margin',
   ];
   const more = ['mining', 'pairs', 'limit', 'seed', 'out'];
-  const { values, flags } = parseCommand('train', args, [...names, ...more], { flags: ['augment', 'tta'] });
+  const { values, flags } = parseCommand('train', args, [...names, ...more], {
+    flags: ['no-augment', 'tta'],
+  });
   const integer = { integer: true };
   const int = (name: string, fallback: number) =>
     numberOption('train', name, values[name], fallback, integer);
-  const identities = choice('identities', values.identities, ['digits', 'symmetries'] as const);
+  const identities = choice('identities', values.identities, ['symmetries', 'digits'] as const);
   const symmetries = identities === 'symmetries';
   const perIdentity = int('per-identity', symmetries ? 4 : 12);
   if (perIdentity < 2)
@@ -135,7 +137,7 @@ function parseOptions(args: string[]): SiameseOptions {
   const most = SEEN.length * (symmetries ? SYMMETRIES.length : 1);
   if (perBatch < 2 || perBatch > most)
     throw new UsageError(`nabla train: --per-batch must be 2 to ${most} identities, got ${perBatch}`);
-  const loss = choice('loss', values.loss, ['triplet', 'cosface', 'arcface'] as const);
+  const loss = choice('loss', values.loss, ['cosface', 'triplet', 'arcface'] as const);
   return {
     steps: int('steps', 1500),
     loss,
@@ -150,7 +152,7 @@ function parseOptions(args: string[]): SiameseOptions {
     mining: choice('mining', values.mining, ['semi-hard', 'hard', 'all'] as const),
     pairs: int('pairs', 2000),
     limit: values.limit === undefined ? undefined : int('limit', 0),
-    augment: flags.has('augment'),
+    augment: !flags.has('no-augment'),
     tta: flags.has('tta'),
     seed: seedOption('train', values.seed),
     out: outputOption('train', 'out', values.out, 'siamese-mnist.safetensors'),
@@ -319,8 +321,9 @@ function score(pairs: PairScores, threshold: number): string {
 }
 
 /**
- * The course's face verification with MNIST digits as the identities: an encoder trained with
- * the triplet loss (FaceNet) on digits 0–6 only, then tested on one-shot verification of pairs
+ * The course's face verification with MNIST digits as the identities: an encoder trained on
+ * digits 0–6 only (by default with CosFace's margin softmax over the 42 identities "digit under a
+ * symmetry of the square", on randomly warped digits; or with FaceNet's triplet loss), then tested on one-shot verification of pairs
  * of test digits, both of seen identities (0–6) and of identities never seen in training (7–9),
  * at a distance threshold chosen on held-out training digits of 0–6; and one-shot recognition
  * from a database holding one training image per digit. Returns the exit code.
