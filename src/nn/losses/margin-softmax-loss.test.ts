@@ -67,7 +67,7 @@ checkOp({
       what: 'cosines of rank 3',
       call: () => marginSoftmaxLoss(tensor([[[0.1, 0.2]]]), tensor([[0]], { dtype: 'int32' })),
       message: /marginSoftmaxLoss: cosine must be \[batch, classes\], got rank 3/,
-      type: ValueError,
+      type: ShapeError,
     },
     {
       what: 'a scale of 0',

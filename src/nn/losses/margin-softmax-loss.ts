@@ -1,4 +1,4 @@
-import { ValueError } from '../../errors.js';
+import { ShapeError, ValueError } from '../../errors.js';
 import { add } from '../../ops/add.js';
 import { clamp } from '../../ops/clamp.js';
 import { ge } from '../../ops/compare.js';
@@ -59,7 +59,7 @@ export function marginSoftmaxLoss(
     throw new ValueError(`${op}: cosineMargin must be a finite number, got ${cosineMargin}`);
   checkClassInput(cosine, op);
   if (cosine.ndim !== 2)
-    throw new ValueError(`${op}: cosine must be [batch, classes], got rank ${cosine.ndim}`);
+    throw new ShapeError(`${op}: cosine must be [batch, classes], got rank ${cosine.ndim}`);
   const ys = checkClassTargets(cosine, target, op);
   const classes = cosine.shape[1]!;
   countClassTargets(ys, classes, Number.NaN, op);
