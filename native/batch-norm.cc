@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "binding.h"
+#include "lane-sum.h"
 #include "thread-pool.h"
 
 namespace nabla {
@@ -30,20 +31,21 @@ void batchNormStatsEntry(F32 x, Size batch, Size channels, Size plane, F32 mean,
   const double count = static_cast<double>(batch * plane);
   parallelFor(channels, channelsPerThread(batch * plane), 1, [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c) {
+      // One plane in float lanes (NOTE(lane-sums)), the planes added in double.
       double sum = 0;
-      for (int64_t b = 0; b < batch; ++b) {
-        const float* row = x.data + (b * channels + c) * plane;
-        float partial = 0;  // one plane in float (vectorized), the planes added in double
-        for (int64_t i = 0; i < plane; ++i) partial += row[i];
-        sum += partial;
-      }
+      for (int64_t b = 0; b < batch; ++b) sum += rowSum(x.data + (b * channels + c) * plane, plane);
       const float m = static_cast<float>(sum / count);
+      const Lanes mv = splat(m);
       double squares = 0;
       for (int64_t b = 0; b < batch; ++b) {
         const float* row = x.data + (b * channels + c) * plane;
-        float partial = 0;
-        for (int64_t i = 0; i < plane; ++i) partial += (row[i] - m) * (row[i] - m);
-        squares += partial;
+        squares += laneSum(
+            plane,
+            [&](int64_t i) {
+              const Lanes d = loadLanes(row + i) - mv;
+              return d * d;
+            },
+            [&](int64_t i) { return (row[i] - m) * (row[i] - m); });
       }
       mean.data[c] = m;
       variance.data[c] = static_cast<float>(squares / count);
@@ -85,11 +87,22 @@ void batchNormBackwardEntry(F32 x, F32 dy, F32 mean, F32 rstd, OptionalF32 weigh
       double sumDy = 0, sumDyX = 0;
       for (int64_t b = 0; b < batch; ++b) {
         const int64_t base = (b * channels + c) * plane;
-        float pDy = 0, pDyX = 0;
-        for (int64_t i = 0; i < plane; ++i) {
-          pDy += dy.data[base + i];
-          pDyX += dy.data[base + i] * ((x.data[base + i] - m) * s);
-        }
+        const float* xb = x.data + base;
+        const float* dyb = dy.data + base;
+        const Lanes mv = splat(m), sv = splat(s);
+        float pDy, pDyX;
+        laneSum2(
+            plane,
+            [&](int64_t i, Lanes* u, Lanes* v) {
+              const Lanes d = loadLanes(dyb + i);
+              *u += d;
+              *v += d * ((loadLanes(xb + i) - mv) * sv);
+            },
+            [&](int64_t i, float* u, float* v) {
+              *u += dyb[i];
+              *v += dyb[i] * ((xb[i] - m) * s);
+            },
+            &pDy, &pDyX);
         sumDy += pDy;
         sumDyX += pDyX;
       }

@@ -15,46 +15,97 @@ inline Vec load(const float* p) { return *reinterpret_cast<const VecU*>(p); }
 inline void store(float* p, Vec v) { *reinterpret_cast<VecU*>(p) = v; }
 inline Vec broadcast(float v) { return Vec{v, v, v, v, v, v, v, v}; }
 
-// COB output channels × 16 wide outputs in 2·COB registers; per tap two loads of x serve all COB
-// channels (the GEMM micro-kernel's shape, with the im2col read in place). Kernel rows that only
-// see the zero rows above or below the image (padding) are skipped: for an input gradient, which
-// runs this on a dy padded by k − 1 on every side, that is a third of the taps.
-template <int COB>
-void forwardBlock(const WideForward& a, const float* w, float* y) {
+// COB output channels × NV output vectors (from vector v on) in COB·NV registers; per tap NV
+// loads of x serve all COB channels (the GEMM micro-kernel's shape, with the im2col read in
+// place). Kernel rows that only see the zero rows above or below the image (padding) are skipped:
+// for an input gradient, which runs this on a dy padded by k − 1 on every side, that is a third of
+// the taps.
+//
+// KW = 3 (3×3 kernels) unrolls a kernel row's taps at offsets r·width + 0, 1, 2; KW = 1 with one
+// kernel row (1×1) is one tap per input channel; KW = 0 reads the tap offsets from a.off.
+template <int COB, int NV, int KW>
+void forwardVectors(const WideForward& a, const float* w, float* y, int64_t v) {
   const int64_t taps = a.kh * a.kw;
   const int64_t wStride = a.cIn * taps;
-  for (int64_t j = 0; j < a.n; j += 16) {
-    // Kernel row r reads image rows [top + r, bottom + r]: it sees the image for r in one range,
-    // so the live taps are one range [t0, t1) too.
-    const int64_t top = j / a.width, bottom = (j + 15 + a.kw - 1) / a.width;
-    const int64_t r0 = a.rowLo - bottom > 0 ? a.rowLo - bottom : 0;
-    const int64_t r1 = a.rowHi - top < a.kh ? a.rowHi - top : a.kh;
-    const int64_t t0 = r0 * a.kw, t1 = r1 > r0 ? r1 * a.kw : t0;
-    Vec acc[COB][2];
-    for (int c = 0; c < COB; ++c) acc[c][0] = acc[c][1] = Vec{};
-    for (int64_t ci = 0; ci < a.cIn; ++ci) {
-      const float* xc = a.x + ci * a.plane + j;
-      const float* wc = w + ci * taps;
-      for (int64_t t = t0; t < t1; ++t) {
-        const Vec x0 = load(xc + a.off[t]);
-        const Vec x1 = load(xc + a.off[t] + 8);
+  int64_t xo[NV];
+  for (int k = 0; k < NV; ++k) xo[k] = (v + k) / a.rowVectors * a.pitch + (v + k) % a.rowVectors * 8;
+  // Kernel row r reads image rows [top + r, bottom + r]: it sees the image for r in one range,
+  // so the live taps are one range [t0, t1) too.
+  const int64_t top = xo[0] / a.width, bottom = (xo[NV - 1] + 7 + a.kw - 1) / a.width;
+  const int64_t r0 = a.rowLo - bottom > 0 ? a.rowLo - bottom : 0;
+  const int64_t r1 = a.rowHi - top < a.kh ? a.rowHi - top : a.kh;
+  const int64_t t0 = r0 * a.kw, t1 = r1 > r0 ? r1 * a.kw : t0;
+  Vec acc[COB][NV];
+  for (int c = 0; c < COB; ++c)
+    for (int k = 0; k < NV; ++k) acc[c][k] = Vec{};
+  // One tap: NV loads of x at `at` serve COB weights.
+  auto tap = [&](const float* at, const float* wt) {
+    Vec xv[NV];
+    for (int k = 0; k < NV; ++k) xv[k] = load(at + xo[k]);
 #pragma GCC unroll 6
-        for (int c = 0; c < COB; ++c) {
-          const Vec wv = broadcast(wc[c * wStride + t]);
-          acc[c][0] += wv * x0;
-          acc[c][1] += wv * x1;
-        }
-      }
-    }
     for (int c = 0; c < COB; ++c) {
-      store(y + c * a.ldy + j, acc[c][0]);
-      store(y + c * a.ldy + j + 8, acc[c][1]);
+      const Vec wv = broadcast(wt[c * wStride]);
+      for (int k = 0; k < NV; ++k) acc[c][k] += wv * xv[k];
     }
+  };
+  if (KW == 1 && a.kh == 1) {
+    // One tap (a 1×1 kernel, offset 0): no kernel rows to skip (a padded row is zeros anyway).
+    for (int64_t ci = 0; ci < a.cIn; ++ci) tap(a.x + ci * a.plane, w + ci);
+  }
+  for (int64_t ci = 0; ci < (KW == 1 && a.kh == 1 ? 0 : a.cIn); ++ci) {
+    const float* xc = a.x + ci * a.plane;
+    const float* wc = w + ci * taps;
+    if (KW > 0) {
+      for (int64_t r = r0; r < r1; ++r) {
+#pragma GCC unroll 8
+        for (int col = 0; col < KW; ++col) tap(xc + r * a.width + col, wc + r * KW + col);
+      }
+    } else {
+      for (int64_t t = t0; t < t1; ++t) tap(xc + a.off[t], wc + t);
+    }
+  }
+  for (int c = 0; c < COB; ++c)
+    for (int k = 0; k < NV; ++k) store(y + c * a.ldy + (v + k) * 8, acc[c][k]);
+}
+
+template <int COB, int KW>
+void forwardVectorsAll(const WideForward& a, const float* w, float* y) {
+  const int64_t vectors = a.n / 8;
+  int64_t v = 0;
+  for (; v + 2 <= vectors; v += 2) forwardVectors<COB, 2, KW>(a, w, y, v);
+  if (v < vectors) forwardVectors<COB, 1, KW>(a, w, y, v);
+}
+
+template <int COB>
+void forwardBlock(const WideForward& a, const float* w, float* y) {
+  // The unrolled rows need the stride-1 grid's offsets (r·width + c), not stride 2's phases.
+  if (a.kw == 3 && a.off[1] == 1 && a.off[2] == 2 && (a.kh == 1 || a.off[3] == a.width)) {
+    forwardVectorsAll<COB, 3>(a, w, y);
+  } else if (a.kw == 1 && a.kh == 1) {
+    forwardVectorsAll<COB, 1>(a, w, y);
+  } else {
+    forwardVectorsAll<COB, 0>(a, w, y);
   }
 }
 
-// COB output channels × TB taps of one input channel: COB·TB dot products over the wide planes
-// of `samples` images, each in its own vector accumulator, added lane by lane into dw's eight
+// Each of 8 vectors summed across its lanes, the sums added into *out[0..7] (pairs of lanes,
+// then quads, then halves, the same order for every vector).
+inline void addLaneSums(const Vec (&v)[8], float* const (&out)[8]) {
+  Vec pairs[4];
+  for (int i = 0; i < 4; ++i)
+    pairs[i] = __builtin_shufflevector(v[2 * i], v[2 * i + 1], 0, 8, 2, 10, 4, 12, 6, 14) +
+               __builtin_shufflevector(v[2 * i], v[2 * i + 1], 1, 9, 3, 11, 5, 13, 7, 15);
+  Vec quads[2];
+  for (int i = 0; i < 2; ++i)
+    quads[i] = __builtin_shufflevector(pairs[2 * i], pairs[2 * i + 1], 0, 1, 8, 9, 4, 5, 12, 13) +
+               __builtin_shufflevector(pairs[2 * i], pairs[2 * i + 1], 2, 3, 10, 11, 6, 7, 14, 15);
+  const Vec sums = __builtin_shufflevector(quads[0], quads[1], 0, 1, 2, 3, 8, 9, 10, 11) +
+                   __builtin_shufflevector(quads[0], quads[1], 4, 5, 6, 7, 12, 13, 14, 15);
+  for (int i = 0; i < 8; ++i) *out[i] += sums[i];
+}
+
+// COB output channels × TB taps of one input channel: COB·TB dot products over the planes of
+// `samples` images, each in its own vector accumulator, summed across its lanes into dw at the
 // partial sums. Running several samples per call amortizes the accumulators' setup and the
 // reduction, which on LeNet's 10×10 planes cost as much as the products.
 template <int COB, int TB>
@@ -62,30 +113,47 @@ void weightBlock(const Wide& a, const float* x, const int64_t* off, const float*
   Vec acc[COB][TB];
   for (int c = 0; c < COB; ++c)
     for (int t = 0; t < TB; ++t) acc[c][t] = Vec{};
+  // From the end of one row's vectors to the start of the next row's, in x.
+  const int64_t skip = a.pitch - a.rowVectors * 8;
   for (int64_t s = 0; s < a.samples; ++s, x += a.xStride, dy += a.dyStride) {
+    const float* xr = x;
+    int64_t column = 0;
     for (int64_t j = 0; j < a.n; j += 8) {
       Vec xv[TB];
-      for (int t = 0; t < TB; ++t) xv[t] = load(x + off[t] + j);
+      for (int t = 0; t < TB; ++t) xv[t] = load(xr + off[t]);
 #pragma GCC unroll 4
       for (int c = 0; c < COB; ++c) {
         const Vec d = load(dy + c * a.ldy + j);
         for (int t = 0; t < TB; ++t) acc[c][t] += d * xv[t];
       }
+      xr += 8;
+      if (++column == a.rowVectors) {
+        column = 0;
+        xr += skip;
+      }
     }
   }
-  for (int c = 0; c < COB; ++c)
-    for (int t = 0; t < TB; ++t) {
-      float* lanes = dw + (c * a.cIn * a.taps + t) * 8;
-      store(lanes, load(lanes) + acc[c][t]);
+  // Eight accumulators at a time (padded with zeros and a dummy target at the end).
+  float spare = 0.0f;
+  constexpr int kCount = COB * TB;
+  for (int first = 0; first < kCount; first += 8) {
+    Vec v[8];
+    float* out[8];
+    for (int i = 0; i < 8; ++i) {
+      const int e = first + i;
+      v[i] = e < kCount ? acc[e / TB][e % TB] : Vec{};
+      out[i] = e < kCount ? dw + (e / TB) * a.cIn * a.taps + e % TB : &spare;
     }
+    addLaneSums(v, out);
+  }
 }
 
 template <int COB>
 void weightRow(const Wide& a, const float* x, const float* dy, float* dw) {
   int64_t t = 0;
-  for (; t + 3 <= a.taps; t += 3) weightBlock<COB, 3>(a, x, a.off + t, dy, dw + t * 8);
-  if (a.taps - t == 2) weightBlock<COB, 2>(a, x, a.off + t, dy, dw + t * 8);
-  if (a.taps - t == 1) weightBlock<COB, 1>(a, x, a.off + t, dy, dw + t * 8);
+  for (; t + 3 <= a.taps; t += 3) weightBlock<COB, 3>(a, x, a.off + t, dy, dw + t);
+  if (a.taps - t == 2) weightBlock<COB, 2>(a, x, a.off + t, dy, dw + t);
+  if (a.taps - t == 1) weightBlock<COB, 1>(a, x, a.off + t, dy, dw + t);
 }
 
 }  // namespace
@@ -113,11 +181,11 @@ void convWideWeightAvx2(const Wide& a, const float* x, const float* dy, float* d
     // Blocks of 3 when they divide cOut and 4 do not (LeNet's 6: 3 + 3 keeps 9 FMA chains in
     // flight where 4 + 2 left the second block at 6), else blocks of 4 and the rest.
     if (a.cOut % 4 != 0 && a.cOut % 3 == 0) {
-      for (; co + 3 <= a.cOut; co += 3) weightRow<3>(a, xc, dy + co * a.ldy, dw + (co * a.cIn + ci) * a.taps * 8);
+      for (; co + 3 <= a.cOut; co += 3) weightRow<3>(a, xc, dy + co * a.ldy, dw + (co * a.cIn + ci) * a.taps);
     }
-    for (; co + 4 <= a.cOut; co += 4) weightRow<4>(a, xc, dy + co * a.ldy, dw + (co * a.cIn + ci) * a.taps * 8);
+    for (; co + 4 <= a.cOut; co += 4) weightRow<4>(a, xc, dy + co * a.ldy, dw + (co * a.cIn + ci) * a.taps);
     const float* dr = dy + co * a.ldy;
-    float* wr = dw + (co * a.cIn + ci) * a.taps * 8;
+    float* wr = dw + (co * a.cIn + ci) * a.taps;
     switch (a.cOut - co) {
       case 3: weightRow<3>(a, xc, dr, wr); break;
       case 2: weightRow<2>(a, xc, dr, wr); break;

@@ -12,24 +12,32 @@ namespace nabla {
 // The inner loops, in AVX2 + FMA (native/conv-avx2.cc, compiled with -mavx2 -mfma); call only
 // when the CPU has both. Other architectures get stubs that are never called (conv.cc checks).
 //
-// convWideForwardAvx2: y[co·ldy + j] = Σ_ci Σ_t w[(co·cIn + ci)·taps + t] · x[ci·plane + off[t] + j]
-// for j in [0, n), n a multiple of 16, taps = kh·kw with off[r·kw + c] = r·width + c; x must be
-// readable up to (cIn − 1)·plane + max(off) + n, and its rows outside [rowLo, rowHi) of each
-// plane must be zero (they are skipped).
+// The outputs are vectors of 8, `rowVectors` to an output row; vector v = r·rowVectors + c reads
+// the input from xv(v) = r·pitch + 8c. On the wide grid a "row" is one vector (rowVectors 1,
+// pitch 8: the plane is one affine stream); on the row grid, used where the output width is a
+// multiple of 8, a row is an output row (pitch = the padded input width) and nothing is thrown
+// away.
+//
+// convWideForwardAvx2: y[co·ldy + 8v + l] = Σ_ci Σ_t w[(co·cIn + ci)·taps + t] · x[ci·plane +
+// off[t] + xv(v) + l] for the n / 8 vectors v (n a multiple of 8), taps = kh·kw with off[r·kw + c] =
+// r·width + c; x must be readable up to (cIn − 1)·plane + max(off) + xv(last) + 8, and its rows
+// outside [rowLo, rowHi) of each plane must be zero (they are skipped).
 struct WideForward {
   const float* x;
   int64_t cIn, cOut, plane, width, kh, kw, n, ldy, rowLo, rowHi;
   const int64_t* off;
+  int64_t rowVectors, pitch;
 };
 
-// convWideWeightAvx2: for each of `samples` images (x + s·xStride, dy + s·dyStride) and j in
-// [0, n), n a multiple of 8, adds dy[co·ldy + j] · x[ci·plane + off[t] + j] into lane j mod 8 of
-// dw[((co·cIn + ci)·taps + t)·8 + lane]: eight partial sums per weight, which the caller adds up
-// once at the end.
+// convWideWeightAvx2: adds into dw[(co·cIn + ci)·taps + t] the sum, over `samples` images
+// (x + s·xStride, dy + s·dyStride), the n / 8 vectors v and their lanes l, of dy[co·ldy + 8v + l]
+// · x[ci·plane + off[t] + xv(v) + l]: each weight's products accumulate lane-wise in a vector,
+// whose lanes are added at the end.
 struct Wide {
   int64_t cIn, cOut, plane, taps, n, ldy;
   const int64_t* off;
   int64_t samples, xStride, dyStride;
+  int64_t rowVectors, pitch;
 };
 
 void convWideForwardAvx2(const WideForward& a, const float* w, float* y);

@@ -15,6 +15,8 @@ namespace {
 
 // Samples per call of the direct weight-gradient kernel (their padded images stay in L1/L2).
 constexpr int64_t kDirectGroup = 8;
+// The most terms per output the direct path takes at stride 2 (see wideLayout).
+constexpr int64_t kStridedMaxTerms = 320;
 // Output channels per task when one sample's work is split over the pool: a multiple of the
 // forward kernel's 6 and the weight kernel's 4 blocks keeps every block whole.
 constexpr int64_t kChannelBlock = 12;
@@ -45,11 +47,22 @@ float* wideBuffer(int64_t floats) {
 void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
               const Padded& p, float* out) {
   std::memset(out, 0, p.floats * sizeof(float));
-  const int64_t cols = std::min(inW, p.width - padW);
+  const int64_t phasePlane = p.height * p.width;
+  const int64_t cols = std::min(inW, p.phases * p.width - padW);
   if (cols <= 0) return;
   for (int64_t c = 0; c < channels; ++c) {
     for (int64_t r = 0; r < inH && r + padH < p.height; ++r) {
-      std::memcpy(out + c * p.plane + (r + padH) * p.width + padW, x + (c * inH + r) * inW, cols * sizeof(float));
+      const float* src = x + (c * inH + r) * inW;
+      float* row = out + c * p.plane + (r + padH) * p.width;
+      if (p.phases == 1) {
+        std::memcpy(row + padW, src, cols * sizeof(float));
+        continue;
+      }
+      // Padded column q goes to phase q mod 2, at q / 2.
+      for (int64_t i = 0; i < cols; ++i) {
+        const int64_t q = i + padW;
+        row[(q & 1) * phasePlane + (q >> 1)] = src[i];
+      }
     }
   }
 }
@@ -62,38 +75,78 @@ void channelBlocks(int64_t cOut, bool parallel, const Body& body) {
   });
 }
 
+// Row r of an output channel's grid starts this many floats after row r − 1.
+int64_t gridRow(const Padded& p) { return p.rows ? p.rowVectors * 8 : p.width; }
+
 }  // namespace
 
 bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t maxTerms, int64_t outH, int64_t outW,
                 Padded* p) {
-  const bool shape = w.id == 1 && w.kd == 1 && w.od == 1 && w.sh == 1 && w.sw == 1 && w.dh == 1 && w.dw == 1 &&
-                     s.groups == 1 && channels * w.kernel() <= maxTerms && w.kernel() <= 64;
+  // Stride 2 copies every padded row and column, so it pays only where the kernel reads them all
+  // (extent > 1 along a strided axis: a 1×1 stride-2 convolution is 2.4× slower direct), and
+  // where the padded phases of the input channels stay in L2 through the output-channel sweeps
+  // (ResNet-18's 64→128 3×3/2 on 56×56, 576 terms, is 1.4× slower direct; 144–288 terms are
+  // 0.73× at batch 64). bench/NOTES.md, session 8.
+  const bool strided = w.sh > 1 || w.sw > 1;
+  const bool stride = (w.sh == 1 || (w.sh == 2 && w.kh > 1)) && (w.sw == 1 || (w.sw == 2 && w.kw > 1));
+  const int64_t terms = channels * w.kernel();
+  const bool shape = w.id == 1 && w.kd == 1 && w.od == 1 && stride && w.dh == 1 && w.dw == 1 && s.groups == 1 &&
+                     terms <= (strided ? std::min(maxTerms, kStridedMaxTerms) : maxTerms) && w.kernel() <= 64 &&
+                     outH > 0 && outW > 0;
   if (!shape || !directAvailable()) return false;
-  p->width = outW + w.kw - 1;
-  p->height = outH + w.kh - 1;
-  p->plane = p->height * p->width;
-  p->wideOutputs = roundUp(outH * p->width, 16);
-  for (int64_t a = 0; a < w.kh; ++a)
-    for (int64_t b = 0; b < w.kw; ++b) p->off[a * w.kw + b] = a * p->width + b;
-  p->floats = (channels - 1) * p->plane + p->off[w.kernel() - 1] + p->wideOutputs;
+  p->phases = w.sw;
+  const int64_t paddedWidth = (outW - 1) * w.sw + w.kw;
+  p->width = (paddedWidth + p->phases - 1) / p->phases;
+  p->height = (outH - 1) * w.sh + w.kh;
+  p->plane = p->phases * p->height * p->width;
+  // The row grid computes outH rows of whole vectors, the wide grid outH rows of the padded width:
+  // whichever is fewer (7 wide: 8 against 9), and the row grid at stride 2, which needs it.
+  const int64_t rowVectors = (outW + 7) / 8;
+  p->rows = strided || outH * rowVectors * 8 <= roundUp(outH * p->width, 8);
+  p->compact = p->rows && outW % 8 == 0;
+  p->rowVectors = p->rows ? rowVectors : 1;
+  p->pitch = p->rows ? w.sh * p->width : 8;
+  p->outputs = p->rows ? outH * p->rowVectors * 8 : roundUp(outH * p->width, 8);
+  int64_t farthest = 0;
+  for (int64_t a = 0; a < w.kh; ++a) {
+    for (int64_t b = 0; b < w.kw; ++b) {
+      const int64_t o = (b % p->phases) * p->height * p->width + a * p->width + b / p->phases;
+      p->off[a * w.kw + b] = o;
+      farthest = std::max(farthest, o);
+    }
+  }
+  // The padded planes, and the overread of the last vector past the last one.
+  const int64_t lastVector = p->rows ? (outH - 1) * p->pitch + (p->rowVectors - 1) * 8 : p->outputs - 8;
+  p->floats = std::max(channels * p->plane, (channels - 1) * p->plane + farthest + lastVector + 8);
   return true;
 }
 
 void wideSample(const float* in, const float* w, const float* bias, const WideSample& g, const Padded& p,
                 bool parallel, float* out) {
   float* image = paddedBuffer(p.floats);
-  float* wide = wideBuffer(g.cOut * p.wideOutputs);
+  // On a compact row grid the kernel writes the output plane itself.
+  float* wide = p.compact ? out : wideBuffer(g.cOut * p.outputs);
   padImage(in, g.cIn, g.inH, g.inW, g.padH, g.padW, p, image);
   const int64_t wStride = g.cIn * g.kh * g.kw;
   channelBlocks(g.cOut, parallel, [&](int64_t co0, int64_t co1) {
     // Rows [padH, padH + inH) of the padded planes hold the image; the rest are zeros.
-    const WideForward a{image, g.cIn, co1 - co0, p.plane, p.width, g.kh, g.kw, p.wideOutputs, p.wideOutputs,
-                        g.padH, std::min(g.padH + g.inH, p.height), p.off};
-    convWideForwardAvx2(a, w + co0 * wStride, wide + co0 * p.wideOutputs);
+    const WideForward a{image,    g.cIn,     co1 - co0,
+                        p.plane,  p.width,   g.kh,
+                        g.kw,     p.outputs, p.outputs,
+                        g.padH,   std::min(g.padH + g.inH, p.height),
+                        p.off,    p.rowVectors,
+                        p.pitch};
+    convWideForwardAvx2(a, w + co0 * wStride, wide + co0 * p.outputs);
     for (int64_t c = co0; c < co1; ++c) {
       const float b0 = bias == nullptr ? 0.0f : bias[c];
+      if (p.compact) {
+        if (bias == nullptr) continue;
+        float* plane = out + c * p.outputs;
+        for (int64_t o = 0; o < p.outputs; ++o) plane[o] += b0;
+        continue;
+      }
       for (int64_t r = 0; r < g.outH; ++r) {
-        const float* src = wide + c * p.wideOutputs + r * p.width;
+        const float* src = wide + c * p.outputs + r * gridRow(p);
         float* dst = out + (c * g.outH + r) * g.outW;
         if (bias == nullptr) {
           std::memcpy(dst, src, g.outW * sizeof(float));
@@ -105,29 +158,40 @@ void wideSample(const float* in, const float* w, const float* bias, const WideSa
   });
 }
 
-// dw[co, ci, t] = Σ_j dy_wide[co, j] · x_padded[ci, j + off[t]], with dy spread onto the wide grid
+// dw[co, ci, t] = Σ_j dy_grid[co, j] · x_padded[ci, j + off[t]], with dy spread onto the grid
 // (zeros in the discarded columns) so the sum may run over them.
 void wideWeightSamples(const float* x, const float* dy, const ConvShape& s, const Window3& win, const Padded& p,
-                       int64_t first, int64_t last, bool parallel, float* lanes) {
+                       int64_t first, int64_t last, bool parallel, float* dw) {
   const int64_t image = s.cIn * win.inPlane(), grads = s.cOut * win.outPlane();
   for (; first < last; first += kDirectGroup) {
     const int64_t count = std::min(kDirectGroup, last - first);
-    const int64_t dyStride = s.cOut * p.wideOutputs;
     float* images = paddedBuffer(count * p.floats);
+    // dy copied onto the grid, with zeros in the discarded columns; on a compact row grid as it
+    // is, but into the scratch's aligned memory (read in place from the caller's array, ResNet-20's
+    // 16→16 layer on 32×32 took 1.6× as long).
+    const int64_t ldy = p.outputs;
+    const int64_t dyStride = s.cOut * ldy;
     float* wideGrads = wideBuffer(count * dyStride);
-    std::memset(wideGrads, 0, count * dyStride * sizeof(float));
+    if (!p.compact) std::memset(wideGrads, 0, count * dyStride * sizeof(float));
     for (int64_t k = 0; k < count; ++k) {
-      padImage(x + (first + k) * image, s.cIn, win.ih, win.iw, win.ph, win.pw, p, images + k * p.floats);
       const float* dyi = dy + (first + k) * grads;
-      for (int64_t c = 0; c < s.cOut; ++c)
+      for (int64_t c = 0; c < s.cOut; ++c) {
+        if (p.compact) {
+          std::memcpy(wideGrads + k * dyStride + c * ldy, dyi + c * p.outputs, p.outputs * sizeof(float));
+          continue;
+        }
         for (int64_t r = 0; r < win.oh; ++r)
-          std::memcpy(wideGrads + k * dyStride + c * p.wideOutputs + r * p.width, dyi + (c * win.oh + r) * win.ow,
+          std::memcpy(wideGrads + k * dyStride + c * ldy + r * gridRow(p), dyi + (c * win.oh + r) * win.ow,
                       win.ow * sizeof(float));
+      }
     }
+    const float* grid = wideGrads;
+    for (int64_t k = 0; k < count; ++k)
+      padImage(x + (first + k) * image, s.cIn, win.ih, win.iw, win.ph, win.pw, p, images + k * p.floats);
     channelBlocks(s.cOut, parallel, [&](int64_t co0, int64_t co1) {
-      const Wide a{s.cIn, co1 - co0, p.plane, win.kernel(), p.wideOutputs, p.wideOutputs, p.off,
-                   count, p.floats, dyStride};
-      convWideWeightAvx2(a, images, wideGrads + co0 * p.wideOutputs, lanes + co0 * s.cIn * win.kernel() * 8);
+      const Wide a{s.cIn, co1 - co0, p.plane, win.kernel(), p.outputs, ldy, p.off, count, p.floats, dyStride,
+                   p.rowVectors, p.pitch};
+      convWideWeightAvx2(a, images, grid + co0 * ldy, dw + co0 * s.cIn * win.kernel());
     });
   }
 }

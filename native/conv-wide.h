@@ -1,5 +1,5 @@
 // The host side of the direct convolution path (conv-direct.h's AVX2 loops): padding an image
-// onto the wide grid, one sample's forward product, and the weight gradient's lane sums. conv.cc
+// onto the wide grid, one sample's forward product, and the weight gradient's sums. conv.cc
 // picks this path where its sums are short; see kDirectMaxTerms there.
 #pragma once
 
@@ -9,17 +9,28 @@
 
 namespace nabla {
 
-// One image's channels zero-padded into rows of the wide grid: `height` rows of `width`, the
-// input placed at (padH, padW) and clipped to the grid, plus slack after the last channel so that
-// the wide loops' overreads (which only feed discarded outputs) stay inside the buffer.
+// One image's channels zero-padded onto the direct path's grid. Stride 1: rows of `width` (the
+// output width + kw − 1). Stride 2 across (`phases` = 2): each padded row split into its even and
+// odd columns, two planes of rows of `width` (half the padded width), so that output j's tap at
+// column c reads phase c mod 2 at j + c / 2: a contiguous vector again. `height` padded rows
+// (every row, whatever the stride down), the input placed at (padH, padW) and clipped to the
+// grid, plus slack after the last channel so that the loops' overreads (which only feed
+// discarded outputs) stay inside the buffer.
+//
+// The outputs are `outputs` floats per channel. With `rows` (conv-direct.h's row grid: where it
+// computes fewer outputs than the wide grid, as at widths that are multiples of 8, and at stride
+// 2), outH rows of rowVectors vectors: exactly the output plane when the width is a multiple of 8
+// (`compact`), else rows padded to whole vectors. Without, the wide grid's outH · width rounded
+// up to 8, whose columns past the output width are thrown away.
 struct Padded {
-  int64_t width, height, plane, wideOutputs, floats;
+  int64_t width, height, phases, plane, outputs, floats, rowVectors, pitch;
+  bool rows, compact;
   int64_t off[64];  // tap offsets (wideLayout declines kernels of more than 64 taps)
 };
 
 // Whether the direct path takes a convolution summing `channels` × taps terms per output of an
-// `outH × outW` plane (stride 1, dilation 1, one group, 1–2 spatial axes, at most `maxTerms`
-// terms, an AVX2 CPU and GEMM), and if so its grid in `p`.
+// `outH × outW` plane (strides 1 or 2, dilation 1, one group, 1–2 spatial axes, at most
+// `maxTerms` terms, an AVX2 CPU and GEMM), and if so its grid in `p`.
 bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t maxTerms, int64_t outH, int64_t outW,
                 Padded* p);
 
@@ -32,10 +43,10 @@ struct WideSample {
 void wideSample(const float* in, const float* w, const float* bias, const WideSample& g, const Padded& p,
                 bool parallel, float* out);
 
-// Adds Σ over samples [first, last) of dy ⋆ x into dw's eight lanes per weight, `lanes`
-// [cOut, cIn, taps, 8] (the caller zeroes it and adds the lanes up in a fixed order). With
-// `parallel`, the output channels are split over the thread pool.
+// Adds Σ over samples [first, last) of dy ⋆ x into dw [cOut, cIn, taps] (each weight's sum in a
+// fixed order: samples in groups, each group's products across the lanes of a vector, then the
+// groups in turn). With `parallel`, the output channels are split over the thread pool.
 void wideWeightSamples(const float* x, const float* dy, const ConvShape& s, const Window3& win, const Padded& p,
-                       int64_t first, int64_t last, bool parallel, float* lanes);
+                       int64_t first, int64_t last, bool parallel, float* dw);
 
 }  // namespace nabla

@@ -2,8 +2,8 @@
 #include "conv.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
-#include <vector>
 
 #include "conv-wide.h"
 #include "scratch.h"
@@ -24,10 +24,28 @@ constexpr int64_t kWeightChunks = 8;
 // and GEMM packing then cost more than the products. bench/conv-kernels.ts (`more`), one thread,
 // direct vs im2col + GEMM in ms: 3→32 3×3 on 32×32 forward 0.62–0.79 vs 0.89, weight 0.62–0.67
 // vs 0.94; 32→32 3×3 on 16×16 forward 0.91 vs 1.71, weight 0.92 vs 1.42; 64→64 3×3 on 8×8
-// forward 0.76 vs 0.83, input 0.93 vs 0.93, but weight 3.46 vs 1.08 (the weight kernel's blocks
-// get short). So: forward and input gradient up to 640 terms per output, weight gradient up to 320.
+// forward 0.76 vs 0.83, input 0.93 vs 0.93. The weight gradient was held to 320 terms while its
+// kernel kept eight lane sums per weight in memory (1.2 MB per chunk at 64→64); summed in
+// registers, 64→64 3×3 on 8×8 at batch 64 takes 4.7 ms direct against 7.2 through GEMM (session
+// 8, bench/NOTES.md). So: every pass up to 640 terms per output.
 constexpr int64_t kDirectMaxTerms = 640;
-constexpr int64_t kDirectWeightMaxTerms = 320;
+// Forward and input gradient of planes of at most this many outputs (8×8) go direct whatever
+// their sums: a GEMM whose product has so few columns uses each packed weight panel a few times.
+// ResNet-18's 512→512 3×3 on 7×7 (4,608 terms) takes 0.81–0.83× as long direct; at batch 8,
+// 256→256 on 7×7 0.80× forward, 0.68× input gradient, 128→128 on 8×8 0.63× and 0.68×.
+constexpr int64_t kDirectSmallPlane = 64;
+
+// A 1×1 window with stride 1 and no padding reads the image as its own column matrix.
+bool pointwise(const Window3& w) {
+  return w.kernel() == 1 && w.sd == 1 && w.sh == 1 && w.sw == 1 && w.pd == 0 && w.ph == 0 && w.pw == 0;
+}
+
+// The most terms per output the direct path takes for the forward or input gradient of `win`
+// with an outPlane-output plane. Not a pointwise window's small plane: its GEMM reads the image in
+// place, no im2col (MobileNetV2's 960→160 1×1 on 7×7 took 1.3× as long direct).
+int64_t directTerms(const Window3& win, int64_t outPlane) {
+  return outPlane <= kDirectSmallPlane && !pointwise(win) ? INT64_MAX : kDirectMaxTerms;
+}
 
 float* gemmWork() {
   thread_local Scratch s;
@@ -36,15 +54,6 @@ float* gemmWork() {
 float* columnBuffer(int64_t floats) {
   thread_local Scratch s;
   return s.get(floats);
-}
-float* productBuffer(int64_t floats) {
-  thread_local Scratch s;
-  return s.get(floats);
-}
-
-// A 1×1 window with stride 1 and no padding reads the image as its own column matrix.
-bool pointwise(const Window3& w) {
-  return w.kernel() == 1 && w.sd == 1 && w.sh == 1 && w.sw == 1 && w.pd == 0 && w.ph == 0 && w.pw == 0;
 }
 
 // NOTE(inside-samples): a call splits its samples over the thread pool, except when they cannot
@@ -120,7 +129,7 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
   const bool inside = insideSamples(s.batch, flops);
   const bool overSamples = !inside && flops >= kParallelFlops;
   Padded p;
-  if (wideLayout(s, win, s.cIn, kDirectMaxTerms, win.oh, win.ow, &p)) {
+  if (wideLayout(s, win, s.cIn, directTerms(win, win.outPlane()), win.oh, win.ow, &p)) {
     const WideSample g{s.cIn, win.ih, win.iw, s.cOut, win.oh, win.ow, win.kh, win.kw, win.ph, win.pw};
     claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) wideSample(x + i * d.image, w, bias, g, p, inside, y + i * d.grads);
@@ -158,11 +167,14 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
   const bool inside = insideSamples(s.batch, flops);
   const bool overSamples = !inside && flops >= kParallelFlops;
   // At stride 1 the input gradient is a forward convolution of dy with the kernel flipped and
-  // the channel axes swapped, padded by k − 1 − p (which must not be negative).
+  // the channel axes swapped, padded by k − 1 − p (which must not be negative). At stride 2 it
+  // goes through GEMM and col2im.
   Padded p;
-  if (win.ph < win.kh && win.pw < win.kw && wideLayout(s, win, s.cOut, kDirectMaxTerms, win.ih, win.iw, &p)) {
+  if (win.sh == 1 && win.sw == 1 && win.ph < win.kh && win.pw < win.kw &&
+      wideLayout(s, win, s.cOut, directTerms(win, win.inPlane()), win.ih, win.iw, &p)) {
     const int64_t taps = win.kernel();
-    std::vector<float> flipped(s.cIn * s.cOut * taps);
+    thread_local Scratch flippedBuffer;  // kept between calls: 9.4 MB for a 512→512 3×3 kernel
+    float* flipped = flippedBuffer.get(s.cIn * s.cOut * taps);
     for (int64_t co = 0; co < s.cOut; ++co)
       for (int64_t ci = 0; ci < s.cIn; ++ci)
         for (int64_t t = 0; t < taps; ++t)
@@ -171,7 +183,7 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
                        win.kw - 1 - win.pw};
     claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i)
-        wideSample(dy + i * d.grads, flipped.data(), nullptr, g, p, inside, dx + i * d.image);
+        wideSample(dy + i * d.grads, flipped, nullptr, g, p, inside, dx + i * d.image);
     });
     return;
   }
@@ -204,43 +216,35 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
   const bool inside = insideSamples(s.batch, flops);
   const int64_t chunks = std::min(s.batch, kWeightChunks);
   Padded p;
-  const bool wide = wideLayout(s, win, s.cIn, kDirectWeightMaxTerms, win.oh, win.ow, &p);
+  // The weight gradient keeps to kDirectMaxTerms on small planes too: its chunks of a small batch
+  // are a sample or two, too short a sum for the direct kernel (256→256 3×3 on 7×7 at batch 8
+  // took 2× as long direct).
+  const bool wide = wideLayout(s, win, s.cIn, kDirectMaxTerms, win.oh, win.ow, &p);
   // Kept between calls on the calling thread (which waits for the workers): a fresh zeroed
   // vector of this size was an mmap, page faults and a memset per call. Each chunk zeroes or
   // overwrites its own part.
-  thread_local Scratch partialBuffer, laneBuffer;
+  thread_local Scratch partialBuffer;
   float* partials = partialBuffer.get(chunks * size);
-  float* lanes = wide ? laneBuffer.get(chunks * size * 8) : nullptr;
 
   auto wideChunk = [&](int64_t chunk, int64_t first, int64_t last) {
-    float* sum = lanes + chunk * size * 8;
-    std::memset(sum, 0, size * 8 * sizeof(float));
+    float* sum = partials + chunk * size;
+    std::memset(sum, 0, size * sizeof(float));
     wideWeightSamples(x, dy, s, win, p, first, last, inside, sum);
-    // The eight lanes of each weight, added pairwise as a vector unit would.
-    float* out = partials + chunk * size;
-    for (int64_t e = 0; e < size; ++e) {
-      const float* v = sum + e * 8;
-      out[e] = ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
-    }
   };
 
   // im2col and per group dy[group] · cols[group]ᵀ, summed over the chunk's samples.
   const bool pointwiseWindow = pointwise(win);
   auto gemmChunk = [&](int64_t chunk, int64_t first, int64_t last) {
     float* cols = pointwiseWindow ? nullptr : columnBuffer(d.colsSize);
-    float* product = productBuffer(size);
     float* sum = partials + chunk * size;
     for (int64_t i = first; i < last; ++i) {
       const float* xi = x + i * d.image;
       if (!pointwiseWindow) im2col(xi, s.cIn, win, inside, cols);
-      // The chunk's first sample writes its sum directly; the others go through `product`.
-      float* target = i == first ? sum : product;
-      const GemmProblem g = problem(dy + i * d.grads, pointwiseWindow ? xi : cols, target, d.outPerGroup, d.rows,
-                                    d.outPlane, d.outPlane, 1, 1, d.outPlane, d.rows);
+      // The chunk's first sample writes its sum; the others add onto it (BLAS's beta = 1).
+      GemmProblem g = problem(dy + i * d.grads, pointwiseWindow ? xi : cols, sum, d.outPerGroup, d.rows, d.outPlane,
+                              d.outPlane, 1, 1, d.outPlane, d.rows);
+      g.accumulate = i != first;
       gemms(g, s.groups, d.outPerGroup * d.outPlane, d.rows * d.outPlane, d.outPerGroup * d.rows, inside);
-      if (i != first) {
-        for (int64_t e = 0; e < size; ++e) sum[e] += product[e];
-      }
     }
   };
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "lane-sum.h"
 #include "thread-pool.h"
 #include "transcendental.h"
 
@@ -25,16 +26,13 @@ void softmaxCrossEntropyF32(const float* logits, const int32_t* targets, int64_t
     std::vector<float> shifted(static_cast<size_t>(classes));
     for (int64_t i = begin; i < end; ++i) {
       const float* row = logits + i * classes;
-      float max = -INFINITY;
-      // NaN wins, as Math.max in the reference: once max is NaN no comparison replaces it.
-      for (int64_t c = 0; c < classes; ++c) max = (row[c] > max || row[c] != row[c]) ? row[c] : max;
+      // NaN wins, as Math.max in the reference.
+      const float max = rowMax(row, classes);
       // An infinite maximum would give ∞ − ∞: shifting by 0 leaves the infinities to exp.
       const float shift = std::isfinite(max) ? max : 0.0f;
       for (int64_t c = 0; c < classes; ++c) shifted[c] = row[c] - shift;
       transcendentalF32(Transcendental::Exp, shifted.data(), shifted.data(), static_cast<size_t>(classes));
-      double sum = 0;
-      for (int64_t c = 0; c < classes; ++c) sum += shifted[c];
-      const double l = shift + std::log(sum);
+      const double l = shift + std::log(static_cast<double>(rowSum(shifted.data(), classes)));
       lse[i] = static_cast<float>(l);
       const int32_t t = targets[i];
       losses[i] = t == ignoreIndex ? 0.0f : static_cast<float>(l - row[t]);

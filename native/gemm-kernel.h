@@ -105,32 +105,50 @@ void packB(const GemmProblem& g, long p0, long kc, long j0, long nc, float* out)
   }
 }
 
-// C[rows × cols] (+)= A panel · B panel. The MR × NV accumulators live in registers for the
-// whole k loop: per depth step, NV vector loads of B, MR broadcasts of A, MR·NV FMAs.
-void microKernel(long kc, const float* __restrict a, const float* __restrict b, float* c, long ldc,
-                 long rows, long cols, bool accumulate) {
-  Vec acc[MR][NV];
+// C[rows × cols] (+)= A panel · B panel, over the first V of the panel's NV vectors of columns.
+// The MR × V accumulators live in registers for the whole k loop: per depth step, V vector loads
+// of B, MR broadcasts of A, MR·V FMAs.
+// With InPlace, A is read where it is instead of from a packed panel: row i of the tile at
+// a + i·lda, contiguous in depth.
+template <int V, bool InPlace>
+inline __attribute__((always_inline)) void microTile(long kc, const float* __restrict a, long lda, const float* __restrict b, float* c, long ldc, long rows,
+               long cols, bool accumulate) {
+  Vec acc[MR][V];
 #pragma GCC unroll 32
   for (int i = 0; i < MR; ++i) {
 #pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) acc[i][v] = Vec{};
+    for (int v = 0; v < V; ++v) acc[i][v] = Vec{};
   }
-  for (long p = 0; p < kc; ++p, a += MR, b += NR) {
-    Vec bv[NV];
+  if (InPlace) {
+    for (long p = 0; p < kc; ++p, b += NR) {
+      Vec bv[V];
 #pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) bv[v] = *reinterpret_cast<const Vec*>(b + v * kVecFloats);
+      for (int v = 0; v < V; ++v) bv[v] = *reinterpret_cast<const Vec*>(b + v * kVecFloats);
 #pragma GCC unroll 32
-    for (int i = 0; i < MR; ++i) {
-      const float ai = a[i];
+      for (int i = 0; i < MR; ++i) {
+        const float ai = a[i * lda + p];
 #pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) acc[i][v] += ai * bv[v];
+        for (int v = 0; v < V; ++v) acc[i][v] += ai * bv[v];
+      }
+    }
+  } else {
+    for (long p = 0; p < kc; ++p, a += MR, b += NR) {
+      Vec bv[V];
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) bv[v] = *reinterpret_cast<const Vec*>(b + v * kVecFloats);
+#pragma GCC unroll 32
+      for (int i = 0; i < MR; ++i) {
+        const float ai = a[i];
+#pragma GCC unroll 4
+        for (int v = 0; v < V; ++v) acc[i][v] += ai * bv[v];
+      }
     }
   }
-  if (rows == MR && cols == NR) {
+  if (rows == MR && cols == V * kVecFloats) {
 #pragma GCC unroll 32
     for (int i = 0; i < MR; ++i) {
 #pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) {
+      for (int v = 0; v < V; ++v) {
         VecU* dst = reinterpret_cast<VecU*>(c + i * ldc + v * kVecFloats);
         *dst = accumulate ? *dst + acc[i][v] : acc[i][v];
       }
@@ -138,11 +156,29 @@ void microKernel(long kc, const float* __restrict a, const float* __restrict b, 
     return;
   }
   // Edge tile: spill the registers, then write only the part inside C.
-  alignas(64) float tile[MR][NR];
+  alignas(64) float tile[MR][V * kVecFloats];
   std::memcpy(tile, acc, sizeof tile);
   for (long i = 0; i < rows; ++i) {
     float* row = c + i * ldc;
     for (long j = 0; j < cols; ++j) row[j] = accumulate ? row[j] + tile[i][j] : tile[i][j];
+  }
+}
+
+// The micro-kernel for one NR-wide panel. A panel of at most one vector of columns (the last of
+// a width like 49 = 3 · 16 + 1) runs a one-vector tile: half the products of a full one.
+void microKernel(long kc, const float* __restrict a, const float* __restrict b, float* c, long ldc, long rows,
+                 long cols, bool accumulate, long lda = 0) {
+  const bool narrow = NV > 1 && cols <= kVecFloats;
+  if (lda > 0) {
+    if (narrow) {
+      microTile<1, true>(kc, a, lda, b, c, ldc, rows, cols, accumulate);
+    } else {
+      microTile<NV, true>(kc, a, lda, b, c, ldc, rows, cols, accumulate);
+    }
+  } else if (narrow) {
+    microTile<1, false>(kc, a, lda, b, c, ldc, rows, cols, accumulate);
+  } else {
+    microTile<NV, false>(kc, a, lda, b, c, ldc, rows, cols, accumulate);
   }
 }
 
@@ -179,6 +215,10 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
   const long mcBlock = balancedBlock(i1 - i0, MC, MR);
   const bool accumulate = g.accumulate;
   const long np = (g.n + NR - 1) / NR * NR;
+  // NOTE(gemm-in-place-a): a row-major A whose packed panels would serve at most kInPlacePanels
+  // column panels (a convolution's weight times a 7×7 plane's 49 columns) is read in place:
+  // packing it would copy every element of A to use it a few times.
+  const bool inPlaceA = g.csa == 1 && (j1 - j0 + NR - 1) / NR <= 4;
   if (mcBlock >= i1 - i0) {
     // NOTE(gemm-few-rows): all rows fit one row block (m ≤ MC: a recurrent step's [batch, k]
     // times a weight, a small batch), so each B panel is used exactly once, right after it is
@@ -209,11 +249,19 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
       if (g.packedB == nullptr) packB(g, pc, kc, jc, nc, packedB);
       for (long ic = i0; ic < i1; ic += mcBlock) {
         const long mc = minLong(mcBlock, i1 - ic);
-        packA(g, ic, mc, pc, kc, packedA);
+        if (inPlaceA) {
+          // Only the last, partial row panel is packed (zero rows past m).
+          const long full = mc / MR * MR;
+          if (full < mc) packA(g, ic + full, mc - full, pc, kc, packedA + full * kc);
+        } else {
+          packA(g, ic, mc, pc, kc, packedA);
+        }
         for (long jr = 0; jr < nc; jr += NR) {
           for (long ir = 0; ir < mc; ir += MR) {
-            microKernel(kc, packedA + ir * kc, block + jr * kc, g.c + (ic + ir) * g.ldc + jc + jr,
-                        g.ldc, minLong(MR, mc - ir), minLong(NR, nc - jr), pc > 0 || accumulate);
+            const bool direct = inPlaceA && ir + MR <= mc;
+            microKernel(kc, direct ? g.a + (ic + ir) * g.rsa + pc : packedA + ir * kc, block + jr * kc,
+                        g.c + (ic + ir) * g.ldc + jc + jr, g.ldc, minLong(MR, mc - ir), minLong(NR, nc - jr),
+                        pc > 0 || accumulate, direct ? g.rsa : 0);
           }
         }
       }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "binding.h"
+#include "lane-sum.h"
 #include "thread-pool.h"
 
 namespace nabla {
@@ -31,15 +32,17 @@ void layerNormEntry(F32 x, Size rows, Size size, OptionalF32 weight, OptionalF32
     for (int64_t r = begin; r < end; ++r) {
       const float* xr = x.data + r * size;
       float* o = out.data + r * size;
-      double sum = 0;
-      for (int64_t j = 0; j < size; ++j) sum += xr[j];
-      const float m = static_cast<float>(sum / static_cast<double>(size));
-      double squares = 0;
-      for (int64_t j = 0; j < size; ++j) {
-        const double d = xr[j] - m;
-        squares += d * d;
-      }
-      const float s = static_cast<float>(1.0 / std::sqrt(squares / static_cast<double>(size) + eps));
+      // In float lanes (NOTE(lane-sums)); the mean's square root in double.
+      const float m = static_cast<float>(static_cast<double>(rowSum(xr, size)) / static_cast<double>(size));
+      const Lanes mv = splat(m);
+      const float squares = laneSum(
+          size,
+          [&](int64_t j) {
+            const Lanes d = loadLanes(xr + j) - mv;
+            return d * d;
+          },
+          [&](int64_t j) { return (xr[j] - m) * (xr[j] - m); });
+      const float s = static_cast<float>(1.0 / std::sqrt(static_cast<double>(squares) / static_cast<double>(size) + eps));
       mean.data[r] = m;
       rstd.data[r] = s;
       if (w && b) {
@@ -69,14 +72,23 @@ void layerNormBackwardEntry(F32 x, F32 dy, F32 mean, F32 rstd, OptionalF32 weigh
       float* dxr = dx.data + r * size;
       const float m = mean.data[r];
       const float s = rstd.data[r];
-      double sumG = 0, sumGx = 0;
-      for (int64_t j = 0; j < size; ++j) {
-        const float g = dyr[j] * (w ? w[j] : 1.0f);
-        sumG += g;
-        sumGx += static_cast<double>(g) * ((xr[j] - m) * s);
-      }
-      const float meanG = static_cast<float>(sumG / static_cast<double>(size));
-      const float meanGx = static_cast<float>(sumGx / static_cast<double>(size));
+      const Lanes mv = splat(m), sv = splat(s);
+      float sumG, sumGx;
+      laneSum2(
+          size,
+          [&](int64_t j, Lanes* u, Lanes* v) {
+            const Lanes g = w ? loadLanes(dyr + j) * loadLanes(w + j) : loadLanes(dyr + j);
+            *u += g;
+            *v += g * ((loadLanes(xr + j) - mv) * sv);
+          },
+          [&](int64_t j, float* u, float* v) {
+            const float g = dyr[j] * (w ? w[j] : 1.0f);
+            *u += g;
+            *v += g * ((xr[j] - m) * s);
+          },
+          &sumG, &sumGx);
+      const float meanG = static_cast<float>(static_cast<double>(sumG) / static_cast<double>(size));
+      const float meanGx = static_cast<float>(static_cast<double>(sumGx) / static_cast<double>(size));
       for (int64_t j = 0; j < size; ++j) {
         const float g = dyr[j] * (w ? w[j] : 1.0f);
         dxr[j] = s * (g - meanG - (xr[j] - m) * s * meanGx);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "binding.h"
+#include "lane-sum.h"
 #include "thread-pool.h"
 #include "transcendental.h"
 
@@ -17,15 +18,12 @@ constexpr int64_t kElementsPerThread = 16384;
 int64_t rowsPerThread(int64_t size) { return std::max<int64_t>(1, kElementsPerThread / std::max<int64_t>(size, 1)); }
 
 void softmaxRow(const float* x, float* out, int64_t size) {
-  float max = -INFINITY;
-  // NaN wins, as Math.max in the reference: once max is NaN no comparison replaces it.
-  for (int64_t c = 0; c < size; ++c) max = (x[c] > max || x[c] != x[c]) ? x[c] : max;
-  // An infinite maximum makes the row NaN (∞ − ∞), as in PyTorch.
+  // NaN wins, as Math.max in the reference. An infinite maximum makes the row NaN (∞ − ∞), as in
+  // PyTorch.
+  const float max = rowMax(x, size);
   for (int64_t c = 0; c < size; ++c) out[c] = x[c] - max;
   transcendentalF32(Transcendental::Exp, out, out, static_cast<size_t>(size));
-  double sum = 0;
-  for (int64_t c = 0; c < size; ++c) sum += out[c];
-  const float total = static_cast<float>(sum);
+  const float total = rowSum(out, size);  // NOTE(lane-sums)
   for (int64_t c = 0; c < size; ++c) out[c] /= total;
 }
 
@@ -48,9 +46,9 @@ void softmaxBackwardEntry(F32 y, F32 dy, Size rows, Size size, F32 dx) {
       const float* yr = y.data + i * size;
       const float* dyr = dy.data + i * size;
       float* dxr = dx.data + i * size;
-      double dot = 0;
-      for (int64_t c = 0; c < size; ++c) dot += static_cast<double>(dyr[c]) * yr[c];
-      const float d = static_cast<float>(dot);
+      const float d = laneSum(
+          size, [&](int64_t c) { return loadLanes(dyr + c) * loadLanes(yr + c); },
+          [&](int64_t c) { return dyr[c] * yr[c]; });
       for (int64_t c = 0; c < size; ++c) dxr[c] = yr[c] * (dyr[c] - d);
     }
   });

@@ -232,6 +232,36 @@ test('batchNorm in eval agrees with PyTorch (running statistics, no update)', ()
   expectClose(runningMean, [0.2966666667, -0.0766666667], { rtol: 0, atol: 0 });
 });
 
+test('batchNorm in eval: scale and shift computed on the host (no gradient) equal the ops path bit for bit', () => {
+  // With a weight that requires a gradient, eval mode builds scale and shift from ops (add, rsqrt,
+  // mul, sub); without, on the host. The two must agree exactly, in both float dtypes, with a
+  // strided running variance and without weight or bias.
+  for (const dtype of ['float32', 'float64'] as const) {
+    const xs = tensor(
+      Array.from({ length: 2 * 3 * 4 }, (_, i) => Math.sin(i * 1.7) * 3),
+      { shape: [2, 3, 4], dtype },
+    );
+    const runningMean = tensor([0.31, -1.7, 2.2], { dtype });
+    const runningVar = select(tensor([0.37, 9, 1e-4, 9, 2.9, 9], { shape: [3, 2], dtype }), 1, 0);
+    const weight = tensor([1.3, -0.7, 0.01], { dtype });
+    const tracked = tensor([1.3, -0.7, 0.01], { dtype, requiresGrad: true });
+    const bias = tensor([0.5, 0, -2], { dtype });
+    const host = batchNorm(xs, { runningMean, runningVar, weight, bias, eps: 1e-5 });
+    const ops = batchNorm(xs, {
+      runningMean,
+      runningVar,
+      weight: tracked,
+      bias,
+      eps: 1e-5,
+    });
+    assert.deepEqual(Array.from(host.data()), Array.from(ops.data()), dtype);
+    const bare = batchNorm(xs, { runningMean, runningVar });
+    const trackedMean = tensor([0.31, -1.7, 2.2], { dtype, requiresGrad: true });
+    const bareOps = batchNorm(xs, { runningMean: trackedMean, runningVar });
+    assert.deepEqual(Array.from(bare.data()), Array.from(bareOps.data()), `${dtype}, no weight or bias`);
+  }
+});
+
 test('batchNorm on a zero-size batch in training leaves the running statistics alone (as PyTorch)', () => {
   const runningMean = zeros([3]);
   const runningVar = ones([3]);

@@ -101,6 +101,11 @@ export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
         'batchNorm: runningMean and runningVar are required in eval mode (training: false)',
       );
     // One per-channel affine map, x·scale + shift, as PyTorch's CPU kernel folds it.
+    const given = [runningMean, runningVar, weight, bias].filter((t): t is Tensor => t != null);
+    if (given.every((t) => t.dtype === x.dtype) && !(isGradEnabled() && given.some((t) => t.requiresGrad))) {
+      const [scale, shift] = hostAffine(runningMean, runningVar, weight, bias, eps);
+      return affineChannels(x, scale, shift);
+    }
     const rstd = rsqrt(add(runningVar, eps));
     const scale = weight ? mul(weight, rstd) : rstd;
     const shifted = mul(runningMean, scale);
@@ -181,6 +186,41 @@ function fusedTraining(
     },
   });
   return op(x, weight, bias);
+}
+
+/**
+ * Eval mode's scale = weight/√(runningVar + eps) and shift = bias − runningMean·scale, computed on
+ * the host when no gradient flows into them: as five small ops they cost ~45 µs a layer, 5% of a
+ * MobileNetV2 forward pass. Each step rounds to the dtype, as the add, rsqrt, mul and sub kernels
+ * do.
+ */
+function hostAffine(
+  mean: Tensor,
+  variance: Tensor,
+  weight: Tensor | null | undefined,
+  bias: Tensor | null | undefined,
+  eps: number,
+): [Tensor, Tensor] {
+  // Math.fround called directly: through a variable chosen by dtype V8 ran this loop 6× slower.
+  const f32 = mean.dtype === 'float32';
+  const m = denseData(mean);
+  const v = denseData(variance);
+  const w = weight ? denseData(weight) : null;
+  const b = bias ? denseData(bias) : null;
+  const n = m.length;
+  const scale = allocateUninitialized(mean.dtype, n);
+  const shift = allocateUninitialized(mean.dtype, n);
+  const e = f32 ? Math.fround(eps) : eps;
+  for (let c = 0; c < n; c++) {
+    const rstd = f32
+      ? Math.fround(1 / Math.fround(Math.sqrt(Math.fround(v[c]! + e))))
+      : 1 / Math.sqrt(v[c]! + e);
+    const s = w === null ? rstd : f32 ? Math.fround(w[c]! * rstd) : w[c]! * rstd;
+    const shifted = f32 ? Math.fround(m[c]! * s) : m[c]! * s;
+    scale[c] = s;
+    shift[c] = b === null ? -shifted : b[c]! - shifted; // stored: rounded once to the dtype
+  }
+  return [fromData(scale, [n], mean.dtype), fromData(shift, [n], mean.dtype)];
 }
 
 /**

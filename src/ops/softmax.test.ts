@@ -68,6 +68,34 @@ test('softmax agrees with PyTorch on infinities and NaN, on the native and the r
   }
 });
 
+test('softmax of rows longer than a vector: NaN and ∞ anywhere in the row, and the maximum in any lane', () => {
+  // Rows of 19: the native kernel takes the maximum in vector lanes (positions 0–15) and a tail.
+  const n = 19;
+  const rows = [
+    { at: 5, value: Number.NaN },
+    { at: 10, value: Number.POSITIVE_INFINITY },
+    { at: 17, value: Number.NaN },
+    { at: 13, value: 30 }, // a finite maximum in the second vector
+    { at: 18, value: 30 }, // … and in the tail
+  ];
+  const x = rows.flatMap(({ at, value }) =>
+    Array.from({ length: n }, (_, i) => (i === at ? value : Math.sin(i))),
+  );
+  for (const dtype of ['float32', 'float64'] as const) {
+    const got = softmax(tensor(x, { shape: [rows.length, n], dtype }), -1).data();
+    for (let r = 0; r < rows.length; r++) {
+      const row = Array.from(got.subarray(r * n, (r + 1) * n));
+      if (r < 3) {
+        assert.ok(row.every(Number.isNaN), `${dtype} row ${r}: ${row}`);
+        continue;
+      }
+      const e = x.slice(r * n, (r + 1) * n).map((v) => Math.exp(v - 30));
+      const total = e.reduce((a, b) => a + b, 0);
+      row.forEach((v, i) => assert.ok(Math.abs(v - e[i]! / total) <= 1e-6, `${dtype} row ${r}[${i}] = ${v}`));
+    }
+  }
+});
+
 test('softmax along a middle axis and its gradient agree with PyTorch (float32)', () => {
   // x = torch.arange(12.).reshape(2, 3, 2).sin(); y = torch.softmax(x, 1); (y * w).sum().backward(), w = arange(12).cos()
   const values = Array.from({ length: 12 }, (_, i) => Math.sin(i));

@@ -111,6 +111,7 @@ const shapes: [number, number, number][] = [
   [3, 2100, 5], // n past one column block
   [150, 100, 600], // large enough to run on every thread, split by columns
   [300, 5, 400], // few columns: split by rows
+  [160, 49, 600], // a 7×7 plane's columns: A read in place, the last panel one vector wide
   [1, 257, 33],
   [65, 1, 70],
 ];
