@@ -21,8 +21,8 @@ inline Vec broadcast(float v) { return Vec{v, v, v, v, v, v, v, v}; }
 // for an input gradient, which runs this on a dy padded by k − 1 on every side, that is a third of
 // the taps.
 //
-// KW = 3 (3×3 kernels) unrolls a kernel row's taps at offsets r·width + 0, 1, 2; KW = 1 with one
-// kernel row (1×1) is one tap per input channel; KW = 0 reads the tap offsets from a.off.
+// KW = 3 (3×3 kernels) unrolls a kernel row's taps at offsets r·width + 0, 1, 2; KW = 1 (1×1) is
+// one tap per input channel; KW = 0 reads the tap offsets from a.off.
 template <int COB, int NV, int KW>
 void forwardVectors(const WideForward& a, const float* w, float* y, int64_t v) {
   const int64_t taps = a.kh * a.kw;
@@ -48,20 +48,22 @@ void forwardVectors(const WideForward& a, const float* w, float* y, int64_t v) {
       for (int k = 0; k < NV; ++k) acc[c][k] += wv * xv[k];
     }
   };
-  if (KW == 1 && a.kh == 1) {
-    // One tap (a 1×1 kernel, offset 0): no kernel rows to skip (a padded row is zeros anyway).
+  if (KW == 1) {
+    // A 1×1 kernel (forwardBlock takes KW = 1 only with one kernel row): one tap at offset 0 per
+    // input channel, no kernel rows to skip (a padded row is zeros anyway).
     for (int64_t ci = 0; ci < a.cIn; ++ci) tap(a.x + ci * a.plane, w + ci);
-  }
-  for (int64_t ci = 0; ci < (KW == 1 && a.kh == 1 ? 0 : a.cIn); ++ci) {
-    const float* xc = a.x + ci * a.plane;
-    const float* wc = w + ci * taps;
-    if (KW > 0) {
-      for (int64_t r = r0; r < r1; ++r) {
+  } else {
+    for (int64_t ci = 0; ci < a.cIn; ++ci) {
+      const float* xc = a.x + ci * a.plane;
+      const float* wc = w + ci * taps;
+      if (KW > 0) {
+        for (int64_t r = r0; r < r1; ++r) {
 #pragma GCC unroll 8
-        for (int col = 0; col < KW; ++col) tap(xc + r * a.width + col, wc + r * KW + col);
+          for (int col = 0; col < KW; ++col) tap(xc + r * a.width + col, wc + r * KW + col);
+        }
+      } else {
+        for (int64_t t = t0; t < t1; ++t) tap(xc + a.off[t], wc + t);
       }
-    } else {
-      for (int64_t t = t0; t < t1; ++t) tap(xc + a.off[t], wc + t);
     }
   }
   for (int c = 0; c < COB; ++c)

@@ -226,16 +226,23 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
     // packed block (up to KC × NC floats, more than L2) out and streaming it back: for
     // [32, 256]·[256, 1024] that round trip cost about a third of the time.
     const long mc = i1 - i0;
+    const long full = mc / MR * MR;
     for (long pc = 0; pc < g.k; pc += kcBlock) {
       const long kc = minLong(kcBlock, g.k - pc);
-      packA(g, i0, mc, pc, kc, packedA);
+      if (!inPlaceA) {
+        packA(g, i0, mc, pc, kc, packedA);
+      } else if (full < mc) {
+        packA(g, i0 + full, mc - full, pc, kc, packedA + full * kc);  // only the partial row panel
+      }
       for (long jr = j0; jr < j1; jr += NR) {
         const long cols = minLong(NR, j1 - jr);
         const float* panel = g.packedB != nullptr ? g.packedB + pc * np + jr * kc : packedB;
         if (g.packedB == nullptr) packB(g, pc, kc, jr, cols, packedB);
         for (long ir = 0; ir < mc; ir += MR) {
-          microKernel(kc, packedA + ir * kc, panel, g.c + (i0 + ir) * g.ldc + jr, g.ldc,
-                      minLong(MR, mc - ir), cols, pc > 0 || accumulate);
+          const bool direct = inPlaceA && ir < full;
+          microKernel(kc, direct ? g.a + (i0 + ir) * g.rsa + pc : packedA + ir * kc, panel,
+                      g.c + (i0 + ir) * g.ldc + jr, g.ldc, minLong(MR, mc - ir), cols, pc > 0 || accumulate,
+                      direct ? g.rsa : 0);
         }
       }
     }

@@ -28,7 +28,11 @@ void unfoldRow(float* x, const Window3& w, int64_t kd, int64_t kh, int64_t kw, f
       }
       float* line = x + (z * w.ih + y) * w.iw - shift;  // line[ow·sw] is input column ow·sw − shift
       if (Add) {
-        for (int64_t ow = lo; ow < hi; ++ow) line[ow * w.sw] += o[ow];
+        if (w.sw == 1) {
+          for (int64_t ow = lo; ow < hi; ++ow) line[ow] += o[ow];  // a vector loop
+        } else {
+          for (int64_t ow = lo; ow < hi; ++ow) line[ow * w.sw] += o[ow];
+        }
         continue;
       }
       std::fill(o, o + lo, 0.0f);
