@@ -33,9 +33,10 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
   const args = ['--steps', '3', '--limit', '200', '--pairs', '100', '--per-identity', '4', '--out', out];
   const result = run(() => trainSiamese(args));
   assert.equal(result.code, 0);
+  // The default recipe: CosFace on the 42 symmetry identities, warped training digits.
   assert.match(
     result.out,
-    /training a siamese encoder \([\d,]+ parameters, 64-d unit codes\) .* on 200 MNIST digits 0–6 as 7 identities; batches of 7 identities × 4 images/,
+    /training a siamese encoder \([\d,]+ parameters, 64-d unit codes\) with CosFace's softmax over the identities \(cosine margin 0.35, scale 16\) and random affine warps on 200 MNIST digits 0–6 as 42 identities \(each digit under 6 symmetries of the square\); batches of 24 identities × 4 images/,
   );
   assert.match(result.out, /threshold [\d.]+ chosen on 100 dev pairs of held-out training digits 0–6/);
   const seen = /seen digits 0–6 \(test images\): accuracy ([\d.]+)% on 100 pairs, ROC AUC ([\d.]+)/.exec(
@@ -50,6 +51,11 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
     result.out,
     /\(diagnosis only: the best threshold for these very pairs, [\d.]+, would give [\d.]+%\)/,
   );
+  // Unseen pairs come in six kinds: three same (7–7, 8–8, 9–9) and three different.
+  assert.match(
+    result.out,
+    /errors by the pair's digits: 7–7 [\d.]+% of \d+, 7–8 [\d.]+% of \d+, 7–9 [\d.]+% of \d+, 8–8 [\d.]+% of \d+, 8–9 [\d.]+% of \d+, 9–9 [\d.]+% of \d+/,
+  );
   for (const m of [seen, unseen]) {
     assert.ok(Number(m[1]) >= 0 && Number(m[1]) <= 100);
     assert.ok(Number(m[2]) >= 0 && Number(m[2]) <= 1);
@@ -61,11 +67,58 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
   assert.ok(existsSync(out));
 });
 
-test('train siamese --augment warps the training digits', () => {
-  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3', '--augment'];
-  const result = run(() => trainSiamese([...args, '--out', join(dir, 'augmented.safetensors')]));
+test('train siamese --loss triplet --identities digits --no-augment is the course’s plain recipe', () => {
+  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3'];
+  const plain = ['--loss', 'triplet', '--identities', 'digits', '--no-augment'];
+  const result = run(() => trainSiamese([...args, ...plain, '--out', join(dir, 'plain.safetensors')]));
   assert.equal(result.code, 0);
-  assert.match(result.out, /\(margin 0.2, semi-hard mining, random affine warps\)/);
+  assert.match(
+    result.out,
+    /with the triplet loss \(margin 0.2, semi-hard mining\) on 200 MNIST digits 0–6 as 7 identities; batches of 7 identities × 3 images/,
+  );
+});
+
+test('train siamese --loss cosface and arcface train through a cosine head with their margins', () => {
+  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3'];
+  for (const [loss, expected] of [
+    ['cosface', /with CosFace's softmax over the identities \(cosine margin 0.35, scale 16\)/],
+    ['arcface', /with ArcFace's softmax over the identities \(angular margin 0.3 rad, scale 16\)/],
+  ] as const) {
+    const result = run(() =>
+      trainSiamese([...args, '--loss', loss, '--out', join(dir, `${loss}.safetensors`)]),
+    );
+    assert.equal(result.code, 0);
+    assert.match(result.out, expected);
+    assert.match(result.out, /unseen digits 7–9 \(never trained on\): accuracy [\d.]+% on 100 pairs/);
+  }
+  const scaled = run(() =>
+    trainSiamese([
+      ...args,
+      '--loss',
+      'cosface',
+      '--scale',
+      '8',
+      '--margin',
+      '0.1',
+      '--out',
+      join(dir, 'scaled.safetensors'),
+    ]),
+  );
+  assert.match(scaled.out, /\(cosine margin 0.1, scale 8\)/);
+});
+
+test('train siamese --tta averages the codes of each test image and its four 1-pixel shifts', () => {
+  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3', '--tta'];
+  const result = run(() => trainSiamese([...args, '--out', join(dir, 'tta.safetensors')]));
+  assert.equal(result.code, 0);
+  assert.match(
+    result.out,
+    /test-time augmentation: each code averages the image and its four 1-pixel shifts/,
+  );
+  assert.match(
+    result.out,
+    /one-shot recognition of unseen digits 7–9 from one image each: [\d.]+% of 200 test digits/,
+  );
 });
 
 test('train siamese --identities symmetries makes 42 identities; --width and --dim size the encoder', () => {
@@ -120,11 +173,19 @@ test('identitiesOf: P identities × K images, each image under its identity’s 
 
 test('train siamese rejects bad options with usage errors', () => {
   assert.throws(() => trainSiamese(['--mining', 'easy']), UsageError);
+  assert.throws(
+    () => trainSiamese(['--loss', 'softmax']),
+    /--loss must be cosface or triplet or arcface, got 'softmax'/,
+  );
   assert.throws(() => trainSiamese(['--per-identity', '1']), /--per-identity must be at least 2/);
-  assert.throws(() => trainSiamese(['--per-batch', '8']), /--per-batch must be 2 to 7 identities, got 8/);
+  assert.throws(
+    () => trainSiamese(['--identities', 'digits', '--per-batch', '8']),
+    /--per-batch must be 2 to 7 identities, got 8/,
+  );
+  assert.throws(() => trainSiamese(['--per-batch', '43']), /--per-batch must be 2 to 42 identities, got 43/);
   assert.throws(
     () => trainSiamese(['--identities', 'faces']),
-    /--identities must be digits or symmetries, got 'faces'/,
+    /--identities must be symmetries or digits, got 'faces'/,
   );
 });
 
