@@ -26,8 +26,6 @@ class ThreadPool {
   static ThreadPool& instance();
 };
 
-void parallelFor(int64_t n, int64_t minPerThread, int64_t align, const std::function<void(int64_t, int64_t)>& body);
-
 int physicalCores();
 
 }  // namespace nabla
@@ -82,12 +80,6 @@ class ThreadPool {
   const std::function<void(int)>* task_ = nullptr;
 };
 
-// Splits [0, n) into one contiguous range per thread, each boundary a multiple of `align`, and
-// calls body(begin, end) for each (the calling thread takes the first). Memory-bound kernels gain
-// from a second thread only on enough data: with fewer than 2·minPerThread items, or one thread,
-// it is a plain call body(0, n) on the calling thread.
-void parallelFor(int64_t n, int64_t minPerThread, int64_t align, const std::function<void(int64_t, int64_t)>& body);
-
 // Physical cores available to this process (hyperthreads share the FMA units, so they add
 // nothing to a compute-bound kernel).
 int physicalCores();
@@ -98,8 +90,16 @@ int physicalCores();
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 
 namespace nabla {
+
+// Splits [0, n) into one contiguous range per thread, each boundary a multiple of `align`, and
+// calls body(begin, end) for each (the calling thread takes the first). Memory-bound kernels gain
+// from a second thread only on enough data: with fewer than 2·minPerThread items, or one thread,
+// it is a plain call body(0, n) on the calling thread. One definition for both pools
+// (native/parallel-for.cc).
+void parallelFor(int64_t n, int64_t minPerThread, int64_t align, const std::function<void(int64_t, int64_t)>& body);
 
 // Calls body(begin, end) over ranges covering [0, items): on the calling thread alone when
 // `parallel` is false (small work, or already inside a pool task) or there is one thread, else
