@@ -9,18 +9,20 @@
 
 namespace nabla {
 
-// The inner loops, in AVX2 + FMA (native/conv-avx2.cc, compiled with -mavx2 -mfma); call only
-// when the CPU has both. Other architectures get stubs that are never called (conv.cc checks).
+// The inner loops are written once (conv-direct-kernel.h) and compiled per ISA: *Avx2 in AVX2 +
+// FMA with vectors of L = 8 floats (conv-avx2.cc), *Avx512 in AVX-512F with L = 16
+// (conv-avx512.cc). Call one only when the CPU has its ISA. Other architectures get stubs that
+// are never called (conv-wide.cc checks).
 //
-// The outputs are vectors of 8, `rowVectors` to an output row; vector v = r·rowVectors + c reads
-// the input from xv(v) = r·pitch + 8c. On the wide grid a "row" is one vector (rowVectors 1,
-// pitch 8: the plane is one affine stream); on the row grid, used where the output width is a
-// multiple of 8, a row is an output row (pitch = the padded input width) and nothing is thrown
-// away.
+// The outputs are vectors of L, `rowVectors` to an output row; vector v = r·rowVectors + c reads
+// the input from xv(v) = r·pitch + L·c. On the wide grid a "row" is one vector (rowVectors 1,
+// pitch L: the plane is one affine stream); on the row grid, used where it computes fewer outputs
+// (as where the output width is a multiple of L), a row is an output row (pitch = the padded
+// input width).
 //
-// convWideForwardAvx2: y[co·ldy + 8v + l] = Σ_ci Σ_t w[(co·cIn + ci)·taps + t] · x[ci·plane +
-// off[t] + xv(v) + l] for the n / 8 vectors v (n a multiple of 8), taps = kh·kw with off[r·kw + c] =
-// r·width + c; x must be readable up to (cIn − 1)·plane + max(off) + xv(last) + 8, and its rows
+// convWideForward*: y[co·ldy + L·v + l] = Σ_ci Σ_t w[(co·cIn + ci)·taps + t] · x[ci·plane +
+// off[t] + xv(v) + l] for the n / L vectors v (n a multiple of L), taps = kh·kw with off[r·kw + c]
+// = r·width + c; x must be readable up to (cIn − 1)·plane + max(off) + xv(last) + L, and its rows
 // outside [rowLo, rowHi) of each plane must be zero (they are skipped).
 struct WideForward {
   const float* x;
@@ -29,8 +31,8 @@ struct WideForward {
   int64_t rowVectors, pitch;
 };
 
-// convWideWeightAvx2: adds into dw[(co·cIn + ci)·taps + t] the sum, over `samples` images
-// (x + s·xStride, dy + s·dyStride), the n / 8 vectors v and their lanes l, of dy[co·ldy + 8v + l]
+// convWideWeight*: adds into dw[(co·cIn + ci)·taps + t] the sum, over `samples` images
+// (x + s·xStride, dy + s·dyStride), the n / L vectors v and their lanes l, of dy[co·ldy + L·v + l]
 // · x[ci·plane + off[t] + xv(v) + l]: each weight's products accumulate lane-wise in a vector,
 // whose lanes are added at the end.
 struct Wide {
@@ -42,5 +44,7 @@ struct Wide {
 
 void convWideForwardAvx2(const WideForward& a, const float* w, float* y);
 void convWideWeightAvx2(const Wide& a, const float* x, const float* dy, float* dw);
+void convWideForwardAvx512(const WideForward& a, const float* w, float* y);
+void convWideWeightAvx512(const Wide& a, const float* x, const float* dy, float* dw);
 
 }  // namespace nabla

@@ -35,6 +35,51 @@ bool directAvailable() {
 
 int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; }
 
+// The direct path's grid for vectors of `lanes` outputs (p's width and height set): the row grid
+// computes outH rows of whole vectors, the wide grid outH rows of the padded width, whichever is
+// fewer (7 wide on 8 lanes: 8 against 9), and the row grid at stride `sh` > 1, which needs it.
+void gridOf(int64_t lanes, int64_t sh, bool strided, int64_t outH, int64_t outW, Padded* p) {
+  const int64_t rowVectors = (outW + lanes - 1) / lanes;
+  p->lanes = lanes;
+  p->rows = strided || outH * rowVectors * lanes <= roundUp(outH * p->width, lanes);
+  p->rowVectors = p->rows ? rowVectors : 1;
+  p->pitch = p->rows ? sh * p->width : lanes;
+  p->outputs = p->rows ? outH * p->rowVectors * lanes : roundUp(outH * p->width, lanes);
+  // The grid is the output plane itself: rows of whole vectors, or a wide grid without discarded
+  // columns (a kernel one wide) that ends on a whole vector.
+  p->compact = p->rows ? outW % lanes == 0 : p->width == outW && p->outputs == outH * outW;
+}
+
+// NOTE(direct-lanes): where the GEMM runs AVX-512 (the one ISA choice: NABLA_NATIVE_ISA and the
+// tests' setIsa included), the direct path runs 16-lane vectors, unless their grid computes 1.25×
+// the outputs of the 8-lane grid or more. A 16-lane vector costs ~0.8 of two 8-lane ones (its
+// unaligned loads split cache lines): 64→64 3×3 on 8×8, 80 outputs a plane on 16 lanes against
+// 64, ran at the same speed either way (bench/NOTES.md, session 9). Stride 2 onto 8 columns
+// computes 16 a row on 16 lanes, and stays on 8.
+void chooseGrid(int64_t sh, bool strided, int64_t outH, int64_t outW, Padded* p) {
+  gridOf(8, sh, strided, outH, outW, p);
+  if (std::strcmp(activeGemm().name, "avx512") != 0) return;
+  Padded wide = *p;
+  gridOf(16, sh, strided, outH, outW, &wide);
+  if (4 * wide.outputs < 5 * p->outputs) *p = wide;
+}
+
+void forwardKernel(const Padded& p, const WideForward& a, const float* w, float* y) {
+  if (p.lanes == 16) {
+    convWideForwardAvx512(a, w, y);
+  } else {
+    convWideForwardAvx2(a, w, y);
+  }
+}
+
+void weightKernel(const Padded& p, const Wide& a, const float* x, const float* dy, float* dw) {
+  if (p.lanes == 16) {
+    convWideWeightAvx512(a, x, dy, dw);
+  } else {
+    convWideWeightAvx2(a, x, dy, dw);
+  }
+}
+
 float* paddedBuffer(int64_t floats) {
   thread_local Scratch s;
   return s.get(floats);
@@ -76,12 +121,12 @@ void channelBlocks(int64_t cOut, bool parallel, const Body& body) {
 }
 
 // Row r of an output channel's grid starts this many floats after row r − 1.
-int64_t gridRow(const Padded& p) { return p.rows ? p.rowVectors * 8 : p.width; }
+int64_t gridRow(const Padded& p) { return p.rows ? p.rowVectors * p.lanes : p.width; }
 
 }  // namespace
 
-bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t maxTerms, int64_t outH, int64_t outW,
-                Padded* p) {
+bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, DirectLimits maxTerms, int64_t outH,
+                int64_t outW, Padded* p) {
   // Stride 2 copies every padded row and column, so it pays only where the kernel reads them all
   // (extent > 1 along a strided axis: a 1×1 stride-2 convolution is 2.4× slower direct), and
   // where the padded phases of the input channels stay in L2 through the output-channel sweeps
@@ -91,22 +136,16 @@ bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t 
   const bool stride = (w.sh == 1 || (w.sh == 2 && w.kh > 1)) && (w.sw == 1 || (w.sw == 2 && w.kw > 1));
   const int64_t terms = channels * w.kernel();
   const bool shape = w.id == 1 && w.kd == 1 && w.od == 1 && stride && w.dh == 1 && w.dw == 1 && s.groups == 1 &&
-                     terms <= (strided ? std::min(maxTerms, kStridedMaxTerms) : maxTerms) && w.kernel() <= 64 &&
-                     outH > 0 && outW > 0;
+                     w.kernel() <= 64 && outH > 0 && outW > 0;
   if (!shape || !directAvailable()) return false;
   p->phases = w.sw;
   const int64_t paddedWidth = (outW - 1) * w.sw + w.kw;
   p->width = (paddedWidth + p->phases - 1) / p->phases;
   p->height = (outH - 1) * w.sh + w.kh;
   p->plane = p->phases * p->height * p->width;
-  // The row grid computes outH rows of whole vectors, the wide grid outH rows of the padded width:
-  // whichever is fewer (7 wide: 8 against 9), and the row grid at stride 2, which needs it.
-  const int64_t rowVectors = (outW + 7) / 8;
-  p->rows = strided || outH * rowVectors * 8 <= roundUp(outH * p->width, 8);
-  p->compact = p->rows && outW % 8 == 0;
-  p->rowVectors = p->rows ? rowVectors : 1;
-  p->pitch = p->rows ? w.sh * p->width : 8;
-  p->outputs = p->rows ? outH * p->rowVectors * 8 : roundUp(outH * p->width, 8);
+  chooseGrid(w.sh, strided, outH, outW, p);
+  const int64_t limit = p->lanes == 16 ? maxTerms.lanes16 : maxTerms.lanes8;
+  if (terms > (strided ? std::min(limit, kStridedMaxTerms) : limit)) return false;
   int64_t farthest = 0;
   for (int64_t a = 0; a < w.kh; ++a) {
     for (int64_t b = 0; b < w.kw; ++b) {
@@ -116,8 +155,9 @@ bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t 
     }
   }
   // The padded planes, and the overread of the last vector past the last one.
-  const int64_t lastVector = p->rows ? (outH - 1) * p->pitch + (p->rowVectors - 1) * 8 : p->outputs - 8;
-  p->floats = std::max(channels * p->plane, (channels - 1) * p->plane + farthest + lastVector + 8);
+  const int64_t lastVector =
+      p->rows ? (outH - 1) * p->pitch + (p->rowVectors - 1) * p->lanes : p->outputs - p->lanes;
+  p->floats = std::max(channels * p->plane, (channels - 1) * p->plane + farthest + lastVector + p->lanes);
   return true;
 }
 
@@ -136,7 +176,7 @@ void wideSample(const float* in, const float* w, const float* bias, const WideSa
                         g.padH,   std::min(g.padH + g.inH, p.height),
                         p.off,    p.rowVectors,
                         p.pitch};
-    convWideForwardAvx2(a, w + co0 * wStride, wide + co0 * p.outputs);
+    forwardKernel(p, a, w + co0 * wStride, wide + co0 * p.outputs);
     for (int64_t c = co0; c < co1; ++c) {
       const float b0 = bias == nullptr ? 0.0f : bias[c];
       if (p.compact) {
@@ -191,7 +231,7 @@ void wideWeightSamples(const float* x, const float* dy, const ConvShape& s, cons
     channelBlocks(s.cOut, parallel, [&](int64_t co0, int64_t co1) {
       const Wide a{s.cIn, co1 - co0, p.plane, win.kernel(), p.outputs, ldy, p.off, count, p.floats, dyStride,
                    p.rowVectors, p.pitch};
-      convWideWeightAvx2(a, images, grid + co0 * ldy, dw + co0 * s.cIn * win.kernel());
+      weightKernel(p, a, images, grid + co0 * ldy, dw + co0 * s.cIn * win.kernel());
     });
   }
 }
@@ -201,6 +241,12 @@ void convWideForwardAvx2(const WideForward&, const float*, float*) {
   std::abort();
 }
 void convWideWeightAvx2(const Wide&, const float*, const float*, float*) {
+  std::abort();
+}
+void convWideForwardAvx512(const WideForward&, const float*, float*) {
+  std::abort();
+}
+void convWideWeightAvx512(const Wide&, const float*, const float*, float*) {
   std::abort();
 }
 #endif

@@ -17,22 +17,29 @@ namespace nabla {
 // grid, plus slack after the last channel so that the loops' overreads (which only feed
 // discarded outputs) stay inside the buffer.
 //
-// The outputs are `outputs` floats per channel. With `rows` (conv-direct.h's row grid: where it
-// computes fewer outputs than the wide grid, as at widths that are multiples of 8, and at stride
-// 2), outH rows of rowVectors vectors: exactly the output plane when the width is a multiple of 8
-// (`compact`), else rows padded to whole vectors. Without, the wide grid's outH · width rounded
-// up to 8, whose columns past the output width are thrown away.
+// The outputs are `outputs` floats per channel, in vectors of `lanes` (8, or 16 on AVX-512:
+// NOTE(direct-lanes) in conv-wide.cc). With `rows` (conv-direct.h's row grid: where it computes
+// fewer outputs than the wide grid, as at widths that are multiples of the lanes, and at stride
+// 2), outH rows of rowVectors vectors, padded to whole vectors. Without, the wide grid's outH ·
+// width rounded up to whole vectors, whose columns past the output width are thrown away. Either
+// is `compact` where it is exactly the output plane (a width that is a multiple of the lanes on
+// the row grid; a kernel one wide on the wide grid, when the plane is whole vectors).
 struct Padded {
-  int64_t width, height, phases, plane, outputs, floats, rowVectors, pitch;
+  int64_t width, height, phases, plane, outputs, floats, rowVectors, pitch, lanes;
   bool rows, compact;
   int64_t off[64];  // tap offsets (wideLayout declines kernels of more than 64 taps)
 };
 
+// The most terms per output the direct path takes on vectors of 8 and of 16 lanes.
+struct DirectLimits {
+  int64_t lanes8, lanes16;
+};
+
 // Whether the direct path takes a convolution summing `channels` × taps terms per output of an
 // `outH × outW` plane (strides 1 or 2, dilation 1, one group, 1–2 spatial axes, at most
-// `maxTerms` terms, an AVX2 CPU and GEMM), and if so its grid in `p`.
-bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t maxTerms, int64_t outH, int64_t outW,
-                Padded* p);
+// `maxTerms` terms for the lanes of its grid, an AVX2 CPU and GEMM), and if so its grid in `p`.
+bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, DirectLimits maxTerms, int64_t outH,
+                int64_t outW, Padded* p);
 
 // One image's convolution through the wide grid `p`: out [cOut, outH, outW] (+ bias) = w [cOut,
 // cIn, kh, kw] ⋆ in [cIn, inH, inW] padded by (padH, padW). With `parallel`, the output channels

@@ -42,9 +42,12 @@ bool pointwise(const Window3& w) {
 
 // The most terms per output the direct path takes for the forward or input gradient of `win`
 // with an outPlane-output plane. Not a pointwise window's small plane: its GEMM reads the image in
-// place, no im2col (MobileNetV2's 960→160 1×1 on 7×7 took 1.3× as long direct).
-int64_t directTerms(const Window3& win, int64_t outPlane) {
-  return outPlane <= kDirectSmallPlane && !pointwise(win) ? INT64_MAX : kDirectMaxTerms;
+// place, no im2col (MobileNetV2's 960→160 1×1 on 7×7 took 1.3× as long direct). On 16 lanes
+// (AVX-512) the direct forward beats the GEMM whatever the sums: ResNet-18's 128→128 3×3 on 28×28
+// 0.92–0.93×, 256→256 on 14×14 0.85–0.89×, their input gradients 0.87–1.0× (session 9).
+DirectLimits directTerms(const Window3& win, int64_t outPlane) {
+  if (pointwise(win)) return {kDirectMaxTerms, kDirectMaxTerms};
+  return {outPlane <= kDirectSmallPlane ? INT64_MAX : kDirectMaxTerms, INT64_MAX};
 }
 
 float* gemmWork() {
@@ -219,7 +222,7 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
   // The weight gradient keeps to kDirectMaxTerms on small planes too: its chunks of a small batch
   // are a sample or two, too short a sum for the direct kernel (256→256 3×3 on 7×7 at batch 8
   // took 2× as long direct).
-  const bool wide = wideLayout(s, win, s.cIn, kDirectMaxTerms, win.oh, win.ow, &p);
+  const bool wide = wideLayout(s, win, s.cIn, {kDirectMaxTerms, kDirectMaxTerms}, win.oh, win.ow, &p);
   // Kept between calls on the calling thread (which waits for the workers): a fresh zeroed
   // vector of this size was an mmap, page faults and a memset per call. Each chunk zeroes or
   // overwrites its own part.
