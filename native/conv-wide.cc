@@ -50,17 +50,51 @@ void gridOf(int64_t lanes, int64_t sh, bool strided, int64_t outH, int64_t outW,
   p->compact = p->rows ? outW % lanes == 0 : p->width == outW && p->outputs == outH * outW;
 }
 
+// The column planes of one channel on the direct path's grid: `phases` (the stride across) of the
+// padded rows, or (`shifted`) kw copies of them, copy b shifted left by b columns and cut to the
+// output width, so that tap (a, b) reads copy b at row a: outputs of consecutive rows then sit
+// side by side on the grid with nothing to throw away.
+void columnsOf(bool shifted, const Window3& w, int64_t outH, int64_t outW, Padded* p) {
+  p->phases = w.sw;
+  p->shifted = shifted;
+  p->copies = shifted ? w.kw : p->phases;
+  const int64_t paddedWidth = (outW - 1) * w.sw + w.kw;
+  p->width = shifted ? outW : (paddedWidth + p->phases - 1) / p->phases;
+  p->height = (outH - 1) * w.sh + w.kh;
+  p->plane = p->copies * p->height * p->width;
+}
+
 // NOTE(direct-lanes): where the GEMM runs AVX-512 (the one ISA choice: NABLA_NATIVE_ISA and the
 // tests' setIsa included), the direct path runs 16-lane vectors, unless their grid computes 1.25×
 // the outputs of the 8-lane grid or more. A 16-lane vector costs ~0.8 of two 8-lane ones (its
 // unaligned loads split cache lines): 64→64 3×3 on 8×8, 80 outputs a plane on 16 lanes against
 // 64, ran at the same speed either way (bench/NOTES.md, session 9). Stride 2 onto 8 columns
-// computes 16 a row on 16 lanes, and stays on 8.
-void chooseGrid(int64_t sh, bool strided, int64_t outH, int64_t outW, Padded* p) {
-  gridOf(8, sh, strided, outH, outW, p);
+// computes 16 a row on 16 lanes, and stays on 8. On 16 lanes, shifted column copies replace the
+// padded rows where they compute a tenth fewer outputs (narrow planes: 8×8 3×3 64 against 80) and
+// one image's copies stay within kShiftedBytes, for at least kShiftedOutputs output channels.
+// Elsewhere they were slower: kw copies read through a table of taps, 0.86 against 0.74 of the
+// start on 16→16 3×3 on 32×32; 1.12 against 0.72 on 64→64 on 56×56, whose 2.5 MB of copies
+// overflow L2; LeNet's 6→1 5×5 input gradient 1.05 against 0.52, where copying outweighs one
+// channel's products.
+constexpr int64_t kShiftedBytes = 512 << 10;
+constexpr int64_t kShiftedOutputs = 4;
+
+void chooseGrid(const Window3& w, int64_t channels, int64_t outChannels, int64_t outH, int64_t outW, Padded* p) {
+  const bool strided = w.sh > 1 || w.sw > 1;
+  columnsOf(false, w, outH, outW, p);
+  gridOf(8, w.sh, strided, outH, outW, p);
   if (std::strcmp(activeGemm().name, "avx512") != 0) return;
   Padded wide = *p;
-  gridOf(16, sh, strided, outH, outW, &wide);
+  gridOf(16, w.sh, strided, outH, outW, &wide);
+  if (!strided && w.kw > 1 && outChannels >= kShiftedOutputs) {
+    Padded shifted = wide;
+    columnsOf(true, w, outH, outW, &shifted);
+    gridOf(16, w.sh, strided, outH, outW, &shifted);
+    if (10 * shifted.outputs <= 9 * wide.outputs &&
+        channels * shifted.plane * static_cast<int64_t>(sizeof(float)) <= kShiftedBytes) {
+      wide = shifted;
+    }
+  }
   if (4 * wide.outputs < 5 * p->outputs) *p = wide;
 }
 
@@ -93,6 +127,21 @@ void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_
               const Padded& p, float* out) {
   std::memset(out, 0, p.floats * sizeof(float));
   const int64_t phasePlane = p.height * p.width;
+  if (p.shifted) {
+    // Copy b holds padded column j + b at column j.
+    for (int64_t c = 0; c < channels; ++c) {
+      for (int64_t r = 0; r < inH && r + padH < p.height; ++r) {
+        const float* src = x + (c * inH + r) * inW;
+        for (int64_t b = 0; b < p.copies; ++b) {
+          const int64_t j0 = std::max<int64_t>(0, padW - b), j1 = std::min(p.width, inW + padW - b);
+          if (j1 <= j0) continue;
+          float* row = out + c * p.plane + b * phasePlane + (r + padH) * p.width;
+          std::memcpy(row + j0, src + j0 + b - padW, (j1 - j0) * sizeof(float));
+        }
+      }
+    }
+    return;
+  }
   const int64_t cols = std::min(inW, p.phases * p.width - padW);
   if (cols <= 0) return;
   for (int64_t c = 0; c < channels; ++c) {
@@ -138,18 +187,16 @@ bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, DirectLi
   const bool shape = w.id == 1 && w.kd == 1 && w.od == 1 && stride && w.dh == 1 && w.dw == 1 && s.groups == 1 &&
                      w.kernel() <= 64 && outH > 0 && outW > 0;
   if (!shape || !directAvailable()) return false;
-  p->phases = w.sw;
-  const int64_t paddedWidth = (outW - 1) * w.sw + w.kw;
-  p->width = (paddedWidth + p->phases - 1) / p->phases;
-  p->height = (outH - 1) * w.sh + w.kh;
-  p->plane = p->phases * p->height * p->width;
-  chooseGrid(w.sh, strided, outH, outW, p);
+  // The pass's output channels: cOut, or cIn for an input gradient (channels = cOut).
+  const int64_t outChannels = channels == s.cIn ? s.cOut : s.cIn;
+  chooseGrid(w, channels, outChannels, outH, outW, p);
   const int64_t limit = p->lanes == 16 ? maxTerms.lanes16 : maxTerms.lanes8;
   if (terms > (strided ? std::min(limit, kStridedMaxTerms) : limit)) return false;
   int64_t farthest = 0;
   for (int64_t a = 0; a < w.kh; ++a) {
     for (int64_t b = 0; b < w.kw; ++b) {
-      const int64_t o = (b % p->phases) * p->height * p->width + a * p->width + b / p->phases;
+      const int64_t o = p->shifted ? b * p->height * p->width + a * p->width
+                                   : (b % p->phases) * p->height * p->width + a * p->width + b / p->phases;
       p->off[a * w.kw + b] = o;
       farthest = std::max(farthest, o);
     }

@@ -25,8 +25,8 @@ namespace nabla {
 // is `compact` where it is exactly the output plane (a width that is a multiple of the lanes on
 // the row grid; a kernel one wide on the wide grid, when the plane is whole vectors).
 struct Padded {
-  int64_t width, height, phases, plane, outputs, floats, rowVectors, pitch, lanes;
-  bool rows, compact;
+  int64_t width, height, phases, copies, plane, outputs, floats, rowVectors, pitch, lanes;
+  bool rows, compact, shifted;
   int64_t off[64];  // tap offsets (wideLayout declines kernels of more than 64 taps)
 };
 
