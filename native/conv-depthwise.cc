@@ -158,12 +158,13 @@ bool depthwiseShape(const ConvShape& s, const Window3& g) {
 }
 
 void depthwiseForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& g,
-                         float* y) {
+                         float* y, const ChannelEpilogue* post) {
   const int64_t multiplier = s.cOut / s.cIn;
   const auto plane = wideFits(g) ? forwardPlaneWide : forwardPlane;
   overPlanes(s, g, [&](int64_t n, int64_t c) {
-    plane(x + (n * s.cIn + c / multiplier) * g.inPlane(), w + c * g.kernel(), bias == nullptr ? 0.0f : bias[c],
-                 g, y + (n * s.cOut + c) * g.outPlane());
+    float* yc = y + (n * s.cOut + c) * g.outPlane();
+    plane(x + (n * s.cIn + c / multiplier) * g.inPlane(), w + c * g.kernel(), bias == nullptr ? 0.0f : bias[c], g, yc);
+    if (post != nullptr) post->apply(yc, c, g.outPlane());
   });
 }
 

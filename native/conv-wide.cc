@@ -209,7 +209,7 @@ bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, DirectLi
 }
 
 void wideSample(const float* in, const float* w, const float* bias, const WideSample& g, const Padded& p,
-                bool parallel, float* out) {
+                bool parallel, float* out, const ChannelEpilogue* post) {
   float* image = paddedBuffer(p.floats);
   // On a compact row grid the kernel writes the output plane itself.
   float* wide = p.compact ? out : wideBuffer(g.cOut * p.outputs);
@@ -226,21 +226,21 @@ void wideSample(const float* in, const float* w, const float* bias, const WideSa
     forwardKernel(p, a, w + co0 * wStride, wide + co0 * p.outputs);
     for (int64_t c = co0; c < co1; ++c) {
       const float b0 = bias == nullptr ? 0.0f : bias[c];
+      float* plane = out + c * g.outH * g.outW;
       if (p.compact) {
-        if (bias == nullptr) continue;
-        float* plane = out + c * p.outputs;
-        for (int64_t o = 0; o < p.outputs; ++o) plane[o] += b0;
-        continue;
-      }
-      for (int64_t r = 0; r < g.outH; ++r) {
-        const float* src = wide + c * p.outputs + r * gridRow(p);
-        float* dst = out + (c * g.outH + r) * g.outW;
-        if (bias == nullptr) {
-          std::memcpy(dst, src, g.outW * sizeof(float));
-        } else {
-          for (int64_t o = 0; o < g.outW; ++o) dst[o] = src[o] + b0;
+        for (int64_t o = 0; bias != nullptr && o < p.outputs; ++o) plane[o] += b0;
+      } else {
+        for (int64_t r = 0; r < g.outH; ++r) {
+          const float* src = wide + c * p.outputs + r * gridRow(p);
+          float* dst = plane + r * g.outW;
+          if (bias == nullptr) {
+            std::memcpy(dst, src, g.outW * sizeof(float));
+          } else {
+            for (int64_t o = 0; o < g.outW; ++o) dst[o] = src[o] + b0;
+          }
         }
       }
+      if (post != nullptr) post->apply(plane, c, g.outH * g.outW);
     }
   });
 }

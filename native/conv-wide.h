@@ -42,13 +42,14 @@ bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, DirectLi
                 int64_t outW, Padded* p);
 
 // One image's convolution through the wide grid `p`: out [cOut, outH, outW] (+ bias) = w [cOut,
-// cIn, kh, kw] ⋆ in [cIn, inH, inW] padded by (padH, padW). With `parallel`, the output channels
-// are split over the thread pool (for a batch too small to split over samples).
+// cIn, kh, kw] ⋆ in [cIn, inH, inW] padded by (padH, padW), then `post` when given. With
+// `parallel`, the output channels are split over the thread pool (for a batch too small to split
+// over samples).
 struct WideSample {
   int64_t cIn, inH, inW, cOut, outH, outW, kh, kw, padH, padW;
 };
 void wideSample(const float* in, const float* w, const float* bias, const WideSample& g, const Padded& p,
-                bool parallel, float* out);
+                bool parallel, float* out, const ChannelEpilogue* post = nullptr);
 
 // Adds Σ over samples [first, last) of dy ⋆ x into dw [cOut, cIn, taps] (each weight's sum in a
 // fixed order: samples in groups, each group's products across the lanes of a vector, then the

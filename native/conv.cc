@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "conv-wide.h"
+#include "elementwise.h"
 #include "scratch.h"
 #include "sgemm.h"
 #include "thread-pool.h"
@@ -121,10 +122,14 @@ Dims dimsOf(const ConvShape& s, const Window3& w) {
 
 }  // namespace
 
+void ChannelEpilogue::apply(float* y, int64_t c, int64_t plane) const {
+  affineClampInPlace(y, scale[c], shift[c], lo, hi, plane);
+}
+
 void convForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
-                    float* y) {
+                    float* y, const ChannelEpilogue* post) {
   if (depthwiseShape(s, win)) {
-    depthwiseForwardF32(x, w, bias, s, win, y);
+    depthwiseForwardF32(x, w, bias, s, win, y, post);
     return;
   }
   const Dims d = dimsOf(s, win);
@@ -135,7 +140,7 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
   if (wideLayout(s, win, s.cIn, directTerms(win, win.outPlane()), win.oh, win.ow, &p)) {
     const WideSample g{s.cIn, win.ih, win.iw, s.cOut, win.oh, win.ow, win.kh, win.kw, win.ph, win.pw};
     claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {
-      for (int64_t i = begin; i < end; ++i) wideSample(x + i * d.image, w, bias, g, p, inside, y + i * d.grads);
+      for (int64_t i = begin; i < end; ++i) wideSample(x + i * d.image, w, bias, g, p, inside, y + i * d.grads, post);
     });
     return;
   }
@@ -149,13 +154,13 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
       const GemmProblem p = problem(w, direct ? xi : cols, yi, d.outPerGroup, d.outPlane, d.rows, d.rows, 1, d.outPlane, 1,
                                     d.outPlane);
       gemms(p, s.groups, d.outPerGroup * d.rows, d.rows * d.outPlane, d.outPerGroup * d.outPlane, inside);
-      if (bias == nullptr) continue;
       // Added while the sample's output is still in cache, instead of a broadcast add later.
-      for (int64_t c = 0; c < s.cOut; ++c) {
+      for (int64_t c = 0; bias != nullptr && c < s.cOut; ++c) {
         float* row = yi + c * d.outPlane;
         const float b0 = bias[c];
         for (int64_t o = 0; o < d.outPlane; ++o) row[o] += b0;
       }
+      for (int64_t c = 0; post != nullptr && c < s.cOut; ++c) post->apply(yi + c * d.outPlane, c, d.outPlane);
     }
   });
 }
@@ -268,59 +273,5 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
     for (int64_t e = 0; e < size; ++e) dw[e] += part[e];
   }
 }
-
-// Entry points (see binding.h). The conv shape's channels must divide by groups, and every array
-// must hold its shape.
-namespace {
-
-bool readConv(Size batch, Size cIn, Size cOut, Size groups, I32 geometry, ConvShape* s, Window3* w) {
-  *s = {batch, cIn, cOut, groups};
-  return readWindow(geometry, w) &&
-         check(groups >= 1 && cIn % groups == 0 && cOut % groups == 0, "conv channels must be divisible by groups");
-}
-
-int64_t imageSize(const ConvShape& s, const Window3& w) { return s.batch * s.cIn * w.inPlane(); }
-int64_t outputSize(const ConvShape& s, const Window3& w) { return s.batch * s.cOut * w.outPlane(); }
-int64_t weightSize(const ConvShape& s, const Window3& w) { return s.cIn / s.groups * s.cOut * w.kernel(); }
-
-}  // namespace
-
-void convForwardEntry(F32 x, F32 w, OptionalF32 bias, Size batch, Size cIn, Size cOut, Size groups, I32 geometry,
-                      F32 y) {
-  ConvShape s;
-  Window3 win;
-  if (!readConv(batch, cIn, cOut, groups, geometry, &s, &win) ||
-      !fits(imageSize(s, win), x.length, "x") || !fits(weightSize(s, win), w.length, "w") ||
-      !check(bias.data == nullptr || s.cOut <= bias.length, "bias shorter than cOut") ||
-      !fits(outputSize(s, win), y.length, "y")) {
-    return;
-  }
-  convForwardF32(x.data, w.data, bias.data, s, win, y.data);
-}
-NABLA_EXPORT(convForward, convForwardEntry);
-
-void convInputGradEntry(F32 dy, F32 w, Size batch, Size cIn, Size cOut, Size groups, I32 geometry, F32 dx) {
-  ConvShape s;
-  Window3 win;
-  if (!readConv(batch, cIn, cOut, groups, geometry, &s, &win) ||
-      !fits(outputSize(s, win), dy.length, "dy") || !fits(weightSize(s, win), w.length, "x or w") ||
-      !fits(imageSize(s, win), dx.length, "output")) {
-    return;
-  }
-  convInputGradF32(dy.data, w.data, s, win, dx.data);
-}
-NABLA_EXPORT(convInputGrad, convInputGradEntry);
-
-void convWeightGradEntry(F32 x, F32 dy, Size batch, Size cIn, Size cOut, Size groups, I32 geometry, F32 dw) {
-  ConvShape s;
-  Window3 win;
-  if (!readConv(batch, cIn, cOut, groups, geometry, &s, &win) ||
-      !fits(imageSize(s, win), x.length, "x or w") || !fits(outputSize(s, win), dy.length, "dy") ||
-      !fits(weightSize(s, win), dw.length, "output")) {
-    return;
-  }
-  convWeightGradF32(x.data, dy.data, s, win, dw.data);
-}
-NABLA_EXPORT(convWeightGrad, convWeightGradEntry);
 
 }  // namespace nabla

@@ -16,9 +16,21 @@ struct ConvShape {
   int64_t batch, cIn, cOut, groups;
 };
 
-// y = w ⋆ x (+ bias[c] on every output of channel c when bias is not null); y is overwritten.
+// A per-channel map applied to a convolution's outputs while they are in cache: y = clamp(y ·
+// scale[c] + shift[c], lo, hi), each step rounded as channelAffine and clamp round it, so the
+// result equals theirs (an eval-mode batch norm and a ReLU or ReLU6 after the convolution).
+struct ChannelEpilogue {
+  const float* scale;
+  const float* shift;
+  float lo, hi;
+  // Channel c's plane of `plane` outputs at y, in place.
+  void apply(float* y, int64_t c, int64_t plane) const;
+};
+
+// y = w ⋆ x (+ bias[c] on every output of channel c when bias is not null), then `post` when
+// given; y is overwritten.
 void convForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
-                    float* y);
+                    float* y, const ChannelEpilogue* post = nullptr);
 // dx = the adjoint in x applied to dy; dx is overwritten.
 void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const Window3& win, float* dx);
 // dw = Σ over the batch of the adjoint in w; dw is overwritten. The batch is summed in a fixed
@@ -29,7 +41,7 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
 // loops per plane (conv-depthwise.cc); convForwardF32 and its gradients take this path for it.
 bool depthwiseShape(const ConvShape& s, const Window3& w);
 void depthwiseForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
-                         float* y);
+                         float* y, const ChannelEpilogue* post = nullptr);
 void depthwiseInputGradF32(const float* dy, const float* w, const ConvShape& s, const Window3& win, float* dx);
 void depthwiseWeightGradF32(const float* x, const float* dy, const ConvShape& s, const Window3& win, float* dw);
 

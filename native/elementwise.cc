@@ -91,6 +91,12 @@ void clampRange(const float* x, float lo, float hi, float* out, size_t n) {
   return std::signbit(hi) ? clampWith<false, true>(x, lo, hi, out, n) : clampWith<false, false>(x, lo, hi, out, n);
 }
 
+template <bool LowNegative, bool HighNegative>
+void affineClampWith(float* x, float scale, float shift, float lo, float hi, size_t n) {
+  for (size_t i = 0; i < n; ++i) x[i] = atMost<HighNegative>(atLeast<LowNegative>(x[i] * scale + shift, lo), hi);
+}
+
+
 // One operand dense and the other a single number that is not NaN.
 bool boundedBy(const float* a, size_t aPeriod, const float* b, size_t bPeriod, size_t n) {
   return (aPeriod == 1 && bPeriod == n && *a == *a) || (bPeriod == 1 && aPeriod == n && *b == *b);
@@ -208,6 +214,15 @@ void channelRange(BinaryCode op, const float* a, const float* v, size_t channels
 
 constexpr int64_t kCheapPerThread = 32768;
 }  // namespace
+
+void affineClampInPlace(float* x, float scale, float shift, float lo, float hi, size_t n) {
+  if (std::signbit(lo)) {
+    return std::signbit(hi) ? affineClampWith<true, true>(x, scale, shift, lo, hi, n)
+                            : affineClampWith<true, false>(x, scale, shift, lo, hi, n);
+  }
+  return std::signbit(hi) ? affineClampWith<false, true>(x, scale, shift, lo, hi, n)
+                          : affineClampWith<false, false>(x, scale, shift, lo, hi, n);
+}
 
 // Elements a cheap elementwise pass hands each thread at least.
 constexpr int64_t kCheapPerThreadPublic = 32768;

@@ -280,6 +280,21 @@ export interface OptionalKernels {
    * every output of channel c when a bias is given; `y` is overwritten.
    */
   convForward(x: TypedArray, w: TypedArray, bias: TypedArray | undefined, s: ConvShape, y: TypedArray): void;
+  /**
+   * convForward without bias, then per output channel c `y = clamp(y·scale[c] + shift[c], lo, hi)`
+   * (as channelAffine, then clamp): an eval-mode batch norm and a ReLU or ReLU6 applied while the
+   * convolution's outputs are in cache. `lo ≤ hi`, neither NaN (±Infinity for no bound).
+   */
+  convForwardAffine(
+    x: TypedArray,
+    w: TypedArray,
+    s: ConvShape,
+    scale: TypedArray,
+    shift: TypedArray,
+    lo: number,
+    hi: number,
+    y: TypedArray,
+  ): void;
   /** The adjoint of convForward in x: `dx` (overwritten) from `dy` and `w`. */
   convInputGrad(dy: TypedArray, w: TypedArray, s: ConvShape, dx: TypedArray): void;
   /** The adjoint of convForward in w, summed over the batch: `dw` (overwritten) from `x` and `dy`. */

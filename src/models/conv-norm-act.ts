@@ -1,4 +1,4 @@
-import { nn, type Tensor } from '../index.js';
+import { batchNormEvalMap, conv2dAffine, isGradEnabled, nn, type Tensor } from '../index.js';
 
 /** The activation after a {@link ConvNormAct}. */
 export type ZooActivation = 'relu' | 'relu6' | 'silu' | 'none';
@@ -21,6 +21,14 @@ function activationOf(name: ZooActivation): nn.Module {
   if (name === 'relu6') return new nn.HardTanh(0, 6);
   if (name === 'silu') return new nn.SiLU();
   return new nn.Identity();
+}
+
+/** The clamp an activation module is, read from the module itself (it may have been replaced). */
+function clampOf(act: nn.Module): [number, number] | undefined {
+  if (act instanceof nn.ReLU) return [0, Infinity];
+  if (act instanceof nn.HardTanh) return [act.min, act.max];
+  if (act instanceof nn.Identity) return [-Infinity, Infinity];
+  return undefined;
 }
 
 /**
@@ -51,6 +59,24 @@ export class ConvNormAct extends nn.Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.act.forward(this.bn.forward(this.conv.forward(x)));
+    const fused = this.evalForward(x);
+    return fused ?? this.act.forward(this.bn.forward(this.conv.forward(x)));
+  }
+
+  /**
+   * In eval mode with no gradient to compute, the three layers as one conv2dAffine (the batch norm's
+   * map and a ReLU or ReLU6 applied to the convolution's outputs in cache), with the same bits; else
+   * undefined.
+   */
+  private evalForward(x: Tensor): Tensor | undefined {
+    const { conv, bn } = this;
+    const bounds = clampOf(this.act);
+    const grads = isGradEnabled() && (x.requiresGrad || conv.weight.requiresGrad);
+    if (bn.training || grads || !bounds || conv.bias || conv.weight.dtype !== x.dtype || x.ndim !== 4)
+      return undefined;
+    const map = batchNormEvalMap(x.dtype, bn);
+    if (!map) return undefined;
+    const { stride, padding, dilation, groups } = conv;
+    return conv2dAffine(x, conv.weight, map[0], map[1], { stride, padding, dilation, groups, clamp: bounds });
   }
 }

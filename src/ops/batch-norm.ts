@@ -1,7 +1,7 @@
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { kernels } from '../backends/registry.js';
 import { ShapeError, ValueError } from '../errors.js';
-import { allocateUninitialized, type TypedArray } from '../tensor/dtype.js';
+import { allocateUninitialized, type DType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { type Tensor, viewOf } from '../tensor/tensor.js';
 import { add } from './add.js';
@@ -101,11 +101,8 @@ export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
         'batchNorm: runningMean and runningVar are required in eval mode (training: false)',
       );
     // One per-channel affine map, x·scale + shift, as PyTorch's CPU kernel folds it.
-    const given = [runningMean, runningVar, weight, bias].filter((t): t is Tensor => t != null);
-    if (given.every((t) => t.dtype === x.dtype) && !(isGradEnabled() && given.some((t) => t.requiresGrad))) {
-      const [scale, shift] = hostAffine(runningMean, runningVar, weight, bias, eps);
-      return affineChannels(x, scale, shift);
-    }
+    const map = batchNormEvalMap(x.dtype, { runningMean, runningVar, weight, bias, eps });
+    if (map) return affineChannels(x, map[0], map[1]);
     const rstd = rsqrt(add(runningVar, eps));
     const scale = weight ? mul(weight, rstd) : rstd;
     const shifted = mul(runningMean, scale);
@@ -186,6 +183,27 @@ function fusedTraining(
     },
   });
   return op(x, weight, bias);
+}
+
+/**
+ * Eval mode's per-channel map of {@link batchNorm}, `[scale, shift]` with y = x·scale[c] +
+ * shift[c], as batchNorm computes it; null where batchNorm does not compute it on the host (a
+ * gradient flows into the statistics, γ or β, or one of them is not in `dtype`). A convolution
+ * before it can apply the map to its outputs (conv2dAffine).
+ * @example
+ * const [scale, shift] = batchNormEvalMap('float32', { runningMean: zeros([2]), runningVar: ones([2]), eps: 0 })!;
+ * scale.data(); // => Float32Array [1, 1]
+ */
+export function batchNormEvalMap(
+  dtype: DType,
+  options: Pick<BatchNormOpOptions, 'runningMean' | 'runningVar' | 'weight' | 'bias' | 'eps'>,
+): [Tensor, Tensor] | null {
+  const { runningMean, runningVar, weight, bias, eps = 1e-5 } = options;
+  if (!runningMean || !runningVar) return null;
+  const given = [runningMean, runningVar, weight, bias].filter((t): t is Tensor => t != null);
+  if (given.some((t) => t.dtype !== dtype) || (isGradEnabled() && given.some((t) => t.requiresGrad)))
+    return null;
+  return hostAffine(runningMean, runningVar, weight, bias, eps);
 }
 
 /**

@@ -19,6 +19,7 @@ export * from './conv-transpose1d.js';
 export * from './conv-transpose2d.js';
 export * from './conv1d.js';
 export * from './conv2d.js';
+export * from './conv2d-affine.js';
 export * from './conv3d.js';
 export * from './core/sum-to.js';
 export * from './cos.js';

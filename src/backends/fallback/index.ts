@@ -7,6 +7,7 @@
 import type { CoreKernels, OptionalKernels } from '../types.js';
 import { batchNormBackward, batchNormStats, channelAffine } from './batch-norm.js';
 import { clamp } from './clamp.js';
+import { convForwardAffineOf } from './conv-affine.js';
 import { convolutionKernels } from './conv-batch.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './cross-entropy.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
@@ -21,9 +22,11 @@ import { softmax, softmaxBackward } from './softmax.js';
  * const optional = fallbackKernels(referenceKernels);
  */
 export function fallbackKernels(core: CoreKernels): OptionalKernels {
+  const convolution = convolutionKernels(core);
   return {
     ...packedMatmulKernels(core),
-    ...convolutionKernels(core),
+    ...convolution,
+    convForwardAffine: convForwardAffineOf(convolution.convForward),
     lstmCellForward,
     lstmCellBackward,
     softmaxCrossEntropy,

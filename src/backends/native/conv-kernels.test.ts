@@ -105,7 +105,13 @@ const cases: Case[] = [
     4,
     win([9, 9], [3, 3], [1, 1], [1, 1]),
   ),
-  conv('1×1 on whole 16-lane vectors (the wide grid is the plane), 11 output channels', 2, 5, 11, win([8, 6], [1, 1])),
+  conv(
+    '1×1 on whole 16-lane vectors (the wide grid is the plane), 11 output channels',
+    2,
+    5,
+    11,
+    win([8, 6], [1, 1]),
+  ),
   conv(
     '28·25 terms on 6×7: direct forward, GEMM weight gradient',
     2,

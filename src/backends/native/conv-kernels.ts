@@ -22,13 +22,32 @@ import { windowArray } from './window-array.js';
 export function convKernels(
   addon: NativeAddon,
   fallback: OptionalKernels,
-): Pick<OptionalKernels, 'convForward' | 'convInputGrad' | 'convWeightGrad'> {
+): Pick<OptionalKernels, 'convForward' | 'convForwardAffine' | 'convInputGrad' | 'convWeightGrad'> {
   return {
     convForward(x, w, bias, s: ConvShape, y): void {
       if (isF32(x) && isF32(w) && isF32(y) && (bias === undefined || isF32(bias))) {
         const window = windowArray(s.window);
         addon.convForward(x, w, bias ?? null, s.batch, s.inChannels, s.outChannels, s.groups, window, y);
       } else fallback.convForward(x, w, bias, s, y);
+    },
+    convForwardAffine(x, w, s: ConvShape, scale, shift, lo, hi, y): void {
+      if (isF32(x) && isF32(w) && isF32(scale) && isF32(shift) && isF32(y)) {
+        const window = windowArray(s.window);
+        addon.convForwardAffine(
+          x,
+          w,
+          s.batch,
+          s.inChannels,
+          s.outChannels,
+          s.groups,
+          window,
+          scale,
+          shift,
+          lo,
+          hi,
+          y,
+        );
+      } else fallback.convForwardAffine(x, w, s, scale, shift, lo, hi, y);
     },
     convInputGrad(dy, w, s: ConvShape, dx): void {
       if (isF32(dy) && isF32(w) && isF32(dx)) {

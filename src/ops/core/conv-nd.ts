@@ -107,6 +107,31 @@ export function convNd(
   rank: number,
   op: string,
 ): Tensor {
+  const { xs, w, b, g } = preparedConv(x, weight, bias, options, rank, op);
+  return convForward(xs, w, g, b);
+}
+
+/** What a convolution runs on, after {@link convNd}'s checks: operands in one dtype and the geometry. */
+export interface PreparedConv {
+  xs: Tensor;
+  w: Tensor;
+  b: Tensor | undefined;
+  g: ConvGeometry;
+}
+
+/**
+ * The checks and geometry of {@link convNd}, for ops that run a convolution with more after it.
+ * @example
+ * preparedConv(randn([1, 3, 8, 8]), randn([4, 3, 3, 3]), null, { padding: 1 }, 2, 'conv2d').g.outSize; // => [8, 8]
+ */
+export function preparedConv(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  options: ConvOptions,
+  rank: number,
+  op: string,
+): PreparedConv {
   const [xs, w, b] = convOperands(x, weight, bias, rank, op);
   const groups = checkGroups(options.groups ?? 1, w.shape[0]!, 'weight.shape[0]', op);
   if (xs.shape[1] !== w.shape[1]! * groups) {
@@ -124,5 +149,5 @@ export function convNd(
   );
   const g: ConvGeometry = { inSize, kernelSize, outSize, stride, padding: pad.before, dilation, groups };
   if (b) expectChannelBias(b, w.shape[0]!, op);
-  return convForward(xs, w, g, b);
+  return { xs, w, b, g };
 }

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { availableBackends, getBackend, nn, noGrad, rand, randn, setBackend } from '../index.js';
+import { ConvNormAct } from './conv-norm-act.js';
+
+test('ConvNormAct in eval mode (conv2dAffine) gives the bits of its three layers, on every backend', () => {
+  const previous = getBackend().name;
+  try {
+    for (const backend of availableBackends()) {
+      setBackend(backend);
+      for (const activation of ['relu', 'relu6', 'none'] as const) {
+        const block = new ConvNormAct(6, 10, 3, { activation });
+        // Running statistics and an affine map away from the defaults.
+        block.bn.runningMean!.data().set(randn([10]).data());
+        block.bn.runningVar!.data().set(rand([10]).add(0.5).data());
+        block.bn.weight!.data().set(randn([10]).data());
+        block.bn.bias!.data().set(randn([10]).data());
+        block.eval();
+        const x = randn([2, 6, 7, 9]).mul(3);
+        const fused = noGrad(() => block.forward(x));
+        const separate = noGrad(() => block.act.forward(block.bn.forward(block.conv.forward(x))));
+        assert.deepEqual([...fused.data()], [...separate.data()], `${backend} ${activation}`);
+      }
+    }
+  } finally {
+    setBackend(previous);
+  }
+});
+
+test('ConvNormAct takes its three layers in training, with gradients, or with a replaced activation', () => {
+  const block = new ConvNormAct(3, 4, 3, { activation: 'relu6' });
+  const x = randn([2, 3, 5, 5]);
+  // Training: batch statistics (the fused eval map would use the running ones).
+  const trained = block.forward(x);
+  const separate = block.act.forward(block.bn.forward(block.conv.forward(x)));
+  assert.ok(trained.requiresGrad, 'a graph is recorded in training');
+  assert.ok(Math.abs(trained.sum().item() - separate.sum().item()) < 1e-3);
+  block.eval();
+  // A gradient to compute: the composition records it.
+  assert.ok(block.forward(x).requiresGrad);
+  block.act = new nn.Sigmoid();
+  const y = noGrad(() => block.forward(x));
+  assert.ok(y.min().item() > 0 && y.max().item() < 1, 'the replaced activation (sigmoid) ran');
+});
