@@ -192,7 +192,7 @@ function fusedTraining(
  * before it can apply the map to its outputs (conv2dAffine).
  * @example
  * const [scale, shift] = batchNormEvalMap('float32', { runningMean: zeros([2]), runningVar: ones([2]), eps: 0 })!;
- * scale.data(); // => Float32Array [1, 1]
+ * [...scale.data()]; // => [1, 1]
  */
 export function batchNormEvalMap(
   dtype: DType,
