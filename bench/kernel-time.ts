@@ -40,6 +40,7 @@ function keyOf(name: string, args: readonly unknown[]): string {
     return `${name} b${g.batch} ${g.m}x${g.n}x${g.k}${g.transA ? ' tA' : ''}${g.transB ? ' tB' : ''}`;
   }
   if (name === 'convForward') return `${name} ${convLabel(args[3] as ConvShape)}`;
+  if (name === 'convForwardAffine') return `${name} ${convLabel(args[2] as ConvShape)}`;
   if (name === 'convInputGrad' || name === 'convWeightGrad')
     return `${name} ${convLabel(args[2] as ConvShape)}`;
   if (name === 'im2col' || name === 'col2im')
