@@ -35,6 +35,9 @@ bool directAvailable() {
 
 int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; }
 
+typedef float V8 __attribute__((vector_size(32)));
+typedef float V8u __attribute__((vector_size(32), aligned(4)));
+
 // The direct path's grid for vectors of `lanes` outputs (p's width and height set): the row grid
 // computes outH rows of whole vectors, the wide grid outH rows of the padded width, whichever is
 // fewer (7 wide on 8 lanes: 8 against 9), and the row grid at stride `sh` > 1, which needs it.
@@ -152,11 +155,17 @@ void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_
         std::memcpy(row + padW, src, cols * sizeof(float));
         continue;
       }
-      // Padded column q goes to phase q mod 2, at q / 2.
-      for (int64_t i = 0; i < cols; ++i) {
-        const int64_t q = i + padW;
-        row[(q & 1) * phasePlane + (q >> 1)] = src[i];
+      // Padded column q = i + padW goes to phase q mod 2, at q / 2: the even i to phase padW mod 2
+      // from ⌊padW / 2⌋ on, the odd i to the other phase from ⌈padW / 2⌉ on, 16 at a time.
+      float* evens = row + (padW & 1) * phasePlane + (padW >> 1);
+      float* odds = row + (1 - (padW & 1)) * phasePlane + ((padW + 1) >> 1);
+      int64_t i = 0;
+      for (; i + 16 <= cols; i += 16) {
+        const V8 lo = *reinterpret_cast<const V8u*>(src + i), hi = *reinterpret_cast<const V8u*>(src + i + 8);
+        *reinterpret_cast<V8u*>(evens + i / 2) = __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
+        *reinterpret_cast<V8u*>(odds + i / 2) = __builtin_shufflevector(lo, hi, 1, 3, 5, 7, 9, 11, 13, 15);
       }
+      for (; i < cols; ++i) ((i & 1) != 0 ? odds : evens)[i >> 1] = src[i];
     }
   }
 }
