@@ -87,51 +87,6 @@ void forwardPlaneWide(const float* x, const float* w, float bias, const Window3&
   for (int64_t r = 0; r < g.oh; ++r) std::memcpy(y + r * g.ow, acc + r * width, g.ow * sizeof(float));
 }
 
-// forwardPlane at stride 2 across (dilation 1 across), where the direct kernels do not run (no
-// AVX2, wasm): the plane's columns split once into its even and odd ones (16 floats at a time by
-// two shuffles), so that each tap reads a contiguous stretch of one phase — input column 2o +
-// shift is phase shift mod 2 at o + ⌊shift / 2⌋ — and its loop vectorizes, where the strided
-// reads ran at ~1 multiply-add a cycle: 0.81–0.94× as long on MobileNetV2's 3×3/2 layers. The
-// same products summed in the same order.
-typedef float V8 __attribute__((vector_size(32)));
-typedef float V8u __attribute__((vector_size(32), aligned(4)));
-
-void forwardPlaneStride2(const float* x, const float* w, float bias, const Window3& g, float* y) {
-  const int64_t half = (g.iw + 1) / 2;
-  thread_local std::vector<float> phases;
-  phases.resize(2 * g.ih * half);
-  float* even = phases.data();
-  float* odd = even + g.ih * half;
-  for (int64_t r = 0; r < g.ih; ++r) {
-    const float* src = x + r * g.iw;
-    float* ev = even + r * half;
-    float* od = odd + r * half;
-    int64_t i = 0;
-    for (; i + 16 <= g.iw; i += 16) {
-      const V8 lo = *reinterpret_cast<const V8u*>(src + i), hi = *reinterpret_cast<const V8u*>(src + i + 8);
-      *reinterpret_cast<V8u*>(ev + i / 2) = __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
-      *reinterpret_cast<V8u*>(od + i / 2) = __builtin_shufflevector(lo, hi, 1, 3, 5, 7, 9, 11, 13, 15);
-    }
-    for (; i < g.iw; ++i) (i & 1 ? od : ev)[i >> 1] = src[i];
-  }
-  for (int64_t oh = 0; oh < g.oh; ++oh) {
-    float* row = y + oh * g.ow;
-    std::fill(row, row + g.ow, bias);
-    for (int64_t a = 0; a < g.kh; ++a) {
-      const int64_t ih = oh * g.sh - g.ph + a * g.dh;
-      if (ih < 0 || ih >= g.ih) continue;
-      for (int64_t b = 0; b < g.kw; ++b) {
-        const float wv = w[a * g.kw + b];
-        const int64_t shift = b - g.pw;
-        int64_t lo, hi;
-        columnRange(g.ow, g.iw, 2, shift, &lo, &hi);
-        const float* src = ((shift & 1) != 0 ? odd : even) + ih * half + (shift >> 1);
-        for (int64_t o = lo; o < hi; ++o) row[o] += wv * src[o];
-      }
-    }
-  }
-}
-
 // dx [ih, iw] += Σ taps w[t] · dy at the outputs that read it: the adjoint of forwardPlane.
 void inputGradPlane(const float* dy, const float* w, const Window3& g, float* dx) {
   for (int64_t oh = 0; oh < g.oh; ++oh) {
@@ -206,9 +161,7 @@ bool depthwiseShape(const ConvShape& s, const Window3& g) {
 void depthwiseForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& g,
                          float* y, const ChannelEpilogue* post) {
   const int64_t multiplier = s.cOut / s.cIn;
-  const auto plane = wideFits(g)                  ? forwardPlaneWide
-                     : g.sw == 2 && g.dw == 1 ? forwardPlaneStride2
-                                              : forwardPlane;
+  const auto plane = wideFits(g) ? forwardPlaneWide : forwardPlane;
   // Planes larger than forwardPlaneWide's L1 grid, and stride 2, through the direct convolution's
   // kernels, one input and one output channel at a time: MobileNetV2's 32 channels on 112×112
   // 0.48× as long, its 3×3/2 layers 0.48–0.81× (once padImage split the phases 16 floats at a
