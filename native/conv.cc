@@ -160,7 +160,10 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
         const float b0 = bias[c];
         for (int64_t o = 0; o < d.outPlane; ++o) row[o] += b0;
       }
-      for (int64_t c = 0; post != nullptr && c < s.cOut; ++c) post->apply(yi + c * d.outPlane, c, d.outPlane);
+      if (post == nullptr) continue;
+      claimRanges(s.cOut, inside, [&](int64_t c0, int64_t c1) {
+        for (int64_t c = c0; c < c1; ++c) post->apply(yi + c * d.outPlane, c, d.outPlane);
+      });
     }
   });
 }

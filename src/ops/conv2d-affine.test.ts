@@ -102,11 +102,12 @@ test('conv2dAffine without a gradient equals conv2d, the affine map and clamp (t
   try {
     for (const backend of availableBackends()) {
       setBackend(backend);
-      // 16→24 3×3 on 8×8 (a direct path), depthwise 24 channels, and a 1×1 with 300 channels (GEMM).
+      // 16→24 3×3 on 8×8 (a direct path), depthwise 24 channels, and a 1×1 with 700 channels (GEMM,
+      // one sample split over the threads).
       const cases: [number[], number[], Conv2dAffineOptions][] = [
         [[2, 16, 8, 8], [24, 16, 3, 3], { padding: 1, clamp: [0, 6] }],
         [[1, 24, 9, 7], [24, 1, 3, 3], { padding: 1, groups: 24, clamp: [0, Infinity] }],
-        [[1, 300, 5, 5], [7, 300, 1, 1], { clamp: [-1, 1] }],
+        [[1, 700, 12, 12], [24, 700, 1, 1], { clamp: [-1, 1] }],
       ];
       for (const [xs, ws, o] of cases) {
         const x = randn(xs);
