@@ -12,7 +12,7 @@ namespace nabla {
 // The inner loops are written once (conv-direct-kernel.h) and compiled per ISA: *Avx2 in AVX2 +
 // FMA with vectors of L = 8 floats (conv-avx2.cc), *Avx512 in AVX-512F with L = 16
 // (conv-avx512.cc). Call one only when the CPU has its ISA. Other architectures get stubs that
-// are never called (conv-wide.cc checks).
+// are never called (conv-layout.cc checks).
 //
 // The outputs are vectors of L, `rowVectors` to an output row; vector v = r·rowVectors + c reads
 // the input from xv(v) = r·pitch + L·c. On the wide grid a "row" is one vector (rowVectors 1,

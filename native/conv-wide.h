@@ -1,6 +1,7 @@
-// The host side of the direct convolution path (conv-direct.h's AVX2 loops): padding an image
-// onto the wide grid, one sample's forward product, and the weight gradient's sums. conv.cc
-// picks this path where its sums are short; see kDirectMaxTerms there.
+// The host side of the direct convolution path (conv-direct.h's loops on 8 or 16 lanes): its
+// layout (conv-layout.cc), padding an image onto the grid, one sample's forward product, and the
+// weight gradient's sums (conv-wide.cc). conv.cc picks this path where its sums are short; see
+// kDirectMaxTerms there.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,7 @@ namespace nabla {
 // discarded outputs) stay inside the buffer.
 //
 // The outputs are `outputs` floats per channel, in vectors of `lanes` (8, or 16 on AVX-512:
-// NOTE(direct-lanes) in conv-wide.cc). With `rows` (conv-direct.h's row grid: where it computes
+// NOTE(direct-lanes) in conv-layout.cc). With `rows` (conv-direct.h's row grid: where it computes
 // fewer outputs than the wide grid, as at widths that are multiples of the lanes, and at stride
 // 2), outH rows of rowVectors vectors, padded to whole vectors. Without, the wide grid's outH ·
 // width rounded up to whole vectors, whose columns past the output width are thrown away. Either
