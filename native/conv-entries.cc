@@ -33,20 +33,22 @@ void convForwardEntry(F32 x, F32 w, OptionalF32 bias, Size batch, Size cIn, Size
 }
 NABLA_EXPORT(convForward, convForwardEntry);
 
-// The convolution followed by y = clamp(y·scale[c] + shift[c], lo, hi) per output channel
-// (ChannelEpilogue), with no bias.
+// The convolution followed by y = clamp(y·scale[c] + shift[c] (+ residual), lo, hi) per output
+// channel (ChannelEpilogue), with no bias.
 void convForwardAffineEntry(F32 x, F32 w, Size batch, Size cIn, Size cOut, Size groups, I32 geometry, F32 scale,
-                            F32 shift, double lo, double hi, F32 y) {
+                            F32 shift, OptionalF32 residual, double lo, double hi, F32 y) {
   ConvShape s;
   Window3 win;
   if (!readConv(batch, cIn, cOut, groups, geometry, &s, &win) ||
       !fits(imageSize(s, win), x.length, "x") || !fits(weightSize(s, win), w.length, "w") ||
       !fits(s.cOut, scale.length, "scale") || !fits(s.cOut, shift.length, "shift") ||
       !check(lo == lo && hi == hi && lo <= hi, "bounds must be numbers with lo <= hi") ||
-      !fits(outputSize(s, win), y.length, "y")) {
+      !fits(outputSize(s, win), y.length, "y") ||
+      (residual.data != nullptr && !fits(outputSize(s, win), residual.length, "residual"))) {
     return;
   }
-  const ChannelEpilogue post{scale.data, shift.data, static_cast<float>(lo), static_cast<float>(hi)};
+  const ChannelEpilogue post{scale.data, shift.data, static_cast<float>(lo), static_cast<float>(hi), residual.data,
+                             y.data};
   convForwardF32(x.data, w.data, nullptr, s, win, y.data, &post);
 }
 NABLA_EXPORT(convForwardAffine, convForwardAffineEntry);

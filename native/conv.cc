@@ -123,7 +123,8 @@ Dims dimsOf(const ConvShape& s, const Window3& w) {
 }  // namespace
 
 void ChannelEpilogue::apply(float* y, int64_t c, int64_t plane) const {
-  affineClampInPlace(y, scale[c], shift[c], lo, hi, plane);
+  const float* r = residual == nullptr ? nullptr : residual + (y - y0);
+  affineClampInPlace(y, scale[c], shift[c], r, lo, hi, plane);
 }
 
 void convForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,

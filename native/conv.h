@@ -17,13 +17,17 @@ struct ConvShape {
 };
 
 // A per-channel map applied to a convolution's outputs while they are in cache: y = clamp(y ·
-// scale[c] + shift[c], lo, hi), each step rounded as channelAffine and clamp round it, so the
-// result equals theirs (an eval-mode batch norm and a ReLU or ReLU6 after the convolution).
+// scale[c] + shift[c] (+ residual), lo, hi), each step rounded as channelAffine, the add and clamp
+// round it, so the result equals theirs (an eval-mode batch norm, a residual block's shortcut, and
+// a ReLU or ReLU6 after the convolution). `residual`, when not null, is laid out as the output
+// whose first float is at `y0`.
 struct ChannelEpilogue {
   const float* scale;
   const float* shift;
   float lo, hi;
-  // Channel c's plane of `plane` outputs at y, in place.
+  const float* residual;
+  const float* y0;
+  // Channel c's plane of `plane` outputs at y (inside the output at y0), in place.
   void apply(float* y, int64_t c, int64_t plane) const;
 };
 

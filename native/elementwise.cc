@@ -92,8 +92,15 @@ void clampRange(const float* x, float lo, float hi, float* out, size_t n) {
 }
 
 template <bool LowNegative, bool HighNegative>
-void affineClampWith(float* x, float scale, float shift, float lo, float hi, size_t n) {
-  for (size_t i = 0; i < n; ++i) x[i] = atMost<HighNegative>(atLeast<LowNegative>(x[i] * scale + shift, lo), hi);
+void affineClampWith(float* x, float scale, float shift, const float* r, float lo, float hi, size_t n) {
+  if (r == nullptr) {
+    for (size_t i = 0; i < n; ++i) x[i] = atMost<HighNegative>(atLeast<LowNegative>(x[i] * scale + shift, lo), hi);
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const float v = x[i] * scale + shift;
+    x[i] = atMost<HighNegative>(atLeast<LowNegative>(v + r[i], lo), hi);
+  }
 }
 
 
@@ -215,13 +222,13 @@ void channelRange(BinaryCode op, const float* a, const float* v, size_t channels
 constexpr int64_t kCheapPerThread = 32768;
 }  // namespace
 
-void affineClampInPlace(float* x, float scale, float shift, float lo, float hi, size_t n) {
+void affineClampInPlace(float* x, float scale, float shift, const float* r, float lo, float hi, size_t n) {
   if (std::signbit(lo)) {
-    return std::signbit(hi) ? affineClampWith<true, true>(x, scale, shift, lo, hi, n)
-                            : affineClampWith<true, false>(x, scale, shift, lo, hi, n);
+    return std::signbit(hi) ? affineClampWith<true, true>(x, scale, shift, r, lo, hi, n)
+                            : affineClampWith<true, false>(x, scale, shift, r, lo, hi, n);
   }
-  return std::signbit(hi) ? affineClampWith<false, true>(x, scale, shift, lo, hi, n)
-                          : affineClampWith<false, false>(x, scale, shift, lo, hi, n);
+  return std::signbit(hi) ? affineClampWith<false, true>(x, scale, shift, r, lo, hi, n)
+                          : affineClampWith<false, false>(x, scale, shift, r, lo, hi, n);
 }
 
 // Elements a cheap elementwise pass hands each thread at least.

@@ -18,8 +18,9 @@ void unaryF32(UnaryCode op, const float* x, float* out, size_t n);
 void binaryF32(BinaryCode op, const float* a, size_t aPeriod, const float* b, size_t bPeriod, float* out,
                size_t n);
 
-// x[i] = clamp(x[i] · scale + shift, lo, hi) in place, rounding as the channelAffine and clamp
-// kernels do (the product and the sum each to float; the bounds are not NaN).
-void affineClampInPlace(float* x, float scale, float shift, float lo, float hi, size_t n);
+// x[i] = clamp(x[i] · scale + shift (+ r[i] when r is not null), lo, hi) in place, rounding as
+// the channelAffine, add and clamp kernels do (each product and sum to float; the bounds are not
+// NaN).
+void affineClampInPlace(float* x, float scale, float shift, const float* r, float lo, float hi, size_t n);
 
 }  // namespace nabla

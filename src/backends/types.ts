@@ -281,9 +281,10 @@ export interface OptionalKernels {
    */
   convForward(x: TypedArray, w: TypedArray, bias: TypedArray | undefined, s: ConvShape, y: TypedArray): void;
   /**
-   * convForward without bias, then per output channel c `y = clamp(y·scale[c] + shift[c], lo, hi)`
-   * (as channelAffine, then clamp): an eval-mode batch norm and a ReLU or ReLU6 applied while the
-   * convolution's outputs are in cache. `lo ≤ hi`, neither NaN (±Infinity for no bound).
+   * convForward without bias, then per output channel c `y = clamp(y·scale[c] + shift[c] +
+   * residual, lo, hi)` (as channelAffine, an add when `residual` is given, then clamp): an eval-mode
+   * batch norm, a residual block's shortcut and a ReLU or ReLU6 applied while the convolution's
+   * outputs are in cache. `residual` has y's layout; `lo ≤ hi`, neither NaN (±Infinity for none).
    */
   convForwardAffine(
     x: TypedArray,
@@ -291,6 +292,7 @@ export interface OptionalKernels {
     s: ConvShape,
     scale: TypedArray,
     shift: TypedArray,
+    residual: TypedArray | undefined,
     lo: number,
     hi: number,
     y: TypedArray,

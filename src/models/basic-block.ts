@@ -1,5 +1,5 @@
-import { add, nn, relu, type Tensor } from '../index.js';
-import { ConvNormAct } from './conv-norm-act.js';
+import { nn, type Tensor } from '../index.js';
+import { ConvNormAct, residualForward } from './conv-norm-act.js';
 
 /**
  * ResNet's basic block: two 3×3 conv + BN, added to the shortcut, then ReLU. The shortcut is the
@@ -25,6 +25,6 @@ export class BasicBlock extends nn.Module {
   }
 
   forward(x: Tensor): Tensor {
-    return relu(add(this.body.forward(x), this.shortcut ? this.shortcut.forward(x) : x));
+    return residualForward(this.body, this.shortcut, x);
   }
 }

@@ -1,5 +1,5 @@
-import { add, nn, relu, type Tensor } from '../index.js';
-import { ConvNormAct } from './conv-norm-act.js';
+import { nn, type Tensor } from '../index.js';
+import { ConvNormAct, residualForward } from './conv-norm-act.js';
 
 /**
  * ResNet's bottleneck block: 1×1 reduce → 3×3 (carrying the stride, torchvision's "v1.5") →
@@ -28,6 +28,6 @@ export class Bottleneck extends nn.Module {
   }
 
   forward(x: Tensor): Tensor {
-    return relu(add(this.body.forward(x), this.shortcut ? this.shortcut.forward(x) : x));
+    return residualForward(this.body, this.shortcut, x);
   }
 }

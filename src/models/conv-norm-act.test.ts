@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { availableBackends, getBackend, nn, noGrad, rand, randn, setBackend } from '../index.js';
+import { add, availableBackends, getBackend, nn, noGrad, rand, randn, relu, setBackend } from '../index.js';
+import { BasicBlock } from './basic-block.js';
+import { Bottleneck } from './bottleneck.js';
 import { ConvNormAct } from './conv-norm-act.js';
 
 test('ConvNormAct in eval mode (conv2dAffine) gives the bits of its three layers, on every backend', () => {
@@ -41,4 +43,32 @@ test('ConvNormAct takes its three layers in training, with gradients, or with a 
   block.act = new nn.Sigmoid();
   const y = noGrad(() => block.forward(x));
   assert.ok(y.min().item() > 0 && y.max().item() < 1, 'the replaced activation (sigmoid) ran');
+});
+
+test('residual blocks in eval mode (one conv2dAffine at their end) give the bits of relu(body + shortcut)', () => {
+  const previous = getBackend().name;
+  try {
+    for (const backend of availableBackends()) {
+      setBackend(backend);
+      for (const block of [new BasicBlock(6, 6), new BasicBlock(6, 8, 2), new Bottleneck(8, 2)]) {
+        for (const m of block.modules()) {
+          if (m instanceof nn.BatchNorm2d) {
+            const c = m.numFeatures;
+            m.runningMean!.data().set(randn([c]).data());
+            m.runningVar!.data().set(rand([c]).add(0.5).data());
+            m.weight!.data().set(randn([c]).data());
+            m.bias!.data().set(randn([c]).data());
+          }
+        }
+        block.eval();
+        const x = randn([2, block instanceof Bottleneck ? 8 : 6, 7, 9]);
+        const fused = noGrad(() => block.forward(x));
+        const shortcut = noGrad(() => (block.shortcut ? block.shortcut.forward(x) : x));
+        const separate = noGrad(() => relu(add(block.body.forward(x), shortcut)));
+        assert.deepEqual([...fused.data()], [...separate.data()], backend);
+      }
+    }
+  } finally {
+    setBackend(previous);
+  }
 });

@@ -1,4 +1,4 @@
-import { batchNormEvalMap, conv2dAffine, isGradEnabled, nn, type Tensor } from '../index.js';
+import { add, batchNormEvalMap, conv2dAffine, isGradEnabled, nn, relu, type Tensor } from '../index.js';
 
 /** The activation after a {@link ConvNormAct}. */
 export type ZooActivation = 'relu' | 'relu6' | 'silu' | 'none';
@@ -59,24 +59,60 @@ export class ConvNormAct extends nn.Module {
   }
 
   forward(x: Tensor): Tensor {
-    const fused = this.evalForward(x);
+    const fused = this.evalForward(x, clampOf(this.act));
     return fused ?? this.act.forward(this.bn.forward(this.conv.forward(x)));
   }
 
   /**
-   * In eval mode with no gradient to compute, the three layers as one conv2dAffine (the batch norm's
-   * map and a ReLU or ReLU6 applied to the convolution's outputs in cache), with the same bits; else
-   * undefined.
+   * relu(forward(x) + residual): the end of a residual block (this brick without an activation,
+   * the shortcut, the block's ReLU), in eval mode as one conv2dAffine.
+   * @example
+   * const block = new ConvNormAct(4, 4, 3, { activation: 'none' }).eval();
+   * const x = randn([1, 4, 6, 6]);
+   * noGrad(() => block.forwardResidualRelu(x, x)).min().item() >= 0; // => true
    */
-  private evalForward(x: Tensor): Tensor | undefined {
-    const { conv, bn } = this;
+  forwardResidualRelu(x: Tensor, residual: Tensor): Tensor {
     const bounds = clampOf(this.act);
-    const grads = isGradEnabled() && (x.requiresGrad || conv.weight.requiresGrad);
+    const identity = bounds !== undefined && bounds[0] === -Infinity && bounds[1] === Infinity;
+    const fused = identity ? this.evalForward(x, [0, Infinity], residual) : undefined;
+    return fused ?? relu(add(this.forward(x), residual));
+  }
+
+  /**
+   * In eval mode with no gradient to compute, the layers as one conv2dAffine (the batch norm's map,
+   * the residual and the clamp applied to the convolution's outputs in cache), with the same bits;
+   * else undefined.
+   */
+  private evalForward(
+    x: Tensor,
+    bounds: [number, number] | undefined,
+    residual?: Tensor,
+  ): Tensor | undefined {
+    const { conv, bn } = this;
+    const grads =
+      isGradEnabled() && (x.requiresGrad || conv.weight.requiresGrad || residual?.requiresGrad === true);
     if (bn.training || grads || !bounds || conv.bias || conv.weight.dtype !== x.dtype || x.ndim !== 4)
       return undefined;
+    if (residual && residual.dtype !== x.dtype) return undefined;
     const map = batchNormEvalMap(x.dtype, bn);
     if (!map) return undefined;
     const { stride, padding, dilation, groups } = conv;
-    return conv2dAffine(x, conv.weight, map[0], map[1], { stride, padding, dilation, groups, clamp: bounds });
+    const options = { stride, padding, dilation, groups, clamp: bounds, residual };
+    return conv2dAffine(x, conv.weight, map[0], map[1], options);
   }
+}
+
+/**
+ * A residual block's output relu(body(x) + shortcut(x)), the shortcut the identity when absent. A
+ * body whose last layer is a ConvNormAct ends in its forwardResidualRelu (one kernel in eval mode).
+ * @example
+ * const body = new nn.Sequential(new ConvNormAct(4, 4, 3), new ConvNormAct(4, 4, 3, { activation: 'none' }));
+ * residualForward(body, undefined, randn([1, 4, 6, 6])).shape; // => [1, 4, 6, 6]
+ */
+export function residualForward(body: nn.Sequential, shortcut: nn.Module | undefined, x: Tensor): Tensor {
+  const s = shortcut ? shortcut.forward(x) : x;
+  const last = body.layers[body.layers.length - 1];
+  if (!(last instanceof ConvNormAct)) return relu(add(body.forward(x), s));
+  const h = body.layers.slice(0, -1).reduce((t, layer) => layer.forward(t), x);
+  return last.forwardResidualRelu(h, s);
 }

@@ -84,6 +84,28 @@ checkOp({
 });
 
 checkOp({
+  name: 'conv2dAffine (a residual, then ReLU)',
+  fn: (x: Tensor, w: Tensor, scale: Tensor, shift: Tensor, r: Tensor) =>
+    conv2dAffine(x, w, scale, shift, { padding: 1, clamp: [0, Infinity], residual: r }),
+  reference: (x: Plain, w: Plain, scale: Plain, shift: Plain, r: Plain): Plain => {
+    const y = reference(1, 1, 1, -Infinity, Infinity)(x, w, scale, shift);
+    return { shape: y.shape, data: y.data.map((v, i) => Math.max(v + r.data[i]!, 0)) };
+  },
+  cases: [[[2, 3, 5, 5], [4, 3, 3, 3], [4], [4], [2, 4, 5, 5]]],
+  errors: [
+    {
+      what: 'a residual of the wrong shape',
+      call: () =>
+        conv2dAffine(zeros([1, 3, 5, 5]), zeros([4, 3, 3, 3]), ones([4]), zeros([4]), {
+          residual: zeros([1, 4, 5, 5]),
+        }),
+      message: /conv2dAffine: residual must have shape \[1, 4, 3, 3\], got \[1, 4, 5, 5\]/,
+      type: ShapeError,
+    },
+  ],
+});
+
+checkOp({
   name: 'conv2dAffine (no clamp, stride 2)',
   fn: withOptions({ stride: 2, padding: 1 }),
   reference: reference(2, 1, 1, -Infinity, Infinity),
@@ -115,10 +137,15 @@ test('conv2dAffine without a gradient equals conv2d, the affine map and clamp (t
         const c = ws[0]!;
         const scale = randn([c]);
         const shift = randn([c]);
-        const fused = noGrad(() => conv2dAffine(x, w, scale, shift, o));
+        const residual = randn([xs[0]!, c, xs[2]!, xs[3]!]);
+        const fused = noGrad(() => conv2dAffine(x, w, scale, shift, { ...o, residual }));
         const perChannel = [c, 1, 1];
         const { clamp: bounds = [-Infinity, Infinity], ...conv } = o;
-        const y = add(mul(conv2d(x, w, null, conv), reshape(scale, perChannel)), reshape(shift, perChannel));
+        const affine = add(
+          mul(conv2d(x, w, null, conv), reshape(scale, perChannel)),
+          reshape(shift, perChannel),
+        );
+        const y = add(affine, residual);
         const separate = clamp(y, bounds[0], bounds[1] === Infinity ? undefined : bounds[1]);
         // The native kernels round the product and the sum each to float, as the mul and add
         // kernels do; the host fallback (channelAffine in doubles) rounds once.

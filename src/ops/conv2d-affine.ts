@@ -19,14 +19,17 @@ export interface Conv2dAffineOptions extends ConvOptions {
    * `[0, Infinity]` is a ReLU, `[0, 6]` a ReLU6.
    */
   clamp?: readonly [number, number];
+  /** Added after the affine map, before the clamp: a residual block's shortcut, of the output's shape. */
+  residual?: Tensor;
 }
 
 /**
- * `clamp(conv2d(x, weight)·scale[c] + shift[c], lo, hi)` per output channel c: a convolution (no
- * bias) followed by an eval-mode batch norm (scale = γ/√(σ² + ε), shift = β − μ·scale) and a ReLU
- * or ReLU6, as the zoo's `ConvNormAct` runs in eval mode. When no gradient is needed it is one
- * kernel (Kernels.convForwardAffine: each output gets its map and clamp while still in cache, with
- * the same rounding as the three separate kernels); otherwise the same as the three ops.
+ * `clamp(conv2d(x, weight)·scale[c] + shift[c] (+ residual), lo, hi)` per output channel c: a
+ * convolution (no bias) followed by an eval-mode batch norm (scale = γ/√(σ² + ε), shift = β −
+ * μ·scale), optionally a residual block's shortcut, and a ReLU or ReLU6, as the zoo's `ConvNormAct`
+ * and residual blocks run in eval mode. When no gradient is needed it is one kernel
+ * (Kernels.convForwardAffine: each output gets its map, add and clamp while still in cache, with
+ * the same rounding as the separate kernels); otherwise the same as the separate ops.
  * @example
  * const x = randn([1, 3, 8, 8]);
  * const w = randn([4, 3, 3, 3]);
@@ -42,21 +45,25 @@ export function conv2dAffine(
   options: Conv2dAffineOptions = {},
 ): Tensor {
   const op = 'conv2dAffine';
-  const { clamp: bounds = [-Infinity, Infinity], ...conv } = options;
+  const { clamp: bounds = [-Infinity, Infinity], residual, ...conv } = options;
   const { xs, w, g } = preparedConv(x, weight, null, conv, 2, op);
   const channels = w.shape[0]!;
   checkNormArg(scale, [channels], op, 'scale');
   checkNormArg(shift, [channels], op, 'shift');
   const [lo, hi] = checkBounds(bounds, op);
-  const needsGrad = isGradEnabled() && [xs, w, scale, shift].some((t) => t.requiresGrad);
-  if (needsGrad || scale.dtype !== xs.dtype || shift.dtype !== xs.dtype) {
+  const batch = xs.shape[0]!;
+  const outShape = [batch, channels, ...g.outSize];
+  if (residual !== undefined) checkNormArg(residual, outShape, op, 'residual');
+  const operands = residual ? [xs, w, scale, shift, residual] : [xs, w, scale, shift];
+  const needsGrad = isGradEnabled() && operands.some((t) => t.requiresGrad);
+  if (needsGrad || operands.some((t) => t.dtype !== xs.dtype)) {
     const perChannel = [channels, 1, 1];
-    const y = add(mul(convForward(xs, w, g), reshape(scale, perChannel)), reshape(shift, perChannel));
+    const affine = add(mul(convForward(xs, w, g), reshape(scale, perChannel)), reshape(shift, perChannel));
+    const y = residual ? add(affine, residual) : affine;
     return lo === -Infinity && hi === Infinity
       ? y
       : clamp(y, lo === -Infinity ? undefined : lo, hi === Infinity ? undefined : hi);
   }
-  const batch = xs.shape[0]!;
   const y = allocateUninitialized(xs.dtype, batch * channels * sizeOf(g.outSize));
   const shape = { batch, inChannels: xs.shape[1]!, outChannels: channels, groups: g.groups, window: g };
   kernels().convForwardAffine(
@@ -65,11 +72,12 @@ export function conv2dAffine(
     shape,
     denseData(scale),
     denseData(shift),
+    residual && denseData(residual),
     lo,
     hi,
     y,
   );
-  return fromData(y, [batch, channels, ...g.outSize], xs.dtype);
+  return fromData(y, outShape, xs.dtype);
 }
 
 /** The clamp's bounds: two numbers (±Infinity for none), not NaN, lo ≤ hi. */

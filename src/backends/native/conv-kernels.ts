@@ -30,24 +30,34 @@ export function convKernels(
         addon.convForward(x, w, bias ?? null, s.batch, s.inChannels, s.outChannels, s.groups, window, y);
       } else fallback.convForward(x, w, bias, s, y);
     },
-    convForwardAffine(x, w, s: ConvShape, scale, shift, lo, hi, y): void {
-      if (isF32(x) && isF32(w) && isF32(scale) && isF32(shift) && isF32(y)) {
+    convForwardAffine(x, w, s: ConvShape, scale, shift, residual, lo, hi, y): void {
+      if (
+        isF32(x) &&
+        isF32(w) &&
+        isF32(scale) &&
+        isF32(shift) &&
+        isF32(y) &&
+        (!residual || isF32(residual))
+      ) {
         const window = windowArray(s.window);
+        const { batch, inChannels, outChannels, groups } = s;
+        const r = residual ?? null;
         addon.convForwardAffine(
           x,
           w,
-          s.batch,
-          s.inChannels,
-          s.outChannels,
-          s.groups,
+          batch,
+          inChannels,
+          outChannels,
+          groups,
           window,
           scale,
           shift,
+          r,
           lo,
           hi,
           y,
         );
-      } else fallback.convForwardAffine(x, w, s, scale, shift, lo, hi, y);
+      } else fallback.convForwardAffine(x, w, s, scale, shift, residual, lo, hi, y);
     },
     convInputGrad(dy, w, s: ConvShape, dx): void {
       if (isF32(dy) && isF32(w) && isF32(dx)) {

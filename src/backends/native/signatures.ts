@@ -42,8 +42,9 @@ export const nativeSignatures = {
   maxPoolBackward: 'f32,i32,size,size,size,f32->void',
   // x, w, bias | null, batch, cIn, cOut, groups, geometry, y
   convForward: 'f32,f32,f32?,size,size,size,size,i32,f32->void',
-  // x, w, batch, cIn, cOut, groups, geometry, scale, shift, lo, hi, y: clamp(conv·scale[c] + shift[c], lo, hi)
-  convForwardAffine: 'f32,f32,size,size,size,size,i32,f32,f32,number,number,f32->void',
+  // x, w, batch, cIn, cOut, groups, geometry, scale, shift, residual | null, lo, hi, y:
+  // clamp(conv·scale[c] + shift[c] (+ residual), lo, hi)
+  convForwardAffine: 'f32,f32,size,size,size,size,i32,f32,f32,f32?,number,number,f32->void',
   // dy, w, batch, cIn, cOut, groups, geometry, dx
   convInputGrad: 'f32,f32,size,size,size,size,i32,f32->void',
   // x, dy, batch, cIn, cOut, groups, geometry, dw

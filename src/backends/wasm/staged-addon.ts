@@ -41,7 +41,7 @@ const WRITTEN: Record<
   maxPoolForward: { written: [3, 4], overwritten: [3, 4] },
   maxPoolBackward: { written: [5] },
   convForward: { written: [8], overwritten: [8] },
-  convForwardAffine: { written: [11], overwritten: [11] },
+  convForwardAffine: { written: [12], overwritten: [12] },
   convInputGrad: { written: [7], overwritten: [7] },
   convWeightGrad: { written: [7], overwritten: [7] },
   sgdUpdate: { written: [0, 2] },
