@@ -1,6 +1,6 @@
 /**
  * Screens top-level RBMs for `nabla train dbn`'s dreams: pretrains the lower RBMs once (as the
- * command does), then for each config "hidden:epochs:lr:k:persistent" trains a LabeledRBM on the
+ * command does), then for each config "hidden:epochs:lr:k:persistent[:finalMomentum]" trains a LabeledRBM on the
  * features and all labels, dreams 1,000 digits (100 per label) and scores them with LeNet-5.
  *   NABLA_NUM_THREADS=1 npx tsx bench/dbn-dreams-screen.ts 2000:10:0.05:1:0 1000:10:0.05:1:1
  */
@@ -28,7 +28,7 @@ const asked = tensor(
   { dtype: 'int32' },
 );
 for (const config of process.argv.slice(2)) {
-  const [hidden, epochs, lr, k, persistent] = config.split(':').map(Number) as number[];
+  const [hidden, epochs, lr, k, persistent, finalMomentum = 0.9] = config.split(':').map(Number) as number[];
   t = performance.now();
   const generator = new Generator(6);
   const top = new LabeledRBM(500, 10, hidden!, { generator });
@@ -37,6 +37,7 @@ for (const config of process.argv.slice(2)) {
     lr: lr!,
     k: k!,
     persistent: persistent === 1,
+    finalMomentum,
     generator,
     onEpoch: (_, e, err) => process.stdout.write(` ${e + 1}:${err.toFixed(4)}`),
   });

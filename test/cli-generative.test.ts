@@ -64,11 +64,13 @@ test('train dbn compares pretrained and random initialisations, dreams digits pe
   assert.match(r.out, /epoch 2\/2: [\d.]+\n/);
   assert.match(r.out, /the top RBM as a classifier, .*: test accuracy [\d.]+%/);
   assert.match(r.out, /trained the scoring LeNet-5/);
-  assert.match(r.out, /dreamed 1,000 digits \(100 per label, 5 Gibbs steps/);
+  assert.match(r.out, /dreaming 1,000 digits \(100 per label\)/);
   assert.match(
     r.out,
-    /it reads the clamped digit in [\d.]+% \(per digit 0–9: (\d+% ){9}\d+%\); class coverage \d+\/10, mean confidence [\d.]+, LeNet-FID [\d.]+/,
+    /after 5 steps: LeNet-5 reads the clamped digit in [\d.]+% \(per digit 0–9: (\d+% ){9}\d+%\); class coverage \d+\/10, mean confidence [\d.]+, LeNet-FID [\d.]+/,
   );
+  assert.doesNotMatch(r.out, /after 10 steps/);
+  assert.match(r.out, /wrote 10 dreams of each digit after 5 steps/);
   assert.ok(existsSync(out));
 });
 

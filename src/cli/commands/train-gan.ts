@@ -102,8 +102,10 @@ const noise = (truncation: number): string =>
  *   4e-4 rather than the paper's 2e-4 (`--lr`): within 4 epochs both raise LeNet's confidence
  *   in the samples and lower their LeNet-FID (bench/generative.md);
  * - the non-saturating generator loss and one-sided label smoothing (real target 0.9), in GANTrainer;
- * - samples come from an exponential moving average of G's weights (decay 0.999, `--ema`), with
- *   batch norm using each 500-sample batch's statistics (the running statistics belong to the
+ * - samples come from an exponential moving average of G's weights (decay 0.999, `--ema`; its
+ *   warmup ramps the decay as (1 + t)/(10 + t), which reaches 0.999 only after 8,991 steps, 9.6
+ *   epochs, so until then the average spans roughly the last ninth of the steps and `--ema`
+ *   values above 0.998 change nothing), with batch norm using each 500-sample batch's statistics (the running statistics belong to the
  *   last iterate's weights), from full noise (`--truncation T` cuts it at |z| ≤ T, BigGAN's
  *   trick: fidelity for variety, which pays in the conditional model, not the unconditional one).
  *   The final scores list the truncation sweep, discriminator rejection and the ablations
@@ -217,10 +219,13 @@ export function trainGan(args: string[]): number {
       `epoch ${epoch}/${epochs}: D loss ${(dSum / steps).toFixed(3)}, G loss ${(gSum / steps).toFixed(3)} (${seconds} s); wrote ${path}`,
     );
     const full = sample(sampler, { batchStatistics: true });
+    const other = sample(sampler, { batchStatistics: true, noiseSeed: 54321 });
     const cut = Number.isFinite(truncation)
       ? `; ${noise(truncation)}: ${scoreSummary(sample(sampler, { batchStatistics: true, truncation }))}`
       : '';
-    console.log(`  1,000 samples of the averaged generator: ${scoreSummary(full)}${cut}`);
+    console.log(
+      `  1,000 samples of the averaged generator: ${scoreSummary(full)} (another 1,000: confidence ${other.meanConfidence.toFixed(3)}, LeNet-FID ${other.fid.toFixed(2)})${cut}`,
+    );
   }
   // The headline and a second set of 1,000 (how much two sets differ), then the truncation sweep and the two ablations (running statistics, last iterate).
   const table: [string, SampleScores][] = [
