@@ -30,7 +30,7 @@ test('train autoencoder (vae, 2-D codes) reports held-out reconstruction error a
   assert.ok(existsSync(out) && existsSync(join(dir, 'vae-codes.png')));
 });
 
-test('train dbn compares pretrained and random initialisations and writes the RBM samples', async () => {
+test('train dbn compares pretrained and random initialisations, dreams digits per label and scores them', async () => {
   const out = join(dir, 'dbn.png');
   const r = await run(
     'train',
@@ -46,16 +46,31 @@ test('train dbn compares pretrained and random initialisations and writes the RB
     '--finetune-epochs',
     '1',
     '--no-sda',
-    '--dream-epochs',
-    '1',
+    '--top-hidden',
+    '24',
+    '--top-epochs',
+    '2',
+    '--gibbs',
+    '5',
+    '--classifier',
+    join(dir, 'lenet-dbn.safetensors'),
     '--out',
     out,
   );
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /test accuracy with random initialisation: [\d.]+% on 100 digits \(100 labels\)/);
   assert.match(r.out, /test accuracy with DBN \(stacked RBMs\) pretraining: [\d.]+%/);
-  assert.match(r.out, /PCD epoch 1\/1: reconstruction error [\d.]+/);
-  assert.match(r.out, /wrote 16 Gibbs chains of the first RBM \(PCD copy\)/);
+  assert.match(r.out, /top-level RBM \(32 features \+ 10 label units, 24 hidden\)/);
+  assert.match(r.out, /epoch 2\/2: [\d.]+\n/);
+  assert.match(r.out, /the top RBM as a classifier, .*: test accuracy [\d.]+%/);
+  assert.match(r.out, /trained the scoring LeNet-5/);
+  assert.match(r.out, /dreaming 1,000 digits \(100 per label\)/);
+  assert.match(
+    r.out,
+    /after 5 steps: LeNet-5 reads the clamped digit in [\d.]+% \(per digit 0–9: (\d+% ){9}\d+%\); class coverage \d+\/10, mean confidence [\d.]+, LeNet-FID [\d.]+/,
+  );
+  assert.doesNotMatch(r.out, /after 10 steps/);
+  assert.match(r.out, /wrote 10 dreams of each digit after 5 steps/);
   assert.ok(existsSync(out));
 });
 
@@ -92,6 +107,7 @@ test('train gan writes a sample grid per epoch and LeNet scores', async () => {
   );
   assert.match(r.out, /averaged generator, full noise: class coverage \d+\/10 .*LeNet-FID [\d.]+/);
   assert.match(r.out, /last iterate \(running statistics, full noise\): class coverage \d+\/10/);
+  assert.match(r.out, /noise truncated at 1.5, a second set \(other noise\): class coverage \d+\/10/);
   assert.ok(existsSync(`${prefix}-epoch-1.png`));
 });
 

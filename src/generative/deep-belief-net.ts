@@ -35,32 +35,48 @@ function checkEpochs(owner: string, epochs: number): void {
 }
 
 /**
+ * Trains `rbm` on `data` [n, nVisible] by CD-k (see {@link ContrastiveDivergence}) for `epochs`
+ * passes in shuffled batches, with the practical guide's momentum schedule (`initialMomentum`
+ * for the first 5 epochs, then `finalMomentum`); `onEpoch` gets `layer` as its first argument.
+ * Returns the RBM.
+ * @see https://www.cs.toronto.edu/~hinton/absps/guideTR.pdf (Hinton, A Practical Guide to Training RBMs, section 9)
+ * @example
+ * const rbm = trainRBM(new RBM(16, 8), bernoulli(0.3, [200, 16]), { epochs: 2, lr: 0.05 });
+ */
+export function trainRBM<R extends RBM>(rbm: R, data: Tensor, options: DBNOptions = {}, layer = 0): R {
+  const { epochs = 5, batchSize = 100, generator = defaultGenerator, onEpoch } = options;
+  const { initialMomentum = 0.5, finalMomentum = 0.9, ...cdOptions } = options;
+  checkEpochs('trainRBM', epochs);
+  const cd = new ContrastiveDivergence(rbm, { ...cdOptions, momentum: initialMomentum });
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    cd.momentum = epoch < 5 ? initialMomentum : finalMomentum;
+    let sum = 0;
+    let batches = 0;
+    forEachBatch(data, batchSize, generator, (batch) => {
+      sum += cd.step(batch);
+      batches += 1;
+    });
+    onEpoch?.(layer, epoch, sum / batches);
+  }
+  return rbm;
+}
+
+/**
  * A deep belief net's greedy pretraining: an RBM with Bernoulli units on `data` [n, features]
  * (values in [0, 1]), then an RBM on its hidden probabilities, and so on for each width in
- * `hidden`, each trained by CD-k (see {@link ContrastiveDivergence}) with the practical guide's
- * momentum schedule. Unroll the result with `unrolledClassifier(rbms.map(rbmToLinear), 10)`.
+ * `hidden`, each trained by {@link trainRBM}. Unroll the result with
+ * `unrolledClassifier(rbms.map(rbmToLinear), 10)`; add a top-level RBM with label units
+ * ({@link LabeledRBM}) to generate digits with {@link sampleDBN}.
  * @see https://www.cs.toronto.edu/~hinton/absps/fastnc.pdf (Hinton, Osindero & Teh, A fast learning algorithm for deep belief nets, 2006)
  * @example
  * const images = bernoulli(0.2, [200, 784]);
  * const rbms = pretrainDBN(images, [64, 32], { epochs: 1, lr: 0.05 });
  */
 export function pretrainDBN(data: Tensor, hidden: readonly number[], options: DBNOptions = {}): RBM[] {
-  const { epochs = 5, batchSize = 100, generator = defaultGenerator, onEpoch } = options;
-  const { initialMomentum = 0.5, finalMomentum = 0.9, ...cdOptions } = options;
+  const { epochs = 5, generator = defaultGenerator } = options;
   checkEpochs('pretrainDBN', epochs);
   return greedyLayerwise(data, hidden, (input, inFeatures, outFeatures, index) => {
-    const rbm = new RBM(inFeatures, outFeatures, { generator });
-    const cd = new ContrastiveDivergence(rbm, { ...cdOptions, momentum: initialMomentum });
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      cd.momentum = epoch < 5 ? initialMomentum : finalMomentum;
-      let sum = 0;
-      let batches = 0;
-      forEachBatch(input, batchSize, generator, (batch) => {
-        sum += cd.step(batch);
-        batches += 1;
-      });
-      onEpoch?.(index, epoch, sum / batches);
-    }
+    const rbm = trainRBM(new RBM(inFeatures, outFeatures, { generator }), input, options, index);
     return { layer: rbm, transform: (x: Tensor) => rbm.hiddenProbs(x) };
   });
 }

@@ -14,6 +14,7 @@ export {
 export { withBatchStatistics } from './batch-statistics.js';
 export { ContrastiveDivergence, type ContrastiveDivergenceOptions } from './contrastive-divergence.js';
 export { type Corruption, corrupt } from './corrupt.js';
+export { downPass, type SampleDBNOptions, sampleDBN, upPass } from './dbn-sampler.js';
 export { DCGANDiscriminator, DCGANGenerator, type DCGANOptions, dcganInit } from './dcgan.js';
 export {
   type DBNOptions,
@@ -22,9 +23,11 @@ export {
   pretrainDBN,
   pretrainDenoisingStack,
   rbmToLinear,
+  trainRBM,
 } from './deep-belief-net.js';
 export { type ClassifierScores, classifierScores, frechetDistance, symmetricEigen } from './gan-metrics.js';
 export { GANTrainer, type GANTrainerOptions } from './gan-trainer.js';
+export { LabeledRBM } from './labeled-rbm.js';
 export { forEachBatch, greedyLayerwise, sigmoidClassifier, unrolledClassifier } from './layerwise.js';
 export { type Neighbors, nearestNeighbors } from './nearest-neighbors.js';
 export { RBM, type RBMOptions, type VisibleUnits } from './rbm.js';

@@ -180,7 +180,8 @@ export class RBM extends nn.Module {
   /**
    * The stochastic pseudo-log-likelihood of binary data, per example: for one random visible unit
    * i per row, nVisible · log σ(F(ṽ) − F(v)), where ṽ is v with unit i flipped — an unbiased
-   * estimate of Σᵢ log p(vᵢ | v₋ᵢ). Bernoulli units only.
+   * estimate of Σᵢ log p(vᵢ | v₋ᵢ). Bernoulli units only (a LabeledRBM: the sum runs over
+   * the feature units, not the label group).
    * @see https://doi.org/10.2307/2987782 (Besag, 1975)
    * @example
    * const rbm = new RBM(6, 3);
@@ -194,15 +195,20 @@ export class RBM extends nn.Module {
     this.checkVisible(v, 'pseudoLikelihood');
     return noGrad(() => {
       const flipped = v.contiguous().data().slice();
-      const [batch, n] = [v.shape[0]!, this.nVisible];
+      const [batch, n, units] = [v.shape[0]!, this.nVisible, this.flippableUnits];
       for (let r = 0; r < batch; r++) {
-        const i = r * n + this.generator.below(n);
+        const i = r * n + this.generator.below(units);
         flipped[i] = 1 - flipped[i]!;
       }
       const other = tensor(flipped, { shape: [batch, n], dtype: v.dtype });
       // log σ(F(ṽ) − F(v)) = −softplus(F(v) − F(ṽ)), stable for large gaps
       const gap = this.freeEnergy(v).sub(this.freeEnergy(other));
-      return -gap.softplus().mean().item() * n;
+      return -gap.softplus().mean().item() * units;
     });
+  }
+
+  /** How many leading visible units {@link pseudoLikelihood} may flip (all of them; a subclass with label units, fewer). */
+  protected get flippableUnits(): number {
+    return this.nVisible;
   }
 }
