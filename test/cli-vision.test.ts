@@ -197,6 +197,16 @@ test('identitiesOf with halves: top over bottom and left beside right halves of 
     ][l[k]!];
     assert.deepEqual([ink(0, 0), ink(27, 0), ink(0, 27)], expected, `image ${k} (identity ${l[k]})`);
   }
+  // Only images of the seen digits are ever used: add a 7 (pixel 100 at 0.5) that must never show.
+  const withSeven = new Float32Array(3 * 784);
+  withSeven.set(images);
+  withSeven[2 * 784 + 100] = 0.5;
+  const sevenFree = identitiesOf({ images: withSeven, labels: [0, 1, 7] }, [0, 1], ['identity'], {
+    halves: true,
+  });
+  const drawnImages = sevenFree.batch(6, 20, new Generator(1)).images;
+  for (let k = 0; k < 120; k++)
+    assert.notEqual(drawnImages.select(0, k).data()[100], 0.5, `image ${k} holds the 7's pixel`);
   // digitShare: that share of the P identities comes from the whole digits (here both of them).
   for (let seed = 0; seed < 5; seed++) {
     const some = ids.batch(3, 2, new Generator(seed), 0.67);
