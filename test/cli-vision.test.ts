@@ -37,7 +37,7 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
   // symmetries, warped training images of random stroke widths.
   assert.match(
     result.out,
-    /training a siamese encoder \([\d,]+ parameters, 64-d unit codes\) with CosFace's softmax over the identities \(cosine margin 0.35, scale 16\) and random affine warps and stroke widths \(thicker or thinner, p 0.25 each\) on 200 MNIST digits 0–6 as 546 identities \(each digit, and the top half of one over the bottom half of another or left half beside right half, under 6 symmetries of the square: 42 whole digits\); batches of 24 identities × 4 images \(8 of them whole digits\)/,
+    /training a siamese encoder \([\d,]+ parameters, 64-d unit codes\) with CosFace's softmax over the identities \(cosine margin 0.35, scale 16\) and random affine warps and stroke widths \(thicker or thinner, p 0.25 each\) on 200 MNIST digits 0–6 as 546 identities \(each digit, and the top half of one over the bottom half of another or left half beside right half, under 6 symmetries of the square: 42 whole digits\); batches of 24 identities × 4 images \(16 of them whole digits\)/,
   );
   assert.match(result.out, /threshold [\d.]+ chosen on 100 dev pairs of held-out training digits 0–6/);
   const seen = /seen digits 0–6 \(test images\): accuracy ([\d.]+)% on 100 pairs, ROC AUC ([\d.]+)/.exec(

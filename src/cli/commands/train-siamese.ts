@@ -37,7 +37,7 @@ import {
 } from './siamese-eval.js';
 
 export const trainSiameseUsage = `nabla train siamese [--steps 2000] [--loss cosface|triplet|arcface] [--identities halves|symmetries|digits]
-                [--per-batch P] [--per-identity K] [--digit-share 0.33] [--width 1] [--dim 64] [--lr 0.001]
+                [--per-batch P] [--per-identity K] [--digit-share 0.67] [--width 1] [--dim 64] [--lr 0.001]
                 [--margin M] [--scale 16] [--mining semi-hard|hard|all] [--stroke-width 0.25]
                 [--pairs 2000] [--limit N] [--no-augment] [--tta] [--seed 0] [--out siamese-mnist.safetensors]
       --loss: softmax over the training identities on cosines with CosFace's margin (default 0.35) or
@@ -167,7 +167,7 @@ function parseOptions(args: string[]): SiameseOptions {
     identities,
     perBatch,
     perIdentity,
-    digitShare: fraction('digit-share', values['digit-share'], identities === 'halves' ? 0.33 : 0),
+    digitShare: fraction('digit-share', values['digit-share'], identities === 'halves' ? 0.67 : 0),
     width: int('width', 1),
     dim: int('dim', 64),
     lr: numberOption('train', 'lr', values.lr, 1e-3),
