@@ -33,10 +33,11 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
   const args = ['--steps', '3', '--limit', '200', '--pairs', '100', '--per-identity', '4', '--out', out];
   const result = run(() => trainSiamese(args));
   assert.equal(result.code, 0);
-  // The default recipe: CosFace on the 42 symmetry identities, warped training digits.
+  // The default recipe: CosFace on the 546 identities of digits and joined halves under the
+  // symmetries, warped training images of random stroke widths.
   assert.match(
     result.out,
-    /training a siamese encoder \([\d,]+ parameters, 64-d unit codes\) with CosFace's softmax over the identities \(cosine margin 0.35, scale 16\) and random affine warps on 200 MNIST digits 0–6 as 42 identities \(each digit under 6 symmetries of the square\); batches of 24 identities × 4 images/,
+    /training a siamese encoder \([\d,]+ parameters, 64-d unit codes\) with CosFace's softmax over the identities \(cosine margin 0.35, scale 16\) and random affine warps and stroke widths \(thicker or thinner, p 0.25 each\) on 200 MNIST digits 0–6 as 546 identities \(each digit, and the top half of one over the bottom half of another or left half beside right half, under 6 symmetries of the square: 42 whole digits\); batches of 24 identities × 4 images \(16 of them whole digits\)/,
   );
   assert.match(result.out, /threshold [\d.]+ chosen on 100 dev pairs of held-out training digits 0–6/);
   const seen = /seen digits 0–6 \(test images\): accuracy ([\d.]+)% on 100 pairs, ROC AUC ([\d.]+)/.exec(
@@ -171,6 +172,49 @@ test('identitiesOf: P identities × K images, each image under its identity’s 
   }
 });
 
+test('identitiesOf with halves: top over bottom and left beside right halves of two different digits', () => {
+  // Digit 0 is all ink (1), digit 1 is blank (0): a joined image shows which half came from which.
+  const images = new Float32Array(2 * 784);
+  images.fill(1, 0, 784);
+  const ids = identitiesOf({ images, labels: [0, 1] }, [0, 1], ['identity'], { halves: true });
+  // 2 whole digits, then (rows: 0 over 1, 1 over 0), then (columns: 0 beside 1, 1 beside 0).
+  assert.equal(ids.count, 6);
+  assert.equal(ids.digitCount, 2);
+  const { images: batch, labels } = ids.batch(6, 2, new Generator(0));
+  const l = [...labels.data()];
+  assert.deepEqual([...new Set(l)].sort(), [0, 1, 2, 3, 4, 5]);
+  for (let k = 0; k < 12; k++) {
+    const px = [...batch.select(0, k).data()];
+    const ink = (r: number, c: number) => px[r * 28 + c];
+    // [top-left, bottom-left, top-right] pixels of each identity
+    const expected = [
+      [1, 1, 1],
+      [0, 0, 0],
+      [1, 0, 1],
+      [0, 1, 0],
+      [1, 1, 0],
+      [0, 0, 1],
+    ][l[k]!];
+    assert.deepEqual([ink(0, 0), ink(27, 0), ink(0, 27)], expected, `image ${k} (identity ${l[k]})`);
+  }
+  // Only images of the seen digits are ever used: add a 7 (pixel 100 at 0.5) that must never show.
+  const withSeven = new Float32Array(3 * 784);
+  withSeven.set(images);
+  withSeven[2 * 784 + 100] = 0.5;
+  const sevenFree = identitiesOf({ images: withSeven, labels: [0, 1, 7] }, [0, 1], ['identity'], {
+    halves: true,
+  });
+  const drawnImages = sevenFree.batch(6, 20, new Generator(1)).images;
+  for (let k = 0; k < 120; k++)
+    assert.notEqual(drawnImages.select(0, k).data()[100], 0.5, `image ${k} holds the 7's pixel`);
+  // digitShare: that share of the P identities comes from the whole digits (here both of them).
+  for (let seed = 0; seed < 5; seed++) {
+    const some = ids.batch(3, 2, new Generator(seed), 0.67);
+    const drawn = new Set(some.labels.data());
+    assert.ok(drawn.has(0) && drawn.has(1), `seed ${seed}: ${[...drawn]}`);
+  }
+});
+
 test('train siamese rejects bad options with usage errors', () => {
   assert.throws(() => trainSiamese(['--mining', 'easy']), UsageError);
   assert.throws(
@@ -182,10 +226,22 @@ test('train siamese rejects bad options with usage errors', () => {
     () => trainSiamese(['--identities', 'digits', '--per-batch', '8']),
     /--per-batch must be 2 to 7 identities, got 8/,
   );
-  assert.throws(() => trainSiamese(['--per-batch', '43']), /--per-batch must be 2 to 42 identities, got 43/);
+  assert.throws(
+    () => trainSiamese(['--identities', 'symmetries', '--per-batch', '43']),
+    /--per-batch must be 2 to 42 identities, got 43/,
+  );
+  assert.throws(
+    () => trainSiamese(['--per-batch', '547']),
+    /--per-batch must be 2 to 546 identities, got 547/,
+  );
+  assert.throws(() => trainSiamese(['--digit-share', '1.5']), /--digit-share must be in \[0, 1\], got 1.5/);
+  assert.throws(
+    () => trainSiamese(['--stroke-width', '0.6']),
+    /--stroke-width must be in \[0, 0.5\], got 0.6/,
+  );
   assert.throws(
     () => trainSiamese(['--identities', 'faces']),
-    /--identities must be symmetries or digits, got 'faces'/,
+    /--identities must be halves or symmetries or digits, got 'faces'/,
   );
 });
 

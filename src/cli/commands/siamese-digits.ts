@@ -42,39 +42,91 @@ export function batchOf(digits: Digits, indices: readonly number[]): Tensor {
 }
 
 /**
- * The identities of training: each digit as it is, or each digit under each of `symmetries` as
- * an identity of its own (digit d under symmetry s is identity d·S + s): a 2 mirrored is no 2.
+ * The identities of training. Each is a digit, or the top half (or left half) of one digit joined
+ * to the bottom (right) half of another, then turned or mirrored by a symmetry of the square: digit
+ * d under symmetry s is an identity of its own (a 2 mirrored is no 2), and so is "top of a 3 over
+ * bottom of a 5". Every image of every identity is made from training images of the seen digits only.
  */
 export interface Identities {
   count: number;
-  /** A P×K training batch: `perBatch` distinct identities, `perIdentity` random images of each. */
-  batch(perBatch: number, perIdentity: number, generator: Generator): { images: Tensor; labels: Tensor };
+  /** How many of them are whole digits (identities 0 to digitCount − 1); the rest are joined halves. */
+  digitCount: number;
+  /**
+   * A P×K training batch: `perBatch` distinct identities, `perIdentity` random images of each;
+   * `digitShare` of the P (rounded) are drawn among the whole digits, the rest among all identities.
+   */
+  batch(
+    perBatch: number,
+    perIdentity: number,
+    generator: Generator,
+    digitShare?: number,
+  ): { images: Tensor; labels: Tensor };
+}
+
+/** Which halves an identity joins: none (a whole digit), top over bottom, or left beside right. */
+type Join = 'whole' | 'rows' | 'columns';
+
+/** Into `out`: image `first` with its bottom (join 'rows') or right ('columns') half from image `second`. */
+function joined(digits: Digits, first: number, second: number, join: Join, out: Float32Array): void {
+  out.set(digits.images.subarray(first * 784, (first + 1) * 784));
+  if (join === 'whole') return;
+  for (let r = 0; r < 28; r++)
+    for (let c = 0; c < 28; c++)
+      if ((join === 'rows' ? r : c) >= 14) out[r * 28 + c] = digits.images[second * 784 + r * 28 + c]!;
 }
 
 /**
- * Training identities over `digits` with labels `seen`: one per digit, times one per symmetry.
+ * Training identities over `digits` with labels `seen`: one per digit, and with `halves` one per
+ * ordered pair of different seen digits and per join (top over bottom, left beside right); each
+ * times one per symmetry. Identity numbering: recipe r under symmetry s is r·S + s, the whole
+ * digits' recipes first.
  * @example
  * const digits = { images: new Float32Array(4 * 784), labels: [0, 1, 0, 1] };
- * const ids = identitiesOf(digits, [0, 1], ['identity', 'flipX']);
+ * const ids = identitiesOf(digits, [0, 1], ['identity', 'flipX'], { halves: true });
+ * ids.count; // => 12
  * ids.batch(3, 2, new Generator(0)).labels.shape; // => [6]
  */
 export function identitiesOf(
   digits: Digits,
   seen: readonly number[],
   symmetries: readonly SquareSymmetry[] = ['identity'],
+  options: { halves?: boolean } = {},
 ): Identities {
   const byDigit = seen.map((d) => digits.labels.flatMap((l, i) => (l === d ? [i] : [])));
-  const count = seen.length * symmetries.length;
+  const recipes: { first: number; second: number; join: Join }[] = seen.map((_, k) => ({
+    first: k,
+    second: k,
+    join: 'whole',
+  }));
+  if (options.halves)
+    for (const join of ['rows', 'columns'] as const)
+      for (let a = 0; a < seen.length; a++)
+        for (let b = 0; b < seen.length; b++) if (a !== b) recipes.push({ first: a, second: b, join });
+  const S = symmetries.length;
+  const count = recipes.length * S;
+  const digitCount = seen.length * S;
   return {
     count,
-    batch(perBatch, perIdentity, generator) {
+    digitCount,
+    batch(perBatch, perIdentity, generator, digitShare = 0) {
       const chosen = new Set<number>();
-      while (chosen.size < Math.min(perBatch, count)) chosen.add(generator.below(count));
+      const wanted = Math.min(perBatch, count);
+      const fromDigits = Math.min(Math.round(digitShare * wanted), digitCount);
+      while (chosen.size < fromDigits) chosen.add(generator.below(digitCount));
+      while (chosen.size < wanted) chosen.add(generator.below(count));
       const ids = [...chosen];
-      const parts = ids.map((id) => {
-        const pool = byDigit[Math.floor(id / symmetries.length)]!;
-        const indices = Array.from({ length: perIdentity }, () => pool[generator.below(pool.length)]!);
-        return squareSymmetry(batchOf(digits, indices), symmetries[id % symmetries.length]!);
+      const data = new Float32Array(ids.length * perIdentity * 784);
+      const parts = ids.map((id, j) => {
+        const { first, second, join } = recipes[Math.floor(id / S)]!;
+        const [firstPool, secondPool] = [byDigit[first]!, byDigit[second]!];
+        const block = data.subarray(j * perIdentity * 784, (j + 1) * perIdentity * 784);
+        for (let k = 0; k < perIdentity; k++) {
+          const i = firstPool[generator.below(firstPool.length)]!;
+          const j = join === 'whole' ? i : secondPool[generator.below(secondPool.length)]!;
+          joined(digits, i, j, join, block.subarray(k * 784, (k + 1) * 784));
+        }
+        const images = tensor(block, { shape: [perIdentity, 1, 28, 28] });
+        return squareSymmetry(images, symmetries[id % S]!);
       });
       const labels = ids.flatMap((id) => Array.from({ length: perIdentity }, () => id));
       return { images: cat(parts, 0), labels: tensor(Int32Array.from(labels)) };

@@ -1,5 +1,4 @@
 import {
-  cat,
   div,
   Generator,
   getBackend,
@@ -9,155 +8,36 @@ import {
   marginSoftmaxLoss,
   modelToRaw,
   nn,
-  noGrad,
   norm,
   optim,
   ProgressBar,
-  pad,
-  rocAuc,
   saveSafetensors,
   type Tensor,
-  tensor,
   tripletMarginLoss,
 } from '../../index.js';
+import { bestThreshold, mineTriplets, randomAffine, randomStrokeWidth } from '../../vision/index.js';
+import { type Digits, digitsOf, type Identities, identitiesOf } from './siamese-digits.js';
 import {
-  bestThreshold,
-  IdentityDatabase,
-  type MiningStrategy,
-  mineTriplets,
-  randomAffine,
-  type SquareSymmetry,
-  verificationPairs,
-  verify,
-} from '../../vision/index.js';
-import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
-import { batchOf, type Digits, digitsOf, type Identities, identitiesOf } from './siamese-digits.js';
+  count,
+  encodeAll,
+  errorsByDigits,
+  pairDistances,
+  percent,
+  reportRecognition,
+  score,
+  shiftAveraged,
+} from './siamese-eval.js';
+import {
+  AUGMENT,
+  DEV_SIZE,
+  parseOptions,
+  SEEN,
+  type SiameseOptions,
+  SYMMETRIES,
+  UNSEEN,
+} from './siamese-options.js';
 
-export const trainSiameseUsage = `nabla train siamese [--steps 1500] [--loss cosface|triplet|arcface] [--identities symmetries|digits]
-                [--per-batch P] [--per-identity K] [--width 1] [--dim 64] [--lr 0.001] [--margin M] [--scale 16]
-                [--mining semi-hard|hard|all]
-                [--pairs 2000] [--limit N] [--no-augment] [--tta] [--seed 0] [--out siamese-mnist.safetensors]
-      --loss: softmax over the training identities on cosines with CosFace's margin (default 0.35) or
-        ArcFace's angular one (default 0.3 rad), logits ×scale; or the triplet loss (margin 0.2, mined in the batch)
-      --identities: each digit 0–6 under six symmetries of the square is an identity (42), or each digit (7)
-      --per-batch, --per-identity: P identities × K images per batch (symmetries: 24 × 4, digits: 7 × 12)
-      --width: the encoder's channels ×width; --dim: the code's size
-      --no-augment: no random affine warps of the training digits (±15°, shift ±10%, scale 0.9–1.1, shear ±10°)
-      --tta: test-time augmentation, each code is the mean of the codes of the image and its four 1-pixel shifts`;
-
-/** Digits 0–6 are the identities seen in training; 7–9 are never seen until the test. */
-const SEEN = [0, 1, 2, 3, 4, 5, 6];
-const UNSEEN = [7, 8, 9];
-/**
- * The symmetries of --identities symmetries. flipY and rotate180 are left out: they turn a 6
- * into a 9, an identity the test must not have seen.
- */
-const SYMMETRIES: readonly SquareSymmetry[] = [
-  'identity',
-  'rotate90',
-  'rotate270',
-  'flipX',
-  'transpose',
-  'antiTranspose',
-];
-/** The training warps (unless --no-augment): small enough that a digit stays the same digit. */
-const AUGMENT = {
-  degrees: 15,
-  translate: [0.1, 0.1] as const,
-  scale: [0.9, 1.1] as const,
-  shear: 10,
-  mode: 'bilinear' as const,
-};
-/** Training-split digits 0–6 held out to choose the distance threshold on (never trained on). */
-const DEV_SIZE = 5000;
-
-type SiameseLoss = 'triplet' | 'cosface' | 'arcface';
-/** --margin's default for each loss: a distance, a cosine, an angle in radians. */
-const MARGIN: Record<SiameseLoss, number> = { triplet: 0.2, cosface: 0.35, arcface: 0.3 };
-
-interface SiameseOptions {
-  steps: number;
-  loss: SiameseLoss;
-  /** The logits' scale s of cosface and arcface. */
-  scale: number;
-  identities: 'digits' | 'symmetries';
-  perBatch: number;
-  perIdentity: number;
-  width: number;
-  dim: number;
-  lr: number;
-  margin: number;
-  mining: MiningStrategy;
-  pairs: number;
-  /** At most this many images per set (training, dev, seen test, unseen test): for quick runs. */
-  limit?: number;
-  /** Random affine warps of the training digits. */
-  augment: boolean;
-  /** Test-time augmentation: each code averages those of the image and its four 1-pixel shifts. */
-  tta: boolean;
-  seed: number;
-  out: string;
-}
-
-function choice<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T {
-  const v = (value ?? allowed[0]) as T;
-  if (!allowed.includes(v))
-    throw new UsageError(`nabla train: --${name} must be ${allowed.join(' or ')}, got '${value}'`);
-  return v;
-}
-
-function parseOptions(args: string[]): SiameseOptions {
-  const names = [
-    'steps',
-    'loss',
-    'scale',
-    'identities',
-    'per-batch',
-    'per-identity',
-    'width',
-    'dim',
-    'lr',
-    'margin',
-  ];
-  const more = ['mining', 'pairs', 'limit', 'seed', 'out'];
-  const { values, flags } = parseCommand('train', args, [...names, ...more], {
-    flags: ['no-augment', 'tta'],
-  });
-  const integer = { integer: true };
-  const int = (name: string, fallback: number) =>
-    numberOption('train', name, values[name], fallback, integer);
-  const identities = choice('identities', values.identities, ['symmetries', 'digits'] as const);
-  const symmetries = identities === 'symmetries';
-  const perIdentity = int('per-identity', symmetries ? 4 : 12);
-  if (perIdentity < 2)
-    throw new UsageError(
-      `nabla train: --per-identity must be at least 2 (a positive per anchor), got ${perIdentity}`,
-    );
-  const perBatch = int('per-batch', symmetries ? 24 : SEEN.length);
-  const most = SEEN.length * (symmetries ? SYMMETRIES.length : 1);
-  if (perBatch < 2 || perBatch > most)
-    throw new UsageError(`nabla train: --per-batch must be 2 to ${most} identities, got ${perBatch}`);
-  const loss = choice('loss', values.loss, ['cosface', 'triplet', 'arcface'] as const);
-  return {
-    steps: int('steps', 1500),
-    loss,
-    scale: numberOption('train', 'scale', values.scale, 16),
-    identities,
-    perBatch,
-    perIdentity,
-    width: int('width', 1),
-    dim: int('dim', 64),
-    lr: numberOption('train', 'lr', values.lr, 1e-3),
-    margin: numberOption('train', 'margin', values.margin, MARGIN[loss]),
-    mining: choice('mining', values.mining, ['semi-hard', 'hard', 'all'] as const),
-    pairs: int('pairs', 2000),
-    limit: values.limit === undefined ? undefined : int('limit', 0),
-    augment: !flags.has('no-augment'),
-    tta: flags.has('tta'),
-    seed: seedOption('train', values.seed),
-    out: outputOption('train', 'out', values.out, 'siamese-mnist.safetensors'),
-  };
-}
+export { trainSiameseUsage } from './siamese-options.js';
 
 /**
  * The encoder f: two conv blocks (16·width, 32·width channels) and two dense layers (128·width
@@ -223,12 +103,15 @@ function trainEncoder(
   const scheduler = new optim.CosineAnnealingLR(optimizer, options.steps);
   const bar = new ProgressBar({ total: options.steps });
   const warp = randomAffine({ ...AUGMENT, generator: new Generator(options.seed + 5) });
+  const strokes = randomStrokeWidth({ p: options.strokeWidth, generator: new Generator(options.seed + 7) });
+  const augment = (x: Tensor) => (options.strokeWidth > 0 ? strokes(warp(x)) : warp(x));
   network.train();
   let smoothed = Number.NaN;
   for (let step = 0; step < options.steps; step++) {
-    const { images, labels } = identities.batch(options.perBatch, options.perIdentity, generator);
+    const { perBatch, perIdentity, digitShare } = options;
+    const { images, labels } = identities.batch(perBatch, perIdentity, generator, digitShare);
     optimizer.zeroGrad();
-    const codes = encode(options.augment ? warp(images) : images);
+    const codes = encode(options.augment ? augment(images) : images);
     const loss = batchLoss(codes, labels, head, options);
     loss.backward();
     optimizer.step();
@@ -240,67 +123,6 @@ function trainEncoder(
   return smoothed;
 }
 
-/**
- * Test-time augmentation of an encoder: the unit-length mean of the codes of the image and of
- * its shifts by one pixel up, down, left and right (five forward passes per image).
- */
-function shiftAveraged(encode: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
-  // F.pad's [left, right, top, bottom]; a negative pad crops, so each pair moves the digit by a pixel.
-  const shifts = [
-    [1, -1, 0, 0],
-    [-1, 1, 0, 0],
-    [0, 0, 1, -1],
-    [0, 0, -1, 1],
-  ];
-  return (x) => {
-    let sum = encode(x);
-    for (const shift of shifts) sum = sum.add(encode(pad(x, shift)));
-    return div(sum, norm(sum, 2, -1, true).add(1e-12));
-  };
-}
-
-/** Encodes every image of `digits`, 1,000 at a time, without a graph. */
-function encodeAll(encode: (x: Tensor) => Tensor, digits: Digits): Tensor {
-  const parts: Tensor[] = [];
-  for (let at = 0; at < digits.labels.length; at += 1000) {
-    const indices = Array.from({ length: Math.min(1000, digits.labels.length - at) }, (_, k) => at + k);
-    parts.push(noGrad(() => encode(batchOf(digits, indices))));
-  }
-  return cat(parts, 0);
-}
-
-/** Distances and same/different truths of `count` seeded pairs drawn from `digits`. */
-function pairDistances(codes: Tensor, digits: Digits, count: number, seed: number): PairScores {
-  const pairs = verificationPairs(digits.labels, count, new Generator(seed));
-  const pick = (ix: number[]) => indexSelect(codes, 0, tensor(Int32Array.from(ix)));
-  // verify's own threshold is irrelevant here: only the distances are used.
-  const { distance } = verify(pick(pairs.first), pick(pairs.second), 1);
-  const digitsOfPair = pairs.first.map((i, k) => {
-    const [a, b] = [digits.labels[i]!, digits.labels[pairs.second[k]!]!];
-    return a <= b ? `${a}–${b}` : `${b}–${a}`;
-  });
-  return { distances: [...distance.data()], same: pairs.same, digits: digitsOfPair };
-}
-
-/** The test pairs' distances, whether each is a same pair, and which two digits it holds ('7–9'). */
-interface PairScores {
-  distances: number[];
-  same: boolean[];
-  digits: string[];
-}
-
-/** The error rate at `threshold` of each kind of pair ('7–7 12.3% of 331'): where verification fails. */
-function errorsByDigits(pairs: PairScores, threshold: number): string {
-  const kinds = [...new Set(pairs.digits)].sort();
-  return kinds
-    .map((kind) => {
-      const at = pairs.digits.flatMap((d, k) => (d === kind ? [k] : []));
-      const wrong = at.filter((k) => pairs.distances[k]! < threshold !== pairs.same[k]).length;
-      return `${kind} ${percent(wrong / at.length)} of ${at.length}`;
-    })
-    .join(', ');
-}
-
 /** How the run's loss reads in its first line. */
 function lossName(options: SiameseOptions): string {
   if (options.loss === 'triplet')
@@ -310,20 +132,29 @@ function lossName(options: SiameseOptions): string {
   return `${options.loss === 'cosface' ? 'CosFace' : 'ArcFace'}'s softmax over the identities (${margin}, scale ${options.scale})`;
 }
 
-const percent = (x: number): string => `${(100 * x).toFixed(2)}%`;
-const count = (n: number): string => n.toLocaleString('en-US');
+/** How the run's augmentation reads in its first line. */
+function augmentName(options: SiameseOptions): string {
+  if (!options.augment) return '';
+  return options.strokeWidth > 0
+    ? ` and random affine warps and stroke widths (thicker or thinner, p ${options.strokeWidth} each)`
+    : ' and random affine warps';
+}
 
-/** Accuracy at `threshold` and ROC AUC (score −distance) of a set of pairs. */
-function score(pairs: PairScores, threshold: number): string {
-  const right = pairs.distances.filter((d, i) => d < threshold === pairs.same[i]).length;
-  const auc = rocAuc(tensor(pairs.distances.map((d) => -d)), tensor(pairs.same.map(Number)));
-  return `accuracy ${percent(right / pairs.distances.length)} on ${count(pairs.distances.length)} pairs, ROC AUC ${auc.toFixed(4)}`;
+/** How the run's identities read in its first line. */
+function identitiesName(options: SiameseOptions, identities: Identities): string {
+  const n = count(identities.count);
+  if (options.identities === 'digits') return `${n} identities`;
+  const under = `${SYMMETRIES.length} symmetries of the square`;
+  if (options.identities === 'symmetries') return `${n} identities (each digit under ${under})`;
+  return `${n} identities (each digit, and the top half of one over the bottom half of another or left half beside right half, under ${under}: ${count(identities.digitCount)} whole digits)`;
 }
 
 /**
  * The course's face verification with MNIST digits as the identities: an encoder trained on
- * digits 0–6 only (by default with CosFace's margin softmax over the 42 identities "digit under a
- * symmetry of the square", on randomly warped digits; or with FaceNet's triplet loss), then tested on one-shot verification of pairs
+ * digits 0–6 only (by default with CosFace's margin softmax over 546 identities: each digit, and
+ * each digit's top or left half joined to another's bottom or right half, under six symmetries of
+ * the square; on randomly warped digits of random stroke widths; or with FaceNet's triplet loss),
+ * then tested on one-shot verification of pairs
  * of test digits, both of seen identities (0–6) and of identities never seen in training (7–9),
  * at a distance threshold chosen on held-out training digits of 0–6; and one-shot recognition
  * from a database holding one training image per digit. Returns the exit code.
@@ -341,17 +172,15 @@ export function trainSiamese(args: string[]): number {
   };
   const dev: Digits = { images: seenTrain.images.subarray(cut * 784), labels: seenTrain.labels.slice(cut) };
   const { network, encode } = makeEncoder(options.width, options.dim);
-  const identities = identitiesOf(
-    train,
-    SEEN,
-    options.identities === 'symmetries' ? SYMMETRIES : ['identity'],
-  );
+  const identities = identitiesOf(train, SEEN, options.identities === 'digits' ? ['identity'] : SYMMETRIES, {
+    halves: options.identities === 'halves',
+  });
   const threads = getNumThreads();
+  const digitsInBatch = Math.min(Math.round(options.digitShare * options.perBatch), identities.digitCount);
   console.log(
     `nabla: training a siamese encoder (${count(network.numParameters())} parameters, ${options.dim}-d unit codes) with ${lossName(options)}` +
-      `${options.augment ? ' and random affine warps' : ''} on ${count(train.labels.length)} MNIST digits 0–6 as ` +
-      `${options.identities === 'symmetries' ? `${identities.count} identities (each digit under ${SYMMETRIES.length} symmetries of the square)` : `${identities.count} identities`}; ` +
-      `batches of ${options.perBatch} identities × ${options.perIdentity} images, ` +
+      `${augmentName(options)} on ${count(train.labels.length)} MNIST digits 0–6 as ${identitiesName(options, identities)}; ` +
+      `batches of ${options.perBatch} identities × ${options.perIdentity} images${digitsInBatch > 0 ? ` (${digitsInBatch} of them whole digits)` : ''}, ` +
       `Adam lr ${options.lr} (cosine decay); backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
   );
   const started = performance.now();
@@ -386,31 +215,11 @@ export function trainSiamese(args: string[]): number {
     `  (diagnosis only: the best threshold for these very pairs, ${oracle.threshold.toFixed(4)}, would give ${percent(oracle.accuracy)})`,
   );
   console.log(`  errors by the pair's digits: ${errorsByDigits(unseenPairs, threshold)}`);
-  reportRecognition(encodeTest, threshold, unseenTest);
+  reportRecognition(encodeTest, threshold, unseenTest, UNSEEN);
   saveSafetensors(options.out, modelToRaw(network), {
     format: 'nabla-model',
     architecture: 'siamese-encoder',
   });
   console.log(`saved the encoder to ${options.out}`);
   return 0;
-}
-
-/** One-shot recognition of the unseen digits: one training image each in the database. */
-function reportRecognition(encode: (x: Tensor) => Tensor, threshold: number, test: Digits): void {
-  const shots = digitsOf('train', (l) => UNSEEN.includes(l));
-  const db = new IdentityDatabase(encode, { threshold });
-  for (const d of UNSEEN) db.add(String(d), batchOf(shots, [shots.labels.indexOf(d)]).select(0, 0));
-  let right = 0;
-  let unknown = 0;
-  for (let at = 0; at < test.labels.length; at += 1000) {
-    const indices = Array.from({ length: Math.min(1000, test.labels.length - at) }, (_, k) => at + k);
-    db.recognize(batchOf(test, indices)).forEach((r, k) => {
-      if (r.identity === String(test.labels[indices[k]!])) right++;
-      if (r.identity === null) unknown++;
-    });
-  }
-  console.log(
-    `one-shot recognition of unseen digits 7–9 from one image each: ${percent(right / test.labels.length)} of ${count(test.labels.length)} test digits ` +
-      `(${count(unknown)} judged "not in the database")`,
-  );
 }

@@ -13,4 +13,5 @@ export * from './random-crop.js';
 export * from './random-erasing.js';
 export * from './random-flip.js';
 export * from './random-resized-crop.js';
+export * from './random-stroke-width.js';
 export * from './ten-crop.js';
