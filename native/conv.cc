@@ -124,7 +124,7 @@ Dims dimsOf(const ConvShape& s, const Window3& w) {
 
 void ChannelEpilogue::apply(float* y, int64_t c, int64_t plane) const {
   const float* r = residual == nullptr ? nullptr : residual + (y - y0);
-  affineClampInPlace(y, scale[c], shift[c], r, lo, hi, plane);
+  affineClamp(y, scale[c], shift[c], r, lo, hi, y, plane);
 }
 
 void convForwardF32(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,

@@ -92,17 +92,17 @@ void clampRange(const float* x, float lo, float hi, float* out, size_t n) {
 }
 
 template <bool LowNegative, bool HighNegative>
-void affineClampWith(float* x, float scale, float shift, const float* r, float lo, float hi, size_t n) {
+void affineClampWith(const float* x, float scale, float shift, const float* r, float lo, float hi, float* out,
+                     size_t n) {
   if (r == nullptr) {
-    for (size_t i = 0; i < n; ++i) x[i] = atMost<HighNegative>(atLeast<LowNegative>(x[i] * scale + shift, lo), hi);
+    for (size_t i = 0; i < n; ++i) out[i] = atMost<HighNegative>(atLeast<LowNegative>(x[i] * scale + shift, lo), hi);
     return;
   }
   for (size_t i = 0; i < n; ++i) {
     const float v = x[i] * scale + shift;
-    x[i] = atMost<HighNegative>(atLeast<LowNegative>(v + r[i], lo), hi);
+    out[i] = atMost<HighNegative>(atLeast<LowNegative>(v + r[i], lo), hi);
   }
 }
-
 
 // One operand dense and the other a single number that is not NaN.
 bool boundedBy(const float* a, size_t aPeriod, const float* b, size_t bPeriod, size_t n) {
@@ -222,13 +222,13 @@ void channelRange(BinaryCode op, const float* a, const float* v, size_t channels
 constexpr int64_t kCheapPerThread = 32768;
 }  // namespace
 
-void affineClampInPlace(float* x, float scale, float shift, const float* r, float lo, float hi, size_t n) {
+void affineClamp(const float* x, float scale, float shift, const float* r, float lo, float hi, float* out, size_t n) {
   if (std::signbit(lo)) {
-    return std::signbit(hi) ? affineClampWith<true, true>(x, scale, shift, r, lo, hi, n)
-                            : affineClampWith<true, false>(x, scale, shift, r, lo, hi, n);
+    return std::signbit(hi) ? affineClampWith<true, true>(x, scale, shift, r, lo, hi, out, n)
+                            : affineClampWith<true, false>(x, scale, shift, r, lo, hi, out, n);
   }
-  return std::signbit(hi) ? affineClampWith<false, true>(x, scale, shift, r, lo, hi, n)
-                          : affineClampWith<false, false>(x, scale, shift, r, lo, hi, n);
+  return std::signbit(hi) ? affineClampWith<false, true>(x, scale, shift, r, lo, hi, out, n)
+                          : affineClampWith<false, false>(x, scale, shift, r, lo, hi, out, n);
 }
 
 // Elements a cheap elementwise pass hands each thread at least.

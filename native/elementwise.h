@@ -18,9 +18,9 @@ void unaryF32(UnaryCode op, const float* x, float* out, size_t n);
 void binaryF32(BinaryCode op, const float* a, size_t aPeriod, const float* b, size_t bPeriod, float* out,
                size_t n);
 
-// x[i] = clamp(x[i] · scale + shift (+ r[i] when r is not null), lo, hi) in place, rounding as
-// the channelAffine, add and clamp kernels do (each product and sum to float; the bounds are not
-// NaN).
-void affineClampInPlace(float* x, float scale, float shift, const float* r, float lo, float hi, size_t n);
+// out[i] = clamp(x[i] · scale + shift (+ r[i] when r is not null), lo, hi), rounding as the
+// channelAffine, add and clamp kernels do (each product and sum to float; the bounds are not NaN).
+// out may be x.
+void affineClamp(const float* x, float scale, float shift, const float* r, float lo, float hi, float* out, size_t n);
 
 }  // namespace nabla

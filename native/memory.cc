@@ -24,7 +24,7 @@ namespace {
 // array of that size reuses it. The list keeps at most kCacheLimit bytes; `releaseBlocks` empties it.
 constexpr size_t kAlignment = 64;
 constexpr size_t kGranule = 4096;
-constexpr size_t kCacheLimit = size_t{256} << 20;
+constexpr size_t kCacheLimit = size_t{512} << 20;
 
 class BlockCache {
  public:
@@ -90,8 +90,12 @@ BlockCache& cache() {
 // count (its bytes subtracted again as it is created), up to kUncountedLimit bytes of such buffers
 // alive at once, which bounds the garbage a collection may find beyond V8's own allowance. V8
 // still subtracts the bytes when it frees the buffer (on a sweeper thread): the deleter notes them
-// as owed, and the next block made on the JavaScript thread adds them back.
-constexpr int64_t kUncountedLimit = int64_t{128} << 20;
+// as owed, and the next block made on the JavaScript thread adds them back. The limit trades
+// memory for collections: 128 MB → 256 MB (and the free list 256 → 512 MB) took ResNet-20's
+// training step at one thread from 270 to 251 ms (fewer collections, and fewer background GC
+// threads taking a core from the pool at two threads) for ~110 MB more resident memory; 512 MB
+// gained 3% more for another ~270 MB (bench/NOTES.md, session 10).
+constexpr int64_t kUncountedLimit = int64_t{256} << 20;
 std::atomic<int64_t> uncounted{0};  // bytes of live buffers left out of V8's count
 std::atomic<int64_t> owed{0};       // bytes V8 subtracted for them once freed, to add back
 

@@ -68,6 +68,16 @@ export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
  * β = 1): a recurrent step adds its hidden-state product onto the precomputed input projection
  * without a temporary and a second pass.
  */
+/** The clamp after a batch norm, for {@link Kernels.batchNormBackward}'s gate. */
+export interface BatchNormGate {
+  /** The clamp's output, clamp(batch norm + residual, lo, hi). */
+  readonly y: TypedArray;
+  readonly lo: number;
+  readonly hi: number;
+  /** Receives the gated dy (overwritten), or null. */
+  readonly gated: TypedArray | null;
+}
+
 export interface GemmShape {
   readonly batch: number;
   readonly m: number;
@@ -414,7 +424,11 @@ export interface OptionalKernels {
     mean: TypedArray,
     variance: TypedArray,
   ): void;
-  /** `out = x·scale[c] + shift[c]` for each channel c of contiguous `x [batch, channels, plane]`. */
+  /**
+   * `out = clamp(x·scale[c] + shift[c] + residual, lo, hi)` for each channel c of contiguous
+   * `x [batch, channels, plane]` (the add only when `residual`, of x's layout, is given; `lo ≤ hi`,
+   * neither NaN, ±Infinity for none), rounding after the product, the sum and the add.
+   */
   channelAffine(
     x: TypedArray,
     batch: number,
@@ -422,12 +436,19 @@ export interface OptionalKernels {
     plane: number,
     scale: TypedArray,
     shift: TypedArray,
+    residual: TypedArray | undefined,
+    lo: number,
+    hi: number,
     out: TypedArray,
   ): void;
   /**
    * The adjoint of training-mode batch norm: with x̂ = (x − μ_c)σ_c⁻¹ and g = dy·w_c,
    * `dx = σ_c⁻¹·(g − mean_c(g) − x̂·mean_c(g·x̂))`, means over the batch and plane;
-   * `dWeight = Σ dy·x̂` and `dBias = Σ dy` per channel where given (overwritten).
+   * `dWeight = Σ dy·x̂` and `dBias = Σ dy` per channel where given (overwritten). With a `gate`
+   * (the batch norm fed clamp(· + residual, lo, hi), whose output is `gate.y`), dy is first zeroed
+   * where the clamp stopped the gradient, as relu's and hardTanh's backward do: it passes where
+   * y > lo (unless lo is −∞) and y < hi (unless hi is +∞); `gate.gated`, when given, receives that
+   * gated dy (the residual's gradient).
    */
   batchNormBackward(
     x: TypedArray,
@@ -435,6 +456,7 @@ export interface OptionalKernels {
     mean: TypedArray,
     rstd: TypedArray,
     weight: TypedArray | null,
+    gate: BatchNormGate | null,
     batch: number,
     channels: number,
     plane: number,

@@ -72,3 +72,38 @@ test('residual blocks in eval mode (one conv2dAffine at their end) give the bits
     setBackend(previous);
   }
 });
+
+test('in training ConvNormAct and residual blocks (one batch-norm op at their end) give the bits of their separate layers, forward and backward', () => {
+  const previous = getBackend().name;
+  try {
+    for (const backend of availableBackends()) {
+      setBackend(backend);
+      const bricks = [
+        new ConvNormAct(3, 4, 3, { activation: 'relu6' }),
+        new ConvNormAct(3, 4, 3, { activation: 'relu' }),
+        new BasicBlock(3, 3),
+        new BasicBlock(3, 4, 2),
+      ];
+      for (const brick of bricks) {
+        const x = randn([3, 3, 6, 6]).mul(2);
+        const up = randn(brick.forward(x).shape);
+        const separate = (): ReturnType<typeof brick.forward> => {
+          if (brick instanceof ConvNormAct) return brick.act.forward(brick.bn.forward(brick.conv.forward(x)));
+          const shortcut = brick.shortcut ? brick.shortcut.forward(x) : x;
+          return relu(add(brick.body.forward(x), shortcut));
+        };
+        const run = (forward: () => ReturnType<typeof brick.forward>): number[][] => {
+          for (const p of brick.parameters()) p.grad = null;
+          const y = forward();
+          y.mul(up).sum().backward();
+          return [[...y.data()], ...brick.parameters().map((p) => [...p.grad!.data()])];
+        };
+        const [fused, plain] = [run(() => brick.forward(x)), run(separate)];
+        assert.ok(fused[0]!.includes(0), `${backend} ${brick.constructor.name}: the clamp is active`);
+        assert.deepEqual(fused, plain, `${backend} ${brick.constructor.name}`);
+      }
+    }
+  } finally {
+    setBackend(previous);
+  }
+});

@@ -59,13 +59,18 @@ export class ConvNormAct extends nn.Module {
   }
 
   forward(x: Tensor): Tensor {
-    const fused = this.evalForward(x, clampOf(this.act));
-    return fused ?? this.act.forward(this.bn.forward(this.conv.forward(x)));
+    const bounds = clampOf(this.act);
+    const fused = this.evalForward(x, bounds);
+    if (fused) return fused;
+    // The batch norm and a clamping activation as one op (one pass each way in training).
+    const h = this.conv.forward(x);
+    return bounds ? this.bn.forwardClamped(h, bounds) : this.act.forward(this.bn.forward(h));
   }
 
   /**
    * relu(forward(x) + residual): the end of a residual block (this brick without an activation,
-   * the shortcut, the block's ReLU), in eval mode as one conv2dAffine.
+   * the shortcut, the block's ReLU), in eval mode as one conv2dAffine, in training as the
+   * convolution and one batch-norm op.
    * @example
    * const block = new ConvNormAct(4, 4, 3, { activation: 'none' }).eval();
    * const x = randn([1, 4, 6, 6]);
@@ -74,8 +79,11 @@ export class ConvNormAct extends nn.Module {
   forwardResidualRelu(x: Tensor, residual: Tensor): Tensor {
     const bounds = clampOf(this.act);
     const identity = bounds !== undefined && bounds[0] === -Infinity && bounds[1] === Infinity;
-    const fused = identity ? this.evalForward(x, [0, Infinity], residual) : undefined;
-    return fused ?? relu(add(this.forward(x), residual));
+    if (!identity) return relu(add(this.forward(x), residual));
+    return (
+      this.evalForward(x, [0, Infinity], residual) ??
+      this.bn.forwardClamped(this.conv.forward(x), [0, Infinity], residual)
+    );
   }
 
   /**

@@ -1,23 +1,28 @@
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { kernels } from '../backends/registry.js';
 import { ShapeError, ValueError } from '../errors.js';
-import { allocateUninitialized, type DType, type TypedArray } from '../tensor/dtype.js';
+import { allocateUninitialized, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { type Tensor, viewOf } from '../tensor/tensor.js';
 import { add } from './add.js';
+import { affineChannels, batchNormEvalMap } from './batch-norm-eval.js';
 import { cast } from './cast.js';
+import { gt, lt } from './compare.js';
 import { checkNormArg } from './core/check-norm-args.js';
 import { checkFiniteNumber } from './core/check-number.js';
 import { expectFloat, expectTensor } from './core/convert.js';
 import { defineOp } from './core/define-op.js';
-import { denseData, fromData } from './core/run-kernel.js';
+import { denseData, fromData, runUnary } from './core/run-kernel.js';
 import { standardize, standardizeBackward } from './core/standardize.js';
+import { hardTanh } from './hard-tanh.js';
 import { mul } from './mul.js';
 import { neg } from './neg.js';
+import { relu } from './relu.js';
 import { reshape } from './reshape.js';
 import { rsqrt } from './rsqrt.js';
 import { sub } from './sub.js';
 import { sum } from './sum.js';
+import { where } from './where.js';
 
 /** Options of {@link batchNorm}; every tensor is `[channels]`. */
 export interface BatchNormOpOptions {
@@ -35,6 +40,13 @@ export interface BatchNormOpOptions {
   momentum?: number;
   /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
+  /** Added to the normalized output before the clamp (x's shape and dtype): a residual block's shortcut. */
+  residual?: Tensor | null;
+  /**
+   * Clamp the output (after the residual) to [lo, hi]: `[0, Infinity]` is a ReLU, finite bounds a
+   * hardTanh (ReLU6 is `[0, 6]`), with their gradients (NOTE(gated-batch-norm)). Default none.
+   */
+  clamp?: readonly [number, number];
 }
 
 /**
@@ -42,7 +54,9 @@ export interface BatchNormOpOptions {
  * `F.batch_norm`. In training each channel is standardized by the mean and biased variance over
  * every other axis, and given running statistics are updated in place (without recording a
  * graph): r ← (1 − momentum)·r + momentum·s, with the unbiased variance for runningVar. In eval
- * the running statistics standardize instead. Then y·γ + β per channel.
+ * the running statistics standardize instead. Then y·γ + β per channel, and with `residual` and
+ * `clamp`, clamp(y + residual, lo, hi): in training one kernel pass each way for the whole block
+ * end (batch norm, shortcut, ReLU) instead of three.
  * @see https://arxiv.org/abs/1502.03167
  * @example
  * const x = tensor([[1, 10], [3, 30]]);
@@ -50,6 +64,7 @@ export interface BatchNormOpOptions {
  * const runningVar = ones([2]);
  * batchNorm(x, { runningMean, runningVar, training: true, eps: 0 }); // => [[-1, -1], [1, 1]]
  * runningMean; // => [0.2, 2]
+ * batchNorm(x, { training: true, eps: 0, residual: tensor([[0, 3], [0, 3]]), clamp: [0, Infinity] }); // => [[0, 2], [1, 4]]
  */
 export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
   const { runningMean, runningVar, weight, bias, training = false, momentum = 0.1, eps = 1e-5 } = options;
@@ -71,6 +86,7 @@ export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
   checkFiniteNumber(eps, 'batchNorm', 'eps');
   if ((runningMean == null) !== (runningVar == null))
     throw new ValueError('batchNorm: runningMean and runningVar must be given together');
+  const end = epilogueOf(x, options);
   // γ, β and the statistics broadcast as [C, 1, ...] against [N, C, ...].
   const perChannel = [c, ...new Array<number>(x.ndim - 2).fill(1)];
   let y: Tensor;
@@ -93,7 +109,7 @@ export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
       update(s.mean, s.variance);
       y = s.y;
     } else {
-      return fusedTraining(x, weight ?? null, bias ?? null, axes, eps, update);
+      return fusedTraining(x, weight ?? null, bias ?? null, axes, eps, update, end);
     }
   } else {
     if (!runningMean || !runningVar)
@@ -102,23 +118,64 @@ export function batchNorm(x: Tensor, options: BatchNormOpOptions = {}): Tensor {
       );
     // One per-channel affine map, x·scale + shift, as PyTorch's CPU kernel folds it.
     const map = batchNormEvalMap(x.dtype, { runningMean, runningVar, weight, bias, eps });
-    if (map) return affineChannels(x, map[0], map[1]);
+    if (map) return applyEpilogue(affineChannels(x, map[0], map[1]), end);
     const rstd = rsqrt(add(runningVar, eps));
     const scale = weight ? mul(weight, rstd) : rstd;
     const shifted = mul(runningMean, scale);
     const shift = bias ? sub(bias, shifted) : neg(shifted);
-    if (scale.dtype === x.dtype && shift.dtype === x.dtype) return affineChannels(x, scale, shift);
-    return add(mul(x, reshape(scale, perChannel)), reshape(shift, perChannel));
+    if (scale.dtype === x.dtype && shift.dtype === x.dtype)
+      return applyEpilogue(affineChannels(x, scale, shift), end);
+    return applyEpilogue(add(mul(x, reshape(scale, perChannel)), reshape(shift, perChannel)), end);
   }
   if (weight) y = mul(y, reshape(weight, perChannel));
   if (bias) y = add(y, reshape(bias, perChannel));
-  return y;
+  return applyEpilogue(y, end);
+}
+
+/** What follows the normalization: clamp(y + residual, lo, hi) (±Infinity for no bound). */
+interface Epilogue {
+  residual: Tensor | null;
+  lo: number;
+  hi: number;
+}
+
+function epilogueOf(x: Tensor, { residual, clamp }: BatchNormOpOptions): Epilogue {
+  if (residual != null) {
+    expectTensor(residual, 'batchNorm', 'residual');
+    if (residual.dtype !== x.dtype || residual.shape.join() !== x.shape.join())
+      throw new ShapeError(
+        `batchNorm: residual must have x's shape ${formatShape(x.shape)} and dtype ${x.dtype}, got ${formatShape(residual.shape)} ${residual.dtype}`,
+      );
+  }
+  const [lo, hi] = clamp ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  const relu = lo === 0 && hi === Number.POSITIVE_INFINITY;
+  const none = lo === Number.NEGATIVE_INFINITY && hi === Number.POSITIVE_INFINITY;
+  const bounded = Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi;
+  if (clamp !== undefined && (!Array.isArray(clamp) || clamp.length !== 2 || !(relu || none || bounded)))
+    throw new ValueError(
+      `batchNorm: clamp must be [0, Infinity] (ReLU), finite [lo, hi] with lo ≤ hi (hardTanh) or [-Infinity, Infinity], got ${JSON.stringify(clamp)}`,
+    );
+  return { residual: residual ?? null, lo, hi };
+}
+
+/** The epilogue as ops (relu's and hardTanh's gradients), where the kernels do not fuse it. */
+function applyEpilogue(y: Tensor, { residual, lo, hi }: Epilogue): Tensor {
+  const z = residual ? add(y, residual) : y;
+  if (lo === Number.NEGATIVE_INFINITY) return z;
+  return hi === Number.POSITIVE_INFINITY ? relu(z) : hardTanh(z, lo, hi);
+}
+
+/** The epilogue's clamp backward at its output y, as ops (relu's or hardTanh's, as applyEpilogue). */
+function gateWithOps(dy: Tensor, y: Tensor, { lo, hi }: Epilogue): Tensor {
+  if (hi === Number.POSITIVE_INFINITY) return mul(dy, runUnary('step', y));
+  return where(gt(y, lo), where(lt(y, hi), dy, 0), 0);
 }
 
 /**
  * Training-mode batch norm in kernel passes (Kernels.batchNormStats, channelAffine,
- * batchNormBackward): statistics, then x·scale + shift per channel; the backward uses the
- * batch's mean and σ⁻¹. `update` receives the statistics for the running estimates.
+ * batchNormBackward): statistics, then x·scale + shift per channel with the epilogue; the
+ * backward uses the batch's mean and σ⁻¹, gated by the epilogue's clamp. `update` receives the
+ * statistics for the running estimates.
  */
 function fusedTraining(
   x: Tensor,
@@ -127,14 +184,16 @@ function fusedTraining(
   axes: number[],
   eps: number,
   update: (mean: Tensor, variance: Tensor) => void,
+  end: Epilogue,
 ): Tensor {
+  const gates = end.lo !== Number.NEGATIVE_INFINITY;
   const [batch, channels] = x.shape as [number, number];
   const plane = x.shape.slice(2).reduce((n, s) => n * s, 1);
   let mu: TypedArray | undefined;
   let rstd: TypedArray | undefined;
   const op = defineOp({
     name: 'batchNorm',
-    forward: (input: Tensor, w: Tensor | null, b: Tensor | null): Tensor => {
+    forward: (input: Tensor, w: Tensor | null, b: Tensor | null, r: Tensor | null): Tensor => {
       const k = kernels();
       const data = denseData(input);
       const dtype = input.dtype;
@@ -153,21 +212,29 @@ function fusedTraining(
         shift[c] = (bd ? bd[c]! : 0) - mu[c]! * scale[c]!;
       }
       const out = allocateUninitialized(dtype, input.size);
-      k.channelAffine(data, batch, channels, plane, scale, shift, out);
+      const residual = r ? denseData(r) : undefined;
+      k.channelAffine(data, batch, channels, plane, scale, shift, residual, end.lo, end.hi, out);
       return fromData(out, input.shape, dtype);
     },
-    backward: (dy, { args: [input, w, b], needsInputGrad }) => {
-      if (isGradEnabled()) return compositeBackward(dy, input, w, axes, eps);
+    backward: (dy, { args: [input, w, b, r], needsInputGrad, output }) => {
+      const needR = r !== null && needsInputGrad[3] === true;
+      if (isGradEnabled()) {
+        const g = gates ? gateWithOps(dy, output, end) : dy;
+        return [...compositeBackward(g, input, w, axes, eps), needR ? g : null];
+      }
       const dx = allocateUninitialized(input.dtype, input.size);
       const dw = w && needsInputGrad[1] ? allocateUninitialized(input.dtype, channels) : null;
       const db = b && needsInputGrad[2] ? allocateUninitialized(input.dtype, channels) : null;
+      const gated = needR && gates ? allocateUninitialized(input.dtype, input.size) : null;
       const wd = w && denseData(w);
+      const gate = gates ? { y: denseData(output), lo: end.lo, hi: end.hi, gated } : null;
       kernels().batchNormBackward(
         denseData(input),
         denseData(dy),
         mu!,
         rstd!,
         wd,
+        gate,
         batch,
         channels,
         plane,
@@ -179,91 +246,12 @@ function fusedTraining(
         fromData(dx, input.shape, input.dtype),
         dw && fromData(dw, [channels], input.dtype),
         db && fromData(db, [channels], input.dtype),
+        needR ? (gated ? fromData(gated, input.shape, input.dtype) : dy) : null,
       ];
     },
   });
-  return op(x, weight, bias);
+  return op(x, weight, bias, end.residual);
 }
-
-/**
- * Eval mode's per-channel map of {@link batchNorm}, `[scale, shift]` with y = x·scale[c] +
- * shift[c], as batchNorm computes it; null where batchNorm does not compute it on the host (a
- * gradient flows into the statistics, γ or β, or one of them is not in `dtype`). A convolution
- * before it can apply the map to its outputs (conv2dAffine).
- * @example
- * const [scale, shift] = batchNormEvalMap('float32', { runningMean: zeros([2]), runningVar: ones([2]), eps: 0 })!;
- * [...scale.data()]; // => [1, 1]
- */
-export function batchNormEvalMap(
-  dtype: DType,
-  options: Pick<BatchNormOpOptions, 'runningMean' | 'runningVar' | 'weight' | 'bias' | 'eps'>,
-): [Tensor, Tensor] | null {
-  const { runningMean, runningVar, weight, bias, eps = 1e-5 } = options;
-  if (!runningMean || !runningVar) return null;
-  const given = [runningMean, runningVar, weight, bias].filter((t): t is Tensor => t != null);
-  if (given.some((t) => t.dtype !== dtype) || (isGradEnabled() && given.some((t) => t.requiresGrad)))
-    return null;
-  return hostAffine(runningMean, runningVar, weight, bias, eps);
-}
-
-/**
- * Eval mode's scale = weight/√(runningVar + eps) and shift = bias − runningMean·scale, computed on
- * the host when no gradient flows into them: as five small ops they cost ~45 µs a layer, 5% of a
- * MobileNetV2 forward pass. Each step rounds to the dtype, as the add, rsqrt, mul and sub kernels
- * do.
- */
-function hostAffine(
-  mean: Tensor,
-  variance: Tensor,
-  weight: Tensor | null | undefined,
-  bias: Tensor | null | undefined,
-  eps: number,
-): [Tensor, Tensor] {
-  // Math.fround called directly: through a variable chosen by dtype V8 ran this loop 6× slower.
-  const f32 = mean.dtype === 'float32';
-  const m = denseData(mean);
-  const v = denseData(variance);
-  const w = weight ? denseData(weight) : null;
-  const b = bias ? denseData(bias) : null;
-  const n = m.length;
-  const scale = allocateUninitialized(mean.dtype, n);
-  const shift = allocateUninitialized(mean.dtype, n);
-  const e = f32 ? Math.fround(eps) : eps;
-  for (let c = 0; c < n; c++) {
-    const rstd = f32
-      ? Math.fround(1 / Math.fround(Math.sqrt(Math.fround(v[c]! + e))))
-      : 1 / Math.sqrt(v[c]! + e);
-    const s = w === null ? rstd : f32 ? Math.fround(w[c]! * rstd) : w[c]! * rstd;
-    const shifted = f32 ? Math.fround(m[c]! * s) : m[c]! * s;
-    scale[c] = s;
-    shift[c] = b === null ? -shifted : b[c]! - shifted; // stored: rounded once to the dtype
-  }
-  return [fromData(scale, [n], mean.dtype), fromData(shift, [n], mean.dtype)];
-}
-
-/**
- * x·scale[c] + shift[c] along axis 1 of [N, C, ...] in one kernel pass (Kernels.channelAffine)
- * instead of a product and a sum: batch norm in eval. Its backward is written with ops.
- */
-const affineChannels: (x: Tensor, scale: Tensor, shift: Tensor) => Tensor = defineOp({
-  name: 'batchNorm',
-  forward: (x: Tensor, scale: Tensor, shift: Tensor): Tensor => {
-    const [batch, channels] = x.shape as [number, number];
-    const plane = x.shape.slice(2).reduce((n, s) => n * s, 1);
-    const out = allocateUninitialized(x.dtype, x.size);
-    kernels().channelAffine(denseData(x), batch, channels, plane, denseData(scale), denseData(shift), out);
-    return fromData(out, x.shape, x.dtype);
-  },
-  backward: (dy, { args: [x, scale], needsInputGrad }) => {
-    const perChannel = [x.shape[1]!, ...new Array<number>(x.ndim - 2).fill(1)];
-    const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
-    return [
-      mul(dy, reshape(scale, perChannel)),
-      needsInputGrad[1] ? sum(mul(dy, x), axes) : null,
-      needsInputGrad[2] ? sum(dy, axes) : null,
-    ];
-  },
-});
 
 /** The same gradients written with ops, for a backward that is itself differentiated. */
 function compositeBackward(

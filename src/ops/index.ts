@@ -8,6 +8,7 @@ export * from './affine-grid.js';
 export * from './argmax.js';
 export * from './avg-pool.js';
 export * from './batch-norm.js';
+export { batchNormEvalMap } from './batch-norm-eval.js';
 export * from './cast.js';
 export * from './cat.js';
 export { cdist } from './cdist.js';

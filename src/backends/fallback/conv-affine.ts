@@ -1,6 +1,5 @@
 import type { OptionalKernels } from '../types.js';
 import { channelAffine } from './batch-norm.js';
-import { clamp } from './clamp.js';
 
 /**
  * convForwardAffine as the kernels it fuses: `convForward` (without bias), channelAffine, the
@@ -20,8 +19,6 @@ export function convForwardAffineOf(
   return (x, w, s, scale, shift, residual, lo, hi, y) => {
     convForward(x, w, undefined, s, y);
     const plane = s.window.outSize.reduce((a, b) => a * b, 1);
-    channelAffine(y, s.batch, s.outChannels, plane, scale, shift, y);
-    if (residual) for (let i = 0; i < y.length; i++) y[i]! += residual[i]!;
-    clamp(y, lo, hi, y);
+    channelAffine(y, s.batch, s.outChannels, plane, scale, shift, residual, lo, hi, y);
   };
 }

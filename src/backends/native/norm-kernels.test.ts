@@ -93,7 +93,10 @@ if (addon && native) {
     fallback.batchNormStats(x, batch, channels, plane, want.mean, want.variance);
     const rstd = want.variance.map((v) => 1 / Math.sqrt(v + 1e-5));
     const wantOut = new Float32Array(n);
-    fallback.channelAffine(x, batch, channels, plane, w, shift, wantOut);
+    fallback.channelAffine(x, batch, channels, plane, w, shift, undefined, -Infinity, Infinity, wantOut);
+    // The epilogue of a residual block: + residual, then ReLU6's clamp.
+    const wantClamped = new Float32Array(n);
+    fallback.channelAffine(x, batch, channels, plane, w, shift, dy, 0, 6, wantClamped);
     const wantGrad = {
       dx: new Float32Array(n),
       dw: new Float32Array(channels),
@@ -105,12 +108,34 @@ if (addon && native) {
       want.mean,
       rstd,
       w,
+      null,
       batch,
       channels,
       plane,
       wantGrad.dx,
       wantGrad.dw,
       wantGrad.db,
+    );
+    // The same backward with the gradient gated by that clamp (dy zeroed where its output is 0 or 6).
+    const gatedWant = { dx: new Float32Array(n), gated: new Float32Array(n), dw: new Float32Array(channels) };
+    const wantGate = { y: wantClamped, lo: 0, hi: 6, gated: gatedWant.gated };
+    fallback.batchNormBackward(
+      x,
+      dy,
+      want.mean,
+      rstd,
+      w,
+      wantGate,
+      batch,
+      channels,
+      plane,
+      gatedWant.dx,
+      gatedWant.dw,
+      null,
+    );
+    assert.ok(
+      gatedWant.gated.some((v) => v === 0) && gatedWant.gated.some((v) => v !== 0),
+      'the gate stops some of dy',
     );
     const defaultThreads = native.numThreads();
     for (const threads of [1, 2]) {
@@ -120,18 +145,59 @@ if (addon && native) {
       close(mean, want.mean, `mean (${threads} threads)`, 1e-6);
       close(variance, want.variance, 'variance', 1e-5);
       const out = new Float32Array(n);
-      kernels.channelAffine(x, batch, channels, plane, w, shift, out);
+      kernels.channelAffine(x, batch, channels, plane, w, shift, undefined, -Infinity, Infinity, out);
       close(out, wantOut, 'affine', 1e-6);
+      const clamped = new Float32Array(n);
+      kernels.channelAffine(x, batch, channels, plane, w, shift, dy, 0, 6, clamped);
+      close(clamped, wantClamped, 'affine + residual, clamped', 1e-6);
       const dx = new Float32Array(n);
       const [dw, db] = [new Float32Array(channels).fill(7), new Float32Array(channels).fill(7)];
-      kernels.batchNormBackward(x, dy, want.mean, rstd, w, batch, channels, plane, dx, dw, db);
+      kernels.batchNormBackward(x, dy, want.mean, rstd, w, null, batch, channels, plane, dx, dw, db);
       close(dx, wantGrad.dx, 'dx', 1e-4);
       close(dw, wantGrad.dw, 'dWeight (overwritten)', 1e-4);
       close(db, wantGrad.db, 'dBias (overwritten)', 1e-4);
+      for (const receive of [true, false]) {
+        const [gdx, gated, gdw] = [
+          new Float32Array(n),
+          new Float32Array(n).fill(7),
+          new Float32Array(channels),
+        ];
+        const gate = { y: clamped, lo: 0, hi: 6, gated: receive ? gated : null };
+        kernels.batchNormBackward(x, dy, want.mean, rstd, w, gate, batch, channels, plane, gdx, gdw, null);
+        close(gdx, gatedWant.dx, `gated dx (gated dy ${receive ? 'received' : 'not asked for'})`, 1e-4);
+        close(gdw, gatedWant.dw, 'gated dWeight', 1e-4);
+        if (receive) assert.deepEqual(gated, gatedWant.gated, 'the gated dy');
+      }
       const dxPlain = new Float32Array(n);
-      kernels.batchNormBackward(x, dy, want.mean, rstd, null, batch, channels, plane, dxPlain, null, null);
+      kernels.batchNormBackward(
+        x,
+        dy,
+        want.mean,
+        rstd,
+        null,
+        null,
+        batch,
+        channels,
+        plane,
+        dxPlain,
+        null,
+        null,
+      );
       const wantPlain = new Float32Array(n);
-      fallback.batchNormBackward(x, dy, want.mean, rstd, null, batch, channels, plane, wantPlain, null, null);
+      fallback.batchNormBackward(
+        x,
+        dy,
+        want.mean,
+        rstd,
+        null,
+        null,
+        batch,
+        channels,
+        plane,
+        wantPlain,
+        null,
+        null,
+      );
       close(dxPlain, wantPlain, 'dx without weight', 1e-4);
     }
     native.setNumThreads(defaultThreads);
@@ -152,8 +218,33 @@ if (addon && native) {
       /batchNormStats x shorter than its shape/,
     );
     assert.throws(
-      () => addon.channelAffine(f(12), 2, 3, 2, f(3), f(2), f(12)),
+      () => addon.channelAffine(f(12), 2, 3, 2, f(3), f(2), null, 0, 6, f(12)),
       /channelAffine shift shorter than its shape/,
+    );
+    assert.throws(
+      () => addon.channelAffine(f(12), 2, 3, 2, f(3), f(3), f(11), 0, 6, f(12)),
+      /channelAffine residual shorter than its shape/,
+    );
+    assert.throws(
+      () =>
+        addon.batchNormBackward(
+          f(12),
+          f(12),
+          f(3),
+          f(3),
+          null,
+          f(11),
+          0,
+          6,
+          2,
+          3,
+          2,
+          f(12),
+          null,
+          null,
+          null,
+        ),
+      /batchNormBackward y shorter than its shape/,
     );
   });
 } else {

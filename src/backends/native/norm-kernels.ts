@@ -43,8 +43,8 @@ export function normKernels(
         fallback.batchNormStats(x, batch, channels, plane, mean, variance);
       }
     },
-    channelAffine(x, batch, channels, plane, scale, shift, out): void {
-      if (allF32(x, scale, shift, out)) {
+    channelAffine(x, batch, channels, plane, scale, shift, residual, lo, hi, out): void {
+      if (allF32(x, scale, shift, out, residual ?? null)) {
         addon.channelAffine(
           x as Float32Array,
           batch,
@@ -52,29 +52,49 @@ export function normKernels(
           plane,
           scale as Float32Array,
           shift as Float32Array,
+          (residual ?? null) as Float32Array | null,
+          lo,
+          hi,
           out as Float32Array,
         );
       } else {
-        fallback.channelAffine(x, batch, channels, plane, scale, shift, out);
+        fallback.channelAffine(x, batch, channels, plane, scale, shift, residual, lo, hi, out);
       }
     },
-    batchNormBackward(x, dy, mean, rstd, weight, batch, channels, plane, dx, dWeight, dBias): void {
-      if (allF32(x, dy, mean, rstd, weight, dx, dWeight, dBias)) {
+    batchNormBackward(x, dy, mean, rstd, weight, gate, batch, channels, plane, dx, dWeight, dBias): void {
+      if (allF32(x, dy, mean, rstd, weight, dx, dWeight, dBias, gate?.y ?? null, gate?.gated ?? null)) {
         addon.batchNormBackward(
           x as Float32Array,
           dy as Float32Array,
           mean as Float32Array,
           rstd as Float32Array,
           weight as Float32Array | null,
+          (gate?.y ?? null) as Float32Array | null,
+          gate?.lo ?? Number.NEGATIVE_INFINITY,
+          gate?.hi ?? Number.POSITIVE_INFINITY,
           batch,
           channels,
           plane,
           dx as Float32Array,
+          (gate?.gated ?? null) as Float32Array | null,
           dWeight as Float32Array | null,
           dBias as Float32Array | null,
         );
       } else {
-        fallback.batchNormBackward(x, dy, mean, rstd, weight, batch, channels, plane, dx, dWeight, dBias);
+        fallback.batchNormBackward(
+          x,
+          dy,
+          mean,
+          rstd,
+          weight,
+          gate,
+          batch,
+          channels,
+          plane,
+          dx,
+          dWeight,
+          dBias,
+        );
       }
     },
     layerNorm(x, rows, size, weight, bias, eps, out, mean, rstd): void {

@@ -65,10 +65,11 @@ export const nativeSignatures = {
   layerNormBackward: 'f32,f32,f32,f32,f32?,size,size,f32,f32?,f32?->void',
   // x, batch, channels, plane, mean, variance
   batchNormStats: 'f32,size,size,size,f32,f32->void',
-  // x, batch, channels, plane, scale, shift, out
-  channelAffine: 'f32,size,size,size,f32,f32,f32->void',
-  // x, dy, mean, rstd, weight | null, batch, channels, plane, dx, dWeight | null, dBias | null
-  batchNormBackward: 'f32,f32,f32,f32,f32?,size,size,size,f32,f32?,f32?->void',
+  // x, batch, channels, plane, scale, shift, residual | null, lo, hi, out
+  channelAffine: 'f32,size,size,size,f32,f32,f32?,number,number,f32->void',
+  // x, dy, mean, rstd, weight | null, y | null, lo, hi, batch, channels, plane, dx, gated | null,
+  // dWeight | null, dBias | null
+  batchNormBackward: 'f32,f32,f32,f32,f32?,f32?,number,number,size,size,size,f32,f32?,f32?,f32?->void',
   // x, min, max, out: out = min(max(x, min), max)
   clamp: 'f32,number,number,f32->void',
   // x, rows, size, out: softmax of each contiguous row

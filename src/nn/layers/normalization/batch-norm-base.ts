@@ -1,7 +1,7 @@
 import { noGrad } from '../../../autograd/grad-mode.js';
 import { ValueError } from '../../../errors.js';
 import { add } from '../../../ops/add.js';
-import { batchNorm } from '../../../ops/batch-norm.js';
+import { type BatchNormOpOptions, batchNorm } from '../../../ops/batch-norm.js';
 import { full } from '../../../tensor/creation.js';
 import type { DType } from '../../../tensor/dtype.js';
 import type { Tensor } from '../../../tensor/tensor.js';
@@ -76,6 +76,22 @@ export abstract class BatchNormBase extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.normalize(x, {});
+  }
+
+  /**
+   * clamp(forward(x) + residual, lo, hi) as one op (batchNorm's `residual` and `clamp`: `[0,
+   * Infinity]` a ReLU, finite bounds a hardTanh): the end of a conv block, one kernel pass each
+   * way in training instead of three ops.
+   * @example
+   * const bn = new BatchNorm2d(2);
+   * bn.forwardClamped(randn([4, 2, 3, 3]), [0, 6]).max().item() <= 6; // => true
+   */
+  forwardClamped(x: Tensor, clamp: readonly [number, number], residual?: Tensor): Tensor {
+    return this.normalize(x, { clamp, residual });
+  }
+
+  private normalize(x: Tensor, epilogue: Pick<BatchNormOpOptions, 'clamp' | 'residual'>): Tensor {
     this.checkInput(x);
     const { runningMean, runningVar, numBatchesTracked, weight, bias, momentum, eps } = this;
     // Without running statistics eval normalizes by the batch too (PyTorch's trackRunningStats: false).
@@ -87,6 +103,7 @@ export abstract class BatchNormBase extends Module {
       training: this.training || !runningMean,
       momentum,
       eps,
+      ...epilogue,
     });
     if (this.training && numBatchesTracked) noGrad(() => numBatchesTracked.copy_(add(numBatchesTracked, 1)));
     return y;
