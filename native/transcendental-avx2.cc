@@ -1,8 +1,9 @@
 // AVX2 + FMA exp, log, tanh and sigmoid, eight floats at a time. Each is range reduction plus a
 // Taylor (or atanh) series short enough for float precision; the coefficients are the series'
 // own, 1/k! and so on, not fitted. Special values come out as IEEE says without extra branches:
-// inputs are clamped to where the arithmetic itself overflows to Inf or underflows to 0, and
-// the clamps are written so that NaN passes through them.
+// inputs are clamped (or masked) to where the arithmetic itself overflows to Inf or gives 0, and
+// the clamps are written so that NaN passes through them (vmaxps/vminps return their second
+// operand when either is NaN).
 #include <immintrin.h>
 
 #include <cstring>
@@ -13,12 +14,6 @@ namespace nabla {
 
 namespace {
 
-// max(lo, min(hi, x)) with x as the second operand of each: vmaxps/vminps return their second
-// operand when either is NaN, so NaN survives.
-inline __m256 clamp(__m256 x, float lo, float hi) {
-  return _mm256_max_ps(_mm256_set1_ps(lo), _mm256_min_ps(_mm256_set1_ps(hi), x));
-}
-
 // 2^n for integer n in [-126, 127], built from its exponent bits.
 inline __m256 pow2(__m256i n) {
   return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23));
@@ -27,10 +22,14 @@ inline __m256 pow2(__m256i n) {
 // e^x = 2^n · e^r with n = round(x / ln 2) and |r| ≤ ln 2 / 2, r computed with ln 2 split in a
 // high part exact in float (so n · hi is exact) and a low part. e^r is its Taylor series to r^7
 // (error below r^8/8! < 6e-9). 2^n is applied as two factors so that results between the
-// smallest normal and the smallest subnormal round once, and x is clamped to [-104, 89]:
-// e^89 overflows to Inf and e^-104 underflows to 0 in that last multiplication.
+// smallest normal and the smallest subnormal round once, and x is clamped to 89, where e^89
+// overflows to Inf in that last multiplication. At or below −104 the result is 0, set by a mask:
+// computed, it underflows, and Intel cores finish every multiplication that underflows in a
+// microcode assist (~100 cycles): a causal mask's −∞ entries made softmax 4× slower. Those lanes
+// compute e^0 instead, NaN fails the compare and passes through.
 inline __m256 exp8(__m256 x) {
-  x = clamp(x, -104.0f, 89.0f);
+  const __m256 zero = _mm256_cmp_ps(x, _mm256_set1_ps(-104.0f), _CMP_LE_OQ);
+  x = _mm256_min_ps(_mm256_set1_ps(89.0f), _mm256_andnot_ps(zero, x));
   const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
                                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693145751953125f), x);
@@ -45,7 +44,7 @@ inline __m256 exp8(__m256 x) {
   p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
   const __m256i ni = _mm256_cvtps_epi32(n);
   const __m256i half = _mm256_srai_epi32(ni, 1);
-  return _mm256_mul_ps(_mm256_mul_ps(p, pow2(half)), pow2(_mm256_sub_epi32(ni, half)));
+  return _mm256_andnot_ps(zero, _mm256_mul_ps(_mm256_mul_ps(p, pow2(half)), pow2(_mm256_sub_epi32(ni, half))));
 }
 
 // log x = e · ln 2 + log m with x = m · 2^e, m in [√½, √2). With f = m − 1 and s = f / (2 + f),
