@@ -9,11 +9,14 @@ namespace nabla {
 
 enum class Transcendental { Exp, Log, Tanh, Sigmoid, Gelu, GeluSlope };
 
-// Takes the AVX2 path when the CPU has AVX2 and FMA, the portable one otherwise.
+// Takes the AVX-512 path for exp and GELU where the sgemm runs AVX-512, else the AVX2 path when
+// the CPU has AVX2 and FMA, the portable one otherwise.
 void transcendentalF32(Transcendental op, const float* x, float* out, size_t n);
 
-// The two implementations (transcendentalAvx2 exists on x86-64 builds only).
+// The implementations (the AVX2 and AVX-512 ones exist on x86-64 builds only; the AVX-512 one
+// does exp, Gelu and GeluSlope and returns false for the others).
 void transcendentalPortable(Transcendental op, const float* x, float* out, size_t n);
 void transcendentalAvx2(Transcendental op, const float* x, float* out, size_t n);
+bool transcendentalAvx512(Transcendental op, const float* x, float* out, size_t n);
 
 }  // namespace nabla

@@ -614,8 +614,9 @@ if (nativeBackend === undefined) {
     return x;
   }
 
-  test('exp, log, tanh and sigmoid stay within 8 ulp of the reference, with its special values', () => {
-    for (const length of [67, 1001]) {
+  test('exp, log, tanh and sigmoid stay within 8 ulp of the reference, with its special values, on every ISA', () => {
+    for (const [isa, length] of isas.flatMap((isa) => [67, 1001].map((n) => [isa, n] as const))) {
+      addon.setIsa(isa);
       for (const scale of [1, 20, 100]) {
         const x = transcendentalInput(length, length + scale, scale);
         const positive = x.map(Math.abs); // log's interesting domain, plus 0, Inf and NaN
@@ -625,16 +626,18 @@ if (nativeBackend === undefined) {
             const expected = new Float32Array(length);
             backend.kernels.unary(op, input, out);
             referenceKernels.unary(op, input, expected);
-            assertClose(out, expected, `${op} (${length}, scale ${scale})`, 8);
+            assertClose(out, expected, `${op} (${length}, scale ${scale}, ${isa})`, 8);
           }
         }
       }
     }
+    addon.setIsa(defaultIsa);
   });
 
-  test('erf, gelu and geluBackward agree with the reference within float32 rounding, specials included', () => {
+  test('erf, gelu and geluBackward agree with the reference within float32 rounding, specials included, on every ISA', () => {
     backend.setNumThreads(2);
-    for (const length of [67, 70_001]) {
+    for (const [isa, length] of isas.flatMap((isa) => [67, 70_001].map((n) => [isa, n] as const))) {
+      addon.setIsa(isa);
       for (const scale of [1, 8]) {
         const x = transcendentalInput(length, length + scale, scale);
         x.set([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, -12, 12]);
@@ -648,7 +651,10 @@ if (nativeBackend === undefined) {
             // Rounding x/√2 to float32 moves Φ's far tail by a relative ~x²·2⁻²⁴: allow for it.
             const tolerance = 8 * 2 ** -23 * (1 + x[i]! * x[i]!) * Math.abs(expected[i]!) + 2 ** -149;
             const close = Object.is(out[i], expected[i]) || Math.abs(out[i]! - expected[i]!) <= tolerance;
-            assert.ok(close, `${op} [${i}] (x ${x[i]}): ${out[i]}, the reference gives ${expected[i]}`);
+            assert.ok(
+              close,
+              `${op} [${i}] (x ${x[i]}, ${isa}): ${out[i]}, the reference gives ${expected[i]}`,
+            );
           }
         }
         const view = (data: Float32Array): View => ({ data, offset: 0, strides: [1] });
@@ -663,11 +669,12 @@ if (nativeBackend === undefined) {
             Math.abs(out[i]! - expected[i]!) <= 1e-6 * (1 + Math.abs(dy[i]!));
           assert.ok(
             close,
-            `geluBackward [${i}] (x ${x[i]}, dy ${dy[i]}): ${out[i]}, the reference gives ${expected[i]}`,
+            `geluBackward [${i}] (x ${x[i]}, dy ${dy[i]}, ${isa}): ${out[i]}, the reference gives ${expected[i]}`,
           );
         }
       }
     }
+    addon.setIsa(defaultIsa);
     backend.setNumThreads(defaultThreads);
   });
 
