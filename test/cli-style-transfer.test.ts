@@ -39,6 +39,29 @@ test('style-transfer on random features prints the cost curve and writes the res
   assert.deepEqual(readImage(out).shape, [3, 12, 20]);
 });
 
+test('style-transfer --optimizer lbfgs runs L-BFGS iterations, lr 1 by default, and lowers the cost', async () => {
+  const out = join(dir, 'result-lbfgs.png');
+  const r = await run(
+    'style-transfer',
+    content,
+    style,
+    '--size',
+    '20',
+    '--steps',
+    '3',
+    '--optimizer',
+    'lbfgs',
+    '--out',
+    out,
+  );
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /3 L-BFGS iterations, lr 1\b/);
+  const totals = [...r.out.matchAll(/step \d: .*total ([\d.e+-]+)/g)].map((m) => Number(m[1]));
+  assert.equal(totals.length, 3);
+  assert.ok(totals[2]! < totals[0]!, `total ${totals[0]} → ${totals[2]}`);
+  assert.deepEqual(readImage(out).shape, [3, 12, 20]);
+});
+
 // A 1/16-wide VGG-16 in torchvision's names with random weights (some F16/BF16), written by
 // scripts/fixtures/torchvision-weights.py: 170 KB where the full VGG-16's features take 59 MB.
 const narrowVgg = new URL('../src/models/fixtures/torchvision/vgg16.safetensors', import.meta.url).pathname;
@@ -171,4 +194,7 @@ test('style-transfer names what is wrong in one line', async () => {
   assert.match(missing.err, /no file at '.*nope.png'/);
   const weights = await run('style-transfer', content, style, '--weights', join(dir, 'none.safetensors'));
   assert.match(weights.err, /--weights: no file at/);
+  const optimizer = await run('style-transfer', content, style, '--optimizer', 'sgd');
+  assert.equal(optimizer.code, 2);
+  assert.match(optimizer.err, /nabla style-transfer: --optimizer must be 'adam' or 'lbfgs', got 'sgd'/);
 });

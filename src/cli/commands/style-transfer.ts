@@ -5,11 +5,12 @@ import { vgg16 } from '../../models/vgg.js';
 import { readImage, writeImage } from '../../vision/image-io.js';
 import { featureExtractor } from '../../vision/style/feature-extractor.js';
 import { randomFeatureNet, type StyleFeatureNet } from '../../vision/style/random-feature-net.js';
-import { styleTransfer } from '../../vision/style/style-transfer.js';
+import { type StyleTransferOptimizer, styleTransfer } from '../../vision/style/style-transfer.js';
 import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
-export const styleTransferUsage = `nabla style-transfer [content.png style.png] [--out result.png] [--size 160] [--steps 200] [--lr 0.01]
-                [--alpha 1] [--beta 100000] [--tv 0] [--noise 0.1] [--weights vgg16.safetensors] [--seed 0]
+export const styleTransferUsage = `nabla style-transfer [content.png style.png] [--out result.png] [--size 160] [--steps 200]
+                [--optimizer adam|lbfgs] [--lr 0.01, L-BFGS 1] [--alpha 1] [--beta 100000] [--tv 0]
+                [--noise 0.1] [--weights vgg16.safetensors] [--seed 0]
       Neural style transfer (Gatys et al.): VGG-16 features with --weights (torchvision names), else random
       multi-scale convolutional features; without images, the @stdlib photos (dev dependencies) are used`;
 
@@ -101,8 +102,13 @@ function nonNegative(name: string, value: string | undefined, fallback: number):
   return n;
 }
 
+function optimizerOption(value: string | undefined): StyleTransferOptimizer {
+  if (value === undefined || value === 'adam' || value === 'lbfgs') return value ?? 'adam';
+  throw new UsageError(`nabla style-transfer: --optimizer must be 'adam' or 'lbfgs', got '${value}'`);
+}
+
 /**
- * `nabla style-transfer`: the pixels of a new image optimized with Adam so its features match
+ * `nabla style-transfer`: the pixels of a new image optimized with Adam or L-BFGS so its features match
  * the content image's and its Gram matrices the style image's. Returns the exit code.
  * @example
  * import { writeImage } from 'nabla/vision';
@@ -111,7 +117,19 @@ function nonNegative(name: string, value: string | undefined, fallback: number):
  * styleTransferCommand(['content.png', 'style.png', '--size', '16', '--steps', '2', '--out', 'result.png']); // => 0
  */
 export function styleTransferCommand(args: string[]): number {
-  const names = ['out', 'size', 'steps', 'lr', 'alpha', 'beta', 'tv', 'noise', 'weights', 'seed'];
+  const names = [
+    'out',
+    'size',
+    'steps',
+    'optimizer',
+    'lr',
+    'alpha',
+    'beta',
+    'tv',
+    'noise',
+    'weights',
+    'seed',
+  ];
   const { values, positionals } = parseCommand('style-transfer', args, names, { positionals: true });
   if (positionals.length !== 0 && positionals.length !== 2)
     throw new UsageError(
@@ -123,6 +141,7 @@ export function styleTransferCommand(args: string[]): number {
   const size = int('size', 160);
   const steps = int('steps', 200);
   const seed = seedOption('style-transfer', values.seed);
+  const optimizer = optimizerOption(values.optimizer);
   const vgg = values.weights === undefined ? undefined : vggFeatures(values.weights);
   const net = vgg ?? randomFeatureNet({ seed });
   const content = loadImage(contentPath!, size);
@@ -134,7 +153,8 @@ export function styleTransferCommand(args: string[]): number {
     alpha: numberOption('style-transfer', 'alpha', values.alpha, 1),
     beta: numberOption('style-transfer', 'beta', values.beta, 1e5),
     tvWeight: nonNegative('tv', values.tv, 0),
-    lr: numberOption('style-transfer', 'lr', values.lr, 0.01),
+    optimizer,
+    lr: numberOption('style-transfer', 'lr', values.lr, optimizer === 'adam' ? 0.01 : 1),
     noise: nonNegative('noise', values.noise, 0.1),
     steps,
     seed,
@@ -142,7 +162,7 @@ export function styleTransferCommand(args: string[]): number {
   console.log(
     `nabla: style transfer of ${contentPath} (${content.shape[3]}×${content.shape[2]}) in the style of ${stylePath} ` +
       `(${style.shape[3]}×${style.shape[2]}) with ${vgg === undefined ? `random multi-scale features (seed ${seed})` : `VGG-16${vgg.baseWidth === 64 ? '' : ` (base width ${vgg.baseWidth})`} from ${values.weights}`}: ` +
-      `content ${net.contentLayer}, style ${net.styleLayers.join(', ')}; α ${options.alpha}, β ${options.beta}, ${steps} Adam steps, lr ${options.lr}`,
+      `content ${net.contentLayer}, style ${net.styleLayers.join(', ')}; α ${options.alpha}, β ${options.beta}, ${steps} ${optimizer === 'adam' ? 'Adam steps' : 'L-BFGS iterations'}, lr ${options.lr}`,
   );
   const every = Math.max(1, Math.round(steps / 10));
   const started = performance.now();

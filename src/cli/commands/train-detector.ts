@@ -28,7 +28,7 @@ import {
 } from '../../vision/index.js';
 import { numberOption, outputOption, parseCommand, seedOption } from '../args.js';
 
-export const trainDetectorUsage = `nabla train detector [--steps 1500] [--batch-size 32] [--lr 0.002] [--test-scenes 500] [--anchors 3]
+export const trainDetectorUsage = `nabla train detector [--steps 4500] [--batch-size 32] [--lr 0.002] [--test-scenes 500] [--anchors 3]
                 [--seed 0] [--png detections.png] [--out detector-mnist.safetensors]`;
 
 const IMAGE = 96;
@@ -53,7 +53,7 @@ function parseOptions(args: string[]): DetectorOptions {
   const integer = { integer: true };
   const seed = seedOption('train', values.seed);
   return {
-    steps: numberOption('train', 'steps', values.steps, 1500, integer),
+    steps: numberOption('train', 'steps', values.steps, 4500, integer),
     batchSize: numberOption('train', 'batch-size', values['batch-size'], 32, integer),
     lr: numberOption('train', 'lr', values.lr, 2e-3),
     testScenes: numberOption('train', 'test-scenes', values['test-scenes'], 500, integer),

@@ -4,7 +4,7 @@ import { asSingleActivation, checkSameShape } from './check-activation.js';
 /**
  * The content cost of neural style transfer: how far the generated image's activations aG are
  * from the content image's aC at one layer, J = 1/(4·nH·nW·nC) · Σ (aC − aG)². Activations are
- * [nC, nH, nW] or [1, nC, nH, nW]. Differentiable.
+ * [nC, nH, nW] or [1, nC, nH, nW]; empty activations cost 0 (a sum of no terms). Differentiable.
  * @see https://arxiv.org/abs/1508.06576
  * @example
  * const aC = ones([1, 2, 2, 2]);
@@ -16,5 +16,7 @@ export function contentCost(aC: Tensor, aG: Tensor): Tensor {
   const g = asSingleActivation(aG, 'contentCost', 'aG');
   checkSameShape(c, g, 'contentCost', ['aC', 'aG']);
   const [nC, nH, nW] = c.shape as [number, number, number];
-  return div(sum(square(sub(c, g))), 4 * nH * nW * nC);
+  const squares = sum(square(sub(c, g)));
+  // Empty activations: the sum is 0 and stays on the graph; dividing by 0 would make it NaN.
+  return c.size === 0 ? squares : div(squares, 4 * nH * nW * nC);
 }

@@ -1,4 +1,5 @@
 import { matmul, ShapeError, type Tensor } from '../../index.js';
+import { checkFloat } from './check-activation.js';
 
 /**
  * The Gram matrix of feature maps: with A the features unrolled to [nC, nH·nW], G = A·Aᵀ, so
@@ -19,6 +20,7 @@ export function gramMatrix(features: Tensor): Tensor {
     throw new ShapeError(
       `gramMatrix: features must be [nC, nH, nW] or [N, nC, nH, nW], got ${features && 'shape' in features ? `[${features.shape.join(', ')}]` : typeof features}`,
     );
+  checkFloat(features, 'gramMatrix', 'features');
   const lead = features.shape.slice(0, -2);
   const a = features.reshape([...lead, features.shape.at(-2)! * features.shape.at(-1)!]);
   return matmul(a, a.transpose(-2, -1));

@@ -6,7 +6,8 @@ import { gramMatrix } from './gram-matrix.js';
  * The style cost of one layer: J = 1/(4·nC²·(nH·nW)²) · Σ (GS − GG)², with G the
  * {@link gramMatrix} of the style image's activations aS and the generated image's aG. The style
  * image may differ in size: then each Gram matrix is divided by its own nH·nW before the
- * difference (which is the same formula when the sizes agree).
+ * difference (which is the same formula when the sizes agree). Zero channels cost 0; zero
+ * positions (nH·nW = 0) with channels leave the per-position Gram matrix undefined and are refused.
  * @example
  * const aS = ones([1, 1, 1, 2]);
  * const aG = zeros([1, 1, 1, 2]);
@@ -18,6 +19,16 @@ export function styleLayerCost(aS: Tensor, aG: Tensor): Tensor {
   if (s.shape[0] !== g.shape[0])
     throw new ShapeError(`styleCost: aS has ${s.shape[0]} channels and aG ${g.shape[0]}; they must match`);
   const nC = s.shape[0]!;
+  // No channels: both sums are of nothing, 0, and keep the inputs on the graph.
+  if (nC === 0) return add(sum(s), sum(g));
+  for (const [a, name] of [
+    [s, 'aS'],
+    [g, 'aG'],
+  ] as const)
+    if (a.shape[1]! * a.shape[2]! === 0)
+      throw new ShapeError(
+        `styleCost: ${name} [${a.shape.join(', ')}] has no positions (nH·nW = 0); its Gram matrix per position is undefined`,
+      );
   const perPosition = (a: Tensor) => div(gramMatrix(a), a.shape[1]! * a.shape[2]!);
   return div(sum(square(sub(perPosition(s), perPosition(g)))), 4 * nC * nC);
 }

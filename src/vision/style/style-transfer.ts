@@ -18,9 +18,12 @@ export interface StyleTransferOptions {
   tvWeight?: number;
   /** Optimization steps (default 200). */
   steps?: number;
-  /** The optimizer; only 'adam' until a second-order one exists (default 'adam'). */
-  optimizer?: 'adam';
-  /** Adam's learning rate on [0, 1] pixels (default 0.01). */
+  /**
+   * 'adam' (default), or 'lbfgs': then every step is one L-BFGS iteration with a strong-Wolfe line
+   * search, its curvature memory kept across steps (Gatys et al. optimized with L-BFGS).
+   */
+  optimizer?: StyleTransferOptimizer;
+  /** Adam's learning rate on [0, 1] pixels (default 0.01); L-BFGS's step length before its line search (default 1). */
   lr?: number;
   /** The start is the content image plus uniform noise in [−noise, noise], clipped (default 0.25). */
   noise?: number;
@@ -28,6 +31,8 @@ export interface StyleTransferOptions {
   /** Called after every step with the costs of that step. */
   onStep?: (costs: StyleTransferCosts) => void;
 }
+
+export type StyleTransferOptimizer = 'adam' | 'lbfgs';
 
 export interface StyleTransferCosts {
   step: number;
@@ -58,7 +63,7 @@ function checkImages(content: Tensor, style: Tensor): void {
 
 /**
  * Neural style transfer (Gatys et al.) as the course builds it: the pixels of a generated image G
- * are optimized with Adam to minimise α·J_content(C, G) + β·J_style(S, G) (+ tvWeight·TV(G)),
+ * are optimized with Adam or L-BFGS to minimise α·J_content(C, G) + β·J_style(S, G) (+ tvWeight·TV(G)),
  * the costs read from the extractor's activations; G starts from the content image plus noise
  * and stays clipped to [0, 1]. Images are [1, C, H, W] in [0, 1] (style may differ in size).
  * @see https://arxiv.org/abs/1508.06576
@@ -81,13 +86,14 @@ export function styleTransfer(
     beta = 40,
     tvWeight = 0,
     steps = 200,
-    lr = 0.01,
+    optimizer = 'adam',
     noise = 0.25,
     seed = 0,
   } = options;
   checkImages(content, style);
-  if ((options.optimizer ?? 'adam') !== 'adam')
-    throw new ValueError(`styleTransfer: optimizer must be 'adam', got '${options.optimizer}'`);
+  if (optimizer !== 'adam' && optimizer !== 'lbfgs')
+    throw new ValueError(`styleTransfer: optimizer must be 'adam' or 'lbfgs', got '${String(optimizer)}'`);
+  const lr = options.lr ?? (optimizer === 'adam' ? 0.01 : 1);
   if (!Number.isSafeInteger(steps) || steps < 0)
     throw new ValueError(`styleTransfer: steps must be a non-negative integer, got ${steps}`);
   const layers = options.styleLayers.map((l) =>
@@ -106,10 +112,16 @@ export function styleTransfer(
     Math.min(1, Math.max(0, v + noise * (2 * generator.uniform() - 1))),
   );
   const image = nn.Parameter.from(tensor(start, { shape: [...content.shape] }));
-  const optimizer = new optim.Adam([image], { lr });
+  const opt =
+    optimizer === 'adam'
+      ? new optim.Adam([image], { lr })
+      : new optim.LBFGS([image], { lr, maxIter: 1, lineSearchFn: 'strongWolfe' });
   const history: StyleTransferCosts[] = [];
-  for (let step = 1; step <= steps; step++) {
-    optimizer.zeroGrad();
+  // The closure also runs inside L-BFGS's line search; the costs kept are those of its first call
+  // in a step, at the image the step starts from (what Adam's single call sees).
+  let first: Omit<StyleTransferCosts, 'step'> | undefined;
+  const closure = (): Tensor => {
+    opt.zeroGrad();
     const features = extractor(image);
     const jContent = contentCost(aC, features[contentLayer]!);
     const jStyle = styleCost(
@@ -120,10 +132,20 @@ export function styleTransfer(
     let total = add(mul(jContent, alpha), mul(jStyle, beta));
     if (tvWeight > 0) total = add(total, mul(totalVariation(image), tvWeight));
     total.backward();
-    optimizer.step();
+    first ??= { content: jContent.item(), style: jStyle.item(), total: total.item() };
+    return total;
+  };
+  for (let step = 1; step <= steps; step++) {
+    first = undefined;
+    if (opt instanceof optim.LBFGS) opt.step(closure);
+    else {
+      closure();
+      opt.step();
+    }
+    // Pixels stay in [0, 1]; L-BFGS then reads its next gradient at the clipped image.
     const pixels = image.data();
     for (let i = 0; i < pixels.length; i++) pixels[i] = Math.min(1, Math.max(0, pixels[i]!));
-    const costs = { step, content: jContent.item(), style: jStyle.item(), total: total.item() };
+    const costs = { step, ...first! };
     history.push(costs);
     options.onStep?.(costs);
   }

@@ -185,7 +185,41 @@ test('styleTransfer lowers the total cost, keeps pixels in [0, 1], and is seeded
     /the extractor must return 'layers.0'/,
   );
   assert.throws(
+    () => styleTransfer(content, style, { ...options, optimizer: 'sgd' as never }),
+    (e: unknown) =>
+      e instanceof ValueError &&
+      /styleTransfer: optimizer must be 'adam' or 'lbfgs', got 'sgd'/.test(e.message),
+  );
+  assert.throws(
     () => styleTransfer(content.select(0, 0), style, options),
     /content must be one image \[1, C, H, W\], got \[3, 8, 8\]/,
   );
+});
+
+test('styleTransfer with L-BFGS lowers the total cost faster than Adam per step, pixels in [0, 1]', () => {
+  const model = new nn.Sequential(
+    new nn.Conv2d(3, 4, 3),
+    new nn.ReLU(),
+    new nn.Conv2d(4, 4, 3),
+    new nn.ReLU(),
+  );
+  const extractor = featureExtractor(model, ['layers.1', 'layers.3']);
+  const content = rand([1, 3, 8, 8]);
+  const style = rand([1, 3, 10, 10]);
+  const options = { extractor, contentLayer: 'layers.3', styleLayers: ['layers.1', 'layers.3'], steps: 10 };
+  const steps: number[] = [];
+  const lbfgs = styleTransfer(content, style, {
+    ...options,
+    optimizer: 'lbfgs',
+    onStep: (c) => steps.push(c.step),
+  });
+  assert.deepEqual(steps, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const h = lbfgs.history;
+  // every step starts from the image the line search accepted, so the cost never rises
+  for (let i = 1; i < h.length; i++) assert.ok(h[i]!.total <= h[i - 1]!.total + 1e-6, `step ${i + 1}`);
+  assert.ok(h[9]!.total < 0.5 * h[0]!.total, `total ${h[0]!.total} → ${h[9]!.total}`);
+  const adam = styleTransfer(content, style, { ...options, optimizer: 'adam' }).history;
+  assert.equal(adam[0]!.total, h[0]!.total, 'both start from the same seeded image');
+  assert.ok(h[9]!.total < adam[9]!.total, `L-BFGS ${h[9]!.total} vs Adam ${adam[9]!.total} after 10 steps`);
+  assert.ok([...lbfgs.image.data()].every((v) => v >= 0 && v <= 1));
 });

@@ -1,4 +1,5 @@
 import { abs, add, ShapeError, sub, sum, type Tensor } from '../../index.js';
+import { checkFloat } from './check-activation.js';
 
 /**
  * The total variation of images [..., H, W]: Σ |x[i+1, j] − x[i, j]| + Σ |x[i, j+1] − x[i, j]|
@@ -15,6 +16,7 @@ export function totalVariation(x: Tensor): Tensor {
     throw new ShapeError(
       `totalVariation: x must have at least 2 axes [..., H, W], got ${x && 'shape' in x ? `[${x.shape.join(', ')}]` : typeof x}`,
     );
+  checkFloat(x, 'totalVariation', 'x');
   const h = x.shape.at(-2)!;
   const w = x.shape.at(-1)!;
   const down = h > 1 ? sum(abs(sub(x.narrow(-2, 1, h - 1), x.narrow(-2, 0, h - 1)))) : sum(x.mul(0));
