@@ -84,7 +84,7 @@ export abstract class BatchNormBase extends Module {
    * Infinity]` a ReLU, finite bounds a hardTanh): the end of a conv block, one kernel pass each
    * way in training instead of three ops.
    * @example
-   * const bn = new BatchNorm2d(2);
+   * const bn = new nn.BatchNorm2d(2);
    * bn.forwardClamped(randn([4, 2, 3, 3]), [0, 6]).max().item() <= 6; // => true
    */
   forwardClamped(x: Tensor, clamp: readonly [number, number], residual?: Tensor): Tensor {
