@@ -153,7 +153,7 @@ function epilogueOf(x: Tensor, { residual, clamp }: BatchNormOpOptions): Epilogu
   const bounded = Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi;
   if (clamp !== undefined && (!Array.isArray(clamp) || clamp.length !== 2 || !(relu || none || bounded)))
     throw new ValueError(
-      `batchNorm: clamp must be [0, Infinity] (ReLU), finite [lo, hi] with lo ≤ hi (hardTanh) or [-Infinity, Infinity], got ${JSON.stringify(clamp)}`,
+      `batchNorm: clamp must be [0, Infinity] (ReLU), finite [lo, hi] with lo ≤ hi (hardTanh) or [-Infinity, Infinity], got ${Array.isArray(clamp) ? `[${clamp.join(', ')}]` : String(clamp)}`,
     );
   return { residual: residual ?? null, lo, hi };
 }
