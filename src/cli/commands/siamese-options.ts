@@ -5,7 +5,7 @@
 import type { MiningStrategy, SquareSymmetry } from '../../vision/index.js';
 import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
-export const trainSiameseUsage = `nabla train siamese [--steps 2000] [--loss cosface|triplet|arcface] [--identities halves|symmetries|digits] [--stripes 3]
+export const trainSiameseUsage = `nabla train siamese [--steps 3000] [--loss cosface|triplet|arcface] [--identities halves|symmetries|digits] [--stripes 3]
                 [--per-batch P] [--per-identity K] [--digit-share 0.67] [--width 1] [--dim 64] [--lr 0.001]
                 [--margin M] [--scale 16] [--mining semi-hard|hard|all] [--stroke-width 0.25]
                 [--pairs 2000] [--limit N] [--no-augment] [--tta] [--seed 0] [--out siamese-mnist.safetensors]
@@ -144,7 +144,7 @@ export function parseOptions(args: string[]): SiameseOptions {
     throw new UsageError(`nabla train: --per-batch must be 2 to ${most} identities, got ${perBatch}`);
   const loss = choice('loss', values.loss, ['cosface', 'triplet', 'arcface'] as const);
   return {
-    steps: int('steps', 2000),
+    steps: int('steps', 3000),
     loss,
     scale: numberOption('train', 'scale', values.scale, 16),
     identities,

@@ -194,13 +194,13 @@ function identitiesName(options: SiameseOptions, identities: Identities): string
 
 /**
  * The course's face verification with MNIST digits as the identities: an encoder trained on
- * digits 0–6 only (by default with CosFace's margin softmax over 546 identities: each digit, and
- * each digit's top or left half joined to another's bottom or right half, under six symmetries of
- * the square; on randomly warped digits of random stroke widths; or with FaceNet's triplet loss),
- * then tested on one-shot verification of pairs
- * of test digits, both of seen identities (0–6) and of identities never seen in training (7–9),
- * at a distance threshold chosen on held-out training digits of 0–6; and one-shot recognition
- * from a database holding one training image per digit. Returns the exit code.
+ * digits 0–6 only (by default part codes, one per stripe of the feature map and one for the whole,
+ * each with CosFace's margin softmax over 546 identities: each digit, and each digit's top or left
+ * half joined to another's bottom or right half, under six symmetries of the square; on randomly
+ * warped digits of random stroke widths; or with FaceNet's triplet loss), then tested on one-shot
+ * verification of pairs of test digits, both of seen identities (0–6) and of identities never
+ * seen in training (7–9), at a distance threshold chosen on held-out training digits of 0–6; and
+ * one-shot recognition from a database holding one training image per digit. Returns the exit code.
  * @example
  * trainSiamese(['--steps', '5', '--pairs', '200', '--limit', '1000', '--out', 'siamese.safetensors']); // => 0
  */
