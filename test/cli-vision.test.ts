@@ -33,11 +33,12 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
   const args = ['--steps', '3', '--limit', '200', '--pairs', '100', '--per-identity', '4', '--out', out];
   const result = run(() => trainSiamese(args));
   assert.equal(result.code, 0);
-  // The default recipe: CosFace on the 546 identities of digits and joined halves under the
-  // symmetries, warped training images of random stroke widths.
+  // The default recipe: part codes (conv 416 + 12,832; the whole map's head 1568→128→64 209,088;
+  // each of the 6 stripes' 672→128→64 94,400), CosFace on the 546 identities of digits and joined halves
+  // under the symmetries, warped training images of random stroke widths.
   assert.match(
     result.out,
-    /training a siamese encoder \([\d,]+ parameters, 64-d unit codes\) with CosFace's softmax over the identities \(cosine margin 0.35, scale 16\) and random affine warps and stroke widths \(thicker or thinner, p 0.25 each\) on 200 MNIST digits 0–6 as 546 identities \(each digit, and the top half of one over the bottom half of another or left half beside right half, under 6 symmetries of the square: 42 whole digits\); batches of 24 identities × 4 images \(16 of them whole digits\)/,
+    /training a siamese encoder \(788,736 parameters, part codes: 64-d unit codes of 3 horizontal and 3 vertical stripes of the feature map and of the whole, side by side\) with CosFace's softmax over the identities \(cosine margin 0.35, scale 16\) and random affine warps and stroke widths \(thicker or thinner, p 0.25 each\) on 200 MNIST digits 0–6 as 546 identities \(each digit, and the top half of one over the bottom half of another or left half beside right half, under 6 symmetries of the square: 42 whole digits\); batches of 24 identities × 4 images \(16 of them whole digits\)/,
   );
   assert.match(result.out, /threshold [\d.]+ chosen on 100 dev pairs of held-out training digits 0–6/);
   const seen = /seen digits 0–6 \(test images\): accuracy ([\d.]+)% on 100 pairs, ROC AUC ([\d.]+)/.exec(
@@ -70,12 +71,12 @@ test('train siamese reports seen and unseen verification with ROC AUC, and one-s
 
 test('train siamese --loss triplet --identities digits --no-augment is the course’s plain recipe', () => {
   const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3'];
-  const plain = ['--loss', 'triplet', '--identities', 'digits', '--no-augment'];
+  const plain = ['--loss', 'triplet', '--identities', 'digits', '--no-augment', '--stripes', '0'];
   const result = run(() => trainSiamese([...args, ...plain, '--out', join(dir, 'plain.safetensors')]));
   assert.equal(result.code, 0);
   assert.match(
     result.out,
-    /with the triplet loss \(margin 0.2, semi-hard mining\) on 200 MNIST digits 0–6 as 7 identities; batches of 7 identities × 3 images/,
+    /64-d unit codes\) with the triplet loss \(margin 0.2, semi-hard mining\) on 200 MNIST digits 0–6 as 7 identities; batches of 7 identities × 3 images/,
   );
 });
 
@@ -124,13 +125,29 @@ test('train siamese --tta averages the codes of each test image and its four 1-p
 
 test('train siamese --identities symmetries makes 42 identities; --width and --dim size the encoder', () => {
   const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--identities', 'symmetries'];
-  const more = ['--per-batch', '6', '--width', '2', '--dim', '16'];
+  const more = ['--per-batch', '6', '--width', '2', '--dim', '16', '--stripes', '0'];
   const result = run(() => trainSiamese([...args, ...more, '--out', join(dir, 'symmetries.safetensors')]));
   assert.equal(result.code, 0);
   // conv 1→32 (5·5·32 + 32 = 832), 32→64 (51,264), linear 3136→256 (803,072), 256→16 (4,112)
   assert.match(
     result.out,
     /\(859,280 parameters, 16-d unit codes\) .* as 42 identities \(each digit under 6 symmetries of the square\); batches of 6 identities × 4 images/,
+  );
+});
+
+test('train siamese --stripes: 0 to 7 stripes each way; triplets train on the part codes side by side', () => {
+  const args = ['--steps', '2', '--limit', '200', '--pairs', '100', '--per-identity', '3'];
+  assert.throws(
+    () => trainSiamese([...args, '--stripes', '8']),
+    /--stripes must be 0 to 7 \(the feature map is 7×7\), got '8'/,
+  );
+  const more = ['--stripes', '2', '--loss', 'triplet', '--out', join(dir, 'triplet-parts.safetensors')];
+  const result = run(() => trainSiamese([...args, ...more]));
+  assert.equal(result.code, 0);
+  // conv 13,248; whole 209,088; each of 4 halves 896→128→64 123,072
+  assert.match(
+    result.out,
+    /\(714,624 parameters, part codes: .* 2 horizontal and 2 vertical stripes .* with the triplet loss/,
   );
 });
 

@@ -5,7 +5,7 @@
 import type { MiningStrategy, SquareSymmetry } from '../../vision/index.js';
 import { numberOption, outputOption, parseCommand, seedOption, UsageError } from '../args.js';
 
-export const trainSiameseUsage = `nabla train siamese [--steps 2000] [--loss cosface|triplet|arcface] [--identities halves|symmetries|digits]
+export const trainSiameseUsage = `nabla train siamese [--steps 3000] [--loss cosface|triplet|arcface] [--identities halves|symmetries|digits] [--stripes 3]
                 [--per-batch P] [--per-identity K] [--digit-share 0.67] [--width 1] [--dim 64] [--lr 0.001]
                 [--margin M] [--scale 16] [--mining semi-hard|hard|all] [--stroke-width 0.25]
                 [--pairs 2000] [--limit N] [--no-augment] [--tta] [--seed 0] [--out siamese-mnist.safetensors]
@@ -14,6 +14,9 @@ export const trainSiameseUsage = `nabla train siamese [--steps 2000] [--loss cos
       --identities: halves: each digit 0–6, and the top half of one over the bottom half of another (or
         left beside right), under six symmetries of the square (546 identities); symmetries: the digits
         under the symmetries (42); digits: each digit (7)
+      --stripes: S > 0: part codes, one for each of S horizontal and S vertical (overlapping) stripes of the
+        encoder's 7×7 feature map and one for the whole map, each trained with its own softmax head and
+        verified side by side; 0: one code of the whole map
       --per-batch, --per-identity: P identities × K images per batch (halves, symmetries: 24 × 4; digits: 7 × 12)
       --digit-share: the share of each batch's P identities drawn among the whole digits (halves only)
       --width: the encoder's channels ×width; --dim: the code's size
@@ -58,6 +61,8 @@ export interface SiameseOptions {
   /** The logits' scale s of cosface and arcface. */
   scale: number;
   identities: 'halves' | 'symmetries' | 'digits';
+  /** Part codes of this many horizontal and vertical stripes of the feature map and the whole; 0: one code. */
+  stripes: number;
   perBatch: number;
   perIdentity: number;
   /** The share of each batch's identities drawn among the whole digits. */
@@ -95,6 +100,14 @@ function fraction(name: string, value: string | undefined, fallback: number, mos
   return x;
 }
 
+/** --stripes: 0 (one code) to 7 (the feature map's rows), default 3. */
+function stripesOption(value: string | undefined): number {
+  const stripes = value === undefined ? 3 : Number(value);
+  if (!Number.isInteger(stripes) || stripes < 0 || stripes > 7)
+    throw new UsageError(`nabla train: --stripes must be 0 to 7 (the feature map is 7×7), got '${value}'`);
+  return stripes;
+}
+
 export function parseOptions(args: string[]): SiameseOptions {
   const names = [
     'steps',
@@ -107,6 +120,7 @@ export function parseOptions(args: string[]): SiameseOptions {
     'dim',
     'lr',
     'margin',
+    'stripes',
   ];
   const more = ['mining', 'pairs', 'limit', 'seed', 'out', 'digit-share', 'stroke-width'];
   const { values, flags } = parseCommand('train', args, [...names, ...more], {
@@ -130,10 +144,11 @@ export function parseOptions(args: string[]): SiameseOptions {
     throw new UsageError(`nabla train: --per-batch must be 2 to ${most} identities, got ${perBatch}`);
   const loss = choice('loss', values.loss, ['cosface', 'triplet', 'arcface'] as const);
   return {
-    steps: int('steps', 2000),
+    steps: int('steps', 3000),
     loss,
     scale: numberOption('train', 'scale', values.scale, 16),
     identities,
+    stripes: stripesOption(values.stripes),
     perBatch,
     perIdentity,
     digitShare: fraction('digit-share', values['digit-share'], identities === 'halves' ? 0.67 : 0),

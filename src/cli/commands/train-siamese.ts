@@ -15,7 +15,14 @@ import {
   type Tensor,
   tripletMarginLoss,
 } from '../../index.js';
-import { bestThreshold, mineTriplets, randomAffine, randomStrokeWidth } from '../../vision/index.js';
+import {
+  bestThreshold,
+  mineTriplets,
+  PartEncoder,
+  randomAffine,
+  randomStrokeWidth,
+  stripeRegions,
+} from '../../vision/index.js';
 import { type Digits, digitsOf, type Identities, identitiesOf } from './siamese-digits.js';
 import {
   count,
@@ -39,19 +46,36 @@ import {
 
 export { trainSiameseUsage } from './siamese-options.js';
 
+/** The encoder f, and each part's code when it is a {@link PartEncoder} (else the one code). */
+interface Encoder {
+  network: nn.Module;
+  encode: (x: Tensor) => Tensor;
+  parts: (x: Tensor) => Tensor[];
+}
+
 /**
- * The encoder f: two conv blocks (16·width, 32·width channels) and two dense layers (128·width
- * hidden) to a `dim`-d code on the unit sphere.
+ * The encoder f: two conv blocks (16·width, 32·width channels) to a 7×7 feature map, then dense
+ * layers (128·width hidden) to a `dim`-d unit code: with `stripes` S > 0 one such head for each
+ * of S horizontal and S vertical bands of the map and one for the whole (a {@link PartEncoder};
+ * the code is the 2S + 1 side by side), with 0 one head over the whole map.
  */
-function makeEncoder(width: number, dim: number): { network: nn.Sequential; encode: (x: Tensor) => Tensor } {
+function makeEncoder(width: number, dim: number, stripes: number): Encoder {
   const [c1, c2, hidden] = [16 * width, 32 * width, 128 * width];
-  const network = new nn.Sequential(
+  const trunk = [
     new nn.Conv2d(1, c1, 5, { padding: 2 }),
     new nn.ReLU(),
     new nn.MaxPool2d(2),
     new nn.Conv2d(c1, c2, 5, { padding: 2 }),
     new nn.ReLU(),
     new nn.MaxPool2d(2),
+  ];
+  if (stripes > 0) {
+    const regions = stripeRegions(7, stripes);
+    const network = new PartEncoder(new nn.Sequential(...trunk), c2, 7, regions, { hidden, dim });
+    return { network, encode: (x) => network.forward(x), parts: (x) => network.parts(x) };
+  }
+  const network = new nn.Sequential(
+    ...trunk,
     new nn.Flatten(),
     new nn.Linear(c2 * 7 * 7, hidden),
     new nn.ReLU(),
@@ -62,15 +86,23 @@ function makeEncoder(width: number, dim: number): { network: nn.Sequential; enco
     const y = network.forward(x);
     return div(y, norm(y, 2, -1, true).add(1e-12));
   };
-  return { network, encode };
+  return { network, encode, parts: (x) => [encode(x)] };
 }
 
 /**
- * The loss of a batch of unit codes with their identity labels: the triplet loss over the triplets
- * mined in the batch, or the margin softmax over the identities through `head`'s cosines.
+ * The loss of a batch of images with their identity labels: the triplet loss over the triplets
+ * mined among their codes, or the margin softmax over the identities through each part's head
+ * (one per part code), averaged over the parts.
  */
-function batchLoss(codes: Tensor, labels: Tensor, head: nn.CosineLinear, options: SiameseOptions): Tensor {
+function batchLoss(
+  images: Tensor,
+  labels: Tensor,
+  encoder: Encoder,
+  heads: nn.CosineLinear[],
+  options: SiameseOptions,
+): Tensor {
   if (options.loss === 'triplet') {
+    const codes = encoder.encode(images);
     const t = mineTriplets(codes, labels, options.mining);
     return tripletMarginLoss(
       indexSelect(codes, 0, t.anchor),
@@ -81,24 +113,29 @@ function batchLoss(codes: Tensor, labels: Tensor, head: nn.CosineLinear, options
   }
   const margin =
     options.loss === 'cosface' ? { cosineMargin: options.margin } : { angularMargin: options.margin };
-  return marginSoftmaxLoss(head.forward(codes), labels, { scale: options.scale, ...margin });
+  const losses = encoder
+    .parts(images)
+    .map((codes, k) =>
+      marginSoftmaxLoss(heads[k]!.forward(codes), labels, { scale: options.scale, ...margin }),
+    );
+  return losses.reduce((sum, l) => sum.add(l)).div(losses.length);
 }
 
 /**
- * Training on P×K batches (P identities, K images of each). The softmax losses' head (one weight
- * row per training identity) is thrown away after training: verification uses the codes alone.
+ * Training on P×K batches (P identities, K images of each). The softmax losses' heads (one per part
+ * code, one weight row per training identity) are thrown away after training: verification uses
+ * the codes alone.
  */
-function trainEncoder(
-  encode: (x: Tensor) => Tensor,
-  network: nn.Module,
-  identities: Identities,
-  options: SiameseOptions,
-): number {
+function trainEncoder(encoder: Encoder, identities: Identities, options: SiameseOptions): number {
   const generator = new Generator(options.seed + 1);
-  const head = new nn.CosineLinear(options.dim, identities.count, {
-    generator: new Generator(options.seed + 6),
-  });
-  const parameters = [...network.parameters(), ...(options.loss === 'triplet' ? [] : head.parameters())];
+  const headGenerator = new Generator(options.seed + 6);
+  const partCount = options.stripes > 0 ? 2 * options.stripes + 1 : 1;
+  const heads = Array.from(
+    { length: options.loss === 'triplet' ? 0 : partCount },
+    () => new nn.CosineLinear(options.dim, identities.count, { generator: headGenerator }),
+  );
+  const { network } = encoder;
+  const parameters = [...network.parameters(), ...heads.flatMap((h) => h.parameters())];
   const optimizer = new optim.Adam(parameters, { lr: options.lr });
   const scheduler = new optim.CosineAnnealingLR(optimizer, options.steps);
   const bar = new ProgressBar({ total: options.steps });
@@ -111,8 +148,7 @@ function trainEncoder(
     const { perBatch, perIdentity, digitShare } = options;
     const { images, labels } = identities.batch(perBatch, perIdentity, generator, digitShare);
     optimizer.zeroGrad();
-    const codes = encode(options.augment ? augment(images) : images);
-    const loss = batchLoss(codes, labels, head, options);
+    const loss = batchLoss(options.augment ? augment(images) : images, labels, encoder, heads, options);
     loss.backward();
     optimizer.step();
     scheduler.step();
@@ -130,6 +166,13 @@ function lossName(options: SiameseOptions): string {
   const margin =
     options.loss === 'cosface' ? `cosine margin ${options.margin}` : `angular margin ${options.margin} rad`;
   return `${options.loss === 'cosface' ? 'CosFace' : 'ArcFace'}'s softmax over the identities (${margin}, scale ${options.scale})`;
+}
+
+/** How the run's codes read in its first line. */
+function codeName(options: SiameseOptions): string {
+  if (options.stripes === 0) return `${options.dim}-d unit codes`;
+  const s = options.stripes;
+  return `part codes: ${options.dim}-d unit codes of ${s} horizontal and ${s} vertical stripes of the feature map and of the whole, side by side`;
 }
 
 /** How the run's augmentation reads in its first line. */
@@ -151,13 +194,13 @@ function identitiesName(options: SiameseOptions, identities: Identities): string
 
 /**
  * The course's face verification with MNIST digits as the identities: an encoder trained on
- * digits 0–6 only (by default with CosFace's margin softmax over 546 identities: each digit, and
- * each digit's top or left half joined to another's bottom or right half, under six symmetries of
- * the square; on randomly warped digits of random stroke widths; or with FaceNet's triplet loss),
- * then tested on one-shot verification of pairs
- * of test digits, both of seen identities (0–6) and of identities never seen in training (7–9),
- * at a distance threshold chosen on held-out training digits of 0–6; and one-shot recognition
- * from a database holding one training image per digit. Returns the exit code.
+ * digits 0–6 only (by default part codes, one per stripe of the feature map and one for the whole,
+ * each with CosFace's margin softmax over 546 identities: each digit, and each digit's top or left
+ * half joined to another's bottom or right half, under six symmetries of the square; on randomly
+ * warped digits of random stroke widths; or with FaceNet's triplet loss), then tested on one-shot
+ * verification of pairs of test digits, both of seen identities (0–6) and of identities never
+ * seen in training (7–9), at a distance threshold chosen on held-out training digits of 0–6; and
+ * one-shot recognition from a database holding one training image per digit. Returns the exit code.
  * @example
  * trainSiamese(['--steps', '5', '--pairs', '200', '--limit', '1000', '--out', 'siamese.safetensors']); // => 0
  */
@@ -171,20 +214,21 @@ export function trainSiamese(args: string[]): number {
     labels: seenTrain.labels.slice(0, cut),
   };
   const dev: Digits = { images: seenTrain.images.subarray(cut * 784), labels: seenTrain.labels.slice(cut) };
-  const { network, encode } = makeEncoder(options.width, options.dim);
+  const encoder = makeEncoder(options.width, options.dim, options.stripes);
+  const { network, encode } = encoder;
   const identities = identitiesOf(train, SEEN, options.identities === 'digits' ? ['identity'] : SYMMETRIES, {
     halves: options.identities === 'halves',
   });
   const threads = getNumThreads();
   const digitsInBatch = Math.min(Math.round(options.digitShare * options.perBatch), identities.digitCount);
   console.log(
-    `nabla: training a siamese encoder (${count(network.numParameters())} parameters, ${options.dim}-d unit codes) with ${lossName(options)}` +
+    `nabla: training a siamese encoder (${count(network.numParameters())} parameters, ${codeName(options)}) with ${lossName(options)}` +
       `${augmentName(options)} on ${count(train.labels.length)} MNIST digits 0–6 as ${identitiesName(options, identities)}; ` +
       `batches of ${options.perBatch} identities × ${options.perIdentity} images${digitsInBatch > 0 ? ` (${digitsInBatch} of them whole digits)` : ''}, ` +
       `Adam lr ${options.lr} (cosine decay); backend ${getBackend().name} (${threads} thread${threads === 1 ? '' : 's'})`,
   );
   const started = performance.now();
-  trainEncoder(encode, network, identities, options);
+  trainEncoder(encoder, identities, options);
   console.log(
     `trained ${count(options.steps)} steps in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
