@@ -1,4 +1,5 @@
-// AVX2 + FMA exp, log, tanh and sigmoid, eight floats at a time. Each is range reduction plus a
+// AVX2 + FMA exp, log, tanh, sigmoid and GELU, eight floats at a time (exp and GELU in
+// transcendental-series.h, shared with AVX-512). Each is range reduction plus a
 // Taylor (or atanh) series short enough for float precision; the coefficients are the series'
 // own, 1/k! and so on, not fitted. Special values come out as IEEE says without extra branches:
 // inputs are clamped (or masked) to where the arithmetic itself overflows to Inf or gives 0, and
@@ -6,46 +7,44 @@
 // operand when either is NaN).
 #include <immintrin.h>
 
-#include <cstring>
-
+#include "transcendental-series.h"
 #include "transcendental.h"
 
 namespace nabla {
 
 namespace {
 
-// 2^n for integer n in [-126, 127], built from its exponent bits.
-inline __m256 pow2(__m256i n) {
-  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23));
-}
+// AVX2's vector operations for transcendental-series.h.
+struct Avx2 {
+  using F = __m256;
+  using N = __m256i;
+  using M = __m256;
+  static constexpr size_t kLanes = 8;
+  static F set(float v) { return _mm256_set1_ps(v); }
+  static F load(const float* p) { return _mm256_loadu_ps(p); }
+  static void store(float* p, F v) { _mm256_storeu_ps(p, v); }
+  static F add(F a, F b) { return _mm256_add_ps(a, b); }
+  static F sub(F a, F b) { return _mm256_sub_ps(a, b); }
+  static F mul(F a, F b) { return _mm256_mul_ps(a, b); }
+  static F div(F a, F b) { return _mm256_div_ps(a, b); }
+  static F fmadd(F a, F b, F c) { return _mm256_fmadd_ps(a, b, c); }
+  static F fnmadd(F a, F b, F c) { return _mm256_fnmadd_ps(a, b, c); }
+  static F fmsub(F a, F b, F c) { return _mm256_fmsub_ps(a, b, c); }
+  static F min(F a, F b) { return _mm256_min_ps(a, b); }
+  static F round(F x) { return _mm256_round_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+  static N toInt(F x) { return _mm256_cvtps_epi32(x); }
+  static N halfOf(N n) { return _mm256_srai_epi32(n, 1); }
+  static N subInt(N a, N b) { return _mm256_sub_epi32(a, b); }
+  // 2^n for integer n in [-126, 127], built from its exponent bits.
+  static F pow2(N n) { return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23)); }
+  static F abs(F x) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x); }
+  static M le(F a, F b) { return _mm256_cmp_ps(a, b, _CMP_LE_OQ); }
+  static M gt(F a, F b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
+  static F select(M m, F a, F b) { return _mm256_blendv_ps(a, b, m); }
+  static F zeroWhere(M m, F x) { return _mm256_andnot_ps(m, x); }
+};
 
-// e^x = 2^n · e^r with n = round(x / ln 2) and |r| ≤ ln 2 / 2, r computed with ln 2 split in a
-// high part exact in float (so n · hi is exact) and a low part. e^r is its Taylor series to r^7
-// (error below r^8/8! < 6e-9). 2^n is applied as two factors so that results between the
-// smallest normal and the smallest subnormal round once, and x is clamped to 89, where e^89
-// overflows to Inf in that last multiplication. At or below −104 the result is 0, set by a mask:
-// computed, it underflows, and Intel cores finish every multiplication that underflows in a
-// microcode assist (~100 cycles): a causal mask's −∞ entries made softmax 4× slower. Those lanes
-// compute e^0 instead, NaN fails the compare and passes through.
-inline __m256 exp8(__m256 x) {
-  const __m256 zero = _mm256_cmp_ps(x, _mm256_set1_ps(-104.0f), _CMP_LE_OQ);
-  x = _mm256_min_ps(_mm256_set1_ps(89.0f), _mm256_andnot_ps(zero, x));
-  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
-                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693145751953125f), x);
-  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(1.428606765330187045e-06f), r);
-  __m256 p = _mm256_set1_ps(1.0f / 5040);
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 720));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 120));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 24));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 6));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-  const __m256i ni = _mm256_cvtps_epi32(n);
-  const __m256i half = _mm256_srai_epi32(ni, 1);
-  return _mm256_andnot_ps(zero, _mm256_mul_ps(_mm256_mul_ps(p, pow2(half)), pow2(_mm256_sub_epi32(ni, half))));
-}
+inline __m256 exp8(__m256 x) { return expOf<Avx2>(x); }
 
 // log x = e · ln 2 + log m with x = m · 2^e, m in [√½, √2). With f = m − 1 and s = f / (2 + f),
 // log m = 2 atanh s = f − s·(f − R), R = 2s²/3 + 2s⁴/5 + 2s⁶/7 + 2s⁸/9 (|s| < 0.172, so the
@@ -81,14 +80,12 @@ inline __m256 log8(__m256 x) {
   return _mm256_blendv_ps(y, _mm256_set1_ps(__builtin_nanf("")), invalid);
 }
 
-inline __m256 absOf(__m256 x) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x); }
-
 // tanh |x| = (E − 1) / (E + 1) with E = e^{2|x|}, for |x| ≥ 0.4 where E − 1 loses at most one bit;
 // below, the odd Taylor series to x^13 (next term < 4e-9 relative at 0.4). |x| is clamped to 10,
 // where tanh already rounds to 1, so E stays finite; the sign is copied back at the end.
 inline __m256 tanh8(__m256 x) {
   const __m256 sign = _mm256_and_ps(x, _mm256_set1_ps(-0.0f));
-  const __m256 a = _mm256_min_ps(_mm256_set1_ps(10.0f), absOf(x));
+  const __m256 a = _mm256_min_ps(_mm256_set1_ps(10.0f), Avx2::abs(x));
   const __m256 E = exp8(_mm256_add_ps(a, a));
   const __m256 far = _mm256_div_ps(_mm256_sub_ps(E, _mm256_set1_ps(1.0f)), _mm256_add_ps(E, _mm256_set1_ps(1.0f)));
   const __m256 a2 = _mm256_mul_ps(a, a);
@@ -105,70 +102,22 @@ inline __m256 tanh8(__m256 x) {
 
 // σ(x) = 1 / (1 + t) for x ≥ 0 and t / (1 + t) below, with t = e^{−|x|} ≤ 1: nothing overflows.
 inline __m256 sigmoid8(__m256 x) {
-  const __m256 t = exp8(_mm256_sub_ps(_mm256_setzero_ps(), absOf(x)));
+  const __m256 t = exp8(_mm256_sub_ps(_mm256_setzero_ps(), Avx2::abs(x)));
   const __m256 d = _mm256_add_ps(t, _mm256_set1_ps(1.0f));
   const __m256 num = _mm256_blendv_ps(_mm256_set1_ps(1.0f), t, _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ));
   return _mm256_div_ps(num, d);
-}
-
-// erfc z for z ≥ 0 as t·e^(−z² + P(t)), t = 1/(1 + z/2), with P the degree-9 Chebyshev fit of
-// Numerical Recipes §6.2 (fractional error below 1.2e-7 for every z ≥ 0). −z² is formed with
-// its rounding error (an FMA), so the far tail keeps its precision. Beyond z = 12 erfc z is far
-// below float's smallest subnormal: z is clamped there (NaN passes), so ∞ gives 0, not ∞ − ∞.
-inline __m256 erfcPositive8(__m256 z) {
-  z = _mm256_min_ps(_mm256_set1_ps(12.0f), z);
-  const __m256 t = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_fmadd_ps(z, _mm256_set1_ps(0.5f), _mm256_set1_ps(1.0f)));
-  __m256 p = _mm256_set1_ps(0.17087277f);
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.82215223f));
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.48851587f));
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.13520398f));
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.27886807f));
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.18628806f));
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.09678418f));
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.37409196f));
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.00002368f));
-  p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.26551223f));
-  const __m256 zz = _mm256_mul_ps(z, z);
-  const __m256 zzError = _mm256_fmsub_ps(z, z, zz);  // z² = zz + zzError exactly
-  return _mm256_mul_ps(t, exp8(_mm256_sub_ps(_mm256_sub_ps(p, zz), zzError)));
-}
-
-// Φ(x) = erfc(−x/√2)/2: for x ≤ 0 the tail itself, for x > 0 one minus the mirrored tail.
-inline __m256 normalCdf8(__m256 x) {
-  const __m256 tail = _mm256_mul_ps(_mm256_set1_ps(0.5f), erfcPositive8(_mm256_mul_ps(absOf(x), _mm256_set1_ps(0.70710678f))));
-  return _mm256_blendv_ps(tail, _mm256_sub_ps(_mm256_set1_ps(1.0f), tail), _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_GT_OQ));
-}
-
-inline __m256 gelu8(__m256 x) { return _mm256_mul_ps(x, normalCdf8(x)); }
-
-// Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
-inline __m256 geluSlope8(__m256 x) {
-  const __m256 density = _mm256_mul_ps(_mm256_set1_ps(0.39894228f), exp8(_mm256_mul_ps(_mm256_set1_ps(-0.5f), _mm256_mul_ps(x, x))));
-  return _mm256_fmadd_ps(x, density, normalCdf8(x));
-}
-
-template <typename F>
-void map8(const float* x, float* out, size_t n, F f) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, f(_mm256_loadu_ps(x + i)));
-  if (i == n) return;
-  // The tail goes through a padded block, so every element sees the same code path.
-  float block[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  std::memcpy(block, x + i, (n - i) * sizeof(float));
-  _mm256_storeu_ps(block, f(_mm256_loadu_ps(block)));
-  std::memcpy(out + i, block, (n - i) * sizeof(float));
 }
 
 }  // namespace
 
 void transcendentalAvx2(Transcendental op, const float* x, float* out, size_t n) {
   switch (op) {
-    case Transcendental::Exp: return map8(x, out, n, exp8);
-    case Transcendental::Log: return map8(x, out, n, log8);
-    case Transcendental::Tanh: return map8(x, out, n, tanh8);
-    case Transcendental::Sigmoid: return map8(x, out, n, sigmoid8);
-    case Transcendental::Gelu: return map8(x, out, n, gelu8);
-    case Transcendental::GeluSlope: return map8(x, out, n, geluSlope8);
+    case Transcendental::Exp: return mapLanes<Avx2>(x, out, n, exp8);
+    case Transcendental::Log: return mapLanes<Avx2>(x, out, n, log8);
+    case Transcendental::Tanh: return mapLanes<Avx2>(x, out, n, tanh8);
+    case Transcendental::Sigmoid: return mapLanes<Avx2>(x, out, n, sigmoid8);
+    case Transcendental::Gelu: return mapLanes<Avx2>(x, out, n, geluOf<Avx2>);
+    case Transcendental::GeluSlope: return mapLanes<Avx2>(x, out, n, geluSlopeOf<Avx2>);
   }
 }
 
