@@ -64,7 +64,8 @@ export interface NablaApi {
   /** integers uniform in [low, high), int32 */
   randint(low: number, high: number, shape: number[]): Tensor;
   manualSeed(seed: number): void;
-  matmul(a: Tensor, b: Tensor): Tensor;
+  /** `out`: write the product into this tensor (PyTorch's `out=`) */
+  matmul(a: Tensor, b: Tensor, options?: { out?: Tensor }): Tensor;
   /** softmax cross-entropy; logits [N, C], int32 targets [N]; mean over N */
   crossEntropy(logits: Tensor, targets: Tensor): Tensor;
   /** Runs `fn` without recording a graph. */

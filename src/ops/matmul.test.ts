@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { grad } from '../autograd/functional.js';
+import { noGrad } from '../autograd/grad-mode.js';
 import { kernels } from '../backends/registry.js';
-import { ShapeError } from '../errors.js';
-import { tensor, zeros } from '../tensor/creation.js';
+import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { full, tensor, zeros } from '../tensor/creation.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOp, type Plain } from '../testing/check-op.js';
@@ -11,7 +12,9 @@ import { expectClose } from '../testing/expect-close.js';
 import { linear } from './linear.js';
 import { matmul } from './matmul.js';
 import { mul } from './mul.js';
+import { slice } from './narrow.js';
 import { transpose } from './permute.js';
+import { reshape } from './reshape.js';
 import { sum } from './sum.js';
 
 /** NumPy's matmul on plain arrays: 1-D operands promoted, batch axes broadcast, loops written out. */
@@ -53,7 +56,7 @@ function matmulReference(a: Plain, b: Plain): Plain {
 
 checkOp({
   name: 'matmul',
-  fn: matmul,
+  fn: (a, b) => matmul(a, b),
   reference: matmulReference,
   cases: [
     [[3], [3]], // vector · vector → scalar
@@ -94,6 +97,94 @@ checkOp({
       message: /matmul: shapes \[2\] and \[3\] cannot be broadcast/,
     },
   ],
+});
+
+// out=: the product written into a kept tensor; every case of matmul's spec, on every backend.
+checkOp({
+  name: 'matmul into out',
+  fn: (a, b) => {
+    const product = matmul(a, b);
+    const out = full(product.shape, Number.NaN, { dtype: product.dtype });
+    const returned = matmul(a, b, { out });
+    assert.equal(returned, out, 'returns out itself');
+    return out;
+  },
+  reference: matmulReference,
+  gradcheck: false,
+  cases: [
+    [[3], [3]],
+    [[2, 3], [3]],
+    [[3], [3, 2]],
+    [
+      [2, 1, 3, 4],
+      [5, 4, 2],
+    ],
+    [
+      [2, 0],
+      [0, 3],
+    ],
+  ],
+  errors: [
+    {
+      what: 'an out of the wrong shape',
+      call: () => matmul(zeros([2, 3]), zeros([3, 4]), { out: zeros([4, 2]) }),
+      message: /^matmul: out must have the product's shape \[2, 4\], got \[4, 2\]$/,
+      type: ShapeError,
+    },
+    {
+      what: 'an out of the wrong dtype',
+      call: () => matmul(zeros([2, 3]), zeros([3, 4]), { out: zeros([2, 4], { dtype: 'float64' }) }),
+      message: /^matmul: out must be float32 \(the product's dtype\), got float64$/,
+      type: DTypeError,
+    },
+    {
+      what: 'an out that is not contiguous',
+      call: () => matmul(zeros([2, 2]), zeros([2, 2]), { out: transpose(zeros([2, 2])) }),
+      message: /^matmul: out must be contiguous$/,
+      type: ShapeError,
+    },
+    {
+      what: 'an out that requires grad',
+      call: () => matmul(zeros([2, 2]), zeros([2, 2]), { out: zeros([2, 2]).requiresGrad_() }),
+      message: /^matmul: out must not require grad/,
+      type: ValueError,
+    },
+    {
+      what: 'out= while an operand requires grad',
+      call: () => matmul(zeros([2, 2]).requiresGrad_(), zeros([2, 2]), { out: zeros([2, 2]) }),
+      message: /^matmul: out= does not support autograd, and an operand requires grad/,
+      type: ValueError,
+    },
+    {
+      what: 'an out that shares memory with an operand',
+      call: () => {
+        const a = zeros([2, 2]);
+        return matmul(a, zeros([2, 2]), { out: reshape(a, [2, 2]) });
+      },
+      message: /^matmul: out shares memory with an operand/,
+      type: ValueError,
+    },
+    {
+      what: 'an out that is not a tensor',
+      call: () => matmul(zeros([2, 2]), zeros([2, 2]), { out: [[0, 0]] as unknown as Tensor }),
+      message: /matmul: out must be a Tensor/,
+    },
+  ],
+});
+
+test('matmul into out: overwrites the old values, and works under noGrad for operands that require grad', () => {
+  const a = tensor([
+    [1, 2],
+    [3, 4],
+  ]).requiresGrad_();
+  const out = full([2, 1], 99);
+  noGrad(() => matmul(a, tensor([[5], [6]]), { out }));
+  assert.deepEqual(out.toArray(), [[17], [39]]);
+  assert.equal(out.requiresGrad, false);
+  // A view of a bigger tensor: only its own elements are written.
+  const big = full([3, 1], -1);
+  matmul(tensor([[1, 2]]), tensor([[5], [6]]), { out: slice(big, 0, 1, 2) });
+  assert.deepEqual(big.toArray(), [[-1], [17], [-1]]);
 });
 
 // Transposed views go to the kernel as they are (transA/transB), without a copy.

@@ -1,11 +1,12 @@
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { kernels } from '../backends/registry.js';
-import { ShapeError } from '../errors.js';
-import { allocateUninitialized } from '../tensor/dtype.js';
-import { broadcastShapes, formatShape, sizeOf } from '../tensor/shape.js';
+import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { allocateUninitialized, type TypedArray } from '../tensor/dtype.js';
+import { broadcastShapes, formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './contiguous.js';
 import { expectTensor, operands } from './core/convert.js';
-import { defineOp } from './core/define-op.js';
+import { checkDevices, defineOp } from './core/define-op.js';
 import { fromData } from './core/run-kernel.js';
 import { sumTo } from './core/sum-to.js';
 import { expand } from './expand.js';
@@ -50,30 +51,38 @@ function gemmOperand(
   return { t, trans: false, stride: broadcastOne ? 0 : matrix };
 }
 
+/** The shape of the product of two tensors of rank ≥ 2: the broadcast batch axes, then [m, n]. */
+function productShape(a: Tensor, b: Tensor): number[] {
+  const batchShape = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
+  return [...batchShape, a.shape[a.ndim - 2]!, b.shape[b.ndim - 1]!];
+}
+
+/** Writes the product of `a` and `b` (rank ≥ 2, one dtype) into `out`, row-major, overwriting it. */
+function gemmInto(a: Tensor, b: Tensor, out: TypedArray): void {
+  const batchShape = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
+  const ga = gemmOperand(a, batchShape);
+  const gb = gemmOperand(b, batchShape);
+  kernels().matmul(ga.t.storage.subarray(ga.t.offset), gb.t.storage.subarray(gb.t.offset), out, {
+    batch: sizeOf(batchShape),
+    m: a.shape[a.ndim - 2]!,
+    n: b.shape[b.ndim - 1]!,
+    k: a.shape[a.ndim - 1]!,
+    transA: ga.trans,
+    transB: gb.trans,
+    strideA: ga.stride,
+    strideB: gb.stride,
+  });
+}
+
 /** The product of two tensors of rank ≥ 2 with broadcast batch axes: the primitive under matmul. */
 const batchedMatmul: (a: Tensor, b: Tensor) => Tensor = defineOp({
   name: 'matmul',
   forward: (a: Tensor, b: Tensor): Tensor => {
-    const m = a.shape[a.ndim - 2]!;
-    const k = a.shape[a.ndim - 1]!;
-    const n = b.shape[b.ndim - 1]!;
-    const batchShape = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
-    const ga = gemmOperand(a, batchShape);
-    const gb = gemmOperand(b, batchShape);
-    const batch = sizeOf(batchShape);
+    const shape = productShape(a, b);
     // Overwritten by the kernel (no accumulate): no need to zero it first.
-    const out = allocateUninitialized(a.dtype, batch * m * n);
-    kernels().matmul(ga.t.storage.subarray(ga.t.offset), gb.t.storage.subarray(gb.t.offset), out, {
-      batch,
-      m,
-      n,
-      k,
-      transA: ga.trans,
-      transB: gb.trans,
-      strideA: ga.stride,
-      strideB: gb.stride,
-    });
-    return fromData(out, [...batchShape, m, n], a.dtype);
+    const out = allocateUninitialized(a.dtype, sizeOf(shape));
+    gemmInto(a, b, out);
+    return fromData(out, shape, a.dtype);
   },
   // NOTE(layout): an operand that is a transposed view (linear's `transpose(weight)`) gets its
   // gradient as the transpose of the product taken the other way round (dBᵀ = dyᵀ·a), so that the
@@ -104,13 +113,30 @@ function isTransposedView(x: Tensor): boolean {
   return rows > 1 && cols > 1 && x.strides[n - 2] === 1 && x.strides[n - 1] === rows;
 }
 
+/** Options of {@link matmul}. */
+export interface MatmulOptions {
+  /**
+   * A tensor to write the product into, as PyTorch's `out=`: contiguous, of the product's shape
+   * and dtype, sharing no storage with the operands. Its values are overwritten and it is
+   * returned. Like PyTorch, a product into `out` is not differentiable: it is refused while
+   * gradients are recorded for an operand, and `out` itself must not require grad. Nothing checks
+   * that `out` was not saved for an earlier op's backward: overwrite only tensors you own.
+   */
+  out?: Tensor;
+}
+
 /**
  * The matrix product with NumPy's rules: vectors (1-D) are promoted and the added axis removed
- * again; leading batch axes broadcast. `a.shape[-1]` must equal `b.shape[-2]`.
+ * again; leading batch axes broadcast. `a.shape[-1]` must equal `b.shape[-2]`. With
+ * `{ out }` the product is written into a tensor you keep (no allocation; see
+ * {@link MatmulOptions.out}).
  * @example
  * matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])); // => [[17], [39]]
+ * const c = zeros([2, 1]);
+ * matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]]), { out: c });
+ * c.toArray(); // => [[17], [39]]
  */
-export function matmul(a: Tensor, b: Tensor): Tensor {
+export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   expectTensor(a, 'matmul', 'a');
   expectTensor(b, 'matmul', 'b');
   if (a.ndim === 0 || b.ndim === 0)
@@ -126,9 +152,42 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const [x, y] = operands(a, b, 'matmul');
   const a2 = x.ndim === 1 ? reshape(x, [1, ka]) : x;
   const b2 = y.ndim === 1 ? reshape(y, [kb, 1]) : y;
+  const shape = productShape(a2, b2);
+  if (a.ndim === 1) shape.splice(-2, 1);
+  if (b.ndim === 1) shape.pop();
+  if (options.out !== undefined) return matmulInto(a2, b2, shape, options.out);
   const out = batchedMatmul(a2, b2);
-  if (a.ndim === 1 && b.ndim === 1) return reshape(out, []);
-  if (a.ndim === 1) return reshape(out, [...out.shape.slice(0, -2), out.shape[out.ndim - 1]!]);
-  if (b.ndim === 1) return reshape(out, out.shape.slice(0, -1));
+  return a.ndim === 1 || b.ndim === 1 ? reshape(out, shape) : out;
+}
+
+/** `matmul`'s `out=` path: the checks of {@link MatmulOptions.out}, then the kernel into `out`. */
+function matmulInto(a: Tensor, b: Tensor, shape: readonly number[], out: Tensor): Tensor {
+  expectTensor(out, 'matmul', 'out');
+  if (out.requiresGrad)
+    throw new ValueError('matmul: out must not require grad (a product into out= is not differentiable)');
+  if (isGradEnabled() && (a.requiresGrad || b.requiresGrad))
+    throw new ValueError(
+      'matmul: out= does not support autograd, and an operand requires grad; call it inside noGrad() or without out',
+    );
+  if (!shapesEqual(out.shape, shape))
+    throw new ShapeError(
+      `matmul: out must have the product's shape ${formatShape(shape)}, got ${formatShape(out.shape)}`,
+    );
+  if (out.dtype !== a.dtype)
+    throw new DTypeError(`matmul: out must be ${a.dtype} (the product's dtype), got ${out.dtype}`);
+  if (!out.isContiguous()) throw new ShapeError('matmul: out must be contiguous');
+  checkDevices('matmul', [a, b, out]);
+  const target = out.storage.subarray(out.offset, out.offset + out.size);
+  if (overlaps(target, a.storage) || overlaps(target, b.storage))
+    throw new ValueError(
+      'matmul: out shares memory with an operand; write the product into a tensor of its own',
+    );
+  gemmInto(a, b, target);
   return out;
+}
+
+/** Whether two typed arrays share any byte of memory. */
+function overlaps(x: TypedArray, y: TypedArray): boolean {
+  if (x.length === 0 || y.length === 0 || x.buffer !== y.buffer) return false;
+  return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }

@@ -78,8 +78,14 @@ export function defineOp<A extends unknown[]>(spec: OpSpec<A>): (...args: A) => 
   };
 }
 
-/** Ops run on the active backend: every tensor they take must live on its device. */
-function checkDevices(op: string, tensors: readonly Tensor[]): void {
+/**
+ * Ops run on the active backend: every tensor they take must live on its device (a
+ * `DeviceError` otherwise). defineOp checks its arguments; an op that calls kernels itself
+ * checks its tensors with this.
+ * @example
+ * checkDevices('matmul', [zeros([2])]); // passes on the CPU backends
+ */
+export function checkDevices(op: string, tensors: readonly Tensor[]): void {
   const device = memory().device;
   for (const t of tensors) {
     if (t.device !== device) {
