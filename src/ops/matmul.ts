@@ -57,9 +57,11 @@ function productShape(a: Tensor, b: Tensor): number[] {
   return [...batchShape, a.shape[a.ndim - 2]!, b.shape[b.ndim - 1]!];
 }
 
-/** Writes the product of `a` and `b` (rank ≥ 2, one dtype) into `out`, row-major, overwriting it. */
-function gemmInto(a: Tensor, b: Tensor, out: TypedArray): void {
-  const batchShape = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
+/**
+ * Writes the product of `a` and `b` (rank ≥ 2, one dtype; `batchShape` their broadcast batch
+ * axes) into `out`, row-major, overwriting it.
+ */
+function gemmInto(a: Tensor, b: Tensor, batchShape: readonly number[], out: TypedArray): void {
   const ga = gemmOperand(a, batchShape);
   const gb = gemmOperand(b, batchShape);
   kernels().matmul(ga.t.storage.subarray(ga.t.offset), gb.t.storage.subarray(gb.t.offset), out, {
@@ -81,7 +83,7 @@ const batchedMatmul: (a: Tensor, b: Tensor) => Tensor = defineOp({
     const shape = productShape(a, b);
     // Overwritten by the kernel (no accumulate): no need to zero it first.
     const out = allocateUninitialized(a.dtype, sizeOf(shape));
-    gemmInto(a, b, out);
+    gemmInto(a, b, shape.slice(0, -2), out);
     return fromData(out, shape, a.dtype);
   },
   // NOTE(layout): an operand that is a transposed view (linear's `transpose(weight)`) gets its
@@ -152,16 +154,24 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const [x, y] = operands(a, b, 'matmul');
   const a2 = x.ndim === 1 ? reshape(x, [1, ka]) : x;
   const b2 = y.ndim === 1 ? reshape(y, [kb, 1]) : y;
-  const shape = productShape(a2, b2);
+  if (options.out === undefined && a.ndim > 1 && b.ndim > 1) return batchedMatmul(a2, b2);
+  // The product's shape without the axes added to vector operands.
+  const full = productShape(a2, b2);
+  const shape = [...full];
   if (a.ndim === 1) shape.splice(-2, 1);
   if (b.ndim === 1) shape.pop();
-  if (options.out !== undefined) return matmulInto(a2, b2, shape, options.out);
-  const out = batchedMatmul(a2, b2);
-  return a.ndim === 1 || b.ndim === 1 ? reshape(out, shape) : out;
+  if (options.out !== undefined) return matmulInto(a2, b2, full, shape, options.out);
+  return reshape(batchedMatmul(a2, b2), shape);
 }
 
 /** `matmul`'s `out=` path: the checks of {@link MatmulOptions.out}, then the kernel into `out`. */
-function matmulInto(a: Tensor, b: Tensor, shape: readonly number[], out: Tensor): Tensor {
+function matmulInto(
+  a: Tensor,
+  b: Tensor,
+  full: readonly number[],
+  shape: readonly number[],
+  out: Tensor,
+): Tensor {
   expectTensor(out, 'matmul', 'out');
   if (out.requiresGrad)
     throw new ValueError('matmul: out must not require grad (a product into out= is not differentiable)');
@@ -182,7 +192,7 @@ function matmulInto(a: Tensor, b: Tensor, shape: readonly number[], out: Tensor)
     throw new ValueError(
       'matmul: out shares memory with an operand; write the product into a tensor of its own',
     );
-  gemmInto(a, b, target);
+  gemmInto(a, b, full.slice(0, -2), target);
   return out;
 }
 
