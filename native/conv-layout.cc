@@ -12,18 +12,6 @@ namespace {
 
 // The most terms per output the direct path takes at stride 2 (see wideLayout).
 constexpr int64_t kStridedMaxTerms = 320;
-// The AVX2 inner loops when the CPU has them and the GEMM is not forced to the portable path
-// (NABLA_NATIVE_ISA=portable then also tests the im2col path).
-bool directAvailable() {
-#if defined(__x86_64__) || defined(_M_X64)
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-         std::strcmp(activeGemm().name, "portable") != 0;
-#else
-  return false;
-#endif
-}
-
 int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; }
 
 // The direct path's grid for vectors of `lanes` outputs (p's width and height set): the row grid
@@ -74,7 +62,7 @@ void chooseGrid(const Window3& w, int64_t channels, int64_t outChannels, int64_t
   const bool strided = w.sh > 1 || w.sw > 1;
   columnsOf(false, w, outH, outW, p);
   gridOf(8, w.sh, strided, outH, outW, p);
-  if (std::strcmp(activeGemm().name, "avx512") != 0) return;
+  if (directLanes() != 16) return;
   Padded wide = *p;
   gridOf(16, w.sh, strided, outH, outW, &wide);
   if (!strided && w.kw > 1 && outChannels >= kShiftedOutputs) {
@@ -91,6 +79,20 @@ void chooseGrid(const Window3& w, int64_t channels, int64_t outChannels, int64_t
 
 }  // namespace
 
+// The AVX2 inner loops when the CPU has them and the GEMM is not forced to the portable path
+// (NABLA_NATIVE_ISA=portable then also tests the im2col path); their AVX-512 twins where the GEMM
+// runs AVX-512 (NOTE(direct-lanes)).
+int64_t directLanes() {
+#if defined(__x86_64__) || defined(_M_X64)
+  __builtin_cpu_init();
+  const char* gemm = activeGemm().name;
+  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma") || std::strcmp(gemm, "portable") == 0) return 0;
+  return std::strcmp(gemm, "avx512") == 0 ? 16 : 8;
+#else
+  return 0;
+#endif
+}
+
 bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, DirectLimits maxTerms, int64_t outH,
                 int64_t outW, Padded* p) {
   // Stride 2 copies every padded row and column, so it pays only where the kernel reads them all
@@ -103,7 +105,7 @@ bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, DirectLi
   const int64_t terms = channels * w.kernel();
   const bool shape = w.id == 1 && w.kd == 1 && w.od == 1 && stride && w.dh == 1 && w.dw == 1 && s.groups == 1 &&
                      w.kernel() <= 64 && outH > 0 && outW > 0;
-  if (!shape || !directAvailable()) return false;
+  if (!shape || directLanes() == 0) return false;
   // The pass's output channels: cOut, or cIn for an input gradient (channels = cOut).
   const int64_t outChannels = channels == s.cIn ? s.cOut : s.cIn;
   chooseGrid(w, channels, outChannels, outH, outW, p);

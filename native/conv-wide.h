@@ -31,6 +31,10 @@ struct Padded {
   int64_t off[64];  // tap offsets (wideLayout declines kernels of more than 64 taps)
 };
 
+// The lanes of the direct paths' vectors on this CPU and ISA choice: 16 (AVX-512), 8 (AVX2 + FMA),
+// or 0 where they do not run.
+int64_t directLanes();
+
 // The most terms per output the direct path takes on vectors of 8 and of 16 lanes.
 struct DirectLimits {
   int64_t lanes8, lanes16;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "conv-lanes.h"
 #include "conv-wide.h"
 #include "elementwise.h"
 #include "scratch.h"
@@ -20,6 +21,7 @@ constexpr double kParallelFlops = 2e6;
 // The weight gradient sums the batch in this many chunks whatever the thread count, so its
 // rounding does not change with NABLA_NUM_THREADS.
 constexpr int64_t kWeightChunks = 8;
+constexpr int64_t kLanesChunkPositions = 256;
 
 // Direct convolution (conv-wide.h) wins while its sums are short (few channels × taps): im2col
 // and GEMM packing then cost more than the products. bench/conv-kernels.ts (`more`), one thread,
@@ -225,13 +227,20 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
     return;
   }
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
-  const bool inside = insideSamples(s.batch, flops);
-  const int64_t chunks = std::min(s.batch, kWeightChunks);
+  const bool lanes = lanesWeightTakes(s, win);
+  // Each chunk's partial sum is a whole dw: the lanes path takes at least kLanesChunkPositions
+  // output positions a chunk, and splits its pairs over the threads when the chunks cannot go round
+  // them (ResNet-18's 512→512 3×3 on 7×7 at batch 8: one chunk).
+  const int64_t chunks =
+      lanes ? std::clamp<int64_t>(s.batch * d.outPlane / kLanesChunkPositions, 1, std::min(s.batch, kWeightChunks))
+            : std::min(s.batch, kWeightChunks);
+  const bool inside = lanes ? chunks < ThreadPool::instance().size() && flops >= kParallelFlops
+                            : insideSamples(s.batch, flops);
   Padded p;
   // The weight gradient keeps to kDirectMaxTerms on small planes too: its chunks of a small batch
   // are a sample or two, too short a sum for the direct kernel (256→256 3×3 on 7×7 at batch 8
   // took 2× as long direct).
-  const bool wide = wideLayout(s, win, s.cIn, {kDirectMaxTerms, kDirectMaxTerms}, win.oh, win.ow, &p);
+  const bool wide = !lanes && wideLayout(s, win, s.cIn, {kDirectMaxTerms, kDirectMaxTerms}, win.oh, win.ow, &p);
   // Kept between calls on the calling thread (which waits for the workers): a fresh zeroed
   // vector of this size was an mmap, page faults and a memset per call. Each chunk zeroes or
   // overwrites its own part.
@@ -263,19 +272,26 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
   claimRanges(chunks, !inside && flops >= kParallelFlops, [&](int64_t begin, int64_t end) {
     for (int64_t chunk = begin; chunk < end; ++chunk) {
       const int64_t first = s.batch * chunk / chunks, last = s.batch * (chunk + 1) / chunks;
-      if (wide) {
+      if (lanes) {
+        float* sum = partials + chunk * size;
+        std::memset(sum, 0, size * sizeof(float));
+        lanesWeightSamples(x, dy, s, win, first, last, inside, sum);
+      } else if (wide) {
         wideChunk(chunk, first, last);
       } else {
         gemmChunk(chunk, first, last);
       }
     }
   });
-  // The chunks in a fixed order, whatever thread computed them.
-  std::memcpy(dw, partials, size * sizeof(float));
+  // The chunks in a fixed order, whatever thread computed them (the lanes path's in its transposed
+  // layout, put back at the end).
+  float* total = lanes ? partials : dw;
+  if (!lanes) std::memcpy(dw, partials, size * sizeof(float));
   for (int64_t chunk = 1; chunk < chunks; ++chunk) {
     const float* part = partials + chunk * size;
-    for (int64_t e = 0; e < size; ++e) dw[e] += part[e];
+    for (int64_t e = 0; e < size; ++e) total[e] += part[e];
   }
+  if (lanes) lanesWeightLayout(total, s, win, dw);
 }
 
 }  // namespace nabla

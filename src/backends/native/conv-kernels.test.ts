@@ -149,8 +149,32 @@ const cases: Case[] = [
   ),
   conv('row grid: 1-d', 2, 3, 4, win([26], [3], [1], [0])),
   conv('batch 0', 0, 2, 3, win([6, 7], [3, 3], [1, 1], [1, 1])),
+  ...lanesCases(),
   ...insideCases(),
 ];
+
+/**
+ * Weight gradients with the output channels in the lanes (native/conv-lanes.h, at least a vector
+ * of output channels): part-filled vectors, blocks of 4, 3, 2 and 1 vectors with a tail of pairs,
+ * samples summed a group at a time (small planes) or rows a block at a time (large ones), images
+ * read in place (no padding), stride, dilation and 1-d.
+ */
+function lanesCases(): Case[] {
+  return [
+    conv('lanes: 20 output channels, stride 2, no padding', 3, 5, 20, win([9, 11], [3, 3], [2, 2], [0, 0])),
+    conv(
+      'lanes: 64 output channels, 27 pairs, one group of 5 samples',
+      5,
+      3,
+      64,
+      win([6, 6], [3, 3], [1, 1], [1, 1]),
+    ),
+    conv('lanes: 48 output channels, dilation 2', 2, 4, 48, win([10, 10], [3, 3], [1, 1], [2, 2], [2, 2])),
+    conv('lanes: rows in blocks on a 30 × 20 plane', 2, 2, 16, win([30, 20], [3, 3], [1, 1], [1, 1])),
+    conv('lanes: 1×1 stride 2', 4, 16, 32, win([8, 8], [1, 1], [2, 2])),
+    conv('lanes: 1-d', 3, 4, 17, win([40], [5], [1], [2])),
+  ];
+}
 
 /**
  * Too few samples to go round two threads, each worth a fork: each sample's own work is split
@@ -255,6 +279,8 @@ if (setup !== undefined) {
 
   const splitCases = [
     conv('split over samples', 16, 3, 8, win([20, 20], [5, 5], [1, 1], [2, 2])),
+    conv('lanes: 8 chunks over the threads', 24, 4, 16, win([12, 12], [3, 3], [1, 1], [1, 1])),
+    conv('lanes: one chunk, its pairs over the threads', 3, 8, 32, win([7, 7], [3, 3], [1, 1], [1, 1])),
     ...insideCases(),
   ];
   for (const { name, s } of splitCases) {

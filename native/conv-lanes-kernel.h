@@ -1,0 +1,127 @@
+// conv-lanes.h's inner loops, written once over GCC vector extensions and compiled once per ISA.
+// Include it only from a conv-lanes-<isa>.cc that first defines:
+//   NABLA_LANES        floats per vector (8 AVX2, 16 AVX-512)
+//   NABLA_MAX_VECTORS  the most output-channel vectors a block holds (R · C + C + 1 registers must
+//                      fit the ISA's vector registers)
+//   NABLA_LANES_WEIGHT, NABLA_LANES_TRANSPOSE  the names of the two functions this file defines
+// Like conv-direct-kernel.h (NOTE(isa-odr) in gemm-kernel.h), it includes no header with inline
+// functions.
+
+#include "conv-lanes.h"
+
+namespace nabla {
+
+namespace {
+
+constexpr int L = NABLA_LANES;
+typedef float Vec __attribute__((vector_size(4 * L)));
+typedef float Vec8 __attribute__((vector_size(32)));
+typedef float Vec8U __attribute__((vector_size(32), aligned(4)));
+
+inline Vec load(const float* p) { return *reinterpret_cast<const Vec*>(p); }
+inline void store(float* p, Vec v) { *reinterpret_cast<Vec*>(p) = v; }
+
+// R pairs × C vectors of output channels: per output position C aligned loads of dyᵀ and R
+// broadcasts of x serve R · C multiply-adds.
+template <int R, int C>
+void block(const LanesWeight& a, int64_t q0, int64_t v0) {
+  const float* base[R];
+  for (int i = 0; i < R; ++i) base[i] = a.image + a.off[q0 + i];
+  Vec acc[R][C];
+  for (int i = 0; i < R; ++i)
+    for (int c = 0; c < C; ++c) acc[i][c] = load(a.dwT + (q0 + i) * a.ld + (v0 + c) * L);
+  for (int64_t s = 0; s < a.samples; ++s) {
+    const float* d = a.dyT + s * a.dyStride + a.oy0 * a.ow * a.ld + v0 * L;
+    const int64_t image = s * a.imageStride;
+    for (int64_t oy = a.oy0; oy < a.oy1; ++oy) {
+      const int64_t row = image + oy * a.rowStep;
+      for (int64_t ox = 0; ox < a.ow; ++ox, d += a.ld) {
+        const int64_t at = row + ox * a.colStep;
+        Vec dv[C];
+        for (int c = 0; c < C; ++c) dv[c] = load(d + c * L);
+#pragma GCC unroll 8
+        for (int i = 0; i < R; ++i) {
+          Vec b = base[i][at] - Vec{};  // a broadcast: x − 0 is x (x + 0 is not, for −0)
+          // In a register: GCC would otherwise fold the broadcast into each of the C
+          // multiply-adds, C loads where one does.
+          asm("" : "+v"(b));
+          for (int c = 0; c < C; ++c) acc[i][c] += b * dv[c];
+        }
+      }
+    }
+  }
+  for (int i = 0; i < R; ++i)
+    for (int c = 0; c < C; ++c) store(a.dwT + (q0 + i) * a.ld + (v0 + c) * L, acc[i][c]);
+}
+
+// Blocks of R pairs for C vectors: R = 6 keeps 6 · C accumulators where C ≥ 2 (24 of AVX-512's 32
+// registers at C = 4, 12 of AVX2's 16 at C = 2); one vector takes 8 pairs, enough chains to cover
+// the multiply-add latency.
+// The last n < R pairs of a range, as one block of n.
+template <int C, int N>
+void tail(const LanesWeight& a, int64_t q, int64_t v0, int64_t n) {
+  if constexpr (N > 0) {
+    if (n == N) {
+      block<N, C>(a, q, v0);
+    } else {
+      tail<C, N - 1>(a, q, v0, n);
+    }
+  }
+}
+
+template <int C>
+void pairs(const LanesWeight& a, int64_t v0) {
+  constexpr int R = C == 1 ? 8 : 6;
+  int64_t q = a.q0;
+  for (; q + R <= a.q1; q += R) block<R, C>(a, q, v0);
+  tail<C, R - 1>(a, q, v0, a.q1 - q);
+}
+
+// The 8 × 8 tile at `in` (rows `ldIn` apart) transposed into `out` (rows `ldOut` apart): pairs of
+// rows interleaved, then pairs of pairs, then halves.
+void transpose8(const float* in, int64_t ldIn, float* out, int64_t ldOut) {
+  Vec8 r[8], t[8], u[8];
+  for (int i = 0; i < 8; ++i) r[i] = *reinterpret_cast<const Vec8U*>(in + i * ldIn);
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+    t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+  }
+  for (int i = 0; i < 8; i += 4) {
+    for (int j = 0; j < 2; ++j) {
+      u[i + 2 * j] = __builtin_shufflevector(t[i + j], t[i + j + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+      u[i + 2 * j + 1] = __builtin_shufflevector(t[i + j], t[i + j + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+    }
+  }
+  for (int i = 0; i < 4; ++i) {
+    *reinterpret_cast<Vec8U*>(out + i * ldOut) = __builtin_shufflevector(u[i], u[i + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+    *reinterpret_cast<Vec8U*>(out + (i + 4) * ldOut) =
+        __builtin_shufflevector(u[i], u[i + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+  }
+}
+
+}  // namespace
+
+void NABLA_LANES_TRANSPOSE(const float* dy, int64_t cOut, int64_t positions, int64_t ld, float* dyT) {
+  const int64_t co8 = cOut / 8 * 8, p8 = positions / 8 * 8;
+  for (int64_t p = 0; p < p8; p += 8)
+    for (int64_t co = 0; co < co8; co += 8) transpose8(dy + co * positions + p, positions, dyT + p * ld + co, ld);
+  for (int64_t co = co8; co < cOut; ++co)
+    for (int64_t p = 0; p < p8; ++p) dyT[p * ld + co] = dy[co * positions + p];
+  for (int64_t p = p8; p < positions; ++p)
+    for (int64_t co = 0; co < cOut; ++co) dyT[p * ld + co] = dy[co * positions + p];
+}
+
+void NABLA_LANES_WEIGHT(const LanesWeight& a) {
+  int64_t v = a.v0;
+#if NABLA_MAX_VECTORS >= 4
+  for (; a.v1 - v >= 4; v += 4) pairs<4>(a, v);
+  if (a.v1 - v == 3) {
+    pairs<3>(a, v);
+    v += 3;
+  }
+#endif
+  for (; a.v1 - v >= 2; v += 2) pairs<2>(a, v);
+  if (v < a.v1) pairs<1>(a, v);
+}
+
+}  // namespace nabla
