@@ -5,5 +5,6 @@
 #define NABLA_MAX_VECTORS 2
 #define NABLA_LANES_WEIGHT convLanesWeightAvx2
 #define NABLA_LANES_TRANSPOSE convLanesTransposeAvx2
+#define NABLA_LANES_FORWARD convLanesForwardAvx2
 #include "conv-lanes-kernel.h"
 #endif

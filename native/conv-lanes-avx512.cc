@@ -5,5 +5,6 @@
 #define NABLA_MAX_VECTORS 4
 #define NABLA_LANES_WEIGHT convLanesWeightAvx512
 #define NABLA_LANES_TRANSPOSE convLanesTransposeAvx512
+#define NABLA_LANES_FORWARD convLanesForwardAvx512
 #include "conv-lanes-kernel.h"
 #endif

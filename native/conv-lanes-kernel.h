@@ -3,7 +3,7 @@
 //   NABLA_LANES        floats per vector (8 AVX2, 16 AVX-512)
 //   NABLA_MAX_VECTORS  the most output-channel vectors a block holds (R · C + C + 1 registers must
 //                      fit the ISA's vector registers)
-//   NABLA_LANES_WEIGHT, NABLA_LANES_TRANSPOSE  the names of the two functions this file defines
+//   NABLA_LANES_WEIGHT, NABLA_LANES_FORWARD, NABLA_LANES_TRANSPOSE  the functions this file defines
 // Like conv-direct-kernel.h (NOTE(isa-odr) in gemm-kernel.h), it includes no header with inline
 // functions.
 
@@ -77,6 +77,51 @@ void pairs(const LanesWeight& a, int64_t v0) {
   tail<C, R - 1>(a, q, v0, a.q1 - q);
 }
 
+// R output positions × C vectors of output channels, over pairs [q0, q1): per pair C aligned loads
+// of wᵀ and R broadcasts of x serve R · C multiply-adds. The sums start at zero (`first`) or at
+// what yᵀ holds, and are stored into yᵀ.
+template <int R, int C>
+void forwardBlock(const LanesForward& a, int64_t p, int64_t v0) {
+  int64_t at[R];
+  for (int r = 0; r < R; ++r) at[r] = a.pos[p + r];
+  Vec acc[R][C];
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < C; ++c) acc[r][c] = a.first ? Vec{} : load(a.yT + (p + r) * a.ld + (v0 + c) * L);
+  const float* wq = a.wT + a.q0 * a.ld + v0 * L;
+  for (int64_t q = a.q0; q < a.q1; ++q, wq += a.ld) {
+    const float* xq = a.image + a.off[q];
+    Vec wv[C];
+    for (int c = 0; c < C; ++c) wv[c] = load(wq + c * L);
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) {
+      Vec b = xq[at[r]] - Vec{};
+      asm("" : "+v"(b));
+      for (int c = 0; c < C; ++c) acc[r][c] += b * wv[c];
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int c = 0; c < C; ++c) store(a.yT + (p + r) * a.ld + (v0 + c) * L, acc[r][c]);
+}
+
+template <int C, int N>
+void forwardTail(const LanesForward& a, int64_t p, int64_t v0, int64_t n) {
+  if constexpr (N > 0) {
+    if (n == N) {
+      forwardBlock<N, C>(a, p, v0);
+    } else {
+      forwardTail<C, N - 1>(a, p, v0, n);
+    }
+  }
+}
+
+template <int C>
+void forwardPositions(const LanesForward& a, int64_t v0) {
+  constexpr int R = C == 1 ? 8 : 6;
+  int64_t p = a.p0;
+  for (; p + R <= a.p1; p += R) forwardBlock<R, C>(a, p, v0);
+  forwardTail<C, R - 1>(a, p, v0, a.p1 - p);
+}
+
 // The 8 × 8 tile at `in` (rows `ldIn` apart) transposed into `out` (rows `ldOut` apart): pairs of
 // rows interleaved, then pairs of pairs, then halves.
 void transpose8(const float* in, int64_t ldIn, float* out, int64_t ldOut) {
@@ -101,14 +146,27 @@ void transpose8(const float* in, int64_t ldIn, float* out, int64_t ldOut) {
 
 }  // namespace
 
-void NABLA_LANES_TRANSPOSE(const float* dy, int64_t cOut, int64_t positions, int64_t ld, float* dyT) {
-  const int64_t co8 = cOut / 8 * 8, p8 = positions / 8 * 8;
-  for (int64_t p = 0; p < p8; p += 8)
-    for (int64_t co = 0; co < co8; co += 8) transpose8(dy + co * positions + p, positions, dyT + p * ld + co, ld);
-  for (int64_t co = co8; co < cOut; ++co)
-    for (int64_t p = 0; p < p8; ++p) dyT[p * ld + co] = dy[co * positions + p];
-  for (int64_t p = p8; p < positions; ++p)
-    for (int64_t co = 0; co < cOut; ++co) dyT[p * ld + co] = dy[co * positions + p];
+void NABLA_LANES_TRANSPOSE(const float* in, int64_t rows, int64_t cols, int64_t ldIn, int64_t ldOut, float* out) {
+  const int64_t r8 = rows / 8 * 8, c8 = cols / 8 * 8;
+  for (int64_t c = 0; c < c8; c += 8)
+    for (int64_t r = 0; r < r8; r += 8) transpose8(in + r * ldIn + c, ldIn, out + c * ldOut + r, ldOut);
+  for (int64_t r = r8; r < rows; ++r)
+    for (int64_t c = 0; c < c8; ++c) out[c * ldOut + r] = in[r * ldIn + c];
+  for (int64_t c = c8; c < cols; ++c)
+    for (int64_t r = 0; r < rows; ++r) out[c * ldOut + r] = in[r * ldIn + c];
+}
+
+void NABLA_LANES_FORWARD(const LanesForward& a) {
+  int64_t v = a.v0;
+#if NABLA_MAX_VECTORS >= 4
+  for (; a.v1 - v >= 4; v += 4) forwardPositions<4>(a, v);
+  if (a.v1 - v == 3) {
+    forwardPositions<3>(a, v);
+    v += 3;
+  }
+#endif
+  for (; a.v1 - v >= 2; v += 2) forwardPositions<2>(a, v);
+  if (v < a.v1) forwardPositions<1>(a, v);
 }
 
 void NABLA_LANES_WEIGHT(const LanesWeight& a) {

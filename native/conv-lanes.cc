@@ -99,12 +99,7 @@ void lanesWeightSamples(const float* x, const float* dy, const ConvShape& s, con
           for (int64_t j = 0; j < w.iw; ++j) dst[j] = src[j];
         }
       }
-      const float* dyi = dy + (i0 + k) * s.cOut * positions;
-      if (lanes == 16) {
-        convLanesTransposeAvx512(dyi, s.cOut, positions, ld, dyT + k * dyStride);
-      } else {
-        convLanesTransposeAvx2(dyi, s.cOut, positions, ld, dyT + k * dyStride);
-      }
+      lanesTranspose(dy + (i0 + k) * s.cOut * positions, s.cOut, positions, positions, ld, dyT + k * dyStride);
     }
     for (int64_t oy = 0; oy < w.oh; oy += rows) {
       claimRanges((pairs + kLanesPairTask - 1) / kLanesPairTask, parallel, [&](int64_t b0, int64_t b1) {
@@ -133,13 +128,17 @@ void lanesWeightSamples(const float* x, const float* dy, const ConvShape& s, con
     for (int64_t co = 0; co < s.cOut; ++co) dwT[q * s.cOut + co] += sums[q * ld + co];
 }
 
+void lanesTranspose(const float* in, int64_t rows, int64_t cols, int64_t ldIn, int64_t ldOut, float* out) {
+  if (directLanes() == 16) {
+    convLanesTransposeAvx512(in, rows, cols, ldIn, ldOut, out);
+  } else {
+    convLanesTransposeAvx2(in, rows, cols, ldIn, ldOut, out);
+  }
+}
+
 void lanesWeightLayout(const float* dwT, const ConvShape& s, const Window3& w, float* dw) {
   const int64_t pairs = s.cIn * w.kernel();
-  if (directLanes() == 16) {
-    convLanesTransposeAvx512(dwT, pairs, s.cOut, pairs, dw);
-  } else {
-    convLanesTransposeAvx2(dwT, pairs, s.cOut, pairs, dw);
-  }
+  lanesTranspose(dwT, pairs, s.cOut, s.cOut, pairs, dw);
 }
 
 #if !(defined(__x86_64__) || defined(_M_X64))
@@ -149,10 +148,16 @@ void convLanesWeightAvx2(const LanesWeight&) {
 void convLanesWeightAvx512(const LanesWeight&) {
   std::abort();
 }
-void convLanesTransposeAvx2(const float*, int64_t, int64_t, int64_t, float*) {
+void convLanesTransposeAvx2(const float*, int64_t, int64_t, int64_t, int64_t, float*) {
   std::abort();
 }
-void convLanesTransposeAvx512(const float*, int64_t, int64_t, int64_t, float*) {
+void convLanesTransposeAvx512(const float*, int64_t, int64_t, int64_t, int64_t, float*) {
+  std::abort();
+}
+void convLanesForwardAvx2(const LanesForward&) {
+  std::abort();
+}
+void convLanesForwardAvx512(const LanesForward&) {
   std::abort();
 }
 #endif

@@ -29,12 +29,29 @@ struct LanesWeight {
   float* dwT;
 };
 
+// The forward product's operands (conv-lanes-kernel.h): yᵀ[p][co] = Σ over pairs [q0, q1) of
+// image[off[q] + pos[p]] · wᵀ[q][co], for positions [p0, p1) and output-channel vectors [v0, v1),
+// added to what yᵀ holds unless `first`.
+struct LanesForward {
+  const float* image;
+  const int64_t* off;  // per pair
+  const int64_t* pos;  // per output position: its window's offset in the image
+  const float* wT;     // [pairs][ld], 0 past cOut
+  int64_t ld, p0, p1, q0, q1, v0, v1;
+  bool first;
+  float* yT;  // [positions][ld]
+};
+
 void convLanesWeightAvx2(const LanesWeight& a);
 void convLanesWeightAvx512(const LanesWeight& a);
-// dyᵀ [positions][ld] ← dy [cOut, positions] (the lanes past cOut left as they are), in 8 × 8
-// tiles.
-void convLanesTransposeAvx2(const float* dy, int64_t cOut, int64_t positions, int64_t ld, float* dyT);
-void convLanesTransposeAvx512(const float* dy, int64_t cOut, int64_t positions, int64_t ld, float* dyT);
+void convLanesForwardAvx2(const LanesForward& a);
+void convLanesForwardAvx512(const LanesForward& a);
+// out [cols][ldOut] ← the transpose of in [rows][ldIn] (columns ≥ rows of out left as they are), in
+// 8 × 8 tiles.
+void convLanesTransposeAvx2(const float* in, int64_t rows, int64_t cols, int64_t ldIn, int64_t ldOut, float* out);
+void convLanesTransposeAvx512(const float* in, int64_t rows, int64_t cols, int64_t ldIn, int64_t ldOut, float* out);
+// The transpose above on this CPU's lanes.
+void lanesTranspose(const float* in, int64_t rows, int64_t cols, int64_t ldIn, int64_t ldOut, float* out);
 
 // Whether this path takes the weight gradient of `s`, `win` (a 2-D window, one group, an AVX2 CPU).
 bool lanesWeightTakes(const ConvShape& s, const Window3& win);
@@ -43,6 +60,16 @@ bool lanesWeightTakes(const ConvShape& s, const Window3& win);
 // `parallel`, each sample's pairs are split over the thread pool.
 void lanesWeightSamples(const float* x, const float* dy, const ConvShape& s, const Window3& win, int64_t first,
                         int64_t last, bool parallel, float* dwT);
+// Whether the forward path below takes a convolution, and the input gradient (stride 1, dilation
+// 1, padding under the kernel): NOTE(forward-lanes) in conv-lanes-forward.cc.
+bool lanesForwardTakes(const ConvShape& s, const Window3& win);
+bool lanesInputGradTakes(const ConvShape& s, const Window3& win);
+// y = w ⋆ x (+ bias), then `post`, as convForwardF32; dx as convInputGradF32. Over the pool by
+// samples with `overSamples`, else each sample's positions split with `inside`.
+void lanesForward(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
+                  const ChannelEpilogue* post, bool overSamples, bool inside, float* y);
+void lanesInputGrad(const float* dy, const float* w, const ConvShape& s, const Window3& win, bool overSamples,
+                    bool inside, float* dx);
 // dw [cOut, cIn · taps] ← dwT, the layout lanesWeightSamples sums in.
 void lanesWeightLayout(const float* dwT, const ConvShape& s, const Window3& win, float* dw);
 

@@ -139,6 +139,10 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
   const bool inside = insideSamples(s.batch, flops);
   const bool overSamples = !inside && flops >= kParallelFlops;
+  if (lanesForwardTakes(s, win)) {
+    lanesForward(x, w, bias, s, win, post, overSamples, inside, y);
+    return;
+  }
   Padded p;
   if (wideLayout(s, win, s.cIn, directTerms(win, win.outPlane()), win.oh, win.ow, &p)) {
     const WideSample g{s.cIn, win.ih, win.iw, s.cOut, win.oh, win.ow, win.kh, win.kw, win.ph, win.pw};
@@ -183,6 +187,10 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
   // At stride 1 the input gradient is a forward convolution of dy with the kernel flipped and
   // the channel axes swapped, padded by k − 1 − p (which must not be negative). At stride 2 it
   // goes through GEMM and col2im.
+  if (lanesInputGradTakes(s, win)) {
+    lanesInputGrad(dy, w, s, win, overSamples, inside, dx);
+    return;
+  }
   Padded p;
   if (win.sh == 1 && win.sw == 1 && win.ph < win.kh && win.pw < win.kw &&
       wideLayout(s, win, s.cOut, directTerms(win, win.inPlane()), win.ih, win.iw, &p)) {

@@ -173,6 +173,22 @@ function lanesCases(): Case[] {
     conv('lanes: rows in blocks on a 30 × 20 plane', 2, 2, 16, win([30, 20], [3, 3], [1, 1], [1, 1])),
     conv('lanes: 1×1 stride 2', 4, 16, 32, win([8, 8], [1, 1], [2, 2])),
     conv('lanes: 1-d', 3, 4, 17, win([40], [5], [1], [2])),
+    // The forward product and stride-1 input gradient in lanes (AVX-512: NOTE(forward-lanes)).
+    conv('lanes forward: 16→24, stride 2', 3, 16, 24, win([11, 9], [3, 3], [2, 2], [1, 1])),
+    conv(
+      'lanes forward and input gradient: 64→70, 5×3, passes of pairs',
+      2,
+      64,
+      70,
+      win([7, 6], [5, 3], [1, 1], [2, 1]),
+    ),
+    conv(
+      'lanes forward: dilation 2, stride 2, no padding',
+      2,
+      16,
+      64,
+      win([13, 12], [3, 3], [2, 2], [0, 0], [2, 2]),
+    ),
   ];
 }
 

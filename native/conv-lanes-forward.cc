@@ -1,0 +1,176 @@
+// The forward convolution and its stride-1 input gradient with the output channels in the lanes
+// (conv-lanes.h's LanesForward): an implicit GEMM over one sample's zero-padded planes, the
+// weights packed once a call as wᵀ [pairs][channels], the sample's product computed as yᵀ
+// [positions][channels] and transposed into its planes.
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "conv-lanes.h"
+#include "conv-wide.h"
+#include "scratch.h"
+#include "thread-pool.h"
+
+namespace nabla {
+
+namespace {
+
+// Pairs per pass over a sample's positions: a pass's wᵀ rows for 4 vectors of channels (64 KB)
+// stay in L2 while every position reads them.
+constexpr int64_t kPairBlock = 256;
+// The fewest output positions (over the batch) a call's packed weights must serve: packing moves
+// each weight once, so below this it outweighs the products (ResNet-18's 512→512 3×3 on 7×7 at
+// batch 1, 49 positions, took 1.3× as long in a forward pass at one thread, 1.8× at two).
+constexpr int64_t kPackedUse = 512;
+// Positions per task when one sample's product is split over the pool (whole blocks of 6 and 8).
+constexpr int64_t kPositionTask = 48;
+
+int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; }
+
+// One product: `channels` input planes of inH × inW, zero-padded by (padH, padW), a kh × kw
+// window at the given stride and dilation onto outH × outW outputs of `outChannels` channels.
+struct Product {
+  int64_t channels, inH, inW, padH, padW, kh, kw, sh, sw, dh, dw, outH, outW, outChannels;
+};
+
+float* imageBuffer(int64_t floats) {
+  thread_local Scratch s;
+  return s.get(floats);
+}
+float* productBuffer(int64_t floats) {
+  thread_local Scratch s;
+  return s.get(floats);
+}
+float* weightBuffer(int64_t floats) {
+  thread_local Scratch s;
+  return s.get(floats);
+}
+
+void forwardKernel(const LanesForward& a) {
+  if (directLanes() == 16) {
+    convLanesForwardAvx512(a);
+  } else {
+    convLanesForwardAvx2(a);
+  }
+}
+
+// out [outChannels][outH · outW] = the product of one image `in` with wT [pairs][ld], then
+// bias and `post` per channel plane when given. With `parallel`, the positions are split over the
+// pool.
+void sampleProduct(const float* in, const Product& g, const float* wT, int64_t ld, const int64_t* off,
+                   const int64_t* pos, const float* bias, const ChannelEpilogue* post, bool parallel, float* out) {
+  const int64_t width = g.inW + 2 * g.padW, height = g.inH + 2 * g.padH, plane = width * height;
+  const int64_t pairs = g.channels * g.kh * g.kw, positions = g.outH * g.outW;
+  const float* image = in;
+  if (g.padH != 0 || g.padW != 0) {
+    float* padded = imageBuffer(g.channels * plane);
+    std::memset(padded, 0, g.channels * plane * sizeof(float));
+    for (int64_t c = 0; c < g.channels; ++c) {
+      for (int64_t r = 0; r < g.inH; ++r) {
+        const float* src = in + (c * g.inH + r) * g.inW;
+        float* dst = padded + c * plane + (r + g.padH) * width + g.padW;
+        for (int64_t j = 0; j < g.inW; ++j) dst[j] = src[j];
+      }
+    }
+    image = padded;
+  }
+  float* yT = productBuffer(positions * ld);
+  for (int64_t q = 0; q < pairs; q += kPairBlock) {
+    claimRanges((positions + kPositionTask - 1) / kPositionTask, parallel, [&](int64_t b0, int64_t b1) {
+      const LanesForward a{image,
+                           off,
+                           pos,
+                           wT,
+                           ld,
+                           b0 * kPositionTask,
+                           std::min(positions, b1 * kPositionTask),
+                           q,
+                           std::min(pairs, q + kPairBlock),
+                           0,
+                           ld / directLanes(),
+                           q == 0,
+                           yT};
+      forwardKernel(a);
+    });
+  }
+  lanesTranspose(yT, positions, g.outChannels, ld, positions, out);
+  for (int64_t c = 0; c < g.outChannels; ++c) {
+    float* planeOut = out + c * positions;
+    if (bias != nullptr) {
+      const float b0 = bias[c];
+      for (int64_t o = 0; o < positions; ++o) planeOut[o] += b0;
+    }
+    if (post != nullptr) post->apply(planeOut, c, positions);
+  }
+}
+
+// The batch's products: sample i of `in` (inStride apart) into `out` (outStride apart), over the
+// pool by samples with `overSamples`, else each sample's positions split with `inside`.
+void products(const float* in, int64_t inStride, const Product& g, const float* wT, int64_t ld, int64_t batch,
+              const float* bias, const ChannelEpilogue* post, bool overSamples, bool inside, float* out,
+              int64_t outStride) {
+  const int64_t width = g.inW + 2 * g.padW, plane = width * (g.inH + 2 * g.padH), taps = g.kh * g.kw;
+  const int64_t pairs = g.channels * taps;
+  std::vector<int64_t> off(pairs), pos(g.outH * g.outW);
+  for (int64_t q = 0; q < pairs; ++q) {
+    const int64_t t = q % taps;
+    off[q] = q / taps * plane + t / g.kw * g.dh * width + t % g.kw * g.dw;
+  }
+  for (int64_t p = 0; p < g.outH * g.outW; ++p) pos[p] = p / g.outW * g.sh * width + p % g.outW * g.sw;
+  claimRanges(batch, overSamples, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i)
+      sampleProduct(in + i * inStride, g, wT, ld, off.data(), pos.data(), bias, post, inside, out + i * outStride);
+  });
+}
+
+}  // namespace
+
+// NOTE(forward-lanes): the forward product takes this path on AVX-512 where every block of pairs
+// feeds full vectors of channels (at least 16 input and output channels) and either the outputs
+// fill the 4-vector blocks (≥ 64 channels) or the stride is 2 or more, which the direct path meets
+// with phase copies; the input gradient at stride 1 where its product's outputs (cIn) fill them.
+// One thread, against the direct path (bench/NOTES.md, session 12): 0.93× on ResNet-20's 64→64 3×3
+// on 8×8, 0.75–0.91× on its stride-2 3×3 layers, 0.83× on ResNet-18's 64→128 3×3/2, 0.87× and
+// 0.94–0.96× on the input gradients of the 64- to 512-channel layers. Where fewer channels fill the
+// lanes the direct path won (16→16 on 32×32: 1.36×); on AVX2, whose 16 registers hold blocks of 6
+// × 2 vectors, it lost by 1.05–1.27× on every 32- to 512-channel layer, so it stays off there.
+bool lanesForwardTakes(const ConvShape& s, const Window3& w) {
+  const bool shape = s.groups == 1 && w.id == 1 && w.kd == 1 && w.od == 1 && s.batch * w.outPlane() >= kPackedUse;
+  return directLanes() == 16 && shape && s.cIn >= 16 && s.cOut >= 16 && (s.cOut >= 64 || w.sh > 1 || w.sw > 1);
+}
+
+bool lanesInputGradTakes(const ConvShape& s, const Window3& w) {
+  const bool shape = s.groups == 1 && w.id == 1 && w.kd == 1 && w.od == 1 && s.batch * w.inPlane() >= kPackedUse;
+  return directLanes() == 16 && shape && s.cOut >= 16 && s.cIn >= 64 && w.sh == 1 && w.sw == 1 && w.dh == 1 &&
+         w.dw == 1 && w.ph < w.kh && w.pw < w.kw;
+}
+
+void lanesForward(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
+                  const ChannelEpilogue* post, bool overSamples, bool inside, float* y) {
+  const int64_t pairs = s.cIn * win.kernel(), ld = roundUp(s.cOut, directLanes());
+  float* wT = weightBuffer(pairs * ld);
+  if (ld > s.cOut) std::memset(wT, 0, pairs * ld * sizeof(float));
+  lanesTranspose(w, s.cOut, pairs, pairs, ld, wT);
+  const Product g{s.cIn, win.ih, win.iw, win.ph, win.pw, win.kh, win.kw, win.sh, win.sw, win.dh, win.dw, win.oh,
+                  win.ow, s.cOut};
+  products(x, s.cIn * win.inPlane(), g, wT, ld, s.batch, bias, post, overSamples, inside, y,
+           s.cOut * win.outPlane());
+}
+
+void lanesInputGrad(const float* dy, const float* w, const ConvShape& s, const Window3& win, bool overSamples,
+                    bool inside, float* dx) {
+  // dx = dy padded by k − 1 − p, convolved with the kernel flipped and its channel axes swapped:
+  // wᵀ[(co, t)][ci] = w[co][ci][taps − 1 − t].
+  const int64_t taps = win.kernel(), pairs = s.cOut * taps, ld = roundUp(s.cIn, directLanes());
+  float* wT = weightBuffer(pairs * ld);
+  if (ld > s.cIn) std::memset(wT, 0, pairs * ld * sizeof(float));
+  for (int64_t co = 0; co < s.cOut; ++co)
+    for (int64_t t = 0; t < taps; ++t)
+      for (int64_t ci = 0; ci < s.cIn; ++ci) wT[(co * taps + t) * ld + ci] = w[(co * s.cIn + ci) * taps + taps - 1 - t];
+  const Product g{s.cOut, win.oh, win.ow, win.kh - 1 - win.ph, win.kw - 1 - win.pw, win.kh, win.kw, 1, 1, 1, 1,
+                  win.ih, win.iw, s.cIn};
+  products(dy, s.cOut * win.outPlane(), g, wT, ld, s.batch, nullptr, nullptr, overSamples, inside, dx,
+           s.cIn * win.inPlane());
+}
+
+}  // namespace nabla
