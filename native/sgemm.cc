@@ -101,6 +101,7 @@ void sgemm(const BatchedGemm& g) {
   const GemmImpl& impl = activeGemm();
   const GemmProblem& p0 = g.problem;
   if (g.batch == 0 || p0.m == 0 || p0.n == 0) return;
+  if (sgemvRows(g)) return;
   ThreadPool& pool = ThreadPool::instance();
   const double flops = 2.0 * g.batch * p0.m * p0.n * p0.k;
   const long threads = pool.size();

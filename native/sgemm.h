@@ -14,6 +14,10 @@ struct BatchedGemm {
 };
 
 void sgemm(const BatchedGemm& g);
+// sgemm for products of one row (m = 1) whose op(B) has contiguous rows or columns (gemv.cc), each
+// output's sum in an order that does not depend on the thread count; false, doing nothing, for
+// any other product.
+bool sgemvRows(const BatchedGemm& g);
 
 // Packs op(B) of `p` (k × n, read through p.b, p.rsb, p.csb) into `out`, which holds
 // sgemmPackedFloats(k, n) floats, for products with GemmProblem::packedB set. The layout belongs

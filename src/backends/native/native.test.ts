@@ -114,6 +114,10 @@ const shapes: [number, number, number][] = [
   [160, 49, 600], // a 7×7 plane's columns: A read in place, the last panel one vector wide
   [1, 257, 33],
   [65, 1, 70],
+  // One row (a linear layer at batch 1): B read in its own layout, no packing (native/gemv.cc),
+  // tails of 8 and of 1 in the dot products, and a B large enough to split over the threads.
+  [1, 300, 37],
+  [1, 1000, 512],
 ];
 
 /** Checks matmulPacked of `kernels` against the triple loop, as checkMatmul does for matmul. */
@@ -204,6 +208,7 @@ if (nativeBackend === undefined) {
           // The recurrent step's shape, and a batch with a broadcast weight.
           checkMatmul(shape(1, 32, 1024, 256, { transB: true, accumulate: true }), 4);
           checkMatmul(shape(3, 8, 9, 10, { strideB: 0, accumulate: true }), 5);
+          checkMatmul(shape(3, 1, 300, 40, { strideB: 0, accumulate: true }), 6);
           // k = 0 adds nothing.
           const out = new Float32Array([1, 2, 3, 4, 5, 6]);
           backend.kernels.matmul(
