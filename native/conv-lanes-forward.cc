@@ -64,14 +64,16 @@ void sampleProduct(const float* in, const Product& g, const float* wT, int64_t l
   const float* image = in;
   if (g.padH != 0 || g.padW != 0) {
     float* padded = imageBuffer(g.channels * plane);
-    std::memset(padded, 0, g.channels * plane * sizeof(float));
-    for (int64_t c = 0; c < g.channels; ++c) {
-      for (int64_t r = 0; r < g.inH; ++r) {
-        const float* src = in + (c * g.inH + r) * g.inW;
-        float* dst = padded + c * plane + (r + g.padH) * width + g.padW;
-        for (int64_t j = 0; j < g.inW; ++j) dst[j] = src[j];
+    claimRanges(g.channels, parallel, [&](int64_t c0, int64_t c1) {
+      std::memset(padded + c0 * plane, 0, (c1 - c0) * plane * sizeof(float));
+      for (int64_t c = c0; c < c1; ++c) {
+        for (int64_t r = 0; r < g.inH; ++r) {
+          const float* src = in + (c * g.inH + r) * g.inW;
+          float* dst = padded + c * plane + (r + g.padH) * width + g.padW;
+          for (int64_t j = 0; j < g.inW; ++j) dst[j] = src[j];
+        }
       }
-    }
+    });
     image = padded;
   }
   float* yT = productBuffer(positions * ld);
@@ -93,15 +95,19 @@ void sampleProduct(const float* in, const Product& g, const float* wT, int64_t l
       forwardKernel(a);
     });
   }
-  lanesTranspose(yT, positions, g.outChannels, ld, positions, out);
-  for (int64_t c = 0; c < g.outChannels; ++c) {
-    float* planeOut = out + c * positions;
-    if (bias != nullptr) {
-      const float b0 = bias[c];
-      for (int64_t o = 0; o < positions; ++o) planeOut[o] += b0;
+  // Back into planes, bias and `post` added while they are in cache, in blocks of 16 channels.
+  claimRanges((g.outChannels + 15) / 16, parallel, [&](int64_t b0, int64_t b1) {
+    const int64_t c0 = b0 * 16, c1 = std::min(g.outChannels, b1 * 16);
+    lanesTranspose(yT + c0, positions, c1 - c0, ld, positions, out + c0 * positions);
+    for (int64_t c = c0; c < c1; ++c) {
+      float* planeOut = out + c * positions;
+      if (bias != nullptr) {
+        const float b = bias[c];
+        for (int64_t o = 0; o < positions; ++o) planeOut[o] += b;
+      }
+      if (post != nullptr) post->apply(planeOut, c, positions);
     }
-    if (post != nullptr) post->apply(planeOut, c, positions);
-  }
+  });
 }
 
 // The batch's products: sample i of `in` (inStride apart) into `out` (outStride apart), over the
@@ -150,7 +156,10 @@ void lanesForward(const float* x, const float* w, const float* bias, const ConvS
   const int64_t pairs = s.cIn * win.kernel(), ld = roundUp(s.cOut, directLanes());
   float* wT = weightBuffer(pairs * ld);
   if (ld > s.cOut) std::memset(wT, 0, pairs * ld * sizeof(float));
-  lanesTranspose(w, s.cOut, pairs, pairs, ld, wT);
+  claimRanges((pairs + 63) / 64, inside, [&](int64_t b0, int64_t b1) {
+    const int64_t q0 = b0 * 64, q1 = std::min(pairs, b1 * 64);
+    lanesTranspose(w + q0, s.cOut, q1 - q0, pairs, ld, wT + q0 * ld);
+  });
   const Product g{s.cIn, win.ih, win.iw, win.ph, win.pw, win.kh, win.kw, win.sh, win.sw, win.dh, win.dw, win.oh,
                   win.ow, s.cOut};
   products(x, s.cIn * win.inPlane(), g, wT, ld, s.batch, bias, post, overSamples, inside, y,
@@ -164,9 +173,12 @@ void lanesInputGrad(const float* dy, const float* w, const ConvShape& s, const W
   const int64_t taps = win.kernel(), pairs = s.cOut * taps, ld = roundUp(s.cIn, directLanes());
   float* wT = weightBuffer(pairs * ld);
   if (ld > s.cIn) std::memset(wT, 0, pairs * ld * sizeof(float));
-  for (int64_t co = 0; co < s.cOut; ++co)
-    for (int64_t t = 0; t < taps; ++t)
-      for (int64_t ci = 0; ci < s.cIn; ++ci) wT[(co * taps + t) * ld + ci] = w[(co * s.cIn + ci) * taps + taps - 1 - t];
+  claimRanges(s.cOut, inside, [&](int64_t co0, int64_t co1) {
+    for (int64_t co = co0; co < co1; ++co)
+      for (int64_t t = 0; t < taps; ++t)
+        for (int64_t ci = 0; ci < s.cIn; ++ci)
+          wT[(co * taps + t) * ld + ci] = w[(co * s.cIn + ci) * taps + taps - 1 - t];
+  });
   const Product g{s.cOut, win.oh, win.ow, win.kh - 1 - win.ph, win.kw - 1 - win.pw, win.kh, win.kw, 1, 1, 1, 1,
                   win.ih, win.iw, s.cIn};
   products(dy, s.cOut * win.outPlane(), g, wT, ld, s.batch, nullptr, nullptr, overSamples, inside, dx,

@@ -45,9 +45,11 @@ float* wideBuffer(int64_t floats) {
   return s.get(floats);
 }
 
-void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
-              const Padded& p, float* out) {
-  std::memset(out, 0, p.floats * sizeof(float));
+// Channels [0, channels) of the padded image at `out` (the slack past the last channel of a whole
+// image is padImage's).
+void padChannels(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
+                 const Padded& p, float* out) {
+  std::memset(out, 0, channels * p.plane * sizeof(float));
   const int64_t phasePlane = p.height * p.width;
   if (p.shifted) {
     // Copy b holds padded column j + b at column j.
@@ -89,6 +91,16 @@ void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_
   }
 }
 
+// One image's channels padded onto the grid, the slack after them zeroed; with `parallel`, the
+// channels split over the pool (one sample's work, NOTE(inside-samples) in conv.cc).
+void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
+              const Padded& p, bool parallel, float* out) {
+  claimRanges(channels, parallel, [&](int64_t c0, int64_t c1) {
+    padChannels(x + c0 * inH * inW, c1 - c0, inH, inW, padH, padW, p, out + c0 * p.plane);
+  });
+  std::memset(out + channels * p.plane, 0, (p.floats - channels * p.plane) * sizeof(float));
+}
+
 // Calls body(co0, co1) over blocks of output channels, split over the pool with `parallel`.
 template <typename Body>
 void channelBlocks(int64_t cOut, bool parallel, const Body& body) {
@@ -107,7 +119,7 @@ void wideSample(const float* in, const float* w, const float* bias, const WideSa
   float* image = paddedBuffer(p.floats);
   // On a compact row grid the kernel writes the output plane itself.
   float* wide = p.compact ? out : wideBuffer(g.cOut * p.outputs);
-  padImage(in, g.cIn, g.inH, g.inW, g.padH, g.padW, p, image);
+  padImage(in, g.cIn, g.inH, g.inW, g.padH, g.padW, p, parallel, image);
   const int64_t wStride = g.cIn * g.kh * g.kw;
   channelBlocks(g.cOut, parallel, [&](int64_t co0, int64_t co1) {
     // Rows [padH, padH + inH) of the padded planes hold the image; the rest are zeros.
@@ -168,7 +180,7 @@ void wideWeightSamples(const float* x, const float* dy, const ConvShape& s, cons
     }
     const float* grid = wideGrads;
     for (int64_t k = 0; k < count; ++k)
-      padImage(x + (first + k) * image, s.cIn, win.ih, win.iw, win.ph, win.pw, p, images + k * p.floats);
+      padImage(x + (first + k) * image, s.cIn, win.ih, win.iw, win.ph, win.pw, p, parallel, images + k * p.floats);
     channelBlocks(s.cOut, parallel, [&](int64_t co0, int64_t co1) {
       const Wide a{s.cIn, co1 - co0, p.plane, win.kernel(), p.outputs, ldy, p.off, count, p.floats, dyStride,
                    p.rowVectors, p.pitch};
