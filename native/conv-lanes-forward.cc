@@ -19,8 +19,9 @@ namespace {
 // stay in L2 while every position reads them.
 constexpr int64_t kPairBlock = 256;
 // The fewest output positions (over the batch) a call's packed weights must serve: packing moves
-// each weight once, so below this it outweighs the products (ResNet-18's 512→512 3×3 on 7×7 at
-// batch 1, 49 positions, took 1.3× as long in a forward pass at one thread, 1.8× at two).
+// each weight once, so below this it outweighs the products (with every layer on this path,
+// ResNet-18's forward pass at batch 1, whose 512-channel layers have 49 positions, took 1.35× as
+// long at one thread and 1.8× at two).
 constexpr int64_t kPackedUse = 512;
 // Positions per task when one sample's product is split over the pool (whole blocks of 6 and 8).
 constexpr int64_t kPositionTask = 48;
@@ -139,7 +140,8 @@ void products(const float* in, int64_t inStride, const Product& g, const float* 
 // on 8×8, 0.75–0.91× on its stride-2 3×3 layers, 0.83× on ResNet-18's 64→128 3×3/2, 0.87× and
 // 0.94–0.96× on the input gradients of the 64- to 512-channel layers. Where fewer channels fill the
 // lanes the direct path won (16→16 on 32×32: 1.36×); on AVX2, whose 16 registers hold blocks of 6
-// × 2 vectors, it lost by 1.05–1.27× on every 32- to 512-channel layer, so it stays off there.
+// × 2 vectors, it lost by 1.05–1.27× on the stride-1 layers of 32 to 512 channels, so it stays off
+// there.
 bool lanesForwardTakes(const ConvShape& s, const Window3& w) {
   const bool shape = s.groups == 1 && w.id == 1 && w.kd == 1 && w.od == 1 && s.batch * w.outPlane() >= kPackedUse;
   return directLanes() == 16 && shape && s.cIn >= 16 && s.cOut >= 16 && (s.cOut >= 64 || w.sh > 1 || w.sw > 1);
