@@ -113,9 +113,14 @@ void sgemm(const BatchedGemm& g) {
   // Tasks are (batch item, part of the item); `parts` makes their count a multiple of the
   // thread count so every thread gets the same number of equal tasks.
   const long parts = threads / std::gcd(g.batch, threads);
-  // Split columns when there are enough: each part then packs only its own slice of B (A,
-  // the smaller block in the usual shapes, is packed by every part). Few columns: split rows.
-  const bool splitColumns = (p0.n + impl.nr - 1) / impl.nr >= 2 * parts;
+  // Each part packs its own slice of the operand it splits and the whole of the other, so split
+  // the larger one: columns (every part packs A, m × k) where m ≤ n, rows (every part packs B,
+  // k × n) where m > n, as long as there are tiles enough to go round. Splitting the columns of
+  // a transformer's 2048 × 512 × 128 product had both threads pack all 1 MB of A: it ran 1.59×
+  // as fast as one thread, against 1.8× for 512³ (bench/NOTES.md, session 12).
+  const bool columnsEnough = (p0.n + impl.nr - 1) / impl.nr >= 2 * parts;
+  const bool rowsEnough = (p0.m + impl.mr - 1) / impl.mr >= 2 * parts;
+  const bool splitColumns = columnsEnough && (!rowsEnough || p0.m <= p0.n);
   const long tasks = g.batch * parts;
   pool.run([&](int t) {
     float* work = workspace(impl.workFloats);
