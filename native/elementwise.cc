@@ -194,11 +194,7 @@ void binaryRange(BinaryCode op, const float* a, size_t aPeriod, const float* b, 
                             return dy * step;
                           });
     case BinaryCode::GeluBackward:
-      if (aPeriod == n && bPeriod == n) {  // the dense case: the slope vectorized, then times dy
-        transcendentalF32(Transcendental::GeluSlope, b, out, n);
-        for (size_t i = 0; i < n; ++i) out[i] *= a[i];
-        return;
-      }
+      if (aPeriod == n && bPeriod == n) return geluBackwardF32(a, b, out, n);  // the dense case, vectorized
       return broadcastZip(a, aPeriod, b, bPeriod, out, n, [](float dy, float x) { return dy * geluSlope(x); });
     case BinaryCode::Count: return;
   }

@@ -121,4 +121,8 @@ void transcendentalAvx2(Transcendental op, const float* x, float* out, size_t n)
   }
 }
 
+void geluBackwardAvx2(const float* dy, const float* x, float* out, size_t n) {
+  zipLanes<Avx2>(dy, x, out, n, geluBackwardOf<Avx2>);
+}
+
 }  // namespace nabla

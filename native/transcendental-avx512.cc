@@ -53,4 +53,8 @@ bool transcendentalAvx512(Transcendental op, const float* x, float* out, size_t 
   }
 }
 
+void geluBackwardAvx512(const float* dy, const float* x, float* out, size_t n) {
+  zipLanes<Avx512>(dy, x, out, n, geluBackwardOf<Avx512>);
+}
+
 }  // namespace nabla

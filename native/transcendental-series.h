@@ -97,4 +97,23 @@ void mapLanes(const float* x, float* out, size_t n, Fn f) {
   std::memcpy(out + i, block, (n - i) * sizeof(float));
 }
 
+// out[i] = f(a[i], x[i]) a vector at a time, the tail as mapLanes's.
+template <typename I, typename Fn>
+void zipLanes(const float* a, const float* x, float* out, size_t n, Fn f) {
+  size_t i = 0;
+  for (; i + I::kLanes <= n; i += I::kLanes) I::store(out + i, f(I::load(a + i), I::load(x + i)));
+  if (i == n) return;
+  float blockA[I::kLanes] = {}, blockX[I::kLanes] = {};
+  std::memcpy(blockA, a + i, (n - i) * sizeof(float));
+  std::memcpy(blockX, x + i, (n - i) * sizeof(float));
+  I::store(blockA, f(I::load(blockA), I::load(blockX)));
+  std::memcpy(out + i, blockA, (n - i) * sizeof(float));
+}
+
+// GELU's gradient dy · (Φ(x) + x·φ(x)): the slope rounded, then the product, in one pass.
+template <typename I>
+inline typename I::F geluBackwardOf(typename I::F dy, typename I::F x) {
+  return I::mul(geluSlopeOf<I>(x), dy);
+}
+
 }  // namespace nabla

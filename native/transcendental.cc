@@ -41,6 +41,16 @@ void transcendentalPortable(Transcendental op, const float* x, float* out, size_
   }
 }
 
+void geluBackwardF32(const float* dy, const float* x, float* out, size_t n) {
+#if defined(__x86_64__) || defined(_M_X64)
+  static const bool avx2 = hasAvx2();
+  if (std::strcmp(activeGemm().name, "avx512") == 0) return geluBackwardAvx512(dy, x, out, n);
+  if (avx2) return geluBackwardAvx2(dy, x, out, n);
+#endif
+  transcendentalPortable(Transcendental::GeluSlope, x, out, n);
+  for (size_t i = 0; i < n; ++i) out[i] *= dy[i];
+}
+
 void transcendentalF32(Transcendental op, const float* x, float* out, size_t n) {
 #if defined(__x86_64__) || defined(_M_X64)
   static const bool avx2 = hasAvx2();

@@ -13,6 +13,12 @@ enum class Transcendental { Exp, Log, Tanh, Sigmoid, Gelu, GeluSlope };
 // the CPU has AVX2 and FMA, the portable one otherwise.
 void transcendentalF32(Transcendental op, const float* x, float* out, size_t n);
 
+// out = dy · GELU's slope at x, elementwise: the slope as transcendentalF32's GeluSlope, times dy,
+// in one pass over the arrays.
+void geluBackwardF32(const float* dy, const float* x, float* out, size_t n);
+void geluBackwardAvx2(const float* dy, const float* x, float* out, size_t n);
+void geluBackwardAvx512(const float* dy, const float* x, float* out, size_t n);
+
 // The implementations (the AVX2 and AVX-512 ones exist on x86-64 builds only; the AVX-512 one
 // does exp, Gelu and GeluSlope and returns false for the others).
 void transcendentalPortable(Transcendental op, const float* x, float* out, size_t n);
