@@ -81,6 +81,35 @@ if (native) {
       }
     });
   }
+
+  test('native binary ops on a permuted operand (copied dense first) agree with the reference', () => {
+    // [32, 4, 16, 8] read from [32, 16, 4, 8] storage (the heads of an attention), against a dense
+    // operand, a scalar, and itself; a comparison into bool bytes too.
+    const shape = [32, 4, 16, 8];
+    const n = shape.reduce((a, b) => a * b, 1);
+    const permuted: View = { data: values(n + 5, 3), offset: 5, strides: [512, 8, 32, 1] };
+    const dense: View = { data: values(n, 4), offset: 0, strides: [512, 128, 8, 1] };
+    const scalar: View = { data: Float32Array.of(0.5), offset: 0, strides: [0, 0, 0, 0] };
+    for (const op of ops) {
+      for (const [a, b] of [
+        [permuted, dense],
+        [dense, permuted],
+        [permuted, scalar],
+        [permuted, permuted],
+      ] as const) {
+        const got = new Float32Array(n);
+        const want = new Float32Array(n);
+        native.kernels.binary(op, a, b, shape, got);
+        referenceBackend.kernels.binary(op, a, b, shape, want);
+        assert.deepEqual(got, want, op);
+      }
+    }
+    const got = new Uint8Array(n);
+    const want = new Uint8Array(n);
+    native.kernels.binary('lt', permuted, dense, shape, got);
+    referenceBackend.kernels.binary('lt', permuted, dense, shape, want);
+    assert.deepEqual(got, want);
+  });
 } else {
   test('without the addon the reference binary kernel stands alone', () => {
     assert.equal(native, undefined);

@@ -41,6 +41,20 @@ const fitsInt32 = (values: number[]): boolean => values.every((v) => (v | 0) ===
 const MIN_NATIVE_ELEMENTS = 256;
 
 /**
+ * The strides of a dense row-major array of `shape`.
+ * @example
+ * denseStrides([2, 3, 4]); // => [12, 4, 1]
+ */
+export function denseStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  for (let d = shape.length - 1, step = 1; d >= 0; d--) {
+    strides[d] = step;
+    step *= shape[d]!;
+  }
+  return strides;
+}
+
+/**
  * copy and assign of the native backend: float32 views that stay strided after
  * {@link coalesce} go to the addon's strided copy (threaded, an odometer over the outer
  * dimensions); dense ones, other dtypes, small ones and a view written over its own array stay
@@ -79,12 +93,8 @@ export function copyKernels(
   }
   return {
     copy(src: View, shape: readonly number[], out): void {
-      const strides = new Array<number>(shape.length);
-      for (let d = shape.length - 1, step = 1; d >= 0; d--) {
-        strides[d] = step;
-        step *= shape[d]!;
-      }
-      if (!strided({ data: out, offset: 0, strides }, src, shape)) reference.copy(src, shape, out);
+      if (!strided({ data: out, offset: 0, strides: denseStrides(shape) }, src, shape))
+        reference.copy(src, shape, out);
     },
     assign(dst: View, src: View, shape: readonly number[]): void {
       if (!strided(dst, src, shape)) reference.assign(dst, src, shape);

@@ -20,7 +20,7 @@ import type {
 } from '../types.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { convKernels } from './conv-kernels.js';
-import { copyKernels } from './copy-kernels.js';
+import { copyKernels, denseStrides } from './copy-kernels.js';
 import { crossEntropyKernels } from './cross-entropy-kernels.js';
 import { isF32 } from './float32.js';
 import { lstmKernels } from './lstm-kernels.js';
@@ -154,7 +154,36 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
     }
   }
 
+  const copies = copyKernels(addon, referenceKernels);
+
   function binary(op: BinaryOp, a: View, b: View, shape: readonly number[], out: TypedArray): void {
+    const n = out.length;
+    if (n >= MIN_NATIVE_ELEMENTS && a.data instanceof Float32Array && b.data instanceof Float32Array) {
+      // An operand that is neither dense nor a repeated block (a transpose, a permuted view) is
+      // first copied dense by the strided copy kernel: the reference loop over its strides took
+      // 5.6–6.5× as long as that copy and the native op together (bench/NOTES.md, session 12).
+      const aDense = periodOf(a, shape) === undefined && channelOf(a, shape) === undefined;
+      const bDense = periodOf(b, shape) === undefined && channelOf(b, shape) === undefined;
+      if ((aDense || bDense) && (BINARY_CODES[op] !== undefined || COMPARE_CODES[op] !== undefined)) {
+        const scratch: Float32Array[] = [];
+        const dense = (v: View): View => {
+          const data = cpuMemory.takeScratch('float32', n) as Float32Array;
+          scratch.push(data);
+          copies.copy(v, shape, data);
+          return { data, offset: 0, strides: denseStrides(shape) };
+        };
+        try {
+          binaryOf(op, aDense ? dense(a) : a, bDense ? dense(b) : b, shape, out);
+        } finally {
+          for (const data of scratch) cpuMemory.giveScratch(data);
+        }
+        return;
+      }
+    }
+    binaryOf(op, a, b, shape, out);
+  }
+
+  function binaryOf(op: BinaryOp, a: View, b: View, shape: readonly number[], out: TypedArray): void {
     const n = out.length;
     const code = BINARY_CODES[op];
     const compareCode = COMPARE_CODES[op];
@@ -265,7 +294,7 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
     binary,
     where,
     reduce,
-    ...copyKernels(addon, referenceKernels),
+    ...copies,
     ...windowKernels(addon),
   };
   // For the dtypes the addon does not take (float64), the fused kernels' fallbacks on these.
