@@ -24,7 +24,12 @@ inline void store(float* p, Vec v) { *reinterpret_cast<Vec*>(p) = v; }
 // R pairs × C vectors of output channels: per output position C aligned loads of dyᵀ and R
 // broadcasts of x serve R · C multiply-adds.
 template <int R, int C>
-void block(const LanesWeight& a, int64_t q0, int64_t v0) {
+struct WeightBlock {
+  static void run(const LanesWeight& a, int64_t q0, int64_t v0);
+};
+
+template <int R, int C>
+void WeightBlock<R, C>::run(const LanesWeight& a, int64_t q0, int64_t v0) {
   const float* base[R];
   for (int i = 0; i < R; ++i) base[i] = a.image + a.off[q0 + i];
   Vec acc[R][C];
@@ -54,34 +59,16 @@ void block(const LanesWeight& a, int64_t q0, int64_t v0) {
     for (int c = 0; c < C; ++c) store(a.dwT + (q0 + i) * a.ld + (v0 + c) * L, acc[i][c]);
 }
 
-// Blocks of R pairs for C vectors: R = 6 keeps 6 · C accumulators where C ≥ 2 (24 of AVX-512's 32
-// registers at C = 4, 12 of AVX2's 16 at C = 2); one vector takes 8 pairs, enough chains to cover
-// the multiply-add latency.
-// The last n < R pairs of a range, as one block of n.
-template <int C, int N>
-void tail(const LanesWeight& a, int64_t q, int64_t v0, int64_t n) {
-  if constexpr (N > 0) {
-    if (n == N) {
-      block<N, C>(a, q, v0);
-    } else {
-      tail<C, N - 1>(a, q, v0, n);
-    }
-  }
-}
-
-template <int C>
-void pairs(const LanesWeight& a, int64_t v0) {
-  constexpr int R = C == 1 ? 8 : 6;
-  int64_t q = a.q0;
-  for (; q + R <= a.q1; q += R) block<R, C>(a, q, v0);
-  tail<C, R - 1>(a, q, v0, a.q1 - q);
-}
-
 // R output positions × C vectors of output channels, over pairs [q0, q1): per pair C aligned loads
 // of wᵀ and R broadcasts of x serve R · C multiply-adds. The sums start at zero (`first`) or at
 // what yᵀ holds, and are stored into yᵀ.
 template <int R, int C>
-void forwardBlock(const LanesForward& a, int64_t p, int64_t v0) {
+struct ForwardBlock {
+  static void run(const LanesForward& a, int64_t p, int64_t v0);
+};
+
+template <int R, int C>
+void ForwardBlock<R, C>::run(const LanesForward& a, int64_t p, int64_t v0) {
   int64_t at[R];
   for (int r = 0; r < R; ++r) at[r] = a.pos[p + r];
   Vec acc[R][C];
@@ -94,7 +81,7 @@ void forwardBlock(const LanesForward& a, int64_t p, int64_t v0) {
     for (int c = 0; c < C; ++c) wv[c] = load(wq + c * L);
 #pragma GCC unroll 8
     for (int r = 0; r < R; ++r) {
-      Vec b = xq[at[r]] - Vec{};
+      Vec b = xq[at[r]] - Vec{};  // a broadcast in a register, as in WeightBlock
       asm("" : "+v"(b));
       for (int c = 0; c < C; ++c) acc[r][c] += b * wv[c];
     }
@@ -103,23 +90,42 @@ void forwardBlock(const LanesForward& a, int64_t p, int64_t v0) {
     for (int c = 0; c < C; ++c) store(a.yT + (p + r) * a.ld + (v0 + c) * L, acc[r][c]);
 }
 
-template <int C, int N>
-void forwardTail(const LanesForward& a, int64_t p, int64_t v0, int64_t n) {
+// Block<R, C>::run over [i0, i1) in blocks of R, the last one shorter: R = 8 for one vector of
+// channels (enough chains to cover the multiply-add latency), else 6 (6 · C accumulators: 24 of
+// AVX-512's 32 registers at C = 4, 12 of AVX2's 16 at C = 2).
+template <template <int, int> class Block, int C, int N, typename A>
+void lastBlock(const A& a, int64_t i, int64_t v0, int64_t n) {
   if constexpr (N > 0) {
     if (n == N) {
-      forwardBlock<N, C>(a, p, v0);
+      Block<N, C>::run(a, i, v0);
     } else {
-      forwardTail<C, N - 1>(a, p, v0, n);
+      lastBlock<Block, C, N - 1>(a, i, v0, n);
     }
   }
 }
 
-template <int C>
-void forwardPositions(const LanesForward& a, int64_t v0) {
+template <template <int, int> class Block, int C, typename A>
+void blocks(const A& a, int64_t i0, int64_t i1, int64_t v0) {
   constexpr int R = C == 1 ? 8 : 6;
-  int64_t p = a.p0;
-  for (; p + R <= a.p1; p += R) forwardBlock<R, C>(a, p, v0);
-  forwardTail<C, R - 1>(a, p, v0, a.p1 - p);
+  int64_t i = i0;
+  for (; i + R <= i1; i += R) Block<R, C>::run(a, i, v0);
+  lastBlock<Block, C, R - 1>(a, i, v0, i1 - i);
+}
+
+// blocks() over the channel vectors [a.v0, a.v1), up to NABLA_MAX_VECTORS at a time (4, a last 3
+// as one block; 2; 1).
+template <template <int, int> class Block, typename A>
+void vectorBlocks(const A& a, int64_t i0, int64_t i1) {
+  int64_t v = a.v0;
+#if NABLA_MAX_VECTORS >= 4
+  for (; a.v1 - v >= 4; v += 4) blocks<Block, 4>(a, i0, i1, v);
+  if (a.v1 - v == 3) {
+    blocks<Block, 3>(a, i0, i1, v);
+    v += 3;
+  }
+#endif
+  for (; a.v1 - v >= 2; v += 2) blocks<Block, 2>(a, i0, i1, v);
+  if (v < a.v1) blocks<Block, 1>(a, i0, i1, v);
 }
 
 // The 8 × 8 tile at `in` (rows `ldIn` apart) transposed into `out` (rows `ldOut` apart): pairs of
@@ -156,30 +162,8 @@ void NABLA_LANES_TRANSPOSE(const float* in, int64_t rows, int64_t cols, int64_t 
     for (int64_t r = 0; r < rows; ++r) out[c * ldOut + r] = in[r * ldIn + c];
 }
 
-void NABLA_LANES_FORWARD(const LanesForward& a) {
-  int64_t v = a.v0;
-#if NABLA_MAX_VECTORS >= 4
-  for (; a.v1 - v >= 4; v += 4) forwardPositions<4>(a, v);
-  if (a.v1 - v == 3) {
-    forwardPositions<3>(a, v);
-    v += 3;
-  }
-#endif
-  for (; a.v1 - v >= 2; v += 2) forwardPositions<2>(a, v);
-  if (v < a.v1) forwardPositions<1>(a, v);
-}
+void NABLA_LANES_FORWARD(const LanesForward& a) { vectorBlocks<ForwardBlock>(a, a.p0, a.p1); }
 
-void NABLA_LANES_WEIGHT(const LanesWeight& a) {
-  int64_t v = a.v0;
-#if NABLA_MAX_VECTORS >= 4
-  for (; a.v1 - v >= 4; v += 4) pairs<4>(a, v);
-  if (a.v1 - v == 3) {
-    pairs<3>(a, v);
-    v += 3;
-  }
-#endif
-  for (; a.v1 - v >= 2; v += 2) pairs<2>(a, v);
-  if (v < a.v1) pairs<1>(a, v);
-}
+void NABLA_LANES_WEIGHT(const LanesWeight& a) { vectorBlocks<WeightBlock>(a, a.q0, a.q1); }
 
 }  // namespace nabla
