@@ -901,12 +901,16 @@ if (nativeBackend === undefined) {
 
   test('reduce sum agrees exactly with the reference, over every axis layout', () => {
     // [outer, size, inner]: a last-axis sum (inner 1, rows in blocks of four and a remainder),
-    // a middle axis, a first axis (outer 1), and an empty sum.
+    // a middle axis, a first axis (outer 1), and an empty sum; then ones large enough to split
+    // over the threads (by rows; by blocks of 256 columns, a short last one).
     const layouts: [number, number, number][] = [
       [7, 129, 1],
       [3, 17, 11],
       [1, 33, 65],
       [5, 0, 13],
+      [1030, 70, 1],
+      [1, 2048, 300],
+      [3, 200, 257],
     ];
     for (const [outer, size, inner] of layouts) {
       const x = elementwiseInput(Math.max(outer * size * inner, 64), outer + size);
