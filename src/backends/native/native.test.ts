@@ -13,6 +13,7 @@ import type {
   View,
   WindowGeometry,
 } from '../types.js';
+import { loadAddon } from './addon.js';
 import { loadNativeBackend } from './index.js';
 
 const { backend: nativeBackend, reason: nativeUnavailableReason } = loadNativeBackend();
@@ -921,6 +922,43 @@ if (nativeBackend === undefined) {
       referenceKernels.reduce('sum', x, outer, size, inner, expected);
       assertClose(out, expected, `sum [${outer}, ${size}, ${inner}]`);
     }
+  });
+
+  test('indexAdd agrees exactly with the reference: repeated indices, several outer blocks', () => {
+    // [outer, size, inner] = [3, 7, 50] gathered rows of [3, 40, 50]: each row of out receives
+    // several source rows, in order.
+    const [outer, size, inner, count] = [3, 7, 50, 40];
+    const index = Int32Array.from({ length: count }, (_, j) => (j * 5) % size);
+    const src = elementwiseInput(outer * count * inner, 5);
+    const start = elementwiseInput(outer * size * inner, 6);
+    const out = start.slice();
+    const expected = start.slice();
+    backend.kernels.indexAdd(out, outer, size, inner, index, src);
+    referenceKernels.indexAdd(expected, outer, size, inner, index, src);
+    assert.deepEqual(out, expected);
+  });
+
+  test('the native indexAdd refuses indices out of range and short arrays', () => {
+    const { addon } = loadAddon();
+    const out = new Float32Array(20);
+    const src = new Float32Array(300);
+    assert.throws(
+      () => addon!.indexAdd(out, 1, 4, 5, Int32Array.of(0, 4), src),
+      /^RangeError: nabla native: indexAdd index out of range$/,
+    );
+    assert.throws(
+      () => addon!.indexAdd(out, 1, 4, 5, Int32Array.of(-1), src),
+      /^RangeError: nabla native: indexAdd index out of range$/,
+    );
+    assert.throws(
+      () => addon!.indexAdd(out, 1, 5, 5, Int32Array.of(0), src),
+      /^RangeError: nabla native: indexAdd out shorter than its shape$/,
+    );
+    assert.throws(
+      () => addon!.indexAdd(out, 1, 4, 5, new Int32Array(61), src),
+      /^RangeError: nabla native: indexAdd src shorter than its shape$/,
+    );
+    assert.deepEqual(out, new Float32Array(20));
   });
 
   test('reduce sum of [[1, 2], [3, 4]] over rows and columns, written out', () => {

@@ -55,6 +55,8 @@ export const nativeSignatures = {
   adamUpdate: 'f32,f32,f32,f32,f32?,number,number,number,number,number,number,number->void',
   // x, outer, size, inner, out
   reduceSum: 'f32,size,size,size,f32->void',
+  // out, outer, size, inner, index, src: out[o, index[j], :] += src[o, j, :]
+  indexAdd: 'f32,size,size,size,i32,f32->void',
   // gates, c, batch, hidden, out, saved
   lstmCellForward: 'f32,f32,size,size,f32,f32->void',
   // dOut, c, saved, batch, hidden, dGates, dC

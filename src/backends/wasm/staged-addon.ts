@@ -47,6 +47,7 @@ const WRITTEN: Record<
   sgdUpdate: { written: [0, 2] },
   adamUpdate: { written: [0, 2, 3, 4] },
   reduceSum: { written: [4], overwritten: [4] },
+  indexAdd: { written: [0] },
   lstmCellForward: { written: [4, 5], overwritten: [4, 5] },
   lstmCellBackward: { written: [5, 6], overwritten: [5, 6] },
   layerNorm: { written: [6, 7, 8] },
