@@ -173,20 +173,22 @@ function lanesCases(): Case[] {
     conv('lanes: rows in blocks on a 30 × 20 plane', 2, 2, 16, win([30, 20], [3, 3], [1, 1], [1, 1])),
     conv('lanes: 1×1 stride 2', 4, 16, 32, win([8, 8], [1, 1], [2, 2])),
     conv('lanes: 1-d', 3, 4, 17, win([40], [5], [1], [2])),
-    // The forward product and stride-1 input gradient in lanes (AVX-512: NOTE(forward-lanes)).
-    conv('lanes forward: 16→24, stride 2', 3, 16, 24, win([11, 9], [3, 3], [2, 2], [1, 1])),
+    // The forward product and stride-1 input gradient in lanes (AVX-512: NOTE(forward-lanes)),
+    // which take calls of ≥ 512 output positions: passes of 256 pairs, a part-filled vector of
+    // channels, stride 2 with dilation and no padding.
+    conv('lanes forward: 32→64, two passes of pairs', 32, 32, 64, win([4, 4], [3, 3], [1, 1], [1, 1])),
     conv(
-      'lanes forward and input gradient: 64→70, 5×3, passes of pairs',
-      2,
-      64,
+      'lanes input gradient: 70→16, 70 channels of output',
+      32,
       70,
-      win([7, 6], [5, 3], [1, 1], [2, 1]),
+      16,
+      win([4, 4], [3, 3], [1, 1], [1, 1]),
     ),
     conv(
-      'lanes forward: dilation 2, stride 2, no padding',
-      2,
+      'lanes forward: 16→24, stride 2, dilation 2, no padding',
+      26,
       16,
-      64,
+      24,
       win([13, 12], [3, 3], [2, 2], [0, 0], [2, 2]),
     ),
   ];
@@ -209,6 +211,13 @@ function insideCases(): Case[] {
       2,
     ),
     conv('one sample split inside (pointwise 1×1)', 1, 64, 64, win([24, 24], [1, 1])),
+    conv(
+      'one sample split inside (lanes forward and input gradient)',
+      1,
+      64,
+      64,
+      win([24, 24], [3, 3], [1, 1], [1, 1]),
+    ),
   ];
 }
 
