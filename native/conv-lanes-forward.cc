@@ -67,13 +67,7 @@ void sampleProduct(const float* in, const Product& g, const float* wT, int64_t l
     float* padded = imageBuffer(g.channels * plane);
     claimRanges(g.channels, parallel, [&](int64_t c0, int64_t c1) {
       std::memset(padded + c0 * plane, 0, (c1 - c0) * plane * sizeof(float));
-      for (int64_t c = c0; c < c1; ++c) {
-        for (int64_t r = 0; r < g.inH; ++r) {
-          const float* src = in + (c * g.inH + r) * g.inW;
-          float* dst = padded + c * plane + (r + g.padH) * width + g.padW;
-          for (int64_t j = 0; j < g.inW; ++j) dst[j] = src[j];
-        }
-      }
+      lanesCopyInside(in, c0, c1, g.inH, g.inW, g.padH, g.padW, width, plane, padded);
     });
     image = padded;
   }
@@ -116,13 +110,9 @@ void sampleProduct(const float* in, const Product& g, const float* wT, int64_t l
 void products(const float* in, int64_t inStride, const Product& g, const float* wT, int64_t ld, int64_t batch,
               const float* bias, const ChannelEpilogue* post, bool overSamples, bool inside, float* out,
               int64_t outStride) {
-  const int64_t width = g.inW + 2 * g.padW, plane = width * (g.inH + 2 * g.padH), taps = g.kh * g.kw;
-  const int64_t pairs = g.channels * taps;
-  std::vector<int64_t> off(pairs), pos(g.outH * g.outW);
-  for (int64_t q = 0; q < pairs; ++q) {
-    const int64_t t = q % taps;
-    off[q] = q / taps * plane + t / g.kw * g.dh * width + t % g.kw * g.dw;
-  }
+  const int64_t width = g.inW + 2 * g.padW, plane = width * (g.inH + 2 * g.padH);
+  std::vector<int64_t> off(g.channels * g.kh * g.kw), pos(g.outH * g.outW);
+  lanesPairOffsets(g.channels, g.kh, g.kw, g.dh, g.dw, width, plane, off.data());
   for (int64_t p = 0; p < g.outH * g.outW; ++p) pos[p] = p / g.outW * g.sh * width + p % g.outW * g.sw;
   claimRanges(batch, overSamples, [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i)

@@ -82,23 +82,12 @@ void lanesWeightSamples(const float* x, const float* dy, const ConvShape& s, con
   thread_local std::vector<int64_t> offsets;
   offsets.resize(pairs);
   int64_t* off = offsets.data();
-  for (int64_t q = 0; q < pairs; ++q) {
-    const int64_t t = q % taps;
-    off[q] = q / taps * plane + t / w.kw * w.dh * width + t % w.kw * w.dw;
-  }
+  lanesPairOffsets(s.cIn, w.kh, w.kw, w.dh, w.dw, width, plane, off);
   for (int64_t i0 = first; i0 < last; i0 += group) {
     const int64_t count = std::min(group, last - i0);
     for (int64_t k = 0; k < count; ++k) {
       const float* xi = x + (i0 + k) * s.cIn * w.ih * w.iw;
-      float* image = inPlaceImages ? nullptr : images + k * imageStride;
-      for (int64_t c = 0; image != nullptr && c < s.cIn; ++c) {
-        for (int64_t r = 0; r < w.ih; ++r) {
-          // A loop, not memcpy: rows are short (32 floats in ResNet-20), the calls cost more.
-          const float* src = xi + (c * w.ih + r) * w.iw;
-          float* dst = image + c * plane + (r + w.ph) * width + w.pw;
-          for (int64_t j = 0; j < w.iw; ++j) dst[j] = src[j];
-        }
-      }
+      if (!inPlaceImages) lanesCopyInside(xi, 0, s.cIn, w.ih, w.iw, w.ph, w.pw, width, plane, images + k * imageStride);
       lanesTranspose(dy + (i0 + k) * s.cOut * positions, s.cOut, positions, positions, ld, dyT + k * dyStride);
     }
     for (int64_t oy = 0; oy < w.oh; oy += rows) {
@@ -126,6 +115,27 @@ void lanesWeightSamples(const float* x, const float* dy, const ConvShape& s, con
   }
   for (int64_t q = 0; !inPlace && q < pairs; ++q)
     for (int64_t co = 0; co < s.cOut; ++co) dwT[q * s.cOut + co] += sums[q * ld + co];
+}
+
+void lanesPairOffsets(int64_t channels, int64_t kh, int64_t kw, int64_t dh, int64_t dw, int64_t width, int64_t plane,
+                      int64_t* off) {
+  const int64_t taps = kh * kw;
+  for (int64_t q = 0; q < channels * taps; ++q) {
+    const int64_t t = q % taps;
+    off[q] = q / taps * plane + t / kw * dh * width + t % kw * dw;
+  }
+}
+
+void lanesCopyInside(const float* in, int64_t c0, int64_t c1, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
+                     int64_t width, int64_t plane, float* padded) {
+  for (int64_t c = c0; c < c1; ++c) {
+    for (int64_t r = 0; r < inH; ++r) {
+      // A loop, not memcpy: rows are short (32 floats in ResNet-20), the calls cost more.
+      const float* src = in + (c * inH + r) * inW;
+      float* dst = padded + c * plane + (r + padH) * width + padW;
+      for (int64_t j = 0; j < inW; ++j) dst[j] = src[j];
+    }
+  }
 }
 
 void lanesTranspose(const float* in, int64_t rows, int64_t cols, int64_t ldIn, int64_t ldOut, float* out) {

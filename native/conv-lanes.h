@@ -70,6 +70,15 @@ void lanesForward(const float* x, const float* w, const float* bias, const ConvS
                   const ChannelEpilogue* post, bool overSamples, bool inside, float* y);
 void lanesInputGrad(const float* dy, const float* w, const ConvShape& s, const Window3& win, bool overSamples,
                     bool inside, float* dx);
+// The offset of each pair (c, t) of `channels` × kh · kw taps in an image of zero-padded planes
+// (`width` floats a row, `plane` a channel), at dilation (dh, dw): c · plane + r·dh · width + col·dw
+// for tap t = r · kw + col.
+void lanesPairOffsets(int64_t channels, int64_t kh, int64_t kw, int64_t dh, int64_t dw, int64_t width, int64_t plane,
+                      int64_t* off);
+// Channels [c0, c1) of one image [channels, inH, inW] copied inside their zero-padded planes
+// (placed at (padH, padW) in rows of `width`, `plane` floats apart); the padding is not written.
+void lanesCopyInside(const float* in, int64_t c0, int64_t c1, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
+                     int64_t width, int64_t plane, float* padded);
 // dw [cOut, cIn · taps] ← dwT, the layout lanesWeightSamples sums in.
 void lanesWeightLayout(const float* dwT, const ConvShape& s, const Window3& win, float* dw);
 

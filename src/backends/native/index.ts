@@ -286,21 +286,14 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
     referenceKernels.where(cond, a, b, shape, out);
   }
 
-  function indexAdd(
-    out: TypedArray,
-    outer: number,
-    size: number,
-    inner: number,
-    index: Int32Array,
-    src: TypedArray,
-  ): void {
+  const indexAdd: CoreKernels['indexAdd'] = (out, outer, size, inner, index, src) => {
     // An embedding's backward: 2,048 rows of 128 took 0.49 ms in the JavaScript loop, 0.03 here.
     if (out instanceof Float32Array && src instanceof Float32Array && src.length >= MIN_NATIVE_ELEMENTS) {
       addon.indexAdd(out, outer, size, inner, index, src);
     } else {
       referenceKernels.indexAdd(out, outer, size, inner, index, src);
     }
-  }
+  };
 
   // The core kernels it does not speed up are the reference ones, on the same CPU memory.
   const core: CoreKernels = {
