@@ -158,33 +158,6 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
 
   function binary(op: BinaryOp, a: View, b: View, shape: readonly number[], out: TypedArray): void {
     const n = out.length;
-    if (n >= MIN_NATIVE_ELEMENTS && a.data instanceof Float32Array && b.data instanceof Float32Array) {
-      // An operand that is neither dense nor a repeated block (a transpose, a permuted view) is
-      // first copied dense by the strided copy kernel: the reference loop over its strides took
-      // 5.6–6.5× as long as that copy and the native op together (bench/NOTES.md, session 12).
-      const aDense = periodOf(a, shape) === undefined && channelOf(a, shape) === undefined;
-      const bDense = periodOf(b, shape) === undefined && channelOf(b, shape) === undefined;
-      if ((aDense || bDense) && (BINARY_CODES[op] !== undefined || COMPARE_CODES[op] !== undefined)) {
-        const scratch: Float32Array[] = [];
-        const dense = (v: View): View => {
-          const data = cpuMemory.takeScratch('float32', n) as Float32Array;
-          scratch.push(data);
-          copies.copy(v, shape, data);
-          return { data, offset: 0, strides: denseStrides(shape) };
-        };
-        try {
-          binaryOf(op, aDense ? dense(a) : a, bDense ? dense(b) : b, shape, out);
-        } finally {
-          for (const data of scratch) cpuMemory.giveScratch(data);
-        }
-        return;
-      }
-    }
-    binaryOf(op, a, b, shape, out);
-  }
-
-  function binaryOf(op: BinaryOp, a: View, b: View, shape: readonly number[], out: TypedArray): void {
-    const n = out.length;
     const code = BINARY_CODES[op];
     const compareCode = COMPARE_CODES[op];
     if (n >= MIN_NATIVE_ELEMENTS && a.data instanceof Float32Array && b.data instanceof Float32Array) {
@@ -231,6 +204,25 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
           );
           return;
         }
+      }
+      // An operand that is neither dense nor a repeated block (a transpose, a permuted view) is
+      // copied dense by the strided copy kernel, then the native op runs: the reference loop over
+      // its strides took 5.6–6.5× as long as both (bench/NOTES.md, session 12).
+      if ((code !== undefined || compareCode !== undefined) && (aPeriod === undefined || bPeriod === undefined)) {
+        const scratch: Float32Array[] = [];
+        const dense = (v: View, period: number | undefined): View => {
+          if (period !== undefined) return v;
+          const data = cpuMemory.takeScratch('float32', n) as Float32Array;
+          scratch.push(data);
+          copies.copy(v, shape, data);
+          return { data, offset: 0, strides: denseStrides(shape) };
+        };
+        try {
+          binary(op, dense(a, aPeriod), dense(b, bPeriod), shape, out);
+        } finally {
+          for (const data of scratch) cpuMemory.giveScratch(data);
+        }
+        return;
       }
     }
     referenceKernels.binary(op, a, b, shape, out);
