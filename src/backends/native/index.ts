@@ -208,7 +208,10 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
       // An operand that is neither dense nor a repeated block (a transpose, a permuted view) is
       // copied dense by the strided copy kernel, then the native op runs: the reference loop over
       // its strides took 5.6–6.5× as long as both (bench/NOTES.md, session 12).
-      if ((code !== undefined || compareCode !== undefined) && (aPeriod === undefined || bPeriod === undefined)) {
+      if (
+        (code !== undefined || compareCode !== undefined) &&
+        (aPeriod === undefined || bPeriod === undefined)
+      ) {
         const scratch: Float32Array[] = [];
         const dense = (v: View, period: number | undefined): View => {
           if (period !== undefined) return v;
