@@ -185,6 +185,9 @@ napi_value write(napi_env env, double value);
 napi_value write(napi_env env, const std::string& value);
 napi_value write(napi_env env, const Block& value);
 
+// Copies back the small arguments read by copy that the call changed (NOTE(on-heap-args) in
+// binding.cc); every call ends with it, also one whose arguments did not convert.
+void finishCall(napi_env env);
 // The pending RangeError of this call (check() sets it), thrown once the entry returns.
 bool takeError(napi_env env);
 // Throws a TypeError naming the function and the argument that did not convert.
@@ -215,14 +218,19 @@ struct Entry<F> {
       return nullptr;
     }
     std::tuple<std::decay_t<Args>...> values;
-    if (!readAll(env, argv, name, values, std::index_sequence_for<Args...>{})) return nullptr;
+    if (!readAll(env, argv, name, values, std::index_sequence_for<Args...>{})) {
+      finishCall(env);
+      return nullptr;
+    }
     enter(name);
     if constexpr (std::is_void_v<R>) {
       std::apply(F, values);
+      finishCall(env);
       takeError(env);
       return nullptr;
     } else {
       R result = std::apply(F, values);
+      finishCall(env);
       if (takeError(env)) return nullptr;
       return write(env, result);
     }

@@ -114,8 +114,9 @@ void returnBlock(void* data, size_t bytes, void* tag) {
 
 Block allocateBlock(Size bytes, bool zero) {
   size_t size = static_cast<size_t>(bytes.value);
-  size_t capacity = (size + kGranule - 1) / kGranule * kGranule;
-  if (capacity == 0) capacity = kGranule;
+  const size_t granule = size < kGranule ? kAlignment : kGranule;
+  size_t capacity = (size + granule - 1) / granule * granule;
+  if (capacity == 0) capacity = kAlignment;
   void* data = cache().take(capacity);
   const bool recycled = data != nullptr;
   if (data == nullptr) data = std::aligned_alloc(kAlignment, capacity);
@@ -134,6 +135,26 @@ NABLA_EXPORT(releaseBlocks, releaseBlocks);
 // V8's external-memory count, whose growth starts collections (NOTE(gc-pressure)).
 int64_t externalMemoryCount() { return v8::Isolate::GetCurrent()->AdjustAmountOfExternalAllocatedMemory(0); }
 NABLA_EXPORT(externalMemoryCount, externalMemoryCount);
+
+// NOTE(young-bytes): V8 starts a scavenge whenever it allocates an ArrayBuffer itself while the
+// young generation's ArrayBuffers hold ≥ 32 MB, which a training step's activations always do.
+// The CPU allocator (src/backends/cpu/memory.ts) avoids that by making even small arrays on blocks
+// then, but only then: blocks never start a scavenge, and a small workload that made all its
+// arrays on blocks collected its garbage in fewer, later and slower full collections (LeNet's
+// step had slow phases of +40%). To tell when, it counts the bytes it made since the
+// collections this callback counts, in an array it owns and hands over once.
+int32_t* collections = nullptr;
+
+void countCollection(v8::Isolate*, v8::GCType, v8::GCCallbackFlags) {
+  if (collections != nullptr) collections[0] += 1;
+}
+
+void countCollections(I32 counter) {
+  if (!check(counter.length >= 1, "counter must hold one element")) return;
+  if (collections == nullptr) v8::Isolate::GetCurrent()->AddGCEpilogueCallback(countCollection);
+  collections = counter.data;
+}
+NABLA_EXPORT(countCollections, countCollections);
 
 namespace binding {
 

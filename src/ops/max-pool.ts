@@ -41,7 +41,7 @@ const maxPoolValues: (x: Tensor, g: WindowGeometry, index: Tensor) => Tensor = d
 function maxPoolNd(x: Tensor, options: PoolOptions, rank: number, op: string): MaxPoolResult {
   const g = poolGeometry(x, options, rank, op);
   const shape = [x.shape[0]!, x.shape[1]!, ...g.outSize];
-  const index = fromData(new Int32Array(sizeOf(shape)), shape, 'int32');
+  const index = fromData(allocate('int32', sizeOf(shape)), shape, 'int32');
   return { values: maxPoolValues(x, g, index), indices: index };
 }
 

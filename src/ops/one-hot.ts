@@ -1,7 +1,8 @@
 import { DTypeError, ValueError } from '../errors.js';
-import { tensor } from '../tensor/creation.js';
+import { allocate } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { expectTensor } from './core/convert.js';
+import { fromData } from './core/run-kernel.js';
 
 /**
  * A float32 tensor of shape `[...indices.shape, numClasses]` with a 1 at each index (labels to
@@ -16,11 +17,11 @@ export function oneHot(indices: Tensor, numClasses: number): Tensor {
   if (!Number.isSafeInteger(numClasses) || numClasses <= 0)
     throw new ValueError(`oneHot: numClasses must be a positive integer, got ${numClasses}`);
   const idx = indices.data();
-  const out = new Float32Array(idx.length * numClasses);
+  const out = allocate('float32', idx.length * numClasses);
   idx.forEach((c, i) => {
     if (c < 0 || c >= numClasses)
       throw new ValueError(`oneHot: index ${c} (at element ${i}) is out of range for ${numClasses} classes`);
     out[i * numClasses + c] = 1;
   });
-  return tensor(out, { shape: [...indices.shape, numClasses] });
+  return fromData(out, [...indices.shape, numClasses], 'float32');
 }

@@ -1,11 +1,13 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
-import { bernoulli, tensor } from '../tensor/creation.js';
+import { bernoulli } from '../tensor/creation.js';
+import { allocate } from '../tensor/dtype.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { eq } from './compare.js';
 import { expectFloat, expectTensor } from './core/convert.js';
+import { fromData } from './core/run-kernel.js';
 import { maskedFill } from './masked-fill.js';
 import { matmul } from './matmul.js';
 import { max } from './max.js';
@@ -51,9 +53,9 @@ export function causalMask(length: number, keyLength = length): Tensor {
     if (!Number.isSafeInteger(n) || n < 0)
       throw new ValueError(`causalMask: ${name} must be a non-negative integer, got ${n}`);
   }
-  const data = new Uint8Array(length * keyLength);
+  const data = allocate('bool', length * keyLength);
   for (let i = 0; i < length; i++) for (let j = i + 1; j < keyLength; j++) data[i * keyLength + j] = 1;
-  return tensor(data, { shape: [length, keyLength], dtype: 'bool' });
+  return fromData(data, [length, keyLength], 'bool');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.js';
-import { tensor } from '../tensor/creation.js';
+import { allocate } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { fromData } from './core/run-kernel.js';
 
 /**
  * A bool mask `[lengths.length, maxLength]` of the steps that belong to each padded sequence:
@@ -14,11 +15,11 @@ export function sequenceMask(lengths: readonly number[], maxLength: number): Ten
     throw new ValueError(`sequenceMask: maxLength must be an integer ≥ 0, got ${maxLength}`);
   if (!Array.isArray(lengths))
     throw new ValueError(`sequenceMask: lengths must be an array of integers, got ${String(lengths)}`);
-  const mask = new Uint8Array(lengths.length * maxLength);
+  const mask = allocate('bool', lengths.length * maxLength);
   lengths.forEach((n, b) => {
     if (!Number.isInteger(n) || n < 0 || n > maxLength)
       throw new ValueError(`sequenceMask: lengths[${b}] must be an integer in [0, ${maxLength}], got ${n}`);
     mask.fill(1, b * maxLength, b * maxLength + n);
   });
-  return tensor(mask, { dtype: 'bool', shape: [lengths.length, maxLength] });
+  return fromData(mask, [lengths.length, maxLength], 'bool');
 }

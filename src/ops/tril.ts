@@ -1,7 +1,8 @@
 import { ShapeError, ValueError } from '../errors.js';
-import { tensor } from '../tensor/creation.js';
+import { allocate } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { expectTensor } from './core/convert.js';
+import { fromData } from './core/run-kernel.js';
 import { where } from './where.js';
 
 /** A bool [rows, cols] mask of the entries with column − row ≤ k (lower) or ≥ k (upper). */
@@ -12,11 +13,11 @@ function triangle(x: Tensor, k: number, lower: boolean, op: string): Tensor {
   if (!Number.isSafeInteger(k)) throw new ValueError(`${op}: k must be an integer, got ${k}`);
   const rows = x.shape[x.ndim - 2]!;
   const cols = x.shape[x.ndim - 1]!;
-  const mask = new Uint8Array(rows * cols);
+  const mask = allocate('bool', rows * cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) mask[i * cols + j] = (lower ? j - i <= k : j - i >= k) ? 1 : 0;
   }
-  return tensor(mask, { shape: [rows, cols], dtype: 'bool' });
+  return fromData(mask, [rows, cols], 'bool');
 }
 
 /**

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { BLOCK_MIN_BYTES, CpuMemory, cpuMemory } from '../cpu/memory.js';
+import {
+  BLOCK_MIN_BYTES,
+  COLLECT_EVERY_BYTES,
+  CpuMemory,
+  cpuMemory,
+  YOUNG_BYTES_LIMIT,
+} from '../cpu/memory.js';
 import { releaseCachedMemory } from '../index.js';
 import { loadAddon } from './addon.js';
 import { loadNativeBackend } from './index.js';
@@ -120,6 +126,39 @@ test('CpuMemory serves arrays from BLOCK_MIN_BYTES up from its block source, sma
   memory.useBlocks(undefined);
   memory.allocate('float32', BLOCK_MIN_BYTES);
   assert.equal(asked.length, 3, 'no source, no blocks');
+});
+
+test("small arrays come from the block source while young arrays near V8's scavenge trigger, until a collection is due", () => {
+  const asked: number[] = [];
+  const memory = new CpuMemory();
+  const collections = new Int32Array(1);
+  memory.useBlocks((bytes) => {
+    asked.push(bytes);
+    return new ArrayBuffer(bytes);
+  }, collections);
+  const small = 1024; // floats: 4 KB, below BLOCK_MIN_BYTES
+  const fromBlocks = (): boolean => {
+    const before = asked.length;
+    memory.allocateUninitialized('float32', small);
+    return asked.length > before;
+  };
+  const bigFloats = BLOCK_MIN_BYTES; // 64 KB arrays
+  const makeBig = (mb: number): void => {
+    for (let i = 0; i < (mb * 2 ** 20) / (bigFloats * 4); i++)
+      memory.allocateUninitialized('float32', bigFloats);
+  };
+  assert.equal(fromBlocks(), false, 'few young bytes: V8 makes it');
+  memory.allocate('float32', 16);
+  assert.ok(!asked.includes(64), 'an array of ≤ 64 bytes never comes from blocks');
+  makeBig(YOUNG_BYTES_LIMIT / 2 ** 20);
+  assert.equal(fromBlocks(), true, 'young bytes at the limit: blocks');
+  makeBig((COLLECT_EVERY_BYTES - YOUNG_BYTES_LIMIT) / 2 ** 20);
+  assert.equal(fromBlocks(), false, 'a collection is due: V8 makes it, and starts it');
+  collections[0] = 1;
+  assert.equal(fromBlocks(), true, "the last collection's survivors are still young");
+  collections[0] = 3;
+  assert.equal(fromBlocks(), false, 'two collections later they are old');
+  memory.useBlocks(undefined);
 });
 
 test('releaseCachedMemory frees the CPU pool and the native blocks and returns the bytes freed', () => {

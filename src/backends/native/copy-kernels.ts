@@ -1,6 +1,7 @@
 import type { CoreKernels, View } from '../types.js';
 import type { NativeAddon } from './addon.js';
 import { isF32 } from './float32.js';
+import { int32Arg } from './int32-args.js';
 
 /**
  * The dimensions of `shape` with size-1 ones dropped and neighbours merged where both views step
@@ -83,11 +84,11 @@ export function copyKernels(
     addon.stridedCopy(
       src.data,
       src.offset,
-      Int32Array.from(ss),
+      int32Arg(0, ss),
       dst.data,
       dst.offset,
-      Int32Array.from(ds),
-      Int32Array.from(s),
+      int32Arg(1, ds),
+      int32Arg(2, s),
     );
     return true;
   }

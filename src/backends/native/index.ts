@@ -362,6 +362,8 @@ export interface NativeLoad {
 }
 
 let loaded: NativeLoad | undefined;
+// The garbage collections the addon has counted (NOTE(young-bytes) in native/memory.cc).
+let collections: Int32Array | undefined;
 
 /**
  * The native backend, loaded on first call (never at import, so `import 'nabla'` loads no addon):
@@ -370,7 +372,12 @@ let loaded: NativeLoad | undefined;
 export function loadNativeBackend(): NativeLoad {
   if (!loaded) {
     const { addon, reason } = loadAddon();
-    if (addon) cpuMemory.useBlocks((bytes, zero) => addon.allocateBlock(bytes, zero));
+    if (addon) {
+      // On a block, so that the addon may write it from a collection's callback; kept for good.
+      collections = new Int32Array(addon.allocateBlock(128, true), 0, 1);
+      addon.countCollections(collections);
+      cpuMemory.useBlocks((bytes, zero) => addon.allocateBlock(bytes, zero), collections);
+    }
     loaded = {
       backend: addon && addonBackend(addon),
       reason,

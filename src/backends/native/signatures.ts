@@ -95,6 +95,9 @@ export const nativeSignatures = {
   releaseBlocks: '->int',
   // V8's external-memory count, whose growth starts collections (NOTE(gc-pressure), memory.cc)
   externalMemoryCount: '->int',
+  // counter: counter[0] += 1 after every garbage collection from now on (NOTE(young-bytes), memory.cc);
+  // the caller keeps the array alive for good
+  countCollections: 'i32->void',
 } as const;
 
 /** The JavaScript value of each kind (native/binding.h has the C++ side). */

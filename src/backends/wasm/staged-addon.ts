@@ -13,6 +13,7 @@ type Kernel = Exclude<
   | 'cachedBlockBytes'
   | 'releaseBlocks'
   | 'externalMemoryCount'
+  | 'countCollections'
 >;
 
 /**
@@ -101,5 +102,6 @@ export function stagedAddon(module: WasmModule, threads: WasmThreads): NativeAdd
     cachedBlockBytes: () => 0,
     releaseBlocks: () => 0,
     externalMemoryCount: () => 0,
+    countCollections: () => undefined,
   };
 }
