@@ -44,29 +44,29 @@ v8::Local<v8::TypedArray> asTypedArray(napi_value v) {
 template <typename T>
 bool readTypedArray(napi_env env, napi_value v, napi_typedarray_type expected, ArrayArg<T>* out) {
   bool isTypedArray = false;
+  if (napi_is_typedarray(env, v, &isTypedArray) != napi_ok || !isTypedArray) return false;
+  const v8::Local<v8::TypedArray> array = asTypedArray(v);
+  // Asking for `data` would give an on-heap array its ArrayBuffer: only arrays that have one.
+  const bool onHeap = !array->HasBuffer() && array->ByteLength() <= kSlotBytes && copyCount < kSlots;
   napi_typedarray_type type;
   size_t length = 0;
-  if (napi_is_typedarray(env, v, &isTypedArray) != napi_ok || !isTypedArray ||
-      napi_get_typedarray_info(env, v, &type, &length, nullptr, nullptr, nullptr) != napi_ok || type != expected) {
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, v, &type, &length, onHeap ? nullptr : &data, nullptr, nullptr) != napi_ok ||
+      type != expected) {
     return false;
   }
-  const v8::Local<v8::TypedArray> array = asTypedArray(v);
-  const size_t bytes = length * sizeof(T);
-  if (!array->HasBuffer() && bytes <= kSlotBytes && copyCount < kSlots) {
-    Copy& copy = copies[copyCount++];
-    copy.array = v;
-    copy.bytes = bytes;
-    copy.type = type;
-    array->CopyContents(copy.data, bytes);
-    std::memcpy(copy.before, copy.data, bytes);
-    out->data = reinterpret_cast<T*>(copy.data);
-    out->length = static_cast<int64_t>(length);
+  out->length = static_cast<int64_t>(length);
+  if (!onHeap) {
+    out->data = static_cast<T*>(data);
     return true;
   }
-  void* data = nullptr;
-  if (napi_get_typedarray_info(env, v, nullptr, nullptr, &data, nullptr, nullptr) != napi_ok) return false;
-  out->data = static_cast<T*>(data);
-  out->length = static_cast<int64_t>(length);
+  Copy& copy = copies[copyCount++];
+  copy.array = v;
+  copy.bytes = length * sizeof(T);
+  copy.type = type;
+  array->CopyContents(copy.data, copy.bytes);
+  std::memcpy(copy.before, copy.data, copy.bytes);
+  out->data = reinterpret_cast<T*>(copy.data);
   return true;
 }
 
@@ -152,7 +152,7 @@ napi_value write(napi_env env, const std::string& value) {
 
 void enter(const char* function) { currentFunction = function; }
 
-void finishCall(napi_env env) {
+void finishCall() {
   for (size_t c = 0; c < copyCount; c++) {
     const Copy& copy = copies[c];
     if (std::memcmp(copy.before, copy.data, copy.bytes) == 0) continue;
@@ -166,7 +166,6 @@ void finishCall(napi_env env) {
     }
   }
   copyCount = 0;
-  (void)env;
 }
 
 bool takeError(napi_env env) {

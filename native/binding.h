@@ -187,7 +187,7 @@ napi_value write(napi_env env, const Block& value);
 
 // Copies back the small arguments read by copy that the call changed (NOTE(on-heap-args) in
 // binding.cc); every call ends with it, also one whose arguments did not convert.
-void finishCall(napi_env env);
+void finishCall();
 // The pending RangeError of this call (check() sets it), thrown once the entry returns.
 bool takeError(napi_env env);
 // Throws a TypeError naming the function and the argument that did not convert.
@@ -219,18 +219,18 @@ struct Entry<F> {
     }
     std::tuple<std::decay_t<Args>...> values;
     if (!readAll(env, argv, name, values, std::index_sequence_for<Args...>{})) {
-      finishCall(env);
+      finishCall();
       return nullptr;
     }
     enter(name);
     if constexpr (std::is_void_v<R>) {
       std::apply(F, values);
-      finishCall(env);
+      finishCall();
       takeError(env);
       return nullptr;
     } else {
       R result = std::apply(F, values);
-      finishCall(env);
+      finishCall();
       if (takeError(env)) return nullptr;
       return write(env, result);
     }

@@ -26,6 +26,20 @@ function values(n: number, seed: number): Float32Array {
   );
 }
 
+/** `op` on views a and b through the native and the reference kernels: both outputs. */
+function bothKernels(
+  op: BinaryOp,
+  a: View,
+  b: View,
+  shape: number[],
+  out: () => Float32Array | Uint8Array,
+): [got: Float32Array | Uint8Array, want: Float32Array | Uint8Array] {
+  const [got, want] = [out(), out()];
+  native!.kernels.binary(op, a, b, shape, got);
+  referenceBackend.kernels.binary(op, a, b, shape, want);
+  return [got, want];
+}
+
 // Dense against a vector along a run of axes (NCHW against [1, C, 1, 1] or [N, C, 1, 1]), in both orders, large
 // enough for the native path and its threads; the reference kernel is the spec, bit for bit.
 const cases: [number[], number[]][] = [
@@ -72,10 +86,7 @@ if (native) {
           [dense, vec],
           [vec, dense],
         ] as const) {
-          const got = new Float32Array(n);
-          const want = new Float32Array(n);
-          native.kernels.binary(op, a, b, shape, got);
-          referenceBackend.kernels.binary(op, a, b, shape, want);
+          const [got, want] = bothKernels(op, a, b, shape, () => new Float32Array(n));
           assert.deepEqual(got, want, `${op}, vector ${a === vec ? 'first' : 'second'}`);
         }
       }
@@ -97,17 +108,11 @@ if (native) {
         [permuted, scalar],
         [permuted, permuted],
       ] as const) {
-        const got = new Float32Array(n);
-        const want = new Float32Array(n);
-        native.kernels.binary(op, a, b, shape, got);
-        referenceBackend.kernels.binary(op, a, b, shape, want);
+        const [got, want] = bothKernels(op, a, b, shape, () => new Float32Array(n));
         assert.deepEqual(got, want, op);
       }
     }
-    const got = new Uint8Array(n);
-    const want = new Uint8Array(n);
-    native.kernels.binary('lt', permuted, dense, shape, got);
-    referenceBackend.kernels.binary('lt', permuted, dense, shape, want);
+    const [got, want] = bothKernels('lt', permuted, dense, shape, () => new Uint8Array(n));
     assert.deepEqual(got, want);
   });
 } else {

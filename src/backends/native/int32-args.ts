@@ -1,11 +1,7 @@
-// NOTE(on-heap-args): V8 keeps a typed array of at most 64 bytes inside its JavaScript object and
-// gives it memory of its own (an ArrayBuffer) only when something asks for that memory, as every
-// addon call does for its array arguments. That late allocation goes through the same check as
-// `new ArrayBuffer`: once the young generation's ArrayBuffers hold ≥ 32 MB (a training step's
-// activations always do), each such allocation starts a scavenge. A few shape arrays per call were
-// ~4 scavenges a step on ResNet-20. So the small integer arrays the kernels pass (shapes, strides,
-// window geometry) are a handful of reused arrays that got their memory once, and the CPU
-// allocator serves even tiny tensors from the addon's blocks (`BLOCK_MIN_BYTES`).
+// A new Int32Array per call is an allocation V8 makes itself: past 64 bytes (a window geometry's
+// 18 integers) each one started a scavenge while a training step's activations were young, and a
+// smaller one is read by copy in the addon (NOTE(on-heap-args) in native/binding.cc). So the
+// integer arguments the kernel wrappers pass are a handful of arrays made once and reused.
 const slots: Int32Array[][] = [];
 
 /**

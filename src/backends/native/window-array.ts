@@ -5,7 +5,7 @@ import { int32Arg } from './int32-args.js';
 /**
  * A window geometry as the addon reads it (`Window3` in native/window.h): the 18 integers of
  * {@link window3}, sizes then kernel, output, stride, padding and dilation, each as (d, h, w), in
- * an array the next call overwrites (NOTE(on-heap-args) in int32-args.ts).
+ * an array the next call overwrites (`int32Arg`).
  * @example
  * windowArray({ inSize: [4], kernelSize: [2], outSize: [3], stride: [1], padding: [0], dilation: [1] });
  * // Int32Array [1, 1, 4, 1, 1, 2, 1, 1, 3, 1, 1, 1, 0, 0, 0, 1, 1, 1]
