@@ -1,7 +1,9 @@
 /**
  * Times LeNet's convolution and pooling kernels alone (buffers allocated once), per shape:
  *
- *   NABLA_NUM_THREADS=1 npx tsx bench/conv-kernels.ts [more | resnet | resnet18]
+ *   NABLA_NUM_THREADS=1 npx tsx bench/conv-kernels.ts [more | resnet | resnet18] [forward]
+ *
+ * `forward` times only the forward convolutions.
  */
 import { getBackend } from '../src/backends/registry.js';
 import type { ConvShape, WindowGeometry } from '../src/backends/types.js';
@@ -68,27 +70,32 @@ const layers: { name: string; s: ConvShape }[] = [
     },
   },
 ];
-/** A stride-1 'same' 2-d conv, for the direct-vs-GEMM choice beyond LeNet (`more` on the command line). */
+/**
+ * A 'same' 2-d conv (n × n outputs, stride 1 unless given), for the direct-vs-GEMM choice beyond
+ * LeNet (`more` on the command line).
+ */
 function same(
   batch: number,
   cIn: number,
   cOut: number,
   n: number,
   k: number,
+  stride = 1,
 ): { name: string; s: ConvShape } {
   const p = (k - 1) / 2;
+  const stridden = stride === 1 ? '' : `/${stride}`;
   return {
-    name: `${cIn}→${cOut} ${k}×${k} pad ${p}, ${n}×${n}, batch ${batch}`,
+    name: `${cIn}→${cOut} ${k}×${k}${stridden} pad ${p}, ${n * stride}×${n * stride}, batch ${batch}`,
     s: {
       batch,
       inChannels: cIn,
       outChannels: cOut,
       groups: 1,
       window: {
-        inSize: [n, n],
+        inSize: [n * stride, n * stride],
         kernelSize: [k, k],
         outSize: [n, n],
-        stride: [1, 1],
+        stride: [stride, stride],
         padding: [p, p],
         dilation: [1, 1],
       },
@@ -110,14 +117,23 @@ if (process.argv[2] === 'resnet') {
   layers.length = 0;
   layers.push(same(64, 16, 16, 32, 3), same(64, 32, 32, 16, 3), same(64, 64, 64, 8, 3));
 }
+if (process.argv[2] === 'wide') {
+  layers.length = 0;
+  layers.push(same(8, 128, 128, 28, 3), same(8, 256, 256, 14, 3), same(2, 128, 128, 28, 3), same(32, 64, 128, 16, 3));
+}
 if (process.argv[2] === 'resnet18') {
-  // ResNet-18's 3×3 convolutions at batch 1 (inference): one sample, split inside it on 2 threads.
+  // ResNet-18's 3×3 convolutions and its 7×7 stem at batch 1 (inference): one sample, split inside
+  // it on 2 threads.
   layers.length = 0;
   layers.push(
     same(1, 64, 64, 56, 3),
     same(1, 128, 128, 28, 3),
     same(1, 256, 256, 14, 3),
     same(1, 512, 512, 7, 3),
+    same(1, 3, 64, 112, 7, 2),
+    same(1, 64, 128, 28, 3, 2),
+    same(1, 128, 256, 14, 3, 2),
+    same(1, 256, 512, 7, 3, 2),
   );
 }
 
@@ -134,6 +150,7 @@ for (const { name, s } of layers) {
   const flops =
     (2 * s.batch * s.outChannels * outPlane * s.inChannels * wt.length) / (s.outChannels * s.inChannels);
   time(`${name} forward`, () => k.convForward(x, wt, bias, s, y), flops);
+  if (process.argv[3] === 'forward') continue;
   time(`${name} input grad`, () => k.convInputGrad(y, wt, s, dx), flops);
   time(`${name} weight grad`, () => k.convWeightGrad(x, y, s, dw), flops);
   if (process.argv[2] !== undefined) continue;

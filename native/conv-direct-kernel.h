@@ -78,8 +78,8 @@ void forwardVectors(const WideForward& a, const float* w, float* y, int64_t v) {
 
 template <int COB, int KW>
 void forwardVectorsAll(const WideForward& a, const float* w, float* y) {
-  const int64_t vectors = a.n / L;
-  int64_t v = 0;
+  const int64_t vectors = a.v1;
+  int64_t v = a.v0;
 #if NABLA_NV >= 4
   // Blocks of 4, and the rest as 3 and 2 rather than a lone vector (5 = 3 + 2: one vector's 6
   // chains leave the FMA pipes half idle).

@@ -21,12 +21,12 @@ namespace nabla {
 // input width).
 //
 // convWideForward*: y[co·ldy + L·v + l] = Σ_ci Σ_t w[(co·cIn + ci)·taps + t] · x[ci·plane +
-// off[t] + xv(v) + l] for the n / L vectors v (n a multiple of L), taps = kh·kw with off[r·kw + c]
-// = r·width + c; x must be readable up to (cIn − 1)·plane + max(off) + xv(last) + L, and its rows
-// outside [rowLo, rowHi) of each plane must be zero (they are skipped).
+// off[t] + xv(v) + l] for the vectors v in [v0, v1), taps = kh·kw with off[r·kw + c] = r·width + c;
+// x must be readable up to (cIn − 1)·plane + max(off) + xv(v1 − 1) + L, and its rows outside
+// [rowLo, rowHi) of each plane must be zero (they are skipped).
 struct WideForward {
   const float* x;
-  int64_t cIn, cOut, plane, width, kh, kw, n, ldy, rowLo, rowHi;
+  int64_t cIn, cOut, plane, width, kh, kw, v0, v1, ldy, rowLo, rowHi;
   const int64_t* off;
   int64_t rowVectors, pitch;
 };

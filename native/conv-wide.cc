@@ -13,9 +13,12 @@ namespace {
 
 // Samples per call of the direct weight-gradient kernel (their padded images stay in L1/L2).
 constexpr int64_t kDirectGroup = 8;
-// Output channels per task when one sample's work is split over the pool: a multiple of the
-// forward kernel's 6 and the weight kernel's 4 blocks keeps every block whole.
+// Output channels per task when one sample's weight gradient is split over the pool: a multiple
+// of the weight kernel's blocks of 4 (and 3).
 constexpr int64_t kChannelBlock = 12;
+// The forward kernel's blocks: 6 output channels, and up to 4 vectors.
+constexpr int64_t kForwardBlock = 6;
+constexpr int64_t kVectorBlock = 4;
 
 typedef float V8 __attribute__((vector_size(32)));
 typedef float V8u __attribute__((vector_size(32), aligned(4)));
@@ -120,16 +123,16 @@ void wideSample(const float* in, const float* w, const float* bias, const WideSa
   // On a compact row grid the kernel writes the output plane itself.
   float* wide = p.compact ? out : wideBuffer(g.cOut * p.outputs);
   padImage(in, g.cIn, g.inH, g.inW, g.padH, g.padW, p, parallel, image);
-  const int64_t wStride = g.cIn * g.kh * g.kw;
-  channelBlocks(g.cOut, parallel, [&](int64_t co0, int64_t co1) {
+  const int64_t wStride = g.cIn * g.kh * g.kw, vectors = p.outputs / p.lanes;
+  // Output channels [co0, co1) over vectors [v0, v1) of the grid.
+  auto product = [&](int64_t co0, int64_t co1, int64_t v0, int64_t v1) {
     // Rows [padH, padH + inH) of the padded planes hold the image; the rest are zeros.
-    const WideForward a{image,    g.cIn,     co1 - co0,
-                        p.plane,  p.width,   g.kh,
-                        g.kw,     p.outputs, p.outputs,
-                        g.padH,   std::min(g.padH + g.inH, p.height),
-                        p.off,    p.rowVectors,
-                        p.pitch};
+    const WideForward a{image, g.cIn, co1 - co0, p.plane, p.width, g.kh, g.kw, v0, v1, p.outputs, g.padH,
+                        std::min(g.padH + g.inH, p.height), p.off, p.rowVectors, p.pitch};
     forwardKernel(p, a, w + co0 * wStride, wide + co0 * p.outputs);
+  };
+  // Channels [co0, co1) from the grid into their planes, with bias and `post`.
+  auto finish = [&](int64_t co0, int64_t co1) {
     for (int64_t c = co0; c < co1; ++c) {
       const float b0 = bias == nullptr ? 0.0f : bias[c];
       float* plane = out + c * g.outH * g.outW;
@@ -148,6 +151,24 @@ void wideSample(const float* in, const float* w, const float* bias, const WideSa
       }
       if (post != nullptr) post->apply(plane, c, g.outH * g.outW);
     }
+  };
+  // NOTE(sample-split): one sample over the pool splits whichever of its operands is larger, so
+  // each thread reads half of it: the image (its output positions, all channels each) or the
+  // weights (output channels, the whole image each). Either split is in ranges of equal work.
+  if (parallel && p.floats >= g.cOut * wStride) {
+    const int64_t tasks = 4 * ThreadPool::instance().size();
+    const int64_t chunk = (vectors + tasks - 1) / tasks;
+    const int64_t size = (chunk + kVectorBlock - 1) / kVectorBlock * kVectorBlock;
+    claimRanges((vectors + size - 1) / size, true, [&](int64_t b0, int64_t b1) {
+      product(0, g.cOut, b0 * size, std::min(vectors, b1 * size));
+    });
+    claimRanges(g.cOut, true, finish);
+    return;
+  }
+  claimRanges((g.cOut + kForwardBlock - 1) / kForwardBlock, parallel, [&](int64_t b0, int64_t b1) {
+    const int64_t co0 = b0 * kForwardBlock, co1 = std::min(g.cOut, b1 * kForwardBlock);
+    product(co0, co1, 0, vectors);
+    finish(co0, co1);
   });
 }
 

@@ -32,25 +32,26 @@ constexpr int64_t kLanesChunkPositions = 256;
 // registers, 64→64 3×3 on 8×8 at batch 64 takes 4.7 ms direct against 7.2 through GEMM (session
 // 8, bench/NOTES.md). So: every pass up to 640 terms per output.
 constexpr int64_t kDirectMaxTerms = 640;
-// Forward and input gradient of planes of at most this many outputs (8×8) go direct whatever
-// their sums: a GEMM whose product has so few columns uses each packed weight panel a few times.
-// ResNet-18's 512→512 3×3 on 7×7 (4,608 terms) takes 0.81–0.83× as long direct; at batch 8,
-// 256→256 on 7×7 0.80× forward, 0.68× input gradient, 128→128 on 8×8 0.63× and 0.68×.
-constexpr int64_t kDirectSmallPlane = 64;
 
 // A 1×1 window with stride 1 and no padding reads the image as its own column matrix.
 bool pointwise(const Window3& w) {
   return w.kernel() == 1 && w.sd == 1 && w.sh == 1 && w.sw == 1 && w.pd == 0 && w.ph == 0 && w.pw == 0;
 }
 
-// The most terms per output the direct path takes for the forward or input gradient of `win`
-// with an outPlane-output plane. Not a pointwise window's small plane: its GEMM reads the image in
-// place, no im2col (MobileNetV2's 960→160 1×1 on 7×7 took 1.3× as long direct). On 16 lanes
-// (AVX-512) the direct forward beats the GEMM whatever the sums: ResNet-18's 128→128 3×3 on 28×28
-// 0.92–0.93×, 256→256 on 14×14 0.85–0.89×, their input gradients 0.87–1.0× (session 9).
-DirectLimits directTerms(const Window3& win, int64_t outPlane) {
+// The most terms per output the direct path takes for the forward or input gradient of `win`.
+// Not a pointwise window's beyond kDirectMaxTerms: its GEMM reads the image in place, no im2col
+// (MobileNetV2's 960→160 1×1 on 7×7 took 1.3× as long direct). Any other window's whatever its
+// sums: there the direct forward and input gradient beat im2col + GEMM or tie, on both vector
+// widths. On 16 lanes (AVX-512) ResNet-18's 128→128 3×3 on 28×28 took 0.92–0.93× as long direct,
+// 256→256 on 14×14 0.85–0.89×, their input gradients 0.87–1.0× (session 9). On 8 lanes (AVX2), the
+// 512→512 3×3 on 7×7 took 0.81–0.83× (at batch 8, 256→256 on 7×7 0.80× forward, 0.68× input
+// gradient); in ResNet-18's forward pass at batch 1 on two threads the 128→128 and 256→256 layers
+// 0.88× and 0.86× (their im2col is 3.6 and 1.8 MB), and at batches 2–32 on one thread the same
+// layers' forward and input gradient are within 3% either way, the 64→128 input gradient on 16×16
+// 0.88× (session 14, bench/NOTES.md).
+DirectLimits directTerms(const Window3& win) {
   if (pointwise(win)) return {kDirectMaxTerms, kDirectMaxTerms};
-  return {outPlane <= kDirectSmallPlane ? INT64_MAX : kDirectMaxTerms, INT64_MAX};
+  return {INT64_MAX, INT64_MAX};
 }
 
 float* gemmWork() {
@@ -144,7 +145,7 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
     return;
   }
   Padded p;
-  if (wideLayout(s, win, s.cIn, directTerms(win, win.outPlane()), win.oh, win.ow, &p)) {
+  if (wideLayout(s, win, s.cIn, directTerms(win), win.oh, win.ow, &p)) {
     const WideSample g{s.cIn, win.ih, win.iw, s.cOut, win.oh, win.ow, win.kh, win.kw, win.ph, win.pw};
     claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) wideSample(x + i * d.image, w, bias, g, p, inside, y + i * d.grads, post);
@@ -193,7 +194,7 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
   }
   Padded p;
   if (win.sh == 1 && win.sw == 1 && win.ph < win.kh && win.pw < win.kw &&
-      wideLayout(s, win, s.cOut, directTerms(win, win.inPlane()), win.ih, win.iw, &p)) {
+      wideLayout(s, win, s.cOut, directTerms(win), win.ih, win.iw, &p)) {
     const int64_t taps = win.kernel();
     thread_local Scratch flippedBuffer;  // kept between calls: 9.4 MB for a 512→512 3×3 kernel
     float* flipped = flippedBuffer.get(s.cIn * s.cOut * taps);

@@ -107,7 +107,7 @@ const cases: Case[] = [
     win([6, 6], [5, 5], [1, 1], [2, 2]),
   ),
   conv(
-    '72·9 terms on 9×9: im2col + GEMM every way on 8 lanes; direct forward and input gradient on 16',
+    '72·9 terms on 9×9: direct forward and input gradient, im2col + GEMM weight gradient',
     2,
     72,
     4,
@@ -200,8 +200,18 @@ function lanesCases(): Case[] {
  */
 function insideCases(): Case[] {
   return [
-    conv('one sample split inside (direct)', 1, 16, 16, win([24, 24], [3, 3], [1, 1], [1, 1])),
-    conv('one sample split inside (direct, 576 terms)', 1, 64, 64, win([8, 8], [3, 3], [1, 1], [1, 1])),
+    // The direct path splits a sample's output positions where its image outweighs its weights,
+    // else its output channels (NOTE(sample-split) in native/conv-wide.cc).
+    conv('one sample split inside (direct, by positions)', 1, 16, 16, win([24, 24], [3, 3], [1, 1], [1, 1])),
+    conv(
+      'one sample split by positions, 13 channels on 19×23 (direct, ranges past the last vector)',
+      1,
+      5,
+      13,
+      win([19, 23], [3, 3], [1, 1], [1, 1]),
+    ),
+    conv('one sample 7×7 stride 2 split by positions (direct, phases)', 1, 3, 8, win([30, 30], [7, 7], [2, 2], [3, 3])),
+    conv('one sample split inside (direct by channels, 576 terms)', 1, 64, 64, win([8, 8], [3, 3], [1, 1], [1, 1])),
     conv(
       'three samples split inside (im2col, stride 2, groups 2)',
       3,
