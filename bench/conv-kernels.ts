@@ -1,7 +1,7 @@
 /**
  * Times LeNet's convolution and pooling kernels alone (buffers allocated once), per shape:
  *
- *   NABLA_NUM_THREADS=1 npx tsx bench/conv-kernels.ts [more | resnet | resnet18] [forward]
+ *   NABLA_NUM_THREADS=1 npx tsx bench/conv-kernels.ts [more | resnet | resnet18 | wide] [forward]
  *
  * `forward` times only the forward convolutions.
  */
@@ -117,9 +117,15 @@ if (process.argv[2] === 'resnet') {
   layers.length = 0;
   layers.push(same(64, 16, 16, 32, 3), same(64, 32, 32, 16, 3), same(64, 64, 64, 8, 3));
 }
+// Wide sums (1,152–2,304 terms) at batches 2–32: the direct-vs-GEMM choice on 8 lanes.
 if (process.argv[2] === 'wide') {
   layers.length = 0;
-  layers.push(same(8, 128, 128, 28, 3), same(8, 256, 256, 14, 3), same(2, 128, 128, 28, 3), same(32, 64, 128, 16, 3));
+  layers.push(
+    same(8, 128, 128, 28, 3),
+    same(8, 256, 256, 14, 3),
+    same(2, 128, 128, 28, 3),
+    same(32, 64, 128, 16, 3),
+  );
 }
 if (process.argv[2] === 'resnet18') {
   // ResNet-18's 3×3 convolutions and its 7×7 stem at batch 1 (inference): one sample, split inside

@@ -210,8 +210,20 @@ function insideCases(): Case[] {
       13,
       win([19, 23], [3, 3], [1, 1], [1, 1]),
     ),
-    conv('one sample 7×7 stride 2 split by positions (direct, phases)', 1, 3, 8, win([30, 30], [7, 7], [2, 2], [3, 3])),
-    conv('one sample split inside (direct by channels, 576 terms)', 1, 64, 64, win([8, 8], [3, 3], [1, 1], [1, 1])),
+    conv(
+      'one sample 7×7 stride 2 split by positions (direct, phases)',
+      1,
+      3,
+      8,
+      win([30, 30], [7, 7], [2, 2], [3, 3]),
+    ),
+    conv(
+      'one sample split inside (direct by channels, 576 terms)',
+      1,
+      64,
+      64,
+      win([8, 8], [3, 3], [1, 1], [1, 1]),
+    ),
     conv(
       'three samples split inside (im2col, stride 2, groups 2)',
       3,
