@@ -1,5 +1,5 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
-import { kernels } from '../backends/registry.js';
+import { kernels, memory } from '../backends/registry.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { allocateUninitialized, type TypedArray } from '../tensor/dtype.js';
 import { broadcastShapes, formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
@@ -74,6 +74,10 @@ function gemmInto(a: Tensor, b: Tensor, batchShape: readonly number[], out: Type
     strideA: ga.stride,
     strideB: gb.stride,
   });
+  // An operand copied into row-major order (a head of attention, permuted) is this call's own:
+  // its storage goes back to the allocator rather than to the garbage collector.
+  if (ga.t.storage !== a.storage) memory().giveScratch(ga.t.storage);
+  if (gb.t.storage !== b.storage && gb.t.storage !== ga.t.storage) memory().giveScratch(gb.t.storage);
 }
 
 /** The product of two tensors of rank ≥ 2 with broadcast batch axes: the primitive under matmul. */

@@ -1,7 +1,7 @@
 import { getBackend, kernels } from '../backends/registry.js';
 import type { View } from '../backends/types.js';
 import { DTypeError, ValueError } from '../errors.js';
-import { allocate, type DType, isFloat, type TypedArray } from './dtype.js';
+import { allocateUninitialized, type DType, isFloat, type TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
 import { contiguousStrides, type Shape, sizeOf } from './shape.js';
 
@@ -134,7 +134,7 @@ export class Tensor {
       if (this.offset === 0 && this.storage.length === n) return this.storage;
       return this.storage.subarray(this.offset, this.offset + n) as TypedArray;
     }
-    const out = allocate(this.dtype, n);
+    const out = allocateUninitialized(this.dtype, n); // the copy writes every element
     kernels().copy(viewOf(this), this.shape, out);
     return out;
   }
