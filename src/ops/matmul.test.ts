@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { grad } from '../autograd/functional.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { kernels } from '../backends/registry.js';
+import { kernels, memory } from '../backends/registry.js';
+import type { TypedArray } from '../backends/types.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { full, tensor, zeros } from '../tensor/creation.js';
 import { broadcastShapes } from '../tensor/shape.js';
@@ -13,7 +14,7 @@ import { linear } from './linear.js';
 import { matmul } from './matmul.js';
 import { mul } from './mul.js';
 import { slice } from './narrow.js';
-import { transpose } from './permute.js';
+import { permute, transpose } from './permute.js';
 import { reshape } from './reshape.js';
 import { sum } from './sum.js';
 
@@ -351,5 +352,36 @@ test('matmul backward skips the product for an operand that needs no gradient', 
     assert.equal(x.grad, null);
   } finally {
     k.matmul = original;
+  }
+});
+
+test('matmul gives the row-major copy of a permuted operand back to the allocator, once', () => {
+  const mem = memory();
+  const given: TypedArray[] = [];
+  const giveScratch = mem.giveScratch;
+  mem.giveScratch = (buffer: TypedArray): void => {
+    given.push(buffer);
+    giveScratch.call(mem, buffer);
+  };
+  try {
+    // [3, 2, 4] whose matrices have rows 12 apart: copied row-major for the kernel.
+    const a = permute(reshape(tensor(Array.from({ length: 24 }, (_, i) => i)), [2, 3, 4]), [1, 0, 2]);
+    const b = reshape(tensor(Array.from({ length: 60 }, (_, i) => i % 7)), [3, 4, 5]);
+    const y = matmul(a, b);
+    assert.equal(given.length, 1);
+    assert.equal(given[0]!.length, 24);
+    assert.notEqual(given[0], a.storage);
+    // The copy is not the product's storage, and the product is right.
+    assert.notEqual(given[0], y.storage);
+    const expected = matmulReference(
+      { shape: [3, 2, 4], data: Array.from(a.data()) },
+      { shape: [3, 4, 5], data: Array.from(b.data()) },
+    );
+    assert.deepEqual(Array.from(y.data()), expected.data);
+    // Operands read in place give nothing back.
+    matmul(b, reshape(b, [3, 5, 4]));
+    assert.equal(given.length, 1);
+  } finally {
+    mem.giveScratch = giveScratch;
   }
 });
