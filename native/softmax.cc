@@ -1,6 +1,7 @@
 // Softmax along the last axis of contiguous rows, and its adjoint: attention weights and class
 // probabilities in one pass each way instead of the max, shift, exp, sum and divide kernels
-// (and their gradients) of the composition. The spec is src/backends/fallback/softmax.ts.
+// (and their gradients) of the composition; and the causal attention weights, which also take the
+// place of the scale and the mask. The spec is src/backends/fallback/softmax.ts.
 #include <algorithm>
 #include <cmath>
 
@@ -26,6 +27,25 @@ void softmaxRow(const float* x, float* out, int64_t size) {
   const float total = rowSum(out, size);  // NOTE(lane-sums)
   for (int64_t c = 0; c < size; ++c) out[c] /= total;
 }
+
+// The softmax of scale · x over a row's first `visible` elements, zeros after them up to `size`.
+void causalRow(const float* x, float* out, int64_t visible, int64_t size, float scale) {
+  for (int64_t c = 0; c < visible; ++c) out[c] = scale * x[c];
+  softmaxRow(out, out, visible);
+  for (int64_t c = visible; c < size; ++c) out[c] = 0.0f;
+}
+
+// dx = scale · y·(dy − Σ dy·y) over a row's first `visible` elements, zeros after them.
+void causalBackwardRow(const float* y, const float* dy, float* dx, int64_t visible, int64_t size, float scale) {
+  const float d = laneSum(
+      visible, [&](int64_t c) { return loadLanes(dy + c) * loadLanes(y + c); },
+      [&](int64_t c) { return dy[c] * y[c]; });
+  for (int64_t c = 0; c < visible; ++c) dx[c] = scale * (y[c] * (dy[c] - d));
+  for (int64_t c = visible; c < size; ++c) dx[c] = 0.0f;
+}
+
+// Rows per thread for a causal matrix: as for a full one of half its keys.
+int64_t causalRowsPerThread(int64_t keys) { return rowsPerThread((keys + 1) / 2); }
 
 }  // namespace
 
@@ -54,5 +74,31 @@ void softmaxBackwardEntry(F32 y, F32 dy, Size rows, Size size, F32 dx) {
   });
 }
 NABLA_EXPORT(softmaxBackward, softmaxBackwardEntry);
+
+// Causal attention weights (src/backends/types.ts, causalSoftmax): `batch` matrices of `queries`
+// rows of `keys`, row i seeing keys 0..i.
+void causalSoftmaxEntry(F32 x, Size batch, Size queries, Size keys, double scale, F32 out) {
+  const int64_t rows = batch * queries, n = rows * keys;
+  if (!fits(n, x.length, "x") || !fits(n, out.length, "out")) return;
+  const float s = static_cast<float>(scale);
+  parallelFor(rows, causalRowsPerThread(keys), 1, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r)
+      causalRow(x.data + r * keys, out.data + r * keys, std::min<int64_t>(r % queries + 1, keys), keys, s);
+  });
+}
+NABLA_EXPORT(causalSoftmax, causalSoftmaxEntry);
+
+void causalSoftmaxBackwardEntry(F32 y, F32 dy, Size batch, Size queries, Size keys, double scale, F32 dx) {
+  const int64_t rows = batch * queries, n = rows * keys;
+  if (!fits(n, y.length, "y") || !fits(n, dy.length, "dy") || !fits(n, dx.length, "dx")) return;
+  const float s = static_cast<float>(scale);
+  parallelFor(rows, causalRowsPerThread(keys), 1, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const int64_t at = r * keys;
+      causalBackwardRow(y.data + at, dy.data + at, dx.data + at, std::min<int64_t>(r % queries + 1, keys), keys, s);
+    }
+  });
+}
+NABLA_EXPORT(causalSoftmaxBackward, causalSoftmaxBackwardEntry);
 
 }  // namespace nabla

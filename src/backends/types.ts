@@ -374,6 +374,21 @@ export interface OptionalKernels {
    */
   softmax(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
   /**
+   * The attention weights of a causal decoder in one pass: for each of `batch` contiguous
+   * `[queries, keys]` matrices, row i is the softmax of `scale · x` over its keys 0..i (every key
+   * when i ≥ keys), with the maximum subtracted first, and 0 at the keys after i. A row whose
+   * visible maximum is infinite, or that holds a NaN there, is NaN over its visible keys, as
+   * {@link Kernels.softmax}. `scale` is finite.
+   */
+  causalSoftmax(
+    x: TypedArray,
+    batch: number,
+    queries: number,
+    keys: number,
+    scale: number,
+    out: TypedArray,
+  ): void;
+  /**
    * `out = min(max(x, min), max)` elementwise, with the maximum and minimum binary ops' rules
    * (NaN stays NaN, max(−0, 0) = 0, min(−0, 0) = −0) and the bounds rounded to x's type first: the
    * clamp op in one pass instead of two. The bounds are not NaN and min ≤ max.
@@ -471,6 +486,19 @@ export interface OptionalKernels {
     outer: number,
     size: number,
     inner: number,
+    dx: TypedArray,
+  ): void;
+  /**
+   * The adjoint of {@link Kernels.causalSoftmax} from its output `y`: `dx = scale · y·(dy − Σ dy·y)`
+   * over each row's keys 0..i, and 0 at the keys after i.
+   */
+  causalSoftmaxBackward(
+    y: TypedArray,
+    dy: TypedArray,
+    batch: number,
+    queries: number,
+    keys: number,
+    scale: number,
     dx: TypedArray,
   ): void;
   /**

@@ -11,6 +11,7 @@ export * from './batch-norm.js';
 export { batchNormEvalMap } from './batch-norm-eval.js';
 export * from './cast.js';
 export * from './cat.js';
+export * from './causal-softmax.js';
 export { cdist } from './cdist.js';
 export * from './ceil.js';
 export * from './clamp.js';

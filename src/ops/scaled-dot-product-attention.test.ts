@@ -190,6 +190,19 @@ test('gradcheck in float64 with a mask and causal together, batched', () => {
   assert.ok(result.passed, result.table());
 });
 
+test('gradcheck in float64 with causal alone (the fused causal softmax), more keys than queries', () => {
+  const g = new Generator(4);
+  const q = randn([2, 3, 4], { dtype: 'float64', generator: g });
+  const k = randn([2, 5, 4], { dtype: 'float64', generator: g });
+  const v = randn([2, 5, 2], { dtype: 'float64', generator: g });
+  const w = randn([2, 3, 2], { dtype: 'float64', generator: g });
+  const result = gradcheck(
+    (a, b, c) => scaledDotProductAttention(a!, b!, c!, { causal: true }).output.mul(w).sum(),
+    [q, k, v],
+  );
+  assert.ok(result.passed, result.table());
+});
+
 test('dropout drops weights in training only, scaling the kept ones by 1/(1 − p)', () => {
   const q = ones([4, 2]);
   const v = tensor([[1], [1], [1], [1]]);

@@ -5,6 +5,7 @@ import { allocate } from '../tensor/dtype.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { causalSoftmax } from './causal-softmax.js';
 import { eq } from './compare.js';
 import { expectFloat, expectTensor } from './core/convert.js';
 import { fromData } from './core/run-kernel.js';
@@ -130,16 +131,22 @@ export function scaledDotProductAttention(
     throw new ValueError(`scaledDotProductAttention: dropout must be in [0, 1], got ${dropout}`);
   const e = q.shape[q.ndim - 1]!;
   const scale = options.scale ?? (e > 0 ? 1 / Math.sqrt(e) : 1);
-  let scores = mul(matmul(q, transpose(k)), scale);
-  if (mask) scores = maskedFill(scores, mask, Number.NEGATIVE_INFINITY);
-  if (causal)
-    scores = maskedFill(
-      scores,
-      causalMask(scores.shape[scores.ndim - 2]!, scores.shape[scores.ndim - 1]!),
-      Number.NEGATIVE_INFINITY,
-    );
-  // A causal mask alone leaves key 0 visible to every query: no row is empty, plain softmax does.
-  const weights = mask ? maskedSoftmax(scores) : softmax(scores, -1);
+  const products = matmul(q, transpose(k));
+  let weights: Tensor;
+  if (causal && !mask) {
+    // The scale, the causal mask and the softmax in one pass each way.
+    weights = causalSoftmax(products, scale);
+  } else {
+    let scores = mul(products, scale);
+    if (mask) scores = maskedFill(scores, mask, Number.NEGATIVE_INFINITY);
+    if (causal)
+      scores = maskedFill(
+        scores,
+        causalMask(scores.shape[scores.ndim - 2]!, scores.shape[scores.ndim - 1]!),
+        Number.NEGATIVE_INFINITY,
+      );
+    weights = mask ? maskedSoftmax(scores) : softmax(scores, -1);
+  }
   const used = training && dropout > 0 ? dropWeights(weights, dropout, generator) : weights;
   return { output: matmul(used, v), weights };
 }

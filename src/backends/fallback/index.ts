@@ -14,7 +14,7 @@ import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { lstmCellBackward, lstmCellForward } from './lstm.js';
 import { adamUpdate, sgdUpdate } from './optim.js';
 import { packedMatmulKernels } from './packed-matmul.js';
-import { softmax, softmaxBackward } from './softmax.js';
+import { causalSoftmax, causalSoftmaxBackward, softmax, softmaxBackward } from './softmax.js';
 
 /**
  * Every optional kernel, built on `core`.
@@ -33,6 +33,8 @@ export function fallbackKernels(core: CoreKernels): OptionalKernels {
     softmaxCrossEntropyBackward,
     softmax,
     softmaxBackward,
+    causalSoftmax,
+    causalSoftmaxBackward,
     clamp,
     layerNorm,
     layerNormBackward,

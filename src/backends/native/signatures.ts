@@ -78,6 +78,10 @@ export const nativeSignatures = {
   softmax: 'f32,size,size,f32->void',
   // y, dy, rows, size, dx
   softmaxBackward: 'f32,f32,size,size,f32->void',
+  // x, batch, queries, keys, scale, out: causal attention weights
+  causalSoftmax: 'f32,size,size,size,number,f32->void',
+  // y, dy, batch, queries, keys, scale, dx
+  causalSoftmaxBackward: 'f32,f32,size,size,size,number,f32->void',
   // logits, targets, rows, classes, ignoreIndex, losses, lse
   softmaxCrossEntropy: 'f32,i32,size,size,int,f32,f32->void',
   // logits, targets, lse, dLosses, rows, classes, ignoreIndex, dLogits

@@ -59,6 +59,8 @@ const WRITTEN: Record<
   clamp: { written: [3], overwritten: [3] },
   softmax: { written: [3], overwritten: [3] },
   softmaxBackward: { written: [4], overwritten: [4] },
+  causalSoftmax: { written: [5], overwritten: [5] },
+  causalSoftmaxBackward: { written: [6], overwritten: [6] },
   softmaxCrossEntropy: { written: [5, 6], overwritten: [5, 6] },
   softmaxCrossEntropyBackward: { written: [7], overwritten: [7] },
   word2vecTrain: { written: [9, 10, 11, 12] },
