@@ -79,7 +79,7 @@ if (addon && native) {
         );
       }
       // Row 3 sees keys 0..3, the NaN among them; the keys after it are 0.
-      assert.ok(Number.isNaN(y[3 * keys]!) && y[3 * keys + 4] === 0 && y[2 * keys + 1] > 0);
+      assert.ok(Number.isNaN(y[3 * keys]!) && y[3 * keys + 4] === 0 && y[2 * keys + 1]! > 0);
     }
     native.setNumThreads(defaultThreads);
   });
