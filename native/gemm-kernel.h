@@ -105,14 +105,15 @@ void packB(const GemmProblem& g, long p0, long kc, long j0, long nc, float* out)
   }
 }
 
-// C[rows × cols] (+)= A panel · B panel, over the first V of the panel's NV vectors of columns.
+// C[rows × cols] (+)= A panel · B panel (+ bias[0..cols) on every row, when given), over the first V
+// of the panel's NV vectors of columns.
 // The MR × V accumulators live in registers for the whole k loop: per depth step, V vector loads
 // of B, MR broadcasts of A, MR·V FMAs.
 // With InPlace, A is read where it is instead of from a packed panel: row i of the tile at
 // a + i·lda, contiguous in depth.
 template <int V, bool InPlace>
 inline __attribute__((always_inline)) void microTile(long kc, const float* __restrict a, long lda, const float* __restrict b, float* c, long ldc, long rows,
-               long cols, bool accumulate) {
+               long cols, bool accumulate, const float* bias) {
   Vec acc[MR][V];
 #pragma GCC unroll 32
   for (int i = 0; i < MR; ++i) {
@@ -145,6 +146,14 @@ inline __attribute__((always_inline)) void microTile(long kc, const float* __res
     }
   }
   if (rows == MR && cols == V * kVecFloats) {
+    if (bias != nullptr) {
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) {
+        const Vec row = *reinterpret_cast<const VecU*>(bias + v * kVecFloats);
+#pragma GCC unroll 32
+        for (int i = 0; i < MR; ++i) acc[i][v] += row;
+      }
+    }
 #pragma GCC unroll 32
     for (int i = 0; i < MR; ++i) {
 #pragma GCC unroll 4
@@ -160,25 +169,28 @@ inline __attribute__((always_inline)) void microTile(long kc, const float* __res
   std::memcpy(tile, acc, sizeof tile);
   for (long i = 0; i < rows; ++i) {
     float* row = c + i * ldc;
-    for (long j = 0; j < cols; ++j) row[j] = accumulate ? row[j] + tile[i][j] : tile[i][j];
+    for (long j = 0; j < cols; ++j) {
+      const float v = bias != nullptr ? tile[i][j] + bias[j] : tile[i][j];
+      row[j] = accumulate ? row[j] + v : v;
+    }
   }
 }
 
 // The micro-kernel for one NR-wide panel. A panel of at most one vector of columns (the last of
 // a width like 49 = 3 · 16 + 1) runs a one-vector tile: half the products of a full one.
 void microKernel(long kc, const float* __restrict a, const float* __restrict b, float* c, long ldc, long rows,
-                 long cols, bool accumulate, long lda = 0) {
+                 long cols, bool accumulate, const float* bias, long lda = 0) {
   const bool narrow = NV > 1 && cols <= kVecFloats;
   if (lda > 0) {
     if (narrow) {
-      microTile<1, true>(kc, a, lda, b, c, ldc, rows, cols, accumulate);
+      microTile<1, true>(kc, a, lda, b, c, ldc, rows, cols, accumulate, bias);
     } else {
-      microTile<NV, true>(kc, a, lda, b, c, ldc, rows, cols, accumulate);
+      microTile<NV, true>(kc, a, lda, b, c, ldc, rows, cols, accumulate, bias);
     }
   } else if (narrow) {
-    microTile<1, false>(kc, a, lda, b, c, ldc, rows, cols, accumulate);
+    microTile<1, false>(kc, a, lda, b, c, ldc, rows, cols, accumulate, bias);
   } else {
-    microTile<NV, false>(kc, a, lda, b, c, ldc, rows, cols, accumulate);
+    microTile<NV, false>(kc, a, lda, b, c, ldc, rows, cols, accumulate, bias);
   }
 }
 
@@ -207,8 +219,14 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
   float* packedB = work;          // KC × NC
   float* packedA = work + KC * NC;  // MC × KC
   if (g.k == 0) {
-    if (g.accumulate) return;  // C += nothing
-    for (long i = i0; i < i1; ++i) std::memset(g.c + i * g.ldc + j0, 0, (j1 - j0) * sizeof(float));
+    // C (+)= the bias, or nothing.
+    for (long i = i0; i < i1; ++i) {
+      float* row = g.c + i * g.ldc;
+      for (long j = j0; j < j1; ++j) {
+        const float v = g.bias != nullptr ? g.bias[j] : 0.0f;
+        row[j] = g.accumulate ? row[j] + v : v;
+      }
+    }
     return;
   }
   const long kcBlock = balancedBlock(g.k, KC, 1);
@@ -242,7 +260,7 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
           const bool direct = inPlaceA && ir < full;
           microKernel(kc, direct ? g.a + (i0 + ir) * g.rsa + pc : packedA + ir * kc, panel,
                       g.c + (i0 + ir) * g.ldc + jr, g.ldc, minLong(MR, mc - ir), cols, pc > 0 || accumulate,
-                      direct ? g.rsa : 0);
+                      pc == 0 && g.bias != nullptr ? g.bias + jr : nullptr, direct ? g.rsa : 0);
         }
       }
     }
@@ -268,7 +286,8 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
             const bool direct = inPlaceA && ir + MR <= mc;
             microKernel(kc, direct ? g.a + (ic + ir) * g.rsa + pc : packedA + ir * kc, block + jr * kc,
                         g.c + (ic + ir) * g.ldc + jc + jr, g.ldc, minLong(MR, mc - ir), minLong(NR, nc - jr),
-                        pc > 0 || accumulate, direct ? g.rsa : 0);
+                        pc > 0 || accumulate, pc == 0 && g.bias != nullptr ? g.bias + jc + jr : nullptr,
+                        direct ? g.rsa : 0);
           }
         }
       }

@@ -9,7 +9,8 @@ namespace nabla {
 // One matrix product C = op(A) · op(B) with op(A) m×k and op(B) k×n, both read through
 // general strides so that a transpose is only a different pair of strides:
 // op(A)(i, p) = a[i * rsa + p * csa], op(B)(p, j) = b[p * rsb + j * csb], C(i, j) = c[i * ldc + j].
-// With `accumulate`, C += op(A) · op(B) (BLAS's beta = 1) instead of C = op(A) · op(B).
+// With `accumulate`, C += op(A) · op(B) (BLAS's beta = 1) instead of C = op(A) · op(B); with a
+// `bias` row, it is added to every row of C as well.
 struct GemmProblem {
   const float* a;
   const float* b;
@@ -19,6 +20,8 @@ struct GemmProblem {
   long rsb, csb;
   long ldc;
   bool accumulate = false;
+  // A row of n values added to every row of C (C (+)= op(A) · op(B) + bias), or null.
+  const float* bias = nullptr;
   // op(B) already packed by the same implementation's packWhole (then b, rsb, csb are unused):
   // a product repeated with one weight (an RNN's 64 steps) packs it once.
   const float* packedB = nullptr;

@@ -36,6 +36,8 @@ void rowSums(const GemmProblem& p, long j0, long j1) {
       const float* row = p.b + kk * p.rsb + jb;
       for (long j = 0; j < n; ++j) sums[j] += ak * row[j];
     }
+    if (p.bias != nullptr)
+      for (long j = 0; j < n; ++j) sums[j] += p.bias[jb + j];
     for (long j = 0; j < n; ++j) p.c[jb + j] = p.accumulate ? p.c[jb + j] + sums[j] : sums[j];
   }
 }
@@ -54,6 +56,7 @@ void dotProducts(const GemmProblem& p, long j0, long j1) {
     if (kk < k8) acc0 += load8(p.a + kk) * load8(col + kk);
     float sum = lanes(acc0 + acc1);
     for (kk = k8; kk < p.k; ++kk) sum += p.a[kk] * col[kk];
+    if (p.bias != nullptr) sum += p.bias[j];
     p.c[j] = p.accumulate ? p.c[j] + sum : sum;
   }
 }

@@ -168,9 +168,9 @@ bool packedFits(F32 packed, int64_t k, int64_t n) {
 }  // namespace
 
 void matmulEntry(F32 a, F32 b, F32 out, Size batch, Size m, Size n, Size k, bool transA, bool transB,
-                 Size strideA, Size strideB, bool accumulate) {
+                 Size strideA, Size strideB, bool accumulate, OptionalF32 bias) {
   if (!check(span(batch, strideA, m, k) <= a.length && span(batch, strideB, k, n) <= b.length &&
-                 span(batch, m * n, m, n) <= out.length,
+                 span(batch, m * n, m, n) <= out.length && (bias.data == nullptr || n <= bias.length),
              "operand shorter than its shape")) {
     return;
   }
@@ -187,6 +187,7 @@ void matmulEntry(F32 a, F32 b, F32 out, Size batch, Size m, Size n, Size k, bool
   g.problem.csb = transB ? k.value : 1;
   g.problem.ldc = n;
   g.problem.accumulate = accumulate;
+  g.problem.bias = bias.data;
   g.batch = batch;
   g.strideA = strideA;
   g.strideB = strideB;

@@ -89,6 +89,11 @@ export interface GemmShape {
   readonly strideB: number;
   /** Add the product into `out` instead of overwriting it (default false). */
   readonly accumulate?: boolean;
+  /**
+   * A row of `n` values added to every row of every product: `C[b] = op(A[b]) · op(B[b]) + bias`
+   * (with `accumulate`, added to `out` too). A linear layer's bias costs no pass of its own.
+   */
+  readonly bias?: TypedArray;
 }
 
 /**

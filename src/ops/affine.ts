@@ -3,7 +3,6 @@ import { allocateUninitialized } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './contiguous.js';
 import { defineOp } from './core/define-op.js';
-import { fillRows } from './core/fill-rows.js';
 import { denseData, fromData } from './core/run-kernel.js';
 import { matmul } from './matmul.js';
 import { transpose } from './permute.js';
@@ -11,9 +10,8 @@ import { sum } from './sum.js';
 
 /**
  * `x·Wᵀ + b` for a 2-D `x [rows, in]`, `weight [out, in]` and `bias [out]` of one float dtype, as
- * one primitive: the output starts as the bias repeated over the rows and the product is added
- * onto it by the matrix kernel (BLAS's beta = 1), so the bias costs neither a second pass nor a
- * second array. The backward is written with ops (dX = dY·W, dW = dYᵀ·X, db = Σ_rows dY), and
+ * one primitive: the matrix kernel adds the bias to each row of the product as it writes it
+ * (GemmShape.bias), so the bias costs neither a pass of its own nor a second array. The backward is written with ops (dX = dY·W, dW = dYᵀ·X, db = Σ_rows dY), and
  * skips the gradients no input needs. Callers check shapes and dtypes (see {@link linear}).
  * @example
  * affine(ones([2, 3]), ones([4, 3]), zeros([4])); // => [[3, 3, 3, 3], [3, 3, 3, 3]]
@@ -23,8 +21,7 @@ export const affine: (x: Tensor, weight: Tensor, bias: Tensor) => Tensor = defin
   forward: (x: Tensor, weight: Tensor, bias: Tensor): Tensor => {
     const [rows, inFeatures] = x.shape as [number, number];
     const outFeatures = weight.shape[0]!;
-    const out = allocateUninitialized(x.dtype, rows * outFeatures); // every row gets the bias
-    fillRows(out, denseData(bias), rows);
+    const out = allocateUninitialized(x.dtype, rows * outFeatures); // overwritten by the kernel
     const w = contiguous(weight);
     const a = contiguous(x);
     kernels().matmul(a.storage.subarray(a.offset), w.storage.subarray(w.offset), out, {
@@ -36,7 +33,7 @@ export const affine: (x: Tensor, weight: Tensor, bias: Tensor) => Tensor = defin
       transB: true,
       strideA: 0,
       strideB: 0,
-      accumulate: true,
+      bias: denseData(bias),
     });
     return fromData(out, [rows, outFeatures], x.dtype);
   },

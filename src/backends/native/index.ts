@@ -120,7 +120,12 @@ function channelOf(v: View, shape: readonly number[]): { channels: number; len: 
  */
 export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmShape): void {
-    if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
+    if (
+      a instanceof Float32Array &&
+      b instanceof Float32Array &&
+      out instanceof Float32Array &&
+      (g.bias === undefined || g.bias instanceof Float32Array)
+    ) {
       addon.matmul(
         a,
         b,
@@ -134,6 +139,7 @@ export function addonBackend(addon: NativeAddon, name = 'native'): Backend {
         g.strideA,
         g.strideB,
         g.accumulate === true,
+        g.bias ?? null,
       );
     } else {
       referenceKernels.matmul(a, b, out, g);

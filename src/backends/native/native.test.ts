@@ -72,7 +72,8 @@ function shape(batch: number, m: number, n: number, k: number, rest: Partial<Gem
 
 /**
  * Runs a matmul kernel (native by default) on random operands and compares it with the triple
- * loop; with `g.accumulate`, out starts random and must end as that plus the product.
+ * loop; with `g.accumulate`, out starts random and must end as that plus the product; `g.bias` is
+ * added to every row.
  */
 function checkMatmul(g: GemmShape, seed = 1, matmul = nativeBackend!.kernels.matmul): void {
   const next = random(seed);
@@ -84,6 +85,10 @@ function checkMatmul(g: GemmShape, seed = 1, matmul = nativeBackend!.kernels.mat
   // Without accumulate, NaN checks that every element is overwritten.
   const out = g.accumulate ? filled(size, next) : new Float32Array(size).fill(Number.NaN);
   const { c, mag } = referenceMatmul(a, b, g);
+  for (let i = 0; g.bias && i < size; i++) {
+    c[i]! += g.bias[i % g.n]!;
+    mag[i]! += Math.abs(g.bias[i % g.n]!);
+  }
   if (g.accumulate) {
     for (let i = 0; i < size; i++) {
       c[i]! += out[i]!;
@@ -152,6 +157,12 @@ test('the reference matmul with accumulate adds the product onto out (both loop 
       checkMatmul(shape(1, m, n, k, { transB, accumulate: true }), 6, referenceKernels.matmul);
   }
   checkMatmul(shape(2, 5, 6, 7, { transA: true, accumulate: true }), 7, referenceKernels.matmul);
+  checkMatmul(shape(2, 5, 6, 7, { bias: Float32Array.of(1, -2, 3, 0.5, 9, -1) }), 8, referenceKernels.matmul);
+  checkMatmul(
+    shape(1, 4, 3, 5, { transB: true, accumulate: true, bias: Float32Array.of(2, 0, -3) }),
+    9,
+    referenceKernels.matmul,
+  );
 });
 
 if (nativeBackend === undefined) {
@@ -219,6 +230,29 @@ if (nativeBackend === undefined) {
             shape(1, 2, 3, 0, { accumulate: true }),
           );
           assert.deepEqual([...out], [1, 2, 3, 4, 5, 6]);
+        }),
+      );
+
+      test(
+        `matmul with a bias adds it to every row, with and without accumulate (${label})`,
+        each(() => {
+          const next = random(11);
+          for (const [m, n, k] of shapes) {
+            for (const transB of [false, true]) {
+              for (const accumulate of [false, true])
+                checkMatmul(shape(1, m, n, k, { transB, accumulate, bias: filled(n, next) }), 12);
+            }
+          }
+          // A batch with a broadcast weight (one bias for every product), and k = 0: out is the bias.
+          checkMatmul(shape(3, 8, 9, 10, { strideB: 0, bias: filled(9, next) }), 13);
+          const out = new Float32Array(6).fill(7);
+          backend.kernels.matmul(
+            new Float32Array(0),
+            new Float32Array(0),
+            out,
+            shape(1, 2, 3, 0, { bias: Float32Array.of(1, 2, 3) }),
+          );
+          assert.deepEqual([...out], [1, 2, 3, 1, 2, 3]);
         }),
       );
 
@@ -295,11 +329,17 @@ if (nativeBackend === undefined) {
   test('the addon rejects operands shorter than their shape instead of overrunning them', () => {
     const a = new Float32Array(4);
     assert.throws(
-      () => addon.matmul(a, a, new Float32Array(3), 1, 2, 2, 2, false, false, 4, 4, false),
+      () => addon.matmul(a, a, new Float32Array(3), 1, 2, 2, 2, false, false, 4, 4, false, null),
       RangeError,
     );
     assert.throws(
-      () => addon.matmul(a, a, new Float32Array(8), 2, 2, 2, 2, false, false, 4, 4, false),
+      () => addon.matmul(a, a, new Float32Array(8), 2, 2, 2, 2, false, false, 4, 4, false, null),
+      RangeError,
+    );
+    // A bias shorter than n.
+    assert.throws(
+      () =>
+        addon.matmul(a, a, new Float32Array(4), 1, 2, 2, 2, false, false, 4, 4, false, new Float32Array(1)),
       RangeError,
     );
     const short = new Float32Array(addon.gemmPackedSize(2, 2) - 17);
@@ -310,7 +350,7 @@ if (nativeBackend === undefined) {
       RangeError,
     );
     assert.throws(
-      () => addon.matmul(new Float64Array(4) as never, a, a, 1, 2, 2, 2, false, false, 4, 4, false),
+      () => addon.matmul(new Float64Array(4) as never, a, a, 1, 2, 2, 2, false, false, 4, 4, false, null),
       TypeError,
     );
   });

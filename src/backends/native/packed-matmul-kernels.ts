@@ -35,7 +35,7 @@ export function packedMatmulKernels(
         if (layout === addon.isa()) {
           addon.matmulPacked(a, data, out, m, n, k, accumulate);
         } else {
-          addon.matmul(a, source as Float32Array, out, 1, m, n, k, false, transB, 0, 0, accumulate);
+          addon.matmul(a, source as Float32Array, out, 1, m, n, k, false, transB, 0, 0, accumulate, null);
         }
       } else {
         fallback.matmulPacked(a, packed, out, m, accumulate);

@@ -8,8 +8,9 @@
  * in this folder's kernel table, and its test.
  */
 export const nativeSignatures = {
-  // C = op(A)·op(B) per batch: a, b, out, batch, m, n, k, transA, transB, strideA, strideB, accumulate
-  matmul: 'f32,f32,f32,size,size,size,size,bool,bool,size,size,bool->void',
+  // C = op(A)·op(B) (+ bias) per batch: a, b, out, batch, m, n, k, transA, transB, strideA, strideB,
+  // accumulate, bias | null
+  matmul: 'f32,f32,f32,size,size,size,size,bool,bool,size,size,bool,f32?->void',
   // floats gemmPackB writes for a k × n op(B): k, n
   gemmPackedSize: 'size,size->int',
   // b, k, n, transB, out

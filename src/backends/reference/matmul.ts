@@ -5,11 +5,12 @@ import type { GemmShape, TypedArray } from '../types.js';
  * contiguously: i-p-j when B is row-major (rows of C accumulate rows of B), dot products
  * along k when B is transposed. Accumulates in float64 for float64 data, in the
  * output's own precision otherwise (as BLAS does). With `g.accumulate` the products are added
- * to what `out` holds.
+ * to what `out` holds; `g.bias` is added to every row first.
  */
 export function matmul(a: TypedArray, b: TypedArray, out: TypedArray, g: GemmShape): void {
-  const { batch, m, n, k, transA, transB } = g;
+  const { batch, m, n, k, transA, transB, bias } = g;
   if (!g.accumulate) out.fill(0);
+  if (bias) for (let r = 0; r < batch * m; r++) for (let j = 0; j < n; j++) out[r * n + j]! += bias[j]!;
   // A(i, p) lives at i·sai + p·sap; B(p, j) at p·sbp + j·sbj.
   const sai = transA ? 1 : k;
   const sap = transA ? m : 1;

@@ -25,7 +25,7 @@ const listeners: (() => void)[] = [];
  * call; undefined with a reason when it was not built, was not loaded yet in a page, or when a
  * function's signature differs from native/signatures.ts (a stale build).
  * @example
- * loadWasmModule().module?.signatures.matmul; // 'f32,f32,f32,size,size,size,size,bool,bool,size,size,bool->void'
+ * loadWasmModule().module?.signatures.matmul; // 'f32,f32,f32,size,size,size,size,bool,bool,size,size,bool,f32?->void'
  */
 export function loadWasmModule(): WasmModuleLoad {
   if (!loaded) loaded = loadFromDist();

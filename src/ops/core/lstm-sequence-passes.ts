@@ -2,7 +2,6 @@ import { kernels, memory } from '../../backends/registry.js';
 import type { GemmShape } from '../../backends/types.js';
 import { allocate, type DType, type TypedArray } from '../../tensor/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { fillRows } from './fill-rows.js';
 import { denseData, fromData } from './run-kernel.js';
 
 // The two passes of lstmSequence (src/ops/lstm-sequence.ts) on raw arrays: the loops over time
@@ -83,21 +82,20 @@ export function lstmSequenceForward(
   const { seq, batch, input, hidden, rows, width, block } = dimsOf(x, h0, batchFirst);
   const k = kernels();
   // Every step's gates start as its input projection plus both biases: one product for all.
-  // Scratch: every element is written (bias rows, or the product overwrites) before it is read.
+  // Scratch: the product overwrites every element.
   const gates = memory().takeScratch(dtype, rows * width);
-  const hasBias = biasIh !== undefined || biasHh !== undefined;
-  if (hasBias) {
-    const bias = allocate(dtype, width);
+  let bias: TypedArray | undefined;
+  if (biasIh !== undefined || biasHh !== undefined) {
+    bias = allocate(dtype, width);
     const bi = biasIh && denseData(biasIh);
     const bh = biasHh && denseData(biasHh);
     for (let j = 0; j < width; j++) bias[j] = (bi ? bi[j]! : 0) + (bh ? bh[j]! : 0);
-    fillRows(gates, bias, rows);
   }
   // The steps read x time-major: batch-first x is reordered once.
   const xd = batchFirst ? swapLeadingAxes(dtype, denseData(x), batch, seq, input) : denseData(x);
   const wih = denseData(weightIh);
   const whh = denseData(weightHh);
-  k.matmul(xd, wih, gates, gemm(rows, width, input, { transB: true, accumulate: hasBias }));
+  k.matmul(xd, wih, gates, gemm(rows, width, input, { transB: true, bias }));
   // Block `start` holds the initial state; the step at t writes block `t + shift`.
   // Scratch (given back after the backward): every block is written before it is read.
   const hist = memory().takeScratch(dtype, (seq + 1) * block);
