@@ -18,21 +18,39 @@ constexpr int64_t kElementsPerThread = 16384;
 
 int64_t rowsPerThread(int64_t size) { return std::max<int64_t>(1, kElementsPerThread / std::max<int64_t>(size, 1)); }
 
-void softmaxRow(const float* x, float* out, int64_t size) {
-  // NaN wins, as Math.max in the reference. An infinite maximum makes the row NaN (∞ − ∞), as in
-  // PyTorch.
-  const float max = rowMax(x, size);
-  for (int64_t c = 0; c < size; ++c) out[c] = x[c] - max;
-  transcendentalF32(Transcendental::Exp, out, out, static_cast<size_t>(size));
-  const float total = rowSum(out, size);  // NOTE(lane-sums)
-  for (int64_t c = 0; c < size; ++c) out[c] /= total;
-}
+// Rows are done in chunks of at least this many elements: each row's shift first, then one call
+// of the vectorized exp over the chunk, then each row's sum and division. A call per row cost as
+// much as the exps themselves on attention's rows of 64 (or fewer, causal).
+constexpr int64_t kExpChunk = 2048;
 
-// The softmax of scale · x over a row's first `visible` elements, zeros after them up to `size`.
-void causalRow(const float* x, float* out, int64_t visible, int64_t size, float scale) {
-  for (int64_t c = 0; c < visible; ++c) out[c] = scale * x[c];
-  softmaxRow(out, out, visible);
-  for (int64_t c = visible; c < size; ++c) out[c] = 0.0f;
+// The softmax of scale · x over each of rows [begin, end) of `size` elements, row r over its first
+// visibleKeys(r) of them and 0 after (with queries 0, the whole row).
+void softmaxRows(const float* x, float* out, int64_t begin, int64_t end, int64_t size, float scale,
+                 int64_t queries) {
+  auto visible = [&](int64_t r) { return queries == 0 ? size : std::min<int64_t>(r % queries + 1, size); };
+  const int64_t chunkRows = std::max<int64_t>(1, kExpChunk / std::max<int64_t>(size, 1));
+  for (int64_t r0 = begin; r0 < end; r0 += chunkRows) {
+    const int64_t r1 = std::min(end, r0 + chunkRows);
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* xr = x + r * size;
+      float* o = out + r * size;
+      const int64_t v = visible(r);
+      for (int64_t c = 0; c < v; ++c) o[c] = scale * xr[c];
+      // NaN wins, as Math.max in the reference. An infinite maximum makes the row NaN (∞ − ∞), as
+      // in PyTorch.
+      const float max = rowMax(o, v);
+      for (int64_t c = 0; c < v; ++c) o[c] -= max;
+      for (int64_t c = v; c < size; ++c) o[c] = 0.0f;  // exp'd with the rest, zeroed again below
+    }
+    transcendentalF32(Transcendental::Exp, out + r0 * size, out + r0 * size, static_cast<size_t>((r1 - r0) * size));
+    for (int64_t r = r0; r < r1; ++r) {
+      float* o = out + r * size;
+      const int64_t v = visible(r);
+      const float inverse = 1.0f / rowSum(o, v);  // NOTE(lane-sums); a product, as PyTorch's
+      for (int64_t c = 0; c < v; ++c) o[c] *= inverse;
+      for (int64_t c = v; c < size; ++c) o[c] = 0.0f;
+    }
+  }
 }
 
 // dx = scale · y·(dy − Σ dy·y) over a row's first `visible` elements, zeros after them.
@@ -53,7 +71,7 @@ int64_t causalRowsPerThread(int64_t keys) { return rowsPerThread((keys + 1) / 2)
 void softmaxEntry(F32 x, Size rows, Size size, F32 out) {
   if (!fits(rows * size, x.length, "x") || !fits(rows * size, out.length, "out")) return;
   parallelFor(rows, rowsPerThread(size), 1, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) softmaxRow(x.data + i * size, out.data + i * size, size);
+    softmaxRows(x.data, out.data, begin, end, size, 1.0f, 0);
   });
 }
 NABLA_EXPORT(softmax, softmaxEntry);
@@ -82,8 +100,7 @@ void causalSoftmaxEntry(F32 x, Size batch, Size queries, Size keys, double scale
   if (!fits(n, x.length, "x") || !fits(n, out.length, "out")) return;
   const float s = static_cast<float>(scale);
   parallelFor(rows, causalRowsPerThread(keys), 1, [&](int64_t begin, int64_t end) {
-    for (int64_t r = begin; r < end; ++r)
-      causalRow(x.data + r * keys, out.data + r * keys, std::min<int64_t>(r % queries + 1, keys), keys, s);
+    softmaxRows(x.data, out.data, begin, end, keys, s, queries);
   });
 }
 NABLA_EXPORT(causalSoftmax, causalSoftmaxEntry);
