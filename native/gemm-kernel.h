@@ -107,16 +107,16 @@ void packB(const GemmProblem& g, long p0, long kc, long j0, long nc, float* out)
 
 // C[rows × cols] (+)= A panel · B panel (+ bias[0..cols) on every row, when given), over the first V
 // of the panel's NV vectors of columns.
-// The MR × V accumulators live in registers for the whole k loop: per depth step, V vector loads
-// of B, MR broadcasts of A, MR·V FMAs.
+// The R × V accumulators (R the rows computed, MR but in a partial panel) live in registers for the
+// whole k loop: per depth step, V vector loads of B, R broadcasts of A, R·V FMAs.
 // With InPlace, A is read where it is instead of from a packed panel: row i of the tile at
 // a + i·lda, contiguous in depth.
-template <int V, bool InPlace>
+template <int V, bool InPlace, int R = MR>
 inline __attribute__((always_inline)) void microTile(long kc, const float* __restrict a, long lda, const float* __restrict b, float* c, long ldc, long rows,
                long cols, bool accumulate, const float* bias) {
-  Vec acc[MR][V];
+  Vec acc[R][V];
 #pragma GCC unroll 32
-  for (int i = 0; i < MR; ++i) {
+  for (int i = 0; i < R; ++i) {
 #pragma GCC unroll 4
     for (int v = 0; v < V; ++v) acc[i][v] = Vec{};
   }
@@ -126,7 +126,7 @@ inline __attribute__((always_inline)) void microTile(long kc, const float* __res
 #pragma GCC unroll 4
       for (int v = 0; v < V; ++v) bv[v] = *reinterpret_cast<const Vec*>(b + v * kVecFloats);
 #pragma GCC unroll 32
-      for (int i = 0; i < MR; ++i) {
+      for (int i = 0; i < R; ++i) {
         const float ai = a[i * lda + p];
 #pragma GCC unroll 4
         for (int v = 0; v < V; ++v) acc[i][v] += ai * bv[v];
@@ -138,24 +138,24 @@ inline __attribute__((always_inline)) void microTile(long kc, const float* __res
 #pragma GCC unroll 4
       for (int v = 0; v < V; ++v) bv[v] = *reinterpret_cast<const Vec*>(b + v * kVecFloats);
 #pragma GCC unroll 32
-      for (int i = 0; i < MR; ++i) {
+      for (int i = 0; i < R; ++i) {
         const float ai = a[i];
 #pragma GCC unroll 4
         for (int v = 0; v < V; ++v) acc[i][v] += ai * bv[v];
       }
     }
   }
-  if (rows == MR && cols == V * kVecFloats) {
+  if (rows == R && cols == V * kVecFloats) {
     if (bias != nullptr) {
 #pragma GCC unroll 4
       for (int v = 0; v < V; ++v) {
         const Vec row = *reinterpret_cast<const VecU*>(bias + v * kVecFloats);
 #pragma GCC unroll 32
-        for (int i = 0; i < MR; ++i) acc[i][v] += row;
+        for (int i = 0; i < R; ++i) acc[i][v] += row;
       }
     }
 #pragma GCC unroll 32
-    for (int i = 0; i < MR; ++i) {
+    for (int i = 0; i < R; ++i) {
 #pragma GCC unroll 4
       for (int v = 0; v < V; ++v) {
         VecU* dst = reinterpret_cast<VecU*>(c + i * ldc + v * kVecFloats);
@@ -165,7 +165,7 @@ inline __attribute__((always_inline)) void microTile(long kc, const float* __res
     return;
   }
   // Edge tile: spill the registers, then write only the part inside C.
-  alignas(64) float tile[MR][V * kVecFloats];
+  alignas(64) float tile[R][V * kVecFloats];
   std::memcpy(tile, acc, sizeof tile);
   for (long i = 0; i < rows; ++i) {
     float* row = c + i * ldc;
@@ -176,11 +176,37 @@ inline __attribute__((always_inline)) void microTile(long kc, const float* __res
   }
 }
 
+// NOTE(partial-rows): the last row panel of a product whose rows are not a multiple of MR
+// computes only its `rows` (< MR) rows, reading the zero-padded MR-row panel with its own stride:
+// R·V accumulators instead of MR·V. As a full tile it cost a whole tile's time: 128 rows on AVX2
+// are 21⅓ tiles of 6, the last a third used.
+template <int V, bool InPlace, int R = MR - 1>
+void partialTile(long kc, const float* __restrict a, long lda, const float* __restrict b, float* c, long ldc,
+                 long rows, long cols, bool accumulate, const float* bias) {
+  if constexpr (R >= 1) {
+    if (rows == R) {
+      microTile<V, InPlace, R>(kc, a, lda, b, c, ldc, rows, cols, accumulate, bias);
+      return;
+    }
+    partialTile<V, InPlace, R - 1>(kc, a, lda, b, c, ldc, rows, cols, accumulate, bias);
+  }
+}
+
 // The micro-kernel for one NR-wide panel. A panel of at most one vector of columns (the last of
 // a width like 49 = 3 · 16 + 1) runs a one-vector tile: half the products of a full one.
 void microKernel(long kc, const float* __restrict a, const float* __restrict b, float* c, long ldc, long rows,
                  long cols, bool accumulate, const float* bias, long lda = 0) {
   const bool narrow = NV > 1 && cols <= kVecFloats;
+  if (rows < MR) {
+    if (narrow) {
+      lda > 0 ? partialTile<1, true>(kc, a, lda, b, c, ldc, rows, cols, accumulate, bias)
+              : partialTile<1, false>(kc, a, lda, b, c, ldc, rows, cols, accumulate, bias);
+    } else {
+      lda > 0 ? partialTile<NV, true>(kc, a, lda, b, c, ldc, rows, cols, accumulate, bias)
+              : partialTile<NV, false>(kc, a, lda, b, c, ldc, rows, cols, accumulate, bias);
+    }
+    return;
+  }
   if (lda > 0) {
     if (narrow) {
       microTile<1, true>(kc, a, lda, b, c, ldc, rows, cols, accumulate, bias);
