@@ -234,3 +234,12 @@ test('maskedSoftmax: −∞ entries get 0, an all −∞ row gives zeros', () =>
     /maskedSoftmax: scores must be float32 or float64, got int32/,
   );
 });
+
+test('a scale that is not a finite number is refused, with or without causal', () => {
+  for (const causal of [false, true]) {
+    assert.throws(
+      () => scaledDotProductAttention(q2, q2, v2, { scale: Number.NaN, causal }),
+      /scaledDotProductAttention: scale must be a finite number, got NaN/,
+    );
+  }
+});

@@ -131,6 +131,8 @@ export function scaledDotProductAttention(
     throw new ValueError(`scaledDotProductAttention: dropout must be in [0, 1], got ${dropout}`);
   const e = q.shape[q.ndim - 1]!;
   const scale = options.scale ?? (e > 0 ? 1 / Math.sqrt(e) : 1);
+  if (!Number.isFinite(scale))
+    throw new ValueError(`scaledDotProductAttention: scale must be a finite number, got ${scale}`);
   const products = matmul(q, transpose(k));
   let weights: Tensor;
   if (causal && !mask) {
