@@ -167,7 +167,7 @@ void depthwiseForwardF32(const float* x, const float* w, const float* bias, cons
   // 0.48× as long, its 3×3/2 layers 0.48–0.81× (once padImage split the phases 16 floats at a
   // time; with its scalar split, 1.42× as long).
   Padded p;
-  const bool direct = !wideFits(g) && wideLayout(ConvShape{1, 1, 1, 1}, g, 1, {INT64_MAX, INT64_MAX}, g.oh, g.ow, &p);
+  const bool direct = !wideFits(g) && wideLayout(ConvShape{1, 1, 1, 1}, g, 1, INT64_MAX, g.oh, g.ow, &p);
   const WideSample one{1, g.ih, g.iw, 1, g.oh, g.ow, g.kh, g.kw, g.ph, g.pw};
   overPlanes(s, g, [&](int64_t n, int64_t c) {
     const float* xc = x + (n * s.cIn + c / multiplier) * g.inPlane();

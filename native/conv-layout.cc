@@ -93,7 +93,7 @@ int64_t directLanes() {
 #endif
 }
 
-bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, DirectLimits maxTerms, int64_t outH,
+bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t maxTerms, int64_t outH,
                 int64_t outW, Padded* p) {
   // Stride 2 copies every padded row and column, so it pays only where the kernel reads them all
   // (extent > 1 along a strided axis: a 1×1 stride-2 convolution is 2.4× slower direct), and
@@ -109,8 +109,7 @@ bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, DirectLi
   // The pass's output channels: cOut, or cIn for an input gradient (channels = cOut).
   const int64_t outChannels = channels == s.cIn ? s.cOut : s.cIn;
   chooseGrid(w, channels, outChannels, outH, outW, p);
-  const int64_t limit = p->lanes == 16 ? maxTerms.lanes16 : maxTerms.lanes8;
-  if (terms > (strided ? std::min(limit, kStridedMaxTerms) : limit)) return false;
+  if (terms > (strided ? std::min(maxTerms, kStridedMaxTerms) : maxTerms)) return false;
   int64_t farthest = 0;
   for (int64_t a = 0; a < w.kh; ++a) {
     for (int64_t b = 0; b < w.kw; ++b) {

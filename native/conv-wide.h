@@ -35,15 +35,10 @@ struct Padded {
 // or 0 where they do not run.
 int64_t directLanes();
 
-// The most terms per output the direct path takes on vectors of 8 and of 16 lanes.
-struct DirectLimits {
-  int64_t lanes8, lanes16;
-};
-
 // Whether the direct path takes a convolution summing `channels` × taps terms per output of an
 // `outH × outW` plane (strides 1 or 2, dilation 1, one group, 1–2 spatial axes, at most
-// `maxTerms` terms for the lanes of its grid, an AVX2 CPU and GEMM), and if so its grid in `p`.
-bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, DirectLimits maxTerms, int64_t outH,
+// `maxTerms` terms, an AVX2 CPU and GEMM), and if so its grid in `p`.
+bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t maxTerms, int64_t outH,
                 int64_t outW, Padded* p);
 
 // One image's convolution through the wide grid `p`: out [cOut, outH, outW] (+ bias) = w [cOut,

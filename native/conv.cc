@@ -49,10 +49,7 @@ bool pointwise(const Window3& w) {
 // 0.88× and 0.86× (their im2col is 3.6 and 1.8 MB), and at batches 2–32 on one thread the same
 // layers' forward and input gradient are within 3% either way, the 64→128 input gradient on 16×16
 // 0.88× (session 14, bench/NOTES.md).
-DirectLimits directTerms(const Window3& win) {
-  if (pointwise(win)) return {kDirectMaxTerms, kDirectMaxTerms};
-  return {INT64_MAX, INT64_MAX};
-}
+int64_t directTerms(const Window3& win) { return pointwise(win) ? kDirectMaxTerms : INT64_MAX; }
 
 float* gemmWork() {
   thread_local Scratch s;
@@ -249,7 +246,7 @@ void convWeightGradF32(const float* x, const float* dy, const ConvShape& s, cons
   // The weight gradient keeps to kDirectMaxTerms on small planes too: its chunks of a small batch
   // are a sample or two, too short a sum for the direct kernel (256→256 3×3 on 7×7 at batch 8
   // took 2× as long direct).
-  const bool wide = !lanes && wideLayout(s, win, s.cIn, {kDirectMaxTerms, kDirectMaxTerms}, win.oh, win.ow, &p);
+  const bool wide = !lanes && wideLayout(s, win, s.cIn, kDirectMaxTerms, win.oh, win.ow, &p);
   // Kept between calls on the calling thread (which waits for the workers): a fresh zeroed
   // vector of this size was an mmap, page faults and a memset per call. Each chunk zeroes or
   // overwrites its own part.

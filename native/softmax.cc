@@ -18,23 +18,27 @@ constexpr int64_t kElementsPerThread = 16384;
 
 int64_t rowsPerThread(int64_t size) { return std::max<int64_t>(1, kElementsPerThread / std::max<int64_t>(size, 1)); }
 
+// The keys row r of causal [queries, size] matrices sees (0..r mod queries); with queries 0, all.
+int64_t visibleKeys(int64_t r, int64_t queries, int64_t size) {
+  return queries == 0 ? size : std::min<int64_t>(r % queries + 1, size);
+}
+
 // Rows are done in chunks of at least this many elements: each row's shift first, then one call
 // of the vectorized exp over the chunk, then each row's sum and division. A call per row cost as
 // much as the exps themselves on attention's rows of 64 (or fewer, causal).
 constexpr int64_t kExpChunk = 2048;
 
 // The softmax of scale · x over each of rows [begin, end) of `size` elements, row r over its first
-// visibleKeys(r) of them and 0 after (with queries 0, the whole row).
+// visibleKeys of them and 0 after (with queries 0, the whole row).
 void softmaxRows(const float* x, float* out, int64_t begin, int64_t end, int64_t size, float scale,
                  int64_t queries) {
-  auto visible = [&](int64_t r) { return queries == 0 ? size : std::min<int64_t>(r % queries + 1, size); };
   const int64_t chunkRows = std::max<int64_t>(1, kExpChunk / std::max<int64_t>(size, 1));
   for (int64_t r0 = begin; r0 < end; r0 += chunkRows) {
     const int64_t r1 = std::min(end, r0 + chunkRows);
     for (int64_t r = r0; r < r1; ++r) {
       const float* xr = x + r * size;
       float* o = out + r * size;
-      const int64_t v = visible(r);
+      const int64_t v = visibleKeys(r, queries, size);
       for (int64_t c = 0; c < v; ++c) o[c] = scale * xr[c];
       // NaN wins, as Math.max in the reference. An infinite maximum makes the row NaN (∞ − ∞), as
       // in PyTorch.
@@ -45,7 +49,7 @@ void softmaxRows(const float* x, float* out, int64_t begin, int64_t end, int64_t
     transcendentalF32(Transcendental::Exp, out + r0 * size, out + r0 * size, static_cast<size_t>((r1 - r0) * size));
     for (int64_t r = r0; r < r1; ++r) {
       float* o = out + r * size;
-      const int64_t v = visible(r);
+      const int64_t v = visibleKeys(r, queries, size);
       const float inverse = 1.0f / rowSum(o, v);  // NOTE(lane-sums); a product, as PyTorch's
       for (int64_t c = 0; c < v; ++c) o[c] *= inverse;
       for (int64_t c = v; c < size; ++c) o[c] = 0.0f;
@@ -112,7 +116,7 @@ void causalSoftmaxBackwardEntry(F32 y, F32 dy, Size batch, Size queries, Size ke
   parallelFor(rows, causalRowsPerThread(keys), 1, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; ++r) {
       const int64_t at = r * keys;
-      causalBackwardRow(y.data + at, dy.data + at, dx.data + at, std::min<int64_t>(r % queries + 1, keys), keys, s);
+      causalBackwardRow(y.data + at, dy.data + at, dx.data + at, visibleKeys(r, queries, keys), keys, s);
     }
   });
 }

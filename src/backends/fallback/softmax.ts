@@ -44,7 +44,7 @@ export const softmaxBackward: Kernels['softmaxBackward'] = (y, dy, outer, size, 
 };
 
 /** How many keys row `i` of a causal `[queries, keys]` matrix sees: 0..i. */
-export function visibleKeys(i: number, keys: number): number {
+function visibleKeys(i: number, keys: number): number {
   return Math.min(i + 1, keys);
 }
 
