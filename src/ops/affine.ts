@@ -11,8 +11,9 @@ import { sum } from './sum.js';
 /**
  * `x·Wᵀ + b` for a 2-D `x [rows, in]`, `weight [out, in]` and `bias [out]` of one float dtype, as
  * one primitive: the matrix kernel adds the bias to each row of the product as it writes it
- * (GemmShape.bias), so the bias costs neither a pass of its own nor a second array. The backward is written with ops (dX = dY·W, dW = dYᵀ·X, db = Σ_rows dY), and
- * skips the gradients no input needs. Callers check shapes and dtypes (see {@link linear}).
+ * (GemmShape.bias), so the bias costs neither a pass of its own nor a second array. The backward
+ * is written with ops (dX = dY·W, dW = dYᵀ·X, db = Σ_rows dY), and skips the gradients no input
+ * needs. Callers check shapes and dtypes (see {@link linear}).
  * @example
  * affine(ones([2, 3]), ones([4, 3]), zeros([4])); // => [[3, 3, 3, 3], [3, 3, 3, 3]]
  */
