@@ -94,16 +94,6 @@ void padChannels(const float* x, int64_t channels, int64_t inH, int64_t inW, int
   }
 }
 
-// One image's channels padded onto the grid, the slack after them zeroed; with `parallel`, the
-// channels split over the pool (one sample's work, NOTE(inside-samples) in conv.cc).
-void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
-              const Padded& p, bool parallel, float* out) {
-  claimRanges(channels, parallel, [&](int64_t c0, int64_t c1) {
-    padChannels(x + c0 * inH * inW, c1 - c0, inH, inW, padH, padW, p, out + c0 * p.plane);
-  });
-  std::memset(out + channels * p.plane, 0, (p.floats - channels * p.plane) * sizeof(float));
-}
-
 // Calls body(co0, co1) over blocks of output channels, split over the pool with `parallel`.
 template <typename Body>
 void channelBlocks(int64_t cOut, bool parallel, const Body& body) {
@@ -116,6 +106,14 @@ void channelBlocks(int64_t cOut, bool parallel, const Body& body) {
 int64_t gridRow(const Padded& p) { return p.rows ? p.rowVectors * p.lanes : p.width; }
 
 }  // namespace
+
+void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
+              const Padded& p, bool parallel, float* out) {
+  claimRanges(channels, parallel, [&](int64_t c0, int64_t c1) {
+    padChannels(x + c0 * inH * inW, c1 - c0, inH, inW, padH, padW, p, out + c0 * p.plane);
+  });
+  std::memset(out + channels * p.plane, 0, (p.floats - channels * p.plane) * sizeof(float));
+}
 
 void wideSample(const float* in, const float* w, const float* bias, const WideSample& g, const Padded& p,
                 bool parallel, float* out, const ChannelEpilogue* post) {

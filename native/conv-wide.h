@@ -41,6 +41,12 @@ int64_t directLanes();
 bool wideLayout(const ConvShape& s, const Window3& w, int64_t channels, int64_t maxTerms, int64_t outH,
                 int64_t outW, Padded* p);
 
+// One image's channels [channels, inH, inW] padded by (padH, padW) onto the planes of `p` at `out`
+// (p.floats floats: the slack after the last channel zeroed); with `parallel`, the channels split
+// over the pool (one sample's work, NOTE(inside-samples) in conv.cc).
+void padImage(const float* x, int64_t channels, int64_t inH, int64_t inW, int64_t padH, int64_t padW,
+              const Padded& p, bool parallel, float* out);
+
 // One image's convolution through the wide grid `p`: out [cOut, outH, outW] (+ bias) = w [cOut,
 // cIn, kh, kw] ⋆ in [cIn, inH, inW] padded by (padH, padW), then `post` when given. With
 // `parallel`, the output channels are split over the thread pool (for a batch too small to split

@@ -7,6 +7,7 @@
 
 #include "conv-lanes.h"
 #include "conv-wide.h"
+#include "conv-winograd.h"
 #include "elementwise.h"
 #include "scratch.h"
 #include "sgemm.h"
@@ -141,6 +142,10 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
     lanesForward(x, w, bias, s, win, post, overSamples, inside, y);
     return;
   }
+  if (winogradTakes(s, win)) {
+    winogradForward(x, w, bias, s, win, post, overSamples, inside, y);
+    return;
+  }
   Padded p;
   if (wideLayout(s, win, s.cIn, directTerms(win), win.oh, win.ow, &p)) {
     const WideSample g{s.cIn, win.ih, win.iw, s.cOut, win.oh, win.ow, win.kh, win.kw, win.ph, win.pw};
@@ -190,8 +195,14 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
     return;
   }
   Padded p;
-  if (win.sh == 1 && win.sw == 1 && win.ph < win.kh && win.pw < win.kw &&
-      wideLayout(s, win, s.cOut, directTerms(win), win.ih, win.iw, &p)) {
+  const bool strideOne = win.sh == 1 && win.sw == 1 && win.ph < win.kh && win.pw < win.kw;
+  // The forward convolution that is this input gradient: cOut channels in, cIn out, on dy's plane.
+  const ConvShape flippedShape{s.batch, s.cOut, s.cIn, 1};
+  const Window3 flippedWindow{1, win.oh, win.ow, 1, win.kh, win.kw, 1, win.ih, win.iw, 1, 1, 1,
+                              0, win.kh - 1 - win.ph, win.kw - 1 - win.pw, 1, 1, 1};
+  const bool winograd = strideOne && s.groups == 1 && win.dh == 1 && win.dw == 1 &&
+                        winogradTakes(flippedShape, flippedWindow);
+  if (winograd || (strideOne && wideLayout(s, win, s.cOut, directTerms(win), win.ih, win.iw, &p))) {
     const int64_t taps = win.kernel();
     thread_local Scratch flippedBuffer;  // kept between calls: 9.4 MB for a 512→512 3×3 kernel
     float* flipped = flippedBuffer.get(s.cIn * s.cOut * taps);
@@ -199,6 +210,10 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
       for (int64_t ci = 0; ci < s.cIn; ++ci)
         for (int64_t t = 0; t < taps; ++t)
           flipped[(ci * s.cOut + co) * taps + t] = w[(co * s.cIn + ci) * taps + taps - 1 - t];
+    if (winograd) {
+      winogradForward(dy, flipped, nullptr, flippedShape, flippedWindow, nullptr, overSamples, inside, dx);
+      return;
+    }
     const WideSample g{s.cOut, win.oh, win.ow, s.cIn, win.ih, win.iw, win.kh, win.kw, win.kh - 1 - win.ph,
                        win.kw - 1 - win.pw};
     claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {

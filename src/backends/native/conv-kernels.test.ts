@@ -151,6 +151,7 @@ const cases: Case[] = [
   conv('batch 0', 0, 2, 3, win([6, 7], [3, 3], [1, 1], [1, 1])),
   ...lanesCases(),
   ...insideCases(),
+  ...winogradCases(),
 ];
 
 /**
@@ -243,6 +244,30 @@ function insideCases(): Case[] {
   ];
 }
 
+/**
+ * 3×3 stride-1 convolutions with at least 32 channels each way and enough 2×2 tiles: forward and
+ * input gradient through Winograd's F(2×2, 3×3) on AVX2 (native/conv-winograd.h): odd output
+ * sizes (partial tiles), channel counts off the vector width, padding 0 and 2 (the input
+ * gradient's flipped convolution then pads 2 and 0), one sample split over its blocks or inside
+ * its blocks, and a row of tiles wider than a block.
+ */
+function winogradCases(): Case[] {
+  return [
+    conv('winograd: 32→40 on 12×12, pad 1', 3, 32, 40, win([12, 12], [3, 3], [1, 1], [1, 1])),
+    conv(
+      'winograd: 33→35, 13×11 out (partial tiles), pad 0',
+      2,
+      33,
+      35,
+      win([15, 13], [3, 3], [1, 1], [0, 0]),
+    ),
+    conv('winograd: 32→32 on 9×9, pad 2', 2, 32, 32, win([9, 9], [3, 3], [1, 1], [2, 2])),
+    conv('winograd: one sample, its block steps split', 1, 40, 36, win([20, 20], [3, 3], [1, 1], [1, 1])),
+    conv('winograd: one sample, its blocks split', 1, 32, 32, win([40, 36], [3, 3], [1, 1], [1, 1])),
+    conv('winograd: 75 tiles to a row', 1, 32, 34, win([6, 150], [3, 3], [1, 1], [1, 1])),
+  ];
+}
+
 const f64 = (x: Float32Array): Float64Array => Float64Array.from(x);
 const abs = (x: Float32Array): Float64Array => Float64Array.from(x, Math.abs);
 
@@ -324,11 +349,66 @@ if (setup !== undefined) {
     }
   }
 
+  test('Winograd F(2×2, 3×3) is within a few float ulp of each sum, and its epilogue is the separate map', () => {
+    // Forward and input gradient on AVX2 (where the path runs) against float64, with a tolerance
+    // from one output's own sum (cIn·9 terms forward, cOut·9 back), not checkConv's looser bound;
+    // then convForwardAffine against convForward and the map written out in float32.
+    const cases = winogradCases();
+    const isas = setup.isas.filter((isa) => isa === 'avx2');
+    for (const isa of isas) {
+      for (const threads of [1, 2]) {
+        using(isa, threads, () => {
+          for (const [i, { name, s }] of cases.entries()) {
+            const n = dims(s);
+            const x = filled(n.x, 500 + i);
+            const w = filled(n.w, 600 + i);
+            const dy = filled(n.y, 700 + i);
+            const k = backend.kernels;
+            const y = new Float32Array(n.y);
+            k.convForward(x, w, undefined, s, y);
+            const exact = new Float64Array(n.y);
+            const mag = new Float64Array(n.y);
+            referenceKernels.convForward(f64(x), f64(w), undefined, s, exact);
+            referenceKernels.convForward(abs(x), abs(w), undefined, s, mag);
+            assertNear(y, exact, mag, 4 * s.inChannels * 9, `${name} (${isa}, ${threads}): forward`);
+            const dx = new Float32Array(n.x);
+            k.convInputGrad(dy, w, s, dx);
+            const dxExact = new Float64Array(n.x);
+            const dxMag = new Float64Array(n.x);
+            referenceKernels.convInputGrad(f64(dy), f64(w), s, dxExact);
+            referenceKernels.convInputGrad(abs(dy), abs(w), s, dxMag);
+            assertNear(
+              dx,
+              dxExact,
+              dxMag,
+              4 * s.outChannels * 9,
+              `${name} (${isa}, ${threads}): input gradient`,
+            );
+
+            const scale = filled(s.outChannels, 800 + i);
+            const shift = filled(s.outChannels, 900 + i);
+            const residual = filled(n.y, 1000 + i);
+            const fused = new Float32Array(n.y);
+            k.convForwardAffine(x, w, s, scale, shift, residual, 0, 6, fused);
+            const plane = n.y / (s.batch * s.outChannels);
+            const separate = y.map((v, j) => {
+              const c = Math.floor(j / plane) % s.outChannels;
+              const mapped = Math.fround(Math.fround(v * scale[c]!) + shift[c]!);
+              return Math.min(Math.max(Math.fround(mapped + residual[j]!), 0), 6);
+            });
+            assert.deepEqual(fused, separate, `${name} (${isa}, ${threads}): epilogue`);
+          }
+        });
+      }
+    }
+  });
+
   const splitCases = [
     conv('split over samples', 16, 3, 8, win([20, 20], [5, 5], [1, 1], [2, 2])),
     conv('lanes: 8 chunks over the threads', 24, 4, 16, win([12, 12], [3, 3], [1, 1], [1, 1])),
     conv('lanes: one chunk, its pairs over the threads', 3, 8, 32, win([7, 7], [3, 3], [1, 1], [1, 1])),
     ...insideCases(),
+    ...winogradCases(),
   ];
   for (const { name, s } of splitCases) {
     test(`a large conv gives the same bits on one and two threads: ${name}`, () => {

@@ -1,0 +1,149 @@
+// The input and output transforms of F(2×2, 3×3) (conv-winograd.h), written once over GCC vector
+// extensions on L tiles side by side and compiled once per ISA. Include it only from a
+// conv-winograd-<isa>.cc that first defines NABLA_LANES (8 or 16), NABLA_FILTER, NABLA_INPUT and
+// NABLA_OUTPUT (the names of the three functions it defines). Like gemm-kernel.h (NOTE(isa-odr)), it includes no
+// header with inline functions.
+
+#include <cstring>
+
+#include "conv-winograd.h"
+
+namespace nabla {
+
+namespace {
+
+constexpr int L = NABLA_LANES;
+typedef float Vec __attribute__((vector_size(4 * L)));
+typedef float VecU __attribute__((vector_size(4 * L), aligned(4)));
+
+inline Vec load(const float* p) { return *reinterpret_cast<const VecU*>(p); }
+inline void store(float* p, Vec v) { *reinterpret_cast<VecU*>(p) = v; }
+
+// The 2L outputs of a tile row's output row from its L tiles' left (a) and right (b) columns.
+inline void interleave(Vec a, Vec b, Vec* lo, Vec* hi) {
+#if NABLA_LANES == 8
+  *lo = __builtin_shufflevector(a, b, 0, 8, 1, 9, 2, 10, 3, 11);
+  *hi = __builtin_shufflevector(a, b, 4, 12, 5, 13, 6, 14, 7, 15);
+#else
+  *lo = __builtin_shufflevector(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  *hi = __builtin_shufflevector(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+#endif
+}
+
+// One output row: `count` (≤ 2L) of the 2L values lo, hi at y.
+inline void storeRow(float* y, Vec lo, Vec hi, int64_t count) {
+  if (count == 2 * L) {
+    store(y, lo);
+    store(y + L, hi);
+    return;
+  }
+  float row[2 * L];
+  store(row, lo);
+  store(row + L, hi);
+  std::memcpy(y, row, count * sizeof(float));
+}
+
+// G g Gᵀ with G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]: each of g's columns (a, b, c) becomes (a,
+// ½(a + b + c), ½(a − b + c), c), then each row of the result the same way. T is a float or a Vec
+// of L kernels' same entries.
+template <typename T>
+inline void transformKernel(const T (&g)[9], T (&u)[16]) {
+  T t[4][3];
+  for (int j = 0; j < 3; ++j) {
+    const T a = g[j], b = g[3 + j], c = g[6 + j];
+    t[0][j] = a;
+    t[1][j] = 0.5f * (a + b + c);
+    t[2][j] = 0.5f * (a - b + c);
+    t[3][j] = c;
+  }
+  for (int i = 0; i < 4; ++i) {
+    const T a = t[i][0], b = t[i][1], c = t[i][2];
+    u[i * 4 + 0] = a;
+    u[i * 4 + 1] = 0.5f * (a + b + c);
+    u[i * 4 + 2] = 0.5f * (a - b + c);
+    u[i * 4 + 3] = c;
+  }
+}
+
+}  // namespace
+
+// L input channels at a time: their 9·L weights (contiguous) transposed through the stack into
+// nine vectors, then transformed together.
+void NABLA_FILTER(const float* w, int64_t cIn, int64_t co0, int64_t co1, int64_t matrix, float* u) {
+  for (int64_t co = co0; co < co1; ++co) {
+    const float* wc = w + co * cIn * 9;
+    float* uc = u + co * cIn;
+    int64_t ci = 0;
+    for (; ci + L <= cIn; ci += L) {
+      float columns[9][L];
+      for (int l = 0; l < L; ++l) {
+        for (int k = 0; k < 9; ++k) columns[k][l] = wc[(ci + l) * 9 + k];
+      }
+      Vec g[9], out[16];
+      for (int k = 0; k < 9; ++k) g[k] = load(columns[k]);
+      transformKernel(g, out);
+      for (int x = 0; x < 16; ++x) store(uc + x * matrix + ci, out[x]);
+    }
+    for (; ci < cIn; ++ci) {
+      float g[9], out[16];
+      for (int k = 0; k < 9; ++k) g[k] = wc[ci * 9 + k];
+      transformKernel(g, out);
+      for (int x = 0; x < 16; ++x) uc[x * matrix + ci] = out[x];
+    }
+  }
+}
+
+// Bᵀ d B with Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]: each input row's four columns
+// (x0 − x2, x1 + x2, x2 − x1, x1 − x3), then the same across the four rows.
+void NABLA_INPUT(const WinogradTiles& t, const float* pad, int64_t channels, float* v) {
+  for (int64_t c = 0; c < channels; ++c) {
+    const float* plane = pad + c * t.plane;
+    float* vc = v + c * t.ldv;
+    for (int64_t ty = 0; ty < t.tileRows; ++ty) {
+      for (int64_t tx = 0; tx < t.tilesW; tx += L) {
+        Vec rows[4][4];
+        for (int i = 0; i < 4; ++i) {
+          const float* e = plane + (2 * ty + i) * t.width + tx;
+          const Vec e0 = load(e), o0 = load(e + t.odd), e1 = load(e + 1), o1 = load(e + t.odd + 1);
+          rows[i][0] = e0 - e1;
+          rows[i][1] = o0 + e1;
+          rows[i][2] = e1 - o0;
+          rows[i][3] = o0 - o1;
+        }
+        float* out = vc + ty * t.tilesW + tx;
+        for (int j = 0; j < 4; ++j) {
+          store(out + (0 * 4 + j) * t.matrix, rows[0][j] - rows[2][j]);
+          store(out + (1 * 4 + j) * t.matrix, rows[1][j] + rows[2][j]);
+          store(out + (2 * 4 + j) * t.matrix, rows[2][j] - rows[1][j]);
+          store(out + (3 * 4 + j) * t.matrix, rows[1][j] - rows[3][j]);
+        }
+      }
+    }
+  }
+}
+
+// Aᵀ M A with Aᵀ = [1 1 1 0; 0 1 −1 −1], plus the bias.
+void NABLA_OUTPUT(const WinogradOutput& o, const float* m, float bias, float* y) {
+  const Vec b = Vec{} + bias;
+  for (int64_t ty = 0; ty < o.tileRows; ++ty) {
+    for (int64_t tx = 0; tx < o.tilesW; tx += L) {
+      const float* at = m + ty * o.tilesW + tx;
+      Vec s[2][4];
+      for (int j = 0; j < 4; ++j) {
+        const Vec m0 = load(at + (0 * 4 + j) * o.matrix), m1 = load(at + (1 * 4 + j) * o.matrix);
+        const Vec m2 = load(at + (2 * 4 + j) * o.matrix), m3 = load(at + (3 * 4 + j) * o.matrix);
+        s[0][j] = m0 + m1 + m2;
+        s[1][j] = m1 - m2 - m3;
+      }
+      const int64_t count = o.outW - 2 * tx < 2 * L ? o.outW - 2 * tx : 2 * L;
+      for (int i = 0; i < 2 && 2 * ty + i < o.outRows; ++i) {
+        const Vec left = s[i][0] + s[i][1] + s[i][2] + b, right = s[i][1] - s[i][2] - s[i][3] + b;
+        Vec lo, hi;
+        interleave(left, right, &lo, &hi);
+        storeRow(y + (2 * ty + i) * o.outW + 2 * tx, lo, hi, count);
+      }
+    }
+  }
+}
+
+}  // namespace nabla

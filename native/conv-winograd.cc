@@ -1,0 +1,201 @@
+// The host side of F(2×2, 3×3) (conv-winograd.h): which convolutions take it, the kernel's
+// transform U = G g Gᵀ, and per image the padding, blocks of tile rows through the input
+// transform, the 16 products on the sgemm and the output transform.
+#include "conv-winograd.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "conv-wide.h"
+#include "scratch.h"
+#include "sgemm.h"
+#include "thread-pool.h"
+
+namespace nabla {
+
+namespace {
+
+// NOTE(winograd-takes): where the transforms pay. Each input channel's tile costs its transform
+// (16 values from 16 loads) against 16·cOut products, and each weight's its 4×4 transform
+// against its 16 products over the tiles, so both channel counts must be large and the plane
+// not tiny. Measured in bench/NOTES.md (session 15).
+constexpr int64_t kMinChannels = 32;
+constexpr int64_t kMinTiles = 16;
+constexpr int64_t kMinBatchTiles = 48;
+// Tiles per block: the products' column count. The GEMM reads its A (U_ξ) in place, unpacked,
+// while a product has at most 4 column panels (NOTE(gemm-in-place-a)).
+constexpr int64_t kBlockPanels = 4;
+// One image's blocks go round the pool when each thread gets at least this many (else each block's
+// steps are split over it).
+constexpr int64_t kBlocksPerThread = 2;
+
+int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; }
+
+// NOTE(winograd-apart): the floats from one of the 16 matrices (U, V or M) to the next: its own,
+// rounded to a cache line, plus one line. The transforms touch all 16 at once, and at a multiple
+// of 4 KB apart (256 × 256 floats) they share one set of L1's: U's transform took 3 ms there.
+int64_t apart(int64_t floats) { return roundUp(floats, 16) + 16; }
+
+void inputTransform(int64_t lanes, const WinogradTiles& t, const float* pad, int64_t channels, float* v) {
+  if (lanes == 16) {
+    winogradInputAvx512(t, pad, channels, v);
+  } else {
+    winogradInputAvx2(t, pad, channels, v);
+  }
+}
+
+void outputTransform(int64_t lanes, const WinogradOutput& o, const float* m, float bias, float* y) {
+  if (lanes == 16) {
+    winogradOutputAvx512(o, m, bias, y);
+  } else {
+    winogradOutputAvx2(o, m, bias, y);
+  }
+}
+
+void filterTransform(int64_t lanes, const float* w, int64_t cIn, int64_t co0, int64_t co1, int64_t matrix, float* u) {
+  if (lanes == 16) {
+    winogradFilterAvx512(w, cIn, co0, co1, matrix, u);
+  } else {
+    winogradFilterAvx2(w, cIn, co0, co1, matrix, u);
+  }
+}
+
+float* scratchOf(Scratch& s, int64_t floats) { return s.get(floats); }
+
+// One image's geometry on the tile grid, and its blocks of tile rows.
+struct Plan {
+  int64_t tilesH, tilesW, blockRows, blocks, ldv, ldm, lanes, uMatrix, vMatrix, mMatrix;
+  Padded pad;
+};
+
+Plan planOf(const ConvShape& s, const Window3& win) {
+  Plan p{};
+  p.lanes = directLanes();
+  p.tilesH = (win.oh + 1) / 2;
+  p.tilesW = (win.ow + 1) / 2;
+  const int64_t maxTiles = kBlockPanels * activeGemm().nr;
+  p.blockRows = std::max<int64_t>(1, std::min(p.tilesH, maxTiles / p.tilesW));
+  p.blocks = (p.tilesH + p.blockRows - 1) / p.blockRows;
+  const int64_t tiles = p.blockRows * p.tilesW;
+  p.ldv = roundUp(tiles + p.lanes, 16);
+  p.ldm = p.ldv;
+  p.uMatrix = apart(s.cOut * s.cIn);
+  p.vMatrix = apart(s.cIn * p.ldv);
+  p.mMatrix = apart(s.cOut * p.ldm);
+  // Stride 2's column phases of the padded image, 2·tilesH + 2 rows (the tiles' patches, rows
+  // past the image zero), each wide enough for the last vector's loads one column on.
+  Padded& q = p.pad;
+  q.phases = 2;
+  q.copies = 2;
+  q.shifted = false;
+  q.width = roundUp(p.tilesW, p.lanes) + p.lanes;
+  q.height = 2 * p.tilesH + 2;
+  q.plane = 2 * q.height * q.width;
+  q.floats = s.cIn * q.plane;
+  return p;
+}
+
+// The V and M matrices of one block, this thread's.
+struct BlockBuffers {
+  float* v;
+  float* m;
+};
+BlockBuffers blockBuffers(const Plan& p, const ConvShape& s) {
+  thread_local Scratch vBuffer, mBuffer;
+  return {scratchOf(vBuffer, 16 * p.vMatrix), scratchOf(mBuffer, 16 * p.mMatrix)};
+}
+
+// Tile rows [ty0, ty0 + rows) of one image, whose padded planes are at `pad`, into its output y;
+// with `parallel`, each step split over the pool (its channels, the 16 products, the output
+// channels).
+void block(const Plan& p, const float* pad, const float* u, const float* bias, const ConvShape& s, const Window3& win,
+           int64_t ty0, int64_t rows, const BlockBuffers& b, bool parallel, float* y) {
+  const WinogradTiles t{rows, p.tilesW, p.pad.width, p.pad.height * p.pad.width, p.pad.plane, p.ldv, p.vMatrix};
+  claimRanges(s.cIn, parallel, [&](int64_t c0, int64_t c1) {
+    inputTransform(p.lanes, t, pad + c0 * p.pad.plane + 2 * ty0 * p.pad.width, c1 - c0, b.v + c0 * p.ldv);
+  });
+  const GemmImpl& gemm = activeGemm();
+  claimRanges(16, parallel, [&](int64_t x0, int64_t x1) {
+    thread_local Scratch gemmBuffer;
+    float* work = scratchOf(gemmBuffer, gemm.workFloats);
+    for (int64_t xi = x0; xi < x1; ++xi) {
+      GemmProblem g{};
+      g.a = u + xi * p.uMatrix;
+      g.b = b.v + xi * p.vMatrix;
+      g.c = b.m + xi * p.mMatrix;
+      g.m = static_cast<long>(s.cOut);
+      g.n = static_cast<long>(rows * p.tilesW);
+      g.k = static_cast<long>(s.cIn);
+      g.rsa = static_cast<long>(s.cIn);
+      g.csa = 1;
+      g.rsb = static_cast<long>(p.ldv);
+      g.csb = 1;
+      g.ldc = static_cast<long>(p.ldm);
+      gemm.run(g, 0, g.m, 0, g.n, work);
+    }
+  });
+  const WinogradOutput o{rows, p.tilesW, p.ldm, p.mMatrix, win.oh - 2 * ty0, win.ow};
+  claimRanges(s.cOut, parallel, [&](int64_t c0, int64_t c1) {
+    for (int64_t co = c0; co < c1; ++co) {
+      outputTransform(p.lanes, o, b.m + co * p.ldm, bias == nullptr ? 0.0f : bias[co],
+                      y + co * win.oh * win.ow + 2 * ty0 * win.ow);
+    }
+  });
+}
+
+// One image: padded, then its blocks, then `post` on each plane. With `parallel`, the blocks go
+// round the pool when there are enough for every thread to get several, else each block's steps
+// are split.
+void oneImage(const Plan& p, const float* x, const float* u, const float* bias, const ConvShape& s, const Window3& win,
+              const ChannelEpilogue* post, bool parallel, float* y) {
+  thread_local Scratch padBuffer;
+  float* pad = scratchOf(padBuffer, p.pad.floats);
+  padImage(x, s.cIn, win.ih, win.iw, win.ph, win.pw, p.pad, parallel, pad);
+  const bool overBlocks = parallel && p.blocks >= kBlocksPerThread * ThreadPool::instance().size();
+  claimRanges(p.blocks, overBlocks, [&](int64_t b0, int64_t b1) {
+    const BlockBuffers buffers = blockBuffers(p, s);
+    for (int64_t i = b0; i < b1; ++i) {
+      const int64_t ty0 = i * p.blockRows;
+      block(p, pad, u, bias, s, win, ty0, std::min(p.blockRows, p.tilesH - ty0), buffers, parallel && !overBlocks, y);
+    }
+  });
+  if (post == nullptr) return;
+  const int64_t plane = win.oh * win.ow;
+  claimRanges(s.cOut, parallel, [&](int64_t c0, int64_t c1) {
+    for (int64_t c = c0; c < c1; ++c) post->apply(y + c * plane, c, plane);
+  });
+}
+
+}  // namespace
+
+bool winogradTakes(const ConvShape& s, const Window3& w) {
+  const bool shape = w.id == 1 && w.kd == 1 && w.od == 1 && w.kh == 3 && w.kw == 3 && w.sh == 1 && w.sw == 1 &&
+                     w.dh == 1 && w.dw == 1 && s.groups == 1 && w.ph <= 2 && w.pw <= 2;
+  const int64_t tiles = ((w.oh + 1) / 2) * ((w.ow + 1) / 2);
+  return shape && s.cIn >= kMinChannels && s.cOut >= kMinChannels && tiles >= kMinTiles &&
+         s.batch * tiles >= kMinBatchTiles && directLanes() == 8;
+}
+
+void winogradForward(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
+                     const ChannelEpilogue* post, bool overSamples, bool inside, float* y) {
+  const Plan p = planOf(s, win);
+  thread_local Scratch uBuffer;
+  float* u = scratchOf(uBuffer, 16 * p.uMatrix);
+  claimRanges(s.cOut, overSamples || inside,
+              [&](int64_t c0, int64_t c1) { filterTransform(p.lanes, w, s.cIn, c0, c1, p.uMatrix, u); });
+  const int64_t image = s.cIn * win.ih * win.iw, grads = s.cOut * win.oh * win.ow;
+  claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) oneImage(p, x + i * image, u, bias, s, win, post, inside, y + i * grads);
+  });
+}
+
+#if !(defined(__x86_64__) || defined(_M_X64))
+void winogradFilterAvx2(const float*, int64_t, int64_t, int64_t, int64_t, float*) { std::abort(); }
+void winogradFilterAvx512(const float*, int64_t, int64_t, int64_t, int64_t, float*) { std::abort(); }
+void winogradInputAvx2(const WinogradTiles&, const float*, int64_t, float*) { std::abort(); }
+void winogradInputAvx512(const WinogradTiles&, const float*, int64_t, float*) { std::abort(); }
+void winogradOutputAvx2(const WinogradOutput&, const float*, float, float*) { std::abort(); }
+void winogradOutputAvx512(const WinogradOutput&, const float*, float, float*) { std::abort(); }
+#endif
+
+}  // namespace nabla
