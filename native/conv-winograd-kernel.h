@@ -1,8 +1,8 @@
-// The input and output transforms of F(2×2, 3×3) (conv-winograd.h), written once over GCC vector
-// extensions on L tiles side by side and compiled once per ISA. Include it only from a
-// conv-winograd-<isa>.cc that first defines NABLA_LANES (8 or 16), NABLA_FILTER, NABLA_INPUT and
-// NABLA_OUTPUT (the names of the three functions it defines). Like gemm-kernel.h (NOTE(isa-odr)), it includes no
-// header with inline functions.
+// The kernel, input and output transforms of F(2×2, 3×3) (conv-winograd.h), over GCC vector
+// extensions on L tiles side by side. Include it only from conv-winograd-avx2.cc, which first
+// defines NABLA_LANES (8), NABLA_FILTER, NABLA_INPUT and NABLA_OUTPUT (the names of the three
+// functions it defines). Like gemm-kernel.h (NOTE(isa-odr)), it includes no header with inline
+// functions.
 
 #include <cstring>
 
@@ -21,13 +21,9 @@ inline void store(float* p, Vec v) { *reinterpret_cast<VecU*>(p) = v; }
 
 // The 2L outputs of a tile row's output row from its L tiles' left (a) and right (b) columns.
 inline void interleave(Vec a, Vec b, Vec* lo, Vec* hi) {
-#if NABLA_LANES == 8
+  static_assert(L == 8, "the interleave is written for 8 lanes");
   *lo = __builtin_shufflevector(a, b, 0, 8, 1, 9, 2, 10, 3, 11);
   *hi = __builtin_shufflevector(a, b, 4, 12, 5, 13, 6, 14, 7, 15);
-#else
-  *lo = __builtin_shufflevector(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-  *hi = __builtin_shufflevector(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-#endif
 }
 
 // One output row: `count` (≤ 2L) of the 2L values lo, hi at y.

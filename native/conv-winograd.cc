@@ -15,10 +15,15 @@ namespace nabla {
 
 namespace {
 
-// NOTE(winograd-takes): where the transforms pay. Each input channel's tile costs its transform
-// (16 values from 16 loads) against 16·cOut products, and each weight's its 4×4 transform
-// against its 16 products over the tiles, so both channel counts must be large and the plane
-// not tiny. Measured in bench/NOTES.md (session 15).
+// NOTE(winograd-takes): where the transforms pay. A tile of an input channel costs its transform
+// against 16·cOut products, a kernel its transform (and U's 16 matrices their memory) against its
+// 16 products per tile, so both channel counts must be large and every call have tiles enough.
+// One thread, AVX2, against the direct path (bench/NOTES.md, session 15): ResNet-18's 64→64 3×3
+// on 56×56 0.67×, 128→128 on 28×28 0.60×, 256→256 on 14×14 0.72×; at batch 64 ResNet-20's 32→32
+// on 16×16 0.71× and 64→64 on 8×8 0.76×, but 16→16 on 32×32 0.95× and on two threads slower;
+// 32→32 on 6×6 (9 tiles) at batch 16 1.75×, 512→512 on 7×7 (16 tiles) at batch 1 1.22×. On
+// AVX-512 the 16-lane direct and lanes paths leave nothing to gain: from 0.78× (32→32 on 32×32 at
+// batch 8) to 1.21× (32→32 on 24×24 at batch 4), ResNet-18's layers 0.98–1.09×; it stays off there.
 constexpr int64_t kMinChannels = 32;
 constexpr int64_t kMinTiles = 16;
 constexpr int64_t kMinBatchTiles = 48;
@@ -28,6 +33,8 @@ constexpr int64_t kBlockPanels = 4;
 // One image's blocks go round the pool when each thread gets at least this many (else each block's
 // steps are split over it).
 constexpr int64_t kBlocksPerThread = 2;
+// The transforms' vectors (AVX2).
+constexpr int64_t kLanes = 8;
 
 int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; }
 
@@ -36,48 +43,23 @@ int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; 
 // of 4 KB apart (256 × 256 floats) they share one set of L1's: U's transform took 3 ms there.
 int64_t apart(int64_t floats) { return roundUp(floats, 16) + 16; }
 
-void inputTransform(int64_t lanes, const WinogradTiles& t, const float* pad, int64_t channels, float* v) {
-  if (lanes == 16) {
-    winogradInputAvx512(t, pad, channels, v);
-  } else {
-    winogradInputAvx2(t, pad, channels, v);
-  }
-}
-
-void outputTransform(int64_t lanes, const WinogradOutput& o, const float* m, float bias, float* y) {
-  if (lanes == 16) {
-    winogradOutputAvx512(o, m, bias, y);
-  } else {
-    winogradOutputAvx2(o, m, bias, y);
-  }
-}
-
-void filterTransform(int64_t lanes, const float* w, int64_t cIn, int64_t co0, int64_t co1, int64_t matrix, float* u) {
-  if (lanes == 16) {
-    winogradFilterAvx512(w, cIn, co0, co1, matrix, u);
-  } else {
-    winogradFilterAvx2(w, cIn, co0, co1, matrix, u);
-  }
-}
-
 float* scratchOf(Scratch& s, int64_t floats) { return s.get(floats); }
 
 // One image's geometry on the tile grid, and its blocks of tile rows.
 struct Plan {
-  int64_t tilesH, tilesW, blockRows, blocks, ldv, ldm, lanes, uMatrix, vMatrix, mMatrix;
+  int64_t tilesH, tilesW, blockRows, blocks, ldv, ldm, uMatrix, vMatrix, mMatrix;
   Padded pad;
 };
 
 Plan planOf(const ConvShape& s, const Window3& win) {
   Plan p{};
-  p.lanes = directLanes();
   p.tilesH = (win.oh + 1) / 2;
   p.tilesW = (win.ow + 1) / 2;
   const int64_t maxTiles = kBlockPanels * activeGemm().nr;
   p.blockRows = std::max<int64_t>(1, std::min(p.tilesH, maxTiles / p.tilesW));
   p.blocks = (p.tilesH + p.blockRows - 1) / p.blockRows;
   const int64_t tiles = p.blockRows * p.tilesW;
-  p.ldv = roundUp(tiles + p.lanes, 16);
+  p.ldv = roundUp(tiles + kLanes, 16);
   p.ldm = p.ldv;
   p.uMatrix = apart(s.cOut * s.cIn);
   p.vMatrix = apart(s.cIn * p.ldv);
@@ -88,7 +70,7 @@ Plan planOf(const ConvShape& s, const Window3& win) {
   q.phases = 2;
   q.copies = 2;
   q.shifted = false;
-  q.width = roundUp(p.tilesW, p.lanes) + p.lanes;
+  q.width = roundUp(p.tilesW, kLanes) + kLanes;
   q.height = 2 * p.tilesH + 2;
   q.plane = 2 * q.height * q.width;
   q.floats = s.cIn * q.plane;
@@ -112,7 +94,7 @@ void block(const Plan& p, const float* pad, const float* u, const float* bias, c
            int64_t ty0, int64_t rows, const BlockBuffers& b, bool parallel, float* y) {
   const WinogradTiles t{rows, p.tilesW, p.pad.width, p.pad.height * p.pad.width, p.pad.plane, p.ldv, p.vMatrix};
   claimRanges(s.cIn, parallel, [&](int64_t c0, int64_t c1) {
-    inputTransform(p.lanes, t, pad + c0 * p.pad.plane + 2 * ty0 * p.pad.width, c1 - c0, b.v + c0 * p.ldv);
+    winogradInputAvx2(t, pad + c0 * p.pad.plane + 2 * ty0 * p.pad.width, c1 - c0, b.v + c0 * p.ldv);
   });
   const GemmImpl& gemm = activeGemm();
   claimRanges(16, parallel, [&](int64_t x0, int64_t x1) {
@@ -137,7 +119,7 @@ void block(const Plan& p, const float* pad, const float* u, const float* bias, c
   const WinogradOutput o{rows, p.tilesW, p.ldm, p.mMatrix, win.oh - 2 * ty0, win.ow};
   claimRanges(s.cOut, parallel, [&](int64_t c0, int64_t c1) {
     for (int64_t co = c0; co < c1; ++co) {
-      outputTransform(p.lanes, o, b.m + co * p.ldm, bias == nullptr ? 0.0f : bias[co],
+      winogradOutputAvx2(o, b.m + co * p.ldm, bias == nullptr ? 0.0f : bias[co],
                       y + co * win.oh * win.ow + 2 * ty0 * win.ow);
     }
   });
@@ -173,7 +155,7 @@ bool winogradTakes(const ConvShape& s, const Window3& w) {
                      w.dh == 1 && w.dw == 1 && s.groups == 1 && w.ph <= 2 && w.pw <= 2;
   const int64_t tiles = ((w.oh + 1) / 2) * ((w.ow + 1) / 2);
   return shape && s.cIn >= kMinChannels && s.cOut >= kMinChannels && tiles >= kMinTiles &&
-         s.batch * tiles >= kMinBatchTiles && directLanes() == 8;
+         s.batch * tiles >= kMinBatchTiles && directLanes() == kLanes;
 }
 
 void winogradForward(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
@@ -182,7 +164,7 @@ void winogradForward(const float* x, const float* w, const float* bias, const Co
   thread_local Scratch uBuffer;
   float* u = scratchOf(uBuffer, 16 * p.uMatrix);
   claimRanges(s.cOut, overSamples || inside,
-              [&](int64_t c0, int64_t c1) { filterTransform(p.lanes, w, s.cIn, c0, c1, p.uMatrix, u); });
+              [&](int64_t c0, int64_t c1) { winogradFilterAvx2(w, s.cIn, c0, c1, p.uMatrix, u); });
   const int64_t image = s.cIn * win.ih * win.iw, grads = s.cOut * win.oh * win.ow;
   claimRanges(s.batch, overSamples, [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) oneImage(p, x + i * image, u, bias, s, win, post, inside, y + i * grads);
@@ -191,11 +173,8 @@ void winogradForward(const float* x, const float* w, const float* bias, const Co
 
 #if !(defined(__x86_64__) || defined(_M_X64))
 void winogradFilterAvx2(const float*, int64_t, int64_t, int64_t, int64_t, float*) { std::abort(); }
-void winogradFilterAvx512(const float*, int64_t, int64_t, int64_t, int64_t, float*) { std::abort(); }
 void winogradInputAvx2(const WinogradTiles&, const float*, int64_t, float*) { std::abort(); }
-void winogradInputAvx512(const WinogradTiles&, const float*, int64_t, float*) { std::abort(); }
 void winogradOutputAvx2(const WinogradOutput&, const float*, float, float*) { std::abort(); }
-void winogradOutputAvx512(const WinogradOutput&, const float*, float, float*) { std::abort(); }
 #endif
 
 }  // namespace nabla

@@ -8,8 +8,9 @@
 // fewer). The transforms' coefficients are 0, ±1 and ±½, so they add little rounding: the result
 // differs from the direct sum by a few float ulp of the terms' magnitude.
 //
-// The transforms are vector loops over L = 8 (AVX2) or 16 (AVX-512) tiles side by side in a row
-// of tiles, compiled per ISA from conv-winograd-kernel.h; the host side is conv-winograd.cc.
+// The transforms are vector loops over 8 tiles side by side in a row of tiles (AVX2,
+// conv-winograd-kernel.h); the host side is conv-winograd.cc. The path runs where the direct one
+// runs 8-lane vectors (NOTE(winograd-takes) in conv-winograd.cc).
 #pragma once
 
 #include <cstdint>
@@ -30,7 +31,6 @@ void winogradForward(const float* x, const float* w, const float* bias, const Co
 // U_ξ[co, ci] = (G g Gᵀ)_ξ for the kernels g = w[co, ci] of output channels [co0, co1) (w is
 // [cOut, cIn, 3, 3]); the 16 matrices [cOut × cIn] `matrix` floats apart.
 void winogradFilterAvx2(const float* w, int64_t cIn, int64_t co0, int64_t co1, int64_t matrix, float* u);
-void winogradFilterAvx512(const float* w, int64_t cIn, int64_t co0, int64_t co1, int64_t matrix, float* u);
 
 // One block of tile rows of one image, for the ISA kernels. The input is the image padded onto
 // stride 2's column phases (conv-wide.h's Padded with phases 2): per channel (`plane` floats apart)
@@ -44,7 +44,6 @@ struct WinogradTiles {
 // V_ξ[c, t] = (Bᵀ d B)_ξ for `channels` channels. Columns up to L past tileRows·tilesW are
 // written too (with values of no use), so V must have that slack.
 void winogradInputAvx2(const WinogradTiles& t, const float* pad, int64_t channels, float* v);
-void winogradInputAvx512(const WinogradTiles& t, const float* pad, int64_t channels, float* v);
 // Output channel c's tiles of the block from M_ξ[c, t] (ldm apart per channel, 16 matrices
 // `matrix` apart): y[2ty + i, 2tx + j] = (Aᵀ M A)_ij + bias, into the plane at `y` (output row
 // 2·ty0 first) of `outRows` × outW outputs (rows and columns past them are not written).
@@ -52,6 +51,5 @@ struct WinogradOutput {
   int64_t tileRows, tilesW, ldm, matrix, outRows, outW;
 };
 void winogradOutputAvx2(const WinogradOutput& o, const float* m, float bias, float* y);
-void winogradOutputAvx512(const WinogradOutput& o, const float* m, float bias, float* y);
 
 }  // namespace nabla
