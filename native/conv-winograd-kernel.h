@@ -4,6 +4,8 @@
 // functions it defines). Like gemm-kernel.h (NOTE(isa-odr)), it includes no header with inline
 // functions.
 
+#include <immintrin.h>
+
 #include <cstring>
 
 #include "conv-winograd.h"
@@ -63,20 +65,18 @@ inline void transformKernel(const T (&g)[9], T (&u)[16]) {
 
 }  // namespace
 
-// L input channels at a time: their 9·L weights (contiguous) transposed through the stack into
-// nine vectors, then transformed together.
+// L input channels at a time: their nine entries gathered into nine vectors (9 floats apart),
+// then transformed together. (Transposed through an array on the stack instead, each vector
+// load waited for the eight scalar stores before it: a quarter of the transform's time.)
 void NABLA_FILTER(const float* w, int64_t cIn, int64_t co0, int64_t co1, int64_t matrix, float* u) {
+  const __m256i apart = _mm256_setr_epi32(0, 9, 18, 27, 36, 45, 54, 63);
   for (int64_t co = co0; co < co1; ++co) {
     const float* wc = w + co * cIn * 9;
     float* uc = u + co * cIn;
     int64_t ci = 0;
     for (; ci + L <= cIn; ci += L) {
-      float columns[9][L];
-      for (int l = 0; l < L; ++l) {
-        for (int k = 0; k < 9; ++k) columns[k][l] = wc[(ci + l) * 9 + k];
-      }
       Vec g[9], out[16];
-      for (int k = 0; k < 9; ++k) g[k] = load(columns[k]);
+      for (int k = 0; k < 9; ++k) g[k] = Vec(_mm256_i32gather_ps(wc + ci * 9 + k, apart, 4));
       transformKernel(g, out);
       for (int x = 0; x < 16; ++x) store(uc + x * matrix + ci, out[x]);
     }
