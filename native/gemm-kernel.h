@@ -45,6 +45,10 @@ typedef float VecU __attribute__((vector_size(NABLA_VEC_BYTES), aligned(4)));
 
 inline long minLong(long a, long b) { return a < b ? a : b; }
 
+// NOTE(pack-prefetch): packing reads its rows from L3 or memory when the operands outgrow L2
+// (1024³: 4 MB each), a cache line at a time from rows 4 KB apart, a stride the stride prefetcher
+// does not follow; each line's trip was exposed. So each panel requests the next one's lines while
+// it copies: on AVX2, 1024³ 110.5–111.0 → 115.0–115.9 GFLOP/s (bench/NOTES.md, session 15).
 // Packs op(A)[i0:i0+mc, p0:p0+kc] as MR-row panels: panel r holds element (i, p) at
 // p * MR + i, so the micro-kernel reads the MR values of one depth step contiguously.
 void packA(const GemmProblem& g, long i0, long mc, long p0, long kc, float* out) {
@@ -52,8 +56,13 @@ void packA(const GemmProblem& g, long i0, long mc, long p0, long kc, float* out)
     const long rows = minLong(MR, mc - r);
     const float* src = g.a + (i0 + r) * g.rsa + p0 * g.csa;
     if (rows == MR && g.csa == 1) {
-      // Row-major A: MR contiguous row streams, written interleaved.
+      // Row-major A: MR contiguous row streams, written interleaved; the next panel's rows
+      // requested a cache line at a time meanwhile (NOTE(pack-prefetch)).
+      const bool ahead = r + 2 * MR <= mc;
       for (long p = 0; p < kc; ++p) {
+        if (ahead && p % 16 == 0) {
+          for (int i = 0; i < MR; ++i) __builtin_prefetch(src + (MR + i) * g.rsa + p, 0, 2);
+        }
 #pragma GCC unroll 16
         for (int i = 0; i < MR; ++i) out[p * MR + i] = src[i * g.rsa + p];
       }
@@ -74,8 +83,11 @@ void packB(const GemmProblem& g, long p0, long kc, long j0, long nc, float* out)
     const long cols = minLong(NR, nc - c);
     const float* src = g.b + p0 * g.rsb + (j0 + c) * g.csb;
     if (cols == NR && g.csb == 1) {
-      // Row-major B: each depth step is NR contiguous floats, one vector copy.
+      // Row-major B: each depth step is NR contiguous floats, one vector copy; the next panel's
+      // line of the same row requested meanwhile.
+      const bool ahead = j0 + c + 2 * NR <= g.n;
       for (long p = 0; p < kc; ++p) {
+        if (ahead) __builtin_prefetch(src + p * g.rsb + NR, 0, 2);
 #pragma GCC unroll 4
         for (int v = 0; v < NV; ++v) {
           VecU x = *reinterpret_cast<const VecU*>(src + p * g.rsb + v * kVecFloats);
