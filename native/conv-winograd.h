@@ -9,7 +9,7 @@
 // differs from the direct sum by a few float ulp of the terms' magnitude.
 //
 // The transforms are vector loops over 8 tiles side by side in a row of tiles (AVX2,
-// conv-winograd-kernel.h); the host side is conv-winograd.cc. The path runs where the direct one
+// conv-winograd-avx2.cc); the host side is conv-winograd.cc. The path runs where the direct one
 // runs 8-lane vectors (NOTE(winograd-takes) in conv-winograd.cc).
 #pragma once
 
