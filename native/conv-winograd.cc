@@ -27,6 +27,9 @@ namespace {
 constexpr int64_t kMinChannels = 32;
 constexpr int64_t kMinTiles = 16;
 constexpr int64_t kMinBatchTiles = 48;
+// U is kept between calls (a thread's scratch): at most this many floats of it (64 MB, 1024 × 1024
+// channels); wider layers stay on the direct path.
+constexpr int64_t kMaxUFloats = 16 << 20;
 // Tiles per block: the products' column count. The GEMM reads its A (U_ξ) in place, unpacked,
 // while a product has at most 4 column panels (NOTE(gemm-in-place-a)).
 constexpr int64_t kBlockPanels = 4;
@@ -154,7 +157,8 @@ bool winogradTakes(const ConvShape& s, const Window3& w) {
   const bool shape = w.id == 1 && w.kd == 1 && w.od == 1 && w.kh == 3 && w.kw == 3 && w.sh == 1 && w.sw == 1 &&
                      w.dh == 1 && w.dw == 1 && s.groups == 1 && w.ph <= 2 && w.pw <= 2;
   const int64_t tiles = ((w.oh + 1) / 2) * ((w.ow + 1) / 2);
-  return shape && s.cIn >= kMinChannels && s.cOut >= kMinChannels && tiles >= kMinTiles &&
+  return shape && s.cIn >= kMinChannels && s.cOut >= kMinChannels && 16 * s.cIn * s.cOut <= kMaxUFloats &&
+         tiles >= kMinTiles &&
          s.batch * tiles >= kMinBatchTiles && directLanes() == kLanes;
 }
 
