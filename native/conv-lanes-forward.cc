@@ -131,10 +131,17 @@ void products(const float* in, int64_t inStride, const Product& g, const float* 
 // 0.94–0.96× on the input gradients of the 64- to 512-channel layers. Where fewer channels fill the
 // lanes the direct path won (16→16 on 32×32: 1.36×); on AVX2, whose 16 registers hold blocks of 6
 // × 2 vectors, it lost by 1.05–1.27× on the stride-1 layers of 32 to 512 channels, so it stays off
-// there.
+// there. Nor does it take a pointwise expansion at stride 1 (cOut ≥ 3·cIn, MobileNetV2's and
+// ResNet-50's), whose short sums leave the lanes' layout the larger cost: the direct path ran
+// MobileNetV2's 16→96 on 112×112 in 0.71 ms against 1.51, 24→144 on 56×56 0.29 against 0.45,
+// ResNet-50's 64→256 on 56×56 0.91 against 1.78, and 16→64 on 32×32 at batch 16 0.58 against 0.77
+// (1.1–2.1× at batches 1–32 on one and two threads; 32→64 on 56×56, 2·cIn, stayed 0.93× in lanes;
+// session 15).
 bool lanesForwardTakes(const ConvShape& s, const Window3& w) {
   const bool shape = s.groups == 1 && w.id == 1 && w.kd == 1 && w.od == 1 && s.batch * w.outPlane() >= kPackedUse;
-  return directLanes() == 16 && shape && s.cIn >= 16 && s.cOut >= 16 && (s.cOut >= 64 || w.sh > 1 || w.sw > 1);
+  const bool expansion = w.kernel() == 1 && w.sh == 1 && w.sw == 1 && s.cOut >= 3 * s.cIn;
+  return directLanes() == 16 && shape && s.cIn >= 16 && s.cOut >= 16 && (s.cOut >= 64 || w.sh > 1 || w.sw > 1) &&
+         !expansion;
 }
 
 bool lanesInputGradTakes(const ConvShape& s, const Window3& w) {

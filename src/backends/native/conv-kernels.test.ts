@@ -234,6 +234,7 @@ function insideCases(): Case[] {
       2,
     ),
     conv('one sample split inside (pointwise 1×1)', 1, 64, 64, win([24, 24], [1, 1])),
+    conv('one sample, a pointwise expansion (direct on 16 lanes too)', 1, 16, 64, win([24, 24], [1, 1])),
     conv(
       'one sample split inside (lanes forward and input gradient)',
       1,
