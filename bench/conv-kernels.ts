@@ -102,36 +102,27 @@ function same(
     },
   };
 }
-if (process.argv[2] === 'more') {
-  layers.length = 0;
-  layers.push(
+// The named sets of the command line, in place of LeNet's layers.
+const sets: Record<string, { name: string; s: ConvShape }[]> = {
+  more: [
     same(16, 3, 32, 32, 3),
     same(16, 16, 32, 16, 3),
     same(8, 32, 32, 16, 3),
     same(8, 64, 64, 8, 3),
     same(16, 8, 16, 16, 5),
-  );
-}
-if (process.argv[2] === 'resnet') {
+  ],
   // ResNet-20's 3×3 convolutions at batch 64 (bench/conv-kernels.py times PyTorch's on the same).
-  layers.length = 0;
-  layers.push(same(64, 16, 16, 32, 3), same(64, 32, 32, 16, 3), same(64, 64, 64, 8, 3));
-}
-// Wide sums (1,152–2,304 terms) at batches 2–32: the direct-vs-GEMM choice on 8 lanes.
-if (process.argv[2] === 'wide') {
-  layers.length = 0;
-  layers.push(
+  resnet: [same(64, 16, 16, 32, 3), same(64, 32, 32, 16, 3), same(64, 64, 64, 8, 3)],
+  // Wide sums (1,152–2,304 terms) at batches 2–32: the direct-vs-GEMM choice on 8 lanes.
+  wide: [
     same(8, 128, 128, 28, 3),
     same(8, 256, 256, 14, 3),
     same(2, 128, 128, 28, 3),
     same(32, 64, 128, 16, 3),
-  );
-}
-if (process.argv[2] === 'resnet18') {
+  ],
   // ResNet-18's 3×3 convolutions and its 7×7 stem at batch 1 (inference): one sample, split inside
   // it on 2 threads.
-  layers.length = 0;
-  layers.push(
+  resnet18: [
     same(1, 64, 64, 56, 3),
     same(1, 128, 128, 28, 3),
     same(1, 256, 256, 14, 3),
@@ -140,8 +131,10 @@ if (process.argv[2] === 'resnet18') {
     same(1, 64, 128, 28, 3, 2),
     same(1, 128, 256, 14, 3, 2),
     same(1, 256, 512, 7, 3, 2),
-  );
-}
+  ],
+};
+const chosen = sets[process.argv[2] ?? ''];
+if (chosen !== undefined) layers.splice(0, layers.length, ...chosen);
 
 for (const { name, s } of layers) {
   const w = s.window;

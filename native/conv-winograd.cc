@@ -46,11 +46,10 @@ int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; 
 // of 4 KB apart (256 × 256 floats) they share one set of L1's: U's transform took 3 ms there.
 int64_t apart(int64_t floats) { return roundUp(floats, 16) + 16; }
 
-float* scratchOf(Scratch& s, int64_t floats) { return s.get(floats); }
-
 // One image's geometry on the tile grid, and its blocks of tile rows.
 struct Plan {
-  int64_t tilesH, tilesW, blockRows, blocks, ldv, ldm, uMatrix, vMatrix, mMatrix;
+  // ld: the floats from one row of a V or M matrix to the next (a block's tiles and slack).
+  int64_t tilesH, tilesW, blockRows, blocks, ld, uMatrix, vMatrix, mMatrix;
   Padded pad;
 };
 
@@ -62,11 +61,10 @@ Plan planOf(const ConvShape& s, const Window3& win) {
   p.blockRows = std::max<int64_t>(1, std::min(p.tilesH, maxTiles / p.tilesW));
   p.blocks = (p.tilesH + p.blockRows - 1) / p.blockRows;
   const int64_t tiles = p.blockRows * p.tilesW;
-  p.ldv = roundUp(tiles + kLanes, 16);
-  p.ldm = p.ldv;
+  p.ld = roundUp(tiles + kLanes, 16);
   p.uMatrix = apart(s.cOut * s.cIn);
-  p.vMatrix = apart(s.cIn * p.ldv);
-  p.mMatrix = apart(s.cOut * p.ldm);
+  p.vMatrix = apart(s.cIn * p.ld);
+  p.mMatrix = apart(s.cOut * p.ld);
   // Stride 2's column phases of the padded image, 2·tilesH + 2 rows (the tiles' patches, rows
   // past the image zero), each wide enough for the last vector's loads one column on.
   Padded& q = p.pad;
@@ -85,9 +83,9 @@ struct BlockBuffers {
   float* v;
   float* m;
 };
-BlockBuffers blockBuffers(const Plan& p, const ConvShape& s) {
+BlockBuffers blockBuffers(const Plan& p) {
   thread_local Scratch vBuffer, mBuffer;
-  return {scratchOf(vBuffer, 16 * p.vMatrix), scratchOf(mBuffer, 16 * p.mMatrix)};
+  return {vBuffer.get(16 * p.vMatrix), mBuffer.get(16 * p.mMatrix)};
 }
 
 // Tile rows [ty0, ty0 + rows) of one image, whose padded planes are at `pad`, into its output y;
@@ -95,14 +93,14 @@ BlockBuffers blockBuffers(const Plan& p, const ConvShape& s) {
 // channels).
 void block(const Plan& p, const float* pad, const float* u, const float* bias, const ConvShape& s, const Window3& win,
            int64_t ty0, int64_t rows, const BlockBuffers& b, bool parallel, float* y) {
-  const WinogradTiles t{rows, p.tilesW, p.pad.width, p.pad.height * p.pad.width, p.pad.plane, p.ldv, p.vMatrix};
+  const WinogradTiles t{rows, p.tilesW, p.pad.width, p.pad.height * p.pad.width, p.pad.plane, p.ld, p.vMatrix};
   claimRanges(s.cIn, parallel, [&](int64_t c0, int64_t c1) {
-    winogradInputAvx2(t, pad + c0 * p.pad.plane + 2 * ty0 * p.pad.width, c1 - c0, b.v + c0 * p.ldv);
+    winogradInputAvx2(t, pad + c0 * p.pad.plane + 2 * ty0 * p.pad.width, c1 - c0, b.v + c0 * p.ld);
   });
   const GemmImpl& gemm = activeGemm();
   claimRanges(16, parallel, [&](int64_t x0, int64_t x1) {
     thread_local Scratch gemmBuffer;
-    float* work = scratchOf(gemmBuffer, gemm.workFloats);
+    float* work = gemmBuffer.get(gemm.workFloats);
     for (int64_t xi = x0; xi < x1; ++xi) {
       GemmProblem g{};
       g.a = u + xi * p.uMatrix;
@@ -113,16 +111,16 @@ void block(const Plan& p, const float* pad, const float* u, const float* bias, c
       g.k = static_cast<long>(s.cIn);
       g.rsa = static_cast<long>(s.cIn);
       g.csa = 1;
-      g.rsb = static_cast<long>(p.ldv);
+      g.rsb = static_cast<long>(p.ld);
       g.csb = 1;
-      g.ldc = static_cast<long>(p.ldm);
+      g.ldc = static_cast<long>(p.ld);
       gemm.run(g, 0, g.m, 0, g.n, work);
     }
   });
-  const WinogradOutput o{rows, p.tilesW, p.ldm, p.mMatrix, win.oh - 2 * ty0, win.ow};
+  const WinogradOutput o{rows, p.tilesW, p.ld, p.mMatrix, win.oh - 2 * ty0, win.ow};
   claimRanges(s.cOut, parallel, [&](int64_t c0, int64_t c1) {
     for (int64_t co = c0; co < c1; ++co) {
-      winogradOutputAvx2(o, b.m + co * p.ldm, bias == nullptr ? 0.0f : bias[co],
+      winogradOutputAvx2(o, b.m + co * p.ld, bias == nullptr ? 0.0f : bias[co],
                       y + co * win.oh * win.ow + 2 * ty0 * win.ow);
     }
   });
@@ -134,11 +132,11 @@ void block(const Plan& p, const float* pad, const float* u, const float* bias, c
 void oneImage(const Plan& p, const float* x, const float* u, const float* bias, const ConvShape& s, const Window3& win,
               const ChannelEpilogue* post, bool parallel, float* y) {
   thread_local Scratch padBuffer;
-  float* pad = scratchOf(padBuffer, p.pad.floats);
+  float* pad = padBuffer.get(p.pad.floats);
   padImage(x, s.cIn, win.ih, win.iw, win.ph, win.pw, p.pad, parallel, pad);
   const bool overBlocks = parallel && p.blocks >= kBlocksPerThread * ThreadPool::instance().size();
   claimRanges(p.blocks, overBlocks, [&](int64_t b0, int64_t b1) {
-    const BlockBuffers buffers = blockBuffers(p, s);
+    const BlockBuffers buffers = blockBuffers(p);
     for (int64_t i = b0; i < b1; ++i) {
       const int64_t ty0 = i * p.blockRows;
       block(p, pad, u, bias, s, win, ty0, std::min(p.blockRows, p.tilesH - ty0), buffers, parallel && !overBlocks, y);
@@ -166,7 +164,7 @@ void winogradForward(const float* x, const float* w, const float* bias, const Co
                      const ChannelEpilogue* post, bool overSamples, bool inside, float* y) {
   const Plan p = planOf(s, win);
   thread_local Scratch uBuffer;
-  float* u = scratchOf(uBuffer, 16 * p.uMatrix);
+  float* u = uBuffer.get(16 * p.uMatrix);
   claimRanges(s.cOut, overSamples || inside,
               [&](int64_t c0, int64_t c1) { winogradFilterAvx2(w, s.cIn, c0, c1, p.uMatrix, u); });
   const int64_t image = s.cIn * win.ih * win.iw, grads = s.cOut * win.oh * win.ow;
