@@ -76,6 +76,44 @@ void packA(const GemmProblem& g, long i0, long mc, long p0, long kc, float* out)
   }
 }
 
+#if NABLA_VEC_BYTES >= 32
+// NOTE(pack-transpose): an 8 × 8 block of floats transposed in registers: d[q·ldd + r] = s[r·lds + q].
+// Eight row loads, three rounds of eight two-vector shuffles (unpack pairs of rows, then pairs of
+// pairs, then 128-bit halves), eight contiguous stores, instead of 64 scalar loads and 64 stores
+// NR floats apart. A transposed B (X·Wᵀ, every Linear layer's forward) packs through it: with
+// few rows its panels serve few tiles, and on AVX-512 the scalar copy cost 128×512×784 a fifth of
+// its time (bench/NOTES.md, session 16).
+typedef float F8 __attribute__((vector_size(32)));
+typedef float F8U __attribute__((vector_size(32), aligned(4)));
+typedef int I8 __attribute__((vector_size(32)));
+
+inline __attribute__((always_inline)) void transpose8x8(const float* s, long lds, float* d, long ldd) {
+  F8 r[8], t[8], u[8];
+#pragma GCC unroll 8
+  for (int i = 0; i < 8; ++i) r[i] = *reinterpret_cast<const F8U*>(s + i * lds);
+  const I8 lo = {0, 8, 1, 9, 4, 12, 5, 13}, hi = {2, 10, 3, 11, 6, 14, 7, 15};
+#pragma GCC unroll 4
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = __builtin_shuffle(r[i], r[i + 1], lo);      // rows i, i+1 interleaved: columns 0, 1, 4, 5
+    t[i + 1] = __builtin_shuffle(r[i], r[i + 1], hi);  // columns 2, 3, 6, 7
+  }
+  const I8 pairLo = {0, 1, 8, 9, 4, 5, 12, 13}, pairHi = {2, 3, 10, 11, 6, 7, 14, 15};
+#pragma GCC unroll 2
+  for (int h = 0; h < 8; h += 4) {
+    u[h] = __builtin_shuffle(t[h], t[h + 2], pairLo);      // four rows of columns 0 and 4
+    u[h + 1] = __builtin_shuffle(t[h], t[h + 2], pairHi);  // of columns 1 and 5
+    u[h + 2] = __builtin_shuffle(t[h + 1], t[h + 3], pairLo);  // 2 and 6
+    u[h + 3] = __builtin_shuffle(t[h + 1], t[h + 3], pairHi);  // 3 and 7
+  }
+  const I8 low = {0, 1, 2, 3, 8, 9, 10, 11}, high = {4, 5, 6, 7, 12, 13, 14, 15};
+#pragma GCC unroll 4
+  for (int q = 0; q < 4; ++q) {
+    *reinterpret_cast<F8U*>(d + q * ldd) = __builtin_shuffle(u[q], u[q + 4], low);
+    *reinterpret_cast<F8U*>(d + (q + 4) * ldd) = __builtin_shuffle(u[q], u[q + 4], high);
+  }
+}
+#endif
+
 // Packs op(B)[p0:p0+kc, j0:j0+nc] as NR-column panels: panel c holds element (p, j) at
 // p * NR + j.
 void packB(const GemmProblem& g, long p0, long kc, long j0, long nc, float* out) {
@@ -99,11 +137,15 @@ void packB(const GemmProblem& g, long p0, long kc, long j0, long nc, float* out)
       // the NR streams stay few cache lines wide and the writes stay in L1.
       long p = 0;
       for (; p + 8 <= kc; p += 8) {
+#if NABLA_VEC_BYTES >= 32
+        for (int j = 0; j < NR; j += 8) transpose8x8(src + j * g.csb + p, g.csb, out + p * NR + j, NR);
+#else
         for (int j = 0; j < NR; ++j) {
           const float* s = src + j * g.csb + p;
 #pragma GCC unroll 8
           for (int q = 0; q < 8; ++q) out[(p + q) * NR + j] = s[q];
         }
+#endif
       }
       for (; p < kc; ++p) {
         for (int j = 0; j < NR; ++j) out[p * NR + j] = src[j * g.csb + p];
