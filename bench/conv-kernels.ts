@@ -1,7 +1,7 @@
 /**
  * Times LeNet's convolution and pooling kernels alone (buffers allocated once), per shape:
  *
- *   NABLA_NUM_THREADS=1 npx tsx bench/conv-kernels.ts [more | resnet | resnet18 | wide] [forward]
+ *   NABLA_NUM_THREADS=1 npx tsx bench/conv-kernels.ts [more | resnet | resnet18 | wide | winograd] [forward]
  *
  * `forward` times only the forward convolutions.
  */
@@ -119,6 +119,19 @@ const sets: Record<string, { name: string; s: ConvShape }[]> = {
     same(8, 256, 256, 14, 3),
     same(2, 128, 128, 28, 3),
     same(32, 64, 128, 16, 3),
+  ],
+  // Where Winograd pays on 16 lanes (NOTE(winograd-takes)): ≥ 64 channels and ≥ 128 tiles taken,
+  // 32 channels and ≤ 49 tiles not.
+  winograd: [
+    same(8, 128, 128, 28, 3),
+    same(8, 256, 256, 10, 3),
+    same(1, 64, 64, 112, 3),
+    same(4, 64, 64, 32, 3),
+    same(32, 64, 128, 16, 3),
+    same(64, 32, 32, 16, 3),
+    same(4, 32, 32, 24, 3),
+    same(16, 32, 32, 10, 3),
+    same(1, 256, 256, 14, 3),
   ],
   // ResNet-18's 3×3 convolutions and its 7×7 stem at batch 1 (inference): one sample, split inside
   // it on 2 threads.

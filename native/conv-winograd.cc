@@ -21,10 +21,20 @@ namespace {
 // One thread, AVX2, against the direct path (bench/NOTES.md, session 15): ResNet-18's 64→64 3×3
 // on 56×56 0.67×, 128→128 on 28×28 0.60×, 256→256 on 14×14 0.72×; at batch 64 ResNet-20's 32→32
 // on 16×16 0.71× and 64→64 on 8×8 0.76×, but 16→16 on 32×32 0.95× and on two threads slower;
-// 32→32 on 6×6 (9 tiles) at batch 16 1.75×, 512→512 on 7×7 (16 tiles) at batch 1 1.22×. On
-// AVX-512 the 16-lane direct and lanes paths leave nothing to gain: from 0.78× (32→32 on 32×32 at
-// batch 8) to 1.21× (32→32 on 24×24 at batch 4), ResNet-18's layers 0.98–1.09×; it stays off there.
+// 32→32 on 6×6 (9 tiles) at batch 16 1.75×, 512→512 on 7×7 (16 tiles) at batch 1 1.22×.
+// On AVX-512 (16-lane direct and lanes paths, a 32-column GEMM panel) the transforms still run on 8
+// lanes, so they weigh twice as much against the products: both channel counts must be ≥ 64, a
+// block's tiles must fill at least 3/4 of the GEMM's column panels (16 tiles, an 8×8 or 7×7 output,
+// are half a panel), and a call must have ≥ 128 tiles to share U's transform (256→256 on 14×14 at
+// batch 1, 49 tiles: 0.89× with its weights in cache, 1.12× cold inside ResNet-18, where U's 4 MB
+// are written and read each call). One thread against the lanes and direct paths (session 16),
+// weights in cache: ResNet-18's 64→64 on 56×56 0.80×, 128→128 on 28×28 0.73×; 128→128 on 28×28
+// at batch 8 0.75×, 256→256 on 10×10 at batch 8 0.80×, 64→64 on 112×112 0.66×; input gradients
+// 0.65–0.87×. With 32 channels it was mixed: 32→32 on 16×16 at batch 64 0.86×, but on 24×24 at
+// batch 4 1.18× and on 10×10 at batch 16 1.35×.
 constexpr int64_t kMinChannels = 32;
+constexpr int64_t kMinChannelsWide = 64;
+constexpr int64_t kMinBatchTilesWide = 128;
 constexpr int64_t kMinTiles = 16;
 constexpr int64_t kMinBatchTiles = 48;
 // U is kept between calls (a thread's scratch): at most this many floats of it (64 MB, 1024 × 1024
@@ -155,9 +165,19 @@ bool winogradTakes(const ConvShape& s, const Window3& w) {
   const bool shape = w.id == 1 && w.kd == 1 && w.od == 1 && w.kh == 3 && w.kw == 3 && w.sh == 1 && w.sw == 1 &&
                      w.dh == 1 && w.dw == 1 && s.groups == 1 && w.ph <= 2 && w.pw <= 2;
   const int64_t tiles = ((w.oh + 1) / 2) * ((w.ow + 1) / 2);
-  return shape && s.cIn >= kMinChannels && s.cOut >= kMinChannels && 16 * s.cIn * s.cOut <= kMaxUFloats &&
-         tiles >= kMinTiles &&
-         s.batch * tiles >= kMinBatchTiles && directLanes() == kLanes;
+  if (!(shape && s.cIn >= kMinChannels && s.cOut >= kMinChannels && 16 * s.cIn * s.cOut <= kMaxUFloats &&
+        tiles >= kMinTiles && s.batch * tiles >= kMinBatchTiles)) {
+    return false;
+  }
+  const int64_t lanes = directLanes();
+  if (lanes == kLanes) return true;
+  if (lanes < kLanes || s.cIn < kMinChannelsWide || s.cOut < kMinChannelsWide ||
+      s.batch * tiles < kMinBatchTilesWide) {
+    return false;
+  }
+  const Plan p = planOf(s, w);
+  const int64_t perBlock = p.blockRows * p.tilesW;
+  return 4 * perBlock >= 3 * roundUp(perBlock, activeGemm().nr);
 }
 
 void winogradForward(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,

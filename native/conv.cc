@@ -138,12 +138,12 @@ void convForwardF32(const float* x, const float* w, const float* bias, const Con
   const double flops = 2.0 * s.batch * s.cOut * d.rows * d.outPlane;
   const bool inside = insideSamples(s.batch, flops);
   const bool overSamples = !inside && flops >= kParallelFlops;
-  if (lanesForwardTakes(s, win)) {
-    lanesForward(x, w, bias, s, win, post, overSamples, inside, y);
-    return;
-  }
   if (winogradTakes(s, win)) {
     winogradForward(x, w, bias, s, win, post, overSamples, inside, y);
+    return;
+  }
+  if (lanesForwardTakes(s, win)) {
+    lanesForward(x, w, bias, s, win, post, overSamples, inside, y);
     return;
   }
   Padded p;
@@ -190,10 +190,6 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
   // At stride 1 the input gradient is a forward convolution of dy with the kernel flipped and
   // the channel axes swapped, padded by k − 1 − p (which must not be negative). At stride 2 it
   // goes through GEMM and col2im.
-  if (lanesInputGradTakes(s, win)) {
-    lanesInputGrad(dy, w, s, win, overSamples, inside, dx);
-    return;
-  }
   Padded p;
   const bool strideOne = win.sh == 1 && win.sw == 1 && win.ph < win.kh && win.pw < win.kw;
   // The forward convolution that is this input gradient: cOut channels in, cIn out, on dy's plane.
@@ -202,6 +198,10 @@ void convInputGradF32(const float* dy, const float* w, const ConvShape& s, const
                               0, win.kh - 1 - win.ph, win.kw - 1 - win.pw, 1, 1, 1};
   const bool winograd = strideOne && s.groups == 1 && win.dh == 1 && win.dw == 1 &&
                         winogradTakes(flippedShape, flippedWindow);
+  if (!winograd && lanesInputGradTakes(s, win)) {
+    lanesInputGrad(dy, w, s, win, overSamples, inside, dx);
+    return;
+  }
   if (winograd || (strideOne && wideLayout(s, win, s.cOut, directTerms(win), win.ih, win.iw, &p))) {
     const int64_t taps = win.kernel();
     thread_local Scratch flippedBuffer;  // kept between calls: 9.4 MB for a 512→512 3×3 kernel

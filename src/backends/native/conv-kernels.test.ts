@@ -266,6 +266,10 @@ function winogradCases(): Case[] {
     conv('winograd: one sample, its block steps split', 1, 40, 36, win([20, 20], [3, 3], [1, 1], [1, 1])),
     conv('winograd: one sample, its blocks split', 1, 32, 32, win([40, 36], [3, 3], [1, 1], [1, 1])),
     conv('winograd: 75 tiles to a row', 1, 32, 34, win([6, 150], [3, 3], [1, 1], [1, 1])),
+    // Taken on AVX-512 too (≥ 64 channels, ≥ 128 tiles a call, a block's tiles filling its 32-column
+    // panels): 64 tiles in a block; 49 (a panel and 17 columns) in each of three images.
+    conv('winograd: 64→72 on 16×16, blocks of 64 tiles', 2, 64, 72, win([16, 16], [3, 3], [1, 1], [1, 1])),
+    conv('winograd: 66→64 on 14×14, 49 tiles', 3, 66, 64, win([14, 14], [3, 3], [1, 1], [1, 1])),
   ];
 }
 
@@ -351,11 +355,11 @@ if (setup !== undefined) {
   }
 
   test('Winograd F(2×2, 3×3) is within a few float ulp of each sum, and its epilogue is the separate map', () => {
-    // Forward and input gradient on AVX2 (where the path runs) against float64, with a tolerance
+    // Forward and input gradient on AVX2 and AVX-512 (where the path runs) against float64, with a tolerance
     // from one output's own sum (cIn·9 terms forward, cOut·9 back), not checkConv's looser bound;
     // then convForwardAffine against convForward and the map written out in float32.
     const cases = winogradCases();
-    const isas = setup.isas.filter((isa) => isa === 'avx2');
+    const isas = setup.isas.filter((isa) => isa === 'avx2' || isa === 'avx512');
     for (const isa of isas) {
       for (const threads of [1, 2]) {
         using(isa, threads, () => {
