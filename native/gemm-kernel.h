@@ -168,9 +168,16 @@ void packB(const GemmProblem& g, long p0, long kc, long j0, long nc, float* out)
 template <int V, bool InPlace, int R = MR>
 inline __attribute__((always_inline)) void microTile(long kc, const float* __restrict a, long lda, const float* __restrict b, float* c, long ldc, long rows,
                long cols, bool accumulate, const float* bias) {
+  // NOTE(c-prefetch): the tile's rows of C are requested for writing before the k loop, which hides
+  // their trip from L3 or memory behind the products: a product writing a C that is not in cache (a
+  // weight gradient into a fresh array) waited for each line at the tile's end. AVX-512, 1T:
+  // 512×784×128 Xᵀ·dY into a cold C 0.80–0.84 → 0.77 ms, 1024³ into its kept C 14.7 → 13.6–14.3 ms
+  // (bench/NOTES.md, session 16).
   Vec acc[R][V];
 #pragma GCC unroll 32
   for (int i = 0; i < R; ++i) {
+    __builtin_prefetch(c + i * ldc, 1, 3);
+    __builtin_prefetch(c + i * ldc + V * kVecFloats - 1, 1, 3);
 #pragma GCC unroll 4
     for (int v = 0; v < V; ++v) acc[i][v] = Vec{};
   }
