@@ -270,6 +270,8 @@ function winogradCases(): Case[] {
     // panels): 64 tiles in a block; 49 (a panel and 17 columns) in each of three images.
     conv('winograd: 64→72 on 16×16, blocks of 64 tiles', 2, 64, 72, win([16, 16], [3, 3], [1, 1], [1, 1])),
     conv('winograd: 66→64 on 14×14, 49 tiles', 3, 66, 64, win([14, 14], [3, 3], [1, 1], [1, 1])),
+    // 16 tiles an image, half an AVX-512 panel: two images a block, the last of nine alone.
+    conv('winograd: 64→64 on 8×8, images sharing blocks', 9, 64, 64, win([8, 8], [3, 3], [1, 1], [1, 1])),
   ];
 }
 
