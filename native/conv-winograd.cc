@@ -25,7 +25,8 @@ namespace {
 // On AVX-512 (16-lane direct and lanes paths, a 32-column GEMM panel) the transforms still run on 8
 // lanes, so they weigh twice as much against the products: both channel counts must be ≥ 64, a
 // block's tiles must fill at least 3/4 of the GEMM's column panels (16 tiles, an 8×8 or 7×7 output,
-// are half a panel), and a call must have ≥ 128 tiles to share U's transform (256→256 on 14×14 at
+// are half a panel, unless two images share a block: NOTE(winograd-images)), and a call must have
+// ≥ 128 tiles to share U's transform (256→256 on 14×14 at
 // batch 1, 49 tiles: 0.89× with its weights in cache, 1.12× cold inside ResNet-18, where U's 4 MB
 // are written and read each call). One thread against the lanes and direct paths (session 16),
 // weights in cache: ResNet-18's 64→64 on 56×56 0.80×, 128→128 on 28×28 0.73×; 128→128 on 28×28
