@@ -26,13 +26,13 @@ namespace {
 // lanes, so they weigh twice as much against the products: both channel counts must be ≥ 64, a
 // block's tiles must fill at least 3/4 of the GEMM's column panels (16 tiles, an 8×8 or 7×7 output,
 // are half a panel, unless two images share a block: NOTE(winograd-images)), and a call must have
-// ≥ 128 tiles to share U's transform (256→256 on 14×14 at
-// batch 1, 49 tiles: 0.89× with its weights in cache, 1.12× cold inside ResNet-18, where U's 4 MB
-// are written and read each call). One thread against the lanes and direct paths (session 16),
-// weights in cache: ResNet-18's 64→64 on 56×56 0.80×, 128→128 on 28×28 0.73×; 128→128 on 28×28
-// at batch 8 0.75×, 256→256 on 10×10 at batch 8 0.80×, 64→64 on 112×112 0.66×; input gradients
-// 0.65–0.87×. With 32 channels it was mixed: 32→32 on 16×16 at batch 64 0.86×, but on 24×24 at
-// batch 4 1.18× and on 10×10 at batch 16 1.35×.
+// ≥ 128 tiles to share U's transform (256→256 on 14×14 at batch 1, 49 tiles: 0.89× with its
+// weights in cache, 1.12× cold inside ResNet-18, where U's 4 MB are written and read each call).
+// One thread against the lanes and direct paths (session 16), weights in cache: ResNet-18's 64→64
+// on 56×56 0.80×, 128→128 on 28×28 0.73×; 128→128 on 28×28 at batch 8 0.75×, 256→256 on 10×10 at
+// batch 8 0.80×, 64→64 on 112×112 0.66×; input gradients 0.65–0.87×. With 32 channels it was
+// mixed: 32→32 on 16×16 at batch 64 0.86×, but on 24×24 at batch 4 1.18× and on 10×10 at batch 16
+// 1.35×.
 constexpr int64_t kMinChannels = 32;
 constexpr int64_t kMinChannelsWide = 64;
 constexpr int64_t kMinBatchTilesWide = 128;
@@ -119,7 +119,8 @@ void block(const Plan& p, const float* pad, int64_t count, const float* u, const
   const int64_t perImage = rows * p.tilesW, grads = s.cOut * win.oh * win.ow;
   const WinogradTiles t{rows, p.tilesW, p.pad.width, p.pad.height * p.pad.width, p.pad.plane, p.ld, p.vMatrix};
   claimRanges(s.cIn, parallel, [&](int64_t c0, int64_t c1) {
-    // In image order: an image's slack columns (NOTE on winogradInputAvx2) are the next one's.
+    // In image order: the columns an image's transform writes past its tiles (winogradInputAvx2 in
+    // conv-winograd.h) are the next image's, written after them.
     for (int64_t g = 0; g < count; ++g) {
       winogradInputAvx2(t, pad + g * p.pad.floats + c0 * p.pad.plane + 2 * ty0 * p.pad.width, c1 - c0,
                         b.v + c0 * p.ld + g * perImage);
