@@ -9,6 +9,8 @@
 #define NABLA_MC 144
 #define NABLA_KC 256
 #define NABLA_NC 2048
+#define NABLA_FEW_ROWS NABLA_MC
+#define NABLA_K_UNROLL 1
 #define NABLA_IMPL gemmAvx2
 #define NABLA_IMPL_NAME "avx2"
 #include "gemm-kernel.h"

@@ -8,6 +8,8 @@
 #define NABLA_MC 128
 #define NABLA_KC 256
 #define NABLA_NC 2048
+#define NABLA_FEW_ROWS 256
+#define NABLA_K_UNROLL 4
 #define NABLA_IMPL gemmAvx512
 #define NABLA_IMPL_NAME "avx512"
 #include "gemm-kernel.h"

@@ -4,6 +4,8 @@
 //   NABLA_MR         rows of the micro-tile
 //   NABLA_NV         vectors per micro-tile row (the micro-tile is MR × NV·(VEC_BYTES/4))
 //   NABLA_MC, NABLA_KC, NABLA_NC  cache blocks (MC a multiple of MR, NC a multiple of NR)
+//   NABLA_K_UNROLL   depth steps per trip of the packed micro-kernel's loop
+//   NABLA_FEW_ROWS   rows up to which B is packed a panel at a time (NOTE(gemm-few-rows)); ≥ MC
 //   NABLA_IMPL, NABLA_IMPL_NAME   the GemmImpl object this file defines, and its name
 //
 // NOTE(sgemm): the algorithm is the one of BLIS (Van Zee & van de Geijn, "BLIS: A Framework for
@@ -36,7 +38,10 @@ constexpr int NR = NV * kVecFloats;
 constexpr long MC = NABLA_MC;
 constexpr long KC = NABLA_KC;
 constexpr long NC = NABLA_NC;
+constexpr int kDepthUnroll = NABLA_K_UNROLL;
+constexpr long kFewRows = NABLA_FEW_ROWS;
 static_assert(MC % MR == 0 && NC % NR == 0, "cache blocks must hold whole micro-tiles");
+static_assert(kFewRows >= MC && kFewRows % MR == 0, "the few-rows path packs up to kFewRows rows of A");
 
 // Aligned type for the packed panels; the unaligned one (aligned(4)) for C, which is the
 // caller's memory.
@@ -44,37 +49,6 @@ typedef float Vec __attribute__((vector_size(NABLA_VEC_BYTES)));
 typedef float VecU __attribute__((vector_size(NABLA_VEC_BYTES), aligned(4)));
 
 inline long minLong(long a, long b) { return a < b ? a : b; }
-
-// NOTE(pack-prefetch): packing reads its rows from L3 or memory when the operands outgrow L2
-// (1024³: 4 MB each), a cache line at a time from rows 4 KB apart, a stride the stride prefetcher
-// does not follow; each line's trip was exposed. So each panel requests the next one's lines while
-// it copies: on AVX2, 1024³ 110.5–111.0 → 115.0–115.9 GFLOP/s (bench/NOTES.md, session 15).
-// Packs op(A)[i0:i0+mc, p0:p0+kc] as MR-row panels: panel r holds element (i, p) at
-// p * MR + i, so the micro-kernel reads the MR values of one depth step contiguously.
-void packA(const GemmProblem& g, long i0, long mc, long p0, long kc, float* out) {
-  for (long r = 0; r < mc; r += MR, out += MR * kc) {
-    const long rows = minLong(MR, mc - r);
-    const float* src = g.a + (i0 + r) * g.rsa + p0 * g.csa;
-    if (rows == MR && g.csa == 1) {
-      // Row-major A: MR contiguous row streams, written interleaved; the next panel's rows
-      // requested a cache line at a time meanwhile (NOTE(pack-prefetch)).
-      const bool ahead = r + 2 * MR <= mc;
-      for (long p = 0; p < kc; ++p) {
-        if (ahead && p % 16 == 0) {
-          for (int i = 0; i < MR; ++i) __builtin_prefetch(src + (MR + i) * g.rsa + p, 0, 2);
-        }
-#pragma GCC unroll 16
-        for (int i = 0; i < MR; ++i) out[p * MR + i] = src[i * g.rsa + p];
-      }
-    } else {
-      // Transposed A (rsa == 1) reads contiguously here; edge panels are zero-padded.
-      for (long p = 0; p < kc; ++p) {
-        for (long i = 0; i < rows; ++i) out[p * MR + i] = src[i * g.rsa + p * g.csa];
-        for (long i = rows; i < MR; ++i) out[p * MR + i] = 0.0f;
-      }
-    }
-  }
-}
 
 #if NABLA_VEC_BYTES >= 32
 // NOTE(pack-transpose): an 8 × 8 block of floats transposed in registers: d[q·ldd + r] = s[r·lds + q].
@@ -113,6 +87,49 @@ inline __attribute__((always_inline)) void transpose8x8(const float* s, long lds
   }
 }
 #endif
+
+// NOTE(pack-prefetch): packing reads its rows from L3 or memory when the operands outgrow L2
+// (1024³: 4 MB each), a cache line at a time from rows 4 KB apart, a stride the stride prefetcher
+// does not follow; each line's trip was exposed. So each panel requests the next one's lines while
+// it copies: on AVX2, 1024³ 110.5–111.0 → 115.0–115.9 GFLOP/s (bench/NOTES.md, session 15).
+// Packs op(A)[i0:i0+mc, p0:p0+kc] as MR-row panels: panel r holds element (i, p) at
+// p * MR + i, so the micro-kernel reads the MR values of one depth step contiguously.
+void packA(const GemmProblem& g, long i0, long mc, long p0, long kc, float* out) {
+  for (long r = 0; r < mc; r += MR, out += MR * kc) {
+    const long rows = minLong(MR, mc - r);
+    const float* src = g.a + (i0 + r) * g.rsa + p0 * g.csa;
+    if (rows == MR && g.csa == 1) {
+      // Row-major A: MR contiguous row streams, written interleaved; the next panel's rows
+      // requested a cache line at a time meanwhile (NOTE(pack-prefetch)).
+      const bool ahead = r + 2 * MR <= mc;
+      long p = 0;
+#if NABLA_VEC_BYTES >= 32
+      if constexpr (MR == 8) {
+        // Eight depth steps of the eight rows at a time, through registers (NOTE(pack-transpose)).
+        for (; p + 8 <= kc; p += 8) {
+          if (ahead && p % 16 == 0) {
+            for (int i = 0; i < MR; ++i) __builtin_prefetch(src + (MR + i) * g.rsa + p, 0, 2);
+          }
+          transpose8x8(src + p, g.rsa, out + p * MR, MR);
+        }
+      }
+#endif
+      for (; p < kc; ++p) {
+        if (ahead && p % 16 == 0) {
+          for (int i = 0; i < MR; ++i) __builtin_prefetch(src + (MR + i) * g.rsa + p, 0, 2);
+        }
+#pragma GCC unroll 16
+        for (int i = 0; i < MR; ++i) out[p * MR + i] = src[i * g.rsa + p];
+      }
+    } else {
+      // Transposed A (rsa == 1) reads contiguously here; edge panels are zero-padded.
+      for (long p = 0; p < kc; ++p) {
+        for (long i = 0; i < rows; ++i) out[p * MR + i] = src[i * g.rsa + p * g.csa];
+        for (long i = rows; i < MR; ++i) out[p * MR + i] = 0.0f;
+      }
+    }
+  }
+}
 
 // Packs op(B)[p0:p0+kc, j0:j0+nc] as NR-column panels: panel c holds element (p, j) at
 // p * NR + j.
@@ -194,6 +211,7 @@ inline __attribute__((always_inline)) void microTile(long kc, const float* __res
       }
     }
   } else {
+#pragma GCC unroll kDepthUnroll
     for (long p = 0; p < kc; ++p, a += MR, b += NR) {
       Vec bv[V];
 #pragma GCC unroll 4
@@ -304,7 +322,7 @@ void packWhole(const GemmProblem& g, float* out) {
 
 void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) {
   float* packedB = work;          // KC × NC
-  float* packedA = work + KC * NC;  // MC × KC
+  float* packedA = work + KC * NC;  // kFewRows × KC
   if (g.k == 0) {
     // C (+)= the bias, or nothing.
     for (long i = i0; i < i1; ++i) {
@@ -324,7 +342,7 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
   // column panels (a convolution's weight times a 7×7 plane's 49 columns) is read in place:
   // packing it would copy every element of A to use it a few times.
   const bool inPlaceA = g.csa == 1 && (j1 - j0 + NR - 1) / NR <= 4;
-  if (mcBlock >= i1 - i0) {
+  if (i1 - i0 <= kFewRows) {
     // NOTE(gemm-few-rows): all rows fit one row block (m ≤ MC: a recurrent step's [batch, k]
     // times a weight, a small batch), so each B panel is used exactly once, right after it is
     // packed. Packing one KC × NR panel at a time keeps it in L1 instead of writing the whole
@@ -384,6 +402,6 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
 
 }  // namespace
 
-extern const GemmImpl NABLA_IMPL = {NABLA_IMPL_NAME, KC * NC + MC * KC, MR, NR, run, packedFloats, packWhole};
+extern const GemmImpl NABLA_IMPL = {NABLA_IMPL_NAME, KC * NC + kFewRows * KC, MR, NR, run, packedFloats, packWhole};
 
 }  // namespace nabla

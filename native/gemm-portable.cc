@@ -6,6 +6,8 @@
 #define NABLA_MC 128
 #define NABLA_KC 256
 #define NABLA_NC 2048
+#define NABLA_FEW_ROWS NABLA_MC
+#define NABLA_K_UNROLL 1
 #define NABLA_IMPL gemmPortable
 #define NABLA_IMPL_NAME "portable"
 #include "gemm-kernel.h"

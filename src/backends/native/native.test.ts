@@ -113,7 +113,7 @@ const shapes: [number, number, number][] = [
   [33, 65, 17],
   [6, 16, 256],
   [13, 37, 300], // k past one depth block: later blocks accumulate into C
-  [200, 40, 50], // m past one row block
+  [270, 40, 50], // m past one row block and past the rows packed whole (256 on AVX-512)
   [3, 2100, 5], // n past one column block
   [150, 100, 600], // large enough to run on every thread, split by columns
   [300, 5, 400], // few columns: split by rows
