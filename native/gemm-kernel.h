@@ -56,7 +56,7 @@ inline long minLong(long a, long b) { return a < b ? a : b; }
 // pairs, then 128-bit halves), eight contiguous stores, instead of 64 scalar loads and 64 stores
 // NR floats apart. A transposed B (X·Wᵀ, every Linear layer's forward) packs through it: with
 // few rows its panels serve few tiles, and on AVX-512 the scalar copy cost 128×512×784 a fifth of
-// its time (bench/NOTES.md, session 16).
+// its time (bench/NOTES.md, session 16). So does a row-major A where MR is 8 (AVX-512).
 typedef float F8 __attribute__((vector_size(32)));
 typedef float F8U __attribute__((vector_size(32), aligned(4)));
 typedef int I8 __attribute__((vector_size(32)));
@@ -343,11 +343,12 @@ void run(const GemmProblem& g, long i0, long i1, long j0, long j1, float* work) 
   // packing it would copy every element of A to use it a few times.
   const bool inPlaceA = g.csa == 1 && (j1 - j0 + NR - 1) / NR <= 4;
   if (i1 - i0 <= kFewRows) {
-    // NOTE(gemm-few-rows): all rows fit one row block (m ≤ MC: a recurrent step's [batch, k]
-    // times a weight, a small batch), so each B panel is used exactly once, right after it is
+    // NOTE(gemm-few-rows): at most kFewRows rows (a recurrent step's [batch, k] times a weight, a
+    // small batch) are packed whole, so each B panel is used exactly once, right after it is
     // packed. Packing one KC × NR panel at a time keeps it in L1 instead of writing the whole
     // packed block (up to KC × NC floats, more than L2) out and streaming it back: for
-    // [32, 256]·[256, 1024] that round trip cost about a third of the time.
+    // [32, 256]·[256, 1024] that round trip cost about a third of the time, and on AVX-512 256³
+    // ran 6% faster here than as two row blocks of MC = 128 (bench/NOTES.md, session 17).
     const long mc = i1 - i0;
     const long full = mc / MR * MR;
     for (long pc = 0; pc < g.k; pc += kcBlock) {
