@@ -4,7 +4,9 @@
 #include "conv-winograd.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <vector>
 
 #include "conv-wide.h"
 #include "scratch.h"
@@ -57,6 +59,32 @@ int64_t roundUp(int64_t v, int64_t unit) { return (v + unit - 1) / unit * unit; 
 // of 4 KB apart (256 × 256 floats) they share one set of L1's: U's transform took 3 ms there.
 int64_t apart(int64_t floats) { return roundUp(floats, 16) + 16; }
 
+// NOTE(winograd-rows): one image's blocks dealt round the pool (images() with overBlocks) can
+// leave the threads uneven. ResNet-18's 56×56 outputs are 28 rows of 28 tiles: as blocks of the
+// most rows that fill kBlockPanels column panels, 7 blocks, 4 and 3 a thread on two. So on AVX-512,
+// when the blocks go round several threads, a block's rows are those, of up to twice that many,
+// whose blocks, dealt in order to the least loaded thread, end soonest: a block costs its columns
+// rounded up to whole panels plus two panels for its fixed work (the 16 products' calls, the input
+// rows it shares with the next block), which is what the times fit; blocks of half the rows, 7 a
+// thread, ran slower (0.80 against 0.68 ms). AVX-512, 2T, batch 1: 64→64 on 56×56 0.64–0.69 → 0.55
+// ms (blocks of 8 rows); on 112×112 2.15–2.30 → 1.94–2.04 ms. One thread keeps its blocks (twice
+// the rows ran 64→64 on 32×32 at batch 4 10% slower there), and so does AVX2 (the rule ran its
+// 112×112 2.5% slower on two threads).
+int64_t balancedRows(int64_t tilesH, int64_t tilesW, int64_t most, int64_t nr, int64_t threads) {
+  int64_t best = most, bestSpan = INT64_MAX;
+  std::vector<int64_t> load(static_cast<size_t>(threads));
+  for (int64_t rows = std::min(tilesH, 2 * most); rows >= 1; --rows) {
+    if ((tilesH + rows - 1) / rows < kBlocksPerThread * threads) continue;
+    std::fill(load.begin(), load.end(), 0);
+    for (int64_t ty = 0; ty < tilesH; ty += rows) {
+      *std::min_element(load.begin(), load.end()) += roundUp(std::min(rows, tilesH - ty) * tilesW, nr) + 2 * nr;
+    }
+    const int64_t span = *std::max_element(load.begin(), load.end());
+    if (span < bestSpan) best = rows, bestSpan = span;
+  }
+  return best;
+}
+
 // One image's geometry on the tile grid, and its blocks of tile rows; or, for small images, how
 // many whole images share a block (NOTE(winograd-images)).
 struct Plan {
@@ -65,20 +93,26 @@ struct Plan {
   Padded pad;
 };
 
-Plan planOf(const ConvShape& s, const Window3& win) {
+// With `inside`, one image at a time is split over the pool (its blocks round it where there are
+// enough: NOTE(winograd-rows)).
+Plan planOf(const ConvShape& s, const Window3& win, bool inside) {
   Plan p{};
   p.tilesH = (win.oh + 1) / 2;
   p.tilesW = (win.ow + 1) / 2;
   const int64_t nr = activeGemm().nr, maxTiles = kBlockPanels * nr;
+  const int64_t threads = ThreadPool::instance().size();
   p.blockRows = std::max<int64_t>(1, std::min(p.tilesH, maxTiles / p.tilesW));
   p.blocks = (p.tilesH + p.blockRows - 1) / p.blockRows;
+  if (inside && threads > 1 && p.blocks >= kBlocksPerThread * threads && directLanes() > kLanes) {
+    p.blockRows = balancedRows(p.tilesH, p.tilesW, p.blockRows, nr, threads);
+    p.blocks = (p.tilesH + p.blockRows - 1) / p.blockRows;
+  }
   // NOTE(winograd-images): an image of fewer tiles than the GEMM's column panel (ResNet-20's 8×8
   // outputs, 16 tiles, half of AVX-512's 32 columns) would leave the products' panels part empty;
   // whole images share a block instead, as many as fill one panel, while every thread still gets
   // two blocks. AVX-512, ResNet-20's 64→64 on 8×8 at batch 64, 1T: 1.98 → 1.63 ms forward, 1.84 →
   // 1.65 input gradient; 4 images a block ran the same, 8 (4 panels) 7% slower than 2.
   const int64_t perImage = p.tilesH * p.tilesW;
-  const int64_t threads = ThreadPool::instance().size();
   p.images = perImage < nr ? std::max<int64_t>(1, std::min((nr + perImage - 1) / perImage,
                                                            s.batch / (kBlocksPerThread * threads)))
                            : 1;
@@ -201,14 +235,14 @@ bool winogradTakes(const ConvShape& s, const Window3& w) {
       s.batch * tiles < kMinBatchTilesWide) {
     return false;
   }
-  const Plan p = planOf(s, w);
+  const Plan p = planOf(s, w, false);  // the blocks of one thread's plan
   const int64_t perBlock = p.images * p.blockRows * p.tilesW;
   return 4 * perBlock >= 3 * roundUp(perBlock, activeGemm().nr);
 }
 
 void winogradForward(const float* x, const float* w, const float* bias, const ConvShape& s, const Window3& win,
                      const ChannelEpilogue* post, bool overSamples, bool inside, float* y) {
-  const Plan p = planOf(s, win);
+  const Plan p = planOf(s, win, inside);
   thread_local Scratch uBuffer;
   float* u = uBuffer.get(16 * p.uMatrix);
   claimRanges(s.cOut, overSamples || inside,

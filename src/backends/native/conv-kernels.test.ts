@@ -272,6 +272,9 @@ function winogradCases(): Case[] {
     conv('winograd: 66→64 on 14×14, 49 tiles', 3, 66, 64, win([14, 14], [3, 3], [1, 1], [1, 1])),
     // 16 tiles an image, half an AVX-512 panel: two images a block, the last of nine alone.
     conv('winograd: 64→64 on 8×8, images sharing blocks', 9, 64, 64, win([8, 8], [3, 3], [1, 1], [1, 1])),
+    // One sample on AVX-512's two threads: 13 rows of 33 tiles go round as blocks of 4 rows (132 tiles,
+    // past 4 panels), not 3 (NOTE(winograd-rows)).
+    conv('winograd: one sample, blocks of rows balanced', 1, 64, 64, win([26, 66], [3, 3], [1, 1], [1, 1])),
   ];
 }
 
