@@ -43,6 +43,9 @@ function keyOf(name: string, args: readonly unknown[]): string {
   if (name === 'convForwardAffine') return `${name} ${convLabel(args[2] as ConvShape)}`;
   if (name === 'convInputGrad' || name === 'convWeightGrad')
     return `${name} ${convLabel(args[2] as ConvShape)}`;
+  if (name === 'batchNormStats' || name === 'channelAffine')
+    return `${name} [${args.slice(1, 4).join(',')}] (batch, channels, plane)`;
+  if (name === 'batchNormBackward') return `${name} [${args.slice(6, 9).join(',')}] (batch, channels, plane)`;
   if (name === 'im2col' || name === 'col2im')
     return `${name} c${String(args[1])} ${geometry(args[2] as WindowGeometry)}`;
   if (name === 'binary' || name === 'where') {
