@@ -8,6 +8,29 @@ namespace nabla {
 
 namespace {
 
+// NOTE(col2im-stride2): line[2·ow] += o[ow] for ow in [lo, hi), four at a time: the four values
+// interleaved with −0 (x + −0 is x for every x, −0 and NaN included) and added to the eight
+// floats they fall among, while those eight lie inside the row (line[0, end)): no float outside
+// it is read or written (a neighbouring channel may be another thread's). A stride-2 input
+// gradient (a ResNet's downsampling 3×3) scattered its columns one float at a time: AVX-512, 1T,
+// 32→64 3×3 stride 2 on 16×16 at batch 64, col2im was 40% of the call (bench/NOTES.md, session 17).
+typedef float F4 __attribute__((vector_size(16)));
+typedef float F4U __attribute__((vector_size(16), aligned(4)));
+typedef int I4 __attribute__((vector_size(16)));
+
+void addEveryOther(const float* o, int64_t lo, int64_t hi, int64_t end, float* line) {
+  const F4 none = {-0.0f, -0.0f, -0.0f, -0.0f};
+  const I4 first = {0, 4, 1, 5}, second = {2, 6, 3, 7};
+  int64_t ow = lo;
+  for (; ow + 4 <= hi && 2 * ow + 8 <= end; ow += 4) {
+    const F4 v = *reinterpret_cast<const F4U*>(o + ow);
+    F4U* d = reinterpret_cast<F4U*>(line + 2 * ow);
+    d[0] += __builtin_shuffle(v, none, first);
+    d[1] += __builtin_shuffle(v, none, second);
+  }
+  for (; ow < hi; ++ow) line[2 * ow] += o[ow];
+}
+
 // One column row: what window offset (kd, kh, kw) of the plane at `x` sees at every output
 // position, or (Add) the adjoint. Along a line the positions inside the input form one range
 // [lo, hi) of output columns, so padding is filled (or skipped) in bulk and, at stride 1, the
@@ -30,6 +53,8 @@ void unfoldRow(float* x, const Window3& w, int64_t kd, int64_t kh, int64_t kw, f
       if (Add) {
         if (w.sw == 1) {
           for (int64_t ow = lo; ow < hi; ++ow) line[ow] += o[ow];  // a vector loop
+        } else if (w.sw == 2) {
+          addEveryOther(o, lo, hi, w.iw + shift, line);
         } else {
           for (int64_t ow = lo; ow < hi; ++ow) line[ow * w.sw] += o[ow];
         }

@@ -766,6 +766,12 @@ if (nativeBackend === undefined) {
     geometry([8, 7], [3, 2], [2, 3], [1, 0], [1, 2]),
     geometry([4, 5], [5, 5], [1, 1], [2, 2], [1, 1]), // windows wider than the input
     geometry([3, 4, 5], [2, 3, 2], [1, 2, 1], [1, 1, 0], [2, 1, 1]),
+    // Stride 2 along rows wide enough for col2im's four-at-a-time adds (NOTE(col2im-stride2)):
+    // odd and even widths, padding 0–2, a dilated window.
+    geometry([5, 23], [3, 3], [2, 2], [1, 1], [1, 1]),
+    geometry([4, 20], [2, 3], [1, 2], [0, 0], [1, 1]),
+    geometry([3, 30], [1, 3], [1, 2], [0, 2], [1, 2]),
+    geometry([2, 17], [2, 4], [2, 2], [1, 1], [1, 1]),
   ];
   const size = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
@@ -781,6 +787,8 @@ if (nativeBackend === undefined) {
       assertClose(cols, expected, `im2col ${JSON.stringify(g)}`);
       const dy = filled(cols.length, random(50 + i));
       const dx = filled(x.length, random(60 + i)); // col2im adds into what is there
+      for (let j = 0; j < dx.length; j += 5) dx[j] = -0; // stays −0 where nothing lands
+      for (let j = 3; j < dx.length; j += 11) dx[j] = Number.NaN;
       const dxExpected = dx.slice();
       backend.kernels.col2im(dy, channels, g, dx);
       referenceKernels.col2im(dy, channels, g, dxExpected);
