@@ -16,17 +16,15 @@ namespace {
 // 32→64 3×3 stride 2 on 16×16 at batch 64, col2im was 40% of the call (bench/NOTES.md, session 17).
 typedef float F4 __attribute__((vector_size(16)));
 typedef float F4U __attribute__((vector_size(16), aligned(4)));
-typedef int I4 __attribute__((vector_size(16)));
 
 void addEveryOther(const float* o, int64_t lo, int64_t hi, int64_t end, float* line) {
   const F4 none = {-0.0f, -0.0f, -0.0f, -0.0f};
-  const I4 first = {0, 4, 1, 5}, second = {2, 6, 3, 7};
   int64_t ow = lo;
   for (; ow + 4 <= hi && 2 * ow + 8 <= end; ow += 4) {
     const F4 v = *reinterpret_cast<const F4U*>(o + ow);
     F4U* d = reinterpret_cast<F4U*>(line + 2 * ow);
-    d[0] += __builtin_shuffle(v, none, first);
-    d[1] += __builtin_shuffle(v, none, second);
+    d[0] += __builtin_shufflevector(v, none, 0, 4, 1, 5);
+    d[1] += __builtin_shufflevector(v, none, 2, 6, 3, 7);
   }
   for (; ow < hi; ++ow) line[2 * ow] += o[ow];
 }
